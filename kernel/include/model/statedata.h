@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Global kernel state. Defined in kernel/model/statedata.c. Single core, so
+ * plain globals; the kernel runs with interrupts disabled.
+ */
+#pragma once
+
+#include <types.h>
+#include <structures.h>
+
+#define CONFIG_NUM_PRIORITIES 256
+#define CONFIG_NUM_DOMAINS 1
+#define CONFIG_TIME_SLICE 5         /* ticks (spec §1.1) */
+#define CONFIG_TIMER_TICK_MS 2
+#define CONFIG_RETYPE_FAN_OUT_LIMIT 256
+#define CONFIG_ROOT_CNODE_SIZE_BITS 12
+#define CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS 230
+#define CONFIG_NUM_DOMAIN_SCHEDULES 2
+#define L2_BITMAP_SIZE ((CONFIG_NUM_PRIORITIES + 63) / 64)
+
+/* Scheduler action: resume the current thread, choose a new thread, or
+ * switch to the candidate stored here (a tcb_t pointer). */
+#define SchedulerAction_ResumeCurrentThread ((tcb_t *)0)
+#define SchedulerAction_ChooseNewThread ((tcb_t *)1)
+
+typedef struct tcb_queue {
+    tcb_t *head, *end;
+} tcb_queue_t;
+
+extern tcb_t *ksCurThread;
+extern tcb_t *ksIdleThread;
+extern tcb_t *ksSchedulerAction;
+extern tcb_queue_t ksReadyQueues[CONFIG_NUM_PRIORITIES];
+extern word_t ksReadyQueuesL1Bitmap;
+extern word_t ksReadyQueuesL2Bitmap[L2_BITMAP_SIZE];
+extern word_t ksCurDomain;
+extern word_t ksDomainTime;
+extern tcb_t *ksDebugTCBs; /* list of every TCB, for DebugDumpScheduler */
+extern word_t ksWorkUnitsCompleted; /* for preemption points */
+
+/* Filled in by decode functions before returning a failure (types.h). */
+extern syscall_error_t current_syscall_error;
+extern lookup_fault_t current_lookup_fault;
+extern seL4_fault_t current_fault;
+
+/* The register array the entry code saves into (the current thread's):
+ * &ksCurThread->ctx.regs[REG_HW_END], kept in sync by arch_switch_to. */
+extern word_t *ksCurContextTop;
+
+/* The root task's IRQ state table: which kernel IRQs have handler caps. */
+#define MAX_IRQ 125
+typedef enum { IRQInactive = 0, IRQSignal, IRQTimer, IRQReserved } irq_state_t;
+extern uint8_t intStateIRQTable[MAX_IRQ + 1];
+extern cte_t intStateIRQNode[MAX_IRQ + 1]; /* slot holding each IRQ's notification cap */
+
+/* ASID table: 8 pools of 512 ASIDs (spec §18.5). */
+#define N_ASID_POOLS 8
+#define ASID_POOL_INDEX_BITS 9
+typedef struct asid_pool {
+    struct pml4 *array[BIT(ASID_POOL_INDEX_BITS)];
+} asid_pool_t;
+extern asid_pool_t *x86KSASIDTable[N_ASID_POOLS];
+
+/* IO ports issued so far (spec §17): one bit per port. */
+extern word_t x86KSAllocatedIOPorts[65536 / 64];
