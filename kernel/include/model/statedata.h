@@ -43,6 +43,15 @@ extern syscall_error_t current_syscall_error;
 extern lookup_fault_t current_lookup_fault;
 extern seL4_fault_t current_fault;
 
+/* The extra caps of the invocation being decoded (spec §5.3, §12), looked up
+ * by handleInvocation before decode: excaprefs[i] is the slot of cap[i], or
+ * NULL when the message carries fewer caps (decode then reports
+ * TruncatedMessage). */
+typedef struct extra_caps {
+    cte_t *excaprefs[seL4_MsgMaxExtraCaps];
+} extra_caps_t;
+extern extra_caps_t current_extra_caps;
+
 /* The register array the entry code saves into (the current thread's):
  * &ksCurThread->ctx.regs[REG_HW_END], kept in sync by arch_switch_to. */
 extern word_t *ksCurContextTop;
