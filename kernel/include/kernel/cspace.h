@@ -16,7 +16,11 @@ typedef struct { exception_t status; cte_t *slot; } lookupSlot_ret_t;
 typedef struct { exception_t status; cte_t *slot; word_t bitsRemaining; } resolveAddressBits_ret_t;
 
 /* Capability lookup from the thread's CSpace root with 64 bits (stops early
- * at a non-CNode cap). An empty final slot is a missing-capability fault. */
+ * at a non-CNode cap, leftover bits ignored). Only the walk can fail: an
+ * empty slot is found successfully and its null cap returned, as upstream
+ * does; each user decides what a null cap means (invocation:
+ * InvalidCapability(0) from decodeInvocation, spec §12; Recv or a fault
+ * endpoint: missing-capability fault with 0 bits left, spec §13.1, §14.2). */
 lookupCap_ret_t lookupCap(tcb_t *thread, cptr_t cPtr);
 lookupCapAndSlot_ret_t lookupCapAndSlot(tcb_t *thread, cptr_t cPtr);
 lookupSlot_ret_t lookupSlot(tcb_t *thread, cptr_t cPtr);
