@@ -15,6 +15,7 @@
 #define NEREID_ROOTTASK_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,8 +47,7 @@ size_t rt_tls_area_size(void);
  */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int putchar(int c);
 int puts(const char *s);
@@ -106,16 +106,16 @@ seL4_Error rt_map_page(seL4_CPtr frame, seL4_Word vaddr, seL4_CapRights_t rights
 
 /* ---- helper threads ------------------------------------------------------------- */
 
-#define RT_MAX_THREADS 8
+#define RT_MAX_THREADS       8
 #define RT_THREAD_STACK_SIZE (16 * 1024)
 
 typedef void (*rt_thread_fn)(seL4_Word arg0, seL4_Word arg1);
 
 typedef struct rt_thread {
-    seL4_CPtr tcb;      /* TCB cap in the root CNode */
+    seL4_CPtr tcb;       /* TCB cap in the root CNode */
     seL4_CPtr ipc_frame; /* frame cap of its IPC buffer page (from the image) */
-    void *ipc_buffer;   /* its IPC buffer (in the root task image) */
-    int index;          /* which of the static stacks it owns */
+    void *ipc_buffer;    /* its IPC buffer (in the root task image) */
+    int index;           /* which of the static stacks it owns */
 } rt_thread_t;
 
 /*

@@ -30,11 +30,9 @@ struct rt_test {
 
 #define CHECK(cond) rt_check(!!(cond), __FILE__, __LINE__, #cond)
 
-#define CHECK_EQ(a, b)                                                                             \
-    rt_check_eq((uint64_t)(a), (uint64_t)(b), __FILE__, __LINE__, #a " == " #b)
+#define CHECK_EQ(a, b) rt_check_eq((uint64_t)(a), (uint64_t)(b), __FILE__, __LINE__, #a " == " #b)
 
-#define CHECK_NE(a, b)                                                                             \
-    rt_check_ne((uint64_t)(a), (uint64_t)(b), __FILE__, __LINE__, #a " != " #b)
+#define CHECK_NE(a, b) rt_check_ne((uint64_t)(a), (uint64_t)(b), __FILE__, __LINE__, #a " != " #b)
 
 /* Record a failure with a free-form reason (for checks the macros can't say). */
 #define FAIL(...) rt_fail(__FILE__, __LINE__, __VA_ARGS__)
