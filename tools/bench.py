@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# `make bench`: boots build/tests/kernel/bench.elf twice, first under
+# `-icount shift=0,sleep=off` (the guest TSC then counts instructions, so the
+# figures are exact and repeatable) and then under plain TCG (wall-clock
+# figures, noisy, only meaningful as ratios within one run), collects the
+# `BENCH <metric> <value>` lines, prints a table and writes a flat JSON object
+# metric -> number.
+#
+# Protocol (also in docs/testing.md): the bench root task prints
+#   BENCH tsc_mhz <n>          TSC frequency from the bootinfo
+#   BENCH <name>_tsc <ticks>   a cost measured in TSC ticks (may be fractional)
+#   BENCH <name> <value>       any other figure, reported as is
+# and ends with `SUITE-END bench` (or powers QEMU off). Output metrics:
+#   <name>_instructions  = <ticks> of the icount run
+#   <name>_ns            = <ticks> * 1000 / tsc_mhz of the TCG run
+#   <name>               = plain figures, from the icount run when present there
+#   tsc_mhz              = the TCG run's TSC frequency
+
+import argparse
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+BENCH_RE = re.compile(r"BENCH (\S+) (-?[0-9]+(?:\.[0-9]+)?)\s*$")
+
+
+def run_once(image, kernel, icount, timeout, log_path):
+    values = {}
+
+    def on_line(line):
+        m = BENCH_RE.search(line)
+        if m:
+            values[m.group(1)] = float(m.group(2))
+
+    cmd = qemu.qemu_command(kernel, image, icount=icount)
+    res = qemu.run_capture(cmd, timeout, on_line, log_path, r"SUITE-END bench\b")
+    ended = any("SUITE-END bench" in line for line in res.lines) or \
+        qemu.guest_exit_code(res.status) is not None
+    if not ended:
+        tail = "\n".join("  | " + line for line in res.lines[-20:])
+        raise SystemExit("bench: run %s did not finish: %s\n%s" %
+                         ("icount" if icount else "TCG", res.describe(), tail))
+    return values
+
+
+def combine(ic, tcg):
+    out = {}
+    mhz = tcg.get("tsc_mhz", 0)
+    for name, v in ic.items():
+        if name.endswith("_tsc"):
+            out[name[:-4] + "_instructions"] = v
+        elif name != "tsc_mhz":
+            out[name] = v
+    for name, v in tcg.items():
+        if name.endswith("_tsc"):
+            if mhz > 0:
+                out[name[:-4] + "_ns"] = round(v * 1000.0 / mhz, 3)
+        elif name != "tsc_mhz" and name not in out:
+            out[name] = v
+    if mhz:
+        out["tsc_mhz"] = mhz
+    return out
+
+
+def as_number(v):
+    return int(v) if float(v).is_integer() else v
+
+
+def print_table(ic, tcg, out):
+    bases = sorted({n[:-4] for n in list(ic) + list(tcg) if n.endswith("_tsc")})
+    print("%-32s %18s %14s" % ("metric", "instructions", "TCG ns"))
+    print("-" * 66)
+    for b in bases:
+        i = out.get(b + "_instructions")
+        n = out.get(b + "_ns")
+        print("%-32s %18s %14s" % (b, "-" if i is None else as_number(i),
+                                    "-" if n is None else as_number(n)))
+    others = [k for k in out if not k.endswith(("_instructions", "_ns"))]
+    for k in sorted(others):
+        print("%-32s %18s" % (k, as_number(out[k])))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Run the kernel benchmarks.")
+    ap.add_argument("--image", default="build/tests/kernel/bench.elf")
+    ap.add_argument("--kernel", default=qemu.DEFAULT_KERNEL)
+    ap.add_argument("--json", default="build/bench.json")
+    ap.add_argument("--timeout", type=float, default=600)
+    args = ap.parse_args()
+
+    missing = qemu.check_inputs(args.kernel, args.image, None)
+    if missing:
+        raise SystemExit("bench: error: " + missing)
+    logdir = os.path.dirname(args.json) or "."
+    os.makedirs(logdir, exist_ok=True)
+    ic = run_once(args.image, args.kernel, True, args.timeout,
+                  os.path.join(logdir, "bench-icount.log"))
+    tcg = run_once(args.image, args.kernel, False, args.timeout,
+                   os.path.join(logdir, "bench-tcg.log"))
+    if not ic and not tcg:
+        raise SystemExit("bench: error: no BENCH lines in the output")
+    out = combine(ic, tcg)
+    print_table(ic, tcg, out)
+    with open(args.json, "w") as f:
+        json.dump({k: as_number(v) for k, v in sorted(out.items())}, f, indent=1)
+        f.write("\n")
+    print("bench: wrote %s" % args.json)
+
+
+if __name__ == "__main__":
+    main()
