@@ -68,8 +68,11 @@ TEST_SUITES += kernel
 kernel_DEPS := $(KERNEL32_ELF) $(BUILD)/tests/kernel/conformance.elf
 kernel_ARGS := --module $(BUILD)/tests/kernel/conformance.elf --timeout $(KERNEL_TEST_TIMEOUT)
 
-# A short fuzz run with a fixed seed (`make fuzz` is the long one).
+# A short fuzz run with a fixed seed (`make fuzz` is the long one). Joins
+# `make test` once tests/kernel/fuzz/ has sources.
+ifneq ($(filter fuzz,$(RT_NAMES)),)
 TEST_SUITES += kernel-fuzz
 kernel-fuzz_DEPS := $(KERNEL32_ELF) $(BUILD)/tests/kernel/fuzz.elf
 kernel-fuzz_ARGS := --module $(BUILD)/tests/kernel/fuzz.elf --timeout $(FUZZ_TEST_TIMEOUT) \
     --config 'seed=$(FUZZ_TEST_SEED) iterations=$(FUZZ_TEST_ITERATIONS)'
+endif

@@ -7,6 +7,8 @@
  * runs main and leaves QEMU with its return value. Also lays out TLS blocks
  * for helper threads (thread.c).
  */
+/* This file defines libsel4's thread-local IPC buffer pointer. */
+#define SEL4_IPC_BUFFER_DEFINE
 #include "roottask.h"
 
 /* Linker symbols (roottask.ld). */
