@@ -252,14 +252,29 @@ static inline void ep_set(endpoint_t *e, tcb_t *head, tcb_t *tail, endpoint_stat
 
 typedef enum { NtfnState_Idle = 0, NtfnState_Waiting = 1, NtfnState_Active = 2 } notification_state_t;
 
+/* State lives in the low bits of the queue head, like the endpoint's, so the
+ * object stays 32 bytes (spec §2). Use the ntfn_* accessors. */
 typedef struct notification {
-    word_t state;       /* notification_state_t */
-    tcb_t *queueHead, *queueTail;
+    word_t queueHeadAndState; /* tcb pointer | notification_state_t */
+    tcb_t *queueTail;
     word_t msgIdentifier;
     tcb_t *boundTCB;
-    word_t _pad[3];
 } notification_t;
 _Static_assert(sizeof(notification_t) <= BIT(seL4_NotificationBits), "notification fits");
+
+static inline notification_state_t ntfn_state(const notification_t *n)
+{
+    return (notification_state_t)(n->queueHeadAndState & 3);
+}
+static inline tcb_t *ntfn_head(const notification_t *n)
+{
+    return (tcb_t *)(n->queueHeadAndState & ~3ull);
+}
+static inline void ntfn_set(notification_t *n, tcb_t *head, tcb_t *tail, notification_state_t s)
+{
+    n->queueHeadAndState = (word_t)head | s;
+    n->queueTail = tail;
+}
 
 /* --- syscall errors ------------------------------------------------------- */
 
