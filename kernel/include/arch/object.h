@@ -12,8 +12,8 @@
 
 exception_t decodeX86MMUInvocation(word_t invLabel, word_t length, cptr_t cptr, cte_t *slot,
                                    cap_t cap, bool call, word_t *buffer);
-exception_t decodeX86PortControlInvocation(word_t invLabel, word_t length, cte_t *slot,
-                                           cap_t cap, word_t *buffer);
+exception_t decodeX86PortControlInvocation(word_t invLabel, word_t length, cte_t *slot, cap_t cap,
+                                           word_t *buffer);
 exception_t decodeX86PortInvocation(word_t invLabel, word_t length, cte_t *slot, cap_t cap,
                                     bool call, word_t *buffer);
 /* Finalisation of the last cap to a paging object / ASID pool / IO port. */
@@ -36,15 +36,19 @@ pml4_t *findVSpaceForASID(word_t asid);
 /* Size in bits of a frame of cap .size X86_SmallPage/LargePage/X64_HugePage. */
 static inline word_t pageBitsForSize(word_t size)
 {
-    return size == X86_SmallPage ? seL4_PageBits
-                                 : size == X86_LargePage ? seL4_LargePageBits : seL4_HugePageBits;
+    return size == X86_SmallPage   ? seL4_PageBits
+           : size == X86_LargePage ? seL4_LargePageBits
+                                   : seL4_HugePageBits;
 }
 
 /* The entry that maps vaddr at the level whose entries cover 2^bits bytes
  * (39: PML4, 30: PDPT, 21: PD, 12: PT). Missing intermediate table ⇒
  * EXCEPTION_LOOKUP_FAULT with current_lookup_fault = missing capability,
  * bitsLeft = the level that is missing (39/30/21, spec §18.2). */
-typedef struct { exception_t status; pte_t *slot; } lookupPTESlot_ret_t;
+typedef struct {
+    exception_t status;
+    pte_t *slot;
+} lookupPTESlot_ret_t;
 lookupPTESlot_ret_t lookupPTESlot(pml4_t *pml4, vptr_t vaddr, word_t bits);
 /* Check cap is a PML4 with an ASID that still names it (spec §18.2):
  * InvalidCapability(1) / FailedLookup (invalid root) otherwise. */
@@ -65,8 +69,8 @@ void replyOneWord(bool call, word_t value);
 
 exception_t decodeX86FrameInvocation(word_t invLabel, word_t length, cte_t *slot, cap_t cap,
                                      bool call, word_t *buffer);
-exception_t decodeX86PageTableInvocation(word_t invLabel, word_t length, cte_t *slot,
-                                         cap_t cap, word_t *buffer);
+exception_t decodeX86PageTableInvocation(word_t invLabel, word_t length, cte_t *slot, cap_t cap,
+                                         word_t *buffer);
 exception_t decodeX86ASIDControlInvocation(word_t invLabel, word_t length, word_t *buffer);
 exception_t decodeX86ASIDPoolInvocation(word_t invLabel, cap_t cap);
 

@@ -140,7 +140,7 @@ exception_t decodeX86ASIDPoolInvocation(word_t invLabel, cap_t cap)
     word_t base = cap.asid_pool.asidBase;
     asid_pool_t *pool = x86KSASIDTable[base >> ASID_POOL_INDEX_BITS];
     if (pool == NULL) {
-        current_lookup_fault = (lookup_fault_t){ .type = lookup_fault_invalid_root };
+        current_lookup_fault = (lookup_fault_t){.type = lookup_fault_invalid_root};
         current_syscall_error.type = seL4_FailedLookup;
         current_syscall_error.failedLookupWasSource = false;
         return EXCEPTION_SYSCALL_ERROR;

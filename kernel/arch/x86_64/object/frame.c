@@ -139,8 +139,8 @@ static exception_t decodeX86FrameMap(word_t length, cte_t *slot, cap_t cap, word
     if (lu.status != EXCEPTION_NONE)
         return lu.status;
 
-    pte_t entry = makeUserFrameEntry(pptr_to_paddr(cap.frame.basePtr), attr, vmRights,
-                                     cap.frame.size);
+    pte_t entry =
+        makeUserFrameEntry(pptr_to_paddr(cap.frame.basePtr), attr, vmRights, cap.frame.size);
     cap.frame.mappedASID = pml4Cap.pml4.mappedASID;
     cap.frame.mappedAddr = vaddr >> seL4_PageBits;
     setThreadState(ksCurThread, ThreadState_Restart);

@@ -17,8 +17,8 @@
 #include <object/interrupt.h>
 #include <object/tcb.h>
 
-#define PCI_BUS_MAX 255
-#define PCI_DEV_MAX 31
+#define PCI_BUS_MAX  255
+#define PCI_DEV_MAX  31
 #define PCI_FUNC_MAX 7
 
 static exception_t rangeError(word_t min, word_t max)

@@ -49,15 +49,14 @@ void freeIOPortRange(uint16_t first, uint16_t last)
     setIOPortRange(first, last, false);
 }
 
-static void invokeX86PortControl(uint16_t first, uint16_t last, cte_t *destSlot,
-                                 cte_t *controlSlot)
+static void invokeX86PortControl(uint16_t first, uint16_t last, cte_t *destSlot, cte_t *controlSlot)
 {
     setIOPortRange(first, last, true);
     cteInsert(cap_io_port_cap_new(first, last), controlSlot, destSlot);
 }
 
-exception_t decodeX86PortControlInvocation(word_t invLabel, word_t length, cte_t *slot,
-                                           cap_t cap, word_t *buffer)
+exception_t decodeX86PortControlInvocation(word_t invLabel, word_t length, cte_t *slot, cap_t cap,
+                                           word_t *buffer)
 {
     if (invLabel != X86IOPortControlIssue) {
         current_syscall_error.type = seL4_IllegalOperation;
@@ -141,8 +140,7 @@ exception_t decodeX86PortInvocation(word_t invLabel, word_t length, cte_t *slot,
                                     bool call, word_t *buffer)
 {
     word_t bytes = portAccessBytes(invLabel);
-    bool isIn = invLabel == X86IOPortIn8 || invLabel == X86IOPortIn16 ||
-                invLabel == X86IOPortIn32;
+    bool isIn = invLabel == X86IOPortIn8 || invLabel == X86IOPortIn16 || invLabel == X86IOPortIn32;
 
     if (bytes == 0) {
         current_syscall_error.type = seL4_IllegalOperation;

@@ -39,7 +39,7 @@ static deriveCap_ret_t deriveResult(exception_t status, cap_t cap)
 {
     if (status != EXCEPTION_NONE)
         current_syscall_error.type = seL4_IllegalOperation;
-    return (deriveCap_ret_t){ status, status == EXCEPTION_NONE ? cap : cap_null_cap_new() };
+    return (deriveCap_ret_t){status, status == EXCEPTION_NONE ? cap : cap_null_cap_new()};
 }
 
 deriveCap_ret_t Arch_deriveCap(cte_t *slot, cap_t cap)
@@ -128,7 +128,7 @@ finaliseCap_ret_t Arch_finaliseCap(cap_t cap, bool final)
     default:
         break;
     }
-    return (finaliseCap_ret_t){ cap_null_cap_new(), cap_null_cap_new() };
+    return (finaliseCap_ret_t){cap_null_cap_new(), cap_null_cap_new()};
 }
 
 bool Arch_sameRegionAs(cap_t a, cap_t b)
@@ -229,8 +229,8 @@ cap_t Arch_createObject(word_t type, void *regionBase, word_t userSize, bool dev
     }
 }
 
-exception_t Arch_decodeInvocation(word_t invLabel, word_t length, cptr_t capIndex,
-                                  cte_t *slot, cap_t cap, bool call, word_t *buffer)
+exception_t Arch_decodeInvocation(word_t invLabel, word_t length, cptr_t capIndex, cte_t *slot,
+                                  cap_t cap, bool call, word_t *buffer)
 {
     switch (cap_get_type(cap)) {
     case cap_io_port_control_cap:
@@ -259,8 +259,8 @@ word_t cap_get_capPtr(cap_t cap)
         /* The object starts at its internal CNode, below tcb_t. */
         return ROUND_DOWN(cap_ptr_decode(cap.thread.ptr), seL4_TCBBits);
     case cap_zombie_cap:
-        return cap.zombie.zombieType == ZOMBIE_TYPE_TCB
-                   ? ROUND_DOWN(cap.zombie.ptr, seL4_TCBBits) : cap.zombie.ptr;
+        return cap.zombie.zombieType == ZOMBIE_TYPE_TCB ? ROUND_DOWN(cap.zombie.ptr, seL4_TCBBits)
+                                                        : cap.zombie.ptr;
     case cap_frame_cap:
         return cap.frame.basePtr;
     case cap_page_table_cap:

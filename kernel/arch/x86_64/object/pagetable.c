@@ -25,9 +25,9 @@ typedef struct table_level {
 
 static const table_level_t *levelOf(cap_tag_t type)
 {
-    static const table_level_t pdpt = { X86PDPTMap, X86PDPTUnmap, 39 };
-    static const table_level_t pd = { X86PageDirectoryMap, X86PageDirectoryUnmap, 30 };
-    static const table_level_t pt = { X86PageTableMap, X86PageTableUnmap, 21 };
+    static const table_level_t pdpt = {X86PDPTMap, X86PDPTUnmap, 39};
+    static const table_level_t pd = {X86PageDirectoryMap, X86PageDirectoryUnmap, 30};
+    static const table_level_t pt = {X86PageTableMap, X86PageTableUnmap, 21};
 
     switch (type) {
     case cap_pdpt_cap:
@@ -91,8 +91,8 @@ static void performX86PageTableInvocationMap(cap_t cap, cte_t *slot, pte_t entry
     *ptSlot = entry;
 }
 
-static exception_t decodeX86PageTableMap(const table_level_t *level, word_t length,
-                                         cte_t *slot, cap_t cap, word_t *buffer)
+static exception_t decodeX86PageTableMap(const table_level_t *level, word_t length, cte_t *slot,
+                                         cap_t cap, word_t *buffer)
 {
     if (length < 2 || current_extra_caps.excaprefs[0] == NULL) {
         current_syscall_error.type = seL4_TruncatedMessage;
@@ -140,8 +140,8 @@ static exception_t decodeX86PageTableMap(const table_level_t *level, word_t leng
     return EXCEPTION_NONE;
 }
 
-exception_t decodeX86PageTableInvocation(word_t invLabel, word_t length, cte_t *slot,
-                                         cap_t cap, word_t *buffer)
+exception_t decodeX86PageTableInvocation(word_t invLabel, word_t length, cte_t *slot, cap_t cap,
+                                         word_t *buffer)
 {
     const table_level_t *level = levelOf(cap_get_type(cap));
 

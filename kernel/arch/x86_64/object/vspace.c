@@ -20,11 +20,11 @@
 #include <kernel/thread.h>
 
 #define PAGING_INDEX_BITS 9
-#define PML4_ENTRY_BITS 39 /* bytes covered by a PML4 entry: 2^39 */
+#define PML4_ENTRY_BITS   39 /* bytes covered by a PML4 entry: 2^39 */
 
 lookupPTESlot_ret_t lookupPTESlot(pml4_t *pml4, vptr_t vaddr, word_t bits)
 {
-    lookupPTESlot_ret_t ret = { EXCEPTION_NONE, NULL };
+    lookupPTESlot_ret_t ret = {EXCEPTION_NONE, NULL};
     pte_t *table = pml4->e;
     word_t shift = PML4_ENTRY_BITS;
 
@@ -37,8 +37,8 @@ lookupPTESlot_ret_t lookupPTESlot(pml4_t *pml4, vptr_t vaddr, word_t bits)
         }
         /* A large/huge page where a table should be is "no table" too. */
         if (!(*slot & PTE_P) || (*slot & PTE_PS)) {
-            current_lookup_fault = (lookup_fault_t){
-                .type = lookup_fault_missing_capability, .bitsLeft = shift };
+            current_lookup_fault =
+                (lookup_fault_t){.type = lookup_fault_missing_capability, .bitsLeft = shift};
             ret.status = EXCEPTION_LOOKUP_FAULT;
             return ret;
         }
@@ -56,7 +56,7 @@ exception_t lookupMapTarget(cap_t pml4Cap, pml4_t **pml4)
     }
     pml4_t *found = findVSpaceForASID(pml4Cap.pml4.mappedASID);
     if (found == NULL) {
-        current_lookup_fault = (lookup_fault_t){ .type = lookup_fault_invalid_root };
+        current_lookup_fault = (lookup_fault_t){.type = lookup_fault_invalid_root};
         current_syscall_error.type = seL4_FailedLookup;
         current_syscall_error.failedLookupWasSource = false;
         return EXCEPTION_SYSCALL_ERROR;
