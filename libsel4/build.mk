@@ -12,6 +12,7 @@ PYTHON ?= python3
 
 LIBSEL4_ABI := libsel4/sel4.abi
 LIBSEL4_GEN := tools/sel4gen.py
+LIBSEL4_GEN_DEPS := $(LIBSEL4_GEN) tools/sel4gen_templates.py
 LIBSEL4_OUT := $(BUILD)/libsel4/include
 LIBSEL4_INC := -I$(LIBSEL4_OUT)
 LIBSEL4_HEADERS := $(addprefix $(LIBSEL4_OUT)/sel4/,constants.h types.h syscalls.h invocations.h sel4.h)
@@ -23,7 +24,7 @@ LIBSEL4_STAMP := $(BUILD)/libsel4/headers.stamp
 $(LIBSEL4_HEADERS): $(LIBSEL4_STAMP)
 	@:
 
-$(LIBSEL4_STAMP): $(LIBSEL4_ABI) $(LIBSEL4_GEN)
+$(LIBSEL4_STAMP): $(LIBSEL4_ABI) $(LIBSEL4_GEN_DEPS)
 	@mkdir -p $(LIBSEL4_OUT)/sel4
 	@echo "  GEN     $(LIBSEL4_OUT)/sel4/*.h"
 	@$(PYTHON) $(LIBSEL4_GEN) $(LIBSEL4_ABI) -o $(LIBSEL4_OUT)
