@@ -38,6 +38,41 @@ extern word_t ksDomainTime;
 extern tcb_t *ksDebugTCBs; /* list of every TCB, for DebugDumpScheduler */
 extern word_t ksWorkUnitsCompleted; /* for preemption points */
 
+/*
+ * Ready-queue bitmap, shared by the queue code (object/tcb.c sets and clears
+ * bits as queues become non-empty / empty) and chooseThread (thread.c).
+ * Priority p is bit (p % 64) of ksReadyQueuesL2Bitmap[p / 64]; bit i of
+ * ksReadyQueuesL1Bitmap is set iff ksReadyQueuesL2Bitmap[i] != 0. Use these
+ * helpers rather than touching the words directly.
+ */
+static inline void addToBitmap(prio_t prio)
+{
+    ksReadyQueuesL1Bitmap |= BIT(prio >> 6);
+    ksReadyQueuesL2Bitmap[prio >> 6] |= BIT(prio & 63);
+}
+static inline void removeFromBitmap(prio_t prio)
+{
+    ksReadyQueuesL2Bitmap[prio >> 6] &= ~BIT(prio & 63);
+    if (ksReadyQueuesL2Bitmap[prio >> 6] == 0)
+        ksReadyQueuesL1Bitmap &= ~BIT(prio >> 6);
+}
+/* Highest priority with a non-empty ready queue; only if L1 != 0. */
+static inline prio_t getHighestPrio(void)
+{
+    word_t l1 = 63 - __builtin_clzll(ksReadyQueuesL1Bitmap);
+    return (l1 << 6) | (63 - __builtin_clzll(ksReadyQueuesL2Bitmap[l1]));
+}
+static inline bool isHighestPrio(prio_t prio)
+{
+    return ksReadyQueuesL1Bitmap == 0 || prio >= getHighestPrio();
+}
+
+/* The hardware IRQ being delivered: c_handle_interrupt stores the kernel IRQ
+ * number (vector - 32) here and calls handleInterruptEntry, which consumes it
+ * (sets it back to IRQ_INVALID, i.e. (irq_t)-1). Calling handleInterrupt(irq)
+ * directly is equivalent. */
+extern irq_t ksActiveIRQ;
+
 /* Filled in by decode functions before returning a failure (types.h). */
 extern syscall_error_t current_syscall_error;
 extern lookup_fault_t current_lookup_fault;
