@@ -19,12 +19,12 @@ typedef struct host_test {
 } host_test;
 
 #define HT_STR2(x) #x
-#define HT_STR(x) HT_STR2(x)
+#define HT_STR(x)  HT_STR2(x)
 /* Fail the current test with the failing expression and its line. */
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            return __FILE__ ":" HT_STR(__LINE__) ": " #cond;                   \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            return __FILE__ ":" HT_STR(__LINE__) ": " #cond;                                       \
     } while (0)
 
 extern const host_test layout_tests[];
@@ -33,9 +33,9 @@ extern const host_test stub_tests[];
 /* What the fake kernel saw on the last system call, and what it answers. */
 typedef struct fake_kernel {
     int calls;
-    seL4_SyscallRegs in;          /* registers at the last `syscall` */
-    seL4_IPCBuffer buf_in;        /* the caller's IPC buffer at that point */
-    int reply_set;                /* if set, these registers are returned */
+    seL4_SyscallRegs in;   /* registers at the last `syscall` */
+    seL4_IPCBuffer buf_in; /* the caller's IPC buffer at that point */
+    int reply_set;         /* if set, these registers are returned */
     seL4_SyscallRegs out;
     seL4_Word reply_buf_mr[seL4_MsgMaxLength]; /* MR4+ of the reply */
 } fake_kernel;

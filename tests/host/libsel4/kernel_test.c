@@ -10,7 +10,8 @@ _Static_assert(seL4_SysCall == -1 && seL4_SysDebugNameThread == -14, "§3");
 _Static_assert(nArchInvocationLabels == 53, "§11.2");
 
 static const unsigned char label_is_tcb[nArchInvocationLabels] = {
-    [TCBReadRegisters] = 1, [TCBSetFlags] = 1,
+    [TCBReadRegisters] = 1,
+    [TCBSetFlags] = 1,
 };
 
 #if seL4_PageBits != 12 || seL4_MsgMaxLength != 120 || SEL4_CONFIG_MCS

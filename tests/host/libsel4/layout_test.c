@@ -96,19 +96,59 @@ static const char *syscall_numbers(void)
 static const char *invocation_labels(void)
 {
     static const int expect[] = {
-        InvalidInvocation, UntypedRetype, TCBReadRegisters, TCBWriteRegisters,
-        TCBCopyRegisters, TCBConfigure, TCBSetPriority, TCBSetMCPriority,
-        TCBSetSchedParams, TCBSetIPCBuffer, TCBSetSpace, TCBSuspend, TCBResume,
-        TCBBindNotification, TCBUnbindNotification, TCBSetTLSBase, TCBSetFlags,
-        CNodeRevoke, CNodeDelete, CNodeCancelBadgedSends, CNodeCopy, CNodeMint,
-        CNodeMove, CNodeMutate, CNodeRotate, CNodeSaveCaller, IRQIssueIRQHandler,
-        IRQAckIRQ, IRQSetIRQHandler, IRQClearIRQHandler, DomainSetSet,
-        DomainScheduleConfigure, DomainScheduleSetStart, X86PDPTMap, X86PDPTUnmap,
-        X86PageDirectoryMap, X86PageDirectoryUnmap, X86PageTableMap,
-        X86PageTableUnmap, X86PageMap, X86PageUnmap, X86PageGetAddress,
-        X86ASIDControlMakePool, X86ASIDPoolAssign, X86IOPortControlIssue,
-        X86IOPortIn8, X86IOPortIn16, X86IOPortIn32, X86IOPortOut8, X86IOPortOut16,
-        X86IOPortOut32, X86IRQIssueIRQHandlerIOAPIC, X86IRQIssueIRQHandlerMSI,
+        InvalidInvocation,
+        UntypedRetype,
+        TCBReadRegisters,
+        TCBWriteRegisters,
+        TCBCopyRegisters,
+        TCBConfigure,
+        TCBSetPriority,
+        TCBSetMCPriority,
+        TCBSetSchedParams,
+        TCBSetIPCBuffer,
+        TCBSetSpace,
+        TCBSuspend,
+        TCBResume,
+        TCBBindNotification,
+        TCBUnbindNotification,
+        TCBSetTLSBase,
+        TCBSetFlags,
+        CNodeRevoke,
+        CNodeDelete,
+        CNodeCancelBadgedSends,
+        CNodeCopy,
+        CNodeMint,
+        CNodeMove,
+        CNodeMutate,
+        CNodeRotate,
+        CNodeSaveCaller,
+        IRQIssueIRQHandler,
+        IRQAckIRQ,
+        IRQSetIRQHandler,
+        IRQClearIRQHandler,
+        DomainSetSet,
+        DomainScheduleConfigure,
+        DomainScheduleSetStart,
+        X86PDPTMap,
+        X86PDPTUnmap,
+        X86PageDirectoryMap,
+        X86PageDirectoryUnmap,
+        X86PageTableMap,
+        X86PageTableUnmap,
+        X86PageMap,
+        X86PageUnmap,
+        X86PageGetAddress,
+        X86ASIDControlMakePool,
+        X86ASIDPoolAssign,
+        X86IOPortControlIssue,
+        X86IOPortIn8,
+        X86IOPortIn16,
+        X86IOPortIn32,
+        X86IOPortOut8,
+        X86IOPortOut16,
+        X86IOPortOut32,
+        X86IRQIssueIRQHandlerIOAPIC,
+        X86IRQIssueIRQHandlerMSI,
     };
     for (int i = 0; i < (int)(sizeof(expect) / sizeof(expect[0])); i++)
         CHECK(expect[i] == i);
@@ -287,7 +327,8 @@ static const char *bootinfo_chunks(void)
     __builtin_memcpy(extra, &h[0], 16);
     __builtin_memcpy(extra + 52, &h[1], 16);
     __builtin_memcpy(extra + 52 + 1220, &h[2], 16);
-    const seL4_BootInfoHeader *c = seL4_BootInfo_FindChunk(&frame.bi, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ);
+    const seL4_BootInfoHeader *c =
+        seL4_BootInfo_FindChunk(&frame.bi, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ);
     CHECK(c != NULL && (const unsigned char *)c == extra + 1272 && c->len == 20);
     CHECK(seL4_BootInfo_FindChunk(&frame.bi, SEL4_BOOTINFO_HEADER_X86_VBE) == NULL);
     return NULL;

@@ -10,7 +10,7 @@
 
 /* Stand-in for the TEB slot ntdll will use. */
 extern void *pe_test_teb_slot;
-#define SEL4_IPC_BUFFER_GETTER ((seL4_IPCBuffer *)pe_test_teb_slot)
+#define SEL4_IPC_BUFFER_GETTER    ((seL4_IPCBuffer *)pe_test_teb_slot)
 #define SEL4_IPC_BUFFER_SETTER(p) (pe_test_teb_slot = (p))
 #include <sel4/sel4.h>
 
@@ -39,8 +39,8 @@ seL4_Word pe_test_server(seL4_CPtr ep)
 
 int pe_test_invoke(seL4_CPtr untyped, seL4_CPtr frame)
 {
-    seL4_Error e = seL4_Untyped_Retype(untyped, seL4_X86_4K, 0, seL4_CapInitThreadCNode, 0, 0,
-                                       100, 1);
+    seL4_Error e =
+        seL4_Untyped_Retype(untyped, seL4_X86_4K, 0, seL4_CapInitThreadCNode, 0, 0, 100, 1);
     seL4_X86_Page_GetAddress_t a = seL4_X86_Page_GetAddress(frame);
     seL4_X86_IOPort_In8_t in = seL4_X86_IOPort_In8(frame, 0x60);
     seL4_DebugPutChar('x');

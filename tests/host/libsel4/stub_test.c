@@ -130,7 +130,8 @@ static const char *stub_withmrs(void)
     seL4_Word a = 5, b = 6, c = 0, d = 0;
     const seL4_Word reply[] = {50, 60, 70, 80};
     fake_kernel_reply(0, 4, reply);
-    seL4_MessageInfo_t out = seL4_CallWithMRs(1, seL4_MessageInfo_new(0, 0, 0, 2), &a, &b, &c, NULL);
+    seL4_MessageInfo_t out =
+        seL4_CallWithMRs(1, seL4_MessageInfo_new(0, 0, 0, 2), &a, &b, &c, NULL);
     CHECK(fk.in.r10 == 5 && fk.in.r8 == 6 && fk.in.r9 == 0);
     CHECK(a == 50 && b == 60 && c == 70 && d == 0);
     CHECK(seL4_MessageInfo_get_length(out) == 4 && test_ipc_buffer.msg[0] == 0);
@@ -203,8 +204,8 @@ static const char *inv_untyped_retype(void)
 {
     fake_kernel_reset();
     fake_kernel_reply(0, 0, NULL);
-    seL4_Error e = seL4_Untyped_Retype(50, seL4_EndpointObject, 0, seL4_CapInitThreadCNode,
-                                       0, 0, 200, 3);
+    seL4_Error e =
+        seL4_Untyped_Retype(50, seL4_EndpointObject, 0, seL4_CapInitThreadCNode, 0, 0, 200, 3);
     CHECK(e == seL4_NoError && (seL4_Int64)fk.in.rdx == seL4_SysCall);
     CHECK(fk.in.rdi == 50 && fk.in.rsi == 0x1086);
     CHECK(fk.in.r10 == seL4_EndpointObject && fk.in.r8 == 0);
@@ -220,8 +221,8 @@ static const char *inv_error_details(void)
     fake_kernel_reset();
     const seL4_Word detail[] = {0, 2, 30};
     fake_kernel_reply(seL4_FailedLookup, 3, detail);
-    seL4_Error e = seL4_X86_Page_Map(20, seL4_CapInitThreadVSpace, 0x10000000,
-                                     seL4_ReadWrite, seL4_X86_Default_VMAttributes);
+    seL4_Error e = seL4_X86_Page_Map(20, seL4_CapInitThreadVSpace, 0x10000000, seL4_ReadWrite,
+                                     seL4_X86_Default_VMAttributes);
     CHECK(e == seL4_FailedLookup);
     CHECK(seL4_GetMR(1) == seL4_MissingCapability);
     CHECK(seL4_MappingFailedLookupLevel() == SEL4_MAPPING_LOOKUP_NO_PD);
@@ -254,8 +255,8 @@ static const char *inv_tcb_configure(void)
 {
     fake_kernel_reset();
     fake_kernel_reply(0, 0, NULL);
-    (void)seL4_TCB_Configure(60, 61, 62, seL4_CNode_CapData_new(0, 52).words[0], 63, 0,
-                             0x500000, 64);
+    (void)seL4_TCB_Configure(60, 61, 62, seL4_CNode_CapData_new(0, 52).words[0], 63, 0, 0x500000,
+                             64);
     CHECK(fk.in.rsi == ((seL4_Word)TCBConfigure << 12 | 3 << 7 | 4));
     CHECK(fk.in.r10 == 61 && fk.in.r8 == 52 && fk.in.r9 == 0 && fk.in.r15 == 0x500000);
     CHECK(fk.buf_in.caps_or_badges[0] == 62 && fk.buf_in.caps_or_badges[1] == 63);
