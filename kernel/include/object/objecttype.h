@@ -76,19 +76,7 @@ static inline cap_t cap_thread_cap_new(tcb_t *tcb)
     c.thread.ptr = (word_t)tcb & MASK(CAP_PTR_BITS);
     return c;
 }
-static inline cap_t cap_irq_control_cap_new(void)
-{
-    cap_t c = cap_null_cap_new();
-    c.any.type = cap_irq_control_cap;
-    return c;
-}
-static inline cap_t cap_irq_handler_cap_new(irq_t irq)
-{
-    cap_t c = cap_null_cap_new();
-    c.irq_handler.type = cap_irq_handler_cap;
-    c.irq_handler.irq = irq;
-    return c;
-}
+/* IRQ control / handler constructors: object/interrupt.h; x86 caps: arch/object.h. */
 static inline cap_t cap_domain_cap_new(void)
 {
     cap_t c = cap_null_cap_new();
