@@ -161,7 +161,8 @@ typedef enum lookup_fault_type {
     lookup_fault_guard_mismatch = 4,
 } lookup_fault_type_t;
 
-/* The "first word" sent to users is type + 1 (spec §8): see faults.c. */
+/* The enum values are already the words sent to users (spec §8: the
+ * kernel-internal tag + 1); send them unchanged. */
 typedef struct lookup_fault {
     word_t type; /* lookup_fault_type_t */
     word_t bitsLeft;
