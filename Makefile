@@ -36,7 +36,7 @@ rwildcard = $(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$d,$2) $(filter $(
 
 KERNEL_TEST_TIMEOUT ?= 300
 FUZZ_TEST_SEED ?= 1
-FUZZ_TEST_ITERATIONS ?= 20000
+FUZZ_TEST_ITERATIONS ?= 100000
 FUZZ_TEST_TIMEOUT ?= 300
 FUZZ_SEED ?= 1
 FUZZ_ITERATIONS ?= 2000000
