@@ -4,6 +4,7 @@
 #pragma once
 
 #include <structures.h>
+#include <model/statedata.h>
 
 static inline bool isRunnable(const tcb_t *t)
 {
@@ -42,3 +43,28 @@ void switchToIdleThread(void);
 void timerTick(void);
 /* Initialise a freshly retyped TCB (state inactive, RFLAGS 0x202, selectors). */
 void initTCB(tcb_t *tcb);
+
+/* --- helpers shared by the IPC files (endpoint.c, notification.c, syscall.c,
+ * faults.c, fastpath.c); implemented in kernel/kernel/thread.c ------------ */
+
+/* Word index of caps_or_badges[0] in the IPC buffer (spec §5.3). */
+#define IPCBUF_CAPS_OR_BADGES (seL4_MsgMaxLength + 2)
+
+/* A MessageInfo word as the kernel reads it: length above 120 is 120
+ * (spec §5.1); the other fields unchanged. */
+static inline word_t msginfo_clamped(word_t w)
+{
+    return (w & 0x7f) > seL4_MsgMaxLength ? (w & ~0x7full) | seL4_MsgMaxLength : w;
+}
+
+/* Look up the extraCaps CPtrs of a message in thread's CSpace (none if
+ * buffer is NULL) into caps. On failure current_fault holds a CapFault for
+ * the CPtr (not in receive phase), current_lookup_fault the details. */
+exception_t lookupExtraCaps(tcb_t *thread, word_t *buffer, word_t info, extra_caps_t *caps);
+/* A failed non-blocking receive: badge register 0, nothing else written. */
+void doNBRecvFailedTransfer(tcb_t *thread);
+/* After a Call (or fault) message from sender reached receiver: reply cap
+ * for the receiver (sender BlockedOnReply) if the sender's cap had Grant or
+ * GrantReply, else the sender becomes Inactive (spec §13.4). */
+void completeCall(tcb_t *sender, tcb_t *receiver, bool canGrant, bool canGrantReply,
+                  bool replyCanGrant);
