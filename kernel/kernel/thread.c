@@ -21,7 +21,6 @@
 #include <object/objecttype.h>
 #include <object/endpoint.h>
 #include <arch/hardware.h>
-#include <arch/paging.h>
 
 /* --- thread states ------------------------------------------------------------ */
 
@@ -245,9 +244,10 @@ void possibleSwitchTo(tcb_t *target)
     }
 }
 
+/* Arch_switchToThread loads the thread's VSpace (setVMRoot), IST1 and the
+ * context pointer. */
 void switchToThread(tcb_t *thread)
 {
-    setVMRoot(thread);
     Arch_switchToThread(thread);
     tcbSchedDequeue(thread);
     ksCurThread = thread;
