@@ -30,8 +30,8 @@ static void setLookupFault(word_t type, word_t bitsLeft, word_t bitsFound, word_
  */
 resolveAddressBits_ret_t resolveAddressBits(cap_t nodeCap, cptr_t capptr, word_t n_bits)
 {
-    resolveAddressBits_ret_t ret = { .status = EXCEPTION_NONE, .slot = NULL,
-                                     .bitsRemaining = n_bits };
+    resolveAddressBits_ret_t ret = {
+        .status = EXCEPTION_NONE, .slot = NULL, .bitsRemaining = n_bits};
 
     if (cap_get_type(nodeCap) != cap_cnode_cap) {
         setLookupFault(lookup_fault_invalid_root, 0, 0, 0);
@@ -79,30 +79,29 @@ lookupSlot_ret_t lookupSlot(tcb_t *thread, cptr_t cPtr)
 {
     resolveAddressBits_ret_t r =
         resolveAddressBits(tcb_cte(thread, tcbCTable)->cap, cPtr, seL4_WordBits);
-    return (lookupSlot_ret_t){ .status = r.status, .slot = r.slot };
+    return (lookupSlot_ret_t){.status = r.status, .slot = r.slot};
 }
 
 lookupCapAndSlot_ret_t lookupCapAndSlot(tcb_t *thread, cptr_t cPtr)
 {
     lookupSlot_ret_t r = lookupSlot(thread, cPtr);
     if (r.status != EXCEPTION_NONE)
-        return (lookupCapAndSlot_ret_t){ .status = r.status, .cap = cap_null_cap_new(),
-                                         .slot = NULL };
-    return (lookupCapAndSlot_ret_t){ .status = EXCEPTION_NONE, .cap = r.slot->cap,
-                                     .slot = r.slot };
+        return (lookupCapAndSlot_ret_t){
+            .status = r.status, .cap = cap_null_cap_new(), .slot = NULL};
+    return (lookupCapAndSlot_ret_t){.status = EXCEPTION_NONE, .cap = r.slot->cap, .slot = r.slot};
 }
 
 lookupCap_ret_t lookupCap(tcb_t *thread, cptr_t cPtr)
 {
     lookupCapAndSlot_ret_t r = lookupCapAndSlot(thread, cPtr);
-    return (lookupCap_ret_t){ .status = r.status, .cap = r.cap };
+    return (lookupCap_ret_t){.status = r.status, .cap = r.cap};
 }
 
 static lookupSlot_ret_t failedLookup(bool isSource)
 {
     current_syscall_error.type = seL4_FailedLookup;
     current_syscall_error.failedLookupWasSource = isSource;
-    return (lookupSlot_ret_t){ .status = EXCEPTION_SYSCALL_ERROR, .slot = NULL };
+    return (lookupSlot_ret_t){.status = EXCEPTION_SYSCALL_ERROR, .slot = NULL};
 }
 
 /* Order of the checks (spec §7.2, §12.3): root type, depth range, walk,
@@ -117,7 +116,7 @@ lookupSlot_ret_t lookupSlotForCNodeOp(bool isSource, cap_t root, cptr_t capptr, 
         current_syscall_error.type = seL4_RangeError;
         current_syscall_error.rangeErrorMin = 1;
         current_syscall_error.rangeErrorMax = seL4_WordBits;
-        return (lookupSlot_ret_t){ .status = EXCEPTION_SYSCALL_ERROR, .slot = NULL };
+        return (lookupSlot_ret_t){.status = EXCEPTION_SYSCALL_ERROR, .slot = NULL};
     }
     resolveAddressBits_ret_t r = resolveAddressBits(root, capptr, depth);
     if (r.status != EXCEPTION_NONE)
@@ -128,7 +127,7 @@ lookupSlot_ret_t lookupSlotForCNodeOp(bool isSource, cap_t root, cptr_t capptr, 
         setLookupFault(lookup_fault_depth_mismatch, r.bitsRemaining, 0, 0);
         return failedLookup(isSource);
     }
-    return (lookupSlot_ret_t){ .status = EXCEPTION_NONE, .slot = r.slot };
+    return (lookupSlot_ret_t){.status = EXCEPTION_NONE, .slot = r.slot};
 }
 
 lookupSlot_ret_t lookupSourceSlot(cap_t root, cptr_t capptr, word_t depth)

@@ -21,7 +21,7 @@
 #include <object/tcb.h>
 #include <arch/object.h>
 
-static const mdb_node_t nullMDBNode = { .words = { 0, 0 } };
+static const mdb_node_t nullMDBNode = {.words = {0, 0}};
 
 /* --- the derivation tree ---------------------------------------------- */
 
@@ -262,16 +262,16 @@ static finaliseSlot_ret_t finaliseSlot(cte_t *slot, bool immediate)
         finaliseCap_ret_t fc = finaliseCap(slot->cap, final, false);
 
         if (capRemovable(fc.remainder, slot))
-            return (finaliseSlot_ret_t){ EXCEPTION_NONE, true, fc.cleanupInfo };
+            return (finaliseSlot_ret_t){EXCEPTION_NONE, true, fc.cleanupInfo};
         slot->cap = fc.remainder;
         if (!immediate && capCyclicZombie(fc.remainder, slot))
-            return (finaliseSlot_ret_t){ EXCEPTION_NONE, false, fc.cleanupInfo };
+            return (finaliseSlot_ret_t){EXCEPTION_NONE, false, fc.cleanupInfo};
         exception_t status = reduceZombie(slot, immediate);
         if (status != EXCEPTION_NONE)
-            return (finaliseSlot_ret_t){ status, false, cap_null_cap_new() };
+            return (finaliseSlot_ret_t){status, false, cap_null_cap_new()};
         /* FIXME: preemption point (kernel/README.md "What may wait"). */
     }
-    return (finaliseSlot_ret_t){ EXCEPTION_NONE, true, cap_null_cap_new() };
+    return (finaliseSlot_ret_t){EXCEPTION_NONE, true, cap_null_cap_new()};
 }
 
 /* immediate: delete the zombie's last slot (one level of recursion, which
@@ -331,8 +331,7 @@ void cteDeleteOne(cte_t *slot)
  * is a child. */
 exception_t cteRevoke(cte_t *slot)
 {
-    for (cte_t *next = mdb_next(slot); next && isMDBParentOf(slot, next);
-         next = mdb_next(slot)) {
+    for (cte_t *next = mdb_next(slot); next && isMDBParentOf(slot, next); next = mdb_next(slot)) {
         exception_t status = cteDelete(next, true);
         if (status != EXCEPTION_NONE)
             return status;
@@ -383,11 +382,20 @@ static exception_t emptySlotLookupError(bool isSource, word_t depth)
     return EXCEPTION_SYSCALL_ERROR;
 }
 
-static word_t arg(word_t *buffer, word_t i) { return getMR(ksCurThread, buffer, i); }
+static word_t arg(word_t *buffer, word_t i)
+{
+    return getMR(ksCurThread, buffer, i);
+}
 
-static exception_t invokeCNodeRevoke(cte_t *destSlot) { return cteRevoke(destSlot); }
+static exception_t invokeCNodeRevoke(cte_t *destSlot)
+{
+    return cteRevoke(destSlot);
+}
 
-static exception_t invokeCNodeDelete(cte_t *destSlot) { return cteDelete(destSlot, true); }
+static exception_t invokeCNodeDelete(cte_t *destSlot)
+{
+    return cteDelete(destSlot, true);
+}
 
 static exception_t invokeCNodeCancelBadgedSends(cap_t cap)
 {
@@ -438,7 +446,7 @@ static exception_t invokeCNodeSaveCaller(cte_t *destSlot)
 static deriveCap_ret_t newCapForCopyOrMove(word_t invLabel, word_t length, cte_t *srcSlot,
                                            word_t *buffer)
 {
-    deriveCap_ret_t r = { .status = EXCEPTION_NONE, .cap = srcSlot->cap };
+    deriveCap_ret_t r = {.status = EXCEPTION_NONE, .cap = srcSlot->cap};
     word_t minLength = invLabel == CNodeMint ? 6 : invLabel == CNodeMove ? 4 : 5;
 
     if (length < minLength) {

@@ -21,6 +21,7 @@
 #include <object/interrupt.h>
 #include <object/tcb.h>
 #include <kernel/thread.h>
+#include <arch/hardware.h>
 
 /* --- object identity ----------------------------------------------------- */
 
@@ -61,26 +62,40 @@ static word_t zombieSizeBits(cap_t cap)
 static word_t regionBase(cap_t cap)
 {
     switch (cap_get_type(cap)) {
-    case cap_untyped_cap: return cap.untyped.ptr;
-    case cap_endpoint_cap: return (word_t)cap_endpoint_get_ptr(cap);
-    case cap_notification_cap: return (word_t)cap_notification_get_ptr(cap);
-    case cap_cnode_cap: return (word_t)cap_cnode_get_ptr(cap);
-    case cap_thread_cap: return tcb_to_object(cap_thread_get_tcb(cap));
-    case cap_zombie_cap: return cap.zombie.ptr;
-    default: return cap_get_capPtr(cap);
+    case cap_untyped_cap:
+        return cap.untyped.ptr;
+    case cap_endpoint_cap:
+        return (word_t)cap_endpoint_get_ptr(cap);
+    case cap_notification_cap:
+        return (word_t)cap_notification_get_ptr(cap);
+    case cap_cnode_cap:
+        return (word_t)cap_cnode_get_ptr(cap);
+    case cap_thread_cap:
+        return tcb_to_object(cap_thread_get_tcb(cap));
+    case cap_zombie_cap:
+        return cap.zombie.ptr;
+    default:
+        return cap_get_capPtr(cap);
     }
 }
 
 static word_t regionSizeBits(cap_t cap)
 {
     switch (cap_get_type(cap)) {
-    case cap_untyped_cap: return cap.untyped.blockSize;
-    case cap_endpoint_cap: return seL4_EndpointBits;
-    case cap_notification_cap: return seL4_NotificationBits;
-    case cap_cnode_cap: return cap.cnode.radix + seL4_SlotBits;
-    case cap_thread_cap: return seL4_TCBBits;
-    case cap_zombie_cap: return zombieSizeBits(cap);
-    default: return cap_get_capSizeBits(cap);
+    case cap_untyped_cap:
+        return cap.untyped.blockSize;
+    case cap_endpoint_cap:
+        return seL4_EndpointBits;
+    case cap_notification_cap:
+        return seL4_NotificationBits;
+    case cap_cnode_cap:
+        return cap.cnode.radix + seL4_SlotBits;
+    case cap_thread_cap:
+        return seL4_TCBBits;
+    case cap_zombie_cap:
+        return zombieSizeBits(cap);
+    default:
+        return cap_get_capSizeBits(cap);
     }
 }
 
@@ -106,11 +121,10 @@ bool sameRegionAs(cap_t a, cap_t b)
         return cap_get_type(b) == cap_notification_cap &&
                cap_notification_get_ptr(a) == cap_notification_get_ptr(b);
     case cap_cnode_cap:
-        return cap_get_type(b) == cap_cnode_cap &&
-               cap_cnode_get_ptr(a) == cap_cnode_get_ptr(b) && a.cnode.radix == b.cnode.radix;
+        return cap_get_type(b) == cap_cnode_cap && cap_cnode_get_ptr(a) == cap_cnode_get_ptr(b) &&
+               a.cnode.radix == b.cnode.radix;
     case cap_thread_cap:
-        return cap_get_type(b) == cap_thread_cap &&
-               cap_thread_get_tcb(a) == cap_thread_get_tcb(b);
+        return cap_get_type(b) == cap_thread_cap && cap_thread_get_tcb(a) == cap_thread_get_tcb(b);
     case cap_reply_cap:
         return cap_get_type(b) == cap_reply_cap && a.reply.tcbPtr == b.reply.tcbPtr;
     case cap_domain_cap:
@@ -165,7 +179,7 @@ bool isCapRevocable(cap_t derivedCap, cap_t srcCap)
 
 deriveCap_ret_t deriveCap(cte_t *slot, cap_t cap)
 {
-    deriveCap_ret_t ret = { .status = EXCEPTION_NONE, .cap = cap };
+    deriveCap_ret_t ret = {.status = EXCEPTION_NONE, .cap = cap};
 
     switch (cap_get_type(cap)) {
     case cap_zombie_cap:
@@ -299,19 +313,18 @@ static finaliseCap_ret_t finaliseThread(cap_t cap)
         unbindNotification(tcb);
     suspend(tcb);
     tcbDebugRemove(tcb);
-    /* FIXME: no arch hook drops FPU ownership of a dying TCB
-     * (Arch_prepareThreadDelete upstream); arch/hardware.h has none yet. */
+    Arch_prepareThreadDelete(tcb); /* the FPU may still hold its state */
     return (finaliseCap_ret_t){
         .remainder = cap_zombie_cap_new((word_t)tcb_cte(tcb, 0), ZOMBIE_TYPE_TCB, tcbCNodeEntries),
-        .cleanupInfo = cap_null_cap_new() };
+        .cleanupInfo = cap_null_cap_new()};
 }
 
 static finaliseCap_ret_t finaliseCNode(cap_t cap)
 {
-    return (finaliseCap_ret_t){
-        .remainder = cap_zombie_cap_new((word_t)cap_cnode_get_ptr(cap), cap.cnode.radix,
-                                        BIT(cap.cnode.radix)),
-        .cleanupInfo = cap_null_cap_new() };
+    return (finaliseCap_ret_t){.remainder =
+                                   cap_zombie_cap_new((word_t)cap_cnode_get_ptr(cap),
+                                                      cap.cnode.radix, BIT(cap.cnode.radix)),
+                               .cleanupInfo = cap_null_cap_new()};
 }
 
 /*
@@ -320,7 +333,7 @@ static finaliseCap_ret_t finaliseCNode(cap_t cap)
  */
 finaliseCap_ret_t finaliseCap(cap_t cap, bool final, bool exposed)
 {
-    finaliseCap_ret_t ret = { .remainder = cap_null_cap_new(), .cleanupInfo = cap_null_cap_new() };
+    finaliseCap_ret_t ret = {.remainder = cap_null_cap_new(), .cleanupInfo = cap_null_cap_new()};
 
     if (Arch_isArchCap(cap))
         return Arch_finaliseCap(cap, final);
@@ -370,12 +383,18 @@ finaliseCap_ret_t finaliseCap(cap_t cap, bool final, bool exposed)
 word_t getObjectSize(word_t type, word_t userSize)
 {
     switch (type) {
-    case seL4_UntypedObject: return userSize;
-    case seL4_TCBObject: return seL4_TCBBits;
-    case seL4_EndpointObject: return seL4_EndpointBits;
-    case seL4_NotificationObject: return seL4_NotificationBits;
-    case seL4_CapTableObject: return seL4_SlotBits + userSize;
-    default: return Arch_getObjectSize(type);
+    case seL4_UntypedObject:
+        return userSize;
+    case seL4_TCBObject:
+        return seL4_TCBBits;
+    case seL4_EndpointObject:
+        return seL4_EndpointBits;
+    case seL4_NotificationObject:
+        return seL4_NotificationBits;
+    case seL4_CapTableObject:
+        return seL4_SlotBits + userSize;
+    default:
+        return Arch_getObjectSize(type);
     }
 }
 

@@ -22,8 +22,14 @@
 
 #define RESET_CHUNK_BITS 8 /* spec §10: reset clears 256-byte steps */
 
-static word_t freeIndexToOffset(word_t freeIndex) { return freeIndex << seL4_MinUntypedBits; }
-static word_t offsetToFreeIndex(word_t offset) { return offset >> seL4_MinUntypedBits; }
+static word_t freeIndexToOffset(word_t freeIndex)
+{
+    return freeIndex << seL4_MinUntypedBits;
+}
+static word_t offsetToFreeIndex(word_t offset)
+{
+    return offset >> seL4_MinUntypedBits;
+}
 
 /*
  * Clear what the untyped ever handed out and restart its watermark. Memory
@@ -38,9 +44,8 @@ static void resetUntypedCap(cte_t *slot)
     if (offset == 0)
         return;
     if (!cap.untyped.isDevice) {
-        word_t len = cap.untyped.blockSize < RESET_CHUNK_BITS
-                         ? BIT(cap.untyped.blockSize)
-                         : ROUND_UP(offset, RESET_CHUNK_BITS);
+        word_t len = cap.untyped.blockSize < RESET_CHUNK_BITS ? BIT(cap.untyped.blockSize)
+                                                              : ROUND_UP(offset, RESET_CHUNK_BITS);
         /* FIXME: preemption point per chunk (kernel/README.md "What may
          * wait"); a large untyped is cleared in one go. */
         memset((void *)cap.untyped.ptr, 0, len);
@@ -106,7 +111,7 @@ typedef struct {
 static destCNode_ret_t lookupDestination(cte_t *rootSlot, word_t nodeIndex, word_t nodeDepth,
                                          word_t nodeOffset, word_t nodeWindow)
 {
-    destCNode_ret_t ret = { .status = EXCEPTION_SYSCALL_ERROR, .slots = NULL };
+    destCNode_ret_t ret = {.status = EXCEPTION_SYSCALL_ERROR, .slots = NULL};
     cap_t nodeCap = rootSlot->cap;
 
     if (nodeDepth != 0) { /* depth 0: cap0 itself (spec §7.2) */
@@ -118,8 +123,8 @@ static destCNode_ret_t lookupDestination(cte_t *rootSlot, word_t nodeIndex, word
     if (cap_get_type(nodeCap) != cap_cnode_cap) {
         current_syscall_error.type = seL4_FailedLookup;
         current_syscall_error.failedLookupWasSource = false;
-        current_lookup_fault = (lookup_fault_t){ .type = lookup_fault_missing_capability,
-                                                 .bitsLeft = nodeDepth };
+        current_lookup_fault =
+            (lookup_fault_t){.type = lookup_fault_missing_capability, .bitsLeft = nodeDepth};
         return ret;
     }
     word_t nodeSize = BIT(nodeCap.cnode.radix);
@@ -139,7 +144,7 @@ static destCNode_ret_t lookupDestination(cte_t *rootSlot, word_t nodeIndex, word
     for (word_t i = nodeOffset; i < nodeOffset + nodeWindow; i++)
         if (ensureEmptySlot(&slots[i]) != EXCEPTION_NONE)
             return ret;
-    return (destCNode_ret_t){ .status = EXCEPTION_NONE, .slots = slots };
+    return (destCNode_ret_t){.status = EXCEPTION_NONE, .slots = slots};
 }
 
 /* spec §10, checks 1-12 in order; MR0..5 = type, size_bits, node_index,
@@ -158,7 +163,8 @@ exception_t decodeUntypedInvocation(word_t invLabel, word_t length, cte_t *slot,
 
     if (checkObjectType(newType, userSize) != EXCEPTION_NONE)
         return EXCEPTION_SYSCALL_ERROR;
-    destCNode_ret_t dest = lookupDestination(rootSlot, nodeIndex, nodeDepth, nodeOffset, nodeWindow);
+    destCNode_ret_t dest =
+        lookupDestination(rootSlot, nodeIndex, nodeDepth, nodeOffset, nodeWindow);
     if (dest.status != EXCEPTION_NONE)
         return dest.status;
 

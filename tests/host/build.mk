@@ -21,3 +21,6 @@ libsel4_ARGS := --cmd '$(LIBSEL4_TEST_CMD)'
 .PHONY: test-libsel4
 test-libsel4: $(LIBSEL4_HEADERS)
 	@$(LIBSEL4_TEST_CMD)
+
+# ---- cspace: CSpace / CNode / Retype unit test (tests/host/cspace/) --------
+include tests/host/cspace/build.mk

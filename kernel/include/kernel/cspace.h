@@ -10,10 +10,24 @@
 
 #include <structures.h>
 
-typedef struct { exception_t status; cap_t cap; } lookupCap_ret_t;
-typedef struct { exception_t status; cap_t cap; cte_t *slot; } lookupCapAndSlot_ret_t;
-typedef struct { exception_t status; cte_t *slot; } lookupSlot_ret_t;
-typedef struct { exception_t status; cte_t *slot; word_t bitsRemaining; } resolveAddressBits_ret_t;
+typedef struct {
+    exception_t status;
+    cap_t cap;
+} lookupCap_ret_t;
+typedef struct {
+    exception_t status;
+    cap_t cap;
+    cte_t *slot;
+} lookupCapAndSlot_ret_t;
+typedef struct {
+    exception_t status;
+    cte_t *slot;
+} lookupSlot_ret_t;
+typedef struct {
+    exception_t status;
+    cte_t *slot;
+    word_t bitsRemaining;
+} resolveAddressBits_ret_t;
 
 /* Capability lookup from the thread's CSpace root with 64 bits (stops early
  * at a non-CNode cap, leftover bits ignored). Only the walk can fail: an

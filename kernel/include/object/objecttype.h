@@ -107,11 +107,23 @@ static inline notification_t *cap_notification_get_ptr(cap_t c)
 {
     return (notification_t *)cap_ptr_decode(c.notification.ptr);
 }
-static inline tcb_t *cap_thread_get_tcb(cap_t c) { return (tcb_t *)cap_ptr_decode(c.thread.ptr); }
-static inline tcb_t *cap_reply_get_tcb(cap_t c) { return (tcb_t *)c.reply.tcbPtr; }
+static inline tcb_t *cap_thread_get_tcb(cap_t c)
+{
+    return (tcb_t *)cap_ptr_decode(c.thread.ptr);
+}
+static inline tcb_t *cap_reply_get_tcb(cap_t c)
+{
+    return (tcb_t *)c.reply.tcbPtr;
+}
 
-typedef struct { exception_t status; cap_t cap; } deriveCap_ret_t;
-typedef struct { cap_t remainder; cap_t cleanupInfo; } finaliseCap_ret_t;
+typedef struct {
+    exception_t status;
+    cap_t cap;
+} deriveCap_ret_t;
+typedef struct {
+    cap_t remainder;
+    cap_t cleanupInfo;
+} finaliseCap_ret_t;
 
 /* Derivation for Copy/Mint/cap transfer (spec §7.5): null cap or an error. */
 deriveCap_ret_t deriveCap(cte_t *slot, cap_t cap);
@@ -146,8 +158,8 @@ bool Arch_sameObjectAs(cap_t a, cap_t b);
 word_t Arch_getObjectSize(word_t type);
 bool Arch_isFrameType(word_t type);
 cap_t Arch_createObject(word_t type, void *regionBase, word_t userSize, bool deviceMemory);
-exception_t Arch_decodeInvocation(word_t invLabel, word_t length, cptr_t capIndex,
-                                  cte_t *slot, cap_t cap, bool call, word_t *buffer);
+exception_t Arch_decodeInvocation(word_t invLabel, word_t length, cptr_t capIndex, cte_t *slot,
+                                  cap_t cap, bool call, word_t *buffer);
 /* Base address / size of the object a cap names (for sameRegionAs). */
 word_t cap_get_capPtr(cap_t cap);
 word_t cap_get_capSizeBits(cap_t cap);
