@@ -26,7 +26,7 @@
 /* MessageInfo bits that must be zero: extraCaps, and length above 4. The
  * fast case also clears capsUnwrapped, as the slow path's transfer
  * recomputes it (spec §5.1, §13.7). */
-#define FP_MI_CAPS_LEN_MASK MASK(seL4_MsgLengthBits + seL4_MsgExtraCapBits)
+#define FP_MI_CAPS_LEN_MASK  MASK(seL4_MsgLengthBits + seL4_MsgExtraCapBits)
 #define FP_MI_UNWRAPPED_MASK (MASK(3) << 9)
 
 static FORCE_INLINE bool fpMessageOk(word_t info)
@@ -134,8 +134,7 @@ void fastpath_call(word_t cptr, word_t msgInfo)
     lookupCap_ret_t lu = lookupCap(cur, cptr);
     cap_t ep_cap = lu.cap;
     if (lu.status != EXCEPTION_NONE || cap_get_type(ep_cap) != cap_endpoint_cap ||
-        !ep_cap.endpoint.canSend ||
-        !(ep_cap.endpoint.canGrant || ep_cap.endpoint.canGrantReply))
+        !ep_cap.endpoint.canSend || !(ep_cap.endpoint.canGrant || ep_cap.endpoint.canGrantReply))
         return;
     endpoint_t *ep = cap_endpoint_get_ptr(ep_cap);
     if (ep_state(ep) != EPState_Recv)

@@ -38,7 +38,7 @@ static void setCapFault(cptr_t cptr, bool inReceivePhase)
  * or notification is a missing-capability fault with no bits left. */
 static void recvCapFault(cptr_t cptr)
 {
-    current_lookup_fault = (lookup_fault_t){ .type = lookup_fault_missing_capability };
+    current_lookup_fault = (lookup_fault_t){.type = lookup_fault_missing_capability};
     setCapFault(cptr, true);
     handleFault(ksCurThread);
 }
@@ -200,10 +200,14 @@ exception_t handleSyscall(sword_t syscall)
 
 static const char *threadStateName(word_t st)
 {
-    static const char *const names[] = { "inactive", "running", "restart",
-                                         "blocked on receive", "blocked on send",
-                                         "blocked on reply", "blocked on notification",
-                                         "idle" };
+    static const char *const names[] = {"inactive",
+                                        "running",
+                                        "restart",
+                                        "blocked on receive",
+                                        "blocked on send",
+                                        "blocked on reply",
+                                        "blocked on notification",
+                                        "idle"};
     return st < ARRAY_SIZE(names) ? names[st] : "?";
 }
 
@@ -295,7 +299,7 @@ exception_t handleUnknownSyscall(word_t w)
     default:
         break;
     }
-    current_fault = (seL4_fault_t){ .type = seL4_Fault_UnknownSyscall, .w = { w, 0, 0 } };
+    current_fault = (seL4_fault_t){.type = seL4_Fault_UnknownSyscall, .w = {w, 0, 0}};
     handleFault(thread);
     return EXCEPTION_NONE;
 }
@@ -305,7 +309,7 @@ exception_t handleUnknownSyscall(word_t w)
 /* spec §14.5: number = vector, code = hardware error code (0 if none). */
 exception_t handleUserLevelFault(word_t number, word_t code)
 {
-    current_fault = (seL4_fault_t){ .type = seL4_Fault_UserException, .w = { number, code, 0 } };
+    current_fault = (seL4_fault_t){.type = seL4_Fault_UserException, .w = {number, code, 0}};
     handleFault(ksCurThread);
     return EXCEPTION_NONE;
 }
@@ -324,7 +328,7 @@ exception_t handleVMFaultEvent(vm_fault_type_t type)
     word_t fsr = getRegister(thread, REG_ERROR) & 0xffffffffull;
     bool fetch = type == seL4_InstructionFault || (fsr & BIT(4));
 
-    current_fault = (seL4_fault_t){ .type = seL4_Fault_VMFault, .w = { addr, fsr, fetch } };
+    current_fault = (seL4_fault_t){.type = seL4_Fault_VMFault, .w = {addr, fsr, fetch}};
     handleFault(thread);
     return EXCEPTION_NONE;
 }

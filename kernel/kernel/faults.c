@@ -18,12 +18,14 @@
 
 /* UnknownSyscall message order (spec §14.4), as context registers. */
 static const uint8_t syscallMessage[seL4_UnknownSyscall_Syscall] = {
-    REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP, REG_R8, REG_R9,
+    REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP,     REG_R8,  REG_R9,
     REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_FAULTIP, REG_RSP, REG_RFLAGS,
 };
 /* UserException message prefix (spec §14.5). */
 static const uint8_t exceptionMessage[seL4_UserException_Number] = {
-    REG_FAULTIP, REG_RSP, REG_RFLAGS,
+    REG_FAULTIP,
+    REG_RSP,
+    REG_RFLAGS,
 };
 
 /*
@@ -45,8 +47,8 @@ static word_t faultSetMR(tcb_t *receiver, word_t *buffer, word_t i, word_t v)
     return seL4_FastMessageRegisters;
 }
 
-static void copyFaultRegs(tcb_t *sender, tcb_t *receiver, word_t *buffer,
-                          const uint8_t *regs, word_t n)
+static void copyFaultRegs(tcb_t *sender, tcb_t *receiver, word_t *buffer, const uint8_t *regs,
+                          word_t n)
 {
     for (word_t i = 0; i < n; i++)
         faultSetMR(receiver, buffer, i, getRegister(sender, regs[i]));
@@ -104,8 +106,7 @@ word_t setMRs_fault(tcb_t *sender, tcb_t *receiver, word_t *receiveIPCBuffer)
 
 /* Reply words written back into the faulting thread's registers, sanitised
  * as WriteRegisters does (spec §14.4, §14.5). */
-static void copyFaultReplyRegs(tcb_t *sender, tcb_t *receiver, const uint8_t *regs,
-                               word_t length)
+static void copyFaultReplyRegs(tcb_t *sender, tcb_t *receiver, const uint8_t *regs, word_t length)
 {
     word_t *sendBuf = NULL;
 
@@ -151,11 +152,16 @@ bool handleFaultReply(tcb_t *receiver, tcb_t *sender)
 static const char *faultName(word_t type)
 {
     switch (type) {
-    case seL4_Fault_CapFault: return "cap fault";
-    case seL4_Fault_UnknownSyscall: return "unknown syscall";
-    case seL4_Fault_UserException: return "user exception";
-    case seL4_Fault_VMFault: return "VM fault";
-    default: return "fault";
+    case seL4_Fault_CapFault:
+        return "cap fault";
+    case seL4_Fault_UnknownSyscall:
+        return "unknown syscall";
+    case seL4_Fault_UserException:
+        return "user exception";
+    case seL4_Fault_VMFault:
+        return "VM fault";
+    default:
+        return "fault";
     }
 }
 
@@ -167,8 +173,8 @@ static void handleDoubleFault(tcb_t *tptr, cptr_t handlerCPtr)
     kprintf("Caught %s (%lx %lx %lx) in thread \"%s\" at %lx with no usable fault endpoint "
             "(cptr %lx); thread stopped\n",
             faultName(f->type), (unsigned long)f->w[0], (unsigned long)f->w[1],
-            (unsigned long)f->w[2], tcb_name(tptr),
-            (unsigned long)getRegister(tptr, REG_FAULTIP), (unsigned long)handlerCPtr);
+            (unsigned long)f->w[2], tcb_name(tptr), (unsigned long)getRegister(tptr, REG_FAULTIP),
+            (unsigned long)handlerCPtr);
     tptr->fault.type = seL4_Fault_NullFault;
     setThreadState(tptr, ThreadState_Inactive);
 }
@@ -191,11 +197,10 @@ void handleFault(tcb_t *tptr)
 
     lookupCap_ret_t lu = lookupCap(tptr, handlerCPtr);
     cap_t h = lu.cap;
-    if (lu.status != EXCEPTION_NONE || cap_get_type(h) != cap_endpoint_cap ||
-        !h.endpoint.canSend || !(h.endpoint.canGrant || h.endpoint.canGrantReply)) {
+    if (lu.status != EXCEPTION_NONE || cap_get_type(h) != cap_endpoint_cap || !h.endpoint.canSend ||
+        !(h.endpoint.canGrant || h.endpoint.canGrantReply)) {
         handleDoubleFault(tptr, handlerCPtr);
         return;
     }
-    sendIPC(true, true, h.endpoint.badge, h.endpoint.canGrant, true, tptr,
-            cap_endpoint_get_ptr(h));
+    sendIPC(true, true, h.endpoint.badge, h.endpoint.canGrant, true, tptr, cap_endpoint_get_ptr(h));
 }

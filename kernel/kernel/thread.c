@@ -136,12 +136,11 @@ static word_t transferCaps(word_t info, const extra_caps_t *caps, endpoint_t *en
     return msginfo_new(msginfo_label(info), unwrapped, i, msginfo_length(info));
 }
 
-static void doNormalTransfer(tcb_t *sender, word_t *sendBuffer, endpoint_t *endpoint,
-                             word_t badge, bool canGrant, tcb_t *receiver,
-                             word_t *receiveBuffer)
+static void doNormalTransfer(tcb_t *sender, word_t *sendBuffer, endpoint_t *endpoint, word_t badge,
+                             bool canGrant, tcb_t *receiver, word_t *receiveBuffer)
 {
     word_t info = msginfo_clamped(getRegister(sender, msgInfoRegister));
-    extra_caps_t caps = { { NULL } };
+    extra_caps_t caps = {{NULL}};
 
     /* A failed lookup of a sent cap drops the caps, not the message. */
     if (canGrant && lookupExtraCaps(sender, sendBuffer, info, &caps) != EXCEPTION_NONE)
@@ -149,14 +148,13 @@ static void doNormalTransfer(tcb_t *sender, word_t *sendBuffer, endpoint_t *endp
 
     word_t sent = copyMRs(sender, sendBuffer, receiver, receiveBuffer, msginfo_length(info));
     info = transferCaps(info, &caps, endpoint, receiver, receiveBuffer);
-    info = msginfo_new(msginfo_label(info), msginfo_capsUnwrapped(info),
-                       msginfo_extraCaps(info), sent);
+    info = msginfo_new(msginfo_label(info), msginfo_capsUnwrapped(info), msginfo_extraCaps(info),
+                       sent);
     setRegister(receiver, msgInfoRegister, info);
     setRegister(receiver, badgeRegister, badge);
 }
 
-static void doFaultTransfer(word_t badge, tcb_t *sender, tcb_t *receiver,
-                            word_t *receiveBuffer)
+static void doFaultTransfer(word_t badge, tcb_t *sender, tcb_t *receiver, word_t *receiveBuffer)
 {
     word_t sent = setMRs_fault(sender, receiver, receiveBuffer);
 
@@ -164,8 +162,7 @@ static void doFaultTransfer(word_t badge, tcb_t *sender, tcb_t *receiver,
     setRegister(receiver, badgeRegister, badge);
 }
 
-void doIPCTransfer(tcb_t *sender, endpoint_t *endpoint, word_t badge, bool grant,
-                   tcb_t *receiver)
+void doIPCTransfer(tcb_t *sender, endpoint_t *endpoint, word_t badge, bool grant, tcb_t *receiver)
 {
     word_t *receiveBuffer = lookupIPCBuffer(true, receiver);
 
@@ -225,8 +222,7 @@ void rescheduleRequired(void)
 {
     tcb_t *action = ksSchedulerAction;
 
-    if (action != SchedulerAction_ResumeCurrentThread &&
-        action != SchedulerAction_ChooseNewThread)
+    if (action != SchedulerAction_ResumeCurrentThread && action != SchedulerAction_ChooseNewThread)
         tcbSchedEnqueue(action);
     ksSchedulerAction = SchedulerAction_ChooseNewThread;
 }

@@ -20,7 +20,7 @@
 
 static tcb_queue_t ep_queue(const endpoint_t *ep)
 {
-    return (tcb_queue_t){ .head = ep_head(ep), .end = ep->queueTail };
+    return (tcb_queue_t){.head = ep_head(ep), .end = ep->queueTail};
 }
 
 /* Store a queue back; an empty queue makes the endpoint idle. */

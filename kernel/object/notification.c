@@ -18,7 +18,7 @@
 
 static tcb_queue_t ntfn_queue(const notification_t *n)
 {
-    return (tcb_queue_t){ .head = ntfn_head(n), .end = n->queueTail };
+    return (tcb_queue_t){.head = ntfn_head(n), .end = n->queueTail};
 }
 
 static void ntfn_set_queue(notification_t *n, tcb_queue_t q)
@@ -100,7 +100,7 @@ void cancelAllSignals(notification_t *ntfnPtr)
     if (ntfn_state(ntfnPtr) != NtfnState_Waiting)
         return;
     tcb_t *t = ntfn_head(ntfnPtr);
-    ntfn_set_queue(ntfnPtr, (tcb_queue_t){ NULL, NULL });
+    ntfn_set_queue(ntfnPtr, (tcb_queue_t){NULL, NULL});
     while (t) {
         tcb_t *next = t->epNext;
         t->epNext = t->epPrev = NULL;
