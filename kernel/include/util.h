@@ -7,6 +7,7 @@
 #pragma once
 
 #include <types.h>
+#include <stdarg.h>
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
@@ -16,6 +17,7 @@ size_t strnlen(const char *s, size_t max);
 /* Print to the debug port (kernel/arch/x86_64/serial.c); no-op if disabled. */
 void kputchar(char c);
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vkprintf(const char *fmt, va_list ap);
 
 /* Stop the machine with a message (interrupts off, hlt forever). */
 NORETURN void halt(void);

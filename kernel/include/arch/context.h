@@ -10,6 +10,12 @@
  */
 #pragma once
 
+#ifdef __ASSEMBLER__
+/* The indices entry.S needs; c_traps.c checks them against the enum. */
+#define REG_ERROR 15
+#define REG_NEXTIP 16
+#define REG_RFLAGS 18
+#else
 enum context_reg {
     REG_RAX = 0,
     REG_RBX,
@@ -39,7 +45,6 @@ enum context_reg {
     N_CONTEXT_REGS
 };
 
-#ifndef __ASSEMBLER__
 typedef struct user_context {
     unsigned long regs[N_CONTEXT_REGS];
 } user_context_t;

@@ -16,5 +16,8 @@ void Arch_switchToThread(tcb_t *tcb);
 void Arch_switchToIdleThread(void);
 /* Initial FPU state for a new TCB (default control words). */
 void Arch_initFpuState(tcb_t *tcb);
+/* A TCB object is about to be deleted: drop any arch reference to it (FPU
+ * ownership). Must be called by TCB finalisation. */
+void Arch_prepareThreadDelete(tcb_t *tcb);
 /* Debug-port output used by DebugPutChar. */
 void serial_debug_putchar(uint8_t c);
