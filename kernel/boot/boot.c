@@ -33,8 +33,8 @@ BOOT_CODE static void print_memory(void)
     for (word_t i = 0; i < bootState.numModules; i++)
         kprintf("  module 0x%012lx..0x%012lx%s\n", bootState.modules[i].start,
                 bootState.modules[i].end, i == 0 ? " (root task)" : "");
-    kprintf("  kernel 0x%012lx..0x%012lx (boot memory up to 0x%lx)\n",
-            (word_t)ki_boot_start_phys, kimg_to_paddr(ki_end), kimg_to_paddr(ki_boot_end));
+    kprintf("  kernel 0x%012lx..0x%012lx (boot memory up to 0x%lx)\n", (word_t)ki_boot_start_phys,
+            kimg_to_paddr(ki_end), kimg_to_paddr(ki_boot_end));
 }
 
 BOOT_CODE static void init_platform(void)
@@ -82,6 +82,5 @@ BOOT_CODE NORETURN void boot_sys(word_t magic, word_t mbi)
     mem_init();
     load_rootserver();
     create_idle_thread();
-    kprintf("Booting the root task\n");
     start_rootserver();
 }

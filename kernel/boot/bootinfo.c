@@ -13,12 +13,12 @@
 #include <object/objecttype.h>
 #include <boot/boot.h>
 
-#define CHUNK_HEADER 16
-#define VBE_CHUNK_LEN (CHUNK_HEADER + sizeof(vbe_info_t))      /* 800 */
-#define RSDP_CHUNK_LEN (CHUNK_HEADER + sizeof(acpi_rsdp_t))    /* 52 */
-#define FB_CHUNK_LEN (CHUNK_HEADER + sizeof(fb_info_t))        /* 38 */
-#define MMAP_CHUNK_LEN (CHUNK_HEADER + 4 + sizeof(bootState.mmap)) /* 1220 */
-#define TSC_CHUNK_LEN (CHUNK_HEADER + 4)                       /* 20 */
+#define CHUNK_HEADER     16
+#define VBE_CHUNK_LEN    (CHUNK_HEADER + sizeof(vbe_info_t))         /* 800 */
+#define RSDP_CHUNK_LEN   (CHUNK_HEADER + sizeof(acpi_rsdp_t))        /* 52 */
+#define FB_CHUNK_LEN     (CHUNK_HEADER + sizeof(fb_info_t))          /* 38 */
+#define MMAP_CHUNK_LEN   (CHUNK_HEADER + 4 + sizeof(bootState.mmap)) /* 1220 */
+#define TSC_CHUNK_LEN    (CHUNK_HEADER + 4)                          /* 20 */
 #define MAX_DEVICE_HOLES (BOOT_MAX_RAM + MAX_IOAPICS + 2)
 
 typedef struct bi_slot_region {
@@ -101,7 +101,7 @@ BOOT_CODE static void provide_untyped(untyped_builder_t *b, paddr_t p, word_t bi
     cap_t c = cap_untyped_cap_new(BIT(bits - seL4_MinUntypedBits), dev, bits, paddr_to_pptr(p));
     write_slot(&b->rs->cnode[b->rs->nextSlot++], c);
     b->bi->untypedList[b->count++] =
-        (bi_untyped_desc_t){ .paddr = p, .sizeBits = (uint8_t)bits, .isDevice = dev };
+        (bi_untyped_desc_t){.paddr = p, .sizeBits = (uint8_t)bits, .isDevice = dev};
 }
 
 /* Largest naturally aligned power-of-two blocks covering [start, end). */
@@ -122,11 +122,11 @@ BOOT_CODE static word_t device_holes(region_t *h)
     word_t n = 0;
     for (word_t i = 0; i < bootState.numRam; i++)
         h[n++] = bootState.ram[i];
-    h[n++] = (region_t){ (paddr_t)ki_boot_start_phys, kimg_to_paddr(ki_end) };
-    h[n++] = (region_t){ x86KSacpi.lapicPaddr, x86KSacpi.lapicPaddr + BIT(seL4_PageBits) };
+    h[n++] = (region_t){(paddr_t)ki_boot_start_phys, kimg_to_paddr(ki_end)};
+    h[n++] = (region_t){x86KSacpi.lapicPaddr, x86KSacpi.lapicPaddr + BIT(seL4_PageBits)};
     for (word_t i = 0; i < x86KSacpi.numIOAPICs; i++) {
         paddr_t p = ROUND_DOWN(x86KSacpi.ioapic[i].paddr, seL4_PageBits);
-        h[n++] = (region_t){ p, p + BIT(seL4_PageBits) };
+        h[n++] = (region_t){p, p + BIT(seL4_PageBits)};
     }
     for (word_t i = 1; i < n; i++) {
         region_t r = h[i];
@@ -159,9 +159,9 @@ BOOT_CODE static void fill_bootinfo(rootserver_t *rs, bootinfo_t *bi)
     bi->numNodes = 1;
     bi->numIOPTLevels = (word_t)-1; /* no IOMMU (spec §20.4) */
     bi->ipcBuffer = rs->ipcBufVaddr;
-    bi->userImageFrames = (bi_slot_region_t){ rs->slotsFrames.start, rs->slotsFrames.end };
-    bi->userImagePaging = (bi_slot_region_t){ rs->slotsPaging.start, rs->slotsPaging.end };
-    bi->extraBIPages = (bi_slot_region_t){ rs->slotsExtraBI.start, rs->slotsExtraBI.end };
+    bi->userImageFrames = (bi_slot_region_t){rs->slotsFrames.start, rs->slotsFrames.end};
+    bi->userImagePaging = (bi_slot_region_t){rs->slotsPaging.start, rs->slotsPaging.end};
+    bi->extraBIPages = (bi_slot_region_t){rs->slotsExtraBI.start, rs->slotsExtraBI.end};
     bi->initThreadCNodeSizeBits = CONFIG_ROOT_CNODE_SIZE_BITS;
     bi->initThreadDomain = 0;
 }
@@ -169,7 +169,7 @@ BOOT_CODE static void fill_bootinfo(rootserver_t *rs, bootinfo_t *bi)
 BOOT_CODE void create_bootinfo_and_untypeds(rootserver_t *rs)
 {
     bootinfo_t *bi = (bootinfo_t *)rs->bootInfo;
-    untyped_builder_t b = { .rs = rs, .bi = bi };
+    untyped_builder_t b = {.rs = rs, .bi = bi};
     fill_bootinfo(rs, bi);
 
     bi->untyped.start = rs->nextSlot;
@@ -180,7 +180,7 @@ BOOT_CODE void create_bootinfo_and_untypeds(rootserver_t *rs)
     for (word_t i = 0; i < n; i++)
         provide_region(&b, ram[i].start, ram[i].end, false);
     bi->untyped.end = rs->nextSlot;
-    bi->empty = (bi_slot_region_t){ rs->nextSlot, BIT(CONFIG_ROOT_CNODE_SIZE_BITS) };
+    bi->empty = (bi_slot_region_t){rs->nextSlot, BIT(CONFIG_ROOT_CNODE_SIZE_BITS)};
     if (b.dropped)
         kprintf("boot: %lu untypeds did not fit in the bootinfo and were dropped\n", b.dropped);
     kprintf("boot: %lu untypeds, slots %lu..%lu; %lu free slots\n", b.count, bi->untyped.start,

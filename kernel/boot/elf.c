@@ -11,12 +11,12 @@
 #include <util.h>
 #include <boot/boot.h>
 
-#define EI_CLASS 4
-#define EI_DATA 5
-#define ELFCLASS64 2
-#define ELFDATA2LSB 1
-#define EM_X86_64 62
-#define PT_LOAD 1
+#define EI_CLASS       4
+#define EI_DATA        5
+#define ELFCLASS64     2
+#define ELFDATA2LSB    1
+#define EM_X86_64      62
+#define PT_LOAD        1
 #define USER_VADDR_END 0x7fffffffffffull /* spec §19.5: span end + 8 KiB <= this */
 
 typedef struct elf64_ehdr {
@@ -118,7 +118,7 @@ BOOT_CODE bool elf_check(const uint8_t *img, word_t size, elf_span_t *span)
         return elf_reject("the image ends too close to the top of user memory");
     if (!check_overlaps(img))
         return false;
-    *span = (elf_span_t){ .lo = lo, .hi = hi, .entry = eh->entry };
+    *span = (elf_span_t){.lo = lo, .hi = hi, .entry = eh->entry};
     return true;
 }
 

@@ -23,7 +23,7 @@ BOOT_CODE static void insert_region(paddr_t start, paddr_t end)
         kprintf("boot: too many free memory fragments, losing 0x%lx..0x%lx\n", start, end);
         return;
     }
-    freeMem[numFree++] = (region_t){ start, end };
+    freeMem[numFree++] = (region_t){start, end};
 }
 
 /* Remove [start, end) from every free region. */

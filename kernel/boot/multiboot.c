@@ -12,16 +12,23 @@
 #include <util.h>
 #include <boot/boot.h>
 
-#define MB1_FLAG_MEM BIT(0)
+#define MB1_FLAG_MEM     BIT(0)
 #define MB1_FLAG_CMDLINE BIT(2)
-#define MB1_FLAG_MODS BIT(3)
-#define MB1_FLAG_MMAP BIT(6)
-#define MB1_FLAG_VBE BIT(11)
-#define MB_RAM_TYPE 1
-#define MB2_MAX_TOTAL (1u << 20)
+#define MB1_FLAG_MODS    BIT(3)
+#define MB1_FLAG_MMAP    BIT(6)
+#define MB1_FLAG_VBE     BIT(11)
+#define MB_RAM_TYPE      1
+#define MB2_MAX_TOTAL    (1u << 20)
 
-enum { MB2_END = 0, MB2_CMDLINE = 1, MB2_MODULE = 3, MB2_MMAP = 6, MB2_FRAMEBUFFER = 8,
-       MB2_ACPI_OLD = 14, MB2_ACPI_NEW = 15 };
+enum {
+    MB2_END = 0,
+    MB2_CMDLINE = 1,
+    MB2_MODULE = 3,
+    MB2_MMAP = 6,
+    MB2_FRAMEBUFFER = 8,
+    MB2_ACPI_OLD = 14,
+    MB2_ACPI_NEW = 15
+};
 
 typedef struct mb1_info {
     uint32_t flags, memLower, memUpper, bootDevice, cmdline, modsCount, modsAddr;
@@ -62,11 +69,10 @@ BOOT_CODE static void add_ram(uint64_t base, uint64_t len)
     if (end <= base)
         return;
     if (bootState.numRam == BOOT_MAX_RAM) {
-        kprintf("boot: more than %d RAM regions, ignoring 0x%lx..0x%lx\n", BOOT_MAX_RAM, base,
-                end);
+        kprintf("boot: more than %d RAM regions, ignoring 0x%lx..0x%lx\n", BOOT_MAX_RAM, base, end);
         return;
     }
-    bootState.ram[bootState.numRam++] = (region_t){ base, end };
+    bootState.ram[bootState.numRam++] = (region_t){base, end};
 }
 
 BOOT_CODE static void add_module(paddr_t start, paddr_t end)
@@ -75,7 +81,7 @@ BOOT_CODE static void add_module(paddr_t start, paddr_t end)
         kprintf("boot: ignoring module 0x%lx..0x%lx\n", start, end);
         return;
     }
-    bootState.modules[bootState.numModules++] = (region_t){ start, end };
+    bootState.modules[bootState.numModules++] = (region_t){start, end};
 }
 
 BOOT_CODE static void mb1_mmap(const mb1_info_t *mbi)

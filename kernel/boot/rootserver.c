@@ -22,9 +22,9 @@
 
 #define ROOT_CNODE_SLOTS BIT(CONFIG_ROOT_CNODE_SIZE_BITS)
 #define ROOT_CNODE_GUARD (64 - CONFIG_ROOT_CNODE_SIZE_BITS) /* 52, spec §20.3 */
-#define ROOT_ASID 1
-#define USER_TABLE (PTE_P | PTE_RW | PTE_US)
-#define IDLE_STACK_SIZE 512
+#define ROOT_ASID        1
+#define USER_TABLE       (PTE_P | PTE_RW | PTE_US)
+#define IDLE_STACK_SIZE  512
 
 BOOT_BSS static rootserver_t rootserver;
 
@@ -35,7 +35,7 @@ static uint8_t idleStack[IDLE_STACK_SIZE] ALIGN(16);
 BOOT_CODE void write_slot(cte_t *slot, cap_t cap)
 {
     slot->cap = cap;
-    slot->mdb = (mdb_node_t){ .words = { 0, 0 } };
+    slot->mdb = (mdb_node_t){.words = {0, 0}};
     slot->mdb.f.revocable = 1;
     slot->mdb.f.firstBadged = 1;
 }
@@ -98,8 +98,8 @@ BOOT_CODE static void map_frame(pptr_t frame, vptr_t v)
 
 BOOT_CODE static void create_cnode(void)
 {
-    pptr_t p = mem_alloc(ROOT_CNODE_SLOTS * sizeof(cte_t),
-                         CONFIG_ROOT_CNODE_SIZE_BITS + seL4_SlotBits);
+    pptr_t p =
+        mem_alloc(ROOT_CNODE_SLOTS * sizeof(cte_t), CONFIG_ROOT_CNODE_SIZE_BITS + seL4_SlotBits);
     rootserver.cnode = (cte_t *)p;
     write_slot(&rootserver.cnode[seL4_CapInitThreadCNode],
                cap_cnode_cap_new(CONFIG_ROOT_CNODE_SIZE_BITS, ROOT_CNODE_GUARD, 0, (cte_t *)p));
@@ -202,8 +202,8 @@ BOOT_CODE static void create_root_tcb(void)
               tcb_cte(t, tcbCTable));
     cteInsert(rs->cnode[seL4_CapInitThreadVSpace].cap, &rs->cnode[seL4_CapInitThreadVSpace],
               tcb_cte(t, tcbVTable));
-    cteInsert(rs->cnode[seL4_CapInitThreadIPCBuffer].cap,
-              &rs->cnode[seL4_CapInitThreadIPCBuffer], tcb_cte(t, tcbBuffer));
+    cteInsert(rs->cnode[seL4_CapInitThreadIPCBuffer].cap, &rs->cnode[seL4_CapInitThreadIPCBuffer],
+              tcb_cte(t, tcbBuffer));
     setupReplyMaster(t);
     set_name(t, "rootserver");
     debug_list_add(t);
@@ -251,6 +251,7 @@ BOOT_CODE void create_idle_thread(void)
 BOOT_CODE void start_rootserver(void)
 {
     create_bootinfo_and_untypeds(&rootserver);
+    kprintf("Booting the root task\n");
     intStateIRQTable[IRQ_TIMER] = IRQTimer;
     ksCurThread = ksIdleThread;
     Arch_switchToIdleThread();

@@ -53,7 +53,7 @@ static int put_number(word_t v, unsigned base, bool neg, const fmt_spec_t *f)
 
 static const char *parse_spec(const char *p, fmt_spec_t *f)
 {
-    *f = (fmt_spec_t){ 0 };
+    *f = (fmt_spec_t){0};
     for (;; p++) {
         if (*p == '0')
             f->zero = true;
@@ -87,7 +87,7 @@ static int put_conversion(char c, const fmt_spec_t *f, va_list *ap)
         return put_number(f->is_long ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned), 16,
                           false, f);
     case 'p': {
-        fmt_spec_t g = { .width = 16, .zero = true };
+        fmt_spec_t g = {.width = 16, .zero = true};
         kputchar('0');
         kputchar('x');
         return 2 + put_number((word_t)va_arg(*ap, void *), 16, false, &g);

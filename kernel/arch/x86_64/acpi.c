@@ -10,11 +10,11 @@
 #include <util.h>
 #include <arch/x86.h>
 
-#define ACPI_MAX_TABLE_LEN (1u << 20)
-#define BDA_EBDA_SEGMENT 0x40e
-#define BIOS_ROM_START 0xe0000
-#define BIOS_ROM_END 0x100000
-#define RSDP_V1_LEN 20
+#define ACPI_MAX_TABLE_LEN  (1u << 20)
+#define BDA_EBDA_SEGMENT    0x40e
+#define BIOS_ROM_START      0xe0000
+#define BIOS_ROM_END        0x100000
+#define RSDP_V1_LEN         20
 #define LAPIC_DEFAULT_PADDR 0xfee00000
 
 typedef struct acpi_header {
@@ -66,7 +66,7 @@ BOOT_CODE static const acpi_rsdp_t *rsdp_scan(paddr_t start, paddr_t end)
 
 BOOT_CODE static const acpi_rsdp_t *rsdp_find_bios(void)
 {
-    paddr_t ebda = (paddr_t)*(volatile uint16_t *)paddr_to_pptr(BDA_EBDA_SEGMENT) << 4;
+    paddr_t ebda = (paddr_t) * (volatile uint16_t *)paddr_to_pptr(BDA_EBDA_SEGMENT) << 4;
     const acpi_rsdp_t *r = NULL;
     if (ebda >= 0x400 && ebda < BIOS_ROM_START)
         r = rsdp_scan(ebda, ebda + 1024);

@@ -14,30 +14,30 @@
 #include <arch/interrupt.h>
 #include <arch/x86.h>
 
-#define LAPIC_ID 0x20
-#define LAPIC_TPR 0x80
-#define LAPIC_EOI 0xb0
-#define LAPIC_SVR 0xf0
-#define LAPIC_IRR 0x200
-#define LAPIC_LVT_TIMER 0x320
-#define LAPIC_LVT_LINT0 0x350
-#define LAPIC_LVT_LINT1 0x360
-#define LAPIC_LVT_ERROR 0x370
+#define LAPIC_ID         0x20
+#define LAPIC_TPR        0x80
+#define LAPIC_EOI        0xb0
+#define LAPIC_SVR        0xf0
+#define LAPIC_IRR        0x200
+#define LAPIC_LVT_TIMER  0x320
+#define LAPIC_LVT_LINT0  0x350
+#define LAPIC_LVT_LINT1  0x360
+#define LAPIC_LVT_ERROR  0x370
 #define LAPIC_TIMER_INIT 0x380
-#define LAPIC_TIMER_CUR 0x390
-#define LAPIC_TIMER_DIV 0x3e0
+#define LAPIC_TIMER_CUR  0x390
+#define LAPIC_TIMER_DIV  0x3e0
 
-#define LAPIC_SVR_ENABLE BIT(8)
-#define LVT_MASKED BIT(16)
+#define LAPIC_SVR_ENABLE   BIT(8)
+#define LVT_MASKED         BIT(16)
 #define LVT_TIMER_PERIODIC BIT(17)
-#define LVT_NMI (4u << 8)
-#define LAPIC_DIV_16 0x3
-#define APIC_BASE_ENABLE BIT(11)
+#define LVT_NMI            (4u << 8)
+#define LAPIC_DIV_16       0x3
+#define APIC_BASE_ENABLE   BIT(11)
 
-#define PIT_HZ 1193182u
-#define PIT_CALIBRATE_MS 50u
-#define PIT_CH2_DATA 0x42
-#define PIT_CMD 0x43
+#define PIT_HZ            1193182u
+#define PIT_CALIBRATE_MS  50u
+#define PIT_CH2_DATA      0x42
+#define PIT_CMD           0x43
 #define PIT_CH2_GATE_PORT 0x61 /* bit 0 gate, bit 1 speaker, bit 5 OUT2 */
 
 uint32_t x86KStscMhz;
@@ -98,7 +98,7 @@ static void pit_start(uint32_t ms)
     uint32_t count = PIT_HZ * ms / 1000;
     uint8_t gate = in8(PIT_CH2_GATE_PORT);
     out8(PIT_CH2_GATE_PORT, (gate & ~0x03) | 0x00); /* gate low, speaker off */
-    out8(PIT_CMD, 0xb0);                             /* ch 2, lo/hi, mode 0 */
+    out8(PIT_CMD, 0xb0);                            /* ch 2, lo/hi, mode 0 */
     out8(PIT_CH2_DATA, count & 0xff);
     out8(PIT_CH2_DATA, (count >> 8) & 0xff);
     out8(PIT_CH2_GATE_PORT, (gate & ~0x03) | 0x01); /* gate high: go */

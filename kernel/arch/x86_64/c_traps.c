@@ -23,10 +23,10 @@
 _Static_assert(REG_ERROR == 15 && REG_NEXTIP == 16 && REG_RFLAGS == 18,
                "entry.S hard-codes these context indices");
 
-#define INSTR_SYSCALL_LEN 2 /* `syscall` and `int n` are both 2 bytes */
+#define INSTR_SYSCALL_LEN    2 /* `syscall` and `int n` are both 2 bytes */
 #define PF_ERROR_INSTRUCTION BIT(4)
-#define USER_RFLAGS_MASK 0x240dd5ull /* CF PF AF ZF SF TF DF OF AC ID */
-#define RFLAGS_USER_SET 0x202ull     /* IF and the always-one bit 1 */
+#define USER_RFLAGS_MASK     0x240dd5ull /* CF PF AF ZF SF TF DF OF AC ID */
+#define RFLAGS_USER_SET      0x202ull    /* IF and the always-one bit 1 */
 
 static word_t *cur_regs(void)
 {

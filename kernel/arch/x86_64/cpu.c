@@ -39,23 +39,23 @@ typedef struct descriptor_ptr {
 } PACKED descriptor_ptr_t;
 
 #define GDT_CODE64(dpl) (0x00209a0000000000ull | ((word_t)(dpl) << 45))
-#define GDT_DATA(dpl) (0x0000920000000000ull | ((word_t)(dpl) << 45))
-#define GATE_INTERRUPT 0x8e /* present, 64-bit interrupt gate (IF cleared) */
+#define GDT_DATA(dpl)   (0x0000920000000000ull | ((word_t)(dpl) << 45))
+#define GATE_INTERRUPT  0x8e /* present, 64-bit interrupt gate (IF cleared) */
 
-#define CR0_MP BIT(1)
-#define CR0_EM BIT(2)
-#define CR0_TS BIT(3)
-#define CR0_NE BIT(5)
-#define CR4_PGE BIT(7)
-#define CR4_OSFXSR BIT(9)
+#define CR0_MP         BIT(1)
+#define CR0_EM         BIT(2)
+#define CR0_TS         BIT(3)
+#define CR0_NE         BIT(5)
+#define CR4_PGE        BIT(7)
+#define CR4_OSFXSR     BIT(9)
 #define CR4_OSXMMEXCPT BIT(10)
-#define CR4_FSGSBASE BIT(16)
-#define CR4_SMEP BIT(20)
-#define EFER_SCE BIT(0)
-#define RFLAGS_TF BIT(8)
-#define RFLAGS_IF BIT(9)
-#define RFLAGS_DF BIT(10)
-#define RFLAGS_AC BIT(18)
+#define CR4_FSGSBASE   BIT(16)
+#define CR4_SMEP       BIT(20)
+#define EFER_SCE       BIT(0)
+#define RFLAGS_TF      BIT(8)
+#define RFLAGS_IF      BIT(9)
+#define RFLAGS_DF      BIT(10)
+#define RFLAGS_AC      BIT(18)
 
 static uint64_t gdt[GDT_ENTRIES] ALIGN(16);
 static tss_t tss ALIGN(16);
@@ -87,7 +87,7 @@ BOOT_CODE static void init_gdt(void)
     tss.rsp[0] = (word_t)kernel_stack_top;
     tss.ist[0] = (word_t)kernel_stack_top;
 
-    descriptor_ptr_t p = { sizeof(gdt) - 1, (word_t)gdt };
+    descriptor_ptr_t p = {sizeof(gdt) - 1, (word_t)gdt};
     __asm__ volatile("lgdt %0\n\t"
                      "pushq %1\n\t"
                      "leaq 1f(%%rip), %%rax\n\t"
@@ -124,7 +124,7 @@ BOOT_CODE static void init_idt(void)
             .offsetHigh = stub >> 32,
         };
     }
-    descriptor_ptr_t p = { sizeof(idt) - 1, (word_t)idt };
+    descriptor_ptr_t p = {sizeof(idt) - 1, (word_t)idt};
     __asm__ volatile("lidt %0" ::"m"(p));
 }
 

@@ -12,13 +12,13 @@
 #include <arch/interrupt.h>
 #include <arch/x86.h>
 
-#define IOREGSEL 0x00
-#define IOWIN 0x10
-#define IOAPIC_VERSION 0x01
+#define IOREGSEL          0x00
+#define IOWIN             0x10
+#define IOAPIC_VERSION    0x01
 #define IOAPIC_REDIR(pin) (0x10 + 2 * (pin))
-#define REDIR_MASKED BIT(16)
-#define REDIR_LEVEL BIT(15)
-#define REDIR_ACTIVE_LOW BIT(13)
+#define REDIR_MASKED      BIT(16)
+#define REDIR_LEVEL       BIT(15)
+#define REDIR_ACTIVE_LOW  BIT(13)
 
 /* Source of each kernel IRQ: IOAPIC index and pin, or none. */
 typedef struct irq_source {
@@ -83,14 +83,14 @@ void ioapic_map_pin_to_vector(word_t ioapic, word_t pin, word_t level, word_t po
     ioapic_write(ioapic, IOAPIC_REDIR(pin) + 1, lapic_id() << 24);
     ioapic_write(ioapic, IOAPIC_REDIR(pin), low);
     irqSource[cpuVector - IRQ_INT_OFFSET] =
-        (irq_source_t){ .valid = 1, .ioapic = (uint8_t)ioapic, .pin = (uint8_t)pin };
+        (irq_source_t){.valid = 1, .ioapic = (uint8_t)ioapic, .pin = (uint8_t)pin};
 }
 
 void irq_set_msi(irq_t irq, bool isMSI)
 {
     if (irq > MAX_IRQ)
         return;
-    irqSource[irq] = (irq_source_t){ .valid = isMSI, .isMSI = isMSI };
+    irqSource[irq] = (irq_source_t){.valid = isMSI, .isMSI = isMSI};
 }
 
 void maskInterrupt(bool disable, irq_t irq)

@@ -14,10 +14,10 @@
 #include <arch/x86.h>
 
 #define KERNEL_TABLE (PTE_P | PTE_RW)
-#define KERNEL_HUGE (PTE_P | PTE_RW | PTE_PS | PTE_G)
+#define KERNEL_HUGE  (PTE_P | PTE_RW | PTE_PS | PTE_G)
 /* PAT index 3 (PCD + PWT) = UC in the PAT of spec §18.3. */
 #define KERNEL_HUGE_UNCACHED (KERNEL_HUGE | PTE_PCD | PTE_PWT)
-#define DEVICE_GIB 3 /* 0xc0000000..0xffffffff: LAPIC, IOAPICs, PCI holes */
+#define DEVICE_GIB           3 /* 0xc0000000..0xffffffff: LAPIC, IOAPICs, PCI holes */
 
 pml4_t x64KSKernelPML4 ALIGN(4096);
 static pdpt_t kernelWindowPDPT ALIGN(4096);
@@ -34,8 +34,7 @@ BOOT_CODE void init_kernel_vspace(void)
     kernelImagePDPT.e[PDPT_INDEX(KERNEL_ELF_BASE) + 1] = BIT(seL4_HugePageBits) | KERNEL_HUGE;
 
     x64KSKernelPML4.e[PML4_INDEX(PPTR_BASE)] = addr_to_paddr(&kernelWindowPDPT) | KERNEL_TABLE;
-    x64KSKernelPML4.e[PML4_INDEX(KERNEL_ELF_BASE)] =
-        addr_to_paddr(&kernelImagePDPT) | KERNEL_TABLE;
+    x64KSKernelPML4.e[PML4_INDEX(KERNEL_ELF_BASE)] = addr_to_paddr(&kernelImagePDPT) | KERNEL_TABLE;
 
     /* The identity map of the boot tables disappears here; nothing after
      * this point may use a physical address as a pointer. */

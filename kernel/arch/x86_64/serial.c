@@ -12,14 +12,14 @@
 #include <arch/hardware.h>
 #include <arch/x86.h>
 
-#define UART_THR 0 /* transmit holding register */
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_LSR_THRE BIT(5)
-#define UART_LCR_DLAB BIT(7)
+#define UART_THR        0 /* transmit holding register */
+#define UART_IER        1
+#define UART_FCR        2
+#define UART_LCR        3
+#define UART_MCR        4
+#define UART_LSR        5
+#define UART_LSR_THRE   BIT(5)
+#define UART_LCR_DLAB   BIT(7)
 #define UART_POLL_LIMIT 100000
 
 #define BDA_COM1 0x400 /* BIOS data area: I/O base of COM1..COM4 */
@@ -36,13 +36,13 @@ void serial_init_port(uint16_t port)
 {
     if (!port)
         return;
-    out8(port + UART_IER, 0);             /* no UART interrupts */
+    out8(port + UART_IER, 0); /* no UART interrupts */
     out8(port + UART_LCR, UART_LCR_DLAB);
-    out8(port + 0, 1);                    /* divisor 1: 115200 baud */
+    out8(port + 0, 1); /* divisor 1: 115200 baud */
     out8(port + 1, 0);
-    out8(port + UART_LCR, 0x03);          /* 8N1 */
-    out8(port + UART_FCR, 0xc7);          /* FIFOs on and cleared */
-    out8(port + UART_MCR, 0x0b);          /* DTR, RTS, OUT2 */
+    out8(port + UART_LCR, 0x03); /* 8N1 */
+    out8(port + UART_FCR, 0xc7); /* FIFOs on and cleared */
+    out8(port + UART_MCR, 0x0b); /* DTR, RTS, OUT2 */
 }
 
 void serial_set_debug_port(uint16_t port)

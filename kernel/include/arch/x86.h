@@ -12,18 +12,18 @@
 
 /* --- cpu.c: GDT, TSS, IDT, syscall MSRs, CR0/CR4, PAT ------------------- */
 
-#define GDT_ENTRIES 9 /* spec §2: null, KCS, KDS, TSS (2), UCS, UDS, FS, GS */
-#define VECTOR_TRAP_MIN 158  /* int n from user: UnknownSyscall (spec §14.4) */
+#define GDT_ENTRIES     9   /* spec §2: null, KCS, KDS, TSS (2), UCS, UDS, FS, GS */
+#define VECTOR_TRAP_MIN 158 /* int n from user: UnknownSyscall (spec §14.4) */
 #define VECTOR_SPURIOUS 255
-#define VECTOR_TIMER (IRQ_INT_OFFSET + IRQ_TIMER) /* 157 */
+#define VECTOR_TIMER    (IRQ_INT_OFFSET + IRQ_TIMER) /* 157 */
 
-#define MSR_EFER 0xc0000080
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_FMASK 0xc0000084
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
-#define MSR_PAT 0x277
+#define MSR_EFER      0xc0000080
+#define MSR_STAR      0xc0000081
+#define MSR_LSTAR     0xc0000082
+#define MSR_FMASK     0xc0000084
+#define MSR_FS_BASE   0xc0000100
+#define MSR_GS_BASE   0xc0000101
+#define MSR_PAT       0x277
 #define MSR_APIC_BASE 0x1b
 
 /* Load the final GDT/TSS/IDT, program the syscall MSRs, CR0/CR4, the PAT and

@@ -13,15 +13,15 @@
 #include <structures.h>
 #include <arch/x86.h>
 
-#define MB1_BOOT_MAGIC 0x2badb002
-#define MB2_BOOT_MAGIC 0x36d76289
-#define BOOT_MAX_RAM 32
+#define MB1_BOOT_MAGIC   0x2badb002
+#define MB2_BOOT_MAGIC   0x36d76289
+#define BOOT_MAX_RAM     32
 #define BOOT_MAX_MODULES 16
-#define BOOT_MAX_MMAP SEL4_MULTIBOOT_MAX_MMAP_ENTRIES /* 50, spec §20.5 */
+#define BOOT_MAX_MMAP    SEL4_MULTIBOOT_MAX_MMAP_ENTRIES /* 50, spec §20.5 */
 #define BOOT_CMDLINE_MAX 256
-#define RAM_MIN_PADDR 0x100000ull     /* RAM starts at 1 MiB (spec §19.2) */
-#define RAM_MAX_PADDR 0x7f80000000ull /* 510 GiB: above is device only */
-#define DEVICE_MAX_PADDR BIT(47)      /* seL4_MaxUntypedBits range */
+#define RAM_MIN_PADDR    0x100000ull     /* RAM starts at 1 MiB (spec §19.2) */
+#define RAM_MAX_PADDR    0x7f80000000ull /* 510 GiB: above is device only */
+#define DEVICE_MAX_PADDR BIT(47)         /* seL4_MaxUntypedBits range */
 
 typedef struct region {
     paddr_t start, end; /* [start, end) */
@@ -100,7 +100,7 @@ typedef struct rootserver {
     cte_t *cnode;
     pptr_t pml4, asidPool, ipcBuf, bootInfo, extraBI, imageFrames;
     tcb_t *tcb;
-    word_t nextSlot; /* first free slot of the root CNode */
+    word_t nextSlot;                                 /* first free slot of the root CNode */
     region_t slotsPaging, slotsExtraBI, slotsFrames; /* [start, end) slots */
 } rootserver_t;
 
