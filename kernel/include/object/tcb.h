@@ -2,7 +2,9 @@
 /*
  * TCB invocations (spec §12.2), the domain cap (§12.4), and the helpers
  * that reach a thread's registers, message registers and IPC buffer.
- * kernel/object/tcb.c.
+ * kernel/object/tcb.c (decode/invoke), tcb_registers.c (register access,
+ * Read/Write/CopyRegisters), tcb_queue.c (ready and endpoint queues),
+ * tcb_ipc.c (IPC buffer, MR transfer, error MRs, reply caps), domain.c.
  */
 #pragma once
 
@@ -12,6 +14,19 @@
 exception_t decodeTCBInvocation(word_t invLabel, word_t length, cap_t cap, cte_t *slot,
                                 bool call, word_t *buffer);
 exception_t decodeDomainInvocation(word_t invLabel, word_t length, word_t *buffer);
+
+/* Between the tcb*.c files only: the register invocations (tcb_registers.c),
+ * called by decodeTCBInvocation with the invoked TCB cap. */
+exception_t decodeReadRegisters(cap_t cap, word_t length, bool call, word_t *buffer);
+exception_t decodeWriteRegisters(cap_t cap, word_t length, word_t *buffer);
+exception_t decodeCopyRegisters(cap_t cap, word_t length, word_t *buffer);
+
+/* The domain schedule (spec §12.4), domain.c: entry i = the domain in the
+ * top 8 bits and the duration in ticks in the low 56; 0 = end marker.
+ * Only the first DOM_SCHEDULE_LENGTH entries can be configured. */
+#define DOM_SCHEDULE_LENGTH (CONFIG_NUM_DOMAIN_SCHEDULES - 1)
+extern word_t ksDomSchedule[CONFIG_NUM_DOMAIN_SCHEDULES];
+extern word_t ksDomScheduleStart;
 
 /* Ready queues (per priority, bitmap-indexed) and endpoint queues. */
 void tcbSchedEnqueue(tcb_t *tcb);
