@@ -103,7 +103,13 @@ seL4_Word c_invoke(seL4_CPtr cap, seL4_Word label, seL4_Word len, const seL4_Wor
 
 #define CHECK_ERR(expr, err) CHECK_EQ((seL4_Word)(expr), (seL4_Word)(err))
 /* RangeError details. */
-#define CHECK_RANGE(min, max) (CHECK_EQ(seL4_GetMR(0), (min)) && CHECK_EQ(seL4_GetMR(1), (max)))
+#define CHECK_RANGE(min, max) c_check_range((min), (max), __FILE__, __LINE__)
+static inline bool c_check_range(seL4_Word min, seL4_Word max, const char *file, int line)
+{
+    bool a = rt_check_eq(seL4_GetMR(0), min, file, line, "RangeError min == MR0");
+    bool b = rt_check_eq(seL4_GetMR(1), max, file, line, "RangeError max == MR1");
+    return a && b;
+}
 /* InvalidArgument / InvalidCapability index. */
 #define CHECK_MR0(v) CHECK_EQ(seL4_GetMR(0), (v))
 
