@@ -21,7 +21,7 @@
 #define DSCHED_MAX_DURATION MASK(DSCHED_DOMAIN_SHIFT) /* 2^56 - 1 (spec §12.4) */
 
 /* Entry 0: domain 0 for one tick; entry 1: the end marker. */
-word_t ksDomSchedule[CONFIG_NUM_DOMAIN_SCHEDULES] = { 1 };
+word_t ksDomSchedule[CONFIG_NUM_DOMAIN_SCHEDULES] = {1};
 word_t ksDomScheduleStart;
 
 _Static_assert(DOM_SCHEDULE_LENGTH >= 1, "at least one configurable entry");

@@ -56,8 +56,7 @@ static exception_t installTCBCap(tcb_t *target, cap_t tCap, cte_t *tSlot, word_t
 
     if (status != EXCEPTION_NONE)
         return status;
-    if (root.srcSlot && sameObjectAs(root.cap, root.srcSlot->cap) &&
-        sameObjectAs(tCap, tSlot->cap))
+    if (root.srcSlot && sameObjectAs(root.cap, root.srcSlot->cap) && sameObjectAs(tCap, tSlot->cap))
         cteInsert(root.cap, root.srcSlot, dest);
     return EXCEPTION_NONE;
 }
@@ -148,8 +147,8 @@ static bool rootsBeingDeleted(tcb_t *target)
            slotCapLongRunningDelete(tcb_cte(target, tcbVTable));
 }
 
-static exception_t decodeRoots(tcb_t *target, word_t cRootData, word_t vRootData,
-                               tcb_root_t *cRoot, tcb_root_t *vRoot)
+static exception_t decodeRoots(tcb_t *target, word_t cRootData, word_t vRootData, tcb_root_t *cRoot,
+                               tcb_root_t *vRoot)
 {
     if (rootsBeingDeleted(target))
         return syscallError(seL4_IllegalOperation);
@@ -376,7 +375,8 @@ static exception_t decodeSetFlags(cap_t cap, word_t length, bool call, word_t *b
     return EXCEPTION_NONE;
 }
 
-/* --- dispatch ---------------------------------------------------------------------------------- */
+/* --- dispatch ----------------------------------------------------------------------------------
+ */
 
 static exception_t decodeSuspendResume(cap_t cap, bool resume)
 {
@@ -388,8 +388,8 @@ static exception_t decodeSuspendResume(cap_t cap, bool resume)
     return EXCEPTION_NONE;
 }
 
-exception_t decodeTCBInvocation(word_t invLabel, word_t length, cap_t cap, cte_t *slot,
-                                bool call, word_t *buffer)
+exception_t decodeTCBInvocation(word_t invLabel, word_t length, cap_t cap, cte_t *slot, bool call,
+                                word_t *buffer)
 {
     switch (invLabel) {
     case TCBReadRegisters:

@@ -137,7 +137,8 @@ void setupCallerCap(tcb_t *sender, tcb_t *receiver, bool canGrant)
 
     setThreadState(sender, ThreadState_BlockedOnReply);
     kassert(cap_get_type(replySlot->cap) == cap_reply_cap && replySlot->cap.reply.isMaster &&
-            cap_reply_get_tcb(replySlot->cap) == sender); /* made with the TCB, restored by restart */
+            cap_reply_get_tcb(replySlot->cap) ==
+                sender);                   /* made with the TCB, restored by restart */
     kassert(cap_is_null(callerSlot->cap)); /* one pending caller per thread */
     cteInsert(cap_reply_cap_new(canGrant, false, sender), replySlot, callerSlot);
 }

@@ -20,26 +20,26 @@
 
 /* spec §15: index i of seL4_UserContext; 0..17 "frame", 18..19 "integer". */
 static const uint8_t userContextRegs[seL4_UserContextWords] = {
-    REG_FAULTIP, REG_RSP, REG_RFLAGS, REG_RAX, REG_RBX, REG_RCX, REG_RDX,
-    REG_RSI,     REG_RDI, REG_RBP,    REG_R8,  REG_R9,  REG_R10, REG_R11,
+    REG_FAULTIP, REG_RSP, REG_RFLAGS, REG_RAX, REG_RBX,     REG_RCX,     REG_RDX,
+    REG_RSI,     REG_RDI, REG_RBP,    REG_R8,  REG_R9,      REG_R10,     REG_R11,
     REG_R12,     REG_R13, REG_R14,    REG_R15, REG_FS_BASE, REG_GS_BASE,
 };
 #define N_FRAME_REGS 18 /* RIP .. R15 */
 
 /* ReadRegisters / WriteRegisters / CopyRegisters flag bits (spec §12.2). */
-#define FLAG_SUSPEND_SOURCE BIT(0) /* Read, Copy */
+#define FLAG_SUSPEND_SOURCE      BIT(0) /* Read, Copy */
 #define FLAG_RESUME_TARGET_WRITE BIT(0)
-#define FLAG_RESUME_TARGET_COPY BIT(1)
-#define FLAG_TRANSFER_FRAME BIT(2)
-#define FLAG_TRANSFER_INTEGER BIT(3)
+#define FLAG_RESUME_TARGET_COPY  BIT(1)
+#define FLAG_TRANSFER_FRAME      BIT(2)
+#define FLAG_TRANSFER_INTEGER    BIT(3)
 
 /* RFLAGS bits (spec §12.2 sanitising). */
 #define RFLAGS_RESERVED1 BIT(1)
 #define RFLAGS_RESERVED3 BIT(3)
 #define RFLAGS_RESERVED5 BIT(5)
-#define RFLAGS_TF BIT(8)
-#define RFLAGS_IF BIT(9)
-#define RFLAGS_KEPT MASK(12)
+#define RFLAGS_TF        BIT(8)
+#define RFLAGS_IF        BIT(9)
+#define RFLAGS_KEPT      MASK(12)
 
 /* Non-canonical = the hole between the two halves of the address space. */
 static bool isCanonical(word_t v)
