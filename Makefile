@@ -42,7 +42,6 @@ FUZZ_SEED ?= 1
 FUZZ_ITERATIONS ?= 2000000
 FUZZ_TIMEOUT ?= 3600
 BENCH_TIMEOUT ?= 600
-ISO_TEST_TIMEOUT ?= 120
 
 # ---- components ---------------------------------------------------------------
 
@@ -61,6 +60,7 @@ endif
 include kernel/build.mk
 include tests/kernel/build.mk
 -include tests/host/build.mk
+-include tests/boot/build.mk
 
 # ---- suites defined here ---------------------------------------------------------
 
@@ -68,11 +68,6 @@ include tests/kernel/build.mk
 TEST_SUITES := harness $(filter-out harness,$(TEST_SUITES))
 harness_DEPS :=
 harness_ARGS := --cmd '$(PYTHON) tests/host/harness/selftest.py'
-
-# The ISO boots (GRUB, multiboot 2) and the demo root task reports in.
-TEST_SUITES += kernel-boot
-kernel-boot_DEPS := $(BUILD)/nereid.iso
-kernel-boot_ARGS := --cdrom $(BUILD)/nereid.iso --protocol-suite demo --timeout $(ISO_TEST_TIMEOUT)
 
 SUITES ?= $(TEST_SUITES)
 
