@@ -9,6 +9,7 @@
  */
 #include <types.h>
 #include <util.h>
+#include <model/statedata.h>
 #include <boot/boot.h>
 
 #define EI_CLASS       4
@@ -92,6 +93,20 @@ BOOT_CODE static bool check_overlaps(const uint8_t *img)
     return true;
 }
 
+/*
+ * Every image page gets a frame cap in the root CNode (spec §20.3), after
+ * the initial caps, the paging structures, the IPC buffer, bootinfo and
+ * extra bootinfo pages; an image too large for 2^12 slots is refused here
+ * rather than found out half way through building the root task.
+ */
+BOOT_CODE static bool fits_root_cnode(vptr_t lo, vptr_t hi)
+{
+    word_t span = hi - lo + 4 * BIT(seL4_PageBits);
+    word_t pages = span >> seL4_PageBits;
+    word_t tables = (span >> 21) + (span >> 30) + (span >> 39) + 6;
+    return seL4_NumInitialCaps + pages + tables < BIT(CONFIG_ROOT_CNODE_SIZE_BITS);
+}
+
 BOOT_CODE bool elf_check(const uint8_t *img, word_t size, elf_span_t *span)
 {
     if (!check_header(img, size))
@@ -118,6 +133,8 @@ BOOT_CODE bool elf_check(const uint8_t *img, word_t size, elf_span_t *span)
         return elf_reject("the image ends too close to the top of user memory");
     if (!check_overlaps(img))
         return false;
+    if (!fits_root_cnode(lo, hi))
+        return elf_reject("the image needs more frame caps than the root CNode has slots");
     *span = (elf_span_t){.lo = lo, .hi = hi, .entry = eh->entry};
     return true;
 }
