@@ -55,6 +55,14 @@ struct fuzz_thread {
     volatile uint64_t last_bad_info, last_bad_num, last_bad_tag;
 };
 
+struct sys_out {
+    uint64_t badge, info;
+};
+
+/* A `syscall` with every argument register given (no TLS, no IPC buffer):
+ * RDX num, RDI cptr, RSI info, R10/R8/R9/R15 mr[0..3] (spec §4). */
+struct sys_out raw_syscall(int64_t num, uint64_t cptr, uint64_t info, uint64_t mr[4]);
+
 /* Entry of a fuzz thread (never returns). */
 void fuzz_thread_main(struct fuzz_thread *ft) __attribute__((noreturn));
 

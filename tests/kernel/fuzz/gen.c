@@ -121,13 +121,9 @@ static void scramble_ipc_buffer(struct fuzz_thread *ft, uint64_t *s)
     }
 }
 
-struct sys_out {
-    uint64_t badge, info;
-};
-
 /* A raw `syscall` with every argument register chosen (spec §4). RSP is
  * kept in RBX because the kernel returns with RSP = 0 (spec §4.2). */
-static struct sys_out raw_syscall(int64_t num, uint64_t cptr, uint64_t info, uint64_t mr[4])
+struct sys_out raw_syscall(int64_t num, uint64_t cptr, uint64_t info, uint64_t mr[4])
 {
     register uint64_t r10 __asm__("r10") = mr[0];
     register uint64_t r8 __asm__("r8") = mr[1];

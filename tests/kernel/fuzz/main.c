@@ -145,14 +145,15 @@ TEST(invocation_replies_follow_abi)
 }
 
 /* A fuzzed thread, rebuilt, runs a known function: it calls its fault
- * endpoint cap with a label and a word, which the supervisor must see. */
+ * endpoint cap with a label and a word, which the supervisor must see. It
+ * has no TLS (FS base 0), so it uses the raw call. */
 static void probe_main(struct fuzz_thread *ft)
 {
-    seL4_SetIPCBuffer(ft->ipc);
-    seL4_SetMR(0, 0xfeed);
-    seL4_Call(FS_FAULT_EP << FUZZ_SUB_RADIX, seL4_MessageInfo_new(0x77, 0, 0, 1));
+    uint64_t mr[4] = { 0xfeed, 0, 0, 0 };
+    raw_syscall(seL4_SysCall, FS_FAULT_EP << FUZZ_SUB_RADIX,
+                seL4_MessageInfo_new(0x77, 0, 0, 1).words[0], mr);
     for (;;)
-        seL4_Yield();
+        raw_syscall(seL4_SysYield, 0, 0, mr);
 }
 
 TEST(fuzzed_thread_restarts_cleanly)
