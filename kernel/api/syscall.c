@@ -53,6 +53,22 @@ static exception_t invocationFault(bool isBlocking)
     return EXCEPTION_NONE;
 }
 
+/*
+ * spec §8: a preempted invocation is restarted, never answered. The thread
+ * stays Restart, so activateThread points it back at its `syscall`, and the
+ * progress is in kernel objects (model/preemption.h). The interrupt that
+ * caused the preemption is still pending in the LAPIC IRR: the kernel cannot
+ * accept it itself (IF=0, and an interrupt taken in ring 0 would land on
+ * IST 1, i.e. in the current thread's saved context), so it is taken at the
+ * first instruction boundary after the return to user mode, before the
+ * thread re-executes anything, and handled by the ordinary interrupt entry.
+ */
+static exception_t handlePreemptedInvocation(tcb_t *thread)
+{
+    kassert(thread->state.type == ThreadState_Restart);
+    return EXCEPTION_PREEMPTED;
+}
+
 /* How an invocation runs: kernel/README.md; spec §12 for the error rules. */
 static exception_t handleInvocation(bool isCall, bool isBlocking)
 {
@@ -79,7 +95,7 @@ static exception_t handleInvocation(bool isCall, bool isBlocking)
     exception_t status = decodeInvocation(msginfo_label(info), length, cptr, lu.slot, lu.cap,
                                           isBlocking, isCall, buffer);
     if (status == EXCEPTION_PREEMPTED)
-        return status; /* still Restart: the syscall runs again later */
+        return handlePreemptedInvocation(thread);
     if (status == EXCEPTION_SYSCALL_ERROR) {
         if (isCall)
             replyFromKernel_error(thread);
@@ -189,10 +205,8 @@ exception_t handleSyscall(sword_t syscall)
     default:
         return handleUnknownSyscall((word_t)syscall);
     }
-    /* A preempted invocation leaves the thread Restart; the pending IRQ is
-     * taken as soon as the thread is back in user mode with IF set. */
     if (ret == EXCEPTION_PREEMPTED)
-        ret = EXCEPTION_NONE;
+        ret = EXCEPTION_NONE; /* see handlePreemptedInvocation */
     return ret;
 }
 

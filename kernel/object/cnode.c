@@ -12,6 +12,7 @@
 #include <util.h>
 #include <structures.h>
 #include <model/statedata.h>
+#include <model/preemption.h>
 #include <kernel/cspace.h>
 #include <kernel/thread.h>
 #include <object/cnode.h>
@@ -253,7 +254,9 @@ static exception_t reduceZombie(cte_t *slot, bool immediate);
  * Finalise slot's cap until it can be removed. With immediate set the
  * zombie is cleared slot by slot (reduceZombie); without it, as soon as the
  * zombie is in its own first slot ("cyclic"), the job is left for whoever
- * later deletes that slot: this bounds the recursion to two levels.
+ * later deletes that slot: this bounds the recursion to two levels. Each
+ * round is a work unit; on EXCEPTION_PREEMPTED the zombie left in the slot
+ * records how far it got, and deleting the slot again continues from there.
  */
 static finaliseSlot_ret_t finaliseSlot(cte_t *slot, bool immediate)
 {
@@ -267,9 +270,10 @@ static finaliseSlot_ret_t finaliseSlot(cte_t *slot, bool immediate)
         if (!immediate && capCyclicZombie(fc.remainder, slot))
             return (finaliseSlot_ret_t){EXCEPTION_NONE, false, fc.cleanupInfo};
         exception_t status = reduceZombie(slot, immediate);
+        if (status == EXCEPTION_NONE)
+            status = preemptionPoint();
         if (status != EXCEPTION_NONE)
             return (finaliseSlot_ret_t){status, false, cap_null_cap_new()};
-        /* FIXME: preemption point (kernel/README.md "What may wait"). */
     }
     return (finaliseSlot_ret_t){EXCEPTION_NONE, true, cap_null_cap_new()};
 }
@@ -328,14 +332,16 @@ void cteDeleteOne(cte_t *slot)
 }
 
 /* Children follow their parent in the list: delete the next cap while it
- * is a child. */
+ * is a child. Each deleted child is a work unit; after a preemption the
+ * children still in the list are what a restarted Revoke deletes. */
 exception_t cteRevoke(cte_t *slot)
 {
     for (cte_t *next = mdb_next(slot); next && isMDBParentOf(slot, next); next = mdb_next(slot)) {
         exception_t status = cteDelete(next, true);
+        if (status == EXCEPTION_NONE)
+            status = preemptionPoint();
         if (status != EXCEPTION_NONE)
             return status;
-        /* FIXME: preemption point (kernel/README.md "What may wait"). */
     }
     return EXCEPTION_NONE;
 }

@@ -13,6 +13,7 @@
 #include <util.h>
 #include <structures.h>
 #include <model/statedata.h>
+#include <model/preemption.h>
 #include <kernel/cspace.h>
 #include <kernel/thread.h>
 #include <object/untyped.h>
@@ -34,33 +35,48 @@ static word_t offsetToFreeIndex(word_t offset)
 /*
  * Clear what the untyped ever handed out and restart its watermark. Memory
  * above the watermark is already zero, so only [0, offset) needs clearing,
- * rounded to whole chunks.
+ * rounded to whole chunks. A large untyped is cleared from the top down, one
+ * chunk per work unit, lowering the watermark after each chunk: memory above
+ * it stays zero at every preemption point, and a restarted Retype (the
+ * untyped still has no children) resumes at the chunk where this one
+ * stopped.
  */
-static void resetUntypedCap(cte_t *slot)
+static exception_t resetUntypedCap(cte_t *slot)
 {
     cap_t cap = slot->cap;
     word_t offset = freeIndexToOffset(cap.untyped.freeIndex);
 
     if (offset == 0)
-        return;
-    if (!cap.untyped.isDevice) {
-        word_t len = cap.untyped.blockSize < RESET_CHUNK_BITS ? BIT(cap.untyped.blockSize)
-                                                              : ROUND_UP(offset, RESET_CHUNK_BITS);
-        /* FIXME: preemption point per chunk (kernel/README.md "What may
-         * wait"); a large untyped is cleared in one go. */
-        memset((void *)cap.untyped.ptr, 0, len);
+        return EXCEPTION_NONE;
+    if (cap.untyped.isDevice || cap.untyped.blockSize < RESET_CHUNK_BITS) {
+        if (!cap.untyped.isDevice)
+            memset((void *)cap.untyped.ptr, 0, BIT(cap.untyped.blockSize));
+        slot->cap.untyped.freeIndex = 0;
+        return EXCEPTION_NONE;
     }
-    slot->cap.untyped.freeIndex = 0;
+    for (word_t chunk = ROUND_UP(offset, RESET_CHUNK_BITS); chunk != 0;) {
+        chunk -= BIT(RESET_CHUNK_BITS);
+        memset((void *)(cap.untyped.ptr + chunk), 0, BIT(RESET_CHUNK_BITS));
+        slot->cap.untyped.freeIndex = offsetToFreeIndex(chunk);
+        exception_t status = preemptionPoint();
+        if (status != EXCEPTION_NONE)
+            return status;
+    }
+    return EXCEPTION_NONE;
 }
 
+/* May be preempted only while resetting, before any object exists. */
 static exception_t invokeUntypedRetype(cte_t *srcSlot, bool reset, word_t retypeBase,
                                        word_t newType, word_t userSize, cte_t *destCNode,
                                        word_t destOffset, word_t destLength, bool deviceMemory)
 {
     word_t objectSize = getObjectSize(newType, userSize);
 
-    if (reset)
-        resetUntypedCap(srcSlot);
+    if (reset) {
+        exception_t status = resetUntypedCap(srcSlot);
+        if (status != EXCEPTION_NONE)
+            return status;
+    }
     word_t freeRef = retypeBase + (destLength << objectSize);
     srcSlot->cap.untyped.freeIndex = offsetToFreeIndex(freeRef - srcSlot->cap.untyped.ptr);
     createNewObjects(newType, srcSlot, destCNode, destOffset, destLength, (void *)retypeBase,

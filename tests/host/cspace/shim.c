@@ -20,6 +20,7 @@ syscall_error_t current_syscall_error;
 lookup_fault_t current_lookup_fault;
 seL4_fault_t current_fault;
 extra_caps_t current_extra_caps;
+word_t ksWorkUnitsCompleted;
 
 struct shim_calls shim;
 
@@ -34,6 +35,12 @@ void kpanic(const char *fmt, ...)
     printf("\n");
     fflush(stdout);
     abort();
+}
+
+/* Preemption points (model/preemption.h) never find an interrupt here. */
+bool isIRQPending(void)
+{
+    return false;
 }
 
 void setThreadState(tcb_t *tptr, word_t ts)
