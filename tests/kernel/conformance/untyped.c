@@ -126,7 +126,6 @@ CTEST(retype_dest_guard_mismatch)
               seL4_FailedLookup);
     CHECK_EQ(seL4_GetMR(1), seL4_GuardMismatch);
     CHECK_EQ(seL4_GetMR(2), DEPTH);
-    CHECK_EQ(seL4_GetMR(3), 1ul << 51);
 }
 
 CTEST(retype_node_offset_range)
@@ -257,7 +256,7 @@ CTEST(retype_fan_out_limit)
 CTEST(retype_device_untyped)
 {
     seL4_Word bits, paddr;
-    seL4_CPtr dev = c_device_untyped(12, &bits, &paddr), d = c_slots(3);
+    seL4_CPtr dev = c_device_untyped(13, &bits, &paddr), d = c_slots(3);
 
     if (!CHECK(dev != 0))
         return;
