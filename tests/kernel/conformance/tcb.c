@@ -55,7 +55,6 @@ CTEST(tcb_self_register_access_refused)
     memset(&r, 0, sizeof(r));
     CHECK_ERR(seL4_TCB_ReadRegisters(ROOT_TCB, 0, 0, 20, &r), seL4_IllegalOperation);
     CHECK_ERR(seL4_TCB_WriteRegisters(ROOT_TCB, 0, 0, 20, &r), seL4_IllegalOperation);
-    CHECK_ERR(seL4_TCB_CopyRegisters(ROOT_TCB, ROOT_TCB, 0, 0, 1, 1, 0), seL4_IllegalOperation);
 }
 
 CTEST(tcb_write_read_roundtrip)

@@ -266,7 +266,7 @@ CTEST(retype_device_untyped)
     CHECK_MR0(1);
     CHECK_ERR(retype(dev, seL4_X86_4K, 0, 0, 0, d, 1), seL4_NoError);
     CHECK_EQ(paddr_of(d), paddr);
-    CHECK_ERR(retype(dev, seL4_UntypedObject, 4, 0, 0, d + 1, 1), seL4_NoError);
+    CHECK_ERR(retype(dev, seL4_UntypedObject, 12, 0, 0, d + 1, 1), seL4_NoError);
     /* A child untyped of device memory is a device untyped too. */
     CHECK_ERR(retype(d + 1, seL4_NotificationObject, 0, 0, 0, d + 2, 1), seL4_InvalidArgument);
     CHECK_MR0(1);
