@@ -76,3 +76,9 @@ kernel-fuzz_DEPS := $(KERNEL32_ELF) $(BUILD)/tests/kernel/fuzz.elf
 kernel-fuzz_ARGS := --module $(BUILD)/tests/kernel/fuzz.elf --timeout $(FUZZ_TEST_TIMEOUT) \
     --config 'seed=$(FUZZ_TEST_SEED) iterations=$(FUZZ_TEST_ITERATIONS)'
 endif
+
+# Long kernel operations must not hold off a higher-priority interrupt
+# thread, and must still complete (spec §8 preemption).
+TEST_SUITES += kernel-preempt
+kernel-preempt_DEPS := $(KERNEL32_ELF) $(BUILD)/tests/kernel/preempt.elf
+kernel-preempt_ARGS := --module $(BUILD)/tests/kernel/preempt.elf --timeout $(KERNEL_TEST_TIMEOUT)
