@@ -134,22 +134,20 @@ CTEST(sched_round_robin_time_slice)
     seL4_TCB_Suspend(b.tcb);
 }
 
-/* A higher-priority thread that becomes runnable by the timer-independent path
- * (Resume) preempts; suspending it gives the CPU back. */
+/* Resume of a suspended higher-priority thread switches to it at once. */
 CTEST(sched_resume_higher_priority_preempts)
 {
     cthread_t t;
 
-    s_count[0] = 0;
-    if (!c_thread_new(&t, 200, 0, true) || !c_thread_start(&t, count, 0, 0))
+    s_flag = 0;
+    if (!c_thread_new(&t, 200, 0, true))
         return;
-    /* Running at 200 while the root task is at 255: it has not run. */
-    CHECK_EQ(s_count[0], 0);
-    CHECK_ERR(seL4_TCB_Suspend(t.tcb), seL4_NoError);
-    CHECK_ERR(seL4_TCB_SetPriority(t.tcb, ROOT_TCB, seL4_MaxPrio), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetPriority(ROOT_TCB, ROOT_TCB, 100), seL4_NoError);
+    /* Written but not resumed: it does not run. */
+    seL4_UserContext r;
+    c_thread_regs(&t, &r, set_flag, 6, 0);
+    CHECK_ERR(seL4_TCB_WriteRegisters(t.tcb, 0, 0, 20, &r), seL4_NoError);
+    CHECK_EQ(s_flag, 0);
     CHECK_ERR(seL4_TCB_Resume(t.tcb), seL4_NoError);
-    /* Same priority: it gets the CPU once the root task yields. */
-    seL4_Yield();
-    CHECK(s_count[0] != 0);
-    CHECK_ERR(seL4_TCB_Suspend(t.tcb), seL4_NoError);
+    CHECK_EQ(s_flag, 6);
 }
