@@ -3,7 +3,7 @@
  * kprintf: the kernel's formatted output to the debug serial port. Supports
  * what kernel messages need and nothing more: %d %i %u %x %X %p %s %c %%,
  * the l/ll/z length modifiers, a field width and zero padding ("%08lx",
- * "%-10s"). Unknown conversions are printed verbatim so a bad format string
+ * "%-10s"), and a precision for strings ("%.24s"). Unknown conversions are printed verbatim so a bad format string
  * can never make the kernel read a wrong argument type silently.
  */
 #include <types.h>
@@ -12,6 +12,7 @@
 
 typedef struct fmt_spec {
     int width;
+    int precision; /* -1: none */
     bool zero, left, is_long;
 } fmt_spec_t;
 
@@ -53,7 +54,7 @@ static int put_number(word_t v, unsigned base, bool neg, const fmt_spec_t *f)
 
 static const char *parse_spec(const char *p, fmt_spec_t *f)
 {
-    *f = (fmt_spec_t){0};
+    *f = (fmt_spec_t){.precision = -1};
     for (;; p++) {
         if (*p == '0')
             f->zero = true;
@@ -64,6 +65,11 @@ static const char *parse_spec(const char *p, fmt_spec_t *f)
     }
     while (*p >= '0' && *p <= '9')
         f->width = f->width * 10 + (*p++ - '0');
+    if (*p == '.') {
+        f->precision = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            f->precision = f->precision * 10 + (*p - '0');
+    }
     while (*p == 'l' || *p == 'z') {
         f->is_long = true;
         p++;
@@ -96,7 +102,7 @@ static int put_conversion(char c, const fmt_spec_t *f, va_list *ap)
         const char *s = va_arg(*ap, const char *);
         if (!s)
             s = "(null)";
-        return put_padded(s, (int)strnlen(s, 4096), f);
+        return put_padded(s, (int)strnlen(s, f->precision >= 0 ? (size_t)f->precision : 4096), f);
     }
     case 'c': {
         char ch = (char)va_arg(*ap, int);
