@@ -86,11 +86,16 @@ void ioapic_map_pin_to_vector(word_t ioapic, word_t pin, word_t level, word_t po
         (irq_source_t){.valid = 1, .ioapic = (uint8_t)ioapic, .pin = (uint8_t)pin};
 }
 
+/* An MSI has no pin to mask; clearing the mark keeps a pin routed by
+ * ioapic_map_pin_to_vector, which the IOAPIC path calls first. */
 void irq_set_msi(irq_t irq, bool isMSI)
 {
     if (irq > MAX_IRQ)
         return;
-    irqSource[irq] = (irq_source_t){.valid = isMSI, .isMSI = isMSI};
+    if (isMSI)
+        irqSource[irq] = (irq_source_t){.valid = 1, .isMSI = 1};
+    else
+        irqSource[irq].isMSI = 0;
 }
 
 void maskInterrupt(bool disable, irq_t irq)
