@@ -24,3 +24,6 @@ test-libsel4: $(LIBSEL4_HEADERS)
 
 # ---- cspace: CSpace / CNode / Retype unit test (tests/host/cspace/) --------
 include tests/host/cspace/build.mk
+
+# ---- NT headers and run-time library (tests/host/nt.mk) -----------------------
+-include tests/host/nt.mk
