@@ -21,7 +21,12 @@
 #include <object/objecttype.h>
 #include <object/tcb.h>
 #include <arch/hardware.h>
-#include <arch/paging.h>
+#include <arch/object.h>
+#include <arch/x86.h>
+
+_Static_assert(FASTPATH_SYSCALL_CALL == seL4_SysCall &&
+                   FASTPATH_SYSCALL_REPLYRECV == seL4_SysReplyRecv,
+               "entry.S dispatches on these numbers");
 
 /* MessageInfo bits that must be zero: extraCaps, and length above 4. The
  * fast case also clears capsUnwrapped, as the slow path's transfer
@@ -34,27 +39,62 @@ static FORCE_INLINE bool fpMessageOk(word_t info)
     return (info & FP_MI_CAPS_LEN_MASK) <= seL4_FastMessageRegisters;
 }
 
+/* lookupCap(t, cptr) as an endpoint cap, or a null cap for any failure
+ * (the slow path then reports it). The usual CSpace, a root CNode whose
+ * guard and radix consume all 64 bits, is resolved inline with the
+ * checks of resolveAddressBits for that case: the guard is the top
+ * guardSize = 64 - radix bits, the index the low radix bits. */
+static FORCE_INLINE cap_t fpLookupCap(tcb_t *t, word_t cptr)
+{
+    cap_t root = tcb_cte(t, tcbCTable)->cap;
+    word_t radix = root.cnode.radix;
+
+    if (likely(cap_get_type(root) == cap_cnode_cap &&
+               radix + root.cnode.guardSize == seL4_WordBits)) {
+        if ((cptr >> radix) != root.cnode.guard)
+            return cap_null_cap_new();
+        return cap_cnode_get_ptr(root)[cptr & MASK(radix)].cap;
+    }
+    lookupCap_ret_t lu = lookupCap(t, cptr);
+    return lu.status == EXCEPTION_NONE ? lu.cap : cap_null_cap_new();
+}
+
 /* Only the `length` MRs travel; the receiver's other registers keep their
  * values, as copyMRs leaves them (spec §5.2). */
 static FORCE_INLINE void fpCopyMRs(tcb_t *src, tcb_t *dst, word_t length)
 {
-    for (word_t i = 0; i < length; i++)
-        setRegister(dst, msgRegisters[i], getRegister(src, msgRegisters[i]));
+    switch (length) {
+    case 4:
+        setRegister(dst, msgRegisters[3], getRegister(src, msgRegisters[3]));
+        /* fallthrough */
+    case 3:
+        setRegister(dst, msgRegisters[2], getRegister(src, msgRegisters[2]));
+        /* fallthrough */
+    case 2:
+        setRegister(dst, msgRegisters[1], getRegister(src, msgRegisters[1]));
+        /* fallthrough */
+    case 1:
+        setRegister(dst, msgRegisters[0], getRegister(src, msgRegisters[0]));
+    }
 }
 
-static FORCE_INLINE bool fpVSpaceOk(tcb_t *t)
+/* The PML4 t would run on, when that is its own (a valid VTable root whose
+ * ASID still names it); NULL leaves the other cases to the slow path. */
+static FORCE_INLINE pml4_t *fpVSpaceRoot(tcb_t *t)
 {
-    return isValidVTableRoot(tcb_cte(t, tcbVTable)->cap);
+    return vtableRootOf(tcb_cte(t, tcbVTable)->cap);
 }
 
 /* switchToThread without the queue work: next was blocked, so it is in no
  * ready queue, and the action stays "resume current" as schedule() leaves
- * it. */
-static FORCE_INLINE NORETURN void fpSwitchTo(tcb_t *next)
+ * it. Arch_switchToThread's steps, with the VSpace root already found. */
+static FORCE_INLINE NORETURN void fpSwitchTo(tcb_t *next, pml4_t *root)
 {
-    Arch_switchToThread(next);
+    setCurrentVSpaceRoot(root);
+    ksCurContextTop = &next->ctx.regs[REG_HW_END];
+    tss_set_ist1((word_t)ksCurContextTop);
     ksCurThread = next;
-    restore_user_context();
+    restore_user_context_fast();
 }
 
 /* The reply cap setupCallerCap would make: a non-revocable child of the
@@ -131,16 +171,16 @@ void fastpath_call(word_t cptr, word_t msgInfo)
 
     if (!fpMessageOk(msgInfo))
         return;
-    lookupCap_ret_t lu = lookupCap(cur, cptr);
-    cap_t ep_cap = lu.cap;
-    if (lu.status != EXCEPTION_NONE || cap_get_type(ep_cap) != cap_endpoint_cap ||
-        !ep_cap.endpoint.canSend || !(ep_cap.endpoint.canGrant || ep_cap.endpoint.canGrantReply))
+    cap_t ep_cap = fpLookupCap(cur, cptr);
+    if (cap_get_type(ep_cap) != cap_endpoint_cap || !ep_cap.endpoint.canSend ||
+        !(ep_cap.endpoint.canGrant || ep_cap.endpoint.canGrantReply))
         return;
     endpoint_t *ep = cap_endpoint_get_ptr(ep_cap);
     if (ep_state(ep) != EPState_Recv)
         return;
     tcb_t *dest = ep_head(ep);
-    if (!fpVSpaceOk(dest) || dest->domain != ksCurDomain ||
+    pml4_t *root = fpVSpaceRoot(dest);
+    if (!root || dest->domain != ksCurDomain ||
         (dest->priority < cur->priority && !isHighestPrio(dest->priority)) ||
         !cap_is_null(tcb_cte(dest, tcbCaller)->cap) ||
         ksSchedulerAction != SchedulerAction_ResumeCurrentThread)
@@ -156,7 +196,7 @@ void fastpath_call(word_t cptr, word_t msgInfo)
     setRegister(dest, badgeRegister, ep_cap.endpoint.badge);
     setRegister(dest, msgInfoRegister, msgInfo & ~FP_MI_UNWRAPPED_MASK);
     dest->state.type = ThreadState_Running;
-    fpSwitchTo(dest);
+    fpSwitchTo(dest, root);
 }
 
 /*
@@ -171,10 +211,8 @@ void fastpath_reply_recv(word_t cptr, word_t msgInfo)
 
     if (!fpMessageOk(msgInfo))
         return;
-    lookupCap_ret_t lu = lookupCap(cur, cptr);
-    cap_t ep_cap = lu.cap;
-    if (lu.status != EXCEPTION_NONE || cap_get_type(ep_cap) != cap_endpoint_cap ||
-        !ep_cap.endpoint.canReceive)
+    cap_t ep_cap = fpLookupCap(cur, cptr);
+    if (cap_get_type(ep_cap) != cap_endpoint_cap || !ep_cap.endpoint.canReceive)
         return;
     notification_t *ntfn = cur->boundNotification;
     if (ntfn && ntfn_state(ntfn) == NtfnState_Active)
@@ -187,8 +225,9 @@ void fastpath_reply_recv(word_t cptr, word_t msgInfo)
     if (cap_get_type(callerCap) != cap_reply_cap || callerCap.reply.isMaster)
         return;
     tcb_t *caller = cap_reply_get_tcb(callerCap);
-    if (caller->fault.type != seL4_Fault_NullFault || !fpVSpaceOk(caller) ||
-        caller->domain != ksCurDomain || !isHighestPrio(caller->priority) ||
+    pml4_t *root = fpVSpaceRoot(caller);
+    if (caller->fault.type != seL4_Fault_NullFault || !root || caller->domain != ksCurDomain ||
+        !isHighestPrio(caller->priority) ||
         ksSchedulerAction != SchedulerAction_ResumeCurrentThread)
         return;
     kassert(caller->state.type == ThreadState_BlockedOnReply);
@@ -205,5 +244,5 @@ void fastpath_reply_recv(word_t cptr, word_t msgInfo)
     setRegister(caller, msgInfoRegister, msgInfo & ~FP_MI_UNWRAPPED_MASK);
     fpDeleteReplyCap(callerSlot);
     caller->state.type = ThreadState_Running;
-    fpSwitchTo(caller);
+    fpSwitchTo(caller, root);
 }

@@ -20,13 +20,12 @@
 #include <arch/interrupt.h>
 #include <arch/x86.h>
 
-_Static_assert(REG_ERROR == 15 && REG_NEXTIP == 16 && REG_RFLAGS == 18,
+_Static_assert(REG_ERROR == 15 && REG_NEXTIP == 16 && REG_RFLAGS == 18 && REG_FAULTIP == 21 &&
+                   REG_FS_BASE == 22 && REG_GS_BASE == 23,
                "entry.S hard-codes these context indices");
 
 #define INSTR_SYSCALL_LEN    2 /* `syscall` and `int n` are both 2 bytes */
 #define PF_ERROR_INSTRUCTION BIT(4)
-#define USER_RFLAGS_MASK     0x240dd5ull /* CF PF AF ZF SF TF DF OF AC ID */
-#define RFLAGS_USER_SET      0x202ull    /* IF and the always-one bit 1 */
 
 static word_t *cur_regs(void)
 {
@@ -67,17 +66,11 @@ static NORETURN void return_to_user(void)
     restore_user_context();
 }
 
+/* syscall_entry has saved FS/GS base and set REG_FAULTIP to the address of
+ * the `syscall`, and tried the fastpath (api/fastpath.h). */
 void c_handle_syscall(void)
 {
-    word_t *r = cur_regs();
-    save_user_bases();
-    r[REG_FAULTIP] = r[REG_NEXTIP] - INSTR_SYSCALL_LEN;
-    /* The fastpath returns only if its case does not apply (fastpath.h). */
-    if (r[REG_RDX] == (word_t)seL4_SysCall)
-        fastpath_call(r[REG_RDI], r[REG_RSI]);
-    else if (r[REG_RDX] == (word_t)seL4_SysReplyRecv)
-        fastpath_reply_recv(r[REG_RDI], r[REG_RSI]);
-    handleSyscall((sword_t)r[REG_RDX]);
+    handleSyscall((sword_t)cur_regs()[REG_RDX]);
     return_to_user();
 }
 
@@ -106,6 +99,12 @@ void c_handle_exception(word_t vector, word_t errorCode)
     if (entered_from_kernel())
         kernel_trap_panic(vector, errorCode);
     save_user_bases();
+    if (vector == VECTOR_NM && x86KSfpuTrapping) {
+        /* Lazy FPU switch (fpu.c): not a fault; re-execute the instruction. */
+        r[REG_FAULTIP] = r[REG_NEXTIP];
+        fpu_take(ksCurThread);
+        restore_user_context();
+    }
     if (vector >= VECTOR_TRAP_MIN) {
         r[REG_FAULTIP] = r[REG_NEXTIP] - INSTR_SYSCALL_LEN;
         handleUnknownSyscall(int_n_syscall_number(vector, r[REG_RAX]));
@@ -149,11 +148,36 @@ void restore_user_context(void)
     kassert(ksCurContextTop == &r[REG_HW_END]);
     if (t != ksIdleThread) {
         sanitise_user_context(r);
-        fpu_switch_to(t);
+        fpu_prepare_return(t);
         wrfsbase(r[REG_FS_BASE]);
         wrgsbase(r[REG_GS_BASE]);
     }
     x86_restore_context(r);
+}
+
+/*
+ * The fastpath's exit (api/fastpath.h), ksCurThread having just been made
+ * current by it. A context still marked "entered by syscall" has, since
+ * that entry, been written only by IPC (message registers, badge, info):
+ * WriteRegisters and CopyRegisters by another thread mark it for iretq,
+ * and a thread given a fault reply or restarted runs again through
+ * schedule() and the full restore above before it can block in an IPC
+ * again. Its RSP, CS and SS are thus as that full restore (or an interrupt
+ * entry) left them, and only what syscall_entry stored, RFLAGS and NextIP,
+ * needs the checks of sanitise_user_context, which x86_sysret_context
+ * makes. Any other context takes the full restore.
+ */
+void restore_user_context_fast(void)
+{
+    tcb_t *t = ksCurThread;
+    word_t *r = t->ctx.regs;
+
+    if (unlikely(r[REG_ERROR] != (word_t)-1))
+        restore_user_context();
+    fpu_prepare_return(t);
+    wrfsbase(r[REG_FS_BASE]);
+    wrgsbase(r[REG_GS_BASE]);
+    x86_sysret_context(r);
 }
 
 void Arch_switchToThread(tcb_t *tcb)

@@ -44,7 +44,6 @@ typedef struct descriptor_ptr {
 
 #define CR0_MP         BIT(1)
 #define CR0_EM         BIT(2)
-#define CR0_TS         BIT(3)
 #define CR0_NE         BIT(5)
 #define CR4_PGE        BIT(7)
 #define CR4_OSFXSR     BIT(9)

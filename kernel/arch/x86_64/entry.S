@@ -10,6 +10,7 @@
  * runs C on its own stack with interrupts disabled.
  */
 #include <arch/context.h>
+#include <api/fastpath.h>
 
 #define R(reg) ((reg) * 8)
 #define KERNEL_STACK_SIZE (4 * 4096)
@@ -19,7 +20,11 @@
 /*
  * `syscall`: RCX = NextIP, R11 = RFLAGS, RSP = the user's (neither RSP nor
  * the user's RCX/R11 are kept, spec §4.2). REG_ERROR = -1 marks the context
- * for the sysretq return.
+ * for the sysretq return. Then the restart point (the `syscall` itself) and
+ * FS/GS base (user code may change them with wrfsbase/wrgsbase, spec §6),
+ * and Call / ReplyRecv try the fastpath (api/fastpath.h) with the user's
+ * RDI and RSI still in place as its arguments; it returns only if its case
+ * does not apply.
  */
     .globl syscall_entry
     .type syscall_entry, @function
@@ -46,9 +51,22 @@ syscall_entry:
     subq    $8, %rsp                /* RCX: not saved */
     pushq   %rbx
     pushq   %rax
+    leaq    -2(%rcx), %rcx          /* `syscall` is 2 bytes */
+    movq    %rcx, R(REG_FAULTIP)(%rsp)
+    rdfsbase %rcx
+    movq    %rcx, R(REG_FS_BASE)(%rsp)
+    rdgsbase %rcx
+    movq    %rcx, R(REG_GS_BASE)(%rsp)
     leaq    kernel_stack_top(%rip), %rsp
     xorl    %ebp, %ebp
-    call    c_handle_syscall
+    cmpq    $FASTPATH_SYSCALL_CALL, %rdx
+    je      2f
+    cmpq    $FASTPATH_SYSCALL_REPLYRECV, %rdx
+    jne     3f
+    call    fastpath_reply_recv
+    jmp     3f
+2:  call    fastpath_call
+3:  call    c_handle_syscall
 1:  hlt                             /* c_handle_syscall never returns */
     jmp     1b
     .size syscall_entry, . - syscall_entry
@@ -104,6 +122,29 @@ trap_common:
 3:  call    c_handle_interrupt
 4:  hlt
     jmp     4b
+
+/*
+ * x86_sysret_context(regs): the fastpath's exit (restore_user_context_fast)
+ * for a context with REG_ERROR == -1. Cleans RFLAGS and NextIP in place as
+ * sanitise_user_context does (sysretq to a non-canonical RCX would fault in
+ * ring 0: NextIP becomes 0), then joins the sysretq path below.
+ */
+    .globl x86_sysret_context
+    .type x86_sysret_context, @function
+x86_sysret_context:
+    movq    %rdi, %rsp
+    movq    R(REG_RFLAGS)(%rsp), %rax
+    andl    $USER_RFLAGS_MASK, %eax
+    orl     $RFLAGS_USER_SET, %eax
+    movq    %rax, R(REG_RFLAGS)(%rsp)
+    movq    R(REG_NEXTIP)(%rsp), %rax
+    sarq    $47, %rax
+    incq    %rax
+    cmpq    $1, %rax                /* canonical: bits 63..47 all 0 or all 1 */
+    jbe     5f
+    movq    $0, R(REG_NEXTIP)(%rsp)
+    jmp     5f
+    .size x86_sysret_context, . - x86_sysret_context
 
 /*
  * x86_restore_context(regs): leave the kernel into the context at regs

@@ -1,21 +1,29 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * x87/SSE state of user threads. The state lives in tcb->fpuState (an
- * fxsave64 image); the CPU holds the state of one owner at a time and it is
- * exchanged only when a different thread is about to return to user mode,
- * so two threads bouncing IPC pay two fxsave/fxrstor pairs per round trip
- * and a thread alone pays nothing. The idle thread never owns the FPU.
+ * x87/SSE state of user threads, switched lazily. Each thread's state lives
+ * in tcb->fpuState (an fxsave64 image), except the owner's, which is in the
+ * FPU registers. Any other thread runs in user mode with CR0.TS set
+ * (fpu_prepare_return in arch/x86.h), so its first x87/SSE instruction
+ * raises #NM; c_handle_exception then calls fpu_take, which saves the
+ * owner's registers into its image, loads the new thread's and makes it the
+ * owner, and the instruction is re-executed. Threads that do not use the
+ * FPU between switches (IPC servers, most of the time) thus cost a CR0.TS
+ * flip per switch instead of an fxsave/fxrstor pair. A deleted owner's
+ * registers are simply forgotten. The kernel (built without SSE/MMX) and
+ * the idle thread never use the FPU.
  */
 #include <types.h>
 #include <util.h>
 #include <structures.h>
 #include <arch/hardware.h>
+#include <arch/machine.h>
 #include <arch/x86.h>
 
 #define MXCSR_DEFAULT 0x1f80 /* all SSE exceptions masked, round to nearest */
 
-/* The thread whose state is in the FPU registers, or NULL. */
-static tcb_t *x86KSfpuOwner;
+tcb_t *x86KSfpuOwner;
+/* init_cpu leaves CR0.TS clear. */
+bool x86KSfpuTrapping;
 /* fxsave image after fninit: the initial state of every thread (§20.1). */
 static uint8_t x86KSnullFpuState[512] ALIGN(16);
 
@@ -31,14 +39,15 @@ BOOT_CODE void fpu_init(void)
 
 void Arch_initFpuState(tcb_t *tcb)
 {
+    kassert(tcb != x86KSfpuOwner); /* a new TCB; deleted ones were released */
     memcpy(tcb->fpuState, x86KSnullFpuState, sizeof(tcb->fpuState));
 }
 
-/* Make the FPU registers hold tcb's state. */
-void fpu_switch_to(tcb_t *tcb)
+void fpu_take(tcb_t *tcb)
 {
-    if (tcb == x86KSfpuOwner)
-        return;
+    kassert(x86KSfpuTrapping && tcb != x86KSfpuOwner);
+    clts(); /* fxsave/fxrstor would trap too */
+    x86KSfpuTrapping = false;
     if (x86KSfpuOwner)
         __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])x86KSfpuOwner->fpuState));
     __asm__ volatile("fxrstor64 %0" ::"m"(*(uint8_t(*)[512])tcb->fpuState));

@@ -15,6 +15,9 @@
 #define REG_ERROR 15
 #define REG_NEXTIP 16
 #define REG_RFLAGS 18
+#define REG_FAULTIP 21
+#define REG_FS_BASE 22
+#define REG_GS_BASE 23
 #else
 enum context_reg {
     REG_RAX = 0,
@@ -49,6 +52,11 @@ typedef struct user_context {
     unsigned long regs[N_CONTEXT_REGS];
 } user_context_t;
 #endif
+
+/* RFLAGS of a context about to be loaded: only the arithmetic flags, TF,
+ * DF, AC and ID survive (no IOPL, NT, RF, VM); IF and bit 1 are set. */
+#define USER_RFLAGS_MASK 0x240dd5 /* CF PF AF ZF SF TF DF OF AC ID */
+#define RFLAGS_USER_SET 0x202
 
 /* Ring 3 selectors (spec §2) and ring 0 ones. */
 #define SEL_KERNEL_CS 0x08

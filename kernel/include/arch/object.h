@@ -8,7 +8,9 @@
 #pragma once
 
 #include <structures.h>
+#include <model/statedata.h>
 #include <arch/paging.h>
+#include <arch/machine.h>
 
 exception_t decodeX86MMUInvocation(word_t invLabel, word_t length, cptr_t cptr, cte_t *slot,
                                    cap_t cap, bool call, word_t *buffer);
@@ -26,6 +28,31 @@ void deleteASID(word_t asid, pml4_t *vspace);
 void freeIOPortRange(uint16_t first, uint16_t last);
 /* pml4 for an ASID, or NULL. */
 pml4_t *findVSpaceForASID(word_t asid);
+
+/* The PML4 setVMRoot loads for a thread whose VTable slot holds cap: the
+ * cap's own if it is a valid VTable root (isValidVTableRoot) whose ASID
+ * still names it, else NULL (the thread runs on the kernel's). Inline for
+ * the IPC fastpath. */
+static inline pml4_t *vtableRootOf(cap_t cap)
+{
+    _Static_assert(BIT(12) >> ASID_POOL_INDEX_BITS <= N_ASID_POOLS,
+                   "every 12-bit mappedASID has a pool index");
+    if (cap_get_type(cap) != cap_pml4_cap || !cap.pml4.isMapped)
+        return NULL;
+    word_t asid = cap.pml4.mappedASID;
+    asid_pool_t *pool = x86KSASIDTable[asid >> ASID_POOL_INDEX_BITS];
+    pml4_t *root = (pml4_t *)cap.pml4.basePtr;
+    return pool && pool->array[asid & MASK(ASID_POOL_INDEX_BITS)] == root ? root : NULL;
+}
+
+/* Load root into CR3 unless it is there already (a CR3 write flushes the
+ * TLB, and under QEMU's TCG costs far more than the check). */
+static inline void setCurrentVSpaceRoot(pml4_t *root)
+{
+    paddr_t cr3 = addr_to_paddr(root);
+    if ((read_cr3() & PTE_ADDR_MASK) != cr3)
+        write_cr3(cr3);
+}
 
 /* --- shared by the x86 object files (not for other components) --------- */
 

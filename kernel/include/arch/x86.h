@@ -9,6 +9,7 @@
 
 #include <types.h>
 #include <structures.h>
+#include <arch/machine.h>
 
 /* --- cpu.c: GDT, TSS, IDT, syscall MSRs, CR0/CR4, PAT ------------------- */
 
@@ -101,11 +102,36 @@ extern uint32_t x86KStscMhz;
 
 /* --- fpu.c --------------------------------------------------------------- */
 
+#define CR0_TS    BIT(3) /* task switched: x87/SSE instructions raise #NM */
+#define VECTOR_NM 7      /* device not available */
+
+/* The thread whose x87/SSE state is in the FPU registers (its fpuState
+ * image is stale), or NULL; and CR0.TS as fpu.c last wrote it. */
+extern tcb_t *x86KSfpuOwner;
+extern bool x86KSfpuTrapping;
+
 void fpu_init(void);
-/* Load tcb's FPU state into the CPU (saving the previous owner's). */
-void fpu_switch_to(tcb_t *tcb);
-/* Forget tcb as FPU owner (it is being deleted). */
+/* #NM from user mode with CR0.TS set: make tcb the FPU owner (saving the
+ * previous owner's registers, loading tcb's image) and stop trapping. */
+void fpu_take(tcb_t *tcb);
+/* Forget tcb as FPU owner (it is being deleted): its registers are dropped. */
 void fpu_release(tcb_t *tcb);
+
+/* Before returning to tcb in user mode: let it use the FPU registers
+ * directly iff it owns them, else make its first x87/SSE instruction trap
+ * (fpu_take). Inline because every return to user mode does it. */
+static inline void fpu_prepare_return(tcb_t *tcb)
+{
+    bool trap = tcb != x86KSfpuOwner;
+
+    if (likely(trap == x86KSfpuTrapping))
+        return;
+    x86KSfpuTrapping = trap;
+    if (trap)
+        write_cr0(read_cr0() | CR0_TS);
+    else
+        clts();
+}
 
 /* --- entry.S ------------------------------------------------------------- */
 
@@ -117,3 +143,6 @@ void syscall_entry(void);
 void idle_thread_loop(void);
 /* Load the registers at regs (&ctx.regs[0]) and leave the kernel. */
 NORETURN void x86_restore_context(word_t *regs);
+/* The same for a context with REG_ERROR == -1, first making its RFLAGS and
+ * NextIP safe in place as restore_user_context does (the rest must be). */
+NORETURN void x86_sysret_context(word_t *regs);

@@ -153,17 +153,10 @@ bool isValidVTableRoot(cap_t cap)
 
 void setVMRoot(tcb_t *tcb)
 {
-    pml4_t *root = &x64KSKernelPML4;
-    cap_t cap = tcb_cte(tcb, tcbVTable)->cap;
-
     /* A root whose ASID was deleted or reassigned no longer counts. */
-    if (isValidVTableRoot(cap) &&
-        findVSpaceForASID(cap.pml4.mappedASID) == (pml4_t *)cap.pml4.basePtr)
-        root = (pml4_t *)cap.pml4.basePtr;
+    pml4_t *root = vtableRootOf(tcb_cte(tcb, tcbVTable)->cap);
 
-    paddr_t cr3 = addr_to_paddr(root);
-    if ((read_cr3() & PTE_ADDR_MASK) != cr3)
-        write_cr3(cr3);
+    setCurrentVSpaceRoot(root ? root : &x64KSKernelPML4);
 }
 
 exception_t checkValidIPCBuffer(vptr_t vptr, cap_t cap)
