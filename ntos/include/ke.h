@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Kernel services of the executive (ke/): the console, the service loop,
+ * request fibers and waits, the thread table that maps endpoint badges to
+ * ETHREADs, and the system archive.
+ */
+#pragma once
+
+#include <ntos.h>
+
+#define KI_BADGE_FAULT (1ull << 62) /* fault messages carry id | this bit */
+#define KI_SERVICE_SLOT 1           /* service endpoint cap in a process CNode */
+#define KI_FAULT_SLOT 2             /* fault endpoint cap in a process CNode */
+#define KI_NTOS_PRIORITY 150
+#define KI_USER_PRIORITY 100
+
+/* Boot console: the debug serial line (later also VGA). */
+int KePrint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void KeDisplayString(const char *s, size_t len);
+
+/* The endpoint every thread calls (ntos's CSpace). */
+extern seL4_CPtr KiServiceEndpoint;
+
+/* Thread ids: register a thread so its badge finds it; 0 on exhaustion. */
+ULONG_PTR KeRegisterThread(PETHREAD Thread);
+void KeUnregisterThread(PETHREAD Thread);
+PETHREAD KeLookupThread(ULONG_PTR Id);
+
+/* The loop: never returns. Handlers of services come from the generated
+ * table (ntsvc.h); faults go to KiHandleFault (page faults to mm). */
+void KiServiceLoop(void) __attribute__((noreturn));
+
+/*
+ * Waiting (MAY_WAIT): the current request's fiber sleeps until
+ * KeWakeRequest(Thread, Status) is called for its thread; returns that
+ * status. The caller's reply cap is saved in Thread->ReplySlot meanwhile.
+ */
+MAY_WAIT NTSTATUS KeWaitForWake(void);
+void KeWakeRequest(PETHREAD Thread, NTSTATUS Status);
+
+/* Fibers (ke/fiber.c, ke/fiber.S). */
+typedef void (*KFIBER_ROUTINE)(void *Context);
+KFIBER *KiCreateFiber(KFIBER_ROUTINE Routine, void *Context);
+void KiSwitchToFiber(KFIBER *Fiber);   /* from the loop into a fiber */
+void KiSwitchToLoop(void);             /* from a fiber back to the loop */
+void KiFreeFiber(KFIBER *Fiber);
+
+/* The system archive linked into ntos (ke/archive.c). */
+bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size);

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The memory manager (mm/): capability slots, physical frames with ntos's
+ * physmap, kernel object allocation from untyped, per-process address
+ * spaces, safe access to user memory and page faults.
+ */
+#pragma once
+
+#include <ntos.h>
+
+#define MM_PHYSMAP_BASE 0x0000100000000000ull
+#define MM_USER_TOP 0x00007ffffffeffffull
+#define MM_KUSER_SHARED_DATA 0x7ffe0000ull
+
+/* Boot: take the untypeds, build the two-level CSpace and the physmap. */
+void MmInitSystem(seL4_BootInfo *BootInfo);
+
+/* Slots of ntos's CSpace (depth 64 cptrs). 0 = none left. */
+seL4_CPtr MmAllocateSlot(void);
+void MmFreeSlot(seL4_CPtr Slot);
+
+/* A kernel object of seL4 type Type (size_bits for untyped/CNode) in a new
+ * slot; the object is deleted (and its memory reused) by MmFreeObject. */
+NTSTATUS MmAllocateObject(seL4_Word Type, seL4_Word SizeBits, seL4_CPtr *Slot);
+void MmFreeObject(seL4_CPtr Slot);
+
+/* Physical pages (zeroed), reachable by ntos at MmPageAddress(). */
+typedef struct _MMPFN MMPFN, *PMMPFN;
+NTSTATUS MmAllocatePhysicalPage(PMMPFN *Pfn);
+void MmReferencePage(PMMPFN Pfn);
+void MmDereferencePage(PMMPFN Pfn); /* freed when the last reference goes */
+void *MmPageAddress(PMMPFN Pfn);    /* ntos pointer to the page's bytes */
+seL4_Word MmPagePhysical(PMMPFN Pfn);
+
+/* Protections are NT PAGE_* values (include/nt/). */
+typedef struct _MMADDRESS_SPACE MMADDRESS_SPACE;
+NTSTATUS MmCreateAddressSpace(MMADDRESS_SPACE **Space);
+void MmDeleteAddressSpace(MMADDRESS_SPACE *Space);
+seL4_CPtr MmAddressSpaceRoot(MMADDRESS_SPACE *Space); /* its PML4 cap */
+
+/* Reserve (and optionally commit) [*Base, *Base+Size); *Base = 0: choose.
+ * Committed pages are demand-zero: the first touch maps a zeroed page. */
+NTSTATUS MmReserveRange(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T Size, ULONG Protect,
+                        bool Commit);
+/* Map an existing page at Va (a reference is taken). */
+NTSTATUS MmMapPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, PMMPFN Pfn, ULONG Protect);
+/* The page mapped (or committed and now materialised) at Va, or NULL. */
+PMMPFN MmLookupUserPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Write);
+
+/* Copy to/from a process's memory through the physmap. A range that is not
+ * committed or not accessible gives STATUS_ACCESS_VIOLATION. */
+NTSTATUS MmCopyFromUser(PEPROCESS Process, void *Dst, ULONG_PTR UserSrc, SIZE_T Len);
+NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZE_T Len);
+
+/* A VM fault of a thread (ke/ calls it). STATUS_SUCCESS: the page is now
+ * mapped, restart the thread; otherwise the status to raise. */
+NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute);

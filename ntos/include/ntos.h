@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Common definitions of the executive: the NT types (include/nt/), the
+ * seL4 ABI (libsel4), basic helpers and the core objects shared by every
+ * component (EPROCESS, ETHREAD). Each component has its own header for
+ * its functions (ke.h, mm.h, ps.h, ob.h); private prototypes go in
+ * <xx>/<xx>p.h (STYLE.md §2).
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <nt/nt.h>
+#include <nt/ntstatus.h>
+#include <sel4/sel4.h>
+
+#define MAY_WAIT /* the function may switch fibers (ke.h KeWait*) */
+
+#define ARRAYSIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PAGE_SIZE 4096ull
+#define PAGE_SHIFT 12
+#define ROUND_TO_PAGES(x) (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define PAGE_ALIGN_DOWN(x) ((x) & ~(PAGE_SIZE - 1))
+
+void KeBugCheck(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+#define ASSERT(c)                                                                     \
+    do {                                                                              \
+        if (!(c))                                                                     \
+            KeBugCheck("assertion failed: %s at %s:%d", #c, __FILE__, __LINE__);     \
+    } while (0)
+
+/* Propagate a failure, logging the expression in debug builds (STYLE §5). */
+#define RET_ERR(expr)                                                                 \
+    ({                                                                                \
+        NTSTATUS ret_err_status_ = (expr);                                           \
+        if (!NT_SUCCESS(ret_err_status_))                                              \
+            KiLogFailure(#expr, __FILE__, __LINE__, ret_err_status_);                   \
+        ret_err_status_;                                                              \
+    })
+void KiLogFailure(const char *expr, const char *file, int line, NTSTATUS status);
+
+typedef struct _MMADDRESS_SPACE MMADDRESS_SPACE; /* mm.h */
+typedef struct _KFIBER KFIBER;                   /* ke.h */
+
+/* A process (ps/process.c). Fields are added by the owning component. */
+typedef struct _EPROCESS {
+    ULONG_PTR UniqueProcessId;
+    MMADDRESS_SPACE *AddressSpace; /* mm: VSpace, VADs, page table */
+    seL4_CPtr CNode;               /* the process's CSpace root (2^4 slots) */
+    ULONG_PTR PebAddress;          /* user address of the PEB */
+    ULONG_PTR ImageBase, NtdllBase;
+    NTSTATUS ExitStatus;
+    ULONG ActiveThreads;
+    char ImageName[64];
+} EPROCESS, *PEPROCESS;
+
+/* A thread (ps/thread.c). */
+typedef struct _ETHREAD {
+    ULONG_PTR UniqueThreadId;      /* also the endpoint badge (ke.h) */
+    PEPROCESS Process;
+    seL4_CPtr Tcb;
+    seL4_CPtr ReplySlot;           /* saved reply cap while a request waits */
+    ULONG_PTR TebAddress;          /* user address; IPC buffer at +0x2000 */
+    ULONG_PTR StackBase, StackLimit;
+    KFIBER *Fiber;                 /* the fiber of its request in progress */
+    bool Terminated;
+} ETHREAD, *PETHREAD;
+
+/* The thread whose request the current fiber serves (ke/). */
+PETHREAD KeGetCurrentThread(void);
