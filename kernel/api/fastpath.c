@@ -90,7 +90,7 @@ static FORCE_INLINE pml4_t *fpVSpaceRoot(tcb_t *t)
  * it. Arch_switchToThread's steps, with the VSpace root already found. */
 static FORCE_INLINE NORETURN void fpSwitchTo(tcb_t *next, pml4_t *root)
 {
-    setCurrentVSpaceRoot(root);
+    setCurrentVSpaceRoot(pptr_to_paddr((pptr_t)root)); /* roots are objects */
     ksCurContextTop = &next->ctx.regs[REG_HW_END];
     tss_set_ist1((word_t)ksCurContextTop);
     ksCurThread = next;
@@ -191,7 +191,7 @@ void fastpath_call(word_t cptr, word_t msgInfo)
     cur->state.type = ThreadState_BlockedOnReply;
     fpInsertReplyCap(cur, dest, dest->state.receiveCanGrant);
 
-    word_t length = msgInfo & MASK(seL4_MsgLengthBits);
+    word_t length = msgInfo & FP_MI_CAPS_LEN_MASK; /* extraCaps = 0 */
     fpCopyMRs(cur, dest, length);
     setRegister(dest, badgeRegister, ep_cap.endpoint.badge);
     setRegister(dest, msgInfoRegister, msgInfo & ~FP_MI_UNWRAPPED_MASK);
@@ -238,7 +238,7 @@ void fastpath_reply_recv(word_t cptr, word_t msgInfo)
     cur->state.type = ThreadState_BlockedOnReceive;
     fpAppendReceiver(ep, cur);
 
-    word_t length = msgInfo & MASK(seL4_MsgLengthBits);
+    word_t length = msgInfo & FP_MI_CAPS_LEN_MASK; /* extraCaps = 0 */
     fpCopyMRs(cur, caller, length);
     setRegister(caller, badgeRegister, 0);
     setRegister(caller, msgInfoRegister, msgInfo & ~FP_MI_UNWRAPPED_MASK);

@@ -99,7 +99,7 @@ void c_handle_exception(word_t vector, word_t errorCode)
     if (entered_from_kernel())
         kernel_trap_panic(vector, errorCode);
     save_user_bases();
-    if (vector == VECTOR_NM && x86KSfpuTrapping) {
+    if (vector == VECTOR_NM && ksCurThread != x86KSfpuOwner) {
         /* Lazy FPU switch (fpu.c): not a fault; re-execute the instruction. */
         r[REG_FAULTIP] = r[REG_NEXTIP];
         fpu_take(ksCurThread);
@@ -153,31 +153,6 @@ void restore_user_context(void)
         wrgsbase(r[REG_GS_BASE]);
     }
     x86_restore_context(r);
-}
-
-/*
- * The fastpath's exit (api/fastpath.h), ksCurThread having just been made
- * current by it. A context still marked "entered by syscall" has, since
- * that entry, been written only by IPC (message registers, badge, info):
- * WriteRegisters and CopyRegisters by another thread mark it for iretq,
- * and a thread given a fault reply or restarted runs again through
- * schedule() and the full restore above before it can block in an IPC
- * again. Its RSP, CS and SS are thus as that full restore (or an interrupt
- * entry) left them, and only what syscall_entry stored, RFLAGS and NextIP,
- * needs the checks of sanitise_user_context, which x86_sysret_context
- * makes. Any other context takes the full restore.
- */
-void restore_user_context_fast(void)
-{
-    tcb_t *t = ksCurThread;
-    word_t *r = t->ctx.regs;
-
-    if (unlikely(r[REG_ERROR] != (word_t)-1))
-        restore_user_context();
-    fpu_prepare_return(t);
-    wrfsbase(r[REG_FS_BASE]);
-    wrgsbase(r[REG_GS_BASE]);
-    x86_sysret_context(r);
 }
 
 void Arch_switchToThread(tcb_t *tcb)

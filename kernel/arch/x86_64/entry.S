@@ -30,6 +30,7 @@
     .type syscall_entry, @function
     .balign 16
 syscall_entry:
+    clts                            /* the kernel runs with CR0.TS clear (fpu.c) */
     movq    ksCurContextTop(%rip), %rsp
     subq    $16, %rsp               /* SS, RSP: not saved */
     pushq   %r11                    /* RFLAGS */
@@ -92,6 +93,7 @@ idt_stubs:
     .endr
 
 trap_common:
+    clts                            /* as in syscall_entry */
     pushq   %r14
     pushq   %r13
     pushq   %r12

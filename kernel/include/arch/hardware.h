@@ -11,11 +11,6 @@
  * (REG_ERROR == -1; RSP becomes 0, spec §4.2), iretq otherwise. Loads FS/GS
  * base from the context and the FPU state if the owner changed. */
 NORETURN void restore_user_context(void);
-/* The same for the IPC fastpath, which has just switched to a thread that
- * was blocked in Call or Recv: sysretq after checking only what
- * syscall_entry stored, or the full restore if the context is not marked
- * "entered by syscall" (c_traps.c says why that is enough). */
-NORETURN void restore_user_context_fast(void);
 /* Called by switchToThread: CR3, IST1/context pointer, FPU ownership. */
 void Arch_switchToThread(tcb_t *tcb);
 void Arch_switchToIdleThread(void);

@@ -45,11 +45,11 @@ static inline pml4_t *vtableRootOf(cap_t cap)
     return pool && pool->array[asid & MASK(ASID_POOL_INDEX_BITS)] == root ? root : NULL;
 }
 
-/* Load root into CR3 unless it is there already (a CR3 write flushes the
- * TLB, and under QEMU's TCG costs far more than the check). */
-static inline void setCurrentVSpaceRoot(pml4_t *root)
+/* Load the PML4 at physical address cr3 unless it is there already (a CR3
+ * write flushes the TLB, and under QEMU's TCG costs far more than the
+ * check). */
+static inline void setCurrentVSpaceRoot(paddr_t cr3)
 {
-    paddr_t cr3 = addr_to_paddr(root);
     if ((read_cr3() & PTE_ADDR_MASK) != cr3)
         write_cr3(cr3);
 }

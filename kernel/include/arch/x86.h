@@ -9,6 +9,8 @@
 
 #include <types.h>
 #include <structures.h>
+#include <model/statedata.h>
+#include <arch/hardware.h>
 #include <arch/machine.h>
 
 /* --- cpu.c: GDT, TSS, IDT, syscall MSRs, CR0/CR4, PAT ------------------- */
@@ -106,31 +108,26 @@ extern uint32_t x86KStscMhz;
 #define VECTOR_NM 7      /* device not available */
 
 /* The thread whose x87/SSE state is in the FPU registers (its fpuState
- * image is stale), or NULL; and CR0.TS as fpu.c last wrote it. */
+ * image is stale), or NULL. */
 extern tcb_t *x86KSfpuOwner;
-extern bool x86KSfpuTrapping;
 
 void fpu_init(void);
-/* #NM from user mode with CR0.TS set: make tcb the FPU owner (saving the
- * previous owner's registers, loading tcb's image) and stop trapping. */
+/* #NM from user mode by tcb, which is not the owner (so it ran with
+ * CR0.TS set): make it the FPU owner, saving the previous owner's registers
+ * and loading tcb's image. */
 void fpu_take(tcb_t *tcb);
 /* Forget tcb as FPU owner (it is being deleted): its registers are dropped. */
 void fpu_release(tcb_t *tcb);
 
-/* Before returning to tcb in user mode: let it use the FPU registers
- * directly iff it owns them, else make its first x87/SSE instruction trap
- * (fpu_take). Inline because every return to user mode does it. */
-static inline void fpu_prepare_return(tcb_t *tcb)
+/* Before returning to tcb in user mode: unless it owns the FPU registers,
+ * make its first x87/SSE instruction trap (fpu_take). Every kernel entry
+ * clears CR0.TS (entry.S), so the kernel always runs with it clear: under
+ * QEMU's TCG, TS is part of the translation flags, and a kernel running
+ * with either value would keep two copies of its code in use. */
+static FORCE_INLINE void fpu_prepare_return(tcb_t *tcb)
 {
-    bool trap = tcb != x86KSfpuOwner;
-
-    if (likely(trap == x86KSfpuTrapping))
-        return;
-    x86KSfpuTrapping = trap;
-    if (trap)
+    if (tcb != x86KSfpuOwner)
         write_cr0(read_cr0() | CR0_TS);
-    else
-        clts();
 }
 
 /* --- entry.S ------------------------------------------------------------- */
@@ -146,3 +143,29 @@ NORETURN void x86_restore_context(word_t *regs);
 /* The same for a context with REG_ERROR == -1, first making its RFLAGS and
  * NextIP safe in place as restore_user_context does (the rest must be). */
 NORETURN void x86_sysret_context(word_t *regs);
+
+/*
+ * restore_user_context for the IPC fastpath (api/fastpath.h), which has
+ * just made current a thread blocked in Recv or on a reply without a fault.
+ * If its context is still marked "entered by syscall" (REG_ERROR == -1),
+ * its RSP, CS and SS are as its last exit left them: REG_RSP is written
+ * only by interrupt entries (canonical), WriteRegisters / CopyRegisters by
+ * another thread (which mark the context for iretq) and fault replies (the
+ * thread then runs again through schedule() and the full restore), and
+ * nothing reads CS/SS on the sysretq path. So only what syscall_entry
+ * stored, RFLAGS and NextIP, needs sanitise_user_context's checks, which
+ * x86_sysret_context makes; FS/GS base were sanitised when written. Any
+ * other context takes the full restore.
+ */
+static FORCE_INLINE NORETURN void restore_user_context_fast(void)
+{
+    tcb_t *t = ksCurThread;
+    word_t *r = t->ctx.regs;
+
+    if (unlikely(r[REG_ERROR] != (word_t)-1))
+        restore_user_context();
+    fpu_prepare_return(t);
+    wrfsbase(r[REG_FS_BASE]);
+    wrgsbase(r[REG_GS_BASE]);
+    x86_sysret_context(r);
+}

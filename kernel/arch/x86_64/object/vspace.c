@@ -156,7 +156,7 @@ void setVMRoot(tcb_t *tcb)
     /* A root whose ASID was deleted or reassigned no longer counts. */
     pml4_t *root = vtableRootOf(tcb_cte(tcb, tcbVTable)->cap);
 
-    setCurrentVSpaceRoot(root ? root : &x64KSKernelPML4);
+    setCurrentVSpaceRoot(addr_to_paddr(root ? root : &x64KSKernelPML4));
 }
 
 exception_t checkValidIPCBuffer(vptr_t vptr, cap_t cap)
