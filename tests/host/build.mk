@@ -27,3 +27,6 @@ include tests/host/cspace/build.mk
 
 # ---- NT headers and run-time library (tests/host/nt.mk) -----------------------
 -include tests/host/nt.mk
+
+# ---- pe-image: ntos's PE reader (tests/host/pe-image/) ----------------------------
+-include tests/host/pe-image/build.mk
