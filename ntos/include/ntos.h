@@ -42,6 +42,7 @@ void KiLogFailure(const char *expr, const char *file, int line, NTSTATUS status)
 
 typedef struct _MMADDRESS_SPACE MMADDRESS_SPACE; /* mm.h */
 typedef struct _KFIBER KFIBER;                   /* ke.h */
+typedef struct _HANDLE_TABLE HANDLE_TABLE;       /* ob/obp.h */
 
 /* A process (ps/process.c). Fields are added by the owning component. */
 typedef struct _EPROCESS {
@@ -53,6 +54,7 @@ typedef struct _EPROCESS {
     NTSTATUS ExitStatus;
     ULONG ActiveThreads;
     char ImageName[64];
+    HANDLE_TABLE *HandleTable;     /* ob: the process's handles (NULL until the first) */
 } EPROCESS, *PEPROCESS;
 
 /* A thread (ps/thread.c). */

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The object manager (ob/): object types, object headers and reference
+ * counts, per-process handle tables. Every executive object (process,
+ * thread, event, file, ...) is allocated by ObCreateObject: its OBJECT_HEADER
+ * (ob/obp.h) lies just before the body the caller gets, so a body pointer is
+ * all the rest of ntos passes around. The namespace comes later.
+ */
+#pragma once
+
+#include <ntos.h>
+
+/* ---- access rights ------------------------------------------------------------------ */
+
+#define DELETE 0x00010000u
+#define READ_CONTROL 0x00020000u
+#define WRITE_DAC 0x00040000u
+#define WRITE_OWNER 0x00080000u
+#define SYNCHRONIZE 0x00100000u
+#define STANDARD_RIGHTS_REQUIRED 0x000F0000u
+#define STANDARD_RIGHTS_ALL 0x001F0000u
+#define SPECIFIC_RIGHTS_ALL 0x0000FFFFu
+#define MAXIMUM_ALLOWED 0x02000000u
+#define GENERIC_READ 0x80000000u
+#define GENERIC_WRITE 0x40000000u
+#define GENERIC_EXECUTE 0x20000000u
+#define GENERIC_ALL 0x10000000u
+
+#define PROCESS_DUP_HANDLE 0x0040u
+#define PROCESS_TERMINATE 0x0001u
+#define PROCESS_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFFu)
+#define THREAD_TERMINATE 0x0001u
+#define THREAD_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFFu)
+
+/* NtDuplicateObject options. */
+#define DUPLICATE_CLOSE_SOURCE 0x1u
+#define DUPLICATE_SAME_ACCESS 0x2u
+#define DUPLICATE_SAME_ATTRIBUTES 0x4u
+
+/* The pseudo-handles: never in a handle table, always mean the caller. */
+#define NtCurrentProcess() ((HANDLE)(LONG_PTR)-1)
+#define NtCurrentThread() ((HANDLE)(LONG_PTR)-2)
+
+/* Handle attributes kept in a handle table entry. */
+#define OBP_HANDLE_ATTRIBUTES (OBJ_INHERIT | OBJ_PROTECT_CLOSE)
+
+typedef struct _GENERIC_MAPPING {
+    ACCESS_MASK GenericRead;
+    ACCESS_MASK GenericWrite;
+    ACCESS_MASK GenericExecute;
+    ACCESS_MASK GenericAll;
+} GENERIC_MAPPING;
+
+/* NtQueryObject, class ObjectBasicInformation (0). */
+typedef enum _OBJECT_INFORMATION_CLASS {
+    ObjectBasicInformation = 0,
+    ObjectNameInformation = 1,
+    ObjectTypeInformation = 2,
+} OBJECT_INFORMATION_CLASS;
+
+typedef struct _OBJECT_BASIC_INFORMATION {
+    ULONG Attributes;
+    ACCESS_MASK GrantedAccess;
+    ULONG HandleCount;
+    ULONG PointerCount;
+    ULONG PagedPoolCharge;
+    ULONG NonPagedPoolCharge;
+    ULONG Reserved[3];
+    ULONG NameInfoSize;
+    ULONG TypeInfoSize;
+    ULONG SecurityDescriptorSize;
+    LARGE_INTEGER CreationTime;
+} OBJECT_BASIC_INFORMATION;
+_Static_assert(sizeof(OBJECT_BASIC_INFORMATION) == 0x38, "OBJECT_BASIC_INFORMATION");
+_Static_assert(offsetof(OBJECT_BASIC_INFORMATION, CreationTime) == 0x30, "OBI.CreationTime");
+
+/* ---- types ---------------------------------------------------------------------------- */
+
+/* Called once, when the last reference to Object goes: release what the body
+ * owns (not the body itself, which ob frees afterwards). Must not fail. */
+typedef void (*OB_DELETE_METHOD)(PVOID Object);
+
+typedef struct _OBJECT_TYPE_INITIALIZER {
+    ACCESS_MASK ValidAccessMask; /* rights a handle may hold (0: any) */
+    GENERIC_MAPPING GenericMapping;
+    ULONG PoolTag;                    /* tag of the objects' pool blocks */
+    OB_DELETE_METHOD DeleteProcedure; /* may be NULL */
+} OBJECT_TYPE_INITIALIZER;
+
+typedef struct _OBJECT_TYPE {
+    const char *Name;
+    OBJECT_TYPE_INITIALIZER TypeInfo;
+    ULONG TotalNumberOfObjects;
+    ULONG TotalNumberOfHandles;
+} OBJECT_TYPE, *POBJECT_TYPE;
+
+/* Register a type (Name must outlive it: a literal). STATUS_NO_MEMORY. */
+NTSTATUS ObCreateObjectType(const char *Name, const OBJECT_TYPE_INITIALIZER *Initializer,
+                            POBJECT_TYPE *Type);
+
+/*
+ * The process and thread types. ob defines the variables; ps/ creates the
+ * types at its initialisation and must allocate every EPROCESS and ETHREAD
+ * with ObCreateObject(PsProcessType / PsThreadType, ...): the pseudo-handles
+ * -1 and -2 reference the caller's EPROCESS / ETHREAD as objects. While they
+ * are NULL, the pseudo-handles give STATUS_INVALID_HANDLE.
+ */
+extern POBJECT_TYPE PsProcessType, PsThreadType;
+
+/* ---- objects and references ---------------------------------------------------------- */
+
+/* Largest body ObCreateObject can give (a pool block less the header). */
+#define OB_MAX_BODY_SIZE 3968u
+
+/* A zeroed body of BodySize bytes with one reference, the caller's.
+ * STATUS_INSUFFICIENT_RESOURCES when the pool is out (or BodySize too big). */
+NTSTATUS ObCreateObject(POBJECT_TYPE Type, SIZE_T BodySize, PVOID *Object);
+/* Take / drop a reference. The last drop runs the type's delete procedure
+ * and frees the object; dropping a reference one does not hold is our bug. */
+void ObReferenceObject(PVOID Object);
+void ObDereferenceObject(PVOID Object);
+POBJECT_TYPE ObGetObjectType(PVOID Object);
+/* Current counts (tests, NtQueryObject). Handles hold a reference each. */
+LONG_PTR ObGetObjectPointerCount(PVOID Object);
+LONG_PTR ObGetObjectHandleCount(PVOID Object);
+
+/* ---- handles -------------------------------------------------------------------------- */
+
+/*
+ * Insert Object into Process's handle table (created on first use) with
+ * DesiredAccess (generic rights mapped by the type; MAXIMUM_ALLOWED = all
+ * valid rights) and the OBJ_INHERIT / OBJ_PROTECT_CLOSE bits of Attributes.
+ * The handle takes a reference of its own: the caller keeps its reference.
+ * Handles are multiples of 4, never 0. STATUS_INSUFFICIENT_RESOURCES when
+ * the table is full or the pool is out.
+ */
+NTSTATUS ObCreateHandle(PEPROCESS Process, PVOID Object, ACCESS_MASK DesiredAccess,
+                        ULONG Attributes, HANDLE *Handle);
+
+/*
+ * Reference the object behind Handle in the calling thread's process
+ * (KeGetCurrentThread()), or behind a pseudo-handle. Type NULL accepts any
+ * type. STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH, STATUS_ACCESS_DENIED
+ * (a right of DesiredAccess, after generic mapping, is not granted). On
+ * success the caller owns one reference: ObDereferenceObject it.
+ */
+NTSTATUS ObReferenceObjectByHandle(HANDLE Handle, POBJECT_TYPE Type, ACCESS_MASK DesiredAccess,
+                                   PVOID *Object);
+/* The same in a given process (pseudo-handles mean the calling thread's). */
+NTSTATUS ObReferenceObjectByHandleInProcess(PEPROCESS Process, HANDLE Handle, POBJECT_TYPE Type,
+                                            ACCESS_MASK DesiredAccess, PVOID *Object,
+                                            ACCESS_MASK *GrantedAccess, ULONG *Attributes);
+
+/* Close Handle of Process: STATUS_INVALID_HANDLE (also for the pseudo-
+ * handles), STATUS_HANDLE_NOT_CLOSABLE (OBJ_PROTECT_CLOSE). Drops the
+ * handle's reference. */
+NTSTATUS ObCloseHandle(PEPROCESS Process, HANDLE Handle);
+
+/* Close every handle of Process (protected ones too) and free its table;
+ * ps/ calls it when the process ends. Safe when the process has none. */
+void ObKillProcessHandleTable(PEPROCESS Process);
+/* Handles open in Process (tests, debug). */
+ULONG ObGetProcessHandleCount(PEPROCESS Process);
