@@ -109,11 +109,8 @@ extern POBJECT_TYPE PsProcessType, PsThreadType;
 
 /* ---- objects and references ---------------------------------------------------------- */
 
-/* Largest body ObCreateObject can give (a pool block less the header). */
-#define OB_MAX_BODY_SIZE 3968u
-
 /* A zeroed body of BodySize bytes with one reference, the caller's.
- * STATUS_INSUFFICIENT_RESOURCES when the pool is out (or BodySize too big). */
+ * STATUS_INSUFFICIENT_RESOURCES when the pool is out. */
 NTSTATUS ObCreateObject(POBJECT_TYPE Type, SIZE_T BodySize, PVOID *Object);
 /* Take / drop a reference. The last drop runs the type's delete procedure
  * and frees the object; dropping a reference one does not hold is our bug. */
