@@ -57,6 +57,11 @@ $(BUILD)/libsel4/include/sel4/sel4.h:
 	@exit 1
 endif
 
+# ntdll and the native programs come before ntos: base/build.mk defines the
+# system archive that ntos/build.mk links in (NTOS_ARCHIVE, NTOS_ARCHIVE_RULE).
+-include ntdll/build.mk
+-include base/build.mk
+
 include kernel/build.mk
 include tests/kernel/build.mk
 -include tests/host/build.mk

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# base/build.mk: the native programs and the system archive. Included by the
+# top Makefile after ntdll/build.mk and before ntos/build.mk.
+#
+# Each folder base/<name>/ holding .c files becomes build/base/<name>.exe: a
+# PE32+ executable, subsystem native, built freestanding with mingw-w64
+# against Nereid's own import library build/ntdll/libntdll.a, entry
+# NtProcessStartup(PPEB) (base/README.md). Headers: base/include/ and the NT
+# types of include/.
+#
+# The system archive build/ntos/archive.bin (tools/mkarchive.py) holds
+# ntdll.dll and every program; defining NTOS_ARCHIVE_RULE makes ntos/build.mk
+# use it instead of its empty fallback.
+
+BASE_CC := x86_64-w64-mingw32-gcc
+BASE_OUT := $(BUILD)/base
+BASE_PROGRAMS := $(sort $(patsubst base/%/,%,$(dir $(wildcard base/*/*.c))))
+BASE_PROGRAMS := $(filter-out include,$(BASE_PROGRAMS))
+BASE_EXES := $(patsubst %,$(BASE_OUT)/%.exe,$(BASE_PROGRAMS))
+
+BASE_CFLAGS := -std=gnu11 -O2 -ffreestanding -fno-stack-protector -Wall -Wextra -Werror \
+    -Ibase/include -Iinclude -I$(BUILD)/include
+BASE_LDFLAGS := -nostdlib -nostartfiles -Wl,--subsystem,native -Wl,-e,NtProcessStartup \
+    -Wl,--image-base,0x140000000 -Wl,--no-insert-timestamp -Wl,--disable-auto-import \
+    -Wl,--disable-runtime-pseudo-reloc
+
+$(BASE_OUT)/%.o: base/%.c $(BUILD)/include/nt/ntstatus.h
+	@mkdir -p $(@D)
+	$(Q)$(BASE_CC) $(BASE_CFLAGS) -MMD -MP -c $< -o $@
+	@$(ECHO_CC)
+
+# $(call base_program,NAME): the link rule of build/base/NAME.exe.
+define base_program
+BASE_$(1)_OBJS := $$(patsubst base/%.c,$$(BASE_OUT)/%.o,$$(sort $$(wildcard base/$(1)/*.c)))
+$$(BASE_OUT)/$(1).exe: $$(BASE_$(1)_OBJS) $$(NTDLL_IMPLIB)
+	$$(Q)$$(BASE_CC) $$(BASE_LDFLAGS) -o $$@ $$(BASE_$(1)_OBJS) -L$$(NTDLL_OUT) -lntdll -lgcc
+	@echo "  LD      $$@"
+-include $$(BASE_$(1)_OBJS:.o=.d)
+endef
+$(foreach p,$(BASE_PROGRAMS),$(eval $(call base_program,$(p))))
+
+# ---- the system archive ----------------------------------------------------------------
+NTOS_ARCHIVE := $(BUILD)/ntos/archive.bin
+NTOS_ARCHIVE_RULE := 1
+
+$(NTOS_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_EXES)
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(NTDLL_DLL) $(BASE_EXES)
+	@echo "  GEN     $@"
+
+.PHONY: base
+base: $(BASE_EXES) $(NTOS_ARCHIVE)
+all: $(BASE_EXES) $(NTOS_ARCHIVE)

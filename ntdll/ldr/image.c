@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Reading PE images in memory: the exported header helpers
+ * (RtlImageNtHeader, RtlImageNtHeaderEx, RtlImageDirectoryEntryToData) and
+ * the loader's bounds-checked accessors, which refuse any RVA, size or
+ * string that leaves the mapped image (SizeOfImage) so that a corrupt table
+ * gives STATUS_INVALID_IMAGE_FORMAT rather than a fault.
+ */
+#include "ldrp.h"
+
+#define RTL_IMAGE_NT_HEADER_EX_FLAG_NO_RANGE_CHECK 0x00000001
+
+NTSTATUS NTAPI RtlImageNtHeaderEx(ULONG Flags, PVOID Base, ULONG64 Size,
+                                  PIMAGE_NT_HEADERS64 *OutHeaders)
+{
+    BOOLEAN RangeCheck = !(Flags & RTL_IMAGE_NT_HEADER_EX_FLAG_NO_RANGE_CHECK);
+    PIMAGE_DOS_HEADER Dos = Base;
+    PIMAGE_NT_HEADERS64 Nt;
+    ULONG Offset;
+
+    if (OutHeaders)
+        *OutHeaders = NULL;
+    if (!Base || Base == (PVOID)-1 || !OutHeaders ||
+        (Flags & ~RTL_IMAGE_NT_HEADER_EX_FLAG_NO_RANGE_CHECK))
+        return STATUS_INVALID_PARAMETER;
+    if (RangeCheck && Size < sizeof(IMAGE_DOS_HEADER))
+        return STATUS_INVALID_IMAGE_FORMAT;
+    if (Dos->e_magic != IMAGE_DOS_SIGNATURE)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    Offset = (ULONG)Dos->e_lfanew;
+    /* Windows refuses headers placed 256 MiB or more into the file. */
+    if (Offset >= 0x10000000 ||
+        (RangeCheck && (ULONG64)Offset + sizeof(IMAGE_NT_HEADERS64) > Size))
+        return STATUS_INVALID_IMAGE_FORMAT;
+    Nt = (PIMAGE_NT_HEADERS64)((PUCHAR)Base + Offset);
+    if (Nt->Signature != IMAGE_NT_SIGNATURE)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    *OutHeaders = Nt;
+    return STATUS_SUCCESS;
+}
+
+PIMAGE_NT_HEADERS64 NTAPI RtlImageNtHeader(PVOID Base)
+{
+    PIMAGE_NT_HEADERS64 Nt;
+
+    if (!NT_SUCCESS(RtlImageNtHeaderEx(RTL_IMAGE_NT_HEADER_EX_FLAG_NO_RANGE_CHECK, Base, 0, &Nt)))
+        return NULL;
+    return Nt;
+}
+
+/* The file offset form: find the section holding Rva. */
+static PVOID RtlpImageRvaToFileData(PVOID Base, PIMAGE_NT_HEADERS64 Nt, ULONG Rva)
+{
+    PIMAGE_SECTION_HEADER Section = IMAGE_FIRST_SECTION(Nt);
+
+    for (ULONG i = 0; i < Nt->FileHeader.NumberOfSections; i++, Section++) {
+        if (Rva >= Section->VirtualAddress &&
+            Rva - Section->VirtualAddress < Section->SizeOfRawData)
+            return (PUCHAR)Base + Section->PointerToRawData + (Rva - Section->VirtualAddress);
+    }
+    return NULL;
+}
+
+PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage, USHORT Directory,
+                                         PULONG Size)
+{
+    PIMAGE_NT_HEADERS64 Nt = RtlImageNtHeader(Base);
+    PIMAGE_DATA_DIRECTORY Entry;
+
+    if (!Nt || Nt->OptionalHeader.Magic != IMAGE_NT_OPTIONAL_HDR64_MAGIC ||
+        Directory >= Nt->OptionalHeader.NumberOfRvaAndSizes ||
+        Directory >= IMAGE_NUMBEROF_DIRECTORY_ENTRIES)
+        return NULL;
+    Entry = &Nt->OptionalHeader.DataDirectory[Directory];
+    if (!Entry->VirtualAddress)
+        return NULL;
+    if (Size)
+        *Size = Entry->Size;
+    if (MappedAsImage || Entry->VirtualAddress < Nt->OptionalHeader.SizeOfHeaders)
+        return (PUCHAR)Base + Entry->VirtualAddress;
+    return RtlpImageRvaToFileData(Base, Nt, Entry->VirtualAddress);
+}
+
+PVOID LdrpImageRange(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Length)
+{
+    if (Rva > Module->SizeOfImage || Length > Module->SizeOfImage - Rva)
+        return NULL;
+    return (PUCHAR)Module->DllBase + Rva;
+}
+
+PCSTR LdrpImageString(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva)
+{
+    PCSTR String = LdrpImageRange(Module, Rva, 1);
+    SIZE_T Room;
+
+    if (!String)
+        return NULL;
+    Room = Module->SizeOfImage - Rva;
+    for (SIZE_T i = 0; i < Room; i++) {
+        if (!String[i])
+            return String;
+    }
+    return NULL;
+}
+
+NTSTATUS LdrpImageDirectory(PLDR_DATA_TABLE_ENTRY Module, ULONG Index, PVOID *Data, PULONG Rva,
+                            PULONG Size)
+{
+    PIMAGE_NT_HEADERS64 Nt = RtlImageNtHeader(Module->DllBase);
+    PIMAGE_DATA_DIRECTORY Entry;
+
+    *Data = NULL;
+    *Rva = *Size = 0;
+    if (!Nt)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    if (Index >= Nt->OptionalHeader.NumberOfRvaAndSizes)
+        return STATUS_SUCCESS;
+    Entry = &Nt->OptionalHeader.DataDirectory[Index];
+    if (!Entry->VirtualAddress || !Entry->Size)
+        return STATUS_SUCCESS;
+    *Data = LdrpImageRange(Module, Entry->VirtualAddress, Entry->Size);
+    if (!*Data)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    *Rva = Entry->VirtualAddress;
+    *Size = Entry->Size;
+    return STATUS_SUCCESS;
+}

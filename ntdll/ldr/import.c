@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Import snapping (nt-abi §4.3): for each import descriptor of a module,
+ * find the named DLL among the loaded modules and fill the IAT slot of
+ * every lookup-table entry, by ordinal (bit 63) or by name with a hint.
+ * Descriptors, names and thunk arrays are bounds-checked against the image.
+ * FIXME: loading DLLs other than ntdll (LdrLoadDll), bound imports, and
+ * IATs in read-only sections (needs NtProtectVirtualMemory).
+ */
+#include "ldrp.h"
+
+/* Resolve one lookup-table entry into *Slot. */
+static NTSTATUS LdrpSnapThunk(PLDR_DATA_TABLE_ENTRY Module, PLDR_DATA_TABLE_ENTRY Target,
+                              ULONGLONG Lookup, PCSTR DllName, PULONGLONG Slot)
+{
+    PIMAGE_IMPORT_BY_NAME ByName;
+    PVOID Address = NULL;
+    NTSTATUS Status;
+
+    if (Lookup & IMAGE_ORDINAL_FLAG64) {
+        Status = LdrpGetExportByOrdinal(Target, IMAGE_ORDINAL64(Lookup), 0, &Address);
+        if (!NT_SUCCESS(Status))
+            DbgPrint("LDR: %wZ: ordinal %u of %s not found (0x%08x)\n", &Module->BaseDllName,
+                     (ULONG)IMAGE_ORDINAL64(Lookup), DllName, Status);
+    } else {
+        ByName = LdrpImageRange(Module, (ULONG)(Lookup & 0x7fffffff), sizeof(*ByName));
+        if (!ByName || (Lookup >> 31) ||
+            !LdrpImageString(Module, (ULONG)(Lookup & 0x7fffffff) + 2))
+            return STATUS_INVALID_IMAGE_FORMAT;
+        Status = LdrpGetExportByName(Target, ByName->Name, ByName->Hint, 0, &Address);
+        if (!NT_SUCCESS(Status))
+            DbgPrint("LDR: %wZ: %s!%s not found (0x%08x)\n", &Module->BaseDllName, DllName,
+                     ByName->Name, Status);
+    }
+    if (NT_SUCCESS(Status))
+        *Slot = (ULONGLONG)(ULONG_PTR)Address;
+    return Status;
+}
+
+static NTSTATUS LdrpSnapDescriptor(PLDR_DATA_TABLE_ENTRY Module,
+                                   PIMAGE_IMPORT_DESCRIPTOR Descriptor)
+{
+    PLDR_DATA_TABLE_ENTRY Target;
+    PULONGLONG Lookup, Iat;
+    ULONG LookupRva;
+    PCSTR DllName;
+    NTSTATUS Status;
+
+    DllName = LdrpImageString(Module, Descriptor->Name);
+    if (!DllName)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    Target = LdrpFindModuleByName(DllName, strlen(DllName), FALSE);
+    if (!Target) {
+        DbgPrint("LDR: %wZ needs %s, which cannot be loaded yet\n", &Module->BaseDllName,
+                 DllName);
+        return STATUS_DLL_NOT_FOUND;
+    }
+    LookupRva = Descriptor->OriginalFirstThunk ? Descriptor->OriginalFirstThunk
+                                               : Descriptor->FirstThunk;
+    for (ULONG i = 0;; i++) {
+        Lookup = LdrpImageRange(Module, LookupRva + i * 8, 8);
+        Iat = LdrpImageRange(Module, Descriptor->FirstThunk + i * 8, 8);
+        if (!Lookup || !Iat || LookupRva + i * 8 < LookupRva)
+            return STATUS_INVALID_IMAGE_FORMAT;
+        if (*Lookup == 0)
+            return STATUS_SUCCESS;
+        Status = LdrpSnapThunk(Module, Target, *Lookup, DllName, Iat);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
+}
+
+NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module)
+{
+    PIMAGE_IMPORT_DESCRIPTOR Descriptor;
+    ULONG Rva, Size, Count;
+    NTSTATUS Status;
+
+    Status = LdrpImageDirectory(Module, IMAGE_DIRECTORY_ENTRY_IMPORT, (PVOID *)&Descriptor, &Rva,
+                                &Size);
+    if (!NT_SUCCESS(Status) || !Descriptor)
+        return Status;
+    /* The array ends with an all-zero descriptor; Size only bounds it. */
+    Count = Size / sizeof(*Descriptor);
+    for (ULONG i = 0; i < Count; i++, Descriptor++) {
+        if (!Descriptor->Name && !Descriptor->FirstThunk)
+            return STATUS_SUCCESS;
+        Status = LdrpSnapDescriptor(Module, Descriptor);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
+    /* A directory without its terminator: trust only what it declared. */
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Private interface of ntdll's user-mode loader (ntdll/ldr/): the module
+ * list (module.c), bounds-checked access to mapped images (image.c), export
+ * lookup with forwarders (export.c), import snapping (import.c) and process
+ * start-up (init.c, thunk.S). Every function that reads an image checks
+ * each RVA against SizeOfImage first, so a bad table gives a status
+ * (STATUS_INVALID_IMAGE_FORMAT) instead of a fault.
+ */
+#pragma once
+
+#include "../ntdllp.h"
+
+/* LDR_DATA_TABLE_ENTRY.Flags (Windows values). */
+#define LDRP_IMAGE_DLL       0x00000004
+#define LDRP_ENTRY_PROCESSED 0x00004000
+
+/* A forwarder chain longer than this is treated as a loop. */
+#define LDRP_MAX_FORWARDER_DEPTH 16
+
+/* ---- images (image.c) --------------------------------------------------------- */
+
+/* Base + Rva when [Rva, Rva + Length) lies inside the image, else NULL. */
+PVOID LdrpImageRange(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Length);
+/* The NUL-terminated ASCII string at Rva, or NULL when it runs past the
+ * image's end. */
+PCSTR LdrpImageString(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva);
+/* Data directory Index of a mapped image, bounds-checked: STATUS_SUCCESS
+ * with *Data = NULL when the directory is empty. */
+NTSTATUS LdrpImageDirectory(PLDR_DATA_TABLE_ENTRY Module, ULONG Index, PVOID *Data, PULONG Rva,
+                            PULONG Size);
+
+/* ---- the module list (module.c) -------------------------------------------------- */
+
+/* Point Peb->Ldr at the loader's data and empty its lists. */
+VOID LdrpInitializeModuleList(PPEB Peb);
+/* Record a mapped image (headers already checked) under FullName (the DOS
+ * path; the base name is its last component). The strings are referenced,
+ * not copied. STATUS_NO_MEMORY when the static entry pool is exhausted,
+ * STATUS_INVALID_IMAGE_FORMAT for bad headers. */
+NTSTATUS LdrpCreateModule(PVOID Base, PCUNICODE_STRING FullName, ULONG Flags,
+                          PLDR_DATA_TABLE_ENTRY *Module);
+/* A loaded module whose base name is Name (Length characters, narrow or
+ * WCHAR; a directory part is ignored, ".dll" is implied when the name has
+ * no extension), compared case-insensitively. NULL when none. */
+PLDR_DATA_TABLE_ENTRY LdrpFindModuleByName(const void *Name, SIZE_T Length, BOOLEAN Wide);
+PLDR_DATA_TABLE_ENTRY LdrpFindModuleByBase(PVOID Base);
+
+/* ---- exports (export.c) ------------------------------------------------------------ */
+
+/* The address Module exports under Name (Hint: a guess at its index in the
+ * name table, checked before searching) or under Ordinal, following
+ * forwarders into other loaded modules. STATUS_ENTRYPOINT_NOT_FOUND /
+ * STATUS_ORDINAL_NOT_FOUND, STATUS_DLL_NOT_FOUND for a forwarder to a
+ * module that is not loaded, STATUS_INVALID_IMAGE_FORMAT for bad tables. */
+NTSTATUS LdrpGetExportByName(PLDR_DATA_TABLE_ENTRY Module, PCSTR Name, USHORT Hint, ULONG Depth,
+                             PVOID *Address);
+NTSTATUS LdrpGetExportByOrdinal(PLDR_DATA_TABLE_ENTRY Module, ULONG Ordinal, ULONG Depth,
+                                PVOID *Address);
+
+/* ---- imports (import.c) --------------------------------------------------------------- */
+
+/* Fill every IAT slot of Module from the modules already loaded. Today
+ * only ntdll is ever loaded besides the program, so any other DLL gives
+ * STATUS_DLL_NOT_FOUND. The failing names are reported with DbgPrint. */
+NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module);
+
+/* ---- start-up (init.c, thunk.S) -------------------------------------------------------- */
+
+/* Called by LdrInitializeThunk on an aligned stack; never returns. */
+VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase) __attribute__((noreturn));
+/* Switch to Stack (0: stay on this one), call Entry(Argument) and end the
+ * process with what it returns (thunk.S). */
+VOID LdrpStartProcess(PVOID Entry, PVOID Argument, ULONG_PTR Stack) __attribute__((noreturn));
+/* NtTerminateProcess(NtCurrentProcess(), Status), and never return. */
+VOID LdrpExitProcess(NTSTATUS Status) __attribute__((noreturn));
+
+/* ---- exported loader API ---------------------------------------------------------------- */
+
+VOID NTAPI LdrInitializeThunk(PCONTEXT Context, PVOID NtdllBase);
+NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULONG Ordinal,
+                                      PVOID *ProcedureAddress);
+NTSTATUS NTAPI LdrGetDllHandle(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
+                               PVOID *DllHandle);
+NTSTATUS NTAPI LdrFindEntryForAddress(PVOID Address, PLDR_DATA_TABLE_ENTRY *Module);
+PIMAGE_NT_HEADERS64 NTAPI RtlImageNtHeader(PVOID Base);
+NTSTATUS NTAPI RtlImageNtHeaderEx(ULONG Flags, PVOID Base, ULONG64 Size,
+                                  PIMAGE_NT_HEADERS64 *OutHeaders);
+PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage, USHORT Directory,
+                                         PULONG Size);

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The loader's assembly entry points (Microsoft x64 ABI). LdrInitializeThunk
+ * is where ntos starts every thread (RCX = CONTEXT *, RDX = ntdll's base);
+ * it does not trust the stack alignment it is given, aligns it, leaves the
+ * 32-byte home area and calls LdrpInitialize, which never returns.
+ * LdrpStartProcess switches to the program's stack and calls its entry
+ * point, then ends the process with the value returned.
+ */
+    .text
+
+    .globl LdrInitializeThunk
+    .def LdrInitializeThunk; .scl 2; .type 32; .endef
+LdrInitializeThunk:
+    xorl %ebp, %ebp
+    andq $-16, %rsp
+    subq $32, %rsp
+    call LdrpInitialize
+    ud2
+
+/* VOID LdrpStartProcess(PVOID Entry, PVOID Argument, ULONG_PTR Stack) */
+    .globl LdrpStartProcess
+    .def LdrpStartProcess; .scl 2; .type 32; .endef
+LdrpStartProcess:
+    testq %r8, %r8
+    jz 1f
+    movq %r8, %rsp
+1:  andq $-16, %rsp
+    subq $32, %rsp
+    xorl %ebp, %ebp
+    movq %rcx, %rax
+    movq %rdx, %rcx
+    call *%rax
+    movl %eax, %ecx
+    call LdrpExitProcess
+    ud2
