@@ -8,20 +8,9 @@
 #pragma once
 
 #include <ntos.h>
+#include <mm.h>
+#include <ps.h>
 #include <nt/image.h>
-
-/* NT page protections (mm.h speaks them; defined here until include/nt has them). */
-#ifndef PAGE_NOACCESS
-#define PAGE_NOACCESS          0x01
-#define PAGE_READONLY          0x02
-#define PAGE_READWRITE         0x04
-#define PAGE_WRITECOPY         0x08
-#define PAGE_EXECUTE           0x10
-#define PAGE_EXECUTE_READ      0x20
-#define PAGE_EXECUTE_READWRITE 0x40
-#define PAGE_EXECUTE_WRITECOPY 0x80
-#define PAGE_GUARD             0x100
-#endif
 
 /* ---- the PE reader (image.c) ------------------------------------------------------ */
 
@@ -83,3 +72,74 @@ NTSTATUS PspRelocateImage(PPSP_IMAGE_VIEW View, PPSP_IMAGE_INFO Info, ULONGLONG 
  * name table, nt-abi §4.4). Errors: STATUS_PROCEDURE_NOT_FOUND (absent or a
  * forwarder), STATUS_INVALID_IMAGE_FORMAT (a broken export directory). */
 NTSTATUS PspFindExport(PPSP_IMAGE_VIEW View, PPSP_IMAGE_INFO Info, const char *Name, ULONG *Rva);
+
+/* ---- mapping into a process (imagemap.c) ------------------------------------------------ */
+
+/* A view of an image mapped in a process, reached through the physmap. */
+typedef struct _PSP_MAPPED_VIEW {
+    MMADDRESS_SPACE *Space;
+    ULONG_PTR Base;
+} PSP_MAPPED_VIEW;
+
+void PspInitializeImageView(PPSP_IMAGE_VIEW View, PSP_MAPPED_VIEW *Mapped, PEPROCESS Process,
+                            ULONG_PTR Base, ULONG SizeOfImage);
+/* PspMapImage with the image's description in Info (parsed, mapped, relocated). */
+NTSTATUS PspMapImageFile(PEPROCESS Process, const void *File, SIZE_T FileSize, PPSP_IMAGE_INFO Info,
+                         ULONG_PTR *ImageBase);
+
+/* ---- processes and threads (process.c, thread.c) ------------------------------------------ */
+
+#define PSP_PROCESS_TAG      0x636f7250 /* 'Proc' */
+#define PSP_THREAD_TAG       0x64726854 /* 'Thrd' */
+#define PSP_CNODE_BITS       4          /* 16 slots: KI_SERVICE_SLOT, KI_FAULT_SLOT, ... */
+#define PSP_CNODE_GUARD_BITS (seL4_WordBits - PSP_CNODE_BITS)
+
+struct _PSP_THREAD;
+
+/* ps's view of a process: the EPROCESS ob and ke know, then ps's own fields. */
+typedef struct _PSP_PROCESS {
+    EPROCESS Pcb;
+    ULONG_PTR ThreadStart;       /* ntdll!LdrInitializeThunk */
+    ULONGLONG StackReserve;      /* from the image header */
+    struct _PSP_THREAD *Threads; /* live threads */
+    bool Terminating;
+    bool AddressSpaceDeleted;
+} PSP_PROCESS, *PPSP_PROCESS;
+
+/*
+ * A thread. Each thread has its own CSpace, a CNode of 2^4 slots (guard
+ * 60) holding its service endpoint cap (badge = its id) in KI_SERVICE_SLOT
+ * and its fault endpoint cap (id | KI_BADGE_FAULT) in KI_FAULT_SLOT: ntdll
+ * calls slot 1 in every thread, and the badge still names the thread.
+ */
+typedef struct _PSP_THREAD {
+    ETHREAD Tcb;
+    seL4_CPtr CNode;
+    ULONG_PTR StackReservation; /* DeallocationStack: the whole reserve */
+    struct _PSP_THREAD *NextInProcess;
+    bool Registered; /* KeRegisterThread gave it its id */
+} PSP_THREAD, *PPSP_THREAD;
+
+#define PspProcess(p) ((PPSP_PROCESS)(p))
+#define PspThread(t)  ((PPSP_THREAD)(t))
+
+/* Create the object types (once). */
+NTSTATUS PspInitialize(void);
+/* A thread of Process starting in ntdll with a CONTEXT for StartAddress(Parameter). */
+NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Parameter,
+                         PETHREAD *Thread);
+ULONG_PTR PspThreadStackReservation(PETHREAD Thread);
+/* Called by thread.c when the last thread of a process has ended. */
+void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus);
+/* Drop Object's reference once the current request is over (ke still uses
+ * the current thread and its process until it returns to the loop). */
+void PspDeferDereference(PVOID Object);
+void PspFlushDeferred(void);
+
+/* ---- user-mode blocks (peb.c, teb.c, kuser.c) ---------------------------------------------- */
+
+NTSTATUS PspCreatePeb(PEPROCESS Process, PPSP_IMAGE_INFO Image, const char *ImageName,
+                      const WCHAR *CommandLine);
+/* The TEB and the IPC buffer after it; *IpcBufferPage is that frame. */
+NTSTATUS PspCreateTeb(PETHREAD Thread, PMMPFN *IpcBufferPage);
+NTSTATUS PspMapSharedUserData(PEPROCESS Process);

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Threads: the ETHREAD object, its seL4 resources (a TCB and a CSpace of
+ * its own, see PSP_THREAD in psp.h), its stack and TEB, the start in
+ * ntdll's LdrInitializeThunk (nt-abi §2.8), and termination. A thread
+ * holds a reference on its process; the process ends with its last thread.
+ *
+ * Start contract with ntdll (ntos/README.md "Process start"): RIP =
+ * LdrInitializeThunk, RCX = a CONTEXT on the new stack (Rip = start
+ * address, Rcx = parameter, Rsp = the stack top less 0x28), RDX = ntdll's
+ * base, RSP = that CONTEXT - 8 (as after a call: the CONTEXT's home fields
+ * are the callee's shadow space), GS base = the TEB.
+ */
+#include "psp.h"
+
+#include <ke.h>
+#include <nt/context.h>
+#include <nt/teb.h>
+#include <ob.h>
+#include <string.h>
+
+#include "../mm/mi.h" /* FIXME: mm should export the frame cap of a page */
+
+#define PSP_DEFAULT_STACK_RESERVE 0x100000ull   /* 1 MiB */
+#define PSP_MAX_STACK_RESERVE     0x10000000ull /* 256 MiB */
+#define PSP_STACK_GUARD_PAGES     2             /* reserved, never committed */
+#define PSP_STACK_TOP_RESERVED    0x28          /* return address + home area */
+
+ULONG_PTR PspThreadStackReservation(PETHREAD Thread)
+{
+    return PspThread(Thread)->StackReservation;
+}
+
+/*
+ * The stack: one reservation; everything above its lowest two pages is
+ * committed (demand-zero, so untouched pages cost nothing) and the two
+ * pages below StackLimit stay uncommitted, so running off the end faults.
+ * FIXME: Windows commits SizeOfStackCommit and grows through a guard page.
+ */
+static NTSTATUS PspCreateStack(PETHREAD Thread)
+{
+    MMADDRESS_SPACE *Space = Thread->Process->AddressSpace;
+    ULONGLONG Reserve = PspProcess(Thread->Process)->StackReserve;
+    ULONG_PTR Base = 0, Guard = PSP_STACK_GUARD_PAGES * PAGE_SIZE;
+    NTSTATUS Status;
+
+    if (Reserve < 16 * PAGE_SIZE || Reserve > PSP_MAX_STACK_RESERVE)
+        Reserve = PSP_DEFAULT_STACK_RESERVE;
+    Reserve = (Reserve + 0xffff) & ~0xffffull;
+    Status = MmReserveRange(Space, &Base, Reserve, PAGE_READWRITE, false);
+    if (!NT_SUCCESS(Status))
+        goto out;
+    PspThread(Thread)->StackReservation = Base;
+    Status = MmCommitRange(Space, Base + Guard, Reserve - Guard, PAGE_READWRITE);
+    if (!NT_SUCCESS(Status))
+        goto out;
+    Thread->StackBase = Base + Reserve;
+    Thread->StackLimit = Base + Guard;
+out:
+    return Status;
+}
+
+/* The thread's CNode with its two badged endpoint caps. */
+static NTSTATUS PspCreateThreadCSpace(PETHREAD Thread)
+{
+    seL4_CapRights_t Rights = seL4_CapRights_new(1, 0, 0, 1); /* GrantReply + Write */
+    seL4_CPtr CNode;
+    seL4_Error Error;
+    NTSTATUS Status;
+
+    Status = MmAllocateObject(seL4_CapTableObject, PSP_CNODE_BITS, &CNode);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    PspThread(Thread)->CNode = CNode;
+    Error = seL4_CNode_Mint(CNode, KI_SERVICE_SLOT, PSP_CNODE_BITS, MmRootCNode, KiServiceEndpoint,
+                            MM_CPTR_DEPTH, Rights, Thread->UniqueThreadId);
+    if (Error == seL4_NoError)
+        Error =
+            seL4_CNode_Mint(CNode, KI_FAULT_SLOT, PSP_CNODE_BITS, MmRootCNode, KiServiceEndpoint,
+                            MM_CPTR_DEPTH, Rights, Thread->UniqueThreadId | KI_BADGE_FAULT);
+    /* Our own slots and caps: a failure here is an ntos bug. */
+    ASSERT(Error == seL4_NoError);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS PspCreateTcb(PETHREAD Thread, PMMPFN IpcBufferPage)
+{
+    seL4_Word GuardData = seL4_CNode_CapData_new(0, PSP_CNODE_GUARD_BITS).words[0];
+    seL4_Error Error;
+    NTSTATUS Status;
+
+    Status = MmAllocateObject(seL4_TCBObject, 0, &Thread->Tcb);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Error = seL4_TCB_Configure(Thread->Tcb, KI_FAULT_SLOT, PspThread(Thread)->CNode, GuardData,
+                               MmAddressSpaceRoot(Thread->Process->AddressSpace), 0,
+                               Thread->TebAddress + 2 * PAGE_SIZE, IpcBufferPage->Frame);
+    if (Error == seL4_NoError)
+        Error = seL4_TCB_SetPriority(Thread->Tcb, seL4_CapInitThreadTCB, KI_USER_PRIORITY);
+    ASSERT(Error == seL4_NoError);
+    return STATUS_SUCCESS;
+}
+
+/* The CONTEXT LdrInitializeThunk resumes, and the registers it starts with. */
+static NTSTATUS PspStartThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PTR Parameter)
+{
+    static CONTEXT Context; /* thread creation never waits: one scratch CONTEXT does */
+    PPSP_PROCESS Process = PspProcess(Thread->Process);
+    ULONG_PTR UserContext = (Thread->StackBase - PSP_STACK_TOP_RESERVED - sizeof(CONTEXT)) & ~15ull;
+    ULONG64 ReturnAddress = 0;
+    seL4_UserContext Regs;
+    NTSTATUS Status;
+
+    memset(&Context, 0, sizeof(Context));
+    Context.ContextFlags = CONTEXT_FULL;
+    Context.Rip = StartAddress;
+    Context.Rcx = Parameter;
+    Context.Rsp = Thread->StackBase - PSP_STACK_TOP_RESERVED;
+    Context.EFlags = 0x200;
+    Context.MxCsr = Context.FltSave.MxCsr = 0x1f80;
+    Context.FltSave.ControlWord = 0x27f;
+    Context.SegCs = 0x33;
+    Context.SegDs = Context.SegEs = Context.SegSs = Context.SegGs = 0x2b;
+    Context.SegFs = 0x53;
+    Status = MmCopyToUser(&Process->Pcb, UserContext, &Context, sizeof(Context));
+    if (NT_SUCCESS(Status))
+        Status = MmCopyToUser(&Process->Pcb, UserContext - 8, &ReturnAddress, 8);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    memset(&Regs, 0, sizeof(Regs));
+    Regs.rip = Process->ThreadStart;
+    Regs.rsp = UserContext - 8;
+    Regs.rflags = 0x202;
+    Regs.rcx = UserContext;
+    Regs.rdx = Process->Pcb.NtdllBase;
+    Regs.gs_base = Thread->TebAddress;
+    ASSERT(seL4_TCB_WriteRegisters(Thread->Tcb, true, 0, 20, &Regs) == seL4_NoError);
+    return STATUS_SUCCESS;
+}
+
+/* Free what a thread owns in seL4 and in its process (whatever was made). */
+static void PspDeleteThreadResources(PETHREAD Thread)
+{
+    PPSP_THREAD Psp = PspThread(Thread);
+    MMADDRESS_SPACE *Space = Thread->Process->AddressSpace;
+
+    if (Thread->Tcb) {
+        seL4_TCB_Suspend(Thread->Tcb);
+        MmFreeObject(Thread->Tcb);
+        Thread->Tcb = 0;
+    }
+    if (Psp->CNode) {
+        MmFreeObject(Psp->CNode); /* deletes the endpoint caps in it */
+        Psp->CNode = 0;
+    }
+    if (Psp->Registered) {
+        KeUnregisterThread(Thread);
+        Psp->Registered = false;
+    }
+    if (!PspProcess(Thread->Process)->AddressSpaceDeleted) {
+        if (Thread->TebAddress)
+            MmReleaseRange(Space, Thread->TebAddress);
+        if (Psp->StackReservation)
+            MmReleaseRange(Space, Psp->StackReservation);
+    }
+    Thread->TebAddress = Psp->StackReservation = 0;
+}
+
+static void PspLinkThread(PETHREAD Thread)
+{
+    PPSP_PROCESS Process = PspProcess(Thread->Process);
+
+    PspThread(Thread)->NextInProcess = Process->Threads;
+    Process->Threads = PspThread(Thread);
+    Process->Pcb.ActiveThreads++;
+}
+
+static void PspUnlinkThread(PETHREAD Thread)
+{
+    PPSP_PROCESS Process = PspProcess(Thread->Process);
+    PPSP_THREAD *Link = &Process->Threads;
+
+    while (*Link != PspThread(Thread))
+        Link = &(*Link)->NextInProcess;
+    *Link = PspThread(Thread)->NextInProcess;
+    ASSERT(Process->Pcb.ActiveThreads > 0);
+    Process->Pcb.ActiveThreads--;
+}
+
+/* The resources in order; the thread runs when the last step succeeds. */
+static NTSTATUS PspSetUpThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PTR Parameter)
+{
+    PMMPFN IpcBufferPage;
+    NTSTATUS Status;
+
+    Thread->UniqueThreadId = KeRegisterThread(Thread);
+    if (Thread->UniqueThreadId == 0)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    PspThread(Thread)->Registered = true;
+    Status = PspCreateStack(Thread);
+    if (NT_SUCCESS(Status))
+        Status = PspCreateTeb(Thread, &IpcBufferPage);
+    if (NT_SUCCESS(Status))
+        Status = PspCreateThreadCSpace(Thread);
+    if (NT_SUCCESS(Status))
+        Status = PspCreateTcb(Thread, IpcBufferPage);
+    if (NT_SUCCESS(Status))
+        Status = PspStartThread(Thread, StartAddress, Parameter);
+    return Status;
+}
+
+NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Parameter,
+                         PETHREAD *ThreadOut)
+{
+    PETHREAD Thread = NULL;
+    NTSTATUS Status;
+
+    if (PspProcess(Process)->Terminating)
+        return STATUS_PROCESS_IS_TERMINATING;
+    Status = ObCreateObject(PsThreadType, sizeof(PSP_THREAD), (PVOID *)&Thread);
+    if (!NT_SUCCESS(Status))
+        goto out;
+    ObReferenceObject(Process); /* dropped by the thread's delete procedure */
+    Thread->Process = Process;
+    Status = PspSetUpThread(Thread, StartAddress, Parameter);
+    if (!NT_SUCCESS(Status)) {
+        PspDeleteThreadResources(Thread);
+        ObDereferenceObject(Thread);
+        goto out;
+    }
+    PspLinkThread(Thread);
+    *ThreadOut = Thread;
+out:
+    return Status;
+}
+
+/* Ob's delete procedure of PsThreadType: the last reference is gone. */
+void PspDeleteThread(PVOID Object)
+{
+    PETHREAD Thread = Object;
+
+    ASSERT(Thread->Tcb == 0); /* resources go when it ends, not when it is freed */
+    if (Thread->Process)
+        ObDereferenceObject(Thread->Process);
+}
+
+void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus)
+{
+    PEPROCESS Process = Thread->Process;
+
+    if (Thread->Terminated)
+        return;
+    /* Terminated: ke sends no reply to a request of this thread. */
+    Thread->Terminated = true;
+    PspDeleteThreadResources(Thread);
+    PspUnlinkThread(Thread);
+    if (Process->ActiveThreads == 0)
+        PspProcessEnded(Process, ExitStatus);
+    /* The reference the thread held on itself while it ran. */
+    if (Thread == KeGetCurrentThread())
+        PspDeferDereference(Thread);
+    else
+        ObDereferenceObject(Thread);
+}
