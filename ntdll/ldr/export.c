@@ -31,11 +31,9 @@ static NTSTATUS LdrpGetExports(PLDR_DATA_TABLE_ENTRY Module, LDRP_EXPORTS *Expor
     if (Exports->DirectorySize < sizeof(*Dir))
         return STATUS_INVALID_IMAGE_FORMAT;
     Exports->Directory = Dir;
-    Exports->Functions =
-        LdrpImageRange(Module, Dir->AddressOfFunctions, (SIZE_T)Dir->NumberOfFunctions * 4);
-    Exports->Names = LdrpImageRange(Module, Dir->AddressOfNames, (SIZE_T)Dir->NumberOfNames * 4);
-    Exports->NameOrdinals =
-        LdrpImageRange(Module, Dir->AddressOfNameOrdinals, (SIZE_T)Dir->NumberOfNames * 2);
+    Exports->Functions = LdrpImageArray(Module, Dir->AddressOfFunctions, Dir->NumberOfFunctions, 4);
+    Exports->Names = LdrpImageArray(Module, Dir->AddressOfNames, Dir->NumberOfNames, 4);
+    Exports->NameOrdinals = LdrpImageArray(Module, Dir->AddressOfNameOrdinals, Dir->NumberOfNames, 2);
     if ((Dir->NumberOfFunctions && !Exports->Functions) ||
         (Dir->NumberOfNames && (!Exports->Names || !Exports->NameOrdinals)))
         return STATUS_INVALID_IMAGE_FORMAT;

@@ -28,8 +28,10 @@ NTSTATUS NTAPI RtlImageNtHeaderEx(ULONG Flags, PVOID Base, ULONG64 Size,
     if (Dos->e_magic != IMAGE_DOS_SIGNATURE)
         return STATUS_INVALID_IMAGE_FORMAT;
     Offset = (ULONG)Dos->e_lfanew;
-    /* Windows refuses headers placed 256 MiB or more into the file. */
-    if (Offset >= 0x10000000 ||
+    /* Windows refuses headers placed 256 MiB or more into the file. Nereid
+     * also wants them 8-byte aligned, as every linker writes them (the
+     * structure has 64-bit fields); a misaligned e_lfanew is refused. */
+    if (Offset >= 0x10000000 || Offset % 8 ||
         (RangeCheck && (ULONG64)Offset + sizeof(IMAGE_NT_HEADERS64) > Size))
         return STATUS_INVALID_IMAGE_FORMAT;
     Nt = (PIMAGE_NT_HEADERS64)((PUCHAR)Base + Offset);
@@ -88,6 +90,13 @@ PVOID LdrpImageRange(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Length)
     return (PUCHAR)Module->DllBase + Rva;
 }
 
+PVOID LdrpImageArray(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Count, SIZE_T Size)
+{
+    if (Rva % Size || (Count && Size > ~(SIZE_T)0 / Count))
+        return NULL;
+    return LdrpImageRange(Module, Rva, Count * Size);
+}
+
 PCSTR LdrpImageString(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva)
 {
     PCSTR String = LdrpImageRange(Module, Rva, 1);
@@ -106,19 +115,20 @@ PCSTR LdrpImageString(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva)
 NTSTATUS LdrpImageDirectory(PLDR_DATA_TABLE_ENTRY Module, ULONG Index, PVOID *Data, PULONG Rva,
                             PULONG Size)
 {
-    PIMAGE_NT_HEADERS64 Nt = RtlImageNtHeader(Module->DllBase);
+    PIMAGE_NT_HEADERS64 Nt;
     PIMAGE_DATA_DIRECTORY Entry;
 
     *Data = NULL;
     *Rva = *Size = 0;
-    if (!Nt)
+    if (!NT_SUCCESS(RtlImageNtHeaderEx(0, Module->DllBase, Module->SizeOfImage, &Nt)))
         return STATUS_INVALID_IMAGE_FORMAT;
     if (Index >= Nt->OptionalHeader.NumberOfRvaAndSizes)
         return STATUS_SUCCESS;
     Entry = &Nt->OptionalHeader.DataDirectory[Index];
     if (!Entry->VirtualAddress || !Entry->Size)
         return STATUS_SUCCESS;
-    *Data = LdrpImageRange(Module, Entry->VirtualAddress, Entry->Size);
+    *Data = Entry->VirtualAddress % 4 ? NULL
+                                      : LdrpImageRange(Module, Entry->VirtualAddress, Entry->Size);
     if (!*Data)
         return STATUS_INVALID_IMAGE_FORMAT;
     *Rva = Entry->VirtualAddress;

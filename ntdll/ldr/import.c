@@ -23,7 +23,7 @@ static NTSTATUS LdrpSnapThunk(PLDR_DATA_TABLE_ENTRY Module, PLDR_DATA_TABLE_ENTR
             DbgPrint("LDR: %wZ: ordinal %u of %s not found (0x%08x)\n", &Module->BaseDllName,
                      (ULONG)IMAGE_ORDINAL64(Lookup), DllName, Status);
     } else {
-        ByName = LdrpImageRange(Module, (ULONG)(Lookup & 0x7fffffff), sizeof(*ByName));
+        ByName = LdrpImageArray(Module, (ULONG)(Lookup & 0x7fffffff), 1, sizeof(USHORT));
         if (!ByName || (Lookup >> 31) ||
             !LdrpImageString(Module, (ULONG)(Lookup & 0x7fffffff) + 2))
             return STATUS_INVALID_IMAGE_FORMAT;
@@ -58,8 +58,8 @@ static NTSTATUS LdrpSnapDescriptor(PLDR_DATA_TABLE_ENTRY Module,
     LookupRva = Descriptor->OriginalFirstThunk ? Descriptor->OriginalFirstThunk
                                                : Descriptor->FirstThunk;
     for (ULONG i = 0;; i++) {
-        Lookup = LdrpImageRange(Module, LookupRva + i * 8, 8);
-        Iat = LdrpImageRange(Module, Descriptor->FirstThunk + i * 8, 8);
+        Lookup = LdrpImageArray(Module, LookupRva + i * 8, 1, 8);
+        Iat = LdrpImageArray(Module, Descriptor->FirstThunk + i * 8, 1, 8);
         if (!Lookup || !Iat || LookupRva + i * 8 < LookupRva)
             return STATUS_INVALID_IMAGE_FORMAT;
         if (*Lookup == 0)

@@ -22,10 +22,15 @@
 
 /* Base + Rva when [Rva, Rva + Length) lies inside the image, else NULL. */
 PVOID LdrpImageRange(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Length);
+/* The same for an array of Count elements of Size bytes, which must also be
+ * aligned to Size (every linker aligns PE tables; a misaligned one is
+ * treated as corrupt). */
+PVOID LdrpImageArray(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Count, SIZE_T Size);
 /* The NUL-terminated ASCII string at Rva, or NULL when it runs past the
  * image's end. */
 PCSTR LdrpImageString(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva);
-/* Data directory Index of a mapped image, bounds-checked: STATUS_SUCCESS
+/* Data directory Index of a mapped image, bounds-checked and 4-byte
+ * aligned: STATUS_SUCCESS
  * with *Data = NULL when the directory is empty. */
 NTSTATUS LdrpImageDirectory(PLDR_DATA_TABLE_ENTRY Module, ULONG Index, PVOID *Data, PULONG Rva,
                             PULONG Size);

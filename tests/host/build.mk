@@ -30,3 +30,6 @@ include tests/host/cspace/build.mk
 
 # ---- pe-image: ntos's PE reader (tests/host/pe-image/) ----------------------------
 -include tests/host/pe-image/build.mk
+
+# ---- ntdll.dll, native programs and the archive (tests/host/ntdll/) ------------
+-include tests/host/ntdll/build.mk
