@@ -110,18 +110,14 @@ static NTSTATUS PspGetSharedUserData(PMMPFN *Pfn)
 
 NTSTATUS PspMapSharedUserData(PEPROCESS Process)
 {
-    ULONG_PTR Va = KUSER_SHARED_DATA_USER_VA;
     PMMPFN Pfn;
     NTSTATUS Status;
 
     Status = PspGetSharedUserData(&Pfn);
     if (!NT_SUCCESS(Status))
         goto out;
-    Status = MmReserveRange(Process->AddressSpace, &Va, PAGE_SIZE, PAGE_READONLY, false);
-    if (!NT_SUCCESS(Status))
-        goto out;
-    ASSERT(Va == KUSER_SHARED_DATA_USER_VA);
-    Status = MmMapPage(Process->AddressSpace, Va, Pfn, PAGE_READONLY);
+    /* Outside every reservation: mm gives the page a reservation of its own. */
+    Status = MmMapPage(Process->AddressSpace, KUSER_SHARED_DATA_USER_VA, Pfn, PAGE_READONLY);
 out:
     return Status;
 }
