@@ -5,7 +5,9 @@
 # exports and base relocations), compiles ntos/ps/image.c for the host with
 # the driver pe_image_test.c under ASan/UBSan, and registers suite
 # "pe-image" (good images, seeded mutations and truncations, random
-# corruption). Included from tests/host/build.mk.
+# corruption), plus the system images of the build when their rules exist
+# (ntdll.dll and the programs of base/: each must load at a moved base).
+# Included from tests/host/build.mk.
 
 PE_IMAGE_DIR := tests/host/pe-image
 PE_IMAGE_OUT := $(BUILD)/tests/host/pe-image
@@ -37,12 +39,13 @@ $(PE_IMAGE_BIN): $(PE_IMAGE_DIR)/pe_image_test.c ntos/ps/image.c ntos/ps/psp.h \
 	$(Q)$(CC) $(PE_IMAGE_CFLAGS) $(PE_IMAGE_DIR)/pe_image_test.c ntos/ps/image.c -o $@
 	@echo "  HOSTCC  $@"
 
-PE_IMAGE_CMD := $(PE_IMAGE_BIN) $(PE_IMAGE_GOOD)
+PE_IMAGE_SYSTEM := $(NTDLL_DLL) $(BASE_EXES)
+PE_IMAGE_CMD := $(PE_IMAGE_BIN) $(PE_IMAGE_GOOD) $(PE_IMAGE_SYSTEM)
 
 TEST_SUITES += pe-image
-pe-image_DEPS := $(PE_IMAGE_BIN) $(PE_IMAGE_GOOD)
+pe-image_DEPS := $(PE_IMAGE_BIN) $(PE_IMAGE_GOOD) $(PE_IMAGE_SYSTEM)
 pe-image_ARGS := --cmd '$(PE_IMAGE_CMD)'
 
 .PHONY: test-pe-image
-test-pe-image: $(PE_IMAGE_BIN) $(PE_IMAGE_GOOD)
+test-pe-image: $(PE_IMAGE_BIN) $(PE_IMAGE_GOOD) $(PE_IMAGE_SYSTEM)
 	@$(PE_IMAGE_CMD)

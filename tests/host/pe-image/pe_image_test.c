@@ -611,12 +611,33 @@ static void Report(const char *Name, bool Passed)
     fflush(stdout);
 }
 
+/* A system image of the build (ntdll.dll or a program of the archive): it
+ * must load at a moved base, and ntdll must export the thread start. */
+static bool CheckSystemImage(const char *Path)
+{
+    FILEBUF f = ReadWholeFile(Path);
+    bool Ntdll = strstr(Path, "ntdll.dll") != NULL;
+    LOADED l;
+    ULONG Rva = 0;
+    NTSTATUS Status = Layout(&f, &l);
+
+    if (NT_SUCCESS(Status))
+        Status = PspRelocateImage(&l.View, &l.Info, l.Info.ImageBase + 0x100000000ull);
+    if (NT_SUCCESS(Status) && Ntdll)
+        Status = PspFindExport(&l.View, &l.Info, "LdrInitializeThunk", &Rva);
+    free(l.Image);
+    free(f.Data);
+    CHECK_STATUS(Status, STATUS_SUCCESS);
+    CHECK(Ntdll ? Rva != 0 : l.Info.EntryPointRva != 0);
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     char Name[128];
 
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s good.exe good.dll\n", argv[0]);
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s good.exe good.dll [system images...]\n", argv[0]);
         return 2;
     }
     GoodExe = ReadWholeFile(argv[1]);
@@ -626,6 +647,14 @@ int main(int argc, char **argv)
     for (SIZE_T i = 0; i < ARRAYSIZE(Mutations); i++) {
         snprintf(Name, sizeof(Name), "mutation_%s", Mutations[i].Name);
         Report(Name, RunMutation(&Mutations[i]));
+    }
+    for (int i = 3; i < argc; i++) {
+        const char *Base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+
+        snprintf(Name, sizeof(Name), "system_%s", Base);
+        for (char *c = Name; *c; c++)
+            *c = *c == '.' ? '_' : *c;
+        Report(Name, CheckSystemImage(argv[i]));
     }
     printf("SUITE-END pe-image\n");
     return Failures ? 1 : 0;
