@@ -51,8 +51,7 @@ VOID RtlpQueryCurrentDirectory(PUNICODE_STRING CurrentDirectory)
     static WCHAR DefaultDirectory[] = u"C:\\";
     PPEB Peb = NtdllpCurrentPeb();
 
-    if (Peb && Peb->ProcessParameters &&
-        Peb->ProcessParameters->CurrentDirectory.DosPath.Length) {
+    if (Peb && Peb->ProcessParameters && Peb->ProcessParameters->CurrentDirectory.DosPath.Length) {
         *CurrentDirectory = Peb->ProcessParameters->CurrentDirectory.DosPath;
         return;
     }

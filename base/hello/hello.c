@@ -40,8 +40,8 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     CHAR Line[128];
 
     HelloDisplay("Hello from a native NT program\n");
-    _snprintf(Line, sizeof(Line), "hello: image base %p, peb %p, command line: ",
-              Peb->ImageBaseAddress, (PVOID)Peb);
+    _snprintf(Line, sizeof(Line),
+              "hello: image base %p, peb %p, command line: ", Peb->ImageBaseAddress, (PVOID)Peb);
     HelloDisplay(Line);
     HelloDisplayCommandLine(Peb);
     HelloDisplay("\n");

@@ -243,7 +243,10 @@ static void CrtpConvert(CRTP_OUTPUT *Out, CRTP_SPEC *Spec, char Conversion, va_l
     case 'x':
     case 'X':
         CrtpPutNumber(Out, Spec, CrtpFetchUnsigned(Spec, Arguments), 0,
-                      Conversion == 'u' ? 10 : Conversion == 'o' ? 8 : 16, Conversion == 'X');
+                      Conversion == 'u'   ? 10
+                      : Conversion == 'o' ? 8
+                                          : 16,
+                      Conversion == 'X');
         break;
     case 'p':
         Spec->Precision = 16;

@@ -33,7 +33,8 @@ static NTSTATUS LdrpGetExports(PLDR_DATA_TABLE_ENTRY Module, LDRP_EXPORTS *Expor
     Exports->Directory = Dir;
     Exports->Functions = LdrpImageArray(Module, Dir->AddressOfFunctions, Dir->NumberOfFunctions, 4);
     Exports->Names = LdrpImageArray(Module, Dir->AddressOfNames, Dir->NumberOfNames, 4);
-    Exports->NameOrdinals = LdrpImageArray(Module, Dir->AddressOfNameOrdinals, Dir->NumberOfNames, 2);
+    Exports->NameOrdinals =
+        LdrpImageArray(Module, Dir->AddressOfNameOrdinals, Dir->NumberOfNames, 2);
     if ((Dir->NumberOfFunctions && !Exports->Functions) ||
         (Dir->NumberOfNames && (!Exports->Names || !Exports->NameOrdinals)))
         return STATUS_INVALID_IMAGE_FORMAT;
@@ -135,9 +136,8 @@ static LONG LdrpFindName(PLDR_DATA_TABLE_ENTRY Module, const LDRP_EXPORTS *Expor
     return -1;
 }
 
-static NTSTATUS LdrpGetExportByCountedName(PLDR_DATA_TABLE_ENTRY Module, PCSTR Name,
-                                           SIZE_T Length, USHORT Hint, ULONG Depth,
-                                           PVOID *Address)
+static NTSTATUS LdrpGetExportByCountedName(PLDR_DATA_TABLE_ENTRY Module, PCSTR Name, SIZE_T Length,
+                                           USHORT Hint, ULONG Depth, PVOID *Address)
 {
     LDRP_EXPORTS Exports;
     NTSTATUS Status;

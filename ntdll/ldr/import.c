@@ -24,8 +24,7 @@ static NTSTATUS LdrpSnapThunk(PLDR_DATA_TABLE_ENTRY Module, PLDR_DATA_TABLE_ENTR
                      (ULONG)IMAGE_ORDINAL64(Lookup), DllName, Status);
     } else {
         ByName = LdrpImageArray(Module, (ULONG)(Lookup & 0x7fffffff), 1, sizeof(USHORT));
-        if (!ByName || (Lookup >> 31) ||
-            !LdrpImageString(Module, (ULONG)(Lookup & 0x7fffffff) + 2))
+        if (!ByName || (Lookup >> 31) || !LdrpImageString(Module, (ULONG)(Lookup & 0x7fffffff) + 2))
             return STATUS_INVALID_IMAGE_FORMAT;
         Status = LdrpGetExportByName(Target, ByName->Name, ByName->Hint, 0, &Address);
         if (!NT_SUCCESS(Status))
@@ -51,12 +50,11 @@ static NTSTATUS LdrpSnapDescriptor(PLDR_DATA_TABLE_ENTRY Module,
         return STATUS_INVALID_IMAGE_FORMAT;
     Target = LdrpFindModuleByName(DllName, strlen(DllName), FALSE);
     if (!Target) {
-        DbgPrint("LDR: %wZ needs %s, which cannot be loaded yet\n", &Module->BaseDllName,
-                 DllName);
+        DbgPrint("LDR: %wZ needs %s, which cannot be loaded yet\n", &Module->BaseDllName, DllName);
         return STATUS_DLL_NOT_FOUND;
     }
-    LookupRva = Descriptor->OriginalFirstThunk ? Descriptor->OriginalFirstThunk
-                                               : Descriptor->FirstThunk;
+    LookupRva =
+        Descriptor->OriginalFirstThunk ? Descriptor->OriginalFirstThunk : Descriptor->FirstThunk;
     for (ULONG i = 0;; i++) {
         Lookup = LdrpImageArray(Module, LookupRva + i * 8, 1, 8);
         Iat = LdrpImageArray(Module, Descriptor->FirstThunk + i * 8, 1, 8);
@@ -76,8 +74,8 @@ NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module)
     ULONG Rva, Size, Count;
     NTSTATUS Status;
 
-    Status = LdrpImageDirectory(Module, IMAGE_DIRECTORY_ENTRY_IMPORT, (PVOID *)&Descriptor, &Rva,
-                                &Size);
+    Status =
+        LdrpImageDirectory(Module, IMAGE_DIRECTORY_ENTRY_IMPORT, (PVOID *)&Descriptor, &Rva, &Size);
     if (!NT_SUCCESS(Status) || !Descriptor)
         return Status;
     /* The array ends with an all-zero descriptor; Size only bounds it. */

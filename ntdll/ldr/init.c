@@ -2,8 +2,9 @@
 /*
  * Process start-up in ntdll: what LdrInitializeThunk (thunk.S) does on the
  * first thread of a process. The contract with ntos (ps/, nt-abi §2.8):
- * RCX = a CONTEXT whose Rip is the program's entry point and whose Rsp is
- * the stack to run it on (0: the current one), RDX = ntdll's base, GS base
+ * RCX = a CONTEXT whose Rip is the program's entry point, Rcx its argument
+ * (the PEB) and Rsp the stack to run it on (0: the current one), RDX =
+ * ntdll's base, GS base
  * = the TEB, the PEB built with Ldr = NULL. The loader normalises the
  * process parameters, records the program and ntdll in Peb->Ldr, snaps the
  * program's imports (from ntdll only, for now) and calls the entry point
@@ -12,7 +13,7 @@
  * with DbgPrint and ends the process with its status.
  *
  * FIXME: the CONTEXT is not resumed with NtContinue (the entry is called
- * with the CONTEXT's Rip and Rsp; other registers are not loaded); threads
+ * with the CONTEXT's Rip, Rcx and Rsp; other registers are not loaded); threads
  * after the first, the process heap, TLS, DLL loading and DllMain calls.
  */
 #include "ldrp.h"
@@ -59,8 +60,7 @@ static NTSTATUS LdrpInitializeProcess(PPEB Peb, PVOID NtdllBase)
         DbgPrint("LDR: the program at %p is not a valid x64 image\n", Peb->ImageBaseAddress);
         return Status;
     }
-    Status = LdrpCreateModule(NtdllBase, &NtdllPath, LDRP_IMAGE_DLL | LDRP_ENTRY_PROCESSED,
-                              &Ntdll);
+    Status = LdrpCreateModule(NtdllBase, &NtdllPath, LDRP_IMAGE_DLL | LDRP_ENTRY_PROCESSED, &Ntdll);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = LdrpSnapModule(Program);
@@ -98,12 +98,15 @@ VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase)
         DbgPrint("LDR: process initialisation failed: 0x%08x\n", Status);
         LdrpExitProcess(Status);
     }
-    Entry = Context && Context->Rip ? (PVOID)Context->Rip
-                                    : ((PLDR_DATA_TABLE_ENTRY)Peb->Ldr->InLoadOrderModuleList.Flink)
-                                          ->EntryPoint;
+    Entry = Context && Context->Rip
+                ? (PVOID)Context->Rip
+                : ((PLDR_DATA_TABLE_ENTRY)Peb->Ldr->InLoadOrderModuleList.Flink)->EntryPoint;
     if (!Entry) {
         DbgPrint("LDR: the program has no entry point\n");
         LdrpExitProcess(STATUS_INVALID_IMAGE_FORMAT);
     }
-    LdrpStartProcess(Entry, Peb, Context ? Context->Rsp : 0);
+    /* ntos passes the entry's argument in the CONTEXT's Rcx (the PEB for
+     * the first thread); without one the PEB is what a native entry takes. */
+    LdrpStartProcess(Entry, Context && Context->Rcx ? (PVOID)Context->Rcx : (PVOID)Peb,
+                     Context ? Context->Rsp : 0);
 }

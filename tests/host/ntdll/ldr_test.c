@@ -25,9 +25,9 @@ static char LastMessage[512];
 #define CHECK(name, cond, ...)                                                                     \
     do {                                                                                           \
         if (cond) {                                                                                \
-            printf("TEST-PASS ntdll-build.%s\n", name);                                           \
+            printf("TEST-PASS ntdll-build.%s\n", name);                                            \
         } else {                                                                                   \
-            printf("TEST-FAIL ntdll-build.%s: ", name);                                           \
+            printf("TEST-FAIL ntdll-build.%s: ", name);                                            \
             printf(__VA_ARGS__);                                                                   \
             printf("\n");                                                                          \
             Failures++;                                                                            \
@@ -124,8 +124,10 @@ static ULONG NaiveExportRva(TEST_IMAGE *Dll, const char *Wanted)
 {
     PIMAGE_NT_HEADERS64 Nt =
         (PIMAGE_NT_HEADERS64)(Dll->Image + ((PIMAGE_DOS_HEADER)Dll->Image)->e_lfanew);
-    PIMAGE_EXPORT_DIRECTORY Dir = (PIMAGE_EXPORT_DIRECTORY)(
-        Dll->Image + Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT].VirtualAddress);
+    PIMAGE_EXPORT_DIRECTORY Dir =
+        (PIMAGE_EXPORT_DIRECTORY)(Dll->Image +
+                                  Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT]
+                                      .VirtualAddress);
     ULONG *Names = (ULONG *)(Dll->Image + Dir->AddressOfNames);
     USHORT *Ordinals = (USHORT *)(Dll->Image + Dir->AddressOfNameOrdinals);
     ULONG *Functions = (ULONG *)(Dll->Image + Dir->AddressOfFunctions);
@@ -172,8 +174,10 @@ static void TestSnap(void)
 {
     PIMAGE_NT_HEADERS64 Nt =
         (PIMAGE_NT_HEADERS64)(Hello.Image + ((PIMAGE_DOS_HEADER)Hello.Image)->e_lfanew);
-    PIMAGE_IMPORT_DESCRIPTOR Descriptor = (PIMAGE_IMPORT_DESCRIPTOR)(
-        Hello.Image + Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT].VirtualAddress);
+    PIMAGE_IMPORT_DESCRIPTOR Descriptor =
+        (PIMAGE_IMPORT_DESCRIPTOR)(Hello.Image +
+                                   Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT]
+                                       .VirtualAddress);
     NTSTATUS Status = LdrpSnapModule(HelloModule);
     int Slots = 0, Wrong = 0;
 
@@ -206,14 +210,14 @@ static void TestEveryExport(void)
         NTSTATUS Status = LdrGetProcedureAddress(Ntdll.Image, &String, 0, &Address);
         /* A wrong hint must not matter either. */
         PVOID Hinted = NULL;
-        NTSTATUS HintStatus = LdrpGetExportByName(NtdllModule, Export,
-                                                  (USHORT)((i * 7 + 3) % 0x10000), 0, &Hinted);
+        NTSTATUS HintStatus =
+            LdrpGetExportByName(NtdllModule, Export, (USHORT)((i * 7 + 3) % 0x10000), 0, &Hinted);
         if (Status || HintStatus || Address != Ntdll.Image + NaiveExportRva(&Ntdll, Export) ||
             Hinted != Address)
             Wrong++;
     }
-    CHECK("ldr_every_export_by_name", Wrong == 0 && Dir->NumberOfNames > 50,
-          "%d of %u wrong", Wrong, Dir->NumberOfNames);
+    CHECK("ldr_every_export_by_name", Wrong == 0 && Dir->NumberOfNames > 50, "%d of %u wrong",
+          Wrong, Dir->NumberOfNames);
     Wrong = 0;
     for (ULONG i = 0; i < Dir->NumberOfFunctions; i++) {
         PVOID Address = NULL;
@@ -240,8 +244,8 @@ static void TestNotFound(void)
               PrefixAddress == Ntdll.Image + NaiveExportRva(&Ntdll, "memcpy") &&
               c == STATUS_ORDINAL_NOT_FOUND && d == STATUS_ORDINAL_NOT_FOUND &&
               e == STATUS_DLL_NOT_FOUND,
-          "0x%08x 0x%08x 0x%08x 0x%08x 0x%08x", (unsigned)a, (unsigned)b, (unsigned)c,
-          (unsigned)d, (unsigned)e);
+          "0x%08x 0x%08x 0x%08x 0x%08x 0x%08x", (unsigned)a, (unsigned)b, (unsigned)c, (unsigned)d,
+          (unsigned)e);
 }
 
 static void TestForwarders(void)
@@ -396,8 +400,8 @@ int main(int argc, char **argv)
     a = LdrpCreateModule(Hello.Image, &HelloPath, 0, &HelloModule);
     b = LdrpCreateModule(Ntdll.Image, &NtdllPath, LDRP_IMAGE_DLL, &NtdllModule);
     c = LdrpCreateModule(Fwd.Image, &FwdPath, LDRP_IMAGE_DLL, &FwdModule);
-    CHECK("ldr_create_modules", !a && !b && !c, "0x%08x 0x%08x 0x%08x", (unsigned)a,
-          (unsigned)b, (unsigned)c);
+    CHECK("ldr_create_modules", !a && !b && !c, "0x%08x 0x%08x 0x%08x", (unsigned)a, (unsigned)b,
+          (unsigned)c);
     if (a || b || c)
         return 1;
     TestSnap();
