@@ -9,14 +9,28 @@
 #include <ntos.h>
 
 /* Create a process running ImageName (a file of the system archive) with
- * CommandLine; its first thread starts at once. */
+ * CommandLine; its first thread starts at once. *Process stays valid while
+ * the process runs (no reference is passed: ObReferenceObject to keep it).
+ * Errors: STATUS_OBJECT_NAME_NOT_FOUND (no such file), STATUS_DLL_NOT_FOUND
+ * (no ntdll.dll), the PE reader's STATUS_INVALID_IMAGE_* and
+ * STATUS_SECTION_TOO_BIG, STATUS_PROCEDURE_NOT_FOUND (ntdll without
+ * LdrInitializeThunk), STATUS_INVALID_PARAMETER (command line over 4096
+ * characters), and mm's STATUS_NO_MEMORY / STATUS_INSUFFICIENT_RESOURCES. */
 NTSTATUS PsCreateProcessFromArchive(const char *ImageName, const WCHAR *CommandLine,
                                     PEPROCESS *Process);
-/* End a thread / process with a status; frees what it owned. */
+/* End a thread / process with a status; frees what it owned (TCB, CSpace,
+ * TEB and stack; for a process its handles and address space) at once and
+ * sets ETHREAD.Terminated, so ke sends no reply to a request of an ended
+ * thread. A process ends with its last thread; the console shows
+ * "process <name> exited with status 0x...". The caller holds a reference
+ * on the object (or it is the current thread's); both are no-ops when the
+ * object already ends. Never waits. */
 void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus);
 void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus);
 
 /* Map a PE image (its headers and sections, relocated if needed) into a
- * process; returns the base and the entry point. */
+ * process; returns the base and the entry point (0 for none). Validation
+ * errors as PsCreateProcessFromArchive; STATUS_CONFLICTING_ADDRESSES when an
+ * image without relocations cannot have its preferred base. */
 NTSTATUS PspMapImage(PEPROCESS Process, const void *File, SIZE_T FileSize, ULONG_PTR *ImageBase,
                      ULONG_PTR *EntryPoint);

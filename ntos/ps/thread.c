@@ -109,6 +109,7 @@ static NTSTATUS PspStartThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PT
     ULONG_PTR UserContext = (Thread->StackBase - PSP_STACK_TOP_RESERVED - sizeof(CONTEXT)) & ~15ull;
     ULONG64 ReturnAddress = 0;
     seL4_UserContext Regs;
+    seL4_Error Error;
     NTSTATUS Status;
 
     memset(&Context, 0, sizeof(Context));
@@ -134,7 +135,8 @@ static NTSTATUS PspStartThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PT
     Regs.rcx = UserContext;
     Regs.rdx = Process->Pcb.NtdllBase;
     Regs.gs_base = Thread->TebAddress;
-    ASSERT(seL4_TCB_WriteRegisters(Thread->Tcb, true, 0, 20, &Regs) == seL4_NoError);
+    Error = seL4_TCB_WriteRegisters(Thread->Tcb, true, 0, 20, &Regs);
+    ASSERT(Error == seL4_NoError); /* our TCB, canonical addresses */
     return STATUS_SUCCESS;
 }
 
