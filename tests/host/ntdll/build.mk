@@ -3,8 +3,11 @@
 # tests/host/ntdll/build.mk: suite "ntdll-build" (tests/host/ntdll/run.py):
 # checks of ntdll.dll, libntdll.a, hello.exe and the system archive, plus the
 # host loader test ldr_test (ntdll/ldr/ compiled for the host under
-# ASan/UBSan, run on the real images and on fwd.dll, a DLL of forwarders).
+# ASan/UBSan, run on the real images, on fwd.dll, a DLL of forwarders, and on
+# the programs of tests/compat/, linked against stock mingw's libntdll.a).
 # Included from tests/host/build.mk.
+
+include tests/compat/build.mk
 
 NTDLL_TEST_DIR := tests/host/ntdll
 NTDLL_TEST_OUT := $(BUILD)/tests/host/ntdll
@@ -32,11 +35,11 @@ $(NTDLL_FWD_DLL): $(NTDLL_TEST_DIR)/fwd.c $(NTDLL_TEST_DIR)/fwd.def
 NTDLL_TEST_CMD := $(PYTHON) $(NTDLL_TEST_DIR)/run.py --dll $(NTDLL_DLL) --implib $(NTDLL_IMPLIB) \
     --hello $(BUILD)/base/hello.exe --archive $(NTOS_ARCHIVE) \
     --services $(BUILD)/ntdll/ntsvc_exports.txt --ldr-test $(NTDLL_LDR_TEST) \
-    --fwd-dll $(NTDLL_FWD_DLL)
+    --fwd-dll $(NTDLL_FWD_DLL) $(addprefix --compat ,$(COMPAT_EXES))
 
 TEST_SUITES += ntdll-build
 ntdll-build_DEPS := $(NTDLL_DLL) $(NTDLL_IMPLIB) $(BUILD)/base/hello.exe $(NTOS_ARCHIVE) \
-    $(NTDLL_LDR_TEST) $(NTDLL_FWD_DLL)
+    $(NTDLL_LDR_TEST) $(NTDLL_FWD_DLL) $(COMPAT_EXES)
 ntdll-build_ARGS := --cmd '$(NTDLL_TEST_CMD)'
 
 .PHONY: test-ntdll-build

@@ -10,7 +10,8 @@
  * name and address lookups are checked, and seeded random corruption of
  * the import and export tables must give a status, never a fault.
  * Prints the serial test protocol (suite ntdll-build, tests ldr_*).
- * Usage: ldr_test NTDLL.DLL HELLO.EXE FWD.DLL
+ * Usage: ldr_test NTDLL.DLL HELLO.EXE FWD.DLL [COMPAT.EXE...]
+ * (COMPAT: programs linked with stock mingw's libntdll.a, snapped too).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -170,29 +171,50 @@ static TEST_IMAGE Ntdll, Hello, Fwd;
 static PLDR_DATA_TABLE_ENTRY NtdllModule, HelloModule, FwdModule;
 static PEB Peb;
 
-static void TestSnap(void)
+static void TestSnapProgram(const char *Test, TEST_IMAGE *Program, PLDR_DATA_TABLE_ENTRY Module)
 {
     PIMAGE_NT_HEADERS64 Nt =
-        (PIMAGE_NT_HEADERS64)(Hello.Image + ((PIMAGE_DOS_HEADER)Hello.Image)->e_lfanew);
+        (PIMAGE_NT_HEADERS64)(Program->Image + ((PIMAGE_DOS_HEADER)Program->Image)->e_lfanew);
     PIMAGE_IMPORT_DESCRIPTOR Descriptor =
-        (PIMAGE_IMPORT_DESCRIPTOR)(Hello.Image +
+        (PIMAGE_IMPORT_DESCRIPTOR)(Program->Image +
                                    Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT]
                                        .VirtualAddress);
-    NTSTATUS Status = LdrpSnapModule(HelloModule);
+    NTSTATUS Status = LdrpSnapModule(Module);
     int Slots = 0, Wrong = 0;
 
     for (; Descriptor->Name; Descriptor++) {
-        ULONGLONG *Lookup = (ULONGLONG *)(Hello.Image + Descriptor->OriginalFirstThunk);
-        ULONGLONG *Iat = (ULONGLONG *)(Hello.Image + Descriptor->FirstThunk);
+        ULONGLONG *Lookup = (ULONGLONG *)(Program->Image + Descriptor->OriginalFirstThunk);
+        ULONGLONG *Iat = (ULONGLONG *)(Program->Image + Descriptor->FirstThunk);
         for (; *Lookup; Lookup++, Iat++, Slots++) {
-            const char *Import = (const char *)Hello.Image + (*Lookup & 0x7fffffff) + 2;
+            const char *Import = (const char *)Program->Image + (*Lookup & 0x7fffffff) + 2;
             ULONG Rva = NaiveExportRva(&Ntdll, Import);
             if (!Rva || *Iat != (ULONGLONG)(ULONG_PTR)(Ntdll.Image + Rva))
                 Wrong++;
         }
     }
-    CHECK("ldr_snap_hello", Status == STATUS_SUCCESS && Slots > 0 && Wrong == 0,
+    CHECK(Test, Status == STATUS_SUCCESS && Slots > 0 && Wrong == 0,
           "status 0x%08x, %d slots, %d wrong", (unsigned)Status, Slots, Wrong);
+}
+
+/* Programs linked with stock mingw's libntdll.a: named ldr_compat_<file>. */
+static void TestCompat(int Count, char **Paths)
+{
+    static TEST_IMAGE Programs[4];
+    UNICODE_STRING Path = Name(u"C:\\bin\\compat.exe");
+
+    for (int i = 0; i < Count && i < 4; i++) {
+        PLDR_DATA_TABLE_ENTRY Module = NULL;
+        const char *Base = strrchr(Paths[i], '/') ? strrchr(Paths[i], '/') + 1 : Paths[i];
+        char Test[96];
+
+        snprintf(Test, sizeof(Test), "ldr_compat_%.*s", (int)strcspn(Base, "."), Base);
+        if (!LoadImage(Paths[i], &Programs[i]) ||
+            LdrpCreateModule(Programs[i].Image, &Path, 0, &Module)) {
+            CHECK(Test, 0, "cannot load %s", Paths[i]);
+            continue;
+        }
+        TestSnapProgram(Test, &Programs[i], Module);
+    }
 }
 
 static void TestEveryExport(void)
@@ -391,7 +413,7 @@ int main(int argc, char **argv)
     UNICODE_STRING FwdPath = Name(u"C:\\bin\\fwd.dll");
     NTSTATUS a, b, c;
 
-    if (argc != 4 || !LoadImage(argv[1], &Ntdll) || !LoadImage(argv[2], &Hello) ||
+    if (argc < 4 || !LoadImage(argv[1], &Ntdll) || !LoadImage(argv[2], &Hello) ||
         !LoadImage(argv[3], &Fwd)) {
         printf("TEST-FAIL ntdll-build.ldr_setup: usage: ldr_test NTDLL HELLO FWD\n");
         return 1;
@@ -404,12 +426,13 @@ int main(int argc, char **argv)
           (unsigned)c);
     if (a || b || c)
         return 1;
-    TestSnap();
+    TestSnapProgram("ldr_snap_hello", &Hello, HelloModule);
     TestEveryExport();
     TestNotFound();
     TestForwarders();
     TestModuleLookup();
     TestBadImports();
     TestFuzz();
+    TestCompat(argc - 4, argv + 4);
     return Failures ? 1 : 0;
 }

@@ -15,7 +15,8 @@
 #   * the system archive: tools/mkarchive.py round trip, refusals, and that
 #     build/ntos/archive.bin holds the very bytes of ntdll.dll and hello.exe;
 #   * the host loader test (ldr_test, ntdll/ldr/ under ASan/UBSan), whose
-#     protocol lines are passed through.
+#     protocol lines are passed through; it also snaps the imports of the
+#     tests/compat/ programs (stock mingw libntdll.a).
 
 import argparse
 import os
@@ -240,7 +241,7 @@ def check_archive(a):
 def run_ldr_test(a):
     if not a.ldr_test:
         return
-    p = subprocess.run([a.ldr_test, a.dll, a.hello] + ([a.fwd_dll] if a.fwd_dll else []),
+    p = subprocess.run([a.ldr_test, a.dll, a.hello, a.fwd_dll] + a.compat,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = p.stdout.splitlines()
     for line in lines:
@@ -262,6 +263,8 @@ def main():
     ap.add_argument("--services")
     ap.add_argument("--ldr-test")
     ap.add_argument("--fwd-dll")
+    ap.add_argument("--compat", action="append", default=[],
+                    help="a program linked with stock libntdll.a (repeatable)")
     ap.add_argument("--objdump", default="x86_64-w64-mingw32-objdump")
     ap.add_argument("--nm", default="x86_64-w64-mingw32-nm")
     a = ap.parse_args()
