@@ -9,6 +9,10 @@
 #   build/ntdll/ntsvc.h          their prototypes, for ntdll's code
 #   build/ntdll/ntsvc_exports.txt the exported names, one a line (ntdll/mkdef.py)
 
+# Included by ntos/build.mk and by tests/host/ntsvc/build.mk: only once.
+ifndef NTSVC_MK_INCLUDED
+NTSVC_MK_INCLUDED := 1
+
 NTSVC_DEF := ntos/services.def
 NTSVC_GEN := tools/ntsvcgen.py
 NTSVC_NTOS_H := $(BUILD)/ntos/ntsvc.h
@@ -31,3 +35,5 @@ $(NTSVC_OUTPUTS) &: $(NTSVC_DEF) $(NTSVC_GEN) include/nt/ntstatus.def
 
 .PHONY: ntsvc
 ntsvc: $(NTSVC_OUTPUTS)
+
+endif

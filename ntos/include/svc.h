@@ -64,7 +64,8 @@ NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional,
                            NTSTATUS NullStatus, USER_BUFFER *Buffer);
 
 /*
- * Capture a UNICODE_STRING at UserAddress and its Length bytes. BadStatus for
+ * Capture a UNICODE_STRING at UserAddress (4-aligned, as Windows probes it)
+ * and its Length bytes. BadStatus for
  * an odd Length or Length > MaximumLength; STATUS_DATATYPE_MISALIGNMENT for an
  * odd buffer address; STATUS_ACCESS_VIOLATION for unreadable memory;
  * STATUS_INSUFFICIENT_RESOURCES when the pool is out.

@@ -101,7 +101,7 @@ NTSTATUS KiCaptureUnicodeString(PEPROCESS Process, ULONG_PTR UserAddress,
     UNICODE_STRING User;
 
     memset(Captured, 0, sizeof(*Captured));
-    Status = KiProbeUser(Process, UserAddress, sizeof(User), 8, FALSE, STATUS_ACCESS_VIOLATION,
+    Status = KiProbeUser(Process, UserAddress, sizeof(User), 4, FALSE, STATUS_ACCESS_VIOLATION,
                          KI_PROBE_READ);
     if (!NT_SUCCESS(Status))
         return Status;
@@ -133,7 +133,7 @@ NTSTATUS KiCaptureObjectAttributes(PEPROCESS Process, ULONG_PTR UserAddress,
     OBJECT_ATTRIBUTES User;
 
     memset(Captured, 0, sizeof(*Captured));
-    Status = KiProbeUser(Process, UserAddress, sizeof(User), 8, FALSE, STATUS_ACCESS_VIOLATION,
+    Status = KiProbeUser(Process, UserAddress, sizeof(User), 4, FALSE, STATUS_ACCESS_VIOLATION,
                          KI_PROBE_READ);
     if (!NT_SUCCESS(Status))
         return Status;

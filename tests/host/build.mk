@@ -33,3 +33,6 @@ include tests/host/cspace/build.mk
 
 # ---- ntdll.dll, native programs and the archive (tests/host/ntdll/) ------------
 -include tests/host/ntdll/build.mk
+
+# ---- ntsvc: system service generator, unmarshallers, object manager ------------
+-include tests/host/ntsvc/build.mk

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Runner of the `ntsvc` host suite (docs/testing.md protocol):
+#   gen_*     tools/ntsvcgen.py on ntos/services.def (deterministic, the build's
+#             copies fresh, numbers by position in every output, Nt/Zw exports,
+#             parameter counts equal to Windows') and on broken declarations
+#             (each refused with its line named, nothing written)
+#   host program lines (build/tests/host/ntsvc/ntsvc_test, ASan/UBSan)
+#   mingw_*   ntdll/ntsvc.c and the generated stubs compiled by mingw-w64
+#             freestanding with -Werror; Zw<Name> is the same code as Nt<Name>
+# then `SUITE-END ntsvc`.
+
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+SUITE = "ntsvc"
+failed = 0
+
+# Argument slots of the services on Windows x64 (spec/nt-abi.md §5.2).
+WINDOWS_COUNTS = {
+    "NtDisplayString": 1, "NtClose": 1, "NtTerminateProcess": 2, "NtTerminateThread": 2,
+    "NtYieldExecution": 0, "NtQueryPerformanceCounter": 2, "NtQuerySystemTime": 1,
+    "NtDuplicateObject": 7, "NtQueryObject": 5,
+}
+
+GOOD = """service 0 NtFirst
+  summary one
+  owner x.c
+  param handle H
+  status SUCCESS
+end
+"""
+
+# (test name, declaration, line the error must name)
+BAD = [
+    ("number_out_of_position", GOOD.replace("service 0", "service 1"), 1),
+    ("duplicate_service", GOOD + GOOD.replace("service 0", "service 1"), 7),
+    ("missing_end", GOOD.replace("end\n", ""), 1),
+    ("unknown_kind", GOOD.replace("param handle H", "param pointer H"), 4),
+    ("reserved_name", GOOD.replace("param handle H", "param handle Status"), 4),
+    ("unknown_status", GOOD.replace("status SUCCESS", "status SUCCESS NO_SUCH_THING"), 1),
+    ("status_with_prefix", GOOD.replace("status SUCCESS", "status STATUS_SUCCESS"), 1),
+    ("length_param_missing", GOOD.replace("param handle H", "param inbuf B Len"), 4),
+    ("length_param_not_value", GOOD.replace("param handle H",
+                                            "param handle Len\n  param inbuf B Len"), 5),
+    ("no_summary", GOOD.replace("  summary one\n", ""), 1),
+    ("no_status", GOOD.replace("  status SUCCESS\n", ""), 1),
+    ("opt_on_value", GOOD.replace("param handle H", "param value V ULONG opt"), 4),
+    ("type_missing", GOOD.replace("param handle H", "param out V"), 4),
+    ("align_bad", GOOD.replace("param handle H", "param out V ULONG align=3"), 4),
+    ("write_on_in", GOOD.replace("param handle H", "param in V ULONG write=always"), 4),
+    ("unknown_flag", GOOD.replace("param handle H", "param out V ULONG fast"), 4),
+    ("duplicate_param", GOOD.replace("param handle H", "param handle H\n  param handle H"), 5),
+    ("unknown_statement", GOOD.replace("owner x.c", "owner x.c\n  colour red"), 4),
+    ("outside_service", "summary lost\n" + GOOD, 1),
+    ("not_nt_name", GOOD.replace("NtFirst", "ZwFirst"), 1),
+    ("too_many_params", GOOD.replace("param handle H", "\n".join(
+        "  param handle H%d" % i for i in range(17))), 1),
+]
+
+
+def report(name, ok, why=""):
+    global failed
+    if ok:
+        print("TEST-PASS %s.%s" % (SUITE, name))
+    else:
+        failed += 1
+        print("TEST-FAIL %s.%s: %s" % (SUITE, name, " ".join(str(why).split())[:400]))
+    sys.stdout.flush()
+
+
+def run(cmd):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+OUTPUTS = ("ntos_header", "ntos_table", "stubs", "ntdll_header", "exports")
+FLAGS = {"ntos_header": "--ntos-header", "ntos_table": "--ntos-table",
+         "stubs": "--ntdll-stubs", "ntdll_header": "--ntdll-header",
+         "exports": "--ntdll-exports"}
+
+
+def generate(a, def_file, out_dir):
+    paths = {k: os.path.join(out_dir, k) for k in OUTPUTS}
+    cmd = [sys.executable, a.gen, def_file, "--statuses", a.statuses]
+    for k in OUTPUTS:
+        cmd += [FLAGS[k], paths[k]]
+    return run(cmd), paths
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def def_services(text):
+    """(number, name, parameter count) of each service, read independently."""
+    out, cur = [], None
+    for line in text.splitlines():
+        w = line.split()
+        if not w or w[0].startswith("#"):
+            continue
+        if w[0] == "service":
+            cur = [int(w[1]), w[2], 0]
+        elif w[0] == "param":
+            cur[2] += 1
+        elif w[0] == "end":
+            out.append(tuple(cur))
+    return out
+
+
+def generator_tests(a, tmp):
+    p, paths = generate(a, a.defn, os.path.join(tmp, "one"))
+    report("gen_real_declaration", p.returncode == 0 and not p.stderr, p.stderr)
+    if p.returncode != 0:
+        return
+    q, paths2 = generate(a, a.defn, os.path.join(tmp, "two"))
+    same = q.returncode == 0 and all(read(paths[k]) == read(paths2[k]) for k in OUTPUTS)
+    report("gen_deterministic", same, "two runs differ")
+    built = {"ntos_header": a.ntos_header, "ntos_table": a.ntos_table, "stubs": a.stubs,
+             "ntdll_header": a.ntdll_header, "exports": a.exports}
+    stale = [k for k in OUTPUTS if not os.path.exists(built[k]) or read(built[k]) != read(paths[k])]
+    report("gen_build_outputs_fresh", not stale, "stale: %s" % stale)
+    services = def_services(read(a.defn))
+    header, table, stubs = read(paths["ntos_header"]), read(paths["ntos_table"]), read(paths["stubs"])
+    errors = []
+    for number, name, count in services:
+        if "NTSVC_%s = %d," % (name[2:], number) not in header:
+            errors.append("header number of " + name)
+        if '[NTSVC_%s] = {"%s", %d, KiSvc%s}' % (name[2:], name, count, name[2:]) not in table:
+            errors.append("table entry of " + name)
+        m = re.search(r"NTSTATUS NTAPI %s\(.*?\n}\n" % name, stubs, re.S)
+        call = "NtdllpSystemCall(%d, %s, %d)" % (number, "Args" if count else "NULL", count)
+        if not m or call not in m.group(0):
+            errors.append("stub of " + name)
+    report("gen_numbers_by_position", not errors and services, errors)
+    wrong = [(n, c, WINDOWS_COUNTS.get(n)) for _, n, c in services if WINDOWS_COUNTS.get(n) != c]
+    report("gen_windows_parameter_counts", not wrong, "name, ours, Windows: %s" % wrong)
+    exports = read(paths["exports"]).split()
+    want = sorted([n for _, n, _ in services] + ["Zw" + n[2:] for _, n, _ in services])
+    report("gen_exports", exports == want, "%s != %s" % (exports, want))
+    for name, text, line in BAD:
+        path = os.path.join(tmp, "bad_%s.def" % name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        out = os.path.join(tmp, "bad_" + name)
+        p, bpaths = generate(a, path, out)
+        where = "%s:%d:" % (path, line)
+        ok = p.returncode == 1 and where in p.stderr and not os.path.exists(out)
+        report("gen_refuses_" + name, ok, "rc %d, want %r in %r" % (p.returncode, where, p.stderr))
+
+
+def mingw_tests(a):
+    inc = ["-I" + i for i in a.include]
+    flags = ["-std=gnu11", "-O2", "-ffreestanding", "-fno-stack-protector", "-Wall", "-Wextra",
+             "-Werror"]
+    os.makedirs(a.build, exist_ok=True)
+    objs = {}
+    for name, src in (("transport", "ntdll/ntsvc.c"), ("stubs", a.stubs)):
+        obj = os.path.join(a.build, "mingw_%s.o" % name)
+        c = run(shlex.split(a.pe_cc) + flags + inc + ["-c", src, "-o", obj])
+        report("mingw_" + name, c.returncode == 0 and not c.stderr.strip(), c.stderr)
+        objs[name] = obj
+    if not os.path.exists(objs["stubs"]):
+        return
+    nm = run([a.pe_nm, objs["stubs"]])
+    addr = {}
+    for line in nm.stdout.splitlines():
+        w = line.split()
+        if len(w) == 3 and w[1] == "T":
+            addr[w[2]] = w[0]
+    services = [n for _, n, _ in def_services(read(a.defn))]
+    bad = [n for n in services if n not in addr or addr.get("Zw" + n[2:]) != addr[n]]
+    report("mingw_zw_aliases_nt", not bad and services, "not aliased: %s" % bad)
+    if os.path.exists(objs["transport"]):
+        dis = run([a.pe_objdump, "-d", objs["transport"]]).stdout
+        # The call goes to cptr 1 (RDI) with the seL4_Call number (RDX = -1).
+        ok = "syscall" in dis and re.search(r"mov\s+\$0x1,%edi", dis) and \
+            re.search(r"mov\s+\$0xffffffffffffffff,%rdx", dis)
+        report("mingw_transport_calls_slot_1", bool(ok), "no seL4_Call on slot 1 found")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    for opt in ("bin", "gen", "def", "statuses", "stubs", "ntdll-header", "exports",
+                "ntos-header", "ntos-table", "build"):
+        ap.add_argument("--" + opt, required=True, dest=opt.replace("-", "_") if opt != "def"
+                        else "defn")
+    ap.add_argument("--include", action="append", required=True)
+    ap.add_argument("--pe-cc", default="x86_64-w64-mingw32-gcc")
+    ap.add_argument("--pe-nm", default="x86_64-w64-mingw32-nm")
+    ap.add_argument("--pe-objdump", default="x86_64-w64-mingw32-objdump")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        generator_tests(a, tmp)
+    global failed
+    p = subprocess.run([a.bin], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sys.stdout.write(p.stdout)
+    failed += p.stdout.count("TEST-FAIL")
+    if p.returncode != 0:
+        report("host_program", False, "exit status %d: %s" % (p.returncode,
+                                                              " ".join(p.stdout.split()[-40:])))
+    mingw_tests(a)
+    print("SUITE-END %s" % SUITE)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

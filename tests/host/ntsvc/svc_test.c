@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The generated dispatcher and unmarshallers (build/ntos/ntsvc_table.c from
+ * ntos/services.def) with the capture routines (ntos/ke/svccapture.c) and
+ * the ke handlers (display, yield, time): numbers and argument counts,
+ * required and optional pointers, bad and misaligned pointers, counted
+ * string lengths, write-back rules.
+ */
+
+#include "test.h"
+
+/* ---- dispatch ------------------------------------------------------------------------ */
+
+TEST(dispatch_unknown_number)
+{
+    CHECK_STATUS(Call(NTSVC_COUNT, 0), STATUS_INVALID_SYSTEM_SERVICE);
+    CHECK_STATUS(Call(0x7fffffff, 1, 4), STATUS_INVALID_SYSTEM_SERVICE);
+    CHECK_STATUS(Call(~(seL4_Word)0, 0), STATUS_INVALID_SYSTEM_SERVICE);
+}
+
+TEST(dispatch_wrong_argument_count)
+{
+    ULONG_PTR Counter = UserAlloc(8);
+
+    CHECK_STATUS(Call(NTSVC_Close, 0), STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(Call(NTSVC_Close, 2, 4, 0), STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(Call(NTSVC_YieldExecution, 1, 0), STATUS_INVALID_PARAMETER);
+    /* A rejected call has no effect: the counter is not written. */
+    FakeEnableTsc(1000);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 1, Counter), STATUS_INVALID_PARAMETER);
+    CHECK_EQ(*(LONGLONG *)Counter, 0);
+}
+
+TEST(dispatch_names_and_presence)
+{
+    CHECK(strcmp(KiServiceName(NTSVC_Close), "NtClose") == 0);
+    CHECK(strcmp(KiServiceName(NTSVC_DisplayString), "NtDisplayString") == 0);
+    CHECK(KiServiceName(NTSVC_COUNT) == NULL);
+    CHECK(KiServiceImplemented(NTSVC_Close));
+    CHECK(KiServiceImplemented(NTSVC_QueryObject));
+    /* ps/ is not linked into this program. */
+    CHECK(!KiServiceImplemented(NTSVC_TerminateProcess));
+    CHECK(!KiServiceImplemented(NTSVC_COUNT));
+}
+
+TEST(dispatch_handler_not_linked)
+{
+    CHECK_STATUS(Call(NTSVC_TerminateProcess, 2, -1, 0), STATUS_NOT_IMPLEMENTED);
+    CHECK_STATUS(Call(NTSVC_TerminateThread, 2, 0, 0), STATUS_NOT_IMPLEMENTED);
+}
+
+TEST(yield_answers)
+{
+    CHECK_STATUS(Call(NTSVC_YieldExecution, 0), STATUS_SUCCESS);
+}
+
+/* ---- NtDisplayString: a captured UNICODE_STRING --------------------------------------------- */
+
+TEST(display_prints)
+{
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, UserUnicodeString("hello, world\n")),
+                 STATUS_SUCCESS);
+    CHECK_EQ(FakeConsoleLength, 13);
+    CHECK(memcmp(FakeConsole, "hello, world\n", 13) == 0);
+}
+
+TEST(display_long_string_in_chunks)
+{
+    char Text[1001];
+
+    memset(Text, 'x', 1000);
+    Text[1000] = 0;
+    Text[999] = '!';
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, UserUnicodeString(Text)), STATUS_SUCCESS);
+    CHECK_EQ(FakeConsoleLength, 1000);
+    CHECK(memcmp(FakeConsole, Text, 1000) == 0);
+}
+
+TEST(display_non_ascii_becomes_question_mark)
+{
+    ULONG_PTR At = UserUnicodeString("a-b");
+    UNICODE_STRING *String = (UNICODE_STRING *)At;
+
+    String->Buffer[1] = 0x00e9;
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At), STATUS_SUCCESS);
+    CHECK_EQ(FakeConsoleLength, 3);
+    CHECK(memcmp(FakeConsole, "a?b", 3) == 0);
+}
+
+TEST(display_empty_string)
+{
+    UNICODE_STRING *String = (UNICODE_STRING *)UserAlloc(sizeof(*String));
+
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, (ULONG_PTR)String), STATUS_SUCCESS);
+    CHECK_EQ(FakeConsoleLength, 0);
+}
+
+TEST(display_null_is_access_violation)
+{
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, 0), STATUS_ACCESS_VIOLATION);
+}
+
+TEST(display_odd_length)
+{
+    ULONG_PTR At = UserUnicodeString("abc");
+
+    ((UNICODE_STRING *)At)->Length = 3;
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At), STATUS_INVALID_PARAMETER);
+    CHECK_EQ(FakeConsoleLength, 0);
+}
+
+TEST(display_length_above_maximum)
+{
+    ULONG_PTR At = UserUnicodeString("abc");
+
+    ((UNICODE_STRING *)At)->MaximumLength = 4;
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At), STATUS_INVALID_PARAMETER);
+}
+
+TEST(display_bad_pointers)
+{
+    ULONG_PTR At = UserUnicodeString("abc");
+
+    /* The structure unmapped, in the first 64 KiB, in ntos's half, misaligned. */
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, FAKE_UNMAPPED), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, 0x1000), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, 0xffff800000001000ull), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At + 2), STATUS_DATATYPE_MISALIGNMENT);
+    /* The buffer: unmapped, misaligned, running past the end of user space. */
+    ((UNICODE_STRING *)At)->Buffer = (PWSTR)FAKE_UNMAPPED;
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At), STATUS_ACCESS_VIOLATION);
+    ((UNICODE_STRING *)At)->Buffer = (PWSTR)(UserAlloc(8) + 1);
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At), STATUS_DATATYPE_MISALIGNMENT);
+    ((UNICODE_STRING *)At)->Buffer = (PWSTR)(MM_USER_TOP - 3);
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At), STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(FakeConsoleLength, 0);
+}
+
+TEST(display_buffer_partly_unmapped)
+{
+    ULONG_PTR At = UserAlloc(sizeof(UNICODE_STRING));
+    UNICODE_STRING *String = (UNICODE_STRING *)At;
+
+    /* The last 4 bytes of the arena, but 8 bytes long. */
+    String->Buffer = (PWSTR)((ULONG_PTR)FakeUserArena + sizeof(FakeUserArena) - 4);
+    String->Length = String->MaximumLength = 8;
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At), STATUS_ACCESS_VIOLATION);
+    /* Reading a read-only page is fine. */
+    String->Length = 4;
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, At), STATUS_SUCCESS);
+}
+
+TEST(display_pool_exhausted)
+{
+    FakePoolFailAfter = 0;
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, UserUnicodeString("abc")),
+                 STATUS_INSUFFICIENT_RESOURCES);
+}
+
+/* ---- out pointers: NtQueryPerformanceCounter, NtQuerySystemTime ------------------------- */
+
+TEST(first_performance_counter_without_tsc)
+{
+    LARGE_INTEGER *Counter = (LARGE_INTEGER *)UserAlloc(16);
+
+    KiBootInfo = NULL;
+    Counter[0].QuadPart = 77;
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, (ULONG_PTR)Counter, 0),
+                 STATUS_NOT_IMPLEMENTED);
+    CHECK_EQ(Counter[0].QuadPart, 77); /* not written on failure */
+}
+
+TEST(performance_counter_and_frequency)
+{
+    LARGE_INTEGER *Out = (LARGE_INTEGER *)UserAlloc(32);
+
+    FakeEnableTsc(1000);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, (ULONG_PTR)&Out[0], (ULONG_PTR)&Out[1]),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Out[1].QuadPart, 10000000);
+    CHECK(Out[0].QuadPart > 0);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, (ULONG_PTR)&Out[2], 0), STATUS_SUCCESS);
+    CHECK(Out[2].QuadPart >= Out[0].QuadPart);
+}
+
+TEST(performance_counter_optional_null)
+{
+    LARGE_INTEGER *Out = (LARGE_INTEGER *)UserAlloc(32);
+
+    FakeEnableTsc(2000);
+    Out[1].QuadPart = 5;
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, (ULONG_PTR)Out, 0), STATUS_SUCCESS);
+    CHECK(Out[0].QuadPart != 0);
+    CHECK_EQ(Out[1].QuadPart, 5);
+}
+
+TEST(performance_counter_required_null)
+{
+    LARGE_INTEGER *Out = (LARGE_INTEGER *)UserAlloc(16);
+
+    FakeEnableTsc(1000);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, 0, (ULONG_PTR)Out),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(Out[0].QuadPart, 0);
+}
+
+TEST(performance_counter_bad_pointers)
+{
+    ULONG_PTR Out = UserAlloc(32), Aligned4 = UserAlloc(16);
+
+    FakeEnableTsc(1000);
+    /* align=4: 4-aligned is accepted, 2-aligned is not. */
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, Aligned4 + 4, 0), STATUS_SUCCESS);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, Out + 2, 0),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, FAKE_UNMAPPED, 0),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, Out, FAKE_UNMAPPED),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(*(LONGLONG *)Out, 0); /* the probe failed before the handler ran */
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, MM_USER_TOP - 3, 0),
+                 STATUS_ACCESS_VIOLATION);
+}
+
+TEST(performance_counter_read_only_target)
+{
+    FakeEnableTsc(1000);
+    /* Readable, so the probe passes; the write-back fails. */
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, FAKE_READONLY_PAGE, 0),
+                 STATUS_ACCESS_VIOLATION);
+}
+
+TEST(system_time_not_implemented)
+{
+    LARGE_INTEGER *Out = (LARGE_INTEGER *)UserAlloc(8);
+
+    Out->QuadPart = 9;
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, (ULONG_PTR)Out), STATUS_NOT_IMPLEMENTED);
+    CHECK_EQ(Out->QuadPart, 9);
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, 0), STATUS_ACCESS_VIOLATION);
+}
+
+/* ---- capture routines directly ---------------------------------------------------------- */
+
+TEST(capture_object_attributes)
+{
+    OBJECT_ATTRIBUTES *Oa = (OBJECT_ATTRIBUTES *)UserAlloc(sizeof(*Oa));
+    CAPTURED_OBJECT_ATTRIBUTES Cap;
+
+    Oa->Length = sizeof(*Oa);
+    Oa->RootDirectory = (HANDLE)8;
+    Oa->ObjectName = (PUNICODE_STRING)UserUnicodeString("\\Device\\Null");
+    Oa->Attributes = OBJ_CASE_INSENSITIVE;
+    Oa->SecurityDescriptor = (PVOID)0x1234;
+    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
+                                           STATUS_OBJECT_NAME_INVALID),
+                 STATUS_SUCCESS);
+    CHECK(Cap.ObjectName == &Cap.Name);
+    CHECK_EQ(Cap.Name.Length, 24);
+    CHECK(Cap.Name.Buffer != Oa->ObjectName->Buffer); /* a copy in ntos */
+    CHECK(memcmp(Cap.Name.Buffer, Oa->ObjectName->Buffer, 24) == 0);
+    CHECK_EQ((ULONG_PTR)Cap.RootDirectory, 8);
+    CHECK_EQ(Cap.Attributes, OBJ_CASE_INSENSITIVE);
+    CHECK_EQ(Cap.SecurityDescriptor.Value, 0x1234);
+    KiReleaseObjectAttributes(&Cap);
+    CHECK(Cap.Name.Buffer == NULL);
+}
+
+TEST(capture_object_attributes_rejects)
+{
+    OBJECT_ATTRIBUTES *Oa = (OBJECT_ATTRIBUTES *)UserAlloc(sizeof(*Oa));
+    CAPTURED_OBJECT_ATTRIBUTES Cap;
+
+    Oa->Length = sizeof(*Oa) - 8;
+    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
+                                           STATUS_OBJECT_NAME_INVALID),
+                 STATUS_INVALID_PARAMETER);
+    Oa->Length = sizeof(*Oa);
+    Oa->Attributes = 0x80000000u;
+    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
+                                           STATUS_OBJECT_NAME_INVALID),
+                 STATUS_INVALID_PARAMETER);
+    Oa->Attributes = 0;
+    Oa->ObjectName = (PUNICODE_STRING)UserUnicodeString("abc");
+    Oa->ObjectName->Length = 5;
+    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
+                                           STATUS_OBJECT_NAME_INVALID),
+                 STATUS_OBJECT_NAME_INVALID);
+    Oa->ObjectName = NULL;
+    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
+                                           STATUS_OBJECT_NAME_INVALID),
+                 STATUS_SUCCESS);
+    CHECK(Cap.ObjectName == NULL);
+    KiReleaseObjectAttributes(&Cap);
+    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, FAKE_UNMAPPED, &Cap,
+                                           STATUS_OBJECT_NAME_INVALID),
+                 STATUS_ACCESS_VIOLATION);
+}
+
+TEST(probe_user_buffer)
+{
+    USER_BUFFER Buffer;
+    ULONG_PTR At = UserAlloc(64);
+
+    CHECK_STATUS(KiProbeUserBuffer(At, 64, FALSE, STATUS_ACCESS_VIOLATION, &Buffer),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Buffer.Address, At);
+    CHECK_EQ(Buffer.Length, 64);
+    /* Length 0: nothing is touched, any address will do (as on Windows). */
+    CHECK_STATUS(KiProbeUserBuffer(0xffff800000000000ull, 0, FALSE, STATUS_ACCESS_VIOLATION,
+                                   &Buffer),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Buffer.Length, 0);
+    CHECK_STATUS(KiProbeUserBuffer(0, 16, FALSE, STATUS_INVALID_PARAMETER, &Buffer),
+                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(KiProbeUserBuffer(0, 16, TRUE, STATUS_INVALID_PARAMETER, &Buffer),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Buffer.Address, 0);
+    CHECK_EQ(Buffer.Length, 0);
+    CHECK_STATUS(KiProbeUserBuffer(At, ~(SIZE_T)0 - 8, FALSE, STATUS_ACCESS_VIOLATION, &Buffer),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeUserBuffer(MM_USER_TOP, 2, FALSE, STATUS_ACCESS_VIOLATION, &Buffer),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeUserBuffer(MM_USER_TOP, 1, FALSE, STATUS_ACCESS_VIOLATION, &Buffer),
+                 STATUS_SUCCESS);
+}
+
+TEST(probe_user_pointer_pages)
+{
+    /* An out object that straddles the end of the arena fails in the probe. */
+    ULONG_PTR End = (ULONG_PTR)FakeUserArena + sizeof(FakeUserArena);
+
+    CHECK_STATUS(KiProbeUser(FakeProcess, End - 8, 16, 8, FALSE, STATUS_ACCESS_VIOLATION,
+                             KI_PROBE_WRITE),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeUser(FakeProcess, End - 16, 16, 8, FALSE, STATUS_ACCESS_VIOLATION,
+                             KI_PROBE_WRITE),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeUser(FakeProcess, 0, 16, 8, FALSE, STATUS_INVALID_PARAMETER,
+                             KI_PROBE_WRITE),
+                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(KiProbeUser(FakeProcess, 0, 16, 8, TRUE, STATUS_INVALID_PARAMETER,
+                             KI_PROBE_WRITE),
+                 STATUS_SUCCESS);
+}
