@@ -8,7 +8,9 @@
 # The host program: the generated ntos table (build/ntos/ntsvc_table.c) with
 # ntos/ke/svccapture.c, the ke handlers (display, yield, time) and every
 # ntos/ob/*.c, against the fakes of fake.c (mm copy and pool, current thread,
-# console, boot info), under ASan/UBSan.
+# console, boot info), under ASan/UBSan. The stub program: the generated
+# ntdll stubs and ntdll/ntsvc.c for the host, with libsel4's SEL4_SYSCALL_HOOK
+# playing the kernel (tests/host/ntsvc/stub/).
 
 -include ntos/services.mk
 
@@ -22,7 +24,14 @@ NTSVC_TEST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
     -Wall -Wextra -Wno-unused-parameter -Werror \
     -Intos/include -Iinclude -I$(BUILD)/include -I$(BUILD)/ntos -I$(BUILD)/ntdll/rtl \
     $(LIBSEL4_INC)
+NTSVC_STUB_BIN := $(BUILD)/tests/host/ntsvc/ntsvc_stub_test
+NTSVC_STUB_SRCS := $(NTSVC_TEST_DIR)/stub/stub_test.c ntdll/ntsvc.c $(NTSVC_NTDLL_STUBS)
+NTSVC_STUB_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
+    -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror \
+    -DSEL4_SYSCALL_HOOK=StubKernel -Iinclude -I$(BUILD)/include -I$(BUILD)/ntdll/rtl \
+    -I$(BUILD)/ntdll -Intdll $(LIBSEL4_INC)
 NTSVC_TEST_CMD := $(PYTHON) $(NTSVC_TEST_DIR)/run.py --bin $(NTSVC_TEST_BIN) \
+    --stub-bin $(NTSVC_STUB_BIN) \
     --gen $(NTSVC_GEN) --def $(NTSVC_DEF) --statuses include/nt/ntstatus.def \
     --stubs $(NTSVC_NTDLL_STUBS) --ntdll-header $(NTSVC_NTDLL_H) \
     --exports $(NTSVC_NTDLL_EXPORTS) --ntos-header $(NTSVC_NTOS_H) \
@@ -37,10 +46,16 @@ $(NTSVC_TEST_BIN): $(NTSVC_TEST_SRCS) $(wildcard $(NTSVC_TEST_DIR)/*.h) \
 	$(Q)$(CC) $(NTSVC_TEST_CFLAGS) $(NTSVC_TEST_SRCS) -o $@
 	@echo "  HOSTCC  $@"
 
+$(NTSVC_STUB_BIN): $(NTSVC_STUB_SRCS) $(wildcard ntdll/*.h ntdll/crt/*.h) $(NTSVC_NTDLL_H) \
+    $(LIBSEL4_HEADERS) $(NT_GENERATED)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(NTSVC_STUB_CFLAGS) $(NTSVC_STUB_SRCS) -o $@
+	@echo "  HOSTCC  $@"
+
 TEST_SUITES += ntsvc
-ntsvc_DEPS := $(NTSVC_TEST_BIN) $(NTSVC_OUTPUTS)
+ntsvc_DEPS := $(NTSVC_TEST_BIN) $(NTSVC_STUB_BIN) $(NTSVC_OUTPUTS)
 ntsvc_ARGS := --cmd '$(NTSVC_TEST_CMD)'
 
 .PHONY: test-ntsvc
-test-ntsvc: $(NTSVC_TEST_BIN) $(NTSVC_OUTPUTS)
+test-ntsvc: $(NTSVC_TEST_BIN) $(NTSVC_STUB_BIN) $(NTSVC_OUTPUTS)
 	@$(NTSVC_TEST_CMD)

@@ -6,7 +6,8 @@
 #             copies fresh, numbers by position in every output, Nt/Zw exports,
 #             parameter counts equal to Windows') and on broken declarations
 #             (each refused with its line named, nothing written)
-#   host program lines (build/tests/host/ntsvc/ntsvc_test, ASan/UBSan)
+#   host program lines (build/tests/host/ntsvc/ntsvc_test, ASan/UBSan) and
+#   stub program lines (ntsvc_stub_test: the ntdll stubs against a fake kernel)
 #   mingw_*   ntdll/ntsvc.c and the generated stubs compiled by mingw-w64
 #             freestanding with -Werror; Zw<Name> is the same code as Nt<Name>
 # then `SUITE-END ntsvc`.
@@ -187,7 +188,7 @@ def mingw_tests(a):
 
 def main():
     ap = argparse.ArgumentParser()
-    for opt in ("bin", "gen", "def", "statuses", "stubs", "ntdll-header", "exports",
+    for opt in ("bin", "stub-bin", "gen", "def", "statuses", "stubs", "ntdll-header", "exports",
                 "ntos-header", "ntos-table", "build"):
         ap.add_argument("--" + opt, required=True, dest=opt.replace("-", "_") if opt != "def"
                         else "defn")
@@ -199,12 +200,13 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         generator_tests(a, tmp)
     global failed
-    p = subprocess.run([a.bin], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    sys.stdout.write(p.stdout)
-    failed += p.stdout.count("TEST-FAIL")
-    if p.returncode != 0:
-        report("host_program", False, "exit status %d: %s" % (p.returncode,
-                                                              " ".join(p.stdout.split()[-40:])))
+    for name, binary in (("host_program", a.bin), ("stub_program", a.stub_bin)):
+        p = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        sys.stdout.write(p.stdout)
+        failed += p.stdout.count("TEST-FAIL")
+        if p.returncode != 0:
+            report(name, False, "exit status %d: %s" % (p.returncode,
+                                                        " ".join(p.stdout.split()[-40:])))
     mingw_tests(a)
     print("SUITE-END %s" % SUITE)
     return 1 if failed else 0
