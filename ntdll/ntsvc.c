@@ -12,7 +12,7 @@
 
 /* The IPC buffer of the calling thread: TEB + 0x2000. */
 #define NTDLLP_IPC_BUFFER_OFFSET 0x2000
-#define SEL4_IPC_BUFFER_GETTER                                                        \
+#define SEL4_IPC_BUFFER_GETTER                                                                     \
     ((seL4_IPCBuffer *)((ULONG_PTR)NtdllpCurrentTeb() + NTDLLP_IPC_BUFFER_OFFSET))
 #include <sel4/sel4.h>
 

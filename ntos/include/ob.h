@@ -12,34 +12,34 @@
 
 /* ---- access rights ------------------------------------------------------------------ */
 
-#define DELETE 0x00010000u
-#define READ_CONTROL 0x00020000u
-#define WRITE_DAC 0x00040000u
-#define WRITE_OWNER 0x00080000u
-#define SYNCHRONIZE 0x00100000u
+#define DELETE                   0x00010000u
+#define READ_CONTROL             0x00020000u
+#define WRITE_DAC                0x00040000u
+#define WRITE_OWNER              0x00080000u
+#define SYNCHRONIZE              0x00100000u
 #define STANDARD_RIGHTS_REQUIRED 0x000F0000u
-#define STANDARD_RIGHTS_ALL 0x001F0000u
-#define SPECIFIC_RIGHTS_ALL 0x0000FFFFu
-#define MAXIMUM_ALLOWED 0x02000000u
-#define GENERIC_READ 0x80000000u
-#define GENERIC_WRITE 0x40000000u
-#define GENERIC_EXECUTE 0x20000000u
-#define GENERIC_ALL 0x10000000u
+#define STANDARD_RIGHTS_ALL      0x001F0000u
+#define SPECIFIC_RIGHTS_ALL      0x0000FFFFu
+#define MAXIMUM_ALLOWED          0x02000000u
+#define GENERIC_READ             0x80000000u
+#define GENERIC_WRITE            0x40000000u
+#define GENERIC_EXECUTE          0x20000000u
+#define GENERIC_ALL              0x10000000u
 
 #define PROCESS_DUP_HANDLE 0x0040u
-#define PROCESS_TERMINATE 0x0001u
+#define PROCESS_TERMINATE  0x0001u
 #define PROCESS_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFFu)
-#define THREAD_TERMINATE 0x0001u
-#define THREAD_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFFu)
+#define THREAD_TERMINATE   0x0001u
+#define THREAD_ALL_ACCESS  (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFFu)
 
 /* NtDuplicateObject options. */
-#define DUPLICATE_CLOSE_SOURCE 0x1u
-#define DUPLICATE_SAME_ACCESS 0x2u
+#define DUPLICATE_CLOSE_SOURCE    0x1u
+#define DUPLICATE_SAME_ACCESS     0x2u
 #define DUPLICATE_SAME_ATTRIBUTES 0x4u
 
 /* The pseudo-handles: never in a handle table, always mean the caller. */
 #define NtCurrentProcess() ((HANDLE)(LONG_PTR)-1)
-#define NtCurrentThread() ((HANDLE)(LONG_PTR)-2)
+#define NtCurrentThread()  ((HANDLE)(LONG_PTR)-2)
 
 /* Handle attributes kept in a handle table entry. */
 #define OBP_HANDLE_ATTRIBUTES (OBJ_INHERIT | OBJ_PROTECT_CLOSE)

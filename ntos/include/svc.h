@@ -60,8 +60,8 @@ NTSTATUS KiProbeUser(PEPROCESS Process, ULONG_PTR Address, SIZE_T Size, ULONG Al
 /* Check a user buffer range. Length 0 is always valid (nothing is touched,
  * as on Windows); Address 0 with a length gives NullStatus, or an empty
  * buffer if Optional. */
-NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional,
-                           NTSTATUS NullStatus, USER_BUFFER *Buffer);
+NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional, NTSTATUS NullStatus,
+                           USER_BUFFER *Buffer);
 
 /*
  * Capture a UNICODE_STRING at UserAddress (4-aligned, as Windows probes it)
@@ -73,8 +73,8 @@ NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional,
  * MaximumLength == Length; release with KiReleaseUnicodeString (also safe on
  * a zeroed or failed capture).
  */
-NTSTATUS KiCaptureUnicodeString(PEPROCESS Process, ULONG_PTR UserAddress,
-                                UNICODE_STRING *Captured, NTSTATUS BadStatus);
+NTSTATUS KiCaptureUnicodeString(PEPROCESS Process, ULONG_PTR UserAddress, UNICODE_STRING *Captured,
+                                NTSTATUS BadStatus);
 void KiReleaseUnicodeString(UNICODE_STRING *Captured);
 
 /* Capture OBJECT_ATTRIBUTES: Length must be sizeof(OBJECT_ATTRIBUTES) and

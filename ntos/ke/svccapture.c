@@ -49,8 +49,8 @@ NTSTATUS KiProbeUser(PEPROCESS Process, ULONG_PTR Address, SIZE_T Size, ULONG Al
     return Status;
 }
 
-NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional,
-                           NTSTATUS NullStatus, USER_BUFFER *Buffer)
+NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional, NTSTATUS NullStatus,
+                           USER_BUFFER *Buffer)
 {
     Buffer->Address = 0;
     Buffer->Length = 0;
@@ -94,8 +94,8 @@ static NTSTATUS KipCaptureStringBuffer(PEPROCESS Process, ULONG_PTR UserBuffer, 
     return STATUS_SUCCESS;
 }
 
-NTSTATUS KiCaptureUnicodeString(PEPROCESS Process, ULONG_PTR UserAddress,
-                                UNICODE_STRING *Captured, NTSTATUS BadStatus)
+NTSTATUS KiCaptureUnicodeString(PEPROCESS Process, ULONG_PTR UserAddress, UNICODE_STRING *Captured,
+                                NTSTATUS BadStatus)
 {
     NTSTATUS Status;
     UNICODE_STRING User;
@@ -110,8 +110,8 @@ NTSTATUS KiCaptureUnicodeString(PEPROCESS Process, ULONG_PTR UserAddress,
         return Status;
     if ((User.Length & 1) || User.Length > User.MaximumLength)
         return BadStatus;
-    Status = KipCaptureStringBuffer(Process, (ULONG_PTR)User.Buffer, User.Length,
-                                    &Captured->Buffer);
+    Status =
+        KipCaptureStringBuffer(Process, (ULONG_PTR)User.Buffer, User.Length, &Captured->Buffer);
     if (!NT_SUCCESS(Status))
         return Status;
     Captured->Length = User.Length;
@@ -143,8 +143,8 @@ NTSTATUS KiCaptureObjectAttributes(PEPROCESS Process, ULONG_PTR UserAddress,
     if (User.Length != sizeof(OBJECT_ATTRIBUTES) || (User.Attributes & ~OBJ_VALID_ATTRIBUTES))
         return STATUS_INVALID_PARAMETER;
     if (User.ObjectName != NULL) {
-        Status = KiCaptureUnicodeString(Process, (ULONG_PTR)User.ObjectName, &Captured->Name,
-                                        BadStatus);
+        Status =
+            KiCaptureUnicodeString(Process, (ULONG_PTR)User.ObjectName, &Captured->Name, BadStatus);
         if (!NT_SUCCESS(Status))
             return Status;
         Captured->ObjectName = &Captured->Name;

@@ -36,8 +36,7 @@ static NTSTATUS ObpGrowHandleTable(HANDLE_TABLE *Table)
 
     if (Table->ChunkCount == OBP_MAX_CHUNKS)
         return STATUS_INSUFFICIENT_RESOURCES;
-    Chunk = ExAllocatePoolWithTag(OBP_ENTRIES_PER_CHUNK * sizeof(*Chunk),
-                                  OBP_TABLE_TAG);
+    Chunk = ExAllocatePoolWithTag(OBP_ENTRIES_PER_CHUNK * sizeof(*Chunk), OBP_TABLE_TAG);
     if (Chunk == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     Table->Chunks[Table->ChunkCount++] = Chunk;
@@ -54,8 +53,8 @@ static HANDLE_TABLE_ENTRY *ObpLookupEntry(HANDLE_TABLE *Table, HANDLE Handle)
     ULONG_PTR Value = (ULONG_PTR)Handle & ~(ULONG_PTR)3;
     HANDLE_TABLE_ENTRY *Entry;
 
-    if (Table == NULL || Value == 0 || Value / 4 > (ULONG_PTR)Table->ChunkCount *
-                                                       OBP_ENTRIES_PER_CHUNK)
+    if (Table == NULL || Value == 0 ||
+        Value / 4 > (ULONG_PTR)Table->ChunkCount * OBP_ENTRIES_PER_CHUNK)
         return NULL;
     Entry = ObpEntry(Table, (ULONG)(Value / 4 - 1));
     return Entry->Object != NULL ? Entry : NULL;
@@ -166,8 +165,8 @@ NTSTATUS ObReferenceObjectByHandle(HANDLE Handle, POBJECT_TYPE Type, ACCESS_MASK
     PETHREAD Thread = KeGetCurrentThread();
 
     ASSERT(Thread != NULL && Thread->Process != NULL); /* only requests look up handles */
-    return ObReferenceObjectByHandleInProcess(Thread->Process, Handle, Type, DesiredAccess,
-                                              Object, NULL, NULL);
+    return ObReferenceObjectByHandleInProcess(Thread->Process, Handle, Type, DesiredAccess, Object,
+                                              NULL, NULL);
 }
 
 /* Free Entry (index Index) and drop its reference. */

@@ -10,12 +10,12 @@
 #include <ntsvc.h>
 #include "obp.h"
 
-#define OBP_DUPLICATE_OPTIONS                                                         \
+#define OBP_DUPLICATE_OPTIONS                                                                      \
     (DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS | DUPLICATE_SAME_ATTRIBUTES)
 
 /* Make the copy of Object in TargetProcessHandle's process. */
-static NTSTATUS ObpInsertDuplicate(HANDLE TargetProcessHandle, PVOID Object,
-                                   ACCESS_MASK Access, ULONG Attributes, HANDLE *TargetHandle)
+static NTSTATUS ObpInsertDuplicate(HANDLE TargetProcessHandle, PVOID Object, ACCESS_MASK Access,
+                                   ULONG Attributes, HANDLE *TargetHandle)
 {
     NTSTATUS Status;
     PEPROCESS Target = NULL;
@@ -58,8 +58,7 @@ NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
         goto out;
     Status = ObReferenceObjectByHandleInProcess(Source, SourceHandle, NULL, 0, &Object, &Granted,
                                                 &Attributes);
-    if (!NT_SUCCESS(Status) || (TargetProcessHandle == NULL &&
-                                (Options & DUPLICATE_CLOSE_SOURCE)))
+    if (!NT_SUCCESS(Status) || (TargetProcessHandle == NULL && (Options & DUPLICATE_CLOSE_SOURCE)))
         goto out;
     if (!(Options & DUPLICATE_SAME_ACCESS))
         Granted = DesiredAccess;

@@ -9,8 +9,8 @@
 #include <mm.h>
 
 #define OBP_HEADER_MAGIC 0x6a624f4eu /* "NObj" */
-#define OBP_TYPE_TAG 0x7954624fu  /* "ObTy" */
-#define OBP_TABLE_TAG 0x7448624fu /* "ObHt" */
+#define OBP_TYPE_TAG     0x7954624fu /* "ObTy" */
+#define OBP_TABLE_TAG    0x7448624fu /* "ObHt" */
 
 /* Lies just before the body; 32 bytes so bodies stay 16-byte aligned. */
 typedef struct _OBJECT_HEADER {
@@ -36,8 +36,8 @@ static inline POBJECT_HEADER ObpHeader(PVOID Object)
  * NULL) are chained through NextFree (index + 1; 0 ends the chain).
  */
 #define OBP_ENTRIES_PER_CHUNK 128u
-#define OBP_MAX_CHUNKS 256u
-#define OBP_MAX_HANDLES (OBP_ENTRIES_PER_CHUNK * OBP_MAX_CHUNKS)
+#define OBP_MAX_CHUNKS        256u
+#define OBP_MAX_HANDLES       (OBP_ENTRIES_PER_CHUNK * OBP_MAX_CHUNKS)
 
 typedef struct _HANDLE_TABLE_ENTRY {
     PVOID Object; /* body; NULL when free */

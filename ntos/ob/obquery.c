@@ -22,9 +22,8 @@ static void ObpFillBasicInformation(PVOID Object, ACCESS_MASK Granted, ULONG Att
     Info->PointerCount = (ULONG)(Header->PointerCount - 1);
 }
 
-NTSTATUS NtQueryObject(HANDLE Handle, ULONG ObjectInformationClass,
-                       USER_BUFFER ObjectInformation, ULONG ObjectInformationLength,
-                       ULONG *ReturnLength)
+NTSTATUS NtQueryObject(HANDLE Handle, ULONG ObjectInformationClass, USER_BUFFER ObjectInformation,
+                       ULONG ObjectInformationLength, ULONG *ReturnLength)
 {
     NTSTATUS Status;
     PETHREAD Thread = KeGetCurrentThread();
@@ -43,8 +42,8 @@ NTSTATUS NtQueryObject(HANDLE Handle, ULONG ObjectInformationClass,
         Status = STATUS_INFO_LENGTH_MISMATCH;
         goto out;
     }
-    Status = ObReferenceObjectByHandleInProcess(Thread->Process, Handle, NULL, 0, &Object,
-                                                &Granted, &Attributes);
+    Status = ObReferenceObjectByHandleInProcess(Thread->Process, Handle, NULL, 0, &Object, &Granted,
+                                                &Attributes);
     if (!NT_SUCCESS(Status))
         goto out;
     ObpFillBasicInformation(Object, Granted, Attributes, &Info);

@@ -8,8 +8,8 @@
 
 #include "test.h"
 
-#define EVENT_QUERY 0x1u
-#define EVENT_MODIFY 0x2u
+#define EVENT_QUERY               0x1u
+#define EVENT_MODIFY              0x2u
 #define EVENT_ALL_ACCESS_FOR_TEST (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3u)
 
 static PVOID NewEvent(void)
@@ -90,8 +90,8 @@ TEST(handle_bad_values)
 {
     PVOID Event = NewEvent(), Found = (PVOID)1;
     HANDLE Handle = NewHandle(Event, 0, 0);
-    static const ULONG_PTR Bad[] = {0, 1, 3, 8, 400, 0x10000, (ULONG_PTR)-3, (ULONG_PTR)-4,
-                                    0x8000000000000004ull};
+    static const ULONG_PTR Bad[] = {
+        0, 1, 3, 8, 400, 0x10000, (ULONG_PTR)-3, (ULONG_PTR)-4, 0x8000000000000004ull};
     ULONG Index;
 
     for (Index = 0; Index < ARRAYSIZE(Bad); Index++) {
@@ -112,8 +112,7 @@ TEST(handle_low_bits_ignored)
     ULONG Bits;
 
     for (Bits = 1; Bits < 4; Bits++) {
-        CHECK_STATUS(ObReferenceObjectByHandle((HANDLE)((ULONG_PTR)Handle | Bits), NULL, 0,
-                                               &Found),
+        CHECK_STATUS(ObReferenceObjectByHandle((HANDLE)((ULONG_PTR)Handle | Bits), NULL, 0, &Found),
                      STATUS_SUCCESS);
         CHECK(Found == Event);
         ObDereferenceObject(Found);
@@ -182,9 +181,9 @@ TEST(handle_pseudo_handles)
     PVOID Found;
     LONG_PTR ProcessRefs = ObGetObjectPointerCount(FakeProcess);
 
-    CHECK_STATUS(ObReferenceObjectByHandle(NtCurrentProcess(), PsProcessType,
-                                           PROCESS_ALL_ACCESS, &Found),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        ObReferenceObjectByHandle(NtCurrentProcess(), PsProcessType, PROCESS_ALL_ACCESS, &Found),
+        STATUS_SUCCESS);
     CHECK(Found == FakeProcess);
     CHECK_EQ(ObGetObjectPointerCount(FakeProcess), ProcessRefs + 1);
     ObDereferenceObject(Found);
@@ -292,8 +291,8 @@ TEST(duplicate_same_access)
     HANDLE *Target = (HANDLE *)UserAlloc(sizeof(HANDLE));
     ULONG_PTR Info = UserAlloc(sizeof(OBJECT_BASIC_INFORMATION));
 
-    CHECK_STATUS(Call(NTSVC_DuplicateObject, 7, -1, (ULONG_PTR)Source, -1, (ULONG_PTR)Target, 0,
-                      0, DUPLICATE_SAME_ACCESS | DUPLICATE_SAME_ATTRIBUTES),
+    CHECK_STATUS(Call(NTSVC_DuplicateObject, 7, -1, (ULONG_PTR)Source, -1, (ULONG_PTR)Target, 0, 0,
+                      DUPLICATE_SAME_ACCESS | DUPLICATE_SAME_ATTRIBUTES),
                  STATUS_SUCCESS);
     CHECK_EQ((ULONG_PTR)*Target, 8);
     CHECK_EQ(ObGetObjectHandleCount(Event), 2);
@@ -347,9 +346,9 @@ TEST(duplicate_rejects)
     CHECK_STATUS(Call(NTSVC_DuplicateObject, 7, -1, 400, -1, Target, 0, 0, 0),
                  STATUS_INVALID_HANDLE);
     /* The source process handle must be a process. */
-    CHECK_STATUS(Call(NTSVC_DuplicateObject, 7, (ULONG_PTR)Source, (ULONG_PTR)Source, -1, Target,
-                      0, 0, 0),
-                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(
+        Call(NTSVC_DuplicateObject, 7, (ULONG_PTR)Source, (ULONG_PTR)Source, -1, Target, 0, 0, 0),
+        STATUS_OBJECT_TYPE_MISMATCH);
     CHECK_STATUS(Call(NTSVC_DuplicateObject, 7, -1, (ULONG_PTR)Source, -1, Target, 0, 0, 0x80),
                  STATUS_INVALID_PARAMETER);
     /* A bad out pointer fails before a handle is made. */
@@ -370,9 +369,9 @@ TEST(duplicate_pseudo_handle_gives_real_handle)
     HANDLE *Target = (HANDLE *)UserAlloc(sizeof(HANDLE));
     PVOID Found;
 
-    CHECK_STATUS(Call(NTSVC_DuplicateObject, 7, -1, -1, -1, (ULONG_PTR)Target, 0, 0,
-                      DUPLICATE_SAME_ACCESS),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        Call(NTSVC_DuplicateObject, 7, -1, -1, -1, (ULONG_PTR)Target, 0, 0, DUPLICATE_SAME_ACCESS),
+        STATUS_SUCCESS);
     CHECK_EQ((ULONG_PTR)*Target, 4);
     CHECK_STATUS(ObReferenceObjectByHandle(*Target, PsProcessType, PROCESS_DUP_HANDLE, &Found),
                  STATUS_SUCCESS);
@@ -424,8 +423,8 @@ TEST(query_basic_information)
     ULONG *Length = (ULONG *)UserAlloc(sizeof(ULONG));
 
     NewHandle(Event, 0, 0);
-    CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, 0, (ULONG_PTR)Info,
-                      sizeof(*Info), (ULONG_PTR)Length),
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, 0, (ULONG_PTR)Info, sizeof(*Info),
+                      (ULONG_PTR)Length),
                  STATUS_SUCCESS);
     CHECK_EQ(*Length, 0x38);
     CHECK_EQ(Info->Attributes, OBJ_PROTECT_CLOSE);

@@ -58,8 +58,7 @@ TEST(yield_answers)
 
 TEST(display_prints)
 {
-    CHECK_STATUS(Call(NTSVC_DisplayString, 1, UserUnicodeString("hello, world\n")),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(Call(NTSVC_DisplayString, 1, UserUnicodeString("hello, world\n")), STATUS_SUCCESS);
     CHECK_EQ(FakeConsoleLength, 13);
     CHECK(memcmp(FakeConsole, "hello, world\n", 13) == 0);
 }
@@ -211,10 +210,8 @@ TEST(performance_counter_bad_pointers)
     FakeEnableTsc(1000);
     /* align=4: 4-aligned is accepted, 2-aligned is not. */
     CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, Aligned4 + 4, 0), STATUS_SUCCESS);
-    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, Out + 2, 0),
-                 STATUS_DATATYPE_MISALIGNMENT);
-    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, FAKE_UNMAPPED, 0),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, Out + 2, 0), STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, FAKE_UNMAPPED, 0), STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(Call(NTSVC_QueryPerformanceCounter, 2, Out, FAKE_UNMAPPED),
                  STATUS_ACCESS_VIOLATION);
     CHECK_EQ(*(LONGLONG *)Out, 0); /* the probe failed before the handler ran */
@@ -252,9 +249,9 @@ TEST(capture_object_attributes)
     Oa->ObjectName = (PUNICODE_STRING)UserUnicodeString("\\Device\\Null");
     Oa->Attributes = OBJ_CASE_INSENSITIVE;
     Oa->SecurityDescriptor = (PVOID)0x1234;
-    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
-                                           STATUS_OBJECT_NAME_INVALID),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap, STATUS_OBJECT_NAME_INVALID),
+        STATUS_SUCCESS);
     CHECK(Cap.ObjectName == &Cap.Name);
     CHECK_EQ(Cap.Name.Length, 24);
     CHECK(Cap.Name.Buffer != Oa->ObjectName->Buffer); /* a copy in ntos */
@@ -272,29 +269,29 @@ TEST(capture_object_attributes_rejects)
     CAPTURED_OBJECT_ATTRIBUTES Cap;
 
     Oa->Length = sizeof(*Oa) - 8;
-    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
-                                           STATUS_OBJECT_NAME_INVALID),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap, STATUS_OBJECT_NAME_INVALID),
+        STATUS_INVALID_PARAMETER);
     Oa->Length = sizeof(*Oa);
     Oa->Attributes = 0x80000000u;
-    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
-                                           STATUS_OBJECT_NAME_INVALID),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap, STATUS_OBJECT_NAME_INVALID),
+        STATUS_INVALID_PARAMETER);
     Oa->Attributes = 0;
     Oa->ObjectName = (PUNICODE_STRING)UserUnicodeString("abc");
     Oa->ObjectName->Length = 5;
-    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
-                                           STATUS_OBJECT_NAME_INVALID),
-                 STATUS_OBJECT_NAME_INVALID);
+    CHECK_STATUS(
+        KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap, STATUS_OBJECT_NAME_INVALID),
+        STATUS_OBJECT_NAME_INVALID);
     Oa->ObjectName = NULL;
-    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap,
-                                           STATUS_OBJECT_NAME_INVALID),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        KiCaptureObjectAttributes(FakeProcess, (ULONG_PTR)Oa, &Cap, STATUS_OBJECT_NAME_INVALID),
+        STATUS_SUCCESS);
     CHECK(Cap.ObjectName == NULL);
     KiReleaseObjectAttributes(&Cap);
-    CHECK_STATUS(KiCaptureObjectAttributes(FakeProcess, FAKE_UNMAPPED, &Cap,
-                                           STATUS_OBJECT_NAME_INVALID),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        KiCaptureObjectAttributes(FakeProcess, FAKE_UNMAPPED, &Cap, STATUS_OBJECT_NAME_INVALID),
+        STATUS_ACCESS_VIOLATION);
 }
 
 TEST(probe_user_buffer)
@@ -307,14 +304,13 @@ TEST(probe_user_buffer)
     CHECK_EQ(Buffer.Address, At);
     CHECK_EQ(Buffer.Length, 64);
     /* Length 0: nothing is touched, any address will do (as on Windows). */
-    CHECK_STATUS(KiProbeUserBuffer(0xffff800000000000ull, 0, FALSE, STATUS_ACCESS_VIOLATION,
-                                   &Buffer),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        KiProbeUserBuffer(0xffff800000000000ull, 0, FALSE, STATUS_ACCESS_VIOLATION, &Buffer),
+        STATUS_SUCCESS);
     CHECK_EQ(Buffer.Length, 0);
     CHECK_STATUS(KiProbeUserBuffer(0, 16, FALSE, STATUS_INVALID_PARAMETER, &Buffer),
                  STATUS_INVALID_PARAMETER);
-    CHECK_STATUS(KiProbeUserBuffer(0, 16, TRUE, STATUS_INVALID_PARAMETER, &Buffer),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeUserBuffer(0, 16, TRUE, STATUS_INVALID_PARAMETER, &Buffer), STATUS_SUCCESS);
     CHECK_EQ(Buffer.Address, 0);
     CHECK_EQ(Buffer.Length, 0);
     CHECK_STATUS(KiProbeUserBuffer(At, ~(SIZE_T)0 - 8, FALSE, STATUS_ACCESS_VIOLATION, &Buffer),
@@ -330,16 +326,15 @@ TEST(probe_user_pointer_pages)
     /* An out object that straddles the end of the arena fails in the probe. */
     ULONG_PTR End = (ULONG_PTR)FakeUserArena + sizeof(FakeUserArena);
 
-    CHECK_STATUS(KiProbeUser(FakeProcess, End - 8, 16, 8, FALSE, STATUS_ACCESS_VIOLATION,
-                             KI_PROBE_WRITE),
-                 STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(KiProbeUser(FakeProcess, End - 16, 16, 8, FALSE, STATUS_ACCESS_VIOLATION,
-                             KI_PROBE_WRITE),
-                 STATUS_SUCCESS);
-    CHECK_STATUS(KiProbeUser(FakeProcess, 0, 16, 8, FALSE, STATUS_INVALID_PARAMETER,
-                             KI_PROBE_WRITE),
-                 STATUS_INVALID_PARAMETER);
-    CHECK_STATUS(KiProbeUser(FakeProcess, 0, 16, 8, TRUE, STATUS_INVALID_PARAMETER,
-                             KI_PROBE_WRITE),
+    CHECK_STATUS(
+        KiProbeUser(FakeProcess, End - 8, 16, 8, FALSE, STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE),
+        STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        KiProbeUser(FakeProcess, End - 16, 16, 8, FALSE, STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE),
+        STATUS_SUCCESS);
+    CHECK_STATUS(
+        KiProbeUser(FakeProcess, 0, 16, 8, FALSE, STATUS_INVALID_PARAMETER, KI_PROBE_WRITE),
+        STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(KiProbeUser(FakeProcess, 0, 16, 8, TRUE, STATUS_INVALID_PARAMETER, KI_PROBE_WRITE),
                  STATUS_SUCCESS);
 }

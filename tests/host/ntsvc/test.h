@@ -20,36 +20,35 @@ typedef void (*TEST_FUNCTION)(void);
 void TestRegister(const char *Name, TEST_FUNCTION Function);
 extern char TestFailure[512];
 
-#define TEST(name)                                                                    \
-    static void Test_##name(void);                                                    \
-    __attribute__((constructor)) static void Register_##name(void)                    \
-    {                                                                                 \
-        TestRegister(#name, Test_##name);                                             \
-    }                                                                                 \
+#define TEST(name)                                                                                 \
+    static void Test_##name(void);                                                                 \
+    __attribute__((constructor)) static void Register_##name(void)                                 \
+    {                                                                                              \
+        TestRegister(#name, Test_##name);                                                          \
+    }                                                                                              \
     static void Test_##name(void)
 
-#define FAIL_AT(...)                                                                  \
-    do {                                                                              \
-        if (TestFailure[0] == 0)                                                      \
-            snprintf(TestFailure, sizeof(TestFailure), __VA_ARGS__);                  \
+#define FAIL_AT(...)                                                                               \
+    do {                                                                                           \
+        if (TestFailure[0] == 0)                                                                   \
+            snprintf(TestFailure, sizeof(TestFailure), __VA_ARGS__);                               \
     } while (0)
 
 /* Checks end the test at the first failure. */
-#define CHECK(c)                                                                      \
-    do {                                                                              \
-        if (!(c)) {                                                                   \
-            FAIL_AT("%s:%d: %s", __FILE__, __LINE__, #c);                             \
-            return;                                                                   \
-        }                                                                             \
+#define CHECK(c)                                                                                   \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            FAIL_AT("%s:%d: %s", __FILE__, __LINE__, #c);                                          \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
-#define CHECK_EQ(a, b)                                                                \
-    do {                                                                              \
-        long long a_ = (long long)(a), b_ = (long long)(b);                           \
-        if (a_ != b_) {                                                               \
-            FAIL_AT("%s:%d: %s == %lld, expected %s == %lld", __FILE__, __LINE__, #a, \
-                    a_, #b, b_);                                                      \
-            return;                                                                   \
-        }                                                                             \
+#define CHECK_EQ(a, b)                                                                             \
+    do {                                                                                           \
+        long long a_ = (long long)(a), b_ = (long long)(b);                                        \
+        if (a_ != b_) {                                                                            \
+            FAIL_AT("%s:%d: %s == %lld, expected %s == %lld", __FILE__, __LINE__, #a, a_, #b, b_); \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 #define CHECK_STATUS(expr, want) CHECK_EQ((ULONG)(expr), (ULONG)(want))
 
@@ -81,7 +80,7 @@ void FakeEnableTsc(ULONG Mhz);
  * Count, args...); each argument is converted to a word as the ntdll stub
  * converts it (so -1 is the full-width pseudo-handle). */
 NTSTATUS CallArray(seL4_Word Number, ULONG Count, const seL4_Word *Args);
-#define Call(Number, Count, ...)                                                      \
+#define Call(Number, Count, ...)                                                                   \
     CallArray((Number), (Count), (const seL4_Word[seL4_MsgMaxLength]){__VA_ARGS__})
 /* Another process object (type PsProcessType), as ps/ would make one. */
 PEPROCESS FakeCreateProcess(void);

@@ -46,14 +46,14 @@ void StubKernel(seL4_SyscallRegs *Regs)
     Regs->rdi = 0;
 }
 
-#define CHECK(name, c)                                                                \
-    do {                                                                              \
-        if (c) {                                                                      \
-            printf("TEST-PASS ntsvc.%s\n", name);                                     \
-        } else {                                                                      \
-            printf("TEST-FAIL ntsvc.%s: %s (line %d)\n", name, #c, __LINE__);        \
-            Failures++;                                                               \
-        }                                                                             \
+#define CHECK(name, c)                                                                             \
+    do {                                                                                           \
+        if (c) {                                                                                   \
+            printf("TEST-PASS ntsvc.%s\n", name);                                                  \
+        } else {                                                                                   \
+            printf("TEST-FAIL ntsvc.%s: %s (line %d)\n", name, #c, __LINE__);                      \
+            Failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static seL4_Word Label(void)
@@ -80,32 +80,30 @@ int main(void)
 
     Reply = STATUS_INVALID_HANDLE;
     Status = NtClose((HANDLE)0x44);
-    CHECK("stub_one_argument", Calls == 1 && Seen.rdx == (seL4_Word)seL4_SysCall &&
-                                   Seen.rdi == 1 && Label() == 1 && Length() == 1 &&
-                                   Seen.r10 == 0x44);
+    CHECK("stub_one_argument", Calls == 1 && Seen.rdx == (seL4_Word)seL4_SysCall && Seen.rdi == 1 &&
+                                   Label() == 1 && Length() == 1 && Seen.r10 == 0x44);
     CHECK("stub_returns_reply_mr0", Status == STATUS_INVALID_HANDLE);
 
     Reply = STATUS_SUCCESS;
     Status = ZwDuplicateObject((HANDLE)-1, (HANDLE)8, (HANDLE)-2, &Target, 0x1f0003, 2, 7);
     CHECK("stub_zw_seven_arguments",
-          Status == STATUS_SUCCESS && Label() == 7 && Length() == 7 &&
-              Seen.r10 == (seL4_Word)-1 && Seen.r8 == 8 && Seen.r9 == (seL4_Word)-2 &&
-              Seen.r15 == (seL4_Word)&Target && SeenBuffer[4] == 0x1f0003 &&
-              SeenBuffer[5] == 2 && SeenBuffer[6] == 7);
+          Status == STATUS_SUCCESS && Label() == 7 && Length() == 7 && Seen.r10 == (seL4_Word)-1 &&
+              Seen.r8 == 8 && Seen.r9 == (seL4_Word)-2 && Seen.r15 == (seL4_Word)&Target &&
+              SeenBuffer[4] == 0x1f0003 && SeenBuffer[5] == 2 && SeenBuffer[6] == 7);
 
     /* A 32-bit status travels sign-extended; ntos reads the low half. */
     Status = NtTerminateProcess((HANDLE)-1, STATUS_ACCESS_VIOLATION);
-    CHECK("stub_status_argument", Label() == 2 && Length() == 2 &&
-                                      (NTSTATUS)Seen.r8 == STATUS_ACCESS_VIOLATION);
+    CHECK("stub_status_argument",
+          Label() == 2 && Length() == 2 && (NTSTATUS)Seen.r8 == STATUS_ACCESS_VIOLATION);
 
     Status = NtQueryPerformanceCounter(&Counter, NULL);
-    CHECK("stub_pointer_arguments", Label() == 5 && Seen.r10 == (seL4_Word)&Counter &&
-                                        Seen.r8 == 0);
+    CHECK("stub_pointer_arguments",
+          Label() == 5 && Seen.r10 == (seL4_Word)&Counter && Seen.r8 == 0);
 
     Yields = 0;
     Status = NtYieldExecution();
-    CHECK("stub_no_arguments_and_yield", Label() == 4 && Length() == 0 && Yields == 1 &&
-                                             Status == STATUS_SUCCESS);
+    CHECK("stub_no_arguments_and_yield",
+          Label() == 4 && Length() == 0 && Yields == 1 && Status == STATUS_SUCCESS);
     Reply = STATUS_NOT_IMPLEMENTED;
     Status = NtYieldExecution();
     CHECK("stub_no_yield_on_failure", Yields == 1 && Status == STATUS_NOT_IMPLEMENTED);
