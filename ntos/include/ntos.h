@@ -54,7 +54,7 @@ typedef struct _EPROCESS {
     NTSTATUS ExitStatus;
     ULONG ActiveThreads;
     char ImageName[64];
-    HANDLE_TABLE *HandleTable;     /* ob: the process's handles (NULL until the first) */
+    HANDLE_TABLE *HandleTable; /* ob: the process's handles (NULL until the first) */
 } EPROCESS, *PEPROCESS;
 
 /* A thread (ps/thread.c). */
