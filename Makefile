@@ -66,6 +66,7 @@ include kernel/build.mk
 include tests/kernel/build.mk
 -include tests/host/build.mk
 -include tests/boot/build.mk
+-include ntos/build.mk
 
 # ---- suites defined here ---------------------------------------------------------
 

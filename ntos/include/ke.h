@@ -21,10 +21,24 @@ void KeDisplayString(const char *s, size_t len);
 /* The endpoint every thread calls (ntos's CSpace). */
 extern seL4_CPtr KiServiceEndpoint;
 
-/* Thread ids: register a thread so its badge finds it; 0 on exhaustion. */
+/* Thread ids: register a thread so its badge finds it; 0 on exhaustion.
+ * KeRegisterThread also stores the id in Thread->UniqueThreadId (a multiple
+ * of 4, below 2^34). Thread->ReplySlot belongs to ke: taken at the thread's
+ * first wait, freed by KeUnregisterThread; ps leaves it 0. A thread whose
+ * request waits (Thread->Fiber != NULL) must be woken (KeWakeRequest) and
+ * its ETHREAD kept until the request ends; no reply goes to a Terminated
+ * thread. */
 ULONG_PTR KeRegisterThread(PETHREAD Thread);
 void KeUnregisterThread(PETHREAD Thread);
 PETHREAD KeLookupThread(ULONG_PTR Id);
+
+/* A service request of Thread: Label = the service number, Args = the
+ * message words. Generated from services.def (build/ntos/ntsvc_table.c);
+ * runs on the request's fiber and may wait. Unknown numbers give
+ * STATUS_INVALID_SYSTEM_SERVICE. The loop replies with label 0, MR0 = the
+ * returned status. */
+MAY_WAIT NTSTATUS KiDispatchService(PETHREAD Thread, seL4_Word Label, seL4_Word *Args,
+                                    ULONG ArgCount);
 
 /* The loop: never returns. Handlers of services come from the generated
  * table (ntsvc.h); faults go to KiHandleFault (page faults to mm). */

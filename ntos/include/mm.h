@@ -11,6 +11,34 @@
 #define MM_PHYSMAP_BASE 0x0000100000000000ull
 #define MM_USER_TOP 0x00007ffffffeffffull
 #define MM_KUSER_SHARED_DATA 0x7ffe0000ull
+#define MM_POOL_BASE 0x0000200000000000ull    /* ntos's pool (mm/pool.c) */
+#define MM_PFN_DATABASE 0x0000300000000000ull /* MMPFN array, by frame number */
+
+/* NT page protections (winnt.h values), for ntos and the services. */
+#ifndef PAGE_NOACCESS
+#define PAGE_NOACCESS 0x01
+#define PAGE_READONLY 0x02
+#define PAGE_READWRITE 0x04
+#define PAGE_WRITECOPY 0x08
+#define PAGE_EXECUTE 0x10
+#define PAGE_EXECUTE_READ 0x20
+#define PAGE_EXECUTE_READWRITE 0x40
+#define PAGE_EXECUTE_WRITECOPY 0x80
+#define PAGE_GUARD 0x100
+#define PAGE_NOCACHE 0x200
+#define PAGE_WRITECOMBINE 0x400
+#endif
+
+/* ntos's CSpace root for CNode invocations: every ntos cptr is addressed as
+ * (MmRootCNode, cptr, MM_CPTR_DEPTH). */
+extern seL4_CPtr MmRootCNode;
+#define MM_CPTR_DEPTH seL4_WordBits
+
+/* The executive's pool (mm/pool.c): zero-filled memory, any size; NULL when
+ * memory runs out. Tag names the owner (4 characters, as on NT). */
+void *ExAllocatePoolWithTag(SIZE_T Size, ULONG Tag);
+void ExFreePoolWithTag(void *Pointer, ULONG Tag);
+#define ExFreePool(p) ExFreePoolWithTag((p), 0)
 
 /* Boot: take the untypeds, build the two-level CSpace and the physmap. */
 void MmInitSystem(seL4_BootInfo *BootInfo);
@@ -42,7 +70,13 @@ seL4_CPtr MmAddressSpaceRoot(MMADDRESS_SPACE *Space); /* its PML4 cap */
  * Committed pages are demand-zero: the first touch maps a zeroed page. */
 NTSTATUS MmReserveRange(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T Size, ULONG Protect,
                         bool Commit);
-/* Map an existing page at Va (a reference is taken). */
+/* Commit pages of a reserved range (demand-zero); STATUS_CONFLICTING_ADDRESSES
+ * or STATUS_INVALID_ADDRESS when [Base, Base+Size) is not reserved. */
+NTSTATUS MmCommitRange(MMADDRESS_SPACE *Space, ULONG_PTR Base, SIZE_T Size, ULONG Protect);
+/* Release the reservation that starts at Base (all its pages and mappings). */
+NTSTATUS MmReleaseRange(MMADDRESS_SPACE *Space, ULONG_PTR Base);
+/* Map an existing page at Va (a reference is taken). A Va outside every
+ * reservation gets a one-page reservation of its own. */
 NTSTATUS MmMapPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, PMMPFN Pfn, ULONG Protect);
 /* The page mapped (or committed and now materialised) at Va, or NULL. */
 PMMPFN MmLookupUserPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Write);

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The system archive: the files ntos serves (ntdll.dll, programs, later
+ * drivers and the registry hive), packed by tools/mkarchive.py and linked
+ * in by ke/archive.S. Names are looked up case-insensitively (ASCII).
+ *
+ * The format is tools/mkarchive.py's (integers little-endian, offsets from
+ * the archive's start): char[8] "NRDARC01", u32 count, u32 reserved, then
+ * count entries of 64 bytes {char name[48] NUL-padded, u64 offset, u64
+ * size}, then the data, each file at a multiple of 4096 (ke/archive.S
+ * aligns the archive so those are page boundaries in ntos too). Every field
+ * is checked against the archive's size before use, so a damaged archive
+ * finds nothing instead of faulting.
+ */
+#include "kep.h"
+
+#define KI_ARCHIVE_MAGIC "NRDARC01"
+#define KI_ARCHIVE_HEADER 16
+#define KI_ARCHIVE_ENTRY 64
+#define KI_ARCHIVE_NAME 48
+
+extern const char KiArchiveStart[], KiArchiveEnd[];
+
+static uint32_t KiRead32(const UCHAR *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static uint64_t KiRead64(const UCHAR *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+/* True when [Offset, Offset + Length) lies inside a Size-byte archive. */
+static bool KiInArchive(uint64_t Offset, uint64_t Length, SIZE_T Size)
+{
+    return Offset <= Size && Length <= Size - Offset;
+}
+
+static bool KiArchiveNameIs(const UCHAR *Entry, const char *Name, size_t NameLength)
+{
+    if (NameLength >= KI_ARCHIVE_NAME || Entry[NameLength] != '\0')
+        return false;
+    return RtlpCompareAsciiNoCase((const char *)Entry, Name, NameLength) == 0;
+}
+
+bool KiFindFileInArchive(const void *Archive, SIZE_T ArchiveSize, const char *Name,
+                         const void **Data, SIZE_T *Size)
+{
+    const UCHAR *Base = Archive;
+    size_t NameLength = strlen(Name);
+    uint32_t Count;
+
+    /* An empty archive may stop after the count. */
+    if (ArchiveSize < 12 || memcmp(Base, KI_ARCHIVE_MAGIC, 8) != 0)
+        return false;
+    Count = KiRead32(Base + 8);
+    if (Count == 0 ||
+        !KiInArchive(KI_ARCHIVE_HEADER, (uint64_t)Count * KI_ARCHIVE_ENTRY, ArchiveSize))
+        return false;
+    for (uint32_t i = 0; i < Count; i++) {
+        const UCHAR *Entry = Base + KI_ARCHIVE_HEADER + (SIZE_T)i * KI_ARCHIVE_ENTRY;
+        uint64_t DataOff = KiRead64(Entry + KI_ARCHIVE_NAME);
+        uint64_t DataSize = KiRead64(Entry + KI_ARCHIVE_NAME + 8);
+        if (KiArchiveNameIs(Entry, Name, NameLength) && KiInArchive(DataOff, DataSize, ArchiveSize)) {
+            *Data = Base + DataOff;
+            *Size = (SIZE_T)DataSize;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size)
+{
+    return KiFindFileInArchive(KiArchiveStart, (SIZE_T)(KiArchiveEnd - KiArchiveStart), Name,
+                               Data, Size);
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Faults of user threads, which arrive on the service endpoint with badge
+ * id | KI_BADGE_FAULT. A VM fault (sel4-abi.md §14.3) goes to MmHandleFault;
+ * when it maps the page the thread restarts. Anything else, and a VM fault
+ * mm refuses, is printed and ends the thread's process
+ * (PsTerminateProcess; FIXME: raise it as an exception in the thread once
+ * ntdll dispatches exceptions).
+ */
+#include "kep.h"
+
+#pragma weak PsTerminateProcess
+
+static const char *KiFaultName(seL4_Word Label)
+{
+    switch (Label) {
+    case seL4_Fault_CapFault:
+        return "cap fault";
+    case seL4_Fault_UnknownSyscall:
+        return "unknown syscall";
+    case seL4_Fault_UserException:
+        return "user exception";
+    case seL4_Fault_VMFault:
+        return "page fault";
+    default:
+        return "fault";
+    }
+}
+
+static void KiTerminateFaultingThread(PETHREAD Thread, NTSTATUS Status)
+{
+    if (PsTerminateProcess && Thread->Process) {
+        PsTerminateProcess(Thread->Process, Status);
+        return;
+    }
+    /* No process manager: at least stop the thread. */
+    Thread->Terminated = true;
+    if (Thread->Tcb != seL4_CapNull)
+        seL4_TCB_Suspend(Thread->Tcb);
+}
+
+bool KiHandleFault(PETHREAD Thread, seL4_MessageInfo_t Info)
+{
+    seL4_Word Label = seL4_MessageInfo_get_label(Info);
+    seL4_Word Ip = seL4_GetMR(0), Detail = seL4_GetMR(1), Code = seL4_GetMR(3);
+    NTSTATUS Status = STATUS_ACCESS_VIOLATION;
+
+    if (Label == seL4_Fault_VMFault) {
+        bool Write = (Code & 2) != 0, Execute = seL4_GetMR(2) != 0;
+        Status = MmHandleFault(Thread, Detail, Write, Execute);
+        if (NT_SUCCESS(Status))
+            return true;
+    } else if (Label == seL4_Fault_UserException) {
+        Status = STATUS_ILLEGAL_INSTRUCTION; /* FIXME: map vectors to exception codes */
+    }
+    KePrint("ntos: %s in thread %lx (%s) at rip %lx, detail %lx code %lx: 0x%08x; terminating\n",
+            KiFaultName(Label), (unsigned long)Thread->UniqueThreadId,
+            Thread->Process ? Thread->Process->ImageName : "?", (unsigned long)Ip,
+            (unsigned long)Detail, (unsigned long)Code, (unsigned)Status);
+    KiTerminateFaultingThread(Thread, Status);
+    return false;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Private interface of ke/: start-up, the request state a fiber carries,
+ * the ready queue of woken requests, the fault path and the archive parser.
+ */
+#pragma once
+
+#include <ntos.h>
+#include <ke.h>
+#include <mm.h>
+#include <ps.h>
+#include <stdarg.h>
+#include "../rtl/rtl.h"
+
+extern seL4_BootInfo *KiBootInfo;
+
+/* ke/main.c: after the TLS and IPC buffer exist. */
+void KiSystemStartup(seL4_BootInfo *BootInfo) __attribute__((noreturn));
+/* ke/startup.c: leave QEMU through isa-debug-exit (else halt). */
+void KiPowerOff(int Code) __attribute__((noreturn));
+
+/* ke/print.c */
+int KiVPrint(const char *Format, va_list Args);
+
+/* ke/fiber.c, fiber.S */
+typedef enum _KFIBER_STATE {
+    KiFiberReady,    /* created or woken, runs when the loop switches to it */
+    KiFiberRunning,
+    KiFiberWaiting,  /* in KeWaitForWake */
+    KiFiberFinished, /* its routine returned */
+} KFIBER_STATE;
+
+struct _KFIBER {
+    void *StackBase;      /* lowest address of its stack */
+    SIZE_T StackSize;
+    ULONG_PTR SavedRsp;   /* while not running */
+    KFIBER_ROUTINE Routine;
+    void *Context;
+    KFIBER_STATE State;
+    NTSTATUS WakeStatus;  /* what KeWaitForWake returns */
+    struct _KFIBER *Next; /* free list or ready queue */
+};
+
+void KiSwitchFiber(ULONG_PTR *SaveRsp, ULONG_PTR NewRsp); /* fiber.S */
+void KiFiberTrampoline(void);                               /* fiber.S */
+extern KFIBER *KiCurrentFiber; /* NULL while the loop runs */
+ULONG KiFreeFiberCount(void);
+
+/* ke/request.c: one service request in progress. */
+typedef struct _KREQUEST {
+    PETHREAD Thread;
+    seL4_Word Label;
+    ULONG ArgCount;
+    seL4_Word Args[seL4_MsgMaxLength];
+    NTSTATUS Status;      /* the handler's result */
+    bool ReplySaved;      /* the reply cap is in Thread->ReplySlot */
+    KFIBER *Fiber;
+} KREQUEST;
+
+extern KREQUEST *KiCurrentRequest;
+/* Woken fibers wait here until the loop resumes them. */
+void KiQueueReadyFiber(KFIBER *Fiber);
+KFIBER *KiDequeueReadyFiber(void);
+
+/* ke/fault.c: a fault message; true when the thread is to be restarted. */
+bool KiHandleFault(PETHREAD Thread, seL4_MessageInfo_t Info);
+
+/* ke/archive.c: find Name in an archive image (tests pass their own). */
+bool KiFindFileInArchive(const void *Archive, SIZE_T ArchiveSize, const char *Name,
+                         const void **Data, SIZE_T *Size);

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The service loop and the life of a request. One server thread receives on
+ * KiServiceEndpoint; the badge names the calling thread (KeLookupThread)
+ * and whether the message is a fault (KI_BADGE_FAULT). A service request
+ * runs KiDispatchService on a fiber of its own. If it completes without
+ * waiting, the loop answers with seL4_ReplyRecv (label 0, MR0 = status). If
+ * it waits (KeWaitForWake), its reply cap is moved into the thread's reply
+ * slot and the loop goes on; KeWakeRequest queues the fiber, the loop
+ * resumes it, and when it completes the status is sent on the saved cap.
+ * Woken fibers run before the loop blocks again, so no wake is lost.
+ */
+#include "kep.h"
+
+#define KI_REQUEST_TAG 0x7165724b /* 'Kreq' */
+
+KREQUEST *KiCurrentRequest;
+
+PETHREAD KeGetCurrentThread(void)
+{
+    return KiCurrentRequest ? KiCurrentRequest->Thread : NULL;
+}
+
+static void KiRequestMain(void *Context)
+{
+    KREQUEST *Request = Context;
+
+    Request->Status = KiDispatchService(Request->Thread, Request->Label, Request->Args,
+                                        Request->ArgCount);
+}
+
+static void KiEndRequest(KREQUEST *Request)
+{
+    if (Request->Thread->Fiber == Request->Fiber)
+        Request->Thread->Fiber = NULL;
+    KiFreeFiber(Request->Fiber);
+    ExFreePoolWithTag(Request, KI_REQUEST_TAG);
+}
+
+/* Run (or resume) a request's fiber until it finishes or waits. */
+static void KiRunRequest(KREQUEST *Request)
+{
+    KREQUEST *Outer = KiCurrentRequest;
+
+    KiCurrentRequest = Request;
+    KiSwitchToFiber(Request->Fiber);
+    KiCurrentRequest = Outer;
+}
+
+/* A request that waited has finished: answer on its saved reply cap. NBSend
+ * does nothing if the slot was emptied meanwhile (thread deleted). */
+static void KiReplyToSaved(KREQUEST *Request)
+{
+    PETHREAD Thread = Request->Thread;
+
+    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
+        seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
+        seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
+    }
+    KiEndRequest(Request);
+}
+
+static void KiRunReadyFibers(void)
+{
+    KFIBER *Fiber;
+
+    while ((Fiber = KiDequeueReadyFiber()) != NULL) {
+        KREQUEST *Request = Fiber->Context;
+        KiRunRequest(Request);
+        if (Fiber->State == KiFiberFinished)
+            KiReplyToSaved(Request);
+    }
+}
+
+/* A service message. True with *Status when the caller is to be answered now. */
+static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *Status)
+{
+    KREQUEST *Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
+
+    *Status = STATUS_INSUFFICIENT_RESOURCES;
+    if (Request == NULL)
+        return true;
+    Request->Thread = Thread;
+    Request->Label = seL4_MessageInfo_get_label(Info);
+    Request->ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
+    for (ULONG i = 0; i < Request->ArgCount; i++)
+        Request->Args[i] = seL4_GetMR((int)i);
+    Request->Fiber = KiCreateFiber(KiRequestMain, Request);
+    if (Request->Fiber == NULL) {
+        ExFreePoolWithTag(Request, KI_REQUEST_TAG);
+        return true;
+    }
+    Thread->Fiber = Request->Fiber;
+    KiRunRequest(Request);
+    if (Request->Fiber->State != KiFiberFinished)
+        return false; /* waiting: its reply cap is saved */
+    *Status = Request->Status;
+    KiEndRequest(Request);
+    return true;
+}
+
+/* One message; true with *Reply when the sender is to be answered now. */
+static bool KiHandleMessage(seL4_Word Badge, seL4_MessageInfo_t Info, seL4_MessageInfo_t *Reply,
+                            NTSTATUS *Status)
+{
+    PETHREAD Thread = KeLookupThread(Badge & ~KI_BADGE_FAULT);
+
+    if (Thread == NULL) {
+        KePrint("ntos: message (label %lu) with unknown badge 0x%lx dropped\n",
+                (unsigned long)seL4_MessageInfo_get_label(Info), (unsigned long)Badge);
+        return false;
+    }
+    if (Badge & KI_BADGE_FAULT) {
+        *Reply = seL4_MessageInfo_new(0, 0, 0, 0);
+        *Status = STATUS_SUCCESS;
+        return KiHandleFault(Thread, Info);
+    }
+    *Reply = seL4_MessageInfo_new(0, 0, 0, 1);
+    return KiHandleRequest(Thread, Info, Status);
+}
+
+void KiServiceLoop(void)
+{
+    seL4_Word Badge;
+    seL4_MessageInfo_t Info = seL4_Recv(KiServiceEndpoint, &Badge);
+
+    for (;;) {
+        seL4_MessageInfo_t Reply = seL4_MessageInfo_new(0, 0, 0, 0);
+        NTSTATUS Status = STATUS_SUCCESS;
+        bool Answer = KiHandleMessage(Badge, Info, &Reply, &Status);
+
+        KiRunReadyFibers();
+        if (Answer) {
+            seL4_SetMR(0, (seL4_Word)(ULONG)Status);
+            Info = seL4_ReplyRecv(KiServiceEndpoint, Reply, &Badge);
+        } else {
+            Info = seL4_Recv(KiServiceEndpoint, &Badge);
+        }
+    }
+}
+
+NTSTATUS KeWaitForWake(void)
+{
+    KREQUEST *Request = KiCurrentRequest;
+    PETHREAD Thread;
+
+    ASSERT(Request != NULL && KiCurrentFiber == Request->Fiber); /* only a request may wait */
+    Thread = Request->Thread;
+    if (!Request->ReplySaved) {
+        if (Thread->ReplySlot == seL4_CapNull)
+            Thread->ReplySlot = MmAllocateSlot();
+        if (Thread->ReplySlot == seL4_CapNull)
+            return STATUS_INSUFFICIENT_RESOURCES;
+        seL4_Error Error = seL4_CNode_SaveCaller(MmRootCNode, Thread->ReplySlot, MM_CPTR_DEPTH);
+        ASSERT(Error == seL4_NoError); /* the slot is ours and empty */
+        Request->ReplySaved = true;
+    }
+    KiSwitchToLoop();
+    return Request->Fiber->WakeStatus;
+}
+
+void KeWakeRequest(PETHREAD Thread, NTSTATUS Status)
+{
+    KFIBER *Fiber = Thread->Fiber;
+
+    if (Fiber == NULL || Fiber->State != KiFiberWaiting)
+        return; /* nothing waits (or it is already woken) */
+    Fiber->WakeStatus = Status;
+    Fiber->State = KiFiberReady;
+    KiQueueReadyFiber(Fiber);
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Private interface of the memory manager: the CSpace bookkeeping (slot
+ * records), the untyped chunks behind object allocation, the frame records
+ * (MMPFN), mappings in ntos's own VSpace, and the structures of a process
+ * address space (VADs and the software page table).
+ */
+#pragma once
+
+#include <ntos.h>
+#include <ke.h>
+#include <mm.h>
+#include "../rtl/rtl.h"
+
+#define MI_TAG 0x20206d4d /* 'Mm  ' */
+
+/* ---- CSpace (mm/cspace.c) ----------------------------------------------- */
+
+#define MI_L1_BITS 10
+#define MI_L2_BITS 12
+#define MI_L2_SLOTS (1u << MI_L2_BITS)
+#define MI_L1_GUARD_BITS (64 - MI_L1_BITS - MI_L2_BITS)
+#define MI_NO_CHUNK 0xffff
+
+/* What MmFreeObject needs to know about a slot's object. */
+typedef struct _MI_SLOT_INFO {
+    UCHAR Type;     /* seL4 object type, 0xff: not from MmAllocateObject */
+    UCHAR SizeBits; /* for untyped/CNode */
+    USHORT Chunk;   /* the chunk it came from, MI_NO_CHUNK: not reclaimable */
+} MI_SLOT_INFO;
+
+void MiInitializeCSpace(seL4_BootInfo *BootInfo);
+MI_SLOT_INFO *MiSlotInfo(seL4_CPtr Slot);
+ULONG MiFreeSlotCount(void);
+/* Grow by one level-2 CNode when the reserve runs low (mm/cspace.c). */
+void MiReplenishSlots(void);
+
+/* ---- untyped memory (mm/untyped.c) ------------------------------------------ */
+
+void MiInitializeUntypeds(seL4_BootInfo *BootInfo);
+seL4_Word MiObjectSizeBits(seL4_Word Type, seL4_Word SizeBits);
+/* A Retype destination: the CNode (Root, Index, Depth) (Depth 0: Root
+ * itself) and the slot Offset in it. */
+typedef struct _MI_DEST {
+    seL4_CPtr Root;
+    seL4_Word Index, Depth, Offset;
+} MI_DEST;
+MI_DEST MiSlotDest(seL4_CPtr Slot);
+/* Retype one object to Dest; *Chunk names the chunk it came from. */
+NTSTATUS MiRetypeInto(seL4_Word Type, seL4_Word SizeBits, const MI_DEST *Dest, USHORT *Chunk);
+void MiReleaseChunkObject(USHORT Chunk);
+/* Highest physical address of RAM (exclusive). */
+seL4_Word MiHighestRam(void);
+
+/* ---- ntos's VSpace (mm/ntmap.c) ------------------------------------------------ */
+
+/* Map a frame into ntos's VSpace, creating paging structures (never freed). */
+NTSTATUS MiMapNtosPage(seL4_CPtr Frame, ULONG_PTR Va);
+/* A fresh (zeroed) frame mapped at Va, used for ntos's own memory. */
+NTSTATUS MiMapNewNtosPage(ULONG_PTR Va);
+
+/* ---- frames (mm/pfn.c) ---------------------------------------------------- */
+
+struct _MMPFN {
+    seL4_CPtr Frame;      /* the primary cap (mapped in the physmap) */
+    ULONG References;     /* 0: on the free list */
+    ULONG MapCount;       /* user mappings (each has its own cap) */
+    struct _MMPFN *NextFree;
+    ULONG_PTR Reserved;
+};
+_Static_assert(sizeof(MMPFN) == 32, "MMPFN entries tile the database pages");
+
+void MiInitializePfnDatabase(void);
+ULONG MiFreePageCount(void);
+
+/* ---- pool (mm/pool.c) --------------------------------------------------------- */
+
+void MiInitializePool(void);
+
+/* ---- address spaces (mm/space.c, mm/vad.c, mm/pte.c) ---------------------------- */
+
+typedef struct _MMVAD {
+    ULONG_PTR Start, End; /* [Start, End), page aligned */
+    ULONG Protect;
+    struct _MMVAD *Next;  /* sorted by Start */
+} MMVAD;
+
+#define MI_PTE_COMMITTED 0x1 /* demand-zero until Pfn is set */
+
+typedef struct _MMPTE {
+    PMMPFN Pfn;      /* NULL: not materialised */
+    uint32_t MapCap; /* the mapping's frame cap copy, 0: not mapped in seL4 */
+    uint16_t Protect;
+    uint16_t Flags;
+} MMPTE;
+
+#define MI_TABLE_ENTRIES 512
+#define MI_TABLE_TAG 0x6274504d /* 'MPtb': software page table nodes */
+
+/* A node of the software page table; Cap is the seL4 paging structure
+ * (PDPT, PD or PT) that maps the same span, 0 until first needed. */
+typedef struct _MI_TABLE {
+    void *Entries[MI_TABLE_ENTRIES]; /* child tables, or for a leaf NULL */
+    seL4_CPtr Cap;
+    ULONG Used;
+} MI_TABLE;
+
+typedef struct _MI_LEAF {
+    MMPTE Pte[MI_TABLE_ENTRIES];
+    seL4_CPtr Cap; /* the seL4 page table */
+    ULONG Used;
+} MI_LEAF;
+
+struct _MMADDRESS_SPACE {
+    seL4_CPtr Pml4;
+    MMVAD *Vads;
+    MI_TABLE *Root; /* level 4: entries are level-3 tables */
+};
+
+bool MiValidProtection(ULONG Protect);
+bool MiProtectionAllows(ULONG Protect, bool Write);
+seL4_CapRights_t MiProtectionRights(ULONG Protect);
+
+MMVAD *MiFindVad(MMADDRESS_SPACE *Space, ULONG_PTR Va);
+NTSTATUS MiInsertVad(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End, ULONG Protect);
+NTSTATUS MiFindFreeRange(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR *Start);
+void MiRemoveVad(MMADDRESS_SPACE *Space, MMVAD *Vad);
+
+/* The PTE of Va, creating the path when Create; NULL if absent or no memory. */
+MMPTE *MiGetPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Create);
+/* Map Pte's page into the seL4 VSpace with its protection. */
+NTSTATUS MiMapPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte);
+/* Drop the page of a PTE (mapping cap and reference); the PTE becomes free. */
+void MiClearPte(MMPTE *Pte);
+void MiDeletePageTables(MMADDRESS_SPACE *Space);

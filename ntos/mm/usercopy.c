@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Safe access to a process's memory, and its page faults. ntos reads and
+ * writes user memory page by page through the physmap: each page is looked
+ * up in the software page table (materialising demand-zero pages), so a
+ * bad address, length or protection gives STATUS_ACCESS_VIOLATION and
+ * never a fault in ntos. The same lookup serves the VM faults of user
+ * threads.
+ */
+#include "mi.h"
+
+/* True when [Start, Start + Length) is a non-wrapping range of user space. */
+static bool MiUserRange(ULONG_PTR Start, SIZE_T Length)
+{
+    return Start <= MM_USER_TOP && Length <= MM_USER_TOP - Start + 1;
+}
+
+/* The ntos address of user address Va, or NULL. */
+static char *MiUserPointer(PEPROCESS Process, ULONG_PTR Va, bool Write)
+{
+    PMMPFN Pfn;
+
+    if (Process == NULL || Process->AddressSpace == NULL)
+        return NULL;
+    Pfn = MmLookupUserPage(Process->AddressSpace, Va, Write);
+    if (Pfn == NULL)
+        return NULL;
+    return (char *)MmPageAddress(Pfn) + (Va & (PAGE_SIZE - 1));
+}
+
+/* Copy Length bytes between ntos memory and user memory at Va. */
+static NTSTATUS MiCopyUser(PEPROCESS Process, ULONG_PTR Va, void *Buffer, SIZE_T Length,
+                           bool ToUser)
+{
+    char *Local = Buffer;
+
+    if (Length == 0)
+        return STATUS_SUCCESS;
+    if (!MiUserRange(Va, Length))
+        return STATUS_ACCESS_VIOLATION;
+    while (Length > 0) {
+        SIZE_T Chunk = PAGE_SIZE - (Va & (PAGE_SIZE - 1));
+        char *User = MiUserPointer(Process, Va, ToUser);
+        if (Chunk > Length)
+            Chunk = Length;
+        if (User == NULL)
+            return STATUS_ACCESS_VIOLATION;
+        if (ToUser)
+            memcpy(User, Local, Chunk);
+        else
+            memcpy(Local, User, Chunk);
+        Va += Chunk;
+        Local += Chunk;
+        Length -= Chunk;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS MmCopyFromUser(PEPROCESS Process, void *Dst, ULONG_PTR UserSrc, SIZE_T Len)
+{
+    return MiCopyUser(Process, UserSrc, Dst, Len, false);
+}
+
+NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZE_T Len)
+{
+    return MiCopyUser(Process, UserDst, (void *)Src, Len, true);
+}
+
+NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute)
+{
+    MMADDRESS_SPACE *Space;
+    MMPTE *Pte;
+    ULONG_PTR Va = PAGE_ALIGN_DOWN(Address);
+    bool WasPresent;
+
+    if (Thread == NULL || Thread->Process == NULL || Thread->Process->AddressSpace == NULL ||
+        Address > MM_USER_TOP)
+        return STATUS_ACCESS_VIOLATION;
+    Space = Thread->Process->AddressSpace;
+    Pte = MiGetPte(Space, Va, false);
+    WasPresent = Pte != NULL && Pte->Pfn != NULL;
+    if (MmLookupUserPage(Space, Va, Write) == NULL)
+        return STATUS_ACCESS_VIOLATION;
+    /* A fault on a page that was mapped and allows the access means seL4
+     * lost the mapping we recorded: map it again (a remap of the same cap). */
+    if (WasPresent)
+        return MiMapPte(Space, Va, Pte);
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Virtual address descriptors: the reserved ranges of an address space, a
+ * list sorted by start address (FIXME: a balanced tree once processes hold
+ * many views). Ranges never overlap and lie in [MM_USER_LOWEST, user top).
+ * Also the meaning of NT page protections on this kernel: execute implies
+ * read (no NX, sel4-abi.md §18.2), write implies read.
+ */
+#include "mi.h"
+
+#define MI_VAD_TAG 0x6461564d   /* 'MVad' */
+#define MM_USER_LOWEST 0x10000ull /* the first 64 KiB stay unmapped, as on NT */
+#define MM_USER_END (MM_USER_TOP + 1 - PAGE_SIZE) /* exclusive; top page unused */
+
+bool MiValidProtection(ULONG Protect)
+{
+    ULONG Base = Protect & 0xff;
+
+    if (Protect & ~0x7ffu)
+        return false;
+    /* Exactly one base protection. */
+    return Base != 0 && (Base & (Base - 1)) == 0;
+}
+
+bool MiProtectionAllows(ULONG Protect, bool Write)
+{
+    ULONG Base = Protect & 0xff;
+
+    if (Protect & PAGE_GUARD)
+        return false; /* FIXME: guard pages raise STATUS_GUARD_PAGE_VIOLATION once */
+    if (Write)
+        return Base & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE |
+                       PAGE_EXECUTE_WRITECOPY);
+    return Base != PAGE_NOACCESS;
+}
+
+seL4_CapRights_t MiProtectionRights(ULONG Protect)
+{
+    if (MiProtectionAllows(Protect, true))
+        return seL4_ReadWrite;
+    /* FIXME: copy-on-write is private and writable from the start. */
+    return seL4_CanRead;
+}
+
+MMVAD *MiFindVad(MMADDRESS_SPACE *Space, ULONG_PTR Va)
+{
+    for (MMVAD *Vad = Space->Vads; Vad && Vad->Start <= Va; Vad = Vad->Next)
+        if (Va < Vad->End)
+            return Vad;
+    return NULL;
+}
+
+NTSTATUS MiInsertVad(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End, ULONG Protect)
+{
+    MMVAD **Link = &Space->Vads, *Vad;
+
+    if (Start < MM_USER_LOWEST || End > MM_USER_END || Start >= End)
+        return STATUS_INVALID_PARAMETER;
+    while (*Link && (*Link)->End <= Start)
+        Link = &(*Link)->Next;
+    if (*Link && (*Link)->Start < End)
+        return STATUS_CONFLICTING_ADDRESSES;
+    Vad = ExAllocatePoolWithTag(sizeof(*Vad), MI_VAD_TAG);
+    if (Vad == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    *Vad = (MMVAD){.Start = Start, .End = End, .Protect = Protect, .Next = *Link};
+    *Link = Vad;
+    return STATUS_SUCCESS;
+}
+
+void MiRemoveVad(MMADDRESS_SPACE *Space, MMVAD *Vad)
+{
+    for (MMVAD **Link = &Space->Vads; *Link; Link = &(*Link)->Next) {
+        if (*Link == Vad) {
+            *Link = Vad->Next;
+            ExFreePoolWithTag(Vad, MI_VAD_TAG);
+            return;
+        }
+    }
+    ASSERT(!"VAD not in its address space");
+}
+
+/* The lowest free range of Size bytes, 64 KiB aligned (NT's granularity). */
+NTSTATUS MiFindFreeRange(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR *Start)
+{
+    const ULONG_PTR Granularity = 0x10000;
+    ULONG_PTR Candidate = MM_USER_LOWEST;
+
+    for (MMVAD *Vad = Space->Vads;; Vad = Vad->Next) {
+        ULONG_PTR Limit = Vad ? Vad->Start : MM_USER_END;
+        if (Candidate <= Limit && Size <= Limit - Candidate) {
+            *Start = Candidate;
+            return STATUS_SUCCESS;
+        }
+        if (Vad == NULL)
+            return STATUS_NO_MEMORY;
+        if (Vad->End > Candidate)
+            Candidate = (Vad->End + Granularity - 1) & ~(Granularity - 1);
+    }
+}
