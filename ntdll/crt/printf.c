@@ -99,7 +99,7 @@ static void CrtpPutNumber(CRTP_OUTPUT *Out, const CRTP_SPEC *Spec, uint64_t Valu
 {
     const char *Digits = Upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char Text[24], Prefix[2];
-    int Length = 0, PrefixLength = 0, Zeros, Padding;
+    int Length = 0, PrefixLength = 0, Zeros, Padding, IsZero = Value == 0;
 
     while (Value) {
         Text[Length++] = Digits[Value % Base];
@@ -113,12 +113,14 @@ static void CrtpPutNumber(CRTP_OUTPUT *Out, const CRTP_SPEC *Spec, uint64_t Valu
         Prefix[PrefixLength++] = '+';
     else if (Spec->Space)
         Prefix[PrefixLength++] = ' ';
-    if (Spec->Alternate && Base == 16 && Length) {
+    if (Spec->Alternate && Base == 16 && !IsZero) {
         Prefix[0] = '0';
         Prefix[1] = Upper ? 'X' : 'x';
         PrefixLength = 2;
     }
     Zeros = Spec->Precision > Length ? Spec->Precision - Length : 0;
+    if (Spec->Alternate && Base == 8 && Zeros == 0 && (Length == 0 || Text[Length - 1] != '0'))
+        Zeros = 1; /* %#o: the first digit is a 0 */
     Padding = Spec->Width - Length - Zeros - PrefixLength;
     if (Spec->ZeroPad && !Spec->LeftAlign && Spec->Precision < 0) {
         Zeros += Padding > 0 ? Padding : 0;
@@ -242,6 +244,7 @@ static void CrtpConvert(CRTP_OUTPUT *Out, CRTP_SPEC *Spec, char Conversion, va_l
     case 'o':
     case 'x':
     case 'X':
+        Spec->Plus = Spec->Space = 0; /* signs belong to signed conversions */
         CrtpPutNumber(Out, Spec, CrtpFetchUnsigned(Spec, Arguments), 0,
                       Conversion == 'u'   ? 10
                       : Conversion == 'o' ? 8

@@ -14,6 +14,7 @@
 #     names ntdll exports;
 #   * the system archive: tools/mkarchive.py round trip, refusals, and that
 #     build/ntos/archive.bin holds the very bytes of ntdll.dll and hello.exe;
+#   * crt_test (ntdll/crt/ against the host C library) and
 #   * the host loader test (ldr_test, ntdll/ldr/ under ASan/UBSan), whose
 #     protocol lines are passed through; it also snaps the imports of the
 #     tests/compat/ programs (stock mingw libntdll.a).
@@ -124,7 +125,10 @@ def expected_exports(services):
              "LdrFindEntryForAddress", "DbgPrint", "DbgPrintEx", "vDbgPrintEx", "NtCurrentTeb",
              "RtlGetCurrentPeb", "RtlNormalizeProcessParams", "RtlImageNtHeader",
              "RtlImageNtHeaderEx", "RtlImageDirectoryEntryToData", "memcpy", "memmove", "memset",
-             "memcmp", "strlen", "_vsnprintf", "_snprintf"}
+             "memcmp", "strlen", "_vsnprintf", "_snprintf", "memchr", "strcmp", "strncmp",
+             "strchr", "strrchr", "strcpy", "strcat", "strstr", "strpbrk", "strtol", "_stricmp",
+             "_strnicmp", "wcslen", "wcscmp", "wcschr", "wcsrchr", "wcscpy", "wcscat", "wcsstr",
+             "wcstol", "wcstoul", "_wcsicmp", "_wcsnicmp", "towupper", "tolower", "isalpha"}
     with open(os.path.join(ROOT, "include", "nt", "rtl.h")) as f:
         names |= set(re.findall(r"NTAPI\s+(Rtl\w+)\s*\(", f.read()))
     if services and os.path.exists(services):
@@ -238,11 +242,8 @@ def check_archive(a):
         report("archive_built", False, str(e))
 
 
-def run_ldr_test(a):
-    if not a.ldr_test:
-        return
-    p = subprocess.run([a.ldr_test, a.dll, a.hello, a.fwd_dll] + a.compat,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def run_host_test(name, cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = p.stdout.splitlines()
     for line in lines:
         if line.startswith("TEST-PASS") or line.startswith("TEST-FAIL"):
@@ -250,7 +251,7 @@ def run_ldr_test(a):
     global failures
     failures += p.stdout.count("TEST-FAIL")
     if p.returncode != 0 and "TEST-FAIL" not in p.stdout:
-        report("ldr_test_program", False,
+        report("%s_program" % name, False,
                "exit status %d: %s" % (p.returncode, " ".join(p.stdout.split()[-40:])))
 
 
@@ -263,6 +264,7 @@ def main():
     ap.add_argument("--services")
     ap.add_argument("--ldr-test")
     ap.add_argument("--fwd-dll")
+    ap.add_argument("--crt-test")
     ap.add_argument("--compat", action="append", default=[],
                     help="a program linked with stock libntdll.a (repeatable)")
     ap.add_argument("--objdump", default="x86_64-w64-mingw32-objdump")
@@ -272,7 +274,10 @@ def main():
     check_implib(a, exports)
     check_hello(a, exports)
     check_archive(a)
-    run_ldr_test(a)
+    if a.crt_test:
+        run_host_test("crt_test", [a.crt_test])
+    if a.ldr_test:
+        run_host_test("ldr_test", [a.ldr_test, a.dll, a.hello, a.fwd_dll] + a.compat)
     print("SUITE-END %s" % SUITE)
     return 1 if failures else 0
 
