@@ -7,8 +7,9 @@
 #
 # The host program: the generated ntos table (build/ntos/ntsvc_table.c) with
 # ntos/ke/svccapture.c, the ke handlers (display, yield, time) and every
-# ntos/ob/*.c, against the fakes of fake.c (mm copy and pool, current thread,
-# console, boot info), under ASan/UBSan. The stub program: the generated
+# ntos/ob/*.c (and ntdll/rtl/time.c, which ke/time.c uses), against the
+# fakes of fake.c (mm copy and pool, current thread, console, boot info, the
+# CMOS clock's registers), under ASan/UBSan. The stub program: the generated
 # ntdll stubs and ntdll/ntsvc.c for the host, with libsel4's SEL4_SYSCALL_HOOK
 # playing the kernel (tests/host/ntsvc/stub/).
 
@@ -17,7 +18,7 @@
 NTSVC_TEST_DIR := tests/host/ntsvc
 NTSVC_TEST_BIN := $(BUILD)/tests/host/ntsvc/ntsvc_test
 NTSVC_TEST_SRCS := $(sort $(wildcard $(NTSVC_TEST_DIR)/*.c)) $(NTSVC_NTOS_TABLE) \
-    ntos/ke/svccapture.c ntos/ke/display.c ntos/ke/yield.c ntos/ke/time.c \
+    ntos/ke/svccapture.c ntos/ke/display.c ntos/ke/yield.c ntos/ke/time.c ntdll/rtl/time.c \
     $(sort $(wildcard ntos/ob/*.c))
 NTSVC_TEST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
     -fsanitize=address,undefined -fno-sanitize-recover=all \

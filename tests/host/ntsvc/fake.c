@@ -134,6 +134,17 @@ void FakeEnableTsc(ULONG Mhz)
     KiBootInfo = &FakeBootInfo.Info;
 }
 
+KI_CMOS_CLOCK FakeCmos;
+NTSTATUS FakeCmosStatus;
+ULONG FakeCmosReads;
+
+NTSTATUS KiReadCmosClock(KI_CMOS_CLOCK *Clock)
+{
+    FakeCmosReads++;
+    *Clock = FakeCmos;
+    return FakeCmosStatus;
+}
+
 /* ---- helpers -------------------------------------------------------------------------- */
 
 ULONG_PTR UserAlloc(SIZE_T Size)
@@ -241,6 +252,8 @@ static void RunOne(ULONG Index)
     FakeConsoleLength = 0;
     FakeEventDeletes = 0;
     FakePoolFailAfter = -1;
+    FakeCmosStatus = STATUS_SUCCESS;
+    FakeCmosReads = 0;
     TestFailure[0] = 0;
     FakeProcess = FakeCreateProcess();
     if (!NT_SUCCESS(ObCreateObject(PsThreadType, sizeof(ETHREAD), (PVOID *)&FakeThread)))

@@ -227,14 +227,110 @@ TEST(performance_counter_read_only_target)
                  STATUS_ACCESS_VIOLATION);
 }
 
-TEST(system_time_not_implemented)
+/* 2024-02-29 23:59:58 as BCD, 24-hour, century register 0x20. */
+static void SetCmosBcd(void)
+{
+    memset(&FakeCmos, 0, sizeof(FakeCmos));
+    FakeCmos.Regs[KiCmosSeconds] = 0x58;
+    FakeCmos.Regs[KiCmosMinutes] = 0x59;
+    FakeCmos.Regs[KiCmosHours] = 0x23;
+    FakeCmos.Regs[KiCmosDay] = 0x29;
+    FakeCmos.Regs[KiCmosMonth] = 0x02;
+    FakeCmos.Regs[KiCmosYear] = 0x24;
+    FakeCmos.Regs[KiCmosCentury] = 0x20;
+    FakeCmos.Regs[KiCmosStatusB] = 0x02;
+}
+
+static LONGLONG NtTime(CSHORT Year, CSHORT Month, CSHORT Day, CSHORT Hour, CSHORT Minute,
+                       CSHORT Second)
+{
+    TIME_FIELDS Fields = {Year, Month, Day, Hour, Minute, Second, 0, 0};
+    LARGE_INTEGER Time = {.QuadPart = -1};
+
+    RtlTimeFieldsToTime(&Fields, &Time);
+    return Time.QuadPart;
+}
+
+TEST(cmos_clock_bcd_24_hour)
+{
+    LARGE_INTEGER Time;
+
+    SetCmosBcd();
+    CHECK_STATUS(KiCmosClockToTime(&FakeCmos, &Time), STATUS_SUCCESS);
+    CHECK_EQ(Time.QuadPart, NtTime(2024, 2, 29, 23, 59, 58));
+}
+
+TEST(cmos_clock_binary_12_hour)
+{
+    LARGE_INTEGER Time;
+
+    SetCmosBcd();
+    FakeCmos.Regs[KiCmosStatusB] = 0x04; /* binary, 12-hour */
+    FakeCmos.Regs[KiCmosYear] = 99;
+    FakeCmos.Regs[KiCmosCentury] = 0; /* none: 1970..2069 */
+    FakeCmos.Regs[KiCmosMonth] = 12;
+    FakeCmos.Regs[KiCmosDay] = 31;
+    FakeCmos.Regs[KiCmosMinutes] = 30;
+    FakeCmos.Regs[KiCmosSeconds] = 5;
+    FakeCmos.Regs[KiCmosHours] = 0x80 | 12; /* 12 PM */
+    CHECK_STATUS(KiCmosClockToTime(&FakeCmos, &Time), STATUS_SUCCESS);
+    CHECK_EQ(Time.QuadPart, NtTime(1999, 12, 31, 12, 30, 5));
+    FakeCmos.Regs[KiCmosHours] = 12; /* 12 AM */
+    CHECK_STATUS(KiCmosClockToTime(&FakeCmos, &Time), STATUS_SUCCESS);
+    CHECK_EQ(Time.QuadPart, NtTime(1999, 12, 31, 0, 30, 5));
+    FakeCmos.Regs[KiCmosHours] = 0x80 | 7; /* 7 PM */
+    FakeCmos.Regs[KiCmosYear] = 5;
+    CHECK_STATUS(KiCmosClockToTime(&FakeCmos, &Time), STATUS_SUCCESS);
+    CHECK_EQ(Time.QuadPart, NtTime(2005, 12, 31, 19, 30, 5));
+}
+
+TEST(cmos_clock_invalid_date)
+{
+    LARGE_INTEGER Time;
+
+    SetCmosBcd();
+    FakeCmos.Regs[KiCmosMonth] = 0x13;
+    CHECK_STATUS(KiCmosClockToTime(&FakeCmos, &Time), STATUS_INVALID_PARAMETER);
+    SetCmosBcd();
+    FakeCmos.Regs[KiCmosYear] = 0x23; /* 2023-02-29 does not exist */
+    CHECK_STATUS(KiCmosClockToTime(&FakeCmos, &Time), STATUS_INVALID_PARAMETER);
+}
+
+TEST(system_time_from_cmos_and_tsc)
+{
+    LARGE_INTEGER *Out = (LARGE_INTEGER *)UserAlloc(16);
+    LONGLONG Expected = NtTime(2024, 2, 29, 23, 59, 58);
+
+    SetCmosBcd();
+    FakeEnableTsc(1000);
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, (ULONG_PTR)&Out[0]), STATUS_SUCCESS);
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, (ULONG_PTR)&Out[1]), STATUS_SUCCESS);
+    /* Read once, then carried by the TSC: later, never earlier. */
+    CHECK(Out[0].QuadPart >= Expected && Out[0].QuadPart < Expected + 600 * 10000000ll);
+    CHECK(Out[1].QuadPart >= Out[0].QuadPart);
+    CHECK(FakeCmosReads <= 1);
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, 0), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, (ULONG_PTR)Out + 2), STATUS_DATATYPE_MISALIGNMENT);
+}
+
+TEST(first_system_time_without_tsc_or_clock)
 {
     LARGE_INTEGER *Out = (LARGE_INTEGER *)UserAlloc(8);
 
+    KiBootInfo = NULL;
     Out->QuadPart = 9;
-    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, (ULONG_PTR)Out), STATUS_NOT_IMPLEMENTED);
-    CHECK_EQ(Out->QuadPart, 9);
-    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, 0), STATUS_ACCESS_VIOLATION);
+    FakeCmosStatus = STATUS_NOT_SUPPORTED;
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, (ULONG_PTR)Out), STATUS_NOT_SUPPORTED);
+    CHECK_EQ(Out->QuadPart, 9); /* not written on failure */
+    /* Without a TSC rate the clock is read on every query. */
+    FakeCmosStatus = STATUS_SUCCESS;
+    SetCmosBcd();
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, (ULONG_PTR)Out), STATUS_SUCCESS);
+    CHECK_EQ(Out->QuadPart, NtTime(2024, 2, 29, 23, 59, 58));
+    FakeCmos.Regs[KiCmosSeconds] = 0x59;
+    CHECK_STATUS(Call(NTSVC_QuerySystemTime, 1, (ULONG_PTR)Out), STATUS_SUCCESS);
+    CHECK_EQ(Out->QuadPart, NtTime(2024, 2, 29, 23, 59, 59));
+    CHECK_EQ(FakeCmosReads, 3);
 }
 
 /* ---- capture routines directly ---------------------------------------------------------- */

@@ -75,6 +75,11 @@ extern SIZE_T FakePoolBlocks;
 extern LONG FakePoolFailAfter; /* -1: never; n: the allocation after n more fails */
 extern seL4_BootInfo *KiBootInfo;
 void FakeEnableTsc(ULONG Mhz);
+/* The CMOS clock registers KiReadCmosClock reports, and its status. */
+#include "../../../ntos/ke/kitime.h"
+extern KI_CMOS_CLOCK FakeCmos;
+extern NTSTATUS FakeCmosStatus;
+extern ULONG FakeCmosReads;
 
 /* Call a service through the dispatcher as the fake thread: Call(Number,
  * Count, args...); each argument is converted to a word as the ntdll stub
