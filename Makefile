@@ -67,6 +67,8 @@ include tests/kernel/build.mk
 -include tests/host/build.mk
 -include tests/boot/build.mk
 -include ntos/build.mk
+# End-to-end: ntos starts hello.exe (needs NTOS_ELF, so after ntos/build.mk).
+-include tests/system/nt-boot/build.mk
 
 # ---- suites defined here ---------------------------------------------------------
 

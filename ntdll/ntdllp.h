@@ -47,6 +47,7 @@ PRTL_USER_PROCESS_PARAMETERS NTAPI RtlNormalizeProcessParams(PRTL_USER_PROCESS_P
 
 NTSTATUS NTAPI NtDisplayString(PUNICODE_STRING String);
 NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus);
+NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus);
 
 /* ---- debug output (dbg/print.c) --------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Stand-ins for the two system services ntdll's own code calls, linked only
+ * Stand-ins for the system services ntdll's own code calls, linked only
  * while the generated stubs (build/ntdll/ntsvc_stubs.c from
  * ntos/services.def) or their transport (ntdll/ntsvc.c) are missing, so
  * that the DLL builds on its own. They do not reach ntos: both fail with
@@ -17,6 +17,13 @@ NTSTATUS NTAPI NtDisplayString(PUNICODE_STRING String)
 NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus)
 {
     (void)ProcessHandle;
+    (void)ExitStatus;
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus)
+{
+    (void)ThreadHandle;
     (void)ExitStatus;
     return STATUS_NOT_IMPLEMENTED;
 }

@@ -1,20 +1,21 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Process start-up in ntdll: what LdrInitializeThunk (thunk.S) does on the
- * first thread of a process. The contract with ntos (ps/, nt-abi §2.8):
- * RCX = a CONTEXT whose Rip is the program's entry point, Rcx its argument
- * (the PEB) and Rsp the stack to run it on (0: the current one), RDX =
- * ntdll's base, GS base
- * = the TEB, the PEB built with Ldr = NULL. The loader normalises the
- * process parameters, records the program and ntdll in Peb->Ldr, snaps the
- * program's imports (from ntdll only, for now) and calls the entry point
- * as NtProcessStartup(PPEB); what it returns ends the process through
- * NtTerminateProcess(NtCurrentProcess(), status). A failure is reported
- * with DbgPrint and ends the process with its status.
+ * Thread start in ntdll: what LdrInitializeThunk (thunk.S) does, and how
+ * threads and processes end (RtlExitUserThread, RtlExitUserProcess). The
+ * contract with ntos (ps/, nt-abi §2.8): RCX = a CONTEXT whose Rip is the
+ * start routine, Rcx its argument (the PEB for the first thread) and Rsp
+ * the stack to run it on (0: the current one), RDX = ntdll's base, GS base
+ * = the TEB, and for a new process a PEB with Ldr = NULL. On the first
+ * thread the loader normalises the process parameters, records the program
+ * and ntdll in Peb->Ldr, snaps the program's imports (from ntdll only, for
+ * now) and calls the entry point as NtProcessStartup(PPEB); what it returns
+ * ends the process (RtlExitUserProcess). A failure is reported with
+ * DbgPrint and ends the process with its status. Later threads (Peb->Ldr
+ * set) run their start routine the same way and end with
+ * RtlExitUserThread.
  *
- * FIXME: the CONTEXT is not resumed with NtContinue (the entry is called
- * with the CONTEXT's Rip, Rcx and Rsp; other registers are not loaded); threads
- * after the first, the process heap, TLS, DLL loading and DllMain calls.
+ * FIXME: the CONTEXT is not resumed with NtContinue (only its Rip, Rcx and
+ * Rsp are used); the process heap, TLS, DLL loading and DllMain calls.
  */
 #include "ldrp.h"
 
@@ -70,43 +71,59 @@ static NTSTATUS LdrpInitializeProcess(PPEB Peb, PVOID NtdllBase)
     return STATUS_SUCCESS;
 }
 
-VOID LdrpExitProcess(NTSTATUS Status)
+VOID NTAPI RtlExitUserProcess(NTSTATUS Status)
 {
     for (;;) {
         NtTerminateProcess(NtCurrentProcess(), Status);
-        /* Termination cannot fail for the current process; if it ever
-         * returns, fault so that ntos ends the process. */
+        /* Ending the caller's own process cannot fail; if it ever returns,
+         * fault so that ntos ends the process. */
         __builtin_trap();
     }
+}
+
+VOID NTAPI RtlExitUserThread(NTSTATUS Status)
+{
+    /* The last thread of a process may not end itself this way (Windows
+     * answers STATUS_CANT_TERMINATE_SELF): it ends the process instead. */
+    NtTerminateThread(NtCurrentThread(), Status);
+    RtlExitUserProcess(Status);
+}
+
+/* Threads after the first: nothing to initialise yet (FIXME: TLS,
+ * DLL_THREAD_ATTACH); run the start routine of the CONTEXT. */
+static VOID LdrpStartLaterThread(PCONTEXT Context)
+{
+    if (!Context || !Context->Rip) {
+        DbgPrint("LDR: a thread started without a start address\n");
+        RtlExitUserThread(STATUS_INVALID_PARAMETER);
+    }
+    LdrpStartThread((PVOID)Context->Rip, (PVOID)Context->Rcx, Context->Rsp, RtlExitUserThread);
 }
 
 VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase)
 {
     PPEB Peb = NtdllpCurrentPeb();
+    PLDR_DATA_TABLE_ENTRY Program;
     PVOID Entry;
     NTSTATUS Status;
 
     if (!NtdllBase)
         NtdllBase = &__ImageBase;
-    if (Peb->Ldr) {
-        /* FIXME: a thread after the first: TLS and DLL_THREAD_ATTACH. */
-        DbgPrint("LDR: threads after the first are not supported yet\n");
-        LdrpExitProcess(STATUS_NOT_IMPLEMENTED);
-    }
+    if (Peb->Ldr)
+        LdrpStartLaterThread(Context);
     Status = LdrpInitializeProcess(Peb, NtdllBase);
     if (!NT_SUCCESS(Status)) {
         DbgPrint("LDR: process initialisation failed: 0x%08x\n", Status);
-        LdrpExitProcess(Status);
+        RtlExitUserProcess(Status);
     }
-    Entry = Context && Context->Rip
-                ? (PVOID)Context->Rip
-                : ((PLDR_DATA_TABLE_ENTRY)Peb->Ldr->InLoadOrderModuleList.Flink)->EntryPoint;
+    Program = (PLDR_DATA_TABLE_ENTRY)Peb->Ldr->InLoadOrderModuleList.Flink;
+    Entry = Context && Context->Rip ? (PVOID)Context->Rip : Program->EntryPoint;
     if (!Entry) {
         DbgPrint("LDR: the program has no entry point\n");
-        LdrpExitProcess(STATUS_INVALID_IMAGE_FORMAT);
+        RtlExitUserProcess(STATUS_INVALID_IMAGE_FORMAT);
     }
     /* ntos passes the entry's argument in the CONTEXT's Rcx (the PEB for
      * the first thread); without one the PEB is what a native entry takes. */
-    LdrpStartProcess(Entry, Context && Context->Rcx ? (PVOID)Context->Rcx : (PVOID)Peb,
-                     Context ? Context->Rsp : 0);
+    LdrpStartThread(Entry, Context && Context->Rcx ? (PVOID)Context->Rcx : (PVOID)Peb,
+                    Context ? Context->Rsp : 0, RtlExitUserProcess);
 }

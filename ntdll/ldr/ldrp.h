@@ -74,15 +74,21 @@ NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module);
 
 /* Called by LdrInitializeThunk on an aligned stack; never returns. */
 VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase) __attribute__((noreturn));
-/* Switch to Stack (0: stay on this one), call Entry(Argument) and end the
- * process with what it returns (thunk.S). */
-VOID LdrpStartProcess(PVOID Entry, PVOID Argument, ULONG_PTR Stack) __attribute__((noreturn));
-/* NtTerminateProcess(NtCurrentProcess(), Status), and never return. */
-VOID LdrpExitProcess(NTSTATUS Status) __attribute__((noreturn));
+/* How a thread ends when its start routine returns: the first thread ends
+ * the process, later ones only themselves (RtlExitUserThread). */
+typedef VOID (*LDRP_EXIT_ROUTINE)(NTSTATUS Status);
+/* Switch to Stack (0: stay on this one), call Entry(Argument) and pass what
+ * it returns to Exit, which must not return (thunk.S). */
+VOID LdrpStartThread(PVOID Entry, PVOID Argument, ULONG_PTR Stack, LDRP_EXIT_ROUTINE Exit)
+    __attribute__((noreturn));
 
 /* ---- exported loader API ---------------------------------------------------------------- */
 
 VOID NTAPI LdrInitializeThunk(PCONTEXT Context, PVOID NtdllBase);
+/* End the calling thread (the process, when it is the last thread). */
+VOID NTAPI RtlExitUserThread(NTSTATUS Status) __attribute__((noreturn));
+/* End the calling process. FIXME: no DLL_PROCESS_DETACH yet (no DllMain). */
+VOID NTAPI RtlExitUserProcess(NTSTATUS Status) __attribute__((noreturn));
 NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULONG Ordinal,
                                       PVOID *ProcedureAddress);
 NTSTATUS NTAPI LdrGetDllHandle(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,

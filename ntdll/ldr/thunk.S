@@ -4,8 +4,8 @@
  * is where ntos starts every thread (RCX = CONTEXT *, RDX = ntdll's base);
  * it does not trust the stack alignment it is given, aligns it, leaves the
  * 32-byte home area and calls LdrpInitialize, which never returns.
- * LdrpStartProcess switches to the program's stack and calls its entry
- * point, then ends the process with the value returned.
+ * LdrpStartThread switches to the thread's stack, calls its start routine
+ * and hands what it returns to an exit routine.
  */
     .text
 
@@ -18,19 +18,21 @@ LdrInitializeThunk:
     call LdrpInitialize
     ud2
 
-/* VOID LdrpStartProcess(PVOID Entry, PVOID Argument, ULONG_PTR Stack) */
-    .globl LdrpStartProcess
-    .def LdrpStartProcess; .scl 2; .type 32; .endef
-LdrpStartProcess:
+/* VOID LdrpStartThread(PVOID Entry, PVOID Argument, ULONG_PTR Stack,
+ *                      LDRP_EXIT_ROUTINE Exit) */
+    .globl LdrpStartThread
+    .def LdrpStartThread; .scl 2; .type 32; .endef
+LdrpStartThread:
     testq %r8, %r8
     jz 1f
     movq %r8, %rsp
 1:  andq $-16, %rsp
-    subq $32, %rsp
+    subq $48, %rsp          /* home area + a 16-byte slot for Exit */
+    movq %r9, 32(%rsp)
     xorl %ebp, %ebp
     movq %rcx, %rax
     movq %rdx, %rcx
     call *%rax
     movl %eax, %ecx
-    call LdrpExitProcess
+    call *32(%rsp)
     ud2

@@ -122,7 +122,7 @@ class Pe:
 
 def expected_exports(services):
     names = {"LdrInitializeThunk", "LdrGetProcedureAddress", "LdrGetDllHandle",
-             "LdrFindEntryForAddress", "DbgPrint", "DbgPrintEx", "vDbgPrintEx", "NtCurrentTeb",
+             "LdrFindEntryForAddress", "RtlExitUserThread", "RtlExitUserProcess", "DbgPrint", "DbgPrintEx", "vDbgPrintEx", "NtCurrentTeb",
              "RtlGetCurrentPeb", "RtlNormalizeProcessParams", "RtlImageNtHeader",
              "RtlImageNtHeaderEx", "RtlImageDirectoryEntryToData", "memcpy", "memmove", "memset",
              "memcmp", "strlen", "_vsnprintf", "_snprintf", "memchr", "strcmp", "strncmp",
