@@ -49,6 +49,8 @@ MI_DEST MiSlotDest(seL4_CPtr Slot);
 /* Retype one object to Dest; *Chunk names the chunk it came from. */
 NTSTATUS MiRetypeInto(seL4_Word Type, seL4_Word SizeBits, const MI_DEST *Dest, USHORT *Chunk);
 void MiReleaseChunkObject(USHORT Chunk);
+/* Chunks cut so far (the self-tests watch memory coming back). */
+ULONG MiChunkTotal(void);
 /* Highest physical address of RAM (exclusive). */
 seL4_Word MiHighestRam(void);
 

@@ -254,3 +254,8 @@ void MmFreeObject(seL4_CPtr Slot)
     MiReleaseChunkObject(Info->Chunk);
     MmFreeSlot(Slot);
 }
+
+ULONG MiChunkTotal(void)
+{
+    return MiChunkCount;
+}
