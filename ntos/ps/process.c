@@ -49,9 +49,15 @@ void PspFlushDeferred(void)
     }
 }
 
-void PspDeferDereference(PVOID Object)
+void PspDereferenceObject(PVOID Object)
 {
+    PETHREAD Current = KeGetCurrentThread();
+
     PspFlushDeferred();
+    if (Current == NULL || (Object != Current && Object != Current->Process)) {
+        ObDereferenceObject(Object);
+        return;
+    }
     /* Only the current thread and its process are ever deferred. */
     ASSERT(PspDeferredCount < PSP_MAX_DEFERRED);
     PspDeferred[PspDeferredCount++] = Object;
@@ -197,8 +203,6 @@ out:
 
 void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
 {
-    PETHREAD Current = KeGetCurrentThread();
-
     ASSERT(Process->ActiveThreads == 0);
     if (!PspProcess(Process)->Terminating)
         Process->ExitStatus = ExitStatus;
@@ -209,10 +213,7 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     MmDeleteAddressSpace(Process->AddressSpace);
     Process->AddressSpace = NULL;
     PspProcess(Process)->AddressSpaceDeleted = true;
-    if (Current && Current->Process == Process)
-        PspDeferDereference(Process);
-    else
-        ObDereferenceObject(Process);
+    PspDereferenceObject(Process); /* the "running" reference */
 }
 
 void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus)
@@ -223,9 +224,12 @@ void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus)
         return;
     Psp->Terminating = true;
     Process->ExitStatus = ExitStatus;
-    /* The last one to go ends the process (PspProcessEnded). */
+    /* The last thread to go ends the process (PspProcessEnded), which may
+     * then be freed: keep it until the loop is done. */
+    ObReferenceObject(Process);
     while (Psp->Threads)
         PsTerminateThread(&Psp->Threads->Tcb, ExitStatus);
+    PspDereferenceObject(Process);
 }
 
 /* Every thread of the caller's process but the caller. */

@@ -131,9 +131,9 @@ NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Pa
 ULONG_PTR PspThreadStackReservation(PETHREAD Thread);
 /* Called by thread.c when the last thread of a process has ended. */
 void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus);
-/* Drop Object's reference once the current request is over (ke still uses
- * the current thread and its process until it returns to the loop). */
-void PspDeferDereference(PVOID Object);
+/* ObDereferenceObject, but for the current thread and its process only
+ * once the request is over (ke uses them until it returns to the loop). */
+void PspDereferenceObject(PVOID Object);
 void PspFlushDeferred(void);
 
 /* ---- user-mode blocks (peb.c, teb.c, kuser.c) ---------------------------------------------- */

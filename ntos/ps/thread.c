@@ -258,9 +258,5 @@ void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus)
     PspUnlinkThread(Thread);
     if (Process->ActiveThreads == 0)
         PspProcessEnded(Process, ExitStatus);
-    /* The reference the thread held on itself while it ran. */
-    if (Thread == KeGetCurrentThread())
-        PspDeferDereference(Thread);
-    else
-        ObDereferenceObject(Thread);
+    PspDereferenceObject(Thread); /* the reference it held on itself while it ran */
 }
