@@ -4,8 +4,10 @@
  * image, that ntdll's loader snaps its imports and calls its entry point,
  * and that system services work. It prints a fixed greeting, then a line
  * computed at run time (its image base from the PEB and its command line
- * from the process parameters), both with NtDisplayString, and ends with
- * the exit status HELLO_EXIT_STATUS that the nt-boot test checks.
+ * from the process parameters), then what the loader recorded (the module
+ * list of Peb->Ldr, and whether LdrGetDllHandle/LdrGetProcedureAddress find
+ * the very NtDisplayString it imported), all with NtDisplayString, and
+ * ends with the exit status HELLO_EXIT_STATUS that the nt-boot test checks.
  */
 #include <ntnative.h>
 
@@ -35,6 +37,30 @@ static NTSTATUS HelloDisplayCommandLine(PPEB Peb)
     return NtDisplayString(&String);
 }
 
+/* "hello: modules <name> <name>..., LdrGetProcedureAddress ok|failed". */
+static NTSTATUS HelloDisplayLoader(PPEB Peb)
+{
+    static WCHAR NtdllName[] = u"ntdll.dll";
+    UNICODE_STRING Ntdll = {sizeof(NtdllName) - sizeof(WCHAR), sizeof(NtdllName), NtdllName};
+    ANSI_STRING Name = {15, 16, "NtDisplayString"};
+    PLIST_ENTRY Head = &Peb->Ldr->InLoadOrderModuleList, Link;
+    PVOID Base = NULL, Address = NULL;
+    CHAR Line[160];
+    int Length;
+
+    Length = _snprintf(Line, sizeof(Line), "hello: modules");
+    for (Link = Head->Flink; Link != Head && Length > 0; Link = Link->Flink) {
+        PLDR_DATA_TABLE_ENTRY Module = (PLDR_DATA_TABLE_ENTRY)Link;
+        Length += _snprintf(Line + Length, sizeof(Line) - Length, " %wZ", &Module->BaseDllName);
+    }
+    HelloDisplay(Line);
+    if (NT_SUCCESS(LdrGetDllHandle(NULL, NULL, &Ntdll, &Base)) &&
+        NT_SUCCESS(LdrGetProcedureAddress(Base, &Name, 0, &Address)) &&
+        Address == (PVOID)&NtDisplayString)
+        return HelloDisplay(", LdrGetProcedureAddress ok\n");
+    return HelloDisplay(", LdrGetProcedureAddress failed\n");
+}
+
 NTSTATUS NtProcessStartup(PPEB Peb)
 {
     CHAR Line[128];
@@ -45,6 +71,7 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     HelloDisplay(Line);
     HelloDisplayCommandLine(Peb);
     HelloDisplay("\n");
+    HelloDisplayLoader(Peb);
     NtTerminateProcess(NtCurrentProcess(), HELLO_EXIT_STATUS);
     return HELLO_EXIT_STATUS;
 }

@@ -25,6 +25,13 @@ NTSYSAPI NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitSt
 NTSYSAPI PTEB NTAPI NtCurrentTeb(void);
 NTSYSAPI PPEB NTAPI RtlGetCurrentPeb(void);
 
+/* ---- loader ------------------------------------------------------------------------ */
+
+NTSYSAPI NTSTATUS NTAPI LdrGetDllHandle(PWSTR DllPath, PULONG DllCharacteristics,
+                                        PUNICODE_STRING DllName, PVOID *DllHandle);
+NTSYSAPI NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULONG Ordinal,
+                                               PVOID *ProcedureAddress);
+
 /* ---- debug output and the C routines ntdll exports ------------------------------- */
 
 NTSYSAPI ULONG DbgPrint(PCSTR Format, ...);

@@ -21,15 +21,25 @@
 
 extern IMAGE_DOS_HEADER __ImageBase; /* ntdll's own headers (ld defines it) */
 
-/* The DOS path ntdll is known by. FIXME: build it from KUSER_SHARED_DATA's
- * NtSystemRoot once ntos fills it. */
+/* The DOS path ntdll is known by: %SystemRoot%\System32\ntdll.dll, with
+ * the system root ntos writes into KUSER_SHARED_DATA (C:\Windows when it
+ * is empty). */
 static VOID LdrpNtdllPath(PUNICODE_STRING Path)
 {
-    static WCHAR NtdllPath[] = u"C:\\Windows\\System32\\ntdll.dll";
+    static const WCHAR Tail[] = u"\\System32\\ntdll.dll";
+    static const WCHAR DefaultRoot[] = u"C:\\Windows";
+    static WCHAR Buffer[128];
+    const KUSER_SHARED_DATA *Shared = (const KUSER_SHARED_DATA *)KUSER_SHARED_DATA_USER_VA;
+    PCWSTR Root = Shared->NtSystemRoot[0] ? Shared->NtSystemRoot : DefaultRoot;
+    SIZE_T Length = 0;
 
-    Path->Buffer = NtdllPath;
-    Path->Length = sizeof(NtdllPath) - sizeof(WCHAR);
-    Path->MaximumLength = sizeof(NtdllPath);
+    while (Root[Length] && Length < ARRAYSIZE(Buffer) - ARRAYSIZE(Tail))
+        Length++;
+    memcpy(Buffer, Root, Length * sizeof(WCHAR));
+    memcpy(Buffer + Length, Tail, sizeof(Tail));
+    Path->Buffer = Buffer;
+    Path->Length = (USHORT)((Length + ARRAYSIZE(Tail) - 1) * sizeof(WCHAR));
+    Path->MaximumLength = (USHORT)(Path->Length + sizeof(WCHAR));
 }
 
 /* The program's name: ImagePathName, or "program.exe" when ntos gave none. */

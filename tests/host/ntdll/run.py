@@ -122,7 +122,8 @@ class Pe:
 
 def expected_exports(services):
     names = {"LdrInitializeThunk", "LdrGetProcedureAddress", "LdrGetDllHandle",
-             "LdrFindEntryForAddress", "RtlExitUserThread", "RtlExitUserProcess", "DbgPrint", "DbgPrintEx", "vDbgPrintEx", "NtCurrentTeb",
+             "LdrFindEntryForAddress", "RtlExitUserThread", "RtlExitUserProcess", "DbgPrint",
+             "DbgPrintEx", "vDbgPrintEx", "DbgBreakPoint", "DbgUserBreakPoint", "NtCurrentTeb",
              "RtlGetCurrentPeb", "RtlNormalizeProcessParams", "RtlImageNtHeader",
              "RtlImageNtHeaderEx", "RtlImageDirectoryEntryToData", "memcpy", "memmove", "memset",
              "memcmp", "strlen", "_vsnprintf", "_snprintf", "memchr", "strcmp", "strncmp",

@@ -5,7 +5,8 @@
 # (whose system archive holds ntdll.dll and hello.exe) under QEMU, lets ntos
 # start hello.exe, and checks the serial output: ntos's banner, hello's two
 # lines (a fixed greeting, then its image base and command line read from
-# the PEB and the process parameters) and ntos's exit line with hello's
+# the PEB and the process parameters), its line on the loader's data (the
+# module list, LdrGetProcedureAddress) and ntos's exit line with hello's
 # status (HELLO_EXIT_STATUS in base/hello/hello.c). No bugcheck may appear.
 # Prints the serial protocol of docs/layout.md; the full log goes to --log.
 
@@ -25,6 +26,7 @@ CHECKS = [
     ("hello_prints", r"Hello from a native NT program"),
     ("hello_reads_peb", r"hello: image base (0x)?0*140000000\b"),
     ("hello_command_line", r"command line: hello\.exe"),
+    ("hello_loader_data", r"hello: modules hello\.exe ntdll\.dll, LdrGetProcedureAddress ok"),
     ("hello_exit_status", r"process hello\.exe exited with status 0x0*1234\b"),
 ]
 
