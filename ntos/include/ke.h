@@ -8,9 +8,9 @@
 
 #include <ntos.h>
 
-#define KI_BADGE_FAULT (1ull << 62) /* fault messages carry id | this bit */
-#define KI_SERVICE_SLOT 1           /* service endpoint cap in a process CNode */
-#define KI_FAULT_SLOT 2             /* fault endpoint cap in a process CNode */
+#define KI_BADGE_FAULT   (1ull << 62) /* fault messages carry id | this bit */
+#define KI_SERVICE_SLOT  1            /* service endpoint cap in a process CNode */
+#define KI_FAULT_SLOT    2            /* fault endpoint cap in a process CNode */
 #define KI_NTOS_PRIORITY 150
 #define KI_USER_PRIORITY 100
 
@@ -55,8 +55,8 @@ void KeWakeRequest(PETHREAD Thread, NTSTATUS Status);
 /* Fibers (ke/fiber.c, ke/fiber.S). */
 typedef void (*KFIBER_ROUTINE)(void *Context);
 KFIBER *KiCreateFiber(KFIBER_ROUTINE Routine, void *Context);
-void KiSwitchToFiber(KFIBER *Fiber);   /* from the loop into a fiber */
-void KiSwitchToLoop(void);             /* from a fiber back to the loop */
+void KiSwitchToFiber(KFIBER *Fiber); /* from the loop into a fiber */
+void KiSwitchToLoop(void);           /* from a fiber back to the loop */
 void KiFreeFiber(KFIBER *Fiber);
 
 /* The system archive linked into ntos (ke/archive.c). */

@@ -14,10 +14,10 @@
  */
 #include "kep.h"
 
-#define KI_ARCHIVE_MAGIC "NRDARC01"
+#define KI_ARCHIVE_MAGIC  "NRDARC01"
 #define KI_ARCHIVE_HEADER 16
-#define KI_ARCHIVE_ENTRY 64
-#define KI_ARCHIVE_NAME 48
+#define KI_ARCHIVE_ENTRY  64
+#define KI_ARCHIVE_NAME   48
 
 extern const char KiArchiveStart[], KiArchiveEnd[];
 
@@ -66,7 +66,8 @@ bool KiFindFileInArchive(const void *Archive, SIZE_T ArchiveSize, const char *Na
         const UCHAR *Entry = Base + KI_ARCHIVE_HEADER + (SIZE_T)i * KI_ARCHIVE_ENTRY;
         uint64_t DataOff = KiRead64(Entry + KI_ARCHIVE_NAME);
         uint64_t DataSize = KiRead64(Entry + KI_ARCHIVE_NAME + 8);
-        if (KiArchiveNameIs(Entry, Name, NameLength) && KiInArchive(DataOff, DataSize, ArchiveSize)) {
+        if (KiArchiveNameIs(Entry, Name, NameLength) &&
+            KiInArchive(DataOff, DataSize, ArchiveSize)) {
             *Data = Base + DataOff;
             *Size = (SIZE_T)DataSize;
             return true;
@@ -77,6 +78,6 @@ bool KiFindFileInArchive(const void *Archive, SIZE_T ArchiveSize, const char *Na
 
 bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size)
 {
-    return KiFindFileInArchive(KiArchiveStart, (SIZE_T)(KiArchiveEnd - KiArchiveStart), Name,
-                               Data, Size);
+    return KiFindFileInArchive(KiArchiveStart, (SIZE_T)(KiArchiveEnd - KiArchiveStart), Name, Data,
+                               Size);
 }

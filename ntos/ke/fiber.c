@@ -13,7 +13,7 @@
 
 #define KI_FIBER_TAG 0x6265694b /* 'Kieb' */
 /* The pool adds a 16-byte header: 16 KiB - 16 takes exactly four pages. */
-#define KI_FIBER_STACK (16 * 1024 - 16)
+#define KI_FIBER_STACK   (16 * 1024 - 16)
 #define KI_INITIAL_MXCSR 0x1f80
 #define KI_INITIAL_FPUCW 0x037f
 
@@ -41,12 +41,12 @@ static void KiPrepareStack(KFIBER *Fiber)
     ULONG_PTR *Frame = (ULONG_PTR *)(Top - 80);
 
     Frame[0] = KI_INITIAL_MXCSR | ((ULONG_PTR)KI_INITIAL_FPUCW << 32);
-    Frame[1] = 0;                 /* r15 */
-    Frame[2] = 0;                 /* r14 */
-    Frame[3] = 0;                 /* r13 */
-    Frame[4] = (ULONG_PTR)Fiber;  /* r12 */
-    Frame[5] = 0;                 /* rbx */
-    Frame[6] = 0;                 /* rbp */
+    Frame[1] = 0;                /* r15 */
+    Frame[2] = 0;                /* r14 */
+    Frame[3] = 0;                /* r13 */
+    Frame[4] = (ULONG_PTR)Fiber; /* r12 */
+    Frame[5] = 0;                /* rbx */
+    Frame[6] = 0;                /* rbp */
     Frame[7] = (ULONG_PTR)KiFiberTrampoline;
     Fiber->SavedRsp = (ULONG_PTR)Frame;
 }

@@ -24,16 +24,16 @@ int KiVPrint(const char *Format, va_list Args);
 
 /* ke/fiber.c, fiber.S */
 typedef enum _KFIBER_STATE {
-    KiFiberReady,    /* created or woken, runs when the loop switches to it */
+    KiFiberReady, /* created or woken, runs when the loop switches to it */
     KiFiberRunning,
     KiFiberWaiting,  /* in KeWaitForWake */
     KiFiberFinished, /* its routine returned */
 } KFIBER_STATE;
 
 struct _KFIBER {
-    void *StackBase;      /* lowest address of its stack */
+    void *StackBase; /* lowest address of its stack */
     SIZE_T StackSize;
-    ULONG_PTR SavedRsp;   /* while not running */
+    ULONG_PTR SavedRsp; /* while not running */
     KFIBER_ROUTINE Routine;
     void *Context;
     KFIBER_STATE State;
@@ -42,8 +42,8 @@ struct _KFIBER {
 };
 
 void KiSwitchFiber(ULONG_PTR *SaveRsp, ULONG_PTR NewRsp); /* fiber.S */
-void KiFiberTrampoline(void);                               /* fiber.S */
-extern KFIBER *KiCurrentFiber; /* NULL while the loop runs */
+void KiFiberTrampoline(void);                             /* fiber.S */
+extern KFIBER *KiCurrentFiber;                            /* NULL while the loop runs */
 ULONG KiFreeFiberCount(void);
 
 /* ke/request.c: one service request in progress. */
@@ -52,8 +52,8 @@ typedef struct _KREQUEST {
     seL4_Word Label;
     ULONG ArgCount;
     seL4_Word Args[seL4_MsgMaxLength];
-    NTSTATUS Status;      /* the handler's result */
-    bool ReplySaved;      /* the reply cap is in Thread->ReplySlot */
+    NTSTATUS Status; /* the handler's result */
+    bool ReplySaved; /* the reply cap is in Thread->ReplySlot */
     KFIBER *Fiber;
 } KREQUEST;
 

@@ -25,8 +25,8 @@ static void KiRequestMain(void *Context)
 {
     KREQUEST *Request = Context;
 
-    Request->Status = KiDispatchService(Request->Thread, Request->Label, Request->Args,
-                                        Request->ArgCount);
+    Request->Status =
+        KiDispatchService(Request->Thread, Request->Label, Request->Args, Request->ArgCount);
 }
 
 static void KiEndRequest(KREQUEST *Request)

@@ -26,8 +26,8 @@ static void KiCreateServiceEndpoint(void)
 
 static void KiSetOwnPriority(void)
 {
-    seL4_Error Error = seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB,
-                                            KI_NTOS_PRIORITY);
+    seL4_Error Error =
+        seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, KI_NTOS_PRIORITY);
 
     if (Error != seL4_NoError)
         KeBugCheck("cannot set ntos's priority (seL4 error %d)", (int)Error);
@@ -56,7 +56,7 @@ void KiSystemStartup(seL4_BootInfo *BootInfo)
 
 static void KiStartFirstProcess(void)
 {
-    static const WCHAR CommandLine[] = u"hello.exe";
+    static WCHAR CommandLine[64];
     PEPROCESS Process;
     const void *Data;
     SIZE_T Size;
@@ -70,6 +70,9 @@ static void KiStartFirstProcess(void)
         KePrint("ntos: %s is not in the system archive; idle\n", KeFirstProgram);
         return;
     }
+    /* The command line is the program's name (ASCII, widened). */
+    for (size_t i = 0; i + 1 < ARRAYSIZE(CommandLine) && KeFirstProgram[i]; i++)
+        CommandLine[i] = (WCHAR)(UCHAR)KeFirstProgram[i];
     Status = PsCreateProcessFromArchive(KeFirstProgram, CommandLine, &Process);
     if (!NT_SUCCESS(Status))
         KePrint("ntos: cannot start %s: 0x%08x\n", KeFirstProgram, (unsigned)Status);

@@ -13,7 +13,7 @@
 extern const char __tdata_start[], __tdata_end[], __tbss_end[];
 
 #define KI_TLS_ALIGN 64 /* ntos.ld pads the TLS image to this */
-#define KI_TLS_AREA 4096
+#define KI_TLS_AREA  4096
 
 seL4_BootInfo *KiBootInfo;
 

@@ -88,9 +88,9 @@ void MiInitializeCSpace(seL4_BootInfo *BootInfo)
                             seL4_WordBits, seL4_AllRights, 0);
     if (Error != seL4_NoError)
         MiBootFail("mint of the root CNode into level 1", Error);
-    Error = seL4_CNode_Mint(seL4_CapInitThreadCNode, L1Guarded, seL4_WordBits,
-                            seL4_CapInitThreadCNode, L1, seL4_WordBits, seL4_AllRights,
-                            Guard.words[0]);
+    Error =
+        seL4_CNode_Mint(seL4_CapInitThreadCNode, L1Guarded, seL4_WordBits, seL4_CapInitThreadCNode,
+                        L1, seL4_WordBits, seL4_AllRights, Guard.words[0]);
     if (Error != seL4_NoError)
         MiBootFail("mint of the guarded level-1 cap", Error);
     Error = seL4_TCB_SetSpace(seL4_CapInitThreadTCB, 0, L1Guarded, 0, seL4_CapInitThreadVSpace, 0);
@@ -101,8 +101,8 @@ void MiInitializeCSpace(seL4_BootInfo *BootInfo)
 
 MI_SLOT_INFO *MiSlotInfo(seL4_CPtr Slot)
 {
-    MI_CNODE *Node = (Slot >> MI_L2_BITS) < ARRAYSIZE(MiCNodes) ? MiCNodes[Slot >> MI_L2_BITS]
-                                                                 : NULL;
+    MI_CNODE *Node =
+        (Slot >> MI_L2_BITS) < ARRAYSIZE(MiCNodes) ? MiCNodes[Slot >> MI_L2_BITS] : NULL;
 
     ASSERT(Node != NULL);
     return &Node->Info[Slot & (MI_L2_SLOTS - 1)];

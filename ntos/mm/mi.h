@@ -16,11 +16,11 @@
 
 /* ---- CSpace (mm/cspace.c) ----------------------------------------------- */
 
-#define MI_L1_BITS 10
-#define MI_L2_BITS 12
-#define MI_L2_SLOTS (1u << MI_L2_BITS)
+#define MI_L1_BITS       10
+#define MI_L2_BITS       12
+#define MI_L2_SLOTS      (1u << MI_L2_BITS)
 #define MI_L1_GUARD_BITS (64 - MI_L1_BITS - MI_L2_BITS)
-#define MI_NO_CHUNK 0xffff
+#define MI_NO_CHUNK      0xffff
 
 /* What MmFreeObject needs to know about a slot's object. */
 typedef struct _MI_SLOT_INFO {
@@ -64,9 +64,9 @@ NTSTATUS MiMapNewNtosPage(ULONG_PTR Va);
 /* ---- frames (mm/pfn.c) ---------------------------------------------------- */
 
 struct _MMPFN {
-    seL4_CPtr Frame;      /* the primary cap (mapped in the physmap) */
-    ULONG References;     /* 0: on the free list */
-    ULONG MapCount;       /* user mappings (each has its own cap) */
+    seL4_CPtr Frame;  /* the primary cap (mapped in the physmap) */
+    ULONG References; /* 0: on the free list */
+    ULONG MapCount;   /* user mappings (each has its own cap) */
     struct _MMPFN *NextFree;
     ULONG_PTR Reserved;
 };
@@ -84,7 +84,7 @@ void MiInitializePool(void);
 typedef struct _MMVAD {
     ULONG_PTR Start, End; /* [Start, End), page aligned */
     ULONG Protect;
-    struct _MMVAD *Next;  /* sorted by Start */
+    struct _MMVAD *Next; /* sorted by Start */
 } MMVAD;
 
 #define MI_PTE_COMMITTED 0x1 /* demand-zero until Pfn is set */
@@ -97,7 +97,7 @@ typedef struct _MMPTE {
 } MMPTE;
 
 #define MI_TABLE_ENTRIES 512
-#define MI_TABLE_TAG 0x6274504d /* 'MPtb': software page table nodes */
+#define MI_TABLE_TAG     0x6274504d /* 'MPtb': software page table nodes */
 
 /* A node of the software page table; Cap is the seL4 paging structure
  * (PDPT, PD or PT) that maps the same span, 0 until first needed. */

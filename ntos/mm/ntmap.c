@@ -22,8 +22,8 @@ static NTSTATUS MiMapNtosTable(ULONG_PTR Va)
     if (!NT_SUCCESS(Status))
         return Status;
     if (Type == seL4_X86_PDPTObject)
-        Error = seL4_X86_PDPT_Map(Table, seL4_CapInitThreadVSpace, Va,
-                                  seL4_X86_Default_VMAttributes);
+        Error =
+            seL4_X86_PDPT_Map(Table, seL4_CapInitThreadVSpace, Va, seL4_X86_Default_VMAttributes);
     else if (Type == seL4_X86_PageDirectoryObject)
         Error = seL4_X86_PageDirectory_Map(Table, seL4_CapInitThreadVSpace, Va,
                                            seL4_X86_Default_VMAttributes);

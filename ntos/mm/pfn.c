@@ -13,7 +13,7 @@
 
 #define MI_MAX_PHYSICAL (64ull << 30) /* frames above this are not used */
 #define MI_PFN_PER_PAGE (PAGE_SIZE / sizeof(MMPFN))
-#define MI_PFN_PAGES (MI_MAX_PHYSICAL / PAGE_SIZE / MI_PFN_PER_PAGE)
+#define MI_PFN_PAGES    (MI_MAX_PHYSICAL / PAGE_SIZE / MI_PFN_PER_PAGE)
 
 static uint64_t MiPfnPageMapped[MI_PFN_PAGES / 64];
 static PMMPFN MiFreePages;

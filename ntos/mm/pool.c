@@ -15,9 +15,9 @@
  */
 #include "mi.h"
 
-#define MI_POOL_MAGIC 0x4c4f4f50u /* 'POOL' */
+#define MI_POOL_MAGIC   0x4c4f4f50u /* 'POOL' */
 #define MI_POOL_CLASSES 7
-#define MI_POOL_LARGE 0xffu
+#define MI_POOL_LARGE   0xffu
 
 typedef struct _MI_POOL_HEADER {
     ULONG Magic;

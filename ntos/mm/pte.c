@@ -10,7 +10,6 @@
  */
 #include "mi.h"
 
-
 static ULONG MiIndex(ULONG_PTR Va, int Shift)
 {
     return (ULONG)(Va >> Shift) & (MI_TABLE_ENTRIES - 1);
@@ -76,9 +75,9 @@ static NTSTATUS MiMapUserTable(MMADDRESS_SPACE *Space, ULONG_PTR Va, void *Nodes
 static NTSTATUS MiMapFrame(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte, void *Nodes[3])
 {
     for (int Try = 0; Try < 4; Try++) {
-        seL4_Error Error = seL4_X86_Page_Map(Pte->MapCap, Space->Pml4, Va,
-                                             MiProtectionRights(Pte->Protect),
-                                             seL4_X86_Default_VMAttributes);
+        seL4_Error Error =
+            seL4_X86_Page_Map(Pte->MapCap, Space->Pml4, Va, MiProtectionRights(Pte->Protect),
+                              seL4_X86_Default_VMAttributes);
         if (Error == seL4_NoError)
             return STATUS_SUCCESS;
         ASSERT(Error == seL4_FailedLookup);

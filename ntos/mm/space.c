@@ -9,7 +9,7 @@
  */
 #include "mi.h"
 
-#define MI_SPACE_TAG 0x7053614d /* 'MaSp' */
+#define MI_SPACE_TAG      0x7053614d /* 'MaSp' */
 #define MI_MAX_ASID_POOLS 8
 
 static seL4_CPtr MiAsidPools[MI_MAX_ASID_POOLS] = {seL4_CapInitThreadASIDPool};

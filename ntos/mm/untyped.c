@@ -15,9 +15,9 @@
  */
 #include "mi.h"
 
-#define MI_CHUNK_BITS 20
+#define MI_CHUNK_BITS   20
 #define MI_MAX_UNTYPEDS 256
-#define MI_MAX_CHUNKS 4096 /* 4 GiB of RAM in 1 MiB chunks */
+#define MI_MAX_CHUNKS   4096 /* 4 GiB of RAM in 1 MiB chunks */
 
 typedef struct _MI_UNTYPED {
     seL4_CPtr Cap;
@@ -50,8 +50,8 @@ void MiInitializeUntypeds(seL4_BootInfo *BootInfo)
         if (Desc->isDevice)
             continue; /* FIXME: device memory for drivers (io/) */
         if (Desc->sizeBits <= MI_CHUNK_BITS && MiChunkCount < MI_MAX_CHUNKS) {
-            MiChunks[MiChunkCount++] = (MI_CHUNK){.Cap = BootInfo->untyped.start + i,
-                                                  .SizeBits = Desc->sizeBits};
+            MiChunks[MiChunkCount++] =
+                (MI_CHUNK){.Cap = BootInfo->untyped.start + i, .SizeBits = Desc->sizeBits};
         } else {
             MiUntypeds[MiUntypedCount++] = (MI_UNTYPED){
                 .Cap = BootInfo->untyped.start + i,
@@ -111,7 +111,7 @@ static NTSTATUS MiRetypeFromBoot(seL4_Word Type, seL4_Word SizeBits, const MI_DE
         if (Ut->Exhausted || Ut->SizeBits < Need)
             continue;
         seL4_Error Error = seL4_Untyped_Retype(Ut->Cap, Type, SizeBits, Dest->Root, Dest->Index,
-                                                Dest->Depth, Dest->Offset, 1);
+                                               Dest->Depth, Dest->Offset, 1);
         if (Error == seL4_NoError)
             return STATUS_SUCCESS;
         if (Error != seL4_NotEnoughMemory)

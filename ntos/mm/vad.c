@@ -8,9 +8,9 @@
  */
 #include "mi.h"
 
-#define MI_VAD_TAG 0x6461564d   /* 'MVad' */
-#define MM_USER_LOWEST 0x10000ull /* the first 64 KiB stay unmapped, as on NT */
-#define MM_USER_END (MM_USER_TOP + 1 - PAGE_SIZE) /* exclusive; top page unused */
+#define MI_VAD_TAG     0x6461564d                    /* 'MVad' */
+#define MM_USER_LOWEST 0x10000ull                    /* the first 64 KiB stay unmapped, as on NT */
+#define MM_USER_END    (MM_USER_TOP + 1 - PAGE_SIZE) /* exclusive; top page unused */
 
 bool MiValidProtection(ULONG Protect)
 {
@@ -29,8 +29,8 @@ bool MiProtectionAllows(ULONG Protect, bool Write)
     if (Protect & PAGE_GUARD)
         return false; /* FIXME: guard pages raise STATUS_GUARD_PAGE_VIOLATION once */
     if (Write)
-        return Base & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE |
-                       PAGE_EXECUTE_WRITECOPY);
+        return Base &
+               (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY);
     return Base != PAGE_NOACCESS;
 }
 

@@ -47,8 +47,8 @@ static void FmtPadded(FMT_OUT *Out, const FMT_SPEC *Spec, const char *Text, int 
         FmtPut(Out, ' ');
 }
 
-static void FmtNumber(FMT_OUT *Out, const FMT_SPEC *Spec, uint64_t Value, unsigned Base,
-                      bool Upper, char Sign)
+static void FmtNumber(FMT_OUT *Out, const FMT_SPEC *Spec, uint64_t Value, unsigned Base, bool Upper,
+                      char Sign)
 {
     const char *Digits = Upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char Tmp[24];

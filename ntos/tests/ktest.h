@@ -15,14 +15,14 @@ typedef struct _KTEST {
     void (*Routine)(void);
 } KTEST;
 
-#define KTEST(name)                                                                         \
-    static void KtTest_##name(void);                                                        \
-    static const KTEST KtDescriptor_##name                                                  \
-        __attribute__((used, section("ntos_tests"), aligned(16))) = {#name, KtTest_##name}; \
+#define KTEST(name)                                                                                \
+    static void KtTest_##name(void);                                                               \
+    static const KTEST KtDescriptor_##name                                                         \
+        __attribute__((used, section("ntos_tests"), aligned(16))) = {#name, KtTest_##name};        \
     static void KtTest_##name(void)
 
 bool KtCheck(bool Ok, const char *File, int Line, const char *Expression);
 bool KtCheckEq(uint64_t a, uint64_t b, const char *File, int Line, const char *Expression);
 
-#define CHECK(c) KtCheck(!!(c), __FILE__, __LINE__, #c)
+#define CHECK(c)       KtCheck(!!(c), __FILE__, __LINE__, #c)
 #define CHECK_EQ(a, b) KtCheckEq((uint64_t)(a), (uint64_t)(b), __FILE__, __LINE__, #a " == " #b)

@@ -143,11 +143,11 @@ KTEST(copy_bad_ranges_fail_cleanly)
     CHECK_EQ(MmCopyFromUser(&KtProcess, Buffer, Base + 0x2000 - 8, 16), Av); /* runs off */
     CHECK_EQ(MmCopyFromUser(&KtProcess, Buffer, (ULONG_PTR)-8, 16), Av);     /* wraps */
     CHECK_EQ(MmCopyFromUser(&KtProcess, Buffer, Base, (SIZE_T)-1), Av);
-    CHECK_EQ(MmCopyFromUser(&KtProcess, Buffer, MM_PHYSMAP_BASE, 8), Av);    /* not user */
+    CHECK_EQ(MmCopyFromUser(&KtProcess, Buffer, MM_PHYSMAP_BASE, 8), Av); /* not user */
     CHECK_EQ(MmCopyFromUser(&KtProcess, Buffer, 0xffff800000000000ull, 8), Av);
-    CHECK_EQ(MmCopyToUser(&KtProcess, Ro, Buffer, 8), Av);                   /* read-only */
+    CHECK_EQ(MmCopyToUser(&KtProcess, Ro, Buffer, 8), Av); /* read-only */
     CHECK(NT_SUCCESS(MmCopyFromUser(&KtProcess, Buffer, Ro, 8)));
-    CHECK_EQ(MmCopyFromUser(&KtProcess, Buffer, None, 8), Av);               /* no access */
+    CHECK_EQ(MmCopyFromUser(&KtProcess, Buffer, None, 8), Av); /* no access */
     CHECK_EQ(MmCopyToUser(&KtProcess, MM_USER_TOP, Buffer, 2), Av);
     CHECK_EQ(MmCopyFromUser(NULL, Buffer, Base, 8), Av);
     MmDeleteAddressSpace(Space);
