@@ -56,7 +56,14 @@ typedef enum _OBJECT_INFORMATION_CLASS {
     ObjectBasicInformation = 0,
     ObjectNameInformation = 1,
     ObjectTypeInformation = 2,
+    ObjectHandleFlagInformation = 4,
 } OBJECT_INFORMATION_CLASS;
+
+typedef struct _OBJECT_HANDLE_FLAG_INFORMATION {
+    BOOLEAN Inherit;
+    BOOLEAN ProtectFromClose;
+} OBJECT_HANDLE_FLAG_INFORMATION;
+_Static_assert(sizeof(OBJECT_HANDLE_FLAG_INFORMATION) == 2, "OBJECT_HANDLE_FLAG_INFORMATION");
 
 typedef struct _OBJECT_BASIC_INFORMATION {
     ULONG Attributes;
@@ -152,6 +159,10 @@ NTSTATUS ObReferenceObjectByHandleInProcess(PEPROCESS Process, HANDLE Handle, PO
  * handles), STATUS_HANDLE_NOT_CLOSABLE (OBJ_PROTECT_CLOSE). Drops the
  * handle's reference. */
 NTSTATUS ObCloseHandle(PEPROCESS Process, HANDLE Handle);
+
+/* Replace the OBJ_INHERIT / OBJ_PROTECT_CLOSE bits of Handle in Process:
+ * STATUS_INVALID_HANDLE (also for the pseudo-handles). */
+NTSTATUS ObSetHandleAttributes(PEPROCESS Process, HANDLE Handle, ULONG Attributes);
 
 /* Close every handle of Process (protected ones too) and free its table;
  * ps/ calls it when the process ends. Safe when the process has none. */

@@ -199,6 +199,16 @@ NTSTATUS ObCloseHandle(PEPROCESS Process, HANDLE Handle)
     return STATUS_SUCCESS;
 }
 
+NTSTATUS ObSetHandleAttributes(PEPROCESS Process, HANDLE Handle, ULONG Attributes)
+{
+    HANDLE_TABLE_ENTRY *Entry = ObpLookupEntry(Process->HandleTable, Handle);
+
+    if (Entry == NULL)
+        return STATUS_INVALID_HANDLE;
+    Entry->Attributes = Attributes & OBP_HANDLE_ATTRIBUTES;
+    return STATUS_SUCCESS;
+}
+
 void ObKillProcessHandleTable(PEPROCESS Process)
 {
     HANDLE_TABLE *Table = Process->HandleTable;

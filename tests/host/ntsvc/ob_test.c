@@ -481,3 +481,64 @@ TEST(query_pseudo_handle)
     CHECK_EQ(Info->GrantedAccess, PROCESS_ALL_ACCESS);
     CHECK_EQ(Info->HandleCount, 0);
 }
+
+/* ---- handle flags: NtQueryObject class 4, NtSetInformationObject ------------------------ */
+
+TEST(handle_flags_query_and_set)
+{
+    PVOID Event = NewEvent();
+    HANDLE Handle = NewHandle(Event, 0, OBJ_INHERIT);
+    OBJECT_HANDLE_FLAG_INFORMATION *Flags =
+        (OBJECT_HANDLE_FLAG_INFORMATION *)UserAlloc(sizeof(*Flags));
+    ULONG *Length = (ULONG *)UserAlloc(sizeof(ULONG));
+
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, ObjectHandleFlagInformation,
+                      (ULONG_PTR)Flags, 2, (ULONG_PTR)Length),
+                 STATUS_SUCCESS);
+    CHECK_EQ(*Length, 2);
+    CHECK(Flags->Inherit && !Flags->ProtectFromClose);
+    Flags->Inherit = FALSE;
+    Flags->ProtectFromClose = TRUE;
+    CHECK_STATUS(Call(NTSVC_SetInformationObject, 4, (ULONG_PTR)Handle, ObjectHandleFlagInformation,
+                      (ULONG_PTR)Flags, 2),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(Call(NTSVC_Close, 1, (ULONG_PTR)Handle), STATUS_HANDLE_NOT_CLOSABLE);
+    memset(Flags, 0xff, sizeof(*Flags));
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, ObjectHandleFlagInformation,
+                      (ULONG_PTR)Flags, 2, 0),
+                 STATUS_SUCCESS);
+    CHECK(!Flags->Inherit && Flags->ProtectFromClose);
+    Flags->ProtectFromClose = FALSE;
+    CHECK_STATUS(Call(NTSVC_SetInformationObject, 4, (ULONG_PTR)Handle, ObjectHandleFlagInformation,
+                      (ULONG_PTR)Flags, 2),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(Call(NTSVC_Close, 1, (ULONG_PTR)Handle), STATUS_SUCCESS);
+    ObDereferenceObject(Event);
+}
+
+TEST(handle_flags_rejects)
+{
+    PVOID Event = NewEvent();
+    HANDLE Handle = NewHandle(Event, 0, 0);
+    ULONG_PTR Flags = UserAlloc(8);
+
+    CHECK_STATUS(Call(NTSVC_SetInformationObject, 4, (ULONG_PTR)Handle, 0, Flags, 2),
+                 STATUS_INVALID_INFO_CLASS);
+    CHECK_STATUS(Call(NTSVC_SetInformationObject, 4, (ULONG_PTR)Handle, ObjectHandleFlagInformation,
+                      Flags, 3),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(Call(NTSVC_SetInformationObject, 4, 400, ObjectHandleFlagInformation, Flags, 2),
+                 STATUS_INVALID_HANDLE);
+    CHECK_STATUS(Call(NTSVC_SetInformationObject, 4, -1, ObjectHandleFlagInformation, Flags, 2),
+                 STATUS_INVALID_HANDLE);
+    CHECK_STATUS(Call(NTSVC_SetInformationObject, 4, (ULONG_PTR)Handle, ObjectHandleFlagInformation,
+                      FAKE_UNMAPPED, 2),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        Call(NTSVC_SetInformationObject, 4, (ULONG_PTR)Handle, ObjectHandleFlagInformation, 0, 2),
+        STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, ObjectHandleFlagInformation, Flags, 8, 0),
+        STATUS_INFO_LENGTH_MISMATCH);
+    ObDereferenceObject(Event);
+}

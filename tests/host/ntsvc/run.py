@@ -27,7 +27,7 @@ failed = 0
 WINDOWS_COUNTS = {
     "NtDisplayString": 1, "NtClose": 1, "NtTerminateProcess": 2, "NtTerminateThread": 2,
     "NtYieldExecution": 0, "NtQueryPerformanceCounter": 2, "NtQuerySystemTime": 1,
-    "NtDuplicateObject": 7, "NtQueryObject": 5,
+    "NtDuplicateObject": 7, "NtQueryObject": 5, "NtSetInformationObject": 4,
 }
 
 GOOD = """service 0 NtFirst
