@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Self-tests of process creation and termination (ps/): refusals of a
+ * missing or unsuitable image, the state a new process and its first thread
+ * start in (PEB, process parameters, TEB, KUSER_SHARED_DATA, the CONTEXT on
+ * the stack, the registers LdrInitializeThunk gets), an image mapped a
+ * second time (relocated), and termination giving back every page and
+ * slot. ntos runs above user priority and these tests never block, so the
+ * hello.exe threads they create never run.
+ */
+#include "ktest.h"
+
+#include <nt/context.h>
+#include <nt/kuser.h>
+#include <nt/peb.h>
+#include <nt/teb.h>
+#include <ob.h>
+
+#include "../ps/psp.h"
+
+static PEPROCESS KtCreateHello(void)
+{
+    PEPROCESS Process = NULL;
+
+    if (!CHECK_EQ(PsCreateProcessFromArchive("hello.exe", u"hello.exe -t", &Process),
+                  STATUS_SUCCESS))
+        return NULL;
+    ObReferenceObject(Process); /* keep it past its end */
+    return Process;
+}
+
+static void KtEndProcess(PEPROCESS Process, NTSTATUS Status)
+{
+    PsTerminateProcess(Process, Status);
+    CHECK_EQ(Process->ActiveThreads, 0);
+    CHECK_EQ(Process->ExitStatus, Status);
+    CHECK(Process->AddressSpace == NULL);
+    ObDereferenceObject(Process);
+}
+
+KTEST(ps_create_missing_image)
+{
+    PEPROCESS Process = NULL;
+
+    CHECK_EQ(PsCreateProcessFromArchive("nosuch.exe", u"nosuch.exe", &Process),
+             STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK(Process == NULL);
+}
+
+KTEST(ps_create_dll_is_not_a_program)
+{
+    PEPROCESS Process = NULL;
+
+    CHECK_EQ(PsCreateProcessFromArchive("ntdll.dll", u"ntdll.dll", &Process),
+             STATUS_INVALID_IMAGE_FORMAT);
+}
+
+KTEST(ps_create_failure_leaks_nothing)
+{
+    PEPROCESS Process;
+    ULONG Pages, Slots;
+
+    /* Warm up (pool pages, slot CNodes), then the same again must be free. */
+    PsCreateProcessFromArchive("ntdll.dll", u"x", &Process);
+    Pages = MiFreePageCount(), Slots = MiFreeSlotCount();
+    PsCreateProcessFromArchive("ntdll.dll", u"x", &Process);
+    CHECK_EQ(MiFreePageCount(), Pages);
+    CHECK_EQ(MiFreeSlotCount(), Slots);
+}
+
+static void KtCheckPeb(PEPROCESS Process)
+{
+    static PEB Peb;
+    static RTL_USER_PROCESS_PARAMETERS Params;
+    WCHAR Line[16] = {0};
+
+    if (!CHECK_EQ(MmCopyFromUser(Process, &Peb, Process->PebAddress, sizeof(Peb)), 0))
+        return;
+    CHECK_EQ((ULONG_PTR)Peb.ImageBaseAddress, 0x140000000ull);
+    CHECK_EQ(Peb.OSMajorVersion, 10);
+    CHECK_EQ(Peb.NumberOfProcessors, 1);
+    CHECK_EQ(Peb.ImageSubsystem, IMAGE_SUBSYSTEM_NATIVE);
+    if (!CHECK_EQ(
+            MmCopyFromUser(Process, &Params, (ULONG_PTR)Peb.ProcessParameters, sizeof(Params)), 0))
+        return;
+    CHECK(Params.Flags & RTL_USER_PROC_PARAMS_NORMALIZED);
+    CHECK_EQ(Params.CommandLine.Length, 24);
+    CHECK_EQ(MmCopyFromUser(Process, Line, (ULONG_PTR)Params.CommandLine.Buffer, 26), 0);
+    CHECK(Line[0] == 'h' && Line[10] == '-' && Line[11] == 't' && Line[12] == 0);
+    CHECK_EQ(Params.CurrentDirectory.DosPath.Length, 6);
+    CHECK(Params.Environment != NULL && Params.EnvironmentSize > 4);
+}
+
+static void KtCheckTeb(PETHREAD Thread)
+{
+    static TEB Teb;
+    PEPROCESS Process = Thread->Process;
+
+    if (!CHECK_EQ(MmCopyFromUser(Process, &Teb, Thread->TebAddress, sizeof(Teb)), 0))
+        return;
+    CHECK_EQ((ULONG_PTR)Teb.NtTib.Self, Thread->TebAddress);
+    CHECK(Teb.NtTib.ExceptionList == EXCEPTION_CHAIN_END);
+    CHECK_EQ((ULONG_PTR)Teb.ProcessEnvironmentBlock, Process->PebAddress);
+    CHECK_EQ((ULONG_PTR)Teb.ClientId.UniqueThread, Thread->UniqueThreadId);
+    CHECK_EQ((ULONG_PTR)Teb.ClientId.UniqueProcess, Process->UniqueProcessId);
+    CHECK_EQ((ULONG_PTR)Teb.NtTib.StackBase, Thread->StackBase);
+    CHECK_EQ((ULONG_PTR)Teb.NtTib.StackLimit, Thread->StackLimit);
+    CHECK((ULONG_PTR)Teb.DeallocationStack < Thread->StackLimit);
+    CHECK_EQ((ULONG_PTR)Teb.ActivationContextStackPointer,
+             Thread->TebAddress + offsetof(TEB, ActivationContextStack));
+    CHECK_EQ((ULONG_PTR)Teb.StaticUnicodeString.Buffer,
+             Thread->TebAddress + offsetof(TEB, StaticUnicodeBuffer));
+    /* The IPC buffer page follows the TEB and is committed. */
+    CHECK(MmLookupUserPage(Process->AddressSpace, Thread->TebAddress + 0x2000, false) != NULL);
+}
+
+static void KtCheckStart(PETHREAD Thread)
+{
+    static CONTEXT Context;
+    PEPROCESS Process = Thread->Process;
+    seL4_UserContext Regs = {0};
+
+    if (!CHECK_EQ(seL4_TCB_ReadRegisters(Thread->Tcb, false, 0, 20, &Regs), seL4_NoError))
+        return;
+    CHECK_EQ(Regs.rip, PspProcess(Process)->ThreadStart);
+    CHECK_EQ(Regs.rdx, Process->NtdllBase);
+    CHECK_EQ(Regs.gs_base, Thread->TebAddress);
+    CHECK_EQ(Regs.rsp % 16, 8); /* as just after a call */
+    CHECK_EQ(Regs.rcx, Regs.rsp + 8);
+    if (!CHECK_EQ(MmCopyFromUser(Process, &Context, Regs.rcx, sizeof(Context)), 0))
+        return;
+    CHECK(Context.Rip > Process->ImageBase && Context.Rip < Process->ImageBase + 0x100000);
+    CHECK_EQ(Context.Rcx, Process->PebAddress);
+    CHECK_EQ(Context.Rsp, Thread->StackBase - 0x28);
+    CHECK_EQ(Context.MxCsr, 0x1f80);
+}
+
+KTEST(ps_process_start_state)
+{
+    static KUSER_SHARED_DATA Kuser;
+    PEPROCESS Process = KtCreateHello();
+    PETHREAD Thread;
+
+    if (!Process)
+        return;
+    CHECK_EQ(Process->ImageBase, 0x140000000ull);
+    CHECK(Process->NtdllBase != 0 && Process->PebAddress != 0);
+    CHECK_EQ(Process->ActiveThreads, 1);
+    CHECK_EQ(MmCopyFromUser(Process, &Kuser, KUSER_SHARED_DATA_USER_VA, sizeof(Kuser)), 0);
+    CHECK_EQ(Kuser.NtMajorVersion, 10);
+    CHECK_EQ(Kuser.NativeProcessorArchitecture, 9);
+    CHECK_EQ(Kuser.TickCountMultiplier, 1u << 24);
+    CHECK(Kuser.NumberOfPhysicalPages > 0);
+    /* Read-only for the process. */
+    CHECK(MmCopyToUser(Process, KUSER_SHARED_DATA_USER_VA, &Kuser, 4) != STATUS_SUCCESS);
+    KtCheckPeb(Process);
+    Thread = &PspProcess(Process)->Threads->Tcb;
+    if (CHECK(Thread != NULL)) {
+        CHECK(KeLookupThread(Thread->UniqueThreadId) == Thread);
+        KtCheckTeb(Thread);
+        KtCheckStart(Thread);
+    }
+    KtEndProcess(Process, 0x77);
+}
+
+KTEST(ps_image_mapped_twice_is_relocated)
+{
+    PEPROCESS Process = KtCreateHello();
+    ULONG_PTR Base = 0, Entry = 0;
+    const void *File;
+    SIZE_T Size;
+
+    if (!Process)
+        return;
+    CHECK(KeFindArchiveFile("ntdll.dll", &File, &Size));
+    CHECK_EQ(PspMapImage(Process, File, Size, &Base, &Entry), STATUS_SUCCESS);
+    CHECK(Base != 0 && Base != Process->NtdllBase);
+    CHECK_EQ(Base % 0x10000, 0);
+    KtEndProcess(Process, 1);
+}
+
+KTEST(ps_terminate_frees_everything)
+{
+    PEPROCESS Process;
+    ULONG Pages, Slots;
+
+    Process = KtCreateHello();
+    if (Process)
+        KtEndProcess(Process, 0);
+    Pages = MiFreePageCount(), Slots = MiFreeSlotCount();
+    Process = KtCreateHello();
+    if (Process) {
+        PETHREAD Thread = &PspProcess(Process)->Threads->Tcb;
+        ULONG_PTR Id = Thread->UniqueThreadId;
+
+        KtEndProcess(Process, 0);
+        CHECK(KeLookupThread(Id) == NULL);
+    }
+    CHECK_EQ(MiFreePageCount(), Pages);
+    CHECK_EQ(MiFreeSlotCount(), Slots);
+}
