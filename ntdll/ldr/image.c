@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reading PE images in memory: the exported header helpers
- * (RtlImageNtHeader, RtlImageNtHeaderEx, RtlImageDirectoryEntryToData) and
+ * (RtlImageNtHeader, RtlImageNtHeaderEx, RtlImageDirectoryEntryToData,
+ * RtlImageRvaToSection, RtlImageRvaToVa) and
  * the loader's bounds-checked accessors, which refuse any RVA, size or
  * string that leaves the mapped image (SizeOfImage) so that a corrupt table
  * gives STATUS_INVALID_IMAGE_FORMAT rather than a fault.
@@ -50,17 +51,34 @@ PIMAGE_NT_HEADERS64 NTAPI RtlImageNtHeader(PVOID Base)
     return Nt;
 }
 
-/* The file offset form: find the section holding Rva. */
-static PVOID RtlpImageRvaToFileData(PVOID Base, PIMAGE_NT_HEADERS64 Nt, ULONG Rva)
+PIMAGE_SECTION_HEADER NTAPI RtlImageRvaToSection(PIMAGE_NT_HEADERS64 Nt, PVOID Base, ULONG Rva)
 {
     PIMAGE_SECTION_HEADER Section = IMAGE_FIRST_SECTION(Nt);
 
+    (void)Base;
     for (ULONG i = 0; i < Nt->FileHeader.NumberOfSections; i++, Section++) {
         if (Rva >= Section->VirtualAddress &&
             Rva - Section->VirtualAddress < Section->SizeOfRawData)
-            return (PUCHAR)Base + Section->PointerToRawData + (Rva - Section->VirtualAddress);
+            return Section;
     }
     return NULL;
+}
+
+/* For an image read as a file: where the byte at Rva lies in it. */
+PVOID NTAPI RtlImageRvaToVa(PIMAGE_NT_HEADERS64 Nt, PVOID Base, ULONG Rva,
+                            PIMAGE_SECTION_HEADER *LastRvaSection)
+{
+    PIMAGE_SECTION_HEADER Section = LastRvaSection ? *LastRvaSection : NULL;
+
+    if (!Section || Rva < Section->VirtualAddress ||
+        Rva - Section->VirtualAddress >= Section->SizeOfRawData) {
+        Section = RtlImageRvaToSection(Nt, Base, Rva);
+        if (!Section)
+            return NULL;
+        if (LastRvaSection)
+            *LastRvaSection = Section;
+    }
+    return (PUCHAR)Base + Section->PointerToRawData + (Rva - Section->VirtualAddress);
 }
 
 PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage, USHORT Directory,
@@ -80,7 +98,7 @@ PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage, USHO
         *Size = Entry->Size;
     if (MappedAsImage || Entry->VirtualAddress < Nt->OptionalHeader.SizeOfHeaders)
         return (PUCHAR)Base + Entry->VirtualAddress;
-    return RtlpImageRvaToFileData(Base, Nt, Entry->VirtualAddress);
+    return RtlImageRvaToVa(Nt, Base, Entry->VirtualAddress, NULL);
 }
 
 PVOID LdrpImageRange(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Length)

@@ -12,8 +12,14 @@
 #include "../ntdllp.h"
 
 /* LDR_DATA_TABLE_ENTRY.Flags (Windows values). */
-#define LDRP_IMAGE_DLL       0x00000004
-#define LDRP_ENTRY_PROCESSED 0x00004000
+#define LDRP_IMAGE_DLL             0x00000004
+#define LDRP_ENTRY_PROCESSED       0x00004000
+#define LDRP_DONT_CALL_FOR_THREADS 0x00040000
+
+/* LdrGetDllHandleEx and LdrAddRefDll flags (Windows values). */
+#define LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT 0x00000001
+#define LDR_GET_DLL_HANDLE_EX_PIN                0x00000002
+#define LDR_ADDREF_DLL_PIN                       0x00000001
 
 /* A forwarder chain longer than this is treated as a loop. */
 #define LDRP_MAX_FORWARDER_DEPTH 16
@@ -94,8 +100,23 @@ NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULON
 NTSTATUS NTAPI LdrGetDllHandle(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
                                PVOID *DllHandle);
 NTSTATUS NTAPI LdrFindEntryForAddress(PVOID Address, PLDR_DATA_TABLE_ENTRY *Module);
+/* LdrGetDllHandle that also counts a reference (unless
+ * UNCHANGED_REFCOUNT) or pins the module (PIN). */
+NTSTATUS NTAPI LdrGetDllHandleEx(ULONG Flags, PWSTR DllPath, PULONG DllCharacteristics,
+                                 PUNICODE_STRING DllName, PVOID *DllHandle);
+/* The module's full DOS path (DllHandle NULL: the program's) copied into
+ * FullDllName; STATUS_BUFFER_TOO_SMALL when it does not fit with its NUL. */
+NTSTATUS NTAPI LdrGetDllFullName(PVOID DllHandle, PUNICODE_STRING FullDllName);
+NTSTATUS NTAPI LdrAddRefDll(ULONG Flags, PVOID BaseAddress);
+NTSTATUS NTAPI LdrDisableThreadCalloutsForDll(PVOID BaseAddress);
+/* The base of the loaded image holding PcValue (also in *BaseOfImage), or
+ * NULL. */
+PVOID NTAPI RtlPcToFileHeader(PVOID PcValue, PVOID *BaseOfImage);
 PIMAGE_NT_HEADERS64 NTAPI RtlImageNtHeader(PVOID Base);
 NTSTATUS NTAPI RtlImageNtHeaderEx(ULONG Flags, PVOID Base, ULONG64 Size,
                                   PIMAGE_NT_HEADERS64 *OutHeaders);
 PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage, USHORT Directory,
                                          PULONG Size);
+PIMAGE_SECTION_HEADER NTAPI RtlImageRvaToSection(PIMAGE_NT_HEADERS64 Nt, PVOID Base, ULONG Rva);
+PVOID NTAPI RtlImageRvaToVa(PIMAGE_NT_HEADERS64 Nt, PVOID Base, ULONG Rva,
+                            PIMAGE_SECTION_HEADER *LastRvaSection);

@@ -2,9 +2,11 @@
 /*
  * The loader's list of modules: PEB_LDR_DATA (Peb->Ldr) and one
  * LDR_DATA_TABLE_ENTRY per mapped image, linked in load and memory order
- * (the program first, then ntdll, as nt-abi §4.11 requires), and the
- * lookups over it: by base name (LdrGetDllHandle and import/forwarder
- * resolution), by base and by address (LdrFindEntryForAddress). Entries
+ * (the program first, then ntdll, as nt-abi §4.11 requires), the lookups
+ * over it: by base name (LdrGetDllHandle(Ex) and import/forwarder
+ * resolution), by base and by address (LdrFindEntryForAddress,
+ * RtlPcToFileHeader), and the per-module exports that read or mark an
+ * entry (LdrGetDllFullName, LdrAddRefDll, LdrDisableThreadCalloutsForDll). Entries
  * come from a small static pool until the process heap exists (FIXME).
  * Only the first thread runs before other threads can exist, so no lock yet
  * (FIXME: the loader lock).
@@ -148,23 +150,98 @@ PLDR_DATA_TABLE_ENTRY LdrpFindModuleByBase(PVOID Base)
     return NULL;
 }
 
+/* A reference for a loaded module; a pinned one (load count 0xffff) is
+ * never unloaded and counts nothing more. */
+static VOID LdrpReferenceModule(PLDR_DATA_TABLE_ENTRY Module, BOOLEAN Pin)
+{
+    if (Pin)
+        Module->ObsoleteLoadCount = 0xffff;
+    if (Module->ObsoleteLoadCount == 0xffff)
+        return;
+    Module->ObsoleteLoadCount++;
+    Module->ReferenceCount++;
+}
+
 /* Only loaded modules are found: DllPath and DllCharacteristics are not
  * needed for that. */
-NTSTATUS NTAPI LdrGetDllHandle(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
-                               PVOID *DllHandle)
+NTSTATUS NTAPI LdrGetDllHandleEx(ULONG Flags, PWSTR DllPath, PULONG DllCharacteristics,
+                                 PUNICODE_STRING DllName, PVOID *DllHandle)
 {
+    const ULONG Valid = LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT | LDR_GET_DLL_HANDLE_EX_PIN;
     PLDR_DATA_TABLE_ENTRY Module;
 
     (void)DllPath;
     (void)DllCharacteristics;
-    if (!DllName || !DllHandle || (DllName->Length && !DllName->Buffer))
+    if (!DllHandle)
         return STATUS_INVALID_PARAMETER;
     *DllHandle = NULL;
+    if ((Flags & ~Valid) || Flags == Valid || !DllName || (DllName->Length && !DllName->Buffer))
+        return STATUS_INVALID_PARAMETER;
     Module = LdrpFindModuleByName(DllName->Buffer, DllName->Length / sizeof(WCHAR), TRUE);
     if (!Module)
         return STATUS_DLL_NOT_FOUND;
+    if (!(Flags & LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT))
+        LdrpReferenceModule(Module, (Flags & LDR_GET_DLL_HANDLE_EX_PIN) != 0);
     *DllHandle = Module->DllBase;
     return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI LdrGetDllHandle(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
+                               PVOID *DllHandle)
+{
+    return LdrGetDllHandleEx(LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT, DllPath, DllCharacteristics,
+                             DllName, DllHandle);
+}
+
+NTSTATUS NTAPI LdrGetDllFullName(PVOID DllHandle, PUNICODE_STRING FullDllName)
+{
+    PLDR_DATA_TABLE_ENTRY Module;
+
+    if (!FullDllName)
+        return STATUS_INVALID_PARAMETER;
+    Module = DllHandle ? LdrpFindModuleByBase(DllHandle)
+                       : (PLDR_DATA_TABLE_ENTRY)LdrpData.InLoadOrderModuleList.Flink;
+    if (!Module || (PLIST_ENTRY)Module == &LdrpData.InLoadOrderModuleList)
+        return STATUS_DLL_NOT_FOUND;
+    RtlCopyUnicodeString(FullDllName, &Module->FullDllName);
+    if (FullDllName->MaximumLength < Module->FullDllName.Length + sizeof(WCHAR))
+        return STATUS_BUFFER_TOO_SMALL;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI LdrAddRefDll(ULONG Flags, PVOID BaseAddress)
+{
+    PLDR_DATA_TABLE_ENTRY Module;
+
+    if (Flags & ~LDR_ADDREF_DLL_PIN)
+        return STATUS_INVALID_PARAMETER;
+    Module = LdrpFindModuleByBase(BaseAddress);
+    if (!Module)
+        return STATUS_DLL_NOT_FOUND;
+    LdrpReferenceModule(Module, (Flags & LDR_ADDREF_DLL_PIN) != 0);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI LdrDisableThreadCalloutsForDll(PVOID BaseAddress)
+{
+    PLDR_DATA_TABLE_ENTRY Module = LdrpFindModuleByBase(BaseAddress);
+
+    if (!Module)
+        return STATUS_DLL_NOT_FOUND;
+    Module->Flags |= LDRP_DONT_CALL_FOR_THREADS;
+    return STATUS_SUCCESS;
+}
+
+PVOID NTAPI RtlPcToFileHeader(PVOID PcValue, PVOID *BaseOfImage)
+{
+    PLDR_DATA_TABLE_ENTRY Module;
+    PVOID Base = NULL;
+
+    if (NT_SUCCESS(LdrFindEntryForAddress(PcValue, &Module)))
+        Base = Module->DllBase;
+    if (BaseOfImage)
+        *BaseOfImage = Base;
+    return Base;
 }
 
 NTSTATUS NTAPI LdrFindEntryForAddress(PVOID Address, PLDR_DATA_TABLE_ENTRY *Module)

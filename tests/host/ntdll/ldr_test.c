@@ -334,6 +334,52 @@ static void TestModuleLookup(void)
           "program first, then ntdll");
 }
 
+static void TestModuleApi(void)
+{
+    UNICODE_STRING NtdllName = Name(u"ntdll.dll");
+    WCHAR Buffer[64];
+    UNICODE_STRING Full = {0, sizeof(Buffer), Buffer}, Small = {0, 8, Buffer};
+    PVOID Handle = NULL, Base = (PVOID)1;
+    int Wrong = 0;
+
+    Wrong += LdrGetDllHandleEx(4, NULL, NULL, &NtdllName, &Handle) != STATUS_INVALID_PARAMETER;
+    Wrong += LdrGetDllHandleEx(3, NULL, NULL, &NtdllName, &Handle) != STATUS_INVALID_PARAMETER;
+    Wrong += LdrGetDllHandleEx(0, NULL, NULL, &NtdllName, &Handle) != 0 || Handle != Ntdll.Image;
+    Wrong += LdrGetDllFullName(NULL, &Full) != 0 || Full.Length != 32 ||
+             memcmp(Buffer, u"C:\\bin\\hello.exe", 34) != 0;
+    Wrong += LdrGetDllFullName(Ntdll.Image, &Small) != STATUS_BUFFER_TOO_SMALL;
+    Wrong += LdrGetDllFullName((PVOID)16, &Full) != STATUS_DLL_NOT_FOUND;
+    Wrong += LdrAddRefDll(2, Ntdll.Image) != STATUS_INVALID_PARAMETER;
+    Wrong += LdrAddRefDll(0, (PVOID)16) != STATUS_DLL_NOT_FOUND;
+    Wrong += LdrAddRefDll(LDR_ADDREF_DLL_PIN, Ntdll.Image) != 0;
+    Wrong += LdrDisableThreadCalloutsForDll(Ntdll.Image) != 0 ||
+             !(NtdllModule->Flags & LDRP_DONT_CALL_FOR_THREADS);
+    Wrong += RtlPcToFileHeader(Ntdll.Image + 0x1000, &Base) != Ntdll.Image || Base != Ntdll.Image ||
+             RtlPcToFileHeader((PVOID)16, &Base) != NULL || Base;
+    CHECK("ldr_module_api", Wrong == 0, "%d wrong", Wrong);
+}
+
+/* The file-layout helpers, on ntdll.dll as read from disk. */
+static void TestFileImage(void)
+{
+    PIMAGE_NT_HEADERS64 Nt = RtlImageNtHeader(Ntdll.File);
+    ULONG Size = 0, MappedSize;
+    PIMAGE_EXPORT_DIRECTORY FileDir =
+        RtlImageDirectoryEntryToData(Ntdll.File, FALSE, IMAGE_DIRECTORY_ENTRY_EXPORT, &Size);
+    PIMAGE_EXPORT_DIRECTORY Mapped = ExportDirectory(&Ntdll, &MappedSize);
+    PIMAGE_SECTION_HEADER Last = NULL;
+    int Wrong = !Nt || !FileDir || Size != MappedSize || memcmp(FileDir, Mapped, sizeof(*Mapped));
+
+    for (ULONG i = 0; !Wrong && i < Mapped->NumberOfNames; i++) {
+        ULONG Rva = ((ULONG *)(Ntdll.Image + Mapped->AddressOfNames))[i];
+        const char *FromFile = RtlImageRvaToVa(Nt, Ntdll.File, Rva, &Last);
+        Wrong += !FromFile || strcmp(FromFile, (const char *)Ntdll.Image + Rva) != 0;
+    }
+    Wrong += RtlImageRvaToSection(Nt, Ntdll.File, Ntdll.SizeOfImage + 0x1000) != NULL;
+    Wrong += RtlImageNtHeader(Hello.Image + 8) != NULL; /* no MZ there */
+    CHECK("ldr_file_image", Wrong == 0, "%d wrong", Wrong);
+}
+
 static void TestBadImports(void)
 {
     NTSTATUS DllMissing, NameMissing, OutOfRange;
@@ -431,6 +477,8 @@ int main(int argc, char **argv)
     TestNotFound();
     TestForwarders();
     TestModuleLookup();
+    TestModuleApi();
+    TestFileImage();
     TestBadImports();
     TestFuzz();
     TestCompat(argc - 4, argv + 4);
