@@ -58,6 +58,14 @@ typedef struct _KREQUEST {
 } KREQUEST;
 
 extern KREQUEST *KiCurrentRequest;
+
+/* The loop of KiServiceLoop; Limit > 0: return after that many messages
+ * (the last one answered with seL4_Reply), for the self-tests. */
+void KiRunServiceLoop(ULONG Limit);
+/* Self-tests only: run requests here instead of KiDispatchService. */
+typedef NTSTATUS (*KI_DISPATCH_ROUTINE)(PETHREAD Thread, seL4_Word Label, seL4_Word *Args,
+                                        ULONG ArgCount);
+extern KI_DISPATCH_ROUTINE KiDispatchOverride;
 /* Woken fibers wait here until the loop resumes them. */
 void KiQueueReadyFiber(KFIBER *Fiber);
 KFIBER *KiDequeueReadyFiber(void);

@@ -15,6 +15,7 @@
 #define KI_REQUEST_TAG 0x7165724b /* 'Kreq' */
 
 KREQUEST *KiCurrentRequest;
+KI_DISPATCH_ROUTINE KiDispatchOverride;
 
 PETHREAD KeGetCurrentThread(void)
 {
@@ -25,8 +26,9 @@ static void KiRequestMain(void *Context)
 {
     KREQUEST *Request = Context;
 
-    Request->Status =
-        KiDispatchService(Request->Thread, Request->Label, Request->Args, Request->ArgCount);
+    KI_DISPATCH_ROUTINE Dispatch = KiDispatchOverride ? KiDispatchOverride : KiDispatchService;
+
+    Request->Status = Dispatch(Request->Thread, Request->Label, Request->Args, Request->ArgCount);
 }
 
 static void KiEndRequest(KREQUEST *Request)
@@ -119,24 +121,35 @@ static bool KiHandleMessage(seL4_Word Badge, seL4_MessageInfo_t Info, seL4_Messa
     return KiHandleRequest(Thread, Info, Status);
 }
 
-void KiServiceLoop(void)
+void KiRunServiceLoop(ULONG Limit)
 {
     seL4_Word Badge;
     seL4_MessageInfo_t Info = seL4_Recv(KiServiceEndpoint, &Badge);
 
-    for (;;) {
+    for (ULONG Count = 1;; Count++) {
         seL4_MessageInfo_t Reply = seL4_MessageInfo_new(0, 0, 0, 0);
         NTSTATUS Status = STATUS_SUCCESS;
         bool Answer = KiHandleMessage(Badge, Info, &Reply, &Status);
 
         KiRunReadyFibers();
-        if (Answer) {
+        if (Answer)
             seL4_SetMR(0, (seL4_Word)(ULONG)Status);
-            Info = seL4_ReplyRecv(KiServiceEndpoint, Reply, &Badge);
-        } else {
-            Info = seL4_Recv(KiServiceEndpoint, &Badge);
+        if (Count == Limit) {
+            if (Answer)
+                seL4_Reply(Reply);
+            return;
         }
+        if (Answer)
+            Info = seL4_ReplyRecv(KiServiceEndpoint, Reply, &Badge);
+        else
+            Info = seL4_Recv(KiServiceEndpoint, &Badge);
     }
+}
+
+void KiServiceLoop(void)
+{
+    KiRunServiceLoop(0);
+    KeBugCheck("the service loop ended");
 }
 
 NTSTATUS KeWaitForWake(void)
