@@ -14,6 +14,7 @@
 #include <nt/kuser.h>
 #include <nt/peb.h>
 #include <nt/teb.h>
+#include <ntsvc.h>
 #include <ob.h>
 
 #include "../ps/psp.h"
@@ -198,4 +199,43 @@ KTEST(ps_terminate_frees_everything)
     }
     CHECK_EQ(MiFreePageCount(), Pages);
     CHECK_EQ(MiFreeSlotCount(), Slots);
+}
+
+/* Run a handler as if Thread had called it (KeGetCurrentThread() = Thread). */
+static KREQUEST KtRequest;
+
+static void KtBecome(PETHREAD Thread)
+{
+    KtRequest = (KREQUEST){.Thread = Thread};
+    KiCurrentRequest = Thread ? &KtRequest : NULL;
+}
+
+KTEST(ps_terminate_services)
+{
+    PEPROCESS Process = KtCreateHello();
+    PETHREAD Thread;
+
+    if (!Process)
+        return;
+    Thread = &PspProcess(Process)->Threads->Tcb;
+    ObReferenceObject(Thread);
+    KtBecome(Thread);
+    CHECK_EQ(NtTerminateProcess((HANDLE)0x1234, 1), STATUS_INVALID_HANDLE);
+    CHECK_EQ(NtTerminateThread((HANDLE)0x1234, 1), STATUS_INVALID_HANDLE);
+    /* The last thread must end through NtTerminateProcess (services.def). */
+    CHECK_EQ(NtTerminateThread(NULL, 1), STATUS_CANT_TERMINATE_SELF);
+    CHECK_EQ(NtTerminateThread(NtCurrentThread(), 1), STATUS_CANT_TERMINATE_SELF);
+    /* NULL: every other thread (there is none), not the process. */
+    CHECK_EQ(NtTerminateProcess(NULL, 2), STATUS_SUCCESS);
+    CHECK(!Thread->Terminated && Process->ActiveThreads == 1);
+    NtTerminateProcess(NtCurrentProcess(), 0x1234);
+    /* Ended, so ke sends no reply; the thread and the process are still
+     * there while "ke" uses them. */
+    CHECK(Thread->Terminated);
+    CHECK_EQ(Process->ActiveThreads, 0);
+    CHECK_EQ(Process->ExitStatus, 0x1234);
+    KtBecome(NULL);
+    PspFlushDeferred();
+    ObDereferenceObject(Thread);
+    ObDereferenceObject(Process);
 }
