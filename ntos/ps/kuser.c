@@ -5,9 +5,10 @@
  * (10.0.19041, workstation), the processor (AMD64, one CPU, its features),
  * the physical memory size and the time fields.
  *
- * FIXME: the times (SystemTime, InterruptTime, TickCount) stay at zero
- * until ke/ has a clock that updates them (writer order High2Time,
- * LowPart, High1Time); TimeZoneBias is 0 (UTC).
+ * FIXME: the times (SystemTime, InterruptTime, TickCount) are refreshed
+ * only when a process is created, from ke's clock and performance counter
+ * (TSC since boot); a periodic update belongs to ke's timer once it has
+ * one. TimeZoneBias is 0 (UTC).
  */
 #include "psp.h"
 
@@ -15,6 +16,8 @@
 #include <mm.h>
 #include <nt/kuser.h>
 #include <string.h>
+
+#include "ntsvc.h"
 
 #define PF_COMPARE_EXCHANGE_DOUBLE       2
 #define PF_MMX_INSTRUCTIONS_AVAILABLE    3
@@ -94,6 +97,30 @@ static void PspFillSharedUserData(KUSER_SHARED_DATA *Data)
     Data->ActiveGroupCount = 1;
 }
 
+/* Writer order of nt-abi §2.6: High2Time, LowPart, High1Time. */
+static void PspStoreTime(volatile KSYSTEM_TIME *Time, LONGLONG Value)
+{
+    Time->High2Time = (LONG)(Value >> 32);
+    Time->LowPart = (ULONG)Value;
+    Time->High1Time = (LONG)(Value >> 32);
+}
+
+/* Times now: SystemTime from ke's clock, InterruptTime (100 ns) and
+ * TickCount (ms) from the performance counter, which counts since boot. */
+static void PspRefreshTimes(KUSER_SHARED_DATA *Data)
+{
+    LARGE_INTEGER Now = {0}, Counter = {0}, Frequency = {0};
+
+    if (NT_SUCCESS(NtQuerySystemTime(&Now)))
+        PspStoreTime(&Data->SystemTime, Now.QuadPart);
+    if (NT_SUCCESS(NtQueryPerformanceCounter(&Counter, &Frequency)) &&
+        Frequency.QuadPart == 10000000) {
+        PspStoreTime(&Data->InterruptTime, Counter.QuadPart);
+        PspStoreTime(&Data->TickCount, Counter.QuadPart / 10000);
+        Data->TickCountLowDeprecated = (ULONG)(Counter.QuadPart / 10000);
+    }
+}
+
 /* The page, made on first use. */
 static NTSTATUS PspGetSharedUserData(PMMPFN *Pfn)
 {
@@ -116,6 +143,7 @@ NTSTATUS PspMapSharedUserData(PEPROCESS Process)
     Status = PspGetSharedUserData(&Pfn);
     if (!NT_SUCCESS(Status))
         goto out;
+    PspRefreshTimes(MmPageAddress(Pfn));
     /* Outside every reservation: mm gives the page a reservation of its own. */
     Status = MmMapPage(Process->AddressSpace, KUSER_SHARED_DATA_USER_VA, Pfn, PAGE_READONLY);
 out:

@@ -152,6 +152,9 @@ KTEST(ps_process_start_state)
     CHECK_EQ(Kuser.NativeProcessorArchitecture, 9);
     CHECK_EQ(Kuser.TickCountMultiplier, 1u << 24);
     CHECK(Kuser.NumberOfPhysicalPages > 0);
+    /* Times are set at process creation: after 2014, consistent halves. */
+    CHECK(Kuser.SystemTime.High1Time > 0x01d00000);
+    CHECK_EQ(Kuser.SystemTime.High1Time, Kuser.SystemTime.High2Time);
     /* Read-only for the process. */
     CHECK(MmCopyToUser(Process, KUSER_SHARED_DATA_USER_VA, &Kuser, 4) != STATUS_SUCCESS);
     KtCheckPeb(Process);
@@ -238,4 +241,32 @@ KTEST(ps_terminate_services)
     PspFlushDeferred();
     ObDereferenceObject(Thread);
     ObDereferenceObject(Process);
+}
+
+KTEST(ps_second_thread_has_its_own_cspace)
+{
+    PEPROCESS Process = KtCreateHello();
+    PETHREAD First, Second = NULL;
+
+    if (!Process)
+        return;
+    First = &PspProcess(Process)->Threads->Tcb;
+    if (CHECK_EQ(PspCreateThread(Process, Process->ImageBase + 0x1000, 0x55, &Second),
+                 STATUS_SUCCESS)) {
+        CHECK_EQ(Process->ActiveThreads, 2);
+        CHECK(PspThread(Second)->CNode != PspThread(First)->CNode);
+        CHECK(Second->UniqueThreadId != First->UniqueThreadId);
+        CHECK(Second->TebAddress != First->TebAddress);
+        CHECK(Second->StackBase != First->StackBase);
+        ObReferenceObject(Second);
+        PsTerminateThread(Second, 5);
+        /* One thread ended: the process goes on. */
+        CHECK(Second->Terminated && Second->Tcb == 0);
+        CHECK_EQ(Process->ActiveThreads, 1);
+        CHECK(Process->AddressSpace != NULL);
+        CHECK(KeLookupThread(Second->UniqueThreadId) == NULL);
+        CHECK(KeLookupThread(First->UniqueThreadId) == First);
+        ObDereferenceObject(Second);
+    }
+    KtEndProcess(Process, 0);
 }
