@@ -29,8 +29,9 @@ static NTSTATUS PspReserveImage(MMADDRESS_SPACE *Space, PPSP_IMAGE_INFO Info, UL
     NTSTATUS Status = STATUS_CONFLICTING_ADDRESSES;
 
     *Base = Info->ImageBase;
-    if (Info->ImageBase + Info->SizeOfImage <= MM_USER_TOP + 1 &&
-        Info->ImageBase >= PSP_IMAGE_BASE_ALIGNMENT)
+    /* A base the file chose may be anywhere in 64 bits: compare without wrapping. */
+    if (Info->ImageBase >= PSP_IMAGE_BASE_ALIGNMENT &&
+        Info->ImageBase <= MM_USER_TOP + 1 - Info->SizeOfImage)
         Status = MmReserveRange(Space, Base, Info->SizeOfImage, PAGE_EXECUTE_READWRITE, false);
     if (NT_SUCCESS(Status) || (Info->Characteristics & IMAGE_FILE_RELOCS_STRIPPED))
         return Status;

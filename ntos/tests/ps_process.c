@@ -16,6 +16,7 @@
 #include <nt/teb.h>
 #include <ntsvc.h>
 #include <ob.h>
+#include <string.h>
 
 #include "../ps/psp.h"
 
@@ -267,6 +268,48 @@ KTEST(ps_second_thread_has_its_own_cspace)
         CHECK(KeLookupThread(Second->UniqueThreadId) == NULL);
         CHECK(KeLookupThread(First->UniqueThreadId) == First);
         ObDereferenceObject(Second);
+    }
+    KtEndProcess(Process, 0);
+}
+
+/* hello.exe with another preferred base, in a pool copy. */
+static void *KtHelloAt(ULONGLONG ImageBase, SIZE_T *Size)
+{
+    const void *File;
+    UCHAR *Copy;
+    LONG Lfanew;
+
+    if (!CHECK(KeFindArchiveFile("hello.exe", &File, Size)))
+        return NULL;
+    Copy = ExAllocatePoolWithTag(*Size, PSP_PROCESS_TAG);
+    if (!CHECK(Copy != NULL))
+        return NULL;
+    memcpy(Copy, File, *Size);
+    memcpy(&Lfanew, Copy + 0x3c, 4);
+    memcpy(Copy + Lfanew + 0x18 + offsetof(IMAGE_OPTIONAL_HEADER64, ImageBase), &ImageBase, 8);
+    return Copy;
+}
+
+KTEST(ps_image_base_outside_user_space_is_moved)
+{
+    static const ULONGLONG Bases[] = {0xffffffffffff0000ull, 0xffff800000000000ull,
+                                      0x00007fffffff0000ull, 0x10000ull};
+    PEPROCESS Process = KtCreateHello();
+    ULONG_PTR Base, Entry;
+    SIZE_T Size;
+
+    if (!Process)
+        return;
+    for (SIZE_T i = 0; i < ARRAYSIZE(Bases); i++) {
+        void *File = KtHelloAt(Bases[i], &Size);
+
+        if (!File)
+            break;
+        Base = Entry = 0;
+        CHECK_EQ(PspMapImage(Process, File, Size, &Base, &Entry), STATUS_SUCCESS);
+        CHECK(Base >= 0x10000 && Base < MM_USER_TOP && Base % 0x10000 == 0);
+        CHECK(Entry > Base && Entry < Base + 0x100000);
+        ExFreePoolWithTag(File, PSP_PROCESS_TAG);
     }
     KtEndProcess(Process, 0);
 }
