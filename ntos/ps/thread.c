@@ -258,5 +258,10 @@ void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus)
     PspUnlinkThread(Thread);
     if (Process->ActiveThreads == 0)
         PspProcessEnded(Process, ExitStatus);
-    PspDereferenceObject(Thread); /* the reference it held on itself while it ran */
+    /* The reference it held on itself while it ran. FIXME: a request of
+     * another thread that waits in its fiber still points at the ETHREAD
+     * and will run again when woken: keep the object (a leak) until ke can
+     * cancel a waiting request. */
+    if (Thread->Fiber == NULL || Thread == KeGetCurrentThread())
+        PspDereferenceObject(Thread);
 }
