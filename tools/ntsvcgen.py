@@ -28,6 +28,9 @@ WRITE_MODES = {"success", "always", "nonerror"}
 # Names the generated unmarshallers use for themselves.
 RESERVED = {"Thread", "Process", "Args", "Status", "CopyStatus", "out"}
 MAX_ARGS = 16
+# The pseudo-type ADDRESS: a user address held in user memory (PVOID *BaseAddress):
+# PVOID for ntdll, USER_ADDRESS for ntos, so no handler holds a raw user pointer.
+ADDRESS = "ADDRESS"
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CTYPE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
@@ -70,6 +73,8 @@ def parse_param(path, lineno, words, note):
         if not rest or not CTYPE.match(rest[0]):
             fail(path, lineno, "%s parameter %s needs a TYPE (an NT type name)" % (kind, name))
         ctype, rest = rest[0], rest[1:]
+        if ctype == ADDRESS and kind == "value":
+            fail(path, lineno, "a value parameter holding an address is kind addr")
     elif kind in BUFFER_KINDS:
         if not rest or not IDENT.match(rest[0]):
             fail(path, lineno, "%s parameter %s needs its length parameter" % (kind, name))
@@ -225,13 +230,21 @@ def c_comment_lines(svc):
 
 # ---- ntdll ------------------------------------------------------------------------------
 
+def user_type_name(ctype):
+    return "PVOID" if ctype == ADDRESS else ctype
+
+
+def ntos_type_name(ctype):
+    return "USER_ADDRESS" if ctype == ADDRESS else ctype
+
+
 def user_ctype(p):
     if p.kind == "value":
         return p.ctype
     if p.kind == "handle":
         return "HANDLE"
     if p.kind in POINTER_KINDS:
-        return p.ctype + " *"
+        return user_type_name(p.ctype) + " *"
     if p.kind == "ustring":
         return "PUNICODE_STRING"
     if p.kind == "objattr":
@@ -300,13 +313,14 @@ def gen_ntdll_exports(services):
 # ---- ntos -------------------------------------------------------------------------------
 
 def handler_ctype(p):
+    t = ntos_type_name(p.ctype) if p.ctype else None
     return {
         "value": p.ctype,
         "handle": "HANDLE",
         "addr": "USER_ADDRESS",
-        "in": "const %s *" % p.ctype,
-        "out": "%s *" % p.ctype,
-        "inout": "%s *" % p.ctype,
+        "in": "const %s *" % t,
+        "out": "%s *" % t,
+        "inout": "%s *" % t,
         "ustring": "const UNICODE_STRING *",
         "objattr": "const CAPTURED_OBJECT_ATTRIBUTES *",
         "inbuf": "USER_BUFFER",
@@ -369,13 +383,14 @@ def gen_unmarshaller(s):
         elif p.kind in POINTER_KINDS:
             uses_process = True
             const = "const " if p.kind == "in" else ""
-            decls.append("    %s Cap%s;" % (p.ctype, p.name))
-            decls.append("    %s%s *%s = NULL;" % (const, p.ctype, p.name))
+            t = ntos_type_name(p.ctype)
+            decls.append("    %s Cap%s;" % (t, p.name))
+            decls.append("    %s%s *%s = NULL;" % (const, t, p.name))
             align = p.flags.get("align", "1")
             body.append("    memset(&Cap%s, 0, sizeof(Cap%s));" % (p.name, p.name))
             probe = "KI_PROBE_READ" if p.kind == "in" else "KI_PROBE_WRITE"
             body.append("    Status = KiProbeUser(Process, %s, sizeof(%s), %s, %s, %s, %s);"
-                        % (a, p.ctype, align, "TRUE" if p.opt else "FALSE", null_status(p),
+                        % (a, t, align, "TRUE" if p.opt else "FALSE", null_status(p),
                            probe))
             body.append("    if (!NT_SUCCESS(Status))\n        goto out;")
             if p.kind != "out":

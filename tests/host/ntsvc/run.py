@@ -28,6 +28,9 @@ WINDOWS_COUNTS = {
     "NtDisplayString": 1, "NtClose": 1, "NtTerminateProcess": 2, "NtTerminateThread": 2,
     "NtYieldExecution": 0, "NtQueryPerformanceCounter": 2, "NtQuerySystemTime": 1,
     "NtDuplicateObject": 7, "NtQueryObject": 5, "NtSetInformationObject": 4,
+    "NtAllocateVirtualMemory": 6, "NtFreeVirtualMemory": 4, "NtProtectVirtualMemory": 5,
+    "NtQueryVirtualMemory": 6, "NtDelayExecution": 2, "NtWaitForSingleObject": 3,
+    "NtQueryInformationProcess": 5,
 }
 
 GOOD = """service 0 NtFirst
@@ -61,6 +64,7 @@ BAD = [
     ("unknown_statement", GOOD.replace("owner x.c", "owner x.c\n  colour red"), 4),
     ("outside_service", "summary lost\n" + GOOD, 1),
     ("not_nt_name", GOOD.replace("NtFirst", "ZwFirst"), 1),
+    ("address_by_value", GOOD.replace("param handle H", "param value A ADDRESS"), 4),
     ("too_many_params", GOOD.replace("param handle H", "\n".join(
         "  param handle H%d" % i for i in range(17))), 1),
 ]

@@ -434,3 +434,109 @@ TEST(probe_user_pointer_pages)
     CHECK_STATUS(KiProbeUser(FakeProcess, 0, 16, 8, TRUE, STATUS_INVALID_PARAMETER, KI_PROBE_WRITE),
                  STATUS_SUCCESS);
 }
+
+/* ---- in, opt in and inout pointers, through handlers the test provides ---------------------- */
+
+/* Handlers of services whose owners are not linked here: the table's weak
+ * references bind to these, so the generated unmarshallers for in/inout
+ * pointers and ADDRESS values run against a known handler. */
+static NTSTATUS TestHandlerStatus;
+static ULONG_PTR SeenBase;
+static SIZE_T SeenSize;
+static LONGLONG SeenTimeout;
+static BOOLEAN SeenTimeoutNull;
+
+NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, USER_ADDRESS *BaseAddress,
+                                 ULONG_PTR ZeroBits, SIZE_T *RegionSize, ULONG AllocationType,
+                                 ULONG Protect)
+{
+    SeenBase = BaseAddress->Value;
+    SeenSize = *RegionSize;
+    BaseAddress->Value = 0x7ff00000;
+    *RegionSize = 0x3000;
+    return TestHandlerStatus;
+}
+
+NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, const LARGE_INTEGER *Timeout)
+{
+    SeenTimeoutNull = Timeout == NULL;
+    SeenTimeout = Timeout != NULL ? Timeout->QuadPart : 0;
+    return TestHandlerStatus;
+}
+
+TEST(inout_captured_and_written_back_on_success)
+{
+    ULONG_PTR *Base = (ULONG_PTR *)UserAlloc(8);
+    SIZE_T *Size = (SIZE_T *)UserAlloc(8);
+
+    *Base = 0x50000;
+    *Size = 100;
+    TestHandlerStatus = STATUS_SUCCESS;
+    CHECK_STATUS(
+        Call(NTSVC_AllocateVirtualMemory, 6, -1, (ULONG_PTR)Base, 0, (ULONG_PTR)Size, 0x3000, 4),
+        STATUS_SUCCESS);
+    CHECK_EQ(SeenBase, 0x50000);
+    CHECK_EQ(SeenSize, 100);
+    CHECK_EQ(*Base, 0x7ff00000);
+    CHECK_EQ(*Size, 0x3000);
+}
+
+TEST(inout_untouched_on_failure)
+{
+    ULONG_PTR *Base = (ULONG_PTR *)UserAlloc(8);
+    SIZE_T *Size = (SIZE_T *)UserAlloc(8);
+
+    *Base = 0x50000;
+    *Size = 100;
+    TestHandlerStatus = STATUS_CONFLICTING_ADDRESSES;
+    CHECK_STATUS(
+        Call(NTSVC_AllocateVirtualMemory, 6, -1, (ULONG_PTR)Base, 0, (ULONG_PTR)Size, 0x3000, 4),
+        STATUS_CONFLICTING_ADDRESSES);
+    CHECK_EQ(*Base, 0x50000);
+    CHECK_EQ(*Size, 100);
+}
+
+TEST(inout_bad_pointers)
+{
+    ULONG_PTR Base = UserAlloc(16), Size = UserAlloc(16);
+
+    TestHandlerStatus = STATUS_SUCCESS;
+    SeenSize = 0;
+    CHECK_STATUS(Call(NTSVC_AllocateVirtualMemory, 6, -1, 0, 0, Size, 0x3000, 4),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_AllocateVirtualMemory, 6, -1, Base, 0, Size + 4, 0x3000, 4),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(Call(NTSVC_AllocateVirtualMemory, 6, -1, Base, 0, FAKE_UNMAPPED, 0x3000, 4),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(SeenSize, 0); /* the handler never ran */
+    CHECK_STATUS(Call(NTSVC_AllocateVirtualMemory, 5, -1, Base, 0, Size, 0x3000),
+                 STATUS_INVALID_PARAMETER);
+}
+
+TEST(in_optional_pointer)
+{
+    LARGE_INTEGER *Timeout = (LARGE_INTEGER *)UserAlloc(8);
+
+    TestHandlerStatus = STATUS_TIMEOUT;
+    Timeout->QuadPart = -10000000;
+    CHECK_STATUS(Call(NTSVC_WaitForSingleObject, 3, 4, 0, (ULONG_PTR)Timeout), STATUS_TIMEOUT);
+    CHECK(!SeenTimeoutNull);
+    CHECK_EQ(SeenTimeout, -10000000);
+    CHECK_STATUS(Call(NTSVC_WaitForSingleObject, 3, 4, 0, 0), STATUS_TIMEOUT);
+    CHECK(SeenTimeoutNull);
+    CHECK_STATUS(Call(NTSVC_WaitForSingleObject, 3, 4, 0, FAKE_UNMAPPED), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_WaitForSingleObject, 3, 4, 0, (ULONG_PTR)Timeout + 2),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    /* In pointers are only read: a read-only page will do. */
+    CHECK_STATUS(Call(NTSVC_WaitForSingleObject, 3, 4, 0, FAKE_READONLY_PAGE), STATUS_TIMEOUT);
+}
+
+TEST(services_without_handlers)
+{
+    ULONG_PTR Out = UserAlloc(64);
+
+    CHECK_STATUS(Call(NTSVC_DelayExecution, 2, 0, Out), STATUS_NOT_IMPLEMENTED);
+    CHECK_STATUS(Call(NTSVC_QueryInformationProcess, 5, -1, 0, Out, 48, 0), STATUS_NOT_IMPLEMENTED);
+    CHECK(!KiServiceImplemented(NTSVC_FreeVirtualMemory));
+    CHECK(KiServiceImplemented(NTSVC_AllocateVirtualMemory));
+}
