@@ -146,6 +146,8 @@ def parse(path, text, known_statuses=None):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
+        if "*/" in line:
+            fail(path, lineno, "text may not contain */ (it goes into C comments)")
         body, _, note = line.partition(" -- ")
         words = body.split()
         key, args = words[0], words[1:]
@@ -222,6 +224,9 @@ def banner(what):
 
 def c_comment_lines(svc):
     out = ["/* %d %s: %s" % (svc.number, svc.name, svc.summary)]
+    for p in svc.params:
+        if p.note:
+            out.append(" * %s: %s" % (p.name, p.note))
     for n in svc.notes:
         out.append(" * %s" % n)
     out.append(" * Returns %s. */" % ", ".join("STATUS_" + s for s in svc.statuses))

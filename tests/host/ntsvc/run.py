@@ -64,6 +64,7 @@ BAD = [
     ("unknown_statement", GOOD.replace("owner x.c", "owner x.c\n  colour red"), 4),
     ("outside_service", "summary lost\n" + GOOD, 1),
     ("not_nt_name", GOOD.replace("NtFirst", "ZwFirst"), 1),
+    ("comment_terminator", GOOD.replace("summary one", "summary one */ two"), 2),
     ("address_by_value", GOOD.replace("param handle H", "param value A ADDRESS"), 4),
     ("too_many_params", GOOD.replace("param handle H", "\n".join(
         "  param handle H%d" % i for i in range(17))), 1),
