@@ -69,6 +69,7 @@ include tests/kernel/build.mk
 -include ntos/build.mk
 # End-to-end: ntos starts hello.exe (needs NTOS_ELF, so after ntos/build.mk).
 -include tests/system/nt-boot/build.mk
+-include tests/system/nt-loader/build.mk
 
 # ---- suites defined here ---------------------------------------------------------
 

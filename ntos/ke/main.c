@@ -10,8 +10,10 @@
 
 seL4_CPtr KiServiceEndpoint;
 
-/* The first program; a build may override this weak default. */
-const char *const KeFirstProgram __attribute__((weak)) = "hello.exe";
+/* The first program; a build may override this weak default (the pointer
+ * is not const, or gcc folds the default into its uses and the override
+ * never takes effect). */
+const char *KeFirstProgram __attribute__((weak)) = "hello.exe";
 
 /* ps/ may not be linked yet: test the weak reference before calling it. */
 #pragma weak PsCreateProcessFromArchive
