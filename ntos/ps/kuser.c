@@ -52,12 +52,14 @@ static ULONG PspCountPhysicalPages(void)
     return (ULONG)Pages;
 }
 
-static ULONG PspCookie(void)
+ULONG PspRandomUlong(void)
 {
     ULONG Lo, Hi;
+    ULONGLONG x;
 
     __asm__ volatile("rdtsc" : "=a"(Lo), "=d"(Hi));
-    return Lo ^ Hi ^ 0x9e3779b9u;
+    x = ((ULONGLONG)Hi << 32 | Lo) * 0x9e3779b97f4a7c15ull;
+    return (ULONG)(x >> 32) ^ (ULONG)x;
 }
 
 static void PspFillSharedUserData(KUSER_SHARED_DATA *Data)
@@ -91,7 +93,7 @@ static void PspFillSharedUserData(KUSER_SHARED_DATA *Data)
     Data->NXSupportPolicy = 0; /* the kernel never sets NX on user pages (sel4-abi §18.2) */
     Data->NumberOfPhysicalPages = PspCountPhysicalPages();
     Data->QpcFrequency = 10000000; /* NtQueryPerformanceCounter's 10 MHz */
-    Data->Cookie = PspCookie();
+    Data->Cookie = PspRandomUlong();
     Data->UnparkedProcessorCount = 1;
     Data->ActiveProcessorCount = 1;
     Data->ActiveGroupCount = 1;

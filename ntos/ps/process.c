@@ -4,7 +4,7 @@
  * from a file of the system archive (address space, the image and
  * ntdll.dll, KUSER_SHARED_DATA, PEB and process parameters, the first
  * thread), termination, and the services NtTerminateProcess and
- * NtTerminateThread.
+ * NtTerminateThread (NtQueryInformationProcess is in query.c).
  *
  * Lifetime: an EPROCESS lives while anything references it; its first
  * reference stands for "running" and is dropped when the process ends
@@ -77,15 +77,15 @@ NTSTATUS PspInitialize(void)
 {
     OBJECT_TYPE_INITIALIZER Process = {
         .ValidAccessMask = PROCESS_ALL_ACCESS,
-        .GenericMapping = {STANDARD_RIGHTS_REQUIRED | 0x0410, STANDARD_RIGHTS_REQUIRED | 0x0bea,
-                           STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x1000, PROCESS_ALL_ACCESS},
+        .GenericMapping = {READ_CONTROL | 0x1410, READ_CONTROL | 0x0bea,
+                           READ_CONTROL | SYNCHRONIZE | 0x1000, PROCESS_ALL_ACCESS},
         .PoolTag = PSP_PROCESS_TAG,
         .DeleteProcedure = PspDeleteProcess,
     };
     OBJECT_TYPE_INITIALIZER Thread = {
         .ValidAccessMask = THREAD_ALL_ACCESS,
-        .GenericMapping = {STANDARD_RIGHTS_REQUIRED | 0x0048, STANDARD_RIGHTS_REQUIRED | 0x0037,
-                           STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x1800, THREAD_ALL_ACCESS},
+        .GenericMapping = {READ_CONTROL | 0x0048, READ_CONTROL | 0x0037,
+                           READ_CONTROL | SYNCHRONIZE | 0x1800, THREAD_ALL_ACCESS},
         .PoolTag = PSP_THREAD_TAG,
         .DeleteProcedure = PspDeleteThread,
     };
@@ -185,6 +185,8 @@ NTSTATUS PsCreateProcessFromArchive(const char *ImageName, const WCHAR *CommandL
         goto out;
     Process->UniqueProcessId = PspNextProcessId;
     PspNextProcessId += 4;
+    NtQuerySystemTime(&PspProcess(Process)->CreateTime);
+    PspProcess(Process)->Cookie = PspRandomUlong();
     strncpy(Process->ImageName, ImageName, sizeof(Process->ImageName) - 1);
     Status = PspSetUpProcess(Process, ImageName, CommandLine, &Info);
     if (NT_SUCCESS(Status))
@@ -207,6 +209,7 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     if (!PspProcess(Process)->Terminating)
         Process->ExitStatus = ExitStatus;
     PspProcess(Process)->Terminating = true;
+    NtQuerySystemTime(&PspProcess(Process)->ExitTime);
     KePrint("process %s exited with status 0x%08x\n", Process->ImageName,
             (unsigned)Process->ExitStatus);
     ObKillProcessHandleTable(Process);

@@ -99,9 +99,11 @@ struct _PSP_THREAD;
 /* ps's view of a process: the EPROCESS ob and ke know, then ps's own fields. */
 typedef struct _PSP_PROCESS {
     EPROCESS Pcb;
-    ULONG_PTR ThreadStart;       /* ntdll!LdrInitializeThunk */
-    ULONGLONG StackReserve;      /* from the image header */
-    struct _PSP_THREAD *Threads; /* live threads */
+    ULONG_PTR ThreadStart;              /* ntdll!LdrInitializeThunk */
+    ULONGLONG StackReserve;             /* from the image header */
+    struct _PSP_THREAD *Threads;        /* live threads */
+    LARGE_INTEGER CreateTime, ExitTime; /* system time (100 ns since 1601) */
+    ULONG Cookie;                       /* ProcessCookie (RtlEncodePointer) */
     bool Terminating;
     bool AddressSpaceDeleted;
 } PSP_PROCESS, *PPSP_PROCESS;
@@ -143,3 +145,5 @@ NTSTATUS PspCreatePeb(PEPROCESS Process, PPSP_IMAGE_INFO Image, const char *Imag
 /* The TEB and the IPC buffer after it; *IpcBufferPage is that frame. */
 NTSTATUS PspCreateTeb(PETHREAD Thread, PMMPFN *IpcBufferPage);
 NTSTATUS PspMapSharedUserData(PEPROCESS Process);
+/* A value that differs between calls (the TSC, mixed). */
+ULONG PspRandomUlong(void);

@@ -15,6 +15,7 @@
 #include <nt/peb.h>
 #include <nt/teb.h>
 #include <ntsvc.h>
+#include <svc.h>
 #include <ob.h>
 #include <string.h>
 
@@ -311,5 +312,45 @@ KTEST(ps_image_base_outside_user_space_is_moved)
         CHECK(Entry > Base && Entry < Base + 0x100000);
         ExFreePoolWithTag(File, PSP_PROCESS_TAG);
     }
+    KtEndProcess(Process, 0);
+}
+
+KTEST(ps_query_information_process)
+{
+    PEPROCESS Process = KtCreateHello();
+    ULONG_PTR Buffer = 0;
+    ULONG Length = 0;
+    UCHAR Out[0x30];
+    USER_BUFFER User;
+
+    if (!Process)
+        return;
+    KtBecome(&PspProcess(Process)->Threads->Tcb);
+    CHECK_EQ(MmReserveRange(Process->AddressSpace, &Buffer, PAGE_SIZE, PAGE_READWRITE, true), 0);
+    User = (USER_BUFFER){Buffer, sizeof(Out)};
+    /* ProcessBasicInformation */
+    CHECK_EQ(NtQueryInformationProcess(NtCurrentProcess(), 0, User, 0x30, &Length), 0);
+    CHECK_EQ(Length, 0x30);
+    CHECK_EQ(MmCopyFromUser(Process, Out, Buffer, sizeof(Out)), 0);
+    CHECK_EQ(*(ULONG *)Out, STATUS_PENDING);
+    CHECK_EQ(*(ULONG_PTR *)(Out + 8), Process->PebAddress);
+    CHECK_EQ(*(ULONG_PTR *)(Out + 0x20), Process->UniqueProcessId);
+    Length = 0;
+    CHECK_EQ(NtQueryInformationProcess(NtCurrentProcess(), 0, User, 0x28, &Length),
+             STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(Length, 0x30);
+    /* ProcessTimes: created after 2014; ProcessWow64Information: not WOW64 */
+    CHECK_EQ(NtQueryInformationProcess(NtCurrentProcess(), 4, User, 0x20, NULL), 0);
+    CHECK_EQ(MmCopyFromUser(Process, Out, Buffer, 0x20), 0);
+    CHECK(*(LONGLONG *)Out > 0x01d0000000000000ll);
+    CHECK_EQ(NtQueryInformationProcess(NtCurrentProcess(), 26, User, 8, NULL), 0);
+    CHECK_EQ(MmCopyFromUser(Process, Out, Buffer, 8), 0);
+    CHECK_EQ(*(ULONG_PTR *)Out, 0);
+    CHECK_EQ(NtQueryInformationProcess(NtCurrentProcess(), 1000, User, 4, NULL),
+             STATUS_INVALID_INFO_CLASS);
+    CHECK_EQ(NtQueryInformationProcess((HANDLE)0x1234, 0, User, 0x30, NULL), STATUS_INVALID_HANDLE);
+    CHECK_EQ(NtQueryInformationProcess(NtCurrentThread(), 0, User, 0x30, NULL),
+             STATUS_OBJECT_TYPE_MISMATCH);
+    KtBecome(NULL);
     KtEndProcess(Process, 0);
 }
