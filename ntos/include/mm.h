@@ -75,6 +75,28 @@ NTSTATUS MmReserveRange(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T Size, UL
 NTSTATUS MmCommitRange(MMADDRESS_SPACE *Space, ULONG_PTR Base, SIZE_T Size, ULONG Protect);
 /* Release the reservation that starts at Base (all its pages and mappings). */
 NTSTATUS MmReleaseRange(MMADDRESS_SPACE *Space, ULONG_PTR Base);
+/* Change the protection of committed pages inside one reservation;
+ * *OldProtect = the first page's. STATUS_NOT_COMMITTED (nothing changed),
+ * STATUS_CONFLICTING_ADDRESSES (crosses reservations),
+ * STATUS_MEMORY_NOT_ALLOCATED, STATUS_INVALID_PAGE_PROTECTION. */
+NTSTATUS MmProtectRange(MMADDRESS_SPACE *Space, ULONG_PTR Base, SIZE_T Size, ULONG Protect,
+                        ULONG *OldProtect);
+/* Decommit pages inside one reservation (their contents are gone). */
+NTSTATUS MmDecommitRange(MMADDRESS_SPACE *Space, ULONG_PTR Base, SIZE_T Size);
+
+/* What NtQueryVirtualMemory reports of the region around Va: a run of
+ * pages with the same state and protection (State: MEM_* values). */
+#define MM_STATE_COMMIT  0x1000
+#define MM_STATE_RESERVE 0x2000
+#define MM_STATE_FREE    0x10000
+typedef struct _MM_REGION_INFO {
+    ULONG_PTR BaseAddress, AllocationBase;
+    ULONG AllocationProtect;
+    SIZE_T RegionSize;
+    ULONG State, Protect;
+} MM_REGION_INFO;
+NTSTATUS MmQueryRange(MMADDRESS_SPACE *Space, ULONG_PTR Va, MM_REGION_INFO *Info);
+
 /* Map an existing page at Va (a reference is taken). A Va outside every
  * reservation gets a one-page reservation of its own. */
 NTSTATUS MmMapPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, PMMPFN Pfn, ULONG Protect);

@@ -27,6 +27,34 @@ static const char *KiFaultName(seL4_Word Label)
     }
 }
 
+/* The NT exception code of a CPU exception vector (sel4-abi.md §14.5). */
+static NTSTATUS KiExceptionStatus(seL4_Word Vector)
+{
+    switch (Vector) {
+    case 0:
+        return STATUS_INTEGER_DIVIDE_BY_ZERO;
+    case 1:
+        return STATUS_SINGLE_STEP;
+    case 3:
+        return STATUS_BREAKPOINT;
+    case 4:
+        return STATUS_INTEGER_OVERFLOW;
+    case 5:
+        return STATUS_ARRAY_BOUNDS_EXCEEDED;
+    case 6:
+        return STATUS_ILLEGAL_INSTRUCTION;
+    case 13:
+        return STATUS_PRIVILEGED_INSTRUCTION; /* also a far call through a gate: NT says AV */
+    case 16:
+    case 19:
+        return STATUS_FLOAT_INVALID_OPERATION; /* FIXME: decode the x87/SSE status */
+    case 17:
+        return STATUS_DATATYPE_MISALIGNMENT;
+    default:
+        return STATUS_ACCESS_VIOLATION;
+    }
+}
+
 static void KiTerminateFaultingThread(PETHREAD Thread, NTSTATUS Status)
 {
     if (PsTerminateProcess && Thread->Process) {
@@ -42,6 +70,7 @@ static void KiTerminateFaultingThread(PETHREAD Thread, NTSTATUS Status)
 bool KiHandleFault(PETHREAD Thread, seL4_MessageInfo_t Info)
 {
     seL4_Word Label = seL4_MessageInfo_get_label(Info);
+    /* VM faults: MR1 address, MR3 error code; user exceptions: MR3 vector. */
     seL4_Word Ip = seL4_GetMR(0), Detail = seL4_GetMR(1), Code = seL4_GetMR(3);
     NTSTATUS Status = STATUS_ACCESS_VIOLATION;
 
@@ -51,7 +80,7 @@ bool KiHandleFault(PETHREAD Thread, seL4_MessageInfo_t Info)
         if (NT_SUCCESS(Status))
             return true;
     } else if (Label == seL4_Fault_UserException) {
-        Status = STATUS_ILLEGAL_INSTRUCTION; /* FIXME: map vectors to exception codes */
+        Status = KiExceptionStatus(Code);
     }
     KePrint("ntos: %s in thread %lx (%s) at rip %lx, detail %lx code %lx: 0x%08x; terminating\n",
             KiFaultName(Label), (unsigned long)Thread->UniqueThreadId,

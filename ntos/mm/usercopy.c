@@ -66,6 +66,27 @@ NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZ
     return MiCopyUser(Process, UserDst, (void *)Src, Len, true);
 }
 
+/*
+ * A guard page is a one-shot alarm: the first touch clears PAGE_GUARD. NT
+ * raises STATUS_GUARD_PAGE_VIOLATION then, except on a thread's own stack,
+ * where the guard silently moves one page down. Until exceptions reach
+ * user mode every guard page behaves like a stack's (FIXME).
+ */
+static void MiFireGuardPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte)
+{
+    MMVAD *Vad = MiFindVad(Space, Va);
+    MMPTE *Below;
+
+    Pte->Protect &= ~PAGE_GUARD;
+    if (Vad == NULL || Va < Vad->Start + PAGE_SIZE)
+        return;
+    Below = MiGetPte(Space, Va - PAGE_SIZE, true);
+    if (Below && !(Below->Flags & MI_PTE_COMMITTED)) {
+        Below->Flags |= MI_PTE_COMMITTED;
+        Below->Protect = Pte->Protect | PAGE_GUARD;
+    }
+}
+
 NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute)
 {
     MMADDRESS_SPACE *Space;
@@ -78,6 +99,8 @@ NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Exec
         return STATUS_ACCESS_VIOLATION;
     Space = Thread->Process->AddressSpace;
     Pte = MiGetPte(Space, Va, false);
+    if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && (Pte->Protect & PAGE_GUARD))
+        MiFireGuardPage(Space, Va, Pte);
     WasPresent = Pte != NULL && Pte->Pfn != NULL;
     if (MmLookupUserPage(Space, Va, Write) == NULL)
         return STATUS_ACCESS_VIOLATION;

@@ -226,3 +226,79 @@ KTEST(space_release_range)
     CHECK(NT_SUCCESS(MmReserveRange(Space, &Again, 0x1000, PAGE_READWRITE, false)));
     MmDeleteAddressSpace(Space);
 }
+
+KTEST(protect_remaps_and_refuses)
+{
+    MMADDRESS_SPACE *Space = KtNewSpace();
+    ULONG_PTR Base = 0x11000000;
+    ULONG Old = 0;
+    char Byte = 1;
+
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Base, 0x3000, PAGE_READWRITE, false)));
+    CHECK(NT_SUCCESS(MmCommitRange(Space, Base, 0x2000, PAGE_READWRITE)));
+    CHECK(NT_SUCCESS(MmCopyToUser(&KtProcess, Base, &Byte, 1)));
+    CHECK(NT_SUCCESS(MmProtectRange(Space, Base, 0x2000, PAGE_READONLY, &Old)));
+    CHECK_EQ(Old, PAGE_READWRITE);
+    CHECK_EQ(MmCopyToUser(&KtProcess, Base, &Byte, 1), STATUS_ACCESS_VIOLATION);
+    CHECK(NT_SUCCESS(MmCopyFromUser(&KtProcess, &Byte, Base, 1)));
+    CHECK(NT_SUCCESS(MmProtectRange(Space, Base, 1, PAGE_NOACCESS, &Old)));
+    CHECK_EQ(Old, PAGE_READONLY);
+    CHECK_EQ(MmCopyFromUser(&KtProcess, &Byte, Base, 1), STATUS_ACCESS_VIOLATION);
+    CHECK(NT_SUCCESS(MmProtectRange(Space, Base, 1, PAGE_EXECUTE_READWRITE, &Old)));
+    CHECK(NT_SUCCESS(MmCopyToUser(&KtProcess, Base, &Byte, 1)));
+    CHECK_EQ(seL4_DebugCapIdentify(MiGetPte(Space, Base, false)->MapCap), seL4_CapType_Frame);
+    CHECK_EQ(MmProtectRange(Space, Base, 0x3000, PAGE_READONLY, &Old), STATUS_NOT_COMMITTED);
+    CHECK_EQ(MmProtectRange(Space, Base, 0x1000, 0x6, &Old), STATUS_INVALID_PAGE_PROTECTION);
+    CHECK_EQ(MmProtectRange(Space, 0x70000000, 0x1000, PAGE_READONLY, &Old),
+             STATUS_MEMORY_NOT_ALLOCATED);
+    MmDeleteAddressSpace(Space);
+}
+
+KTEST(decommit_and_query_regions)
+{
+    MMADDRESS_SPACE *Space = KtNewSpace();
+    ULONG_PTR Base = 0x12000000;
+    MM_REGION_INFO Info;
+
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Base, 0x4000, PAGE_READWRITE, true)));
+    CHECK(MmLookupUserPage(Space, Base + 0x1000, true) != NULL);
+    CHECK(NT_SUCCESS(MmDecommitRange(Space, Base + 0x1000, 0x1000)));
+    CHECK(MmLookupUserPage(Space, Base + 0x1000, false) == NULL);
+    CHECK(NT_SUCCESS(MmQueryRange(Space, Base + 0x10, &Info)));
+    CHECK_EQ(Info.BaseAddress, Base);
+    CHECK_EQ(Info.AllocationBase, Base);
+    CHECK_EQ(Info.RegionSize, 0x1000);
+    CHECK_EQ(Info.State, MM_STATE_COMMIT);
+    CHECK_EQ(Info.Protect, PAGE_READWRITE);
+    CHECK(NT_SUCCESS(MmQueryRange(Space, Base + 0x1000, &Info)));
+    CHECK_EQ(Info.State, MM_STATE_RESERVE);
+    CHECK_EQ(Info.RegionSize, 0x1000);
+    CHECK(NT_SUCCESS(MmQueryRange(Space, Base + 0x2000, &Info)));
+    CHECK_EQ(Info.RegionSize, 0x2000);
+    CHECK(NT_SUCCESS(MmQueryRange(Space, Base + 0x4000, &Info)));
+    CHECK_EQ(Info.State, MM_STATE_FREE);
+    CHECK_EQ(Info.BaseAddress, Base + 0x4000);
+    CHECK(!NT_SUCCESS(MmQueryRange(Space, MM_USER_TOP + 1, &Info)));
+    CHECK_EQ(MmDecommitRange(Space, 0x70000000, 0x1000), STATUS_MEMORY_NOT_ALLOCATED);
+    MmDeleteAddressSpace(Space);
+}
+
+KTEST(guard_page_fires_once_and_moves_down)
+{
+    MMADDRESS_SPACE *Space = KtNewSpace();
+    ETHREAD Thread = {.Process = &KtProcess};
+    ULONG_PTR Base = 0x13000000;
+
+    /* A stack: reserved, top page committed, the one below it a guard. */
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Base, 0x4000, PAGE_READWRITE, false)));
+    CHECK(NT_SUCCESS(MmCommitRange(Space, Base + 0x3000, 0x1000, PAGE_READWRITE)));
+    CHECK(NT_SUCCESS(MmCommitRange(Space, Base + 0x2000, 0x1000, PAGE_READWRITE | PAGE_GUARD)));
+    CHECK(MmLookupUserPage(Space, Base + 0x2000, false) == NULL); /* ntos never fires it */
+    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base + 0x2ff8, true, false)));
+    CHECK(MmLookupUserPage(Space, Base + 0x2000, true) != NULL);
+    CHECK_EQ(MiGetPte(Space, Base + 0x1000, false)->Protect, PAGE_READWRITE | PAGE_GUARD);
+    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base + 0x1000, true, false)));
+    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base, true, false))); /* last guard */
+    CHECK_EQ(MmHandleFault(&Thread, Base - 8, true, false), STATUS_ACCESS_VIOLATION);
+    MmDeleteAddressSpace(Space);
+}
