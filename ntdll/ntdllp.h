@@ -48,6 +48,8 @@ PRTL_USER_PROCESS_PARAMETERS NTAPI RtlNormalizeProcessParams(PRTL_USER_PROCESS_P
 NTSTATUS NTAPI NtDisplayString(PUNICODE_STRING String);
 NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus);
 NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus);
+NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, SIZE_T *RegionSize,
+                                      ULONG NewProtect, ULONG *OldProtect);
 
 /* ---- debug output (dbg/print.c) --------------------------------------------- */
 

@@ -27,3 +27,14 @@ NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus)
     (void)ExitStatus;
     return STATUS_NOT_IMPLEMENTED;
 }
+
+NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, SIZE_T *RegionSize,
+                                      ULONG NewProtect, ULONG *OldProtect)
+{
+    (void)ProcessHandle;
+    (void)BaseAddress;
+    (void)RegionSize;
+    (void)NewProtect;
+    (void)OldProtect;
+    return STATUS_NOT_IMPLEMENTED;
+}

@@ -110,7 +110,11 @@ PVOID LdrpImageRange(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Length)
 
 PVOID LdrpImageArray(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Count, SIZE_T Size)
 {
-    if (Rva % Size || (Count && Size > ~(SIZE_T)0 / Count))
+    SIZE_T Alignment = Size & (0 - Size); /* the lowest set bit, at most 8 */
+
+    if (Alignment > 8)
+        Alignment = 8;
+    if (Rva % Alignment || (Count && Size > ~(SIZE_T)0 / Count))
         return NULL;
     return LdrpImageRange(Module, Rva, Count * Size);
 }
@@ -126,6 +130,27 @@ PCSTR LdrpImageString(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva)
     for (SIZE_T i = 0; i < Room; i++) {
         if (!String[i])
             return String;
+    }
+    return NULL;
+}
+
+PIMAGE_SECTION_HEADER LdrpImageSection(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva)
+{
+    PIMAGE_NT_HEADERS64 Nt;
+    PIMAGE_SECTION_HEADER Sections;
+    ULONG Count;
+
+    if (!NT_SUCCESS(RtlImageNtHeaderEx(0, Module->DllBase, Module->SizeOfImage, &Nt)))
+        return NULL;
+    Count = Nt->FileHeader.NumberOfSections;
+    Sections =
+        LdrpImageArray(Module, (ULONG)((PUCHAR)IMAGE_FIRST_SECTION(Nt) - (PUCHAR)Module->DllBase),
+                       Count, sizeof(IMAGE_SECTION_HEADER));
+    for (ULONG i = 0; Sections && i < Count; i++) {
+        ULONG Size =
+            Sections[i].Misc.VirtualSize ? Sections[i].Misc.VirtualSize : Sections[i].SizeOfRawData;
+        if (Rva >= Sections[i].VirtualAddress && Rva - Sections[i].VirtualAddress < Size)
+            return &Sections[i];
     }
     return NULL;
 }

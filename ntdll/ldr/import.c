@@ -4,8 +4,10 @@
  * find the named DLL among the loaded modules and fill the IAT slot of
  * every lookup-table entry, by ordinal (bit 63) or by name with a hint.
  * Descriptors, names and thunk arrays are bounds-checked against the image.
- * FIXME: loading DLLs other than ntdll (LdrLoadDll), bound imports, and
- * IATs in read-only sections (needs NtProtectVirtualMemory).
+ * An IAT in a read-only section (MSVC puts it in .rdata) is made writable
+ * with NtProtectVirtualMemory for the snap and protected again after.
+ * FIXME: loading DLLs other than ntdll (LdrLoadDll), bound imports; an
+ * image without an IAT directory is assumed to keep its IATs writable.
  */
 #include "ldrp.h"
 
@@ -68,7 +70,7 @@ static NTSTATUS LdrpSnapDescriptor(PLDR_DATA_TABLE_ENTRY Module,
     }
 }
 
-NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module)
+static NTSTATUS LdrpSnapDescriptors(PLDR_DATA_TABLE_ENTRY Module)
 {
     PIMAGE_IMPORT_DESCRIPTOR Descriptor;
     ULONG Rva, Size, Count;
@@ -78,7 +80,8 @@ NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module)
         LdrpImageDirectory(Module, IMAGE_DIRECTORY_ENTRY_IMPORT, (PVOID *)&Descriptor, &Rva, &Size);
     if (!NT_SUCCESS(Status) || !Descriptor)
         return Status;
-    /* The array ends with an all-zero descriptor; Size only bounds it. */
+    /* The array ends with an all-zero descriptor; Size only bounds it (a
+     * directory without its terminator: trust only what it declared). */
     Count = Size / sizeof(*Descriptor);
     for (ULONG i = 0; i < Count; i++, Descriptor++) {
         if (!Descriptor->Name && !Descriptor->FirstThunk)
@@ -87,6 +90,51 @@ NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module)
         if (!NT_SUCCESS(Status))
             return Status;
     }
-    /* A directory without its terminator: trust only what it declared. */
     return STATUS_SUCCESS;
+}
+
+/* When the IAT directory lies in a section that is not writable, make it
+ * writable. Base, Size and OldProtect receive what to restore (Size 0:
+ * nothing was changed). */
+static NTSTATUS LdrpUnprotectIat(PLDR_DATA_TABLE_ENTRY Module, PVOID *Base, SIZE_T *Size,
+                                 ULONG *OldProtect)
+{
+    PIMAGE_SECTION_HEADER Section;
+    PVOID Iat;
+    ULONG Rva, IatSize;
+    NTSTATUS Status;
+
+    *Size = 0;
+    Status = LdrpImageDirectory(Module, IMAGE_DIRECTORY_ENTRY_IAT, &Iat, &Rva, &IatSize);
+    if (!NT_SUCCESS(Status) || !Iat)
+        return Status;
+    Section = LdrpImageSection(Module, Rva);
+    if (!Section)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    if (Section->Characteristics & IMAGE_SCN_MEM_WRITE)
+        return STATUS_SUCCESS;
+    *Base = Iat;
+    *Size = IatSize;
+    Status = NtProtectVirtualMemory(NtCurrentProcess(), Base, Size, PAGE_READWRITE, OldProtect);
+    if (!NT_SUCCESS(Status)) {
+        DbgPrint("LDR: %wZ: cannot make its IAT writable (0x%08x)\n", &Module->BaseDllName, Status);
+        *Size = 0;
+    }
+    return Status;
+}
+
+NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module)
+{
+    PVOID IatBase = NULL;
+    SIZE_T IatSize = 0;
+    ULONG OldProtect = 0, Ignored;
+    NTSTATUS Status;
+
+    Status = LdrpUnprotectIat(Module, &IatBase, &IatSize, &OldProtect);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = LdrpSnapDescriptors(Module);
+    if (IatSize)
+        NtProtectVirtualMemory(NtCurrentProcess(), &IatBase, &IatSize, OldProtect, &Ignored);
+    return Status;
 }

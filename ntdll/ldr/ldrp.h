@@ -21,6 +21,12 @@
 #define LDR_GET_DLL_HANDLE_EX_PIN                0x00000002
 #define LDR_ADDREF_DLL_PIN                       0x00000001
 
+/* Page protection (Windows value). FIXME: the PAGE_* constants belong in
+ * include/nt/. */
+#ifndef PAGE_READWRITE
+#define PAGE_READWRITE 0x04
+#endif
+
 /* A forwarder chain longer than this is treated as a loop. */
 #define LDRP_MAX_FORWARDER_DEPTH 16
 
@@ -29,12 +35,14 @@
 /* Base + Rva when [Rva, Rva + Length) lies inside the image, else NULL. */
 PVOID LdrpImageRange(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Length);
 /* The same for an array of Count elements of Size bytes, which must also be
- * aligned to Size (every linker aligns PE tables; a misaligned one is
- * treated as corrupt). */
+ * aligned to the largest power of two dividing Size, at most 8 (every
+ * linker aligns PE tables; a misaligned one is treated as corrupt). */
 PVOID LdrpImageArray(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva, SIZE_T Count, SIZE_T Size);
 /* The NUL-terminated ASCII string at Rva, or NULL when it runs past the
  * image's end. */
 PCSTR LdrpImageString(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva);
+/* The section header holding Rva, or NULL (headers checked). */
+PIMAGE_SECTION_HEADER LdrpImageSection(PLDR_DATA_TABLE_ENTRY Module, ULONG Rva);
 /* Data directory Index of a mapped image, bounds-checked and 4-byte
  * aligned: STATUS_SUCCESS
  * with *Data = NULL when the directory is empty. */

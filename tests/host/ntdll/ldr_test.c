@@ -49,6 +49,29 @@ ULONG DbgPrint(PCSTR Format, ...)
     return 0;
 }
 
+/* NtProtectVirtualMemory as the loader uses it for read-only IATs: the
+ * calls are recorded; ProtectStatus is what they return. */
+static struct {
+    int Calls;
+    PVOID Base[2];
+    SIZE_T Size[2];
+    ULONG Protect[2];
+} Protects;
+static NTSTATUS ProtectStatus;
+
+NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, SIZE_T *RegionSize,
+                                      ULONG NewProtect, ULONG *OldProtect)
+{
+    if (ProcessHandle == (HANDLE)-1 && Protects.Calls < 2) {
+        Protects.Base[Protects.Calls] = *BaseAddress;
+        Protects.Size[Protects.Calls] = *RegionSize;
+        Protects.Protect[Protects.Calls] = NewProtect;
+    }
+    Protects.Calls++;
+    *OldProtect = 0x02; /* PAGE_READONLY */
+    return ProtectStatus;
+}
+
 VOID RtlpQueryCurrentDirectory(PUNICODE_STRING CurrentDirectory)
 {
     static WCHAR Root[] = u"C:\\";
@@ -380,6 +403,44 @@ static void TestFileImage(void)
     CHECK("ldr_file_image", Wrong == 0, "%d wrong", Wrong);
 }
 
+/* An IAT in a read-only section (as MSVC lays images out) is made writable
+ * for the snap and read-only again after; a failure to do so fails the
+ * snap. */
+static void TestReadOnlyIat(void)
+{
+    PIMAGE_NT_HEADERS64 Nt =
+        (PIMAGE_NT_HEADERS64)(Hello.Image + ((PIMAGE_DOS_HEADER)Hello.Image)->e_lfanew);
+    PIMAGE_DATA_DIRECTORY Iat = &Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IAT];
+    PIMAGE_SECTION_HEADER Section = IMAGE_FIRST_SECTION(Nt);
+    NTSTATUS Writable, ReadOnly, Refused;
+    int Calls[3];
+
+    memset(&Protects, 0, sizeof(Protects));
+    Writable = LdrpSnapModule(HelloModule);
+    Calls[0] = Protects.Calls;
+    for (int i = 0; i < Nt->FileHeader.NumberOfSections; i++, Section++) {
+        if (Iat->VirtualAddress - Section->VirtualAddress < Section->Misc.VirtualSize)
+            Section->Characteristics &= ~IMAGE_SCN_MEM_WRITE;
+    }
+    Protects.Calls = 0;
+    ReadOnly = LdrpSnapModule(HelloModule);
+    Calls[1] = Protects.Calls;
+    Protects.Calls = 0;
+    ProtectStatus = STATUS_ACCESS_DENIED;
+    Refused = LdrpSnapModule(HelloModule);
+    Calls[2] = Protects.Calls;
+    ProtectStatus = STATUS_SUCCESS;
+    Restore(&Hello);
+    CHECK("ldr_read_only_iat",
+          Iat->VirtualAddress && Writable == STATUS_SUCCESS && Calls[0] == 0 &&
+              ReadOnly == STATUS_SUCCESS && Calls[1] == 2 &&
+              Protects.Base[0] == Hello.Image + Iat->VirtualAddress &&
+              Protects.Size[0] == Iat->Size && Protects.Protect[0] == PAGE_READWRITE &&
+              Protects.Protect[1] == 0x02 && Refused == STATUS_ACCESS_DENIED && Calls[2] == 1,
+          "writable 0x%08x/%d calls, read-only 0x%08x/%d calls, refused 0x%08x/%d calls",
+          (unsigned)Writable, Calls[0], (unsigned)ReadOnly, Calls[1], (unsigned)Refused, Calls[2]);
+}
+
 static void TestBadImports(void)
 {
     NTSTATUS DllMissing, NameMissing, OutOfRange;
@@ -479,6 +540,7 @@ int main(int argc, char **argv)
     TestModuleLookup();
     TestModuleApi();
     TestFileImage();
+    TestReadOnlyIat();
     TestBadImports();
     TestFuzz();
     TestCompat(argc - 4, argv + 4);
