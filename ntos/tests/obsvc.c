@@ -5,6 +5,7 @@
  * the host suite ntsvc cannot reach (it fakes mm and the hardware).
  */
 #include <ob.h>
+#include <ex.h>
 #include <ntsvc.h>
 #include "ktest.h"
 #include "../ke/kitime.h"
@@ -86,4 +87,20 @@ KTEST(svc_system_time_from_cmos)
     CHECK(Fields.Year >= 2020 && Fields.Year < 2100);
     KePrint("ntos: system time %04d-%02d-%02d %02d:%02d:%02d UTC\n", Fields.Year, Fields.Month,
             Fields.Day, Fields.Hour, Fields.Minute, Fields.Second);
+}
+
+KTEST(svc_system_basic_information)
+{
+    SYSTEM_BASIC_INFORMATION Info;
+
+    CHECK(KeQueryBootInfo() != NULL);
+    ExQueryBasicInformation(&Info);
+    /* QEMU runs with -m 512M: most of it is RAM ntos may use. */
+    CHECK(Info.NumberOfPhysicalPages > 100000 && Info.NumberOfPhysicalPages <= 131072);
+    CHECK(Info.HighestPhysicalPageNumber < 131072);
+    CHECK(Info.LowestPhysicalPageNumber < Info.HighestPhysicalPageNumber);
+    CHECK_EQ(Info.PageSize, PAGE_SIZE);
+    CHECK_EQ(Info.NumberOfProcessors, 1);
+    CHECK_EQ(NtQuerySystemInformation(77, (USER_BUFFER){0, 0}, sizeof(Info), NULL),
+             STATUS_INVALID_INFO_CLASS);
 }

@@ -145,6 +145,11 @@ NTSTATUS KiReadCmosClock(KI_CMOS_CLOCK *Clock)
     return FakeCmosStatus;
 }
 
+seL4_BootInfo *FakeBootInfoBlock(void)
+{
+    return &FakeBootInfo.Info;
+}
+
 /* ---- helpers -------------------------------------------------------------------------- */
 
 ULONG_PTR UserAlloc(SIZE_T Size)

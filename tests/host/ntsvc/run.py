@@ -30,7 +30,7 @@ WINDOWS_COUNTS = {
     "NtDuplicateObject": 7, "NtQueryObject": 5, "NtSetInformationObject": 4,
     "NtAllocateVirtualMemory": 6, "NtFreeVirtualMemory": 4, "NtProtectVirtualMemory": 5,
     "NtQueryVirtualMemory": 6, "NtDelayExecution": 2, "NtWaitForSingleObject": 3,
-    "NtQueryInformationProcess": 5,
+    "NtQueryInformationProcess": 5, "NtQuerySystemInformation": 4,
 }
 
 GOOD = """service 0 NtFirst

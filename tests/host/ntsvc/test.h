@@ -75,6 +75,8 @@ extern SIZE_T FakePoolBlocks;
 extern LONG FakePoolFailAfter; /* -1: never; n: the allocation after n more fails */
 extern seL4_BootInfo *KiBootInfo;
 void FakeEnableTsc(ULONG Mhz);
+/* The fake boot information (KiBootInfo points at it once FakeEnableTsc ran). */
+seL4_BootInfo *FakeBootInfoBlock(void);
 /* The CMOS clock registers KiReadCmosClock reports, and its status. */
 #include "../../../ntos/ke/kitime.h"
 extern KI_CMOS_CLOCK FakeCmos;

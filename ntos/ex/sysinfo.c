@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NtQuerySystemInformation: facts about the machine and the executive by
+ * class. SystemBasicInformation describes memory from the kernel's
+ * untyped list (RAM ntos may use, device memory excluded) and the user
+ * address range services accept.
+ */
+
+#include <string.h>
+#include <ntsvc.h>
+#include <ex.h>
+#include <ke.h>
+#include <mm.h>
+
+#define EXP_TIMER_RESOLUTION       156250u /* 15.625 ms, Windows' default tick */
+#define EXP_ALLOCATION_GRANULARITY 0x10000u
+
+/* Count the RAM pages of the boot untypeds and their lowest/highest numbers. */
+static void ExpCountPhysicalPages(const seL4_BootInfo *BootInfo, SYSTEM_BASIC_INFORMATION *Info)
+{
+    ULONGLONG Pages = 0, Lowest = ~0ull, Highest = 0;
+    seL4_Word Index;
+
+    for (Index = 0; BootInfo && Index < BootInfo->untyped.end - BootInfo->untyped.start; Index++) {
+        const seL4_UntypedDesc *Untyped = &BootInfo->untypedList[Index];
+        ULONGLONG First = Untyped->paddr >> PAGE_SHIFT;
+        ULONGLONG Count =
+            Untyped->sizeBits >= PAGE_SHIFT ? 1ull << (Untyped->sizeBits - PAGE_SHIFT) : 0;
+
+        if (Untyped->isDevice || Count == 0)
+            continue;
+        Pages += Count;
+        Lowest = First < Lowest ? First : Lowest;
+        Highest = First + Count - 1 > Highest ? First + Count - 1 : Highest;
+    }
+    Info->NumberOfPhysicalPages = (ULONG)Pages;
+    Info->LowestPhysicalPageNumber = Pages ? (ULONG)Lowest : 0;
+    Info->HighestPhysicalPageNumber = (ULONG)Highest;
+}
+
+void ExQueryBasicInformation(SYSTEM_BASIC_INFORMATION *Info)
+{
+    memset(Info, 0, sizeof(*Info));
+    Info->TimerResolution = EXP_TIMER_RESOLUTION;
+    Info->PageSize = PAGE_SIZE;
+    Info->AllocationGranularity = EXP_ALLOCATION_GRANULARITY;
+    Info->MinimumUserModeAddress = KI_USER_PROBE_LOW;
+    Info->MaximumUserModeAddress = MM_USER_TOP;
+    Info->ActiveProcessorsAffinityMask = 1; /* single core */
+    Info->NumberOfProcessors = 1;
+    ExpCountPhysicalPages(KeQueryBootInfo(), Info);
+}
+
+NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER SystemInformation,
+                                  ULONG SystemInformationLength, ULONG *ReturnLength)
+{
+    NTSTATUS Status;
+    SYSTEM_BASIC_INFORMATION Basic;
+
+    if (SystemInformationClass != SystemBasicInformation) {
+        Status = STATUS_INVALID_INFO_CLASS;
+        goto out;
+    }
+    if (ReturnLength != NULL)
+        *ReturnLength = sizeof(Basic);
+    if (SystemInformationLength != sizeof(Basic)) {
+        Status = STATUS_INFO_LENGTH_MISMATCH;
+        goto out;
+    }
+    ExQueryBasicInformation(&Basic);
+    Status = MmCopyToUser(KeGetCurrentThread()->Process, SystemInformation.Address, &Basic,
+                          sizeof(Basic));
+out:
+    return Status;
+}
