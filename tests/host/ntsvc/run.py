@@ -31,6 +31,8 @@ WINDOWS_COUNTS = {
     "NtAllocateVirtualMemory": 6, "NtFreeVirtualMemory": 4, "NtProtectVirtualMemory": 5,
     "NtQueryVirtualMemory": 6, "NtDelayExecution": 2, "NtWaitForSingleObject": 3,
     "NtQueryInformationProcess": 5, "NtQuerySystemInformation": 4,
+    "NtQueryInformationThread": 5, "NtOpenProcess": 4, "NtOpenThread": 4,
+    "NtReadVirtualMemory": 5, "NtWriteVirtualMemory": 5,
 }
 
 GOOD = """service 0 NtFirst

@@ -540,3 +540,78 @@ TEST(services_without_handlers)
     CHECK(!KiServiceImplemented(NTSVC_FreeVirtualMemory));
     CHECK(KiServiceImplemented(NTSVC_AllocateVirtualMemory));
 }
+
+/* ---- OBJECT_ATTRIBUTES through the dispatcher (a test handler for NtOpenProcess) ------------ */
+
+static ULONG SeenAttributes;
+static USHORT SeenNameLength;
+static WCHAR SeenNameFirst;
+static BOOLEAN SeenName, SeenClientId;
+static ULONG_PTR SeenUniqueProcess;
+
+NTSTATUS NtOpenProcess(HANDLE *ProcessHandle, ACCESS_MASK DesiredAccess,
+                       const CAPTURED_OBJECT_ATTRIBUTES *ObjectAttributes,
+                       const CLIENT_ID *ClientId)
+{
+    SeenAttributes = ObjectAttributes->Attributes;
+    SeenName = ObjectAttributes->ObjectName != NULL;
+    SeenNameLength = SeenName ? ObjectAttributes->ObjectName->Length : 0;
+    SeenNameFirst = SeenNameLength ? ObjectAttributes->ObjectName->Buffer[0] : 0;
+    SeenClientId = ClientId != NULL;
+    SeenUniqueProcess = ClientId ? (ULONG_PTR)ClientId->UniqueProcess : 0;
+    *ProcessHandle = (HANDLE)0x1234;
+    return TestHandlerStatus;
+}
+
+TEST(object_attributes_captured_for_the_handler)
+{
+    OBJECT_ATTRIBUTES *Oa = (OBJECT_ATTRIBUTES *)UserAlloc(sizeof(*Oa));
+    CLIENT_ID *Cid = (CLIENT_ID *)UserAlloc(sizeof(*Cid));
+    HANDLE *Handle = (HANDLE *)UserAlloc(sizeof(HANDLE));
+
+    Oa->Length = sizeof(*Oa);
+    Oa->Attributes = OBJ_INHERIT;
+    Cid->UniqueProcess = (HANDLE)0x40;
+    TestHandlerStatus = STATUS_SUCCESS;
+    CHECK_STATUS(
+        Call(NTSVC_OpenProcess, 4, (ULONG_PTR)Handle, 0x1fffff, (ULONG_PTR)Oa, (ULONG_PTR)Cid),
+        STATUS_SUCCESS);
+    CHECK_EQ(SeenAttributes, OBJ_INHERIT);
+    CHECK(!SeenName && SeenClientId);
+    CHECK_EQ(SeenUniqueProcess, 0x40);
+    CHECK_EQ((ULONG_PTR)*Handle, 0x1234);
+    /* A name is captured (its pool copy freed afterwards: the leak check). */
+    Oa->ObjectName = (PUNICODE_STRING)UserUnicodeString("\\Process");
+    CHECK_STATUS(Call(NTSVC_OpenProcess, 4, (ULONG_PTR)Handle, 0, (ULONG_PTR)Oa, 0),
+                 STATUS_SUCCESS);
+    CHECK(SeenName && !SeenClientId);
+    CHECK_EQ(SeenNameLength, 16);
+    CHECK_EQ(SeenNameFirst, '\\');
+}
+
+TEST(object_attributes_rejected_before_the_handler)
+{
+    OBJECT_ATTRIBUTES *Oa = (OBJECT_ATTRIBUTES *)UserAlloc(sizeof(*Oa));
+    HANDLE *Handle = (HANDLE *)UserAlloc(sizeof(HANDLE));
+
+    TestHandlerStatus = STATUS_SUCCESS;
+    Oa->Length = sizeof(*Oa);
+    CHECK_STATUS(Call(NTSVC_OpenProcess, 4, (ULONG_PTR)Handle, 0, 0, 0), STATUS_ACCESS_VIOLATION);
+    Oa->Length = 12;
+    CHECK_STATUS(Call(NTSVC_OpenProcess, 4, (ULONG_PTR)Handle, 0, (ULONG_PTR)Oa, 0),
+                 STATUS_INVALID_PARAMETER);
+    Oa->Length = sizeof(*Oa);
+    Oa->ObjectName = (PUNICODE_STRING)UserUnicodeString("abc");
+    Oa->ObjectName->Length = 7;
+    CHECK_STATUS(Call(NTSVC_OpenProcess, 4, (ULONG_PTR)Handle, 0, (ULONG_PTR)Oa, 0),
+                 STATUS_INVALID_PARAMETER);
+    Oa->ObjectName = NULL;
+    CHECK_STATUS(Call(NTSVC_OpenProcess, 4, (ULONG_PTR)Handle, 0, (ULONG_PTR)Oa, FAKE_UNMAPPED),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ((ULONG_PTR)*Handle, 0);
+    /* The handler failed: the out handle is not written. */
+    TestHandlerStatus = STATUS_INVALID_CID;
+    CHECK_STATUS(Call(NTSVC_OpenProcess, 4, (ULONG_PTR)Handle, 0, (ULONG_PTR)Oa, 0),
+                 STATUS_INVALID_CID);
+    CHECK_EQ((ULONG_PTR)*Handle, 0);
+}
