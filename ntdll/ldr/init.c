@@ -5,7 +5,10 @@
  * contract with ntos (ps/, nt-abi §2.8): RCX = a CONTEXT whose Rip is the
  * start routine, Rcx its argument (the PEB for the first thread) and Rsp
  * the stack to run it on (0: the current one), RDX = ntdll's base, GS base
- * = the TEB, and for a new process a PEB with Ldr = NULL. On the first
+ * = the TEB, and for a new process a PEB with Ldr = NULL. The start routine
+ * gets Rcx and Rdx as its two arguments, so a CONTEXT may also name
+ * RtlUserThreadStart with Rcx = the routine and Rdx = its parameter, as
+ * Windows does. On the first
  * thread the loader normalises the process parameters, records the program
  * and ntdll in Peb->Ldr, snaps the program's imports (from ntdll only, for
  * now) and calls the entry point as NtProcessStartup(PPEB); what it returns
@@ -99,6 +102,11 @@ VOID NTAPI RtlExitUserThread(NTSTATUS Status)
     RtlExitUserProcess(Status);
 }
 
+VOID NTAPI RtlUserThreadStart(PUSER_THREAD_START_ROUTINE Start, PVOID Parameter)
+{
+    RtlExitUserThread(Start(Parameter));
+}
+
 /* Threads after the first: nothing to initialise yet (FIXME: TLS,
  * DLL_THREAD_ATTACH); run the start routine of the CONTEXT. */
 static VOID LdrpStartLaterThread(PCONTEXT Context)
@@ -107,7 +115,8 @@ static VOID LdrpStartLaterThread(PCONTEXT Context)
         DbgPrint("LDR: a thread started without a start address\n");
         RtlExitUserThread(STATUS_INVALID_PARAMETER);
     }
-    LdrpStartThread((PVOID)Context->Rip, (PVOID)Context->Rcx, Context->Rsp, RtlExitUserThread);
+    LdrpStartThread((PVOID)Context->Rip, (PVOID)Context->Rcx, (PVOID)Context->Rdx, Context->Rsp,
+                    RtlExitUserThread);
 }
 
 VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase)
@@ -135,5 +144,6 @@ VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase)
     /* ntos passes the entry's argument in the CONTEXT's Rcx (the PEB for
      * the first thread); without one the PEB is what a native entry takes. */
     LdrpStartThread(Entry, Context && Context->Rcx ? (PVOID)Context->Rcx : (PVOID)Peb,
-                    Context ? Context->Rsp : 0, RtlExitUserProcess);
+                    Context ? (PVOID)Context->Rdx : NULL, Context ? Context->Rsp : 0,
+                    RtlExitUserProcess);
 }

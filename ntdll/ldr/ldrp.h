@@ -91,16 +91,22 @@ VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase) __attribute__((noreturn))
 /* How a thread ends when its start routine returns: the first thread ends
  * the process, later ones only themselves (RtlExitUserThread). */
 typedef VOID (*LDRP_EXIT_ROUTINE)(NTSTATUS Status);
-/* Switch to Stack (0: stay on this one), call Entry(Argument) and pass what
- * it returns to Exit, which must not return (thunk.S). */
-VOID LdrpStartThread(PVOID Entry, PVOID Argument, ULONG_PTR Stack, LDRP_EXIT_ROUTINE Exit)
-    __attribute__((noreturn));
+/* Switch to Stack (0: stay on this one), call Entry(Argument1, Argument2)
+ * and pass what it returns to Exit, which must not return (thunk.S). */
+VOID LdrpStartThread(PVOID Entry, PVOID Argument1, PVOID Argument2, ULONG_PTR Stack,
+                     LDRP_EXIT_ROUTINE Exit) __attribute__((noreturn));
 
 /* ---- exported loader API ---------------------------------------------------------------- */
 
 VOID NTAPI LdrInitializeThunk(PCONTEXT Context, PVOID NtdllBase);
 /* End the calling thread (the process, when it is the last thread). */
 VOID NTAPI RtlExitUserThread(NTSTATUS Status) __attribute__((noreturn));
+/* Windows' thread start routine: Start(Parameter), then RtlExitUserThread
+ * with its result. A CONTEXT may name it as Rip with Rcx = Start and Rdx =
+ * Parameter instead of naming Start itself. */
+typedef NTSTATUS(NTAPI *PUSER_THREAD_START_ROUTINE)(PVOID Parameter);
+VOID NTAPI RtlUserThreadStart(PUSER_THREAD_START_ROUTINE Start, PVOID Parameter)
+    __attribute__((noreturn));
 /* End the calling process. FIXME: no DLL_PROCESS_DETACH yet (no DllMain). */
 VOID NTAPI RtlExitUserProcess(NTSTATUS Status) __attribute__((noreturn));
 NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULONG Ordinal,

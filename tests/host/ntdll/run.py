@@ -122,8 +122,8 @@ class Pe:
 
 def expected_exports(services):
     names = {"LdrInitializeThunk", "LdrGetProcedureAddress", "LdrGetDllHandle",
-             "LdrFindEntryForAddress", "RtlExitUserThread", "RtlExitUserProcess", "DbgPrint",
-             "DbgPrintEx", "vDbgPrintEx", "DbgBreakPoint", "DbgUserBreakPoint", "NtCurrentTeb",
+             "LdrFindEntryForAddress", "RtlExitUserThread", "RtlExitUserProcess",
+             "RtlUserThreadStart", "DbgPrint", "DbgPrintEx", "vDbgPrintEx", "DbgBreakPoint", "DbgUserBreakPoint", "NtCurrentTeb",
              "RtlGetCurrentPeb", "RtlNormalizeProcessParams", "RtlImageNtHeader",
              "RtlImageNtHeaderEx", "RtlImageDirectoryEntryToData", "RtlImageRvaToSection",
              "RtlImageRvaToVa", "RtlPcToFileHeader", "LdrGetDllHandleEx", "LdrGetDllFullName",
@@ -200,7 +200,8 @@ def check_hello(a, exports):
         report("hello_parses", False, str(e))
         return
     report("hello_parses", True)
-    report("hello_native", exe.subsystem == 1 and exe.entry != 0 and not exe.characteristics & 0x2000,
+    report("hello_native",
+           exe.subsystem == 1 and exe.entry != 0 and not exe.characteristics & 0x2000,
            "subsystem %d entry %#x" % (exe.subsystem, exe.entry))
     imports = exe.imports()
     report("hello_imports_only_ntdll", [d.lower() for d in imports] == ["ntdll.dll"],
