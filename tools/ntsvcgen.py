@@ -366,97 +366,123 @@ def null_status(p):
     return "STATUS_" + p.flags.get("null", "ACCESS_VIOLATION")
 
 
-def gen_unmarshaller(s):
-    byname = {p.name: p for p in s.params}
-    out = ["static NTSTATUS KiSvc%s(PETHREAD Thread, const seL4_Word *Args)" % s.base, "{"]
-    decls, body, after, cleanup = [], [], [], []
-    uses_process = False
-    for i, p in enumerate(s.params):
-        a = "Args[%d]" % i
+WRITE_TESTS = {"success": "NT_SUCCESS(Status)", "always": "TRUE", "nonerror": "!NT_ERROR(Status)"}
+GOTO_OUT = "    if (!NT_SUCCESS(Status))\n        goto out;"
+
+
+class Unmarshaller:
+    """The C lines of one service's unmarshaller, built a parameter at a time:
+    declarations, probes and captures before the handler, write-backs after
+    it, releases at the single exit."""
+
+    def __init__(self, svc):
+        self.svc = svc
+        self.byname = {p.name: p for p in svc.params}
+        self.decls, self.body, self.after, self.cleanup = [], [], [], []
+        self.uses_process = False
+
+    def scalar(self, p, a):
         if p.kind == "value":
-            decls.append("    %s %s = (%s)%s;" % (p.ctype, p.name, p.ctype, a))
+            self.decls.append("    %s %s = (%s)%s;" % (p.ctype, p.name, p.ctype, a))
         elif p.kind == "handle":
-            decls.append("    HANDLE %s = (HANDLE)%s;" % (p.name, a))
-        elif p.kind == "addr":
-            decls.append("    USER_ADDRESS %s = {%s};" % (p.name, a))
+            self.decls.append("    HANDLE %s = (HANDLE)%s;" % (p.name, a))
+        else:
+            self.decls.append("    USER_ADDRESS %s = {%s};" % (p.name, a))
+
+    def buffer(self, p, a):
+        self.decls.append("    USER_BUFFER %s = {0, 0};" % p.name)
+        self.body.append("    Status = KiProbeUserBuffer(%s, %s, %s, %s, &%s);"
+                         % (a, self.byname[p.lenparam].name, "TRUE" if p.opt else "FALSE",
+                            null_status(p), p.name))
+        self.body.append(GOTO_OUT)
+
+    def pointer(self, p, a):
+        self.uses_process = True
+        t = ntos_type_name(p.ctype)
+        self.decls.append("    %s Cap%s;" % (t, p.name))
+        self.decls.append("    %s%s *%s = NULL;" % ("const " if p.kind == "in" else "", t, p.name))
+        probe = "KI_PROBE_READ" if p.kind == "in" else "KI_PROBE_WRITE"
+        self.body.append("    memset(&Cap%s, 0, sizeof(Cap%s));" % (p.name, p.name))
+        self.body.append("    Status = KiProbeUser(Process, %s, sizeof(%s), %s, %s, %s, %s);"
+                         % (a, t, p.flags.get("align", "1"), "TRUE" if p.opt else "FALSE",
+                            null_status(p), probe))
+        self.body.append(GOTO_OUT)
+        if p.kind != "out":
+            cond = "    " if not p.opt else "    if (%s != 0)\n        " % a
+            self.body.append("%sStatus = MmCopyFromUser(Process, &Cap%s, %s, sizeof(Cap%s));"
+                             % (cond, p.name, a, p.name))
+            self.body.append(GOTO_OUT)
+        self.body.append("    if (%s != 0)\n        %s = &Cap%s;" % (a, p.name, p.name)
+                         if p.opt else "    %s = &Cap%s;" % (p.name, p.name))
+        if p.kind != "in":
+            self.write_back(p, a)
+
+    def write_back(self, p, a):
+        test = WRITE_TESTS[p.flags.get("write", "success")]
+        self.after.append("    if (%s != NULL && %s) {" % (p.name, test))
+        self.after.append("        CopyStatus = MmCopyToUser(Process, %s, &Cap%s, sizeof(Cap%s));"
+                          % (a, p.name, p.name))
+        self.after.append("        if (!NT_SUCCESS(CopyStatus))")
+        self.after.append("            Status = CopyStatus;")
+        self.after.append("    }")
+
+    def capture(self, p, a):
+        self.uses_process = True
+        ctype = "UNICODE_STRING" if p.kind == "ustring" else "CAPTURED_OBJECT_ATTRIBUTES"
+        fn = "UnicodeString" if p.kind == "ustring" else "ObjectAttributes"
+        self.decls.append("    %s Cap%s;" % (ctype, p.name))
+        self.decls.append("    const %s *%s = NULL;" % (ctype, p.name))
+        # Zeroed first of all: the release at `out` runs whatever failed.
+        self.body.insert(0, "    memset(&Cap%s, 0, sizeof(Cap%s));" % (p.name, p.name))
+        self.body.append("    if (%s != 0) {" % a)
+        self.body.append("        Status = KiCapture%s(Process, %s, &Cap%s, STATUS_%s);"
+                         % (fn, a, p.name, p.flags.get("bad", "INVALID_PARAMETER")))
+        self.body.append("        if (!NT_SUCCESS(Status))\n            goto out;")
+        self.body.append("        %s = &Cap%s;" % (p.name, p.name))
+        if p.opt:
+            self.body.append("    }")
+        else:
+            self.body += ["    } else {", "        Status = %s;" % null_status(p),
+                          "        goto out;", "    }"]
+        self.cleanup.append("    KiRelease%s(&Cap%s);" % (fn, p.name))
+
+    def add(self, p, a):
+        if p.kind in ("value", "handle", "addr"):
+            self.scalar(p, a)
         elif p.kind in BUFFER_KINDS:
-            decls.append("    USER_BUFFER %s = {0, 0};" % p.name)
-            body.append("    Status = KiProbeUserBuffer(%s, %s, %s, %s, &%s);"
-                        % (a, byname[p.lenparam].name, "TRUE" if p.opt else "FALSE",
-                           null_status(p), p.name))
-            body.append("    if (!NT_SUCCESS(Status))\n        goto out;")
+            self.buffer(p, a)
         elif p.kind in POINTER_KINDS:
-            uses_process = True
-            const = "const " if p.kind == "in" else ""
-            t = ntos_type_name(p.ctype)
-            decls.append("    %s Cap%s;" % (t, p.name))
-            decls.append("    %s%s *%s = NULL;" % (const, t, p.name))
-            align = p.flags.get("align", "1")
-            body.append("    memset(&Cap%s, 0, sizeof(Cap%s));" % (p.name, p.name))
-            probe = "KI_PROBE_READ" if p.kind == "in" else "KI_PROBE_WRITE"
-            body.append("    Status = KiProbeUser(Process, %s, sizeof(%s), %s, %s, %s, %s);"
-                        % (a, t, align, "TRUE" if p.opt else "FALSE", null_status(p),
-                           probe))
-            body.append("    if (!NT_SUCCESS(Status))\n        goto out;")
-            if p.kind != "out":
-                cond = "    " if not p.opt else "    if (%s != 0)\n        " % a
-                body.append("%sStatus = MmCopyFromUser(Process, &Cap%s, %s, sizeof(Cap%s));"
-                            % (cond, p.name, a, p.name))
-                body.append("    if (!NT_SUCCESS(Status))\n        goto out;")
-            body.append("    if (%s != 0)\n        %s = &Cap%s;" % (a, p.name, p.name)
-                        if p.opt else "    %s = &Cap%s;" % (p.name, p.name))
-            if p.kind != "in":
-                mode = p.flags.get("write", "success")
-                test = {"success": "NT_SUCCESS(Status)", "always": "TRUE",
-                        "nonerror": "!NT_ERROR(Status)"}[mode]
-                after.append("    if (%s != NULL && %s) {" % (p.name, test))
-                after.append("        CopyStatus = MmCopyToUser(Process, %s, &Cap%s, sizeof(Cap%s));"
-                             % (a, p.name, p.name))
-                after.append("        if (!NT_SUCCESS(CopyStatus))")
-                after.append("            Status = CopyStatus;")
-                after.append("    }")
-        elif p.kind in ("ustring", "objattr"):
-            uses_process = True
-            ctype = "UNICODE_STRING" if p.kind == "ustring" else "CAPTURED_OBJECT_ATTRIBUTES"
-            fn = "UnicodeString" if p.kind == "ustring" else "ObjectAttributes"
-            decls.append("    %s Cap%s;" % (ctype, p.name))
-            decls.append("    const %s *%s = NULL;" % (ctype, p.name))
-            body.insert(0, "    memset(&Cap%s, 0, sizeof(Cap%s));" % (p.name, p.name))
-            body.append("    if (%s != 0) {" % a)
-            body.append("        Status = KiCapture%s(Process, %s, &Cap%s, STATUS_%s);"
-                        % (fn, a, p.name, p.flags.get("bad", "INVALID_PARAMETER")))
-            body.append("        if (!NT_SUCCESS(Status))\n            goto out;")
-            body.append("        %s = &Cap%s;" % (p.name, p.name))
-            if p.opt:
-                body.append("    }")
-            else:
-                body.append("    } else {")
-                body.append("        Status = %s;" % null_status(p))
-                body.append("        goto out;")
-                body.append("    }")
-            cleanup.append("    KiRelease%s(&Cap%s);" % (fn, p.name))
-    out.append("    NTSTATUS Status = STATUS_SUCCESS;")
-    if after:
-        out.append("    NTSTATUS CopyStatus;")
-    if uses_process:
-        out.append("    PEPROCESS Process = Thread->Process;")
-    out += decls
-    out.append("")
-    if not uses_process:
-        out.append("    (void)Thread;")
-    if not s.params:
-        out.append("    (void)Args;")
-    out.append("    if (!KiHandlerLinked(%s))" % s.name)
-    out.append("        return STATUS_NOT_IMPLEMENTED;")
-    out += body
-    out.append("    Status = %s(%s);" % (s.name, ", ".join(p.name for p in s.params)))
-    out += after
-    if any("goto out" in line for line in body):
-        out.append("out:")
-    out += cleanup
-    out.append("    return Status;")
-    out.append("}\n")
-    return out
+            self.pointer(p, a)
+        else:
+            self.capture(p, a)
+
+    def lines(self):
+        s = self.svc
+        for i, p in enumerate(s.params):
+            self.add(p, "Args[%d]" % i)
+        out = ["static NTSTATUS KiSvc%s(PETHREAD Thread, const seL4_Word *Args)" % s.base, "{",
+               "    NTSTATUS Status = STATUS_SUCCESS;"]
+        if self.after:
+            out.append("    NTSTATUS CopyStatus;")
+        if self.uses_process:
+            out.append("    PEPROCESS Process = Thread->Process;")
+        out += self.decls + [""]
+        if not self.uses_process:
+            out.append("    (void)Thread;")
+        if not s.params:
+            out.append("    (void)Args;")
+        out += ["    if (!KiHandlerLinked(%s))" % s.name, "        return STATUS_NOT_IMPLEMENTED;"]
+        out += self.body
+        out.append("    Status = %s(%s);" % (s.name, ", ".join(p.name for p in s.params)))
+        out += self.after
+        if any("goto out" in line for line in self.body):
+            out.append("out:")
+        out += self.cleanup + ["    return Status;", "}\n"]
+        return out
+
+
+def gen_unmarshaller(s):
+    return Unmarshaller(s).lines()
 
 
 def gen_ntos_table(services):
