@@ -122,6 +122,12 @@ NTSTATUS NTAPI LdrGetDllHandleEx(ULONG Flags, PWSTR DllPath, PULONG DllCharacter
  * FullDllName; STATUS_BUFFER_TOO_SMALL when it does not fit with its NUL. */
 NTSTATUS NTAPI LdrGetDllFullName(PVOID DllHandle, PUNICODE_STRING FullDllName);
 NTSTATUS NTAPI LdrAddRefDll(ULONG Flags, PVOID BaseAddress);
+/* A loaded module's base, with a reference; STATUS_DLL_NOT_FOUND for any
+ * other (FIXME: mapping new DLLs). */
+NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
+                          PVOID *BaseAddress);
+/* Drop a reference; pinned modules stay. */
+NTSTATUS NTAPI LdrUnloadDll(PVOID BaseAddress);
 NTSTATUS NTAPI LdrDisableThreadCalloutsForDll(PVOID BaseAddress);
 /* The base of the loaded image holding PcValue (also in *BaseOfImage), or
  * NULL. */

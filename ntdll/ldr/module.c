@@ -6,7 +6,8 @@
  * over it: by base name (LdrGetDllHandle(Ex) and import/forwarder
  * resolution), by base and by address (LdrFindEntryForAddress,
  * RtlPcToFileHeader), and the per-module exports that read or mark an
- * entry (LdrGetDllFullName, LdrAddRefDll, LdrDisableThreadCalloutsForDll). Entries
+ * entry (LdrGetDllFullName, LdrAddRefDll, LdrDisableThreadCalloutsForDll,
+ * LdrLoadDll and LdrUnloadDll of modules already loaded). Entries
  * come from a small static pool until the process heap exists (FIXME).
  * Only the first thread runs before other threads can exist, so no lock yet
  * (FIXME: the loader lock).
@@ -206,6 +207,38 @@ NTSTATUS NTAPI LdrGetDllFullName(PVOID DllHandle, PUNICODE_STRING FullDllName)
     RtlCopyUnicodeString(FullDllName, &Module->FullDllName);
     if (FullDllName->MaximumLength < Module->FullDllName.Length + sizeof(WCHAR))
         return STATUS_BUFFER_TOO_SMALL;
+    return STATUS_SUCCESS;
+}
+
+/* FIXME: mapping a DLL that is not loaded needs image sections
+ * (NtOpenFile, NtCreateSection, NtMapViewOfSection); until then only
+ * loaded modules are "loaded" again. */
+NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
+                          PVOID *BaseAddress)
+{
+    NTSTATUS Status;
+
+    if (!BaseAddress)
+        return STATUS_INVALID_PARAMETER;
+    Status = LdrGetDllHandleEx(0, DllPath, DllCharacteristics, DllName, BaseAddress);
+    if (Status == STATUS_DLL_NOT_FOUND)
+        DbgPrint("LDR: cannot load %wZ: only loaded modules can be found yet\n", DllName);
+    return Status;
+}
+
+/* Statically loaded modules are pinned: unloading them does nothing. */
+NTSTATUS NTAPI LdrUnloadDll(PVOID BaseAddress)
+{
+    PLDR_DATA_TABLE_ENTRY Module = LdrpFindModuleByBase(BaseAddress);
+
+    if (!Module)
+        return STATUS_DLL_NOT_FOUND;
+    /* FIXME: the last reference to a dynamically loaded module must unmap
+     * it; no such module exists yet (every entry is pinned). */
+    if (Module->ObsoleteLoadCount != 0xffff && Module->ObsoleteLoadCount > 1) {
+        Module->ObsoleteLoadCount--;
+        Module->ReferenceCount--;
+    }
     return STATUS_SUCCESS;
 }
 

@@ -379,6 +379,14 @@ static void TestModuleApi(void)
              !(NtdllModule->Flags & LDRP_DONT_CALL_FOR_THREADS);
     Wrong += RtlPcToFileHeader(Ntdll.Image + 0x1000, &Base) != Ntdll.Image || Base != Ntdll.Image ||
              RtlPcToFileHeader((PVOID)16, &Base) != NULL || Base;
+    {
+        UNICODE_STRING Kernel32 = Name(u"kernel32.dll");
+        Handle = NULL;
+        Wrong += LdrLoadDll(NULL, NULL, &NtdllName, &Handle) != 0 || Handle != Ntdll.Image;
+        Wrong += LdrLoadDll(NULL, NULL, &Kernel32, &Handle) != STATUS_DLL_NOT_FOUND || Handle;
+        Wrong += LdrUnloadDll(Ntdll.Image) != 0 || LdrUnloadDll((PVOID)16) != STATUS_DLL_NOT_FOUND;
+        Wrong += NtdllModule->ObsoleteLoadCount != 0xffff;
+    }
     CHECK("ldr_module_api", Wrong == 0, "%d wrong", Wrong);
 }
 

@@ -127,7 +127,7 @@ def expected_exports(services):
              "RtlGetCurrentPeb", "RtlNormalizeProcessParams", "RtlImageNtHeader",
              "RtlImageNtHeaderEx", "RtlImageDirectoryEntryToData", "RtlImageRvaToSection",
              "RtlImageRvaToVa", "RtlPcToFileHeader", "LdrGetDllHandleEx", "LdrGetDllFullName",
-             "LdrAddRefDll", "LdrDisableThreadCalloutsForDll", "memcpy", "memmove", "memset",
+             "LdrAddRefDll", "LdrDisableThreadCalloutsForDll", "LdrLoadDll", "LdrUnloadDll", "memcpy", "memmove", "memset",
              "memcmp", "strlen", "_vsnprintf", "_snprintf", "memchr", "strcmp", "strncmp",
              "strchr", "strrchr", "strcpy", "strcat", "strstr", "strpbrk", "strtol", "_stricmp",
              "_strnicmp", "wcslen", "wcscmp", "wcschr", "wcsrchr", "wcscpy", "wcscat", "wcsstr",
