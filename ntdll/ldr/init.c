@@ -109,7 +109,7 @@ VOID NTAPI RtlUserThreadStart(PUSER_THREAD_START_ROUTINE Start, PVOID Parameter)
 
 /* Threads after the first: nothing to initialise yet (FIXME: TLS,
  * DLL_THREAD_ATTACH); run the start routine of the CONTEXT. */
-static VOID LdrpStartLaterThread(PCONTEXT Context)
+static __attribute__((noreturn)) VOID LdrpStartLaterThread(PCONTEXT Context)
 {
     if (!Context || !Context->Rip) {
         DbgPrint("LDR: a thread started without a start address\n");
