@@ -25,6 +25,26 @@
 #define PSP_MAX_DEFERRED        8
 
 static ULONG_PTR PspNextProcessId = 4; /* NT ids are multiples of 4; 0 is the idle process */
+static PPSP_PROCESS PspProcessList;    /* running processes, newest first */
+
+PEPROCESS PspLookupProcessById(ULONG_PTR ProcessId)
+{
+    for (PPSP_PROCESS p = PspProcessList; p; p = p->NextProcess) {
+        if (p->Pcb.UniqueProcessId == ProcessId)
+            return &p->Pcb;
+    }
+    return NULL;
+}
+
+static void PspUnlinkProcess(PEPROCESS Process)
+{
+    PPSP_PROCESS *Link = &PspProcessList;
+
+    while (*Link && *Link != PspProcess(Process))
+        Link = &(*Link)->NextProcess;
+    if (*Link)
+        *Link = PspProcess(Process)->NextProcess;
+}
 
 /* ---- deferred dereference -------------------------------------------------------------- */
 
@@ -84,7 +104,7 @@ NTSTATUS PspInitialize(void)
     };
     OBJECT_TYPE_INITIALIZER Thread = {
         .ValidAccessMask = THREAD_ALL_ACCESS,
-        .GenericMapping = {READ_CONTROL | 0x0048, READ_CONTROL | 0x0037,
+        .GenericMapping = {READ_CONTROL | 0x0848, READ_CONTROL | 0x0037,
                            READ_CONTROL | SYNCHRONIZE | 0x1800, THREAD_ALL_ACCESS},
         .PoolTag = PSP_THREAD_TAG,
         .DeleteProcedure = PspDeleteThread,
@@ -196,6 +216,8 @@ NTSTATUS PsCreateProcessFromArchive(const char *ImageName, const WCHAR *CommandL
         PspAbandonProcess(Process);
         goto out;
     }
+    PspProcess(Process)->NextProcess = PspProcessList;
+    PspProcessList = PspProcess(Process);
     *ProcessOut = Process;
 out:
     return Status;
@@ -210,6 +232,7 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
         Process->ExitStatus = ExitStatus;
     PspProcess(Process)->Terminating = true;
     NtQuerySystemTime(&PspProcess(Process)->ExitTime);
+    PspUnlinkProcess(Process);
     KePrint("process %s exited with status 0x%08x\n", Process->ImageName,
             (unsigned)Process->ExitStatus);
     ObKillProcessHandleTable(Process);

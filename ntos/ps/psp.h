@@ -104,6 +104,7 @@ typedef struct _PSP_PROCESS {
     struct _PSP_THREAD *Threads;        /* live threads */
     LARGE_INTEGER CreateTime, ExitTime; /* system time (100 ns since 1601) */
     ULONG Cookie;                       /* ProcessCookie (RtlEncodePointer) */
+    struct _PSP_PROCESS *NextProcess;   /* the list of running processes */
     bool Terminating;
     bool AddressSpaceDeleted;
 } PSP_PROCESS, *PPSP_PROCESS;
@@ -119,6 +120,9 @@ typedef struct _PSP_THREAD {
     seL4_CPtr CNode;
     ULONG_PTR StackReservation; /* DeallocationStack: the whole reserve */
     struct _PSP_THREAD *NextInProcess;
+    ULONG_PTR StartAddress; /* what its CONTEXT runs (Win32StartAddress) */
+    NTSTATUS ExitStatus;    /* STATUS_PENDING while it runs */
+    LARGE_INTEGER CreateTime, ExitTime;
     bool Registered; /* KeRegisterThread gave it its id */
 } PSP_THREAD, *PPSP_THREAD;
 
@@ -131,6 +135,8 @@ NTSTATUS PspInitialize(void);
 NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Parameter,
                          PETHREAD *Thread);
 ULONG_PTR PspThreadStackReservation(PETHREAD Thread);
+/* A running process by id (no reference taken), or NULL. */
+PEPROCESS PspLookupProcessById(ULONG_PTR ProcessId);
 /* Called by thread.c when the last thread of a process has ended. */
 void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus);
 /* ObDereferenceObject, but for the current thread and its process only

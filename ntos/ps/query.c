@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * NtQueryInformationProcess: the fixed-size classes programs and the Wine
- * DLLs ask for at start-up (basic information, times, debug port and
- * flags, error mode, priority class, handle count, session, WOW64, DEP
- * flags, cookie). Each class is one structure of an exact size: another
- * length is STATUS_INFO_LENGTH_MISMATCH with ReturnLength = the size, as on
- * Windows. Other classes are STATUS_INVALID_INFO_CLASS until someone needs
- * them (FIXME: ProcessImageFileName, ProcessImageInformation).
+ * NtQueryInformationProcess and NtQueryInformationThread: the fixed-size
+ * classes programs and the Wine DLLs ask for at start-up (for a process:
+ * basic information, times, debug port and flags, error mode, priority
+ * class, handle count, session, WOW64, DEP flags, cookie; for a thread:
+ * basic information, times, start address, last thread, terminated). Each
+ * class is one structure of an exact size: another length is
+ * STATUS_INFO_LENGTH_MISMATCH with ReturnLength = the size, as on Windows.
+ * Other classes are STATUS_INVALID_INFO_CLASS until someone needs them
+ * (FIXME: ProcessImageFileName, ProcessImageInformation).
  */
 #include "psp.h"
 
@@ -18,6 +20,7 @@
 #include "ntsvc.h"
 
 #define PROCESS_QUERY_LIMITED_INFORMATION 0x1000u
+#define THREAD_QUERY_LIMITED_INFORMATION  0x0800u
 
 enum {
     ProcessBasicInformation = 0,
@@ -31,6 +34,14 @@ enum {
     ProcessDebugFlags = 31,
     ProcessExecuteFlags = 34,
     ProcessCookie = 36,
+};
+
+enum {
+    ThreadBasicInformation = 0,
+    ThreadTimes = 1,
+    ThreadQuerySetWin32StartAddress = 9,
+    ThreadAmILastThread = 12,
+    ThreadIsTerminated = 20,
 };
 
 #define PSP_BASE_PRIORITY         8   /* NORMAL_PRIORITY_CLASS's base */
@@ -55,6 +66,17 @@ typedef struct _KERNEL_USER_TIMES {
 } KERNEL_USER_TIMES;
 _Static_assert(sizeof(KERNEL_USER_TIMES) == 0x20, "KERNEL_USER_TIMES");
 
+typedef struct _THREAD_BASIC_INFORMATION {
+    NTSTATUS ExitStatus; /* STATUS_PENDING while it runs */
+    ULONG Padding;
+    ULONG_PTR TebBaseAddress;
+    CLIENT_ID ClientId;
+    ULONG_PTR AffinityMask;
+    LONG Priority;
+    LONG BasePriority;
+} THREAD_BASIC_INFORMATION;
+_Static_assert(sizeof(THREAD_BASIC_INFORMATION) == 0x30, "THREAD_BASIC_INFORMATION");
+
 typedef struct _PROCESS_PRIORITY_CLASS {
     BOOLEAN Foreground;
     UCHAR PriorityClass;
@@ -63,6 +85,7 @@ typedef struct _PROCESS_PRIORITY_CLASS {
 /* Every answer fits this: the largest class is 0x30 bytes. */
 typedef union _PSP_PROCESS_INFORMATION {
     PROCESS_BASIC_INFORMATION Basic;
+    THREAD_BASIC_INFORMATION ThreadBasic;
     KERNEL_USER_TIMES Times;
     PROCESS_PRIORITY_CLASS PriorityClass;
     ULONG_PTR Pointer;
@@ -120,6 +143,52 @@ static ULONG PspQueryProcess(PEPROCESS Process, ULONG Class, PSP_PROCESS_INFORMA
     }
 }
 
+/* The same for a thread. */
+static ULONG PspQueryThread(PETHREAD Thread, ULONG Class, PSP_PROCESS_INFORMATION *Info)
+{
+    PPSP_THREAD Psp = PspThread(Thread);
+
+    memset(Info, 0, sizeof(*Info));
+    switch (Class) {
+    case ThreadBasicInformation:
+        Info->ThreadBasic.ExitStatus = Psp->ExitStatus;
+        Info->ThreadBasic.TebBaseAddress = Thread->TebAddress;
+        Info->ThreadBasic.ClientId.UniqueProcess = (HANDLE)Thread->Process->UniqueProcessId;
+        Info->ThreadBasic.ClientId.UniqueThread = (HANDLE)Thread->UniqueThreadId;
+        Info->ThreadBasic.AffinityMask = 1;
+        Info->ThreadBasic.Priority = Info->ThreadBasic.BasePriority = PSP_BASE_PRIORITY;
+        return sizeof(Info->ThreadBasic);
+    case ThreadTimes:
+        Info->Times.CreateTime = Psp->CreateTime;
+        Info->Times.ExitTime = Psp->ExitTime;
+        return sizeof(Info->Times);
+    case ThreadQuerySetWin32StartAddress:
+        Info->Pointer = Psp->StartAddress;
+        return sizeof(Info->Pointer);
+    case ThreadAmILastThread:
+        Info->Ulong = !Thread->Terminated && Thread->Process->ActiveThreads == 1;
+        return sizeof(Info->Ulong);
+    case ThreadIsTerminated:
+        Info->Ulong = Thread->Terminated;
+        return sizeof(Info->Ulong);
+    default:
+        return 0;
+    }
+}
+
+/* Copy an answer of Size bytes (0: unknown class) to the caller. */
+static NTSTATUS PspReturnInformation(PSP_PROCESS_INFORMATION *Info, ULONG Size, USER_BUFFER Buffer,
+                                     ULONG Length, ULONG *ReturnLength)
+{
+    if (Size == 0)
+        return STATUS_INVALID_INFO_CLASS;
+    if (ReturnLength)
+        *ReturnLength = Size;
+    if (Length != Size)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    return MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, Info, Size);
+}
+
 NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformationClass,
                                    USER_BUFFER ProcessInformation, ULONG ProcessInformationLength,
                                    ULONG *ReturnLength)
@@ -134,18 +203,28 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformatio
     if (!NT_SUCCESS(Status))
         return Status;
     Size = PspQueryProcess(Process, ProcessInformationClass, &Info);
-    if (Size == 0) {
-        Status = STATUS_INVALID_INFO_CLASS;
-        goto out;
-    }
-    if (ReturnLength)
-        *ReturnLength = Size;
-    if (ProcessInformationLength != Size) {
-        Status = STATUS_INFO_LENGTH_MISMATCH;
-        goto out;
-    }
-    Status = MmCopyToUser(KeGetCurrentThread()->Process, ProcessInformation.Address, &Info, Size);
-out:
+    Status = PspReturnInformation(&Info, Size, ProcessInformation, ProcessInformationLength,
+                                  ReturnLength);
     ObDereferenceObject(Process);
+    return Status;
+}
+
+NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationClass,
+                                  USER_BUFFER ThreadInformation, ULONG ThreadInformationLength,
+                                  ULONG *ReturnLength)
+{
+    PSP_PROCESS_INFORMATION Info;
+    PETHREAD Thread;
+    ULONG Size;
+    NTSTATUS Status;
+
+    Status = ObReferenceObjectByHandle(ThreadHandle, PsThreadType, THREAD_QUERY_LIMITED_INFORMATION,
+                                       (PVOID *)&Thread);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Size = PspQueryThread(Thread, ThreadInformationClass, &Info);
+    Status =
+        PspReturnInformation(&Info, Size, ThreadInformation, ThreadInformationLength, ReturnLength);
+    ObDereferenceObject(Thread);
     return Status;
 }

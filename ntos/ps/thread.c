@@ -19,6 +19,8 @@
 #include <ob.h>
 #include <string.h>
 
+#include "ntsvc.h"
+
 #include "../mm/mi.h" /* FIXME: mm should export the frame cap of a page */
 
 #define PSP_DEFAULT_STACK_RESERVE 0x100000ull   /* 1 MiB */
@@ -224,6 +226,9 @@ NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Pa
         goto out;
     ObReferenceObject(Process); /* dropped by the thread's delete procedure */
     Thread->Process = Process;
+    PspThread(Thread)->StartAddress = StartAddress;
+    PspThread(Thread)->ExitStatus = STATUS_PENDING;
+    NtQuerySystemTime(&PspThread(Thread)->CreateTime);
     Status = PspSetUpThread(Thread, StartAddress, Parameter);
     if (!NT_SUCCESS(Status)) {
         PspDeleteThreadResources(Thread);
@@ -254,6 +259,8 @@ void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus)
         return;
     /* Terminated: ke sends no reply to a request of this thread. */
     Thread->Terminated = true;
+    PspThread(Thread)->ExitStatus = ExitStatus;
+    NtQuerySystemTime(&PspThread(Thread)->ExitTime);
     PspDeleteThreadResources(Thread);
     PspUnlinkThread(Thread);
     if (Process->ActiveThreads == 0)

@@ -354,3 +354,59 @@ KTEST(ps_query_information_process)
     KtBecome(NULL);
     KtEndProcess(Process, 0);
 }
+
+KTEST(ps_open_and_query_thread)
+{
+    PEPROCESS Process = KtCreateHello();
+    CAPTURED_OBJECT_ATTRIBUTES Attributes = {0};
+    CLIENT_ID Cid;
+    HANDLE ProcessHandle = NULL, ThreadHandle = NULL;
+    ULONG_PTR Buffer = 0;
+    ULONG Length = 0;
+    UCHAR Out[0x30];
+    PETHREAD Thread;
+
+    if (!Process)
+        return;
+    Thread = &PspProcess(Process)->Threads->Tcb;
+    KtBecome(Thread);
+    CHECK_EQ(MmReserveRange(Process->AddressSpace, &Buffer, PAGE_SIZE, PAGE_READWRITE, true), 0);
+    Cid = (CLIENT_ID){(HANDLE)Process->UniqueProcessId, (HANDLE)Thread->UniqueThreadId};
+    CHECK_EQ(NtOpenProcess(&ProcessHandle, MAXIMUM_ALLOWED, &Attributes, &Cid), 0);
+    CHECK(ProcessHandle != NULL);
+    CHECK_EQ(NtOpenThread(&ThreadHandle, MAXIMUM_ALLOWED, &Attributes, &Cid), 0);
+    CHECK(ThreadHandle != NULL);
+    CHECK_EQ(ObGetProcessHandleCount(Process), 2);
+    /* Refusals: unknown ids, a thread of another process, no id, id and name. */
+    Cid = (CLIENT_ID){(HANDLE)0x7774, 0};
+    CHECK_EQ(NtOpenProcess(&ProcessHandle, MAXIMUM_ALLOWED, &Attributes, &Cid), STATUS_INVALID_CID);
+    Cid = (CLIENT_ID){(HANDLE)0x7774, (HANDLE)Thread->UniqueThreadId};
+    CHECK_EQ(NtOpenThread(&ThreadHandle, MAXIMUM_ALLOWED, &Attributes, &Cid), STATUS_INVALID_CID);
+    CHECK_EQ(NtOpenProcess(&ProcessHandle, MAXIMUM_ALLOWED, &Attributes, NULL),
+             STATUS_INVALID_PARAMETER);
+    Attributes.ObjectName = &Attributes.Name;
+    CHECK_EQ(NtOpenThread(&ThreadHandle, MAXIMUM_ALLOWED, &Attributes, &Cid),
+             STATUS_INVALID_PARAMETER_MIX);
+    /* The thread through its new handle. */
+    CHECK_EQ(NtQueryInformationThread(ThreadHandle, 0, (USER_BUFFER){Buffer, 0x30}, 0x30, &Length),
+             0);
+    CHECK_EQ(Length, 0x30);
+    CHECK_EQ(MmCopyFromUser(Process, Out, Buffer, 0x30), 0);
+    CHECK_EQ(*(ULONG *)Out, STATUS_PENDING);
+    CHECK_EQ(*(ULONG_PTR *)(Out + 8), Thread->TebAddress);
+    CHECK_EQ(*(ULONG_PTR *)(Out + 0x18), Thread->UniqueThreadId);
+    CHECK_EQ(NtQueryInformationThread(NtCurrentThread(), 12, (USER_BUFFER){Buffer, 4}, 4, NULL), 0);
+    CHECK_EQ(MmCopyFromUser(Process, Out, Buffer, 4), 0);
+    CHECK_EQ(*(ULONG *)Out, 1); /* the last thread */
+    CHECK_EQ(NtQueryInformationThread(NtCurrentThread(), 9, (USER_BUFFER){Buffer, 8}, 8, NULL), 0);
+    CHECK_EQ(MmCopyFromUser(Process, Out, Buffer, 8), 0);
+    CHECK_EQ(*(ULONG_PTR *)Out, PspThread(Thread)->StartAddress);
+    CHECK_EQ(NtQueryInformationThread(NtCurrentThread(), 0, (USER_BUFFER){Buffer, 8}, 8, &Length),
+             STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(NtQueryInformationThread(ProcessHandle, 0, (USER_BUFFER){Buffer, 0x30}, 0x30, NULL),
+             STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_EQ(NtQueryInformationProcess(ProcessHandle, 0, (USER_BUFFER){Buffer, 0x30}, 0x30, NULL),
+             0);
+    KtBecome(NULL);
+    KtEndProcess(Process, 0); /* closes the two handles */
+}
