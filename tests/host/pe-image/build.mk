@@ -12,7 +12,10 @@
 PE_IMAGE_DIR := tests/host/pe-image
 PE_IMAGE_OUT := $(BUILD)/tests/host/pe-image
 PE_IMAGE_BIN := $(PE_IMAGE_OUT)/pe_image_test
-PE_IMAGE_GOOD := $(PE_IMAGE_OUT)/good.exe $(PE_IMAGE_OUT)/good.dll
+PE_IMAGE_GOOD := $(PE_IMAGE_OUT)/good.exe $(PE_IMAGE_OUT)/good.dll $(PE_IMAGE_OUT)/flat.dll \
+    $(PE_IMAGE_OUT)/flat_bss.exe
+# Section alignment below a page: the file is the image (1:1), nt-abi §4.1.
+PE_IMAGE_FLAT := -Wl,--section-alignment,0x200 -Wl,--file-alignment,0x200
 PE_IMAGE_PE_CC ?= x86_64-w64-mingw32-gcc
 PE_IMAGE_PE_LDFLAGS := -nostdlib -nostartfiles -Wl,--no-insert-timestamp -s
 PE_IMAGE_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
@@ -31,6 +34,17 @@ $(PE_IMAGE_OUT)/good.dll: $(PE_IMAGE_DIR)/good_dll.c
 	$(Q)$(PE_IMAGE_PE_CC) -O2 -c $< -o $@.o
 	$(Q)$(PE_IMAGE_PE_CC) $(PE_IMAGE_PE_LDFLAGS) -shared -Wl,-e,0 \
 	    -Wl,--image-base,0x180000000 $@.o -o $@
+	@echo "  PELD    $@"
+
+$(PE_IMAGE_OUT)/flat.dll: $(PE_IMAGE_OUT)/good.dll
+	$(Q)$(PE_IMAGE_PE_CC) $(PE_IMAGE_PE_LDFLAGS) $(PE_IMAGE_FLAT) -shared -Wl,-e,0 \
+	    -Wl,--image-base,0x180000000 $<.o -o $@
+	@echo "  PELD    $@"
+
+# ld places .bss without file bytes, so this one is not 1:1 and must be refused.
+$(PE_IMAGE_OUT)/flat_bss.exe: $(PE_IMAGE_OUT)/good.exe
+	$(Q)$(PE_IMAGE_PE_CC) $(PE_IMAGE_PE_LDFLAGS) $(PE_IMAGE_FLAT) -Wl,--subsystem,native \
+	    -Wl,-e,NtProcessStartup -Wl,--image-base,0x140000000 $<.o -o $@
 	@echo "  PELD    $@"
 
 $(PE_IMAGE_BIN): $(PE_IMAGE_DIR)/pe_image_test.c ntos/ps/image.c ntos/ps/psp.h \

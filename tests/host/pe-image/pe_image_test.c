@@ -20,7 +20,7 @@ typedef struct {
     SIZE_T Size;
 } FILEBUF;
 
-static FILEBUF GoodExe, GoodDll;
+static FILEBUF GoodExe, GoodDll, FlatDll, FlatBssExe;
 static int Failures;
 static char FailReason[256];
 
@@ -319,6 +319,32 @@ static bool test_view_bounds(void)
     return true;
 }
 
+/* Section alignment 0x200: the image is the file, byte for byte. */
+static bool test_flat_dll(void)
+{
+    LOADED l;
+    ULONG Rva;
+
+    CHECK_STATUS(Layout(&FlatDll, &l), STATUS_SUCCESS);
+    CHECK(l.Info.SectionAlignment == 0x200 && l.Info.SizeOfImage == PAGE_SIZE * 2);
+    CHECK(memcmp(l.Image, FlatDll.Data, FlatDll.Size < 0x1400 ? FlatDll.Size : 0x1400) == 0);
+    CHECK_STATUS(PspRelocateImage(&l.View, &l.Info, 0x7ff000000000ull), STATUS_SUCCESS);
+    CHECK_STATUS(PspFindExport(&l.View, &l.Info, "PeTestGamma", &Rva), STATUS_SUCCESS);
+    free(l.Image);
+    CHECK(PspImagePageProtection(&l.Info, 0) == PAGE_READONLY);
+    return true;
+}
+
+/* ld puts .bss at an RVA the file does not have: not 1:1, so refused. */
+static bool test_flat_with_bss_refused(void)
+{
+    PSP_IMAGE_INFO Info;
+
+    CHECK_STATUS(PspParseImage(FlatBssExe.Data, FlatBssExe.Size, &Info),
+                 STATUS_INVALID_IMAGE_FORMAT);
+    return true;
+}
+
 /* ---- mutations: (name, change, expected status of Load with a moved base) ---------------- */
 
 typedef void MUTATE(FILEBUF *f);
@@ -595,6 +621,8 @@ static const struct {
     TEST(view_bounds),
     TEST(relocs_stripped_at_base),
     TEST(no_reloc_directory_moves),
+    TEST(flat_dll),
+    TEST(flat_with_bss_refused),
     TEST(fuzz_dll),
     TEST(fuzz_exe),
     TEST(every_truncation),
@@ -636,19 +664,22 @@ int main(int argc, char **argv)
 {
     char Name[128];
 
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s good.exe good.dll [system images...]\n", argv[0]);
+    if (argc < 5) {
+        fprintf(stderr, "usage: %s good.exe good.dll flat.dll flat_bss.exe [system images...]\n",
+                argv[0]);
         return 2;
     }
     GoodExe = ReadWholeFile(argv[1]);
     GoodDll = ReadWholeFile(argv[2]);
+    FlatDll = ReadWholeFile(argv[3]);
+    FlatBssExe = ReadWholeFile(argv[4]);
     for (SIZE_T i = 0; i < ARRAYSIZE(Tests); i++)
         Report(Tests[i].Name, Tests[i].Run());
     for (SIZE_T i = 0; i < ARRAYSIZE(Mutations); i++) {
         snprintf(Name, sizeof(Name), "mutation_%s", Mutations[i].Name);
         Report(Name, RunMutation(&Mutations[i]));
     }
-    for (int i = 3; i < argc; i++) {
+    for (int i = 5; i < argc; i++) {
         const char *Base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
 
         snprintf(Name, sizeof(Name), "system_%s", Base);
