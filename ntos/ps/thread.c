@@ -37,7 +37,8 @@ ULONG_PTR PspThreadStackReservation(PETHREAD Thread)
  * The stack: one reservation; everything above its lowest two pages is
  * committed (demand-zero, so untouched pages cost nothing) and the two
  * pages below StackLimit stay uncommitted, so running off the end faults.
- * FIXME: Windows commits SizeOfStackCommit and grows through a guard page.
+ * FIXME: Windows commits SizeOfStackCommit and grows through a guard page;
+ * that waits until mm's user copies fire guard pages (ps/README.md).
  */
 static NTSTATUS PspCreateStack(PETHREAD Thread)
 {
