@@ -82,7 +82,7 @@ SUITES ?= $(TEST_SUITES)
 
 # ---- targets ------------------------------------------------------------------------
 
-.PHONY: all deps run test test-inputs bench fuzz iso clean format-check
+.PHONY: run-demo all deps run test test-inputs bench fuzz iso clean format-check
 
 all: $(KERNEL_ELF) $(KERNEL32_ELF) $(ROOTTASK_ELFS)
 
@@ -93,7 +93,13 @@ DEMO_ELF := $(BUILD)/tests/kernel/demo.elf
 BENCH_ELF := $(BUILD)/tests/kernel/bench.elf
 FUZZ_ELF := $(BUILD)/tests/kernel/fuzz.elf
 
+# `make run` boots the NT Executive, which starts hello.exe from its system
+# archive; `make run-demo` boots the kernel's demonstration root task.
 run: deps
+	@$(MAKE) --no-print-directory $(KERNEL32_ELF) build/ntos/ntos.elf
+	$(PYTHON) tools/qemu.py --interactive --module build/ntos/ntos.elf
+
+run-demo: deps
 	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(DEMO_ELF)
 	$(PYTHON) tools/qemu.py --interactive --module $(DEMO_ELF)
 
