@@ -351,10 +351,8 @@ static exception_t decodeSetTLSBase(cap_t cap, word_t length, word_t *buffer)
 
 /*
  * spec §12.2 (new in 16.0.0): flags = (flags & ~clear) | (set & MASK); a
- * Call gets the result in MR0 (length 1).
- * FIXME: seL4_TCBFlag_fpuDisabled is only recorded in tcb->flags; the arch
- * layer (restore_user_context / fpu.c) does not yet deny the FPU to such a
- * thread.
+ * Call gets the result in MR0 (length 1). The arch layer denies the FPU
+ * to a thread with seL4_TCBFlag_fpuDisabled (arch/x86.h fpu_prepare_return).
  */
 static exception_t decodeSetFlags(cap_t cap, word_t length, bool call, word_t *buffer)
 {

@@ -99,7 +99,8 @@ void c_handle_exception(word_t vector, word_t errorCode)
     if (entered_from_kernel())
         kernel_trap_panic(vector, errorCode);
     save_user_bases();
-    if (vector == VECTOR_NM && ksCurThread != x86KSfpuOwner) {
+    if (vector == VECTOR_NM && ksCurThread != x86KSfpuOwner &&
+        !(ksCurThread->flags & seL4_TCBFlag_fpuDisabled)) {
         /* Lazy FPU switch (fpu.c): not a fault; re-execute the instruction. */
         r[REG_FAULTIP] = r[REG_NEXTIP];
         fpu_take(ksCurThread);

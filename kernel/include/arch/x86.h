@@ -124,9 +124,11 @@ void fpu_release(tcb_t *tcb);
  * clears CR0.TS (entry.S), so the kernel always runs with it clear: under
  * QEMU's TCG, TS is part of the translation flags, and a kernel running
  * with either value would keep two copies of its code in use. */
+/* A thread with seL4_TCBFlag_fpuDisabled always runs with TS set, so its
+ * x87/SSE instructions raise #NM, which becomes a UserException (spec §12.2). */
 static FORCE_INLINE void fpu_prepare_return(tcb_t *tcb)
 {
-    if (tcb != x86KSfpuOwner)
+    if (tcb != x86KSfpuOwner || (tcb->flags & seL4_TCBFlag_fpuDisabled))
         write_cr0(read_cr0() | CR0_TS);
 }
 

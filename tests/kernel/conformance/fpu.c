@@ -124,3 +124,47 @@ CTEST(fpu_initial_state)
     CHECK_EQ(s_init[2], 0x37f);
     CHECK_EQ(fp_bad(out, 0x4242, 0x1f80 | (1 << 13)), 0);
 }
+
+/* A thread whose seL4_TCBFlag_fpuDisabled is set gets a UserException with
+ * the #NM vector (7) for its first x87/SSE instruction (spec §12.2, §14.5);
+ * with the flag cleared again it runs on. */
+static volatile seL4_Word fpu_disabled_done;
+
+static void fpu_disabled_user(seL4_Word a0, seL4_Word a1)
+{
+    __asm__ volatile("xorps %%xmm0, %%xmm0" ::: "xmm0");
+    fpu_disabled_done = 1;
+}
+
+CTEST(fpu_disabled_flag_faults)
+{
+    cthread_t t;
+    seL4_CPtr ep = c_ep();
+    seL4_CPtr fep = c_mint(ep, seL4_CapRightsWord_Write | seL4_CapRightsWord_GrantReply, 0x77);
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t info;
+
+    fpu_disabled_done = 0;
+    if (!CHECK(c_thread_new(&t, 255, fep, true)))
+        return;
+    seL4_TCB_SetFlags_t r = seL4_TCB_SetFlags(t.tcb, 0, seL4_TCBFlag_fpuDisabled);
+    CHECK_EQ(r.error, seL4_NoError);
+    CHECK_EQ(r.flags, seL4_TCBFlag_fpuDisabled);
+    if (!CHECK(c_thread_start(&t, fpu_disabled_user, 0, 0)) ||
+        !CHECK(c_recv(ep, &badge, &info, 1000)))
+        goto out;
+    CHECK_EQ(badge, 0x77);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
+    CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 7);
+    CHECK_EQ(fpu_disabled_done, 0);
+    /* Allowed again: the same instruction is restarted by the reply. */
+    r = seL4_TCB_SetFlags(t.tcb, seL4_TCBFlag_fpuDisabled, 0);
+    CHECK_EQ(r.flags, 0);
+    seL4_SetMR(0, seL4_GetMR(seL4_UserException_FaultIP));
+    seL4_SetMR(1, seL4_GetMR(seL4_UserException_SP));
+    seL4_SetMR(2, seL4_GetMR(seL4_UserException_FLAGS));
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 3));
+    CHECK(c_wait_flag(&fpu_disabled_done, 1000));
+out:
+    seL4_TCB_Suspend(t.tcb);
+}
