@@ -9,6 +9,8 @@
 #include <ntos.h>
 
 #define KI_BADGE_FAULT   (1ull << 62) /* fault messages carry id | this bit */
+#define KI_BADGE_NOTIFY  (1ull << 63) /* signals of ntos's bound notification */
+#define KI_NOTIFY_TIMER  0x1ull       /* ... from the timer interrupt */
 #define KI_SERVICE_SLOT  1            /* service endpoint cap in a process CNode */
 #define KI_FAULT_SLOT    2            /* fault endpoint cap in a process CNode */
 #define KI_NTOS_PRIORITY 150
@@ -51,6 +53,28 @@ void KiServiceLoop(void) __attribute__((noreturn));
  */
 MAY_WAIT NTSTATUS KeWaitForWake(void);
 void KeWakeRequest(PETHREAD Thread, NTSTATUS Status);
+
+/*
+ * Timers (ke/timer.c). Times are 100 ns units of KeQueryInterruptTime (since
+ * boot). KeSetTimer (re)queues Timer to run Routine at DueTime on the
+ * loop's stack: the routine must not wait. The KTIMER must stay valid while
+ * queued; KeCancelTimer returns whether it was queued.
+ */
+typedef struct _KTIMER KTIMER;
+typedef void (*KTIMER_ROUTINE)(KTIMER *Timer, void *Context);
+struct _KTIMER {
+    ULONGLONG DueTime;
+    KTIMER_ROUTINE Routine;
+    void *Context;
+    KTIMER *Next;
+    bool Queued;
+};
+ULONGLONG KeQueryInterruptTime(void);
+void KeSetTimer(KTIMER *Timer, ULONGLONG DueTime, KTIMER_ROUTINE Routine, void *Context);
+bool KeCancelTimer(KTIMER *Timer);
+/* Wait Interval (100 ns units) in the current request; the wake status,
+ * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer. */
+MAY_WAIT NTSTATUS KeDelayExecution(ULONGLONG Interval);
 
 /* Fibers (ke/fiber.c, ke/fiber.S). */
 typedef void (*KFIBER_ROUTINE)(void *Context);

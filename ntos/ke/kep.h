@@ -19,6 +19,10 @@ void KiSystemStartup(seL4_BootInfo *BootInfo) __attribute__((noreturn));
 /* ke/startup.c: leave QEMU through isa-debug-exit (else halt). */
 void KiPowerOff(int Code) __attribute__((noreturn));
 
+/* ke/timer.c: connect the PIT (after mm); run expired timers (the loop). */
+void KiInitializeTimers(seL4_BootInfo *BootInfo);
+void KiTimerInterrupt(void);
+
 /* ke/print.c */
 int KiVPrint(const char *Format, va_list Args);
 
@@ -59,9 +63,10 @@ typedef struct _KREQUEST {
 
 extern KREQUEST *KiCurrentRequest;
 
-/* The loop of KiServiceLoop; Limit > 0: return after that many messages
- * (the last one answered with seL4_Reply), for the self-tests. */
-void KiRunServiceLoop(ULONG Limit);
+/* The loop of KiServiceLoop; with Stop, it returns once Stop() is true after
+ * an event (the event's answer sent with seL4_Reply): for the self-tests. */
+void KiRunServiceLoop(bool (*Stop)(void));
+extern ULONG KiDroppedMessages; /* messages with a badge that names nobody */
 /* Self-tests only: run requests here instead of KiDispatchService. */
 typedef NTSTATUS (*KI_DISPATCH_ROUTINE)(PETHREAD Thread, seL4_Word Label, seL4_Word *Args,
                                         ULONG ArgCount);

@@ -16,6 +16,7 @@
 
 KREQUEST *KiCurrentRequest;
 KI_DISPATCH_ROUTINE KiDispatchOverride;
+ULONG KiDroppedMessages;
 
 PETHREAD KeGetCurrentThread(void)
 {
@@ -105,9 +106,17 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
 static bool KiHandleMessage(seL4_Word Badge, seL4_MessageInfo_t Info, seL4_MessageInfo_t *Reply,
                             NTSTATUS *Status)
 {
-    PETHREAD Thread = KeLookupThread(Badge & ~KI_BADGE_FAULT);
+    PETHREAD Thread;
 
+    if (Badge & KI_BADGE_NOTIFY) {
+        /* A signal of the bound notification: no message, no reply. */
+        if (Badge & KI_NOTIFY_TIMER)
+            KiTimerInterrupt();
+        return false;
+    }
+    Thread = KeLookupThread(Badge & ~KI_BADGE_FAULT);
     if (Thread == NULL) {
+        KiDroppedMessages++;
         KePrint("ntos: message (label %lu) with unknown badge 0x%lx dropped\n",
                 (unsigned long)seL4_MessageInfo_get_label(Info), (unsigned long)Badge);
         return false;
@@ -121,12 +130,12 @@ static bool KiHandleMessage(seL4_Word Badge, seL4_MessageInfo_t Info, seL4_Messa
     return KiHandleRequest(Thread, Info, Status);
 }
 
-void KiRunServiceLoop(ULONG Limit)
+void KiRunServiceLoop(bool (*Stop)(void))
 {
     seL4_Word Badge;
     seL4_MessageInfo_t Info = seL4_Recv(KiServiceEndpoint, &Badge);
 
-    for (ULONG Count = 1;; Count++) {
+    for (;;) {
         seL4_MessageInfo_t Reply = seL4_MessageInfo_new(0, 0, 0, 0);
         NTSTATUS Status = STATUS_SUCCESS;
         bool Answer = KiHandleMessage(Badge, Info, &Reply, &Status);
@@ -134,7 +143,7 @@ void KiRunServiceLoop(ULONG Limit)
         KiRunReadyFibers();
         if (Answer)
             seL4_SetMR(0, (seL4_Word)(ULONG)Status);
-        if (Count == Limit) {
+        if (Stop && Stop()) {
             if (Answer)
                 seL4_Reply(Reply);
             return;
@@ -148,7 +157,7 @@ void KiRunServiceLoop(ULONG Limit)
 
 void KiServiceLoop(void)
 {
-    KiRunServiceLoop(0);
+    KiRunServiceLoop(NULL);
     KeBugCheck("the service loop ended");
 }
 

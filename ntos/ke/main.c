@@ -42,6 +42,7 @@ static void KiInitializeExecutive(seL4_BootInfo *BootInfo)
     MmInitSystem(BootInfo);
     KiCreateServiceEndpoint();
     KiSetOwnPriority();
+    KiInitializeTimers(BootInfo);
 }
 
 #ifdef NTOS_SELFTEST

@@ -2,16 +2,18 @@
 /*
  * Self-tests of the service loop with real IPC: helper threads in ntos's
  * own CSpace and VSpace call the endpoint through badged caps, as user
- * threads do, while KiRunServiceLoop serves a fixed number of messages.
+ * threads do, while KiRunServiceLoop serves until the state a test waits
+ * for is reached (a stray signal, e.g. a timer interrupt, may come too).
  * Requests run on fibers through KiDispatchOverride: one waits (its reply
  * cap is saved), another wakes it, and both callers get their answers.
  */
 #include "ktest.h"
 
-#define KT_LABEL_WAIT 1
-#define KT_LABEL_WAKE 2
-#define KT_LABEL_ECHO 3
-#define KT_STACK      4096
+#define KT_LABEL_WAIT  1
+#define KT_LABEL_WAKE  2
+#define KT_LABEL_ECHO  3
+#define KT_LABEL_DELAY 4
+#define KT_STACK       4096
 
 typedef struct _KT_CLIENT {
     ETHREAD Thread;
@@ -24,6 +26,36 @@ typedef struct _KT_CLIENT {
 } KT_CLIENT;
 
 static KT_CLIENT KtClients[2];
+static NTSTATUS KtDispatch(PETHREAD Thread, seL4_Word Label, seL4_Word *Args, ULONG ArgCount);
+static ULONG KtHandled, KtDropped; /* requests KtDispatch saw; drops before a test */
+
+static bool KtOneHandled(void)
+{
+    return KtHandled >= 1;
+}
+
+static bool KtFirstRequestEnded(void)
+{
+    return KtHandled >= 1 && KtClients[0].Thread.Fiber == NULL;
+}
+
+static bool KtAllRequestsEnded(void)
+{
+    return KtHandled >= 2 && KtClients[0].Thread.Fiber == NULL && KtClients[1].Thread.Fiber == NULL;
+}
+
+static bool KtOneDropped(void)
+{
+    return KiDroppedMessages > KtDropped;
+}
+
+static void KtBegin(void)
+{
+    memset(KtClients, 0, sizeof(KtClients));
+    KtHandled = 0;
+    KtDropped = KiDroppedMessages;
+    KiDispatchOverride = KtDispatch;
+}
 
 /* Runs in a helper thread: no TLS, no IPC buffer, registers only. */
 static void KtClientMain(KT_CLIENT *Client)
@@ -40,6 +72,7 @@ static void KtClientMain(KT_CLIENT *Client)
 
 static NTSTATUS KtDispatch(PETHREAD Thread, seL4_Word Label, seL4_Word *Args, ULONG ArgCount)
 {
+    KtHandled++;
     if (ArgCount != 1 || Thread != KeGetCurrentThread())
         return STATUS_INVALID_PARAMETER;
     switch (Label) {
@@ -50,6 +83,8 @@ static NTSTATUS KtDispatch(PETHREAD Thread, seL4_Word Label, seL4_Word *Args, UL
         return STATUS_SUCCESS;
     case KT_LABEL_ECHO:
         return (NTSTATUS)Args[0];
+    case KT_LABEL_DELAY:
+        return KeDelayExecution(Args[0]);
     default:
         return STATUS_INVALID_SYSTEM_SERVICE;
     }
@@ -98,10 +133,9 @@ KTEST(loop_replies_at_once)
 
     if (!CHECK(NT_SUCCESS(MmAllocateObject(seL4_NotificationObject, 0, &Done))))
         return;
-    KiDispatchOverride = KtDispatch;
-    memset(KtClients, 0, sizeof(KtClients));
+    KtBegin();
     CHECK(KtStartClient(&KtClients[0], KT_LABEL_ECHO, 0x1234, Done));
-    KiRunServiceLoop(1);
+    KiRunServiceLoop(KtOneHandled);
     seL4_Wait(Done, NULL);
     CHECK_EQ(KtClients[0].ReplyLabel, 0);
     CHECK_EQ(KtClients[0].Result, 0x1234);
@@ -116,16 +150,15 @@ KTEST(loop_waiting_request_answered_after_wake)
 
     if (!CHECK(NT_SUCCESS(MmAllocateObject(seL4_NotificationObject, 0, &Done))))
         return;
-    KiDispatchOverride = KtDispatch;
-    memset(KtClients, 0, sizeof(KtClients));
+    KtBegin();
     /* Client 0 waits (one message: no answer yet); client 1 then wakes it
      * with a status it must receive. */
     CHECK(KtStartClient(&KtClients[0], KT_LABEL_WAIT, 0, Done));
-    KiRunServiceLoop(1);
+    KiRunServiceLoop(KtOneHandled);
     CHECK(KtClients[0].Thread.Fiber != NULL);
     CHECK_EQ(KtClients[0].Result, 0xdead);
     CHECK(KtStartClient(&KtClients[1], KT_LABEL_WAKE, (ULONG)STATUS_TIMEOUT, Done));
-    KiRunServiceLoop(1);
+    KiRunServiceLoop(KtAllRequestsEnded);
     seL4_Wait(Done, NULL);
     seL4_Wait(Done, NULL);
     CHECK_EQ(KtClients[0].Result, (ULONG)STATUS_TIMEOUT);
@@ -144,12 +177,11 @@ KTEST(loop_unknown_badge_gets_no_reply)
 
     if (!CHECK(NT_SUCCESS(MmAllocateObject(seL4_NotificationObject, 0, &Done))))
         return;
-    KiDispatchOverride = KtDispatch;
-    memset(KtClients, 0, sizeof(KtClients));
+    KtBegin();
     CHECK(KtStartClient(Client, KT_LABEL_ECHO, 7, Done));
     /* Forget the thread before it calls: its badge now names nobody. */
     KeUnregisterThread(&Client->Thread);
-    KiRunServiceLoop(1);
+    KiRunServiceLoop(KtOneDropped);
     seL4_Word Signals;
     seL4_Poll(Done, &Signals);
     CHECK_EQ(Signals, 0); /* still blocked: nothing answered it */
@@ -157,6 +189,28 @@ KTEST(loop_unknown_badge_gets_no_reply)
     MmFreeObject(Client->Thread.Tcb);
     seL4_CNode_Delete(MmRootCNode, Client->Endpoint, MM_CPTR_DEPTH);
     MmFreeSlot(Client->Endpoint);
+    KiDispatchOverride = NULL;
+    MmFreeObject(Done);
+}
+
+KTEST(loop_request_delayed_by_timer)
+{
+    seL4_CPtr Done;
+    ULONGLONG Start = KeQueryInterruptTime();
+
+    if (!CHECK(NT_SUCCESS(MmAllocateObject(seL4_NotificationObject, 0, &Done))))
+        return;
+    KtBegin();
+    CHECK(KtStartClient(&KtClients[0], KT_LABEL_DELAY, 100000 /* 10 ms */, Done));
+    KiRunServiceLoop(KtOneHandled); /* the request: it waits */
+    CHECK_EQ(KtClients[0].Result, 0xdead);
+    /* The timer's interrupt (perhaps more than one: the PIT and the TSC may
+     * disagree a little, so an early interrupt re-arms) wakes it. */
+    KiRunServiceLoop(KtFirstRequestEnded);
+    seL4_Wait(Done, NULL);
+    CHECK_EQ(KtClients[0].Result, STATUS_SUCCESS);
+    CHECK(KeQueryInterruptTime() - Start >= 100000);
+    KtStopClient(&KtClients[0]);
     KiDispatchOverride = NULL;
     MmFreeObject(Done);
 }
