@@ -13,6 +13,7 @@
 #define MM_KUSER_SHARED_DATA 0x7ffe0000ull
 #define MM_POOL_BASE         0x0000200000000000ull /* ntos's pool (mm/pool.c) */
 #define MM_PFN_DATABASE      0x0000300000000000ull /* MMPFN array, by frame number */
+#define MM_KERNEL_STACKS     0x0000400000000000ull /* fiber stacks with guard pages */
 
 /* NT page protections (winnt.h values), for ntos and the services. */
 #ifndef PAGE_NOACCESS
@@ -42,6 +43,12 @@ void ExFreePoolWithTag(void *Pointer, ULONG Tag);
 
 /* Boot: take the untypeds, build the two-level CSpace and the physmap. */
 void MmInitSystem(seL4_BootInfo *BootInfo);
+
+/* A stack for ntos's own use (request fibers): Size bytes (rounded up to
+ * pages) of fresh memory with an unmapped guard page below, so an overflow
+ * faults instead of corrupting. Returns its lowest address, NULL without
+ * memory. Stacks are never freed: their users keep them in free lists. */
+void *MmCreateKernelStack(SIZE_T Size);
 
 /* Slots of ntos's CSpace (depth 64 cptrs). 0 = none left. */
 seL4_CPtr MmAllocateSlot(void);

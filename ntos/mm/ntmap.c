@@ -64,3 +64,21 @@ NTSTATUS MiMapNewNtosPage(ULONG_PTR Va)
         MmFreeObject(Frame);
     return Status;
 }
+
+/* Kernel stacks are carved upwards from MM_KERNEL_STACKS; each starts with a
+ * page left unmapped, the guard. */
+static ULONG_PTR MiNextStack = MM_KERNEL_STACKS;
+
+void *MmCreateKernelStack(SIZE_T Size)
+{
+    ULONG_PTR Pages = ROUND_TO_PAGES(Size) / PAGE_SIZE, Base;
+
+    if (Size == 0 || Pages > 256)
+        return NULL;
+    Base = MiNextStack + PAGE_SIZE;
+    MiNextStack = Base + Pages * PAGE_SIZE; /* claimed before mapping (it may recurse) */
+    for (ULONG_PTR i = 0; i < Pages; i++)
+        if (!NT_SUCCESS(MiMapNewNtosPage(Base + i * PAGE_SIZE)))
+            return NULL; /* FIXME: the pages mapped so far are lost */
+    return (void *)Base;
+}

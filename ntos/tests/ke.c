@@ -64,6 +64,23 @@ KTEST(fiber_switch_and_finish)
     KiFreeFiber(Again);
 }
 
+KTEST(fiber_stacks_have_guard_gaps)
+{
+    static int Add = 1;
+    KFIBER *a = KiCreateFiber(KtFiberRoutine, &Add), *b = KiCreateFiber(KtFiberRoutine, &Add);
+
+    if (!CHECK(a != NULL && b != NULL))
+        return;
+    CHECK((ULONG_PTR)a->StackBase >= MM_KERNEL_STACKS);
+    CHECK_EQ((ULONG_PTR)a->StackBase & (PAGE_SIZE - 1), 0);
+    /* Stacks never touch: an unmapped page lies below each. */
+    CHECK((ULONG_PTR)a->StackBase + a->StackSize < (ULONG_PTR)b->StackBase ||
+          (ULONG_PTR)b->StackBase + b->StackSize < (ULONG_PTR)a->StackBase);
+    a->State = b->State = KiFiberFinished;
+    KiFreeFiber(a);
+    KiFreeFiber(b);
+}
+
 /* A request body that waits twice and records what each wake said. */
 static NTSTATUS KtWakeResults[2];
 
