@@ -34,3 +34,8 @@ void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus);
  * image without relocations cannot have its preferred base. */
 NTSTATUS PspMapImage(PEPROCESS Process, const void *File, SIZE_T FileSize, ULONG_PTR *ImageBase,
                      ULONG_PTR *EntryPoint);
+
+/* The user address of ntdll's KiUserExceptionDispatcher in Process, 0 if
+ * ntdll does not export it: ke/ then ends the process on an unresolved
+ * fault instead of raising the exception in the thread (ke/exception.c). */
+ULONG_PTR PsGetUserExceptionDispatcher(PEPROCESS Process);

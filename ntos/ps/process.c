@@ -22,6 +22,7 @@
 
 #define PSP_NTDLL_NAME          "ntdll.dll"
 #define PSP_THREAD_START_EXPORT "LdrInitializeThunk"
+#define PSP_EXCEPTION_EXPORT    "KiUserExceptionDispatcher"
 #define PSP_MAX_DEFERRED        8
 
 static ULONG_PTR PspNextProcessId = 4; /* NT ids are multiples of 4; 0 is the idle process */
@@ -139,10 +140,19 @@ static NTSTATUS PspMapNtdll(PEPROCESS Process)
         goto out;
     PspInitializeImageView(&View, &Mapped, Process, Process->NtdllBase, Info->SizeOfImage);
     Status = PspFindExport(&View, Info, PSP_THREAD_START_EXPORT, &Rva);
-    if (NT_SUCCESS(Status))
-        PspProcess(Process)->ThreadStart = Process->NtdllBase + Rva;
+    if (!NT_SUCCESS(Status))
+        goto out;
+    PspProcess(Process)->ThreadStart = Process->NtdllBase + Rva;
+    /* Optional: without it ke ends a process whose thread faults. */
+    if (NT_SUCCESS(PspFindExport(&View, Info, PSP_EXCEPTION_EXPORT, &Rva)))
+        PspProcess(Process)->ExceptionDispatcher = Process->NtdllBase + Rva;
 out:
     return Status;
+}
+
+ULONG_PTR PsGetUserExceptionDispatcher(PEPROCESS Process)
+{
+    return PspProcess(Process)->ExceptionDispatcher;
 }
 
 /* The program (described in Info), ntdll and the program's user-mode blocks. */

@@ -100,6 +100,7 @@ struct _PSP_THREAD;
 typedef struct _PSP_PROCESS {
     EPROCESS Pcb;
     ULONG_PTR ThreadStart;              /* ntdll!LdrInitializeThunk */
+    ULONG_PTR ExceptionDispatcher;      /* ntdll!KiUserExceptionDispatcher, 0: none */
     ULONGLONG StackReserve;             /* from the image header */
     struct _PSP_THREAD *Threads;        /* live threads */
     LARGE_INTEGER CreateTime, ExitTime; /* system time (100 ns since 1601) */

@@ -148,6 +148,9 @@ KTEST(ps_process_start_state)
         return;
     CHECK_EQ(Process->ImageBase, 0x140000000ull);
     CHECK(Process->NtdllBase != 0 && Process->PebAddress != 0);
+    /* Optional export: 0, or an address inside ntdll. */
+    CHECK(PsGetUserExceptionDispatcher(Process) == 0 ||
+          PsGetUserExceptionDispatcher(Process) - Process->NtdllBase < 0x1000000);
     CHECK_EQ(Process->ActiveThreads, 1);
     CHECK_EQ(MmCopyFromUser(Process, &Kuser, KUSER_SHARED_DATA_USER_VA, sizeof(Kuser)), 0);
     CHECK_EQ(Kuser.NtMajorVersion, 10);
