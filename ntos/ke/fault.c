@@ -3,9 +3,9 @@
  * Faults of user threads, which arrive on the service endpoint with badge
  * id | KI_BADGE_FAULT. A VM fault (sel4-abi.md §14.3) goes to MmHandleFault;
  * when it maps the page the thread restarts. Anything else, and a VM fault
- * mm refuses, is printed and ends the thread's process
- * (PsTerminateProcess; FIXME: raise it as an exception in the thread once
- * ntdll dispatches exceptions).
+ * mm refuses, is raised in the thread as an exception (ke/exception.c) when
+ * its ntdll has a dispatcher; otherwise it is printed and ends the
+ * thread's process (PsTerminateProcess).
  */
 #include "kep.h"
 
@@ -67,21 +67,40 @@ static void KiTerminateFaultingThread(PETHREAD Thread, NTSTATUS Status)
         seL4_TCB_Suspend(Thread->Tcb);
 }
 
+/* Offer the fault to the thread as an exception; true when it was delivered. */
+static bool KiRaiseFault(PETHREAD Thread, NTSTATUS Code, seL4_Word Label, seL4_Word Address,
+                         seL4_Word ErrorCode, bool Execute)
+{
+    EXCEPTION_RECORD Record = {.ExceptionCode = Code};
+
+    if (Label == seL4_Fault_VMFault) {
+        Record.NumberParameters = 2;
+        Record.ExceptionInformation[0] = Execute ? 8 : (ErrorCode & 2) ? 1 : 0;
+        Record.ExceptionInformation[1] = Address;
+    } else if (Label != seL4_Fault_UserException) {
+        return false; /* cap faults and unknown syscalls have no NT meaning */
+    }
+    return NT_SUCCESS(KiDispatchUserException(Thread, &Record));
+}
+
 bool KiHandleFault(PETHREAD Thread, seL4_MessageInfo_t Info)
 {
     seL4_Word Label = seL4_MessageInfo_get_label(Info);
-    /* VM faults: MR1 address, MR3 error code; user exceptions: MR3 vector. */
+    /* VM faults: MR1 address, MR2 instruction fetch, MR3 error code; user
+     * exceptions: MR3 vector. */
     seL4_Word Ip = seL4_GetMR(0), Detail = seL4_GetMR(1), Code = seL4_GetMR(3);
+    bool Execute = seL4_GetMR(2) != 0;
     NTSTATUS Status = STATUS_ACCESS_VIOLATION;
 
     if (Label == seL4_Fault_VMFault) {
-        bool Write = (Code & 2) != 0, Execute = seL4_GetMR(2) != 0;
-        Status = MmHandleFault(Thread, Detail, Write, Execute);
+        Status = MmHandleFault(Thread, Detail, (Code & 2) != 0, Execute);
         if (NT_SUCCESS(Status))
             return true;
     } else if (Label == seL4_Fault_UserException) {
         Status = KiExceptionStatus(Code);
     }
+    if (KiRaiseFault(Thread, Status, Label, Detail, Code, Execute))
+        return true; /* the answer resumes it in its exception dispatcher */
     KePrint("ntos: %s in thread %lx (%s) at rip %lx, detail %lx code %lx: 0x%08x; terminating\n",
             KiFaultName(Label), (unsigned long)Thread->UniqueThreadId,
             Thread->Process ? Thread->Process->ImageName : "?", (unsigned long)Ip,

@@ -78,6 +78,13 @@ KFIBER *KiDequeueReadyFiber(void);
 /* ke/fault.c: a fault message; true when the thread is to be restarted. */
 bool KiHandleFault(PETHREAD Thread, seL4_MessageInfo_t Info);
 
+/* ke/exception.c: deliver Record to the faulting Thread's user-mode
+ * dispatcher (the thread then resumes there when the fault is answered).
+ * STATUS_NOT_IMPLEMENTED without a dispatcher, STATUS_STACK_OVERFLOW when
+ * the frame does not fit on its stack. */
+NTSTATUS KiDispatchUserException(PETHREAD Thread, EXCEPTION_RECORD *Record);
+NTSTATUS KiBuildExceptionFrame(PETHREAD Thread, ULONG_PTR Dispatcher, EXCEPTION_RECORD *Record);
+
 /* ke/archive.c: find Name in an archive image (tests pass their own). */
 bool KiFindFileInArchive(const void *Archive, SIZE_T ArchiveSize, const char *Name,
                          const void **Data, SIZE_T *Size);
