@@ -20,22 +20,33 @@
 NTSYSAPI void *memset(void *Destination, int Value, size_t Count);
 NTSYSAPI int memcmp(const void *First, const void *Second, size_t Count);
 
-typedef struct _NTAPI_TEST {
+/* 16-aligned, so that the linker's padding between the sections of two
+ * objects (16 bytes at most) never breaks the array. */
+typedef struct __attribute__((aligned(16))) _NTAPI_TEST {
     PCSTR Name;
     VOID (*Routine)(VOID);
+    PCSTR KnownBug; /* NULL, or why the executive fails it today */
 } NTAPI_TEST;
+_Static_assert(sizeof(NTAPI_TEST) == 32, "NTAPI_TEST");
 
-#define TEST(area, what)                                                                           \
+#define NTAPI_REGISTER(area, what, bug)                                                            \
     static VOID NtapiTest_##area##_##what(VOID);                                                   \
     static const NTAPI_TEST NtapiEntry_##area##_##what                                             \
-        __attribute__((used, section(".rdata$ntapi_b"), aligned(8))) = {                           \
-            #area "_" #what, NtapiTest_##area##_##what};                                           \
+        __attribute__((used, section(".rdata$ntapi_b"))) = {#area "_" #what,                       \
+                                                            NtapiTest_##area##_##what, bug};       \
     static VOID NtapiTest_##area##_##what(VOID)
 
-#define CHECK_STATUS(expr, expected)                                                               \
-    NtapiCheckStatus((expr), (expected), __FILE__, __LINE__)
-#define CHECK(cond)       NtapiCheck(!!(cond), __FILE__, __LINE__, #cond)
-#define CHECK_EQ(a, b)    NtapiCheckEq((ULONGLONG)(a), (ULONGLONG)(b), __FILE__, __LINE__, #a " == " #b)
+#define TEST(area, what) NTAPI_REGISTER(area, what, NULL)
+/* A test of Windows behaviour the executive gets wrong today: built always,
+ * run only when ntapitest is built with NTAPITEST_KNOWN_BUGS=1 (`make test-nt
+ * NTAPITEST_KNOWN_BUGS=1`), so the registered run stays green. Remove the
+ * marker with the fix. */
+#define TEST_KNOWN_BUG(area, what, bug) NTAPI_REGISTER(area, what, bug)
+
+#define CHECK_STATUS(expr, expected) NtapiCheckStatus((expr), (expected), __FILE__, __LINE__)
+#define CHECK(cond)                  NtapiCheck(!!(cond), __FILE__, __LINE__, #cond)
+#define CHECK_EQ(a, b)                                                                             \
+    NtapiCheckEq((ULONGLONG)(a), (ULONGLONG)(b), __FILE__, __LINE__, #a " == " #b)
 
 BOOLEAN NtapiCheckStatus(NTSTATUS Got, NTSTATUS Expected, PCSTR File, int Line);
 BOOLEAN NtapiCheck(BOOLEAN Ok, PCSTR File, int Line, PCSTR Expression);
@@ -44,9 +55,9 @@ BOOLEAN NtapiCheckEq(ULONGLONG Got, ULONGLONG Expected, PCSTR File, int Line, PC
 /* ---- helpers (main.c) ------------------------------------------------------------- */
 
 /* An address no process has mapped (below the lowest one services accept). */
-#define NTAPI_BAD_POINTER     ((PVOID)(ULONG_PTR)0x1000)
+#define NTAPI_BAD_POINTER ((PVOID)(ULONG_PTR)0x1000)
 /* A kernel-half address: never user memory. */
-#define NTAPI_KERNEL_POINTER  ((PVOID)(ULONG_PTR)0xFFFF800000001000ull)
+#define NTAPI_KERNEL_POINTER ((PVOID)(ULONG_PTR)0xFFFF800000001000ull)
 /* KUSER_SHARED_DATA: mapped read-only in every process. */
 #define NTAPI_READONLY_POINTER ((PVOID)(ULONG_PTR)0x7FFE0000)
 
