@@ -133,3 +133,35 @@ TEST(display, misaligned_string)
 
     CHECK_STATUS(NtDisplayString(String), STATUS_DATATYPE_MISALIGNMENT);
 }
+
+/* Characters outside ASCII print (as '?' on the serial console) and succeed. */
+TEST(display, non_ascii)
+{
+    static WCHAR Text[] = u"\u00e9\u4e2d\n";
+    UNICODE_STRING String = NtapiString(Text, sizeof(Text) - sizeof(WCHAR), sizeof(Text));
+
+    CHECK_STATUS(NtDisplayString(&String), STATUS_SUCCESS);
+}
+
+TEST(display, length_all_ones)
+{
+    UNICODE_STRING String = NtapiString(NtapiDot, 0xffff, 0xffff);
+
+    CHECK_STATUS(NtDisplayString(&String), STATUS_INVALID_PARAMETER);
+}
+
+TEST(display, length_far_above_maximum)
+{
+    UNICODE_STRING String = NtapiString(NtapiDot, 0xfffe, sizeof(WCHAR));
+
+    CHECK_STATUS(NtDisplayString(&String), STATUS_INVALID_PARAMETER);
+}
+
+/* A Length that runs past the end of the mapped buffer. */
+TEST(display, length_past_buffer)
+{
+    UNICODE_STRING String =
+        NtapiString((PWSTR)(ULONG_PTR)0x00007ffffffefffeull, 4 * sizeof(WCHAR), 4 * sizeof(WCHAR));
+
+    CHECK_STATUS(NtDisplayString(&String), STATUS_ACCESS_VIOLATION);
+}

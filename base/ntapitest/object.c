@@ -461,3 +461,85 @@ TEST(object, duplicate_bad_options)
                                    &Copy, 0, 0, 0x8),
                  STATUS_INVALID_PARAMETER);
 }
+
+/* DUPLICATE_CLOSE_SOURCE on a pseudo-handle leaves the pseudo-handle working. */
+TEST(object, duplicate_close_source_pseudo)
+{
+    HANDLE Copy = NULL;
+    OBJECT_BASIC_INFORMATION Info;
+
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), NtCurrentProcess(), NtCurrentProcess(),
+                                   &Copy, 0, 0, DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtClose(Copy), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiQueryBasic(NtCurrentProcess(), &Info), STATUS_SUCCESS);
+}
+
+/* No access asked and no DUPLICATE_SAME_ACCESS: a handle with no rights. */
+TEST(object, duplicate_no_access)
+{
+    HANDLE Copy = NULL;
+    OBJECT_BASIC_INFORMATION Info;
+    PROCESS_BASIC_INFORMATION Process;
+
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), NtCurrentProcess(), NtCurrentProcess(),
+                                   &Copy, 0, 0, 0),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtapiQueryBasic(Copy, &Info), STATUS_SUCCESS);
+    CHECK_EQ(Info.GrantedAccess, 0);
+    CHECK_STATUS(
+        NtQueryInformationProcess(Copy, ProcessBasicInformation, &Process, sizeof(Process), NULL),
+        STATUS_ACCESS_DENIED);
+    NtClose(Copy);
+}
+
+TEST(object, query_flags_short)
+{
+    OBJECT_HANDLE_FLAG_INFORMATION Flags;
+    HANDLE Process = NtapiOpenSelfProcess(PROCESS_QUERY_INFORMATION);
+    ULONG Length = 0;
+
+    if (!CHECK(Process != NULL))
+        return;
+    CHECK_STATUS(NtQueryObject(Process, ObjectHandleFlagInformation, &Flags, 1, &Length),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(Length, sizeof(Flags));
+    NtClose(Process);
+}
+
+/* Enough handles to need more than the first chunk of the table, then none. */
+TEST(object, many_handles)
+{
+    static HANDLE Handles[600];
+    ULONG Index, Opened = 0, Before = 0, After = 0;
+
+    NtQueryInformationProcess(NtCurrentProcess(), ProcessHandleCount, &Before, sizeof(Before),
+                              NULL);
+    for (Index = 0; Index < sizeof(Handles) / sizeof(Handles[0]); Index++) {
+        Handles[Index] = NtapiOpenSelfProcess(PROCESS_QUERY_INFORMATION);
+        if (!CHECK(Handles[Index] != NULL))
+            break;
+        Opened++;
+    }
+    for (Index = 0; Index < Opened; Index++)
+        CHECK_STATUS(NtClose(Handles[Index]), STATUS_SUCCESS);
+    NtQueryInformationProcess(NtCurrentProcess(), ProcessHandleCount, &After, sizeof(After), NULL);
+    CHECK_EQ(After, Before);
+}
+
+/* Each open gives a handle no other live handle has. */
+TEST(object, handles_distinct)
+{
+    HANDLE Handles[8];
+    ULONG Index, Other;
+
+    for (Index = 0; Index < 8; Index++)
+        Handles[Index] = NtapiOpenSelfProcess(PROCESS_QUERY_INFORMATION);
+    for (Index = 0; Index < 8; Index++) {
+        CHECK(Handles[Index] != NULL);
+        for (Other = 0; Other < Index; Other++)
+            CHECK(Handles[Index] != Handles[Other]);
+    }
+    for (Index = 0; Index < 8; Index++)
+        NtClose(Handles[Index]);
+}

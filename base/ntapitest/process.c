@@ -365,3 +365,79 @@ TEST(process, terminate_null_others)
 {
     CHECK_STATUS(NtTerminateProcess(NULL, 0x55), STATUS_SUCCESS);
 }
+
+/* ---- every class: the exact length only ------------------------------------------------- */
+
+/* Class answers a record of Size bytes: shorter, longer and empty buffers
+ * give STATUS_INFO_LENGTH_MISMATCH with ReturnLength = Size. */
+static VOID NtapiCheckProcessLengths(ULONG Class, ULONG Size)
+{
+    UCHAR Buffer[0x80];
+    ULONG Length;
+
+    CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size, &Length), STATUS_SUCCESS);
+    CHECK_EQ(Length, Size);
+    CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size - 1, &Length), STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(Length, Size);
+    CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size + 1, &Length), STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(Length, Size);
+    Length = 0;
+    CHECK_STATUS(NtQueryInformationProcess(NtCurrentProcess(), Class, NULL, 0, &Length),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(Length, Size);
+}
+
+TEST(process, lengths_basic)
+{
+    NtapiCheckProcessLengths(ProcessBasicInformation, sizeof(PROCESS_BASIC_INFORMATION));
+}
+
+TEST(process, lengths_times)
+{
+    NtapiCheckProcessLengths(ProcessTimes, sizeof(KERNEL_USER_TIMES));
+}
+
+TEST(process, lengths_debug_port)
+{
+    NtapiCheckProcessLengths(ProcessDebugPort, sizeof(ULONG_PTR));
+}
+
+TEST(process, lengths_hard_error_mode)
+{
+    NtapiCheckProcessLengths(ProcessDefaultHardErrorMode, sizeof(ULONG));
+}
+
+TEST(process, lengths_priority_class)
+{
+    NtapiCheckProcessLengths(ProcessPriorityClass, 2);
+}
+
+TEST(process, lengths_handle_count)
+{
+    NtapiCheckProcessLengths(ProcessHandleCount, sizeof(ULONG));
+}
+
+TEST(process, lengths_session)
+{
+    NtapiCheckProcessLengths(ProcessSessionInformation, sizeof(ULONG));
+}
+
+TEST(process, lengths_wow64)
+{
+    NtapiCheckProcessLengths(ProcessWow64Information, sizeof(ULONG_PTR));
+}
+
+TEST(process, lengths_debug_flags)
+{
+    NtapiCheckProcessLengths(ProcessDebugFlags, sizeof(ULONG));
+}
+
+TEST(process, lengths_execute_flags)
+{
+    NtapiCheckProcessLengths(ProcessExecuteFlags, sizeof(ULONG));
+}
+
+TEST(process, lengths_cookie)
+{
+    NtapiCheckProcessLengths(ProcessCookie, sizeof(ULONG));
+}

@@ -197,3 +197,30 @@ TEST(sysinfo, system_time_matches_counter)
     Drift = (Time1.QuadPart - Time0.QuadPart) - (Counter1.QuadPart - Counter0.QuadPart);
     CHECK(Drift < NTAPI_SECOND && Drift > -NTAPI_SECOND);
 }
+
+TEST(sysinfo, performance_counter_advances)
+{
+    LARGE_INTEGER Before, After;
+    ULONG Index;
+
+    if (NtQueryPerformanceCounter(&Before, NULL) == STATUS_NOT_IMPLEMENTED)
+        return;
+    for (Index = 0; Index < 200; Index++)
+        NtYieldExecution();
+    CHECK_STATUS(NtQueryPerformanceCounter(&After, NULL), STATUS_SUCCESS);
+    CHECK(After.QuadPart > Before.QuadPart);
+}
+
+/* The system time also reaches programs through KUSER_SHARED_DATA: both agree
+ * within a minute (ntos refreshes the page from time to time, ps/kuser.c). */
+TEST(sysinfo, system_time_matches_shared_data)
+{
+    const volatile KUSER_SHARED_DATA *Shared = (const volatile KUSER_SHARED_DATA *)0x7ffe0000;
+    LARGE_INTEGER Time;
+    LONGLONG SharedTime;
+
+    CHECK_STATUS(NtQuerySystemTime(&Time), STATUS_SUCCESS);
+    SharedTime = ((LONGLONG)Shared->SystemTime.High1Time << 32) | Shared->SystemTime.LowPart;
+    CHECK(Time.QuadPart - SharedTime < 60 * NTAPI_SECOND &&
+          SharedTime - Time.QuadPart < 60 * NTAPI_SECOND);
+}

@@ -248,3 +248,75 @@ TEST(thread, terminate_no_access)
     CHECK_STATUS(NtTerminateThread(Thread, 0x55), STATUS_ACCESS_DENIED);
     NtClose(Thread);
 }
+
+TEST(thread, open_inherit)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    CLIENT_ID Id = {NULL, NtCurrentTeb()->ClientId.UniqueThread};
+    OBJECT_HANDLE_FLAG_INFORMATION Flags = {FALSE, FALSE};
+    HANDLE Thread = NULL;
+
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.Attributes = OBJ_INHERIT;
+    CHECK_STATUS(NtOpenThread(&Thread, THREAD_QUERY_INFORMATION, &Attributes, &Id), STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryObject(Thread, ObjectHandleFlagInformation, &Flags, sizeof(Flags), NULL),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Flags.Inherit, TRUE);
+    NtClose(Thread);
+}
+
+TEST(thread, open_bad_attributes_length)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    CLIENT_ID Id = {NULL, NtCurrentTeb()->ClientId.UniqueThread};
+    HANDLE Thread = NULL;
+
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.Length = 0;
+    CHECK_STATUS(NtOpenThread(&Thread, THREAD_QUERY_INFORMATION, &Attributes, &Id),
+                 STATUS_INVALID_PARAMETER);
+}
+
+/* ---- every class: the exact length only ------------------------------------------------- */
+
+static VOID NtapiCheckThreadLengths(ULONG Class, ULONG Size)
+{
+    UCHAR Buffer[0x80];
+    ULONG Length;
+
+    CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size, &Length), STATUS_SUCCESS);
+    CHECK_EQ(Length, Size);
+    CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size - 1, &Length), STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(Length, Size);
+    CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size + 1, &Length), STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(Length, Size);
+    Length = 0;
+    CHECK_STATUS(NtQueryInformationThread(NtCurrentThread(), Class, NULL, 0, &Length),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(Length, Size);
+}
+
+TEST(thread, lengths_basic)
+{
+    NtapiCheckThreadLengths(ThreadBasicInformation, sizeof(THREAD_BASIC_INFORMATION));
+}
+
+TEST(thread, lengths_times)
+{
+    NtapiCheckThreadLengths(ThreadTimes, sizeof(KERNEL_USER_TIMES));
+}
+
+TEST(thread, lengths_start_address)
+{
+    NtapiCheckThreadLengths(ThreadQuerySetWin32StartAddress, sizeof(ULONG_PTR));
+}
+
+TEST(thread, lengths_am_last_thread)
+{
+    NtapiCheckThreadLengths(ThreadAmILastThread, sizeof(ULONG));
+}
+
+TEST(thread, lengths_is_terminated)
+{
+    NtapiCheckThreadLengths(ThreadIsTerminated, sizeof(ULONG));
+}
