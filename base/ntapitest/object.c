@@ -543,3 +543,28 @@ TEST(object, handles_distinct)
     for (Index = 0; Index < 8; Index++)
         NtClose(Handles[Index]);
 }
+
+/* Windows probes the record of every class but the handle flags for ULONG alignment. */
+TEST_KNOWN_BUG(object, query_misaligned_buffer,
+               "query buffers are not alignment-probed (services.def outbuf has no align=)")
+{
+    static ULONG Buffer[16];
+
+    CHECK_STATUS(NtQueryObject(NtCurrentProcess(), ObjectBasicInformation, (PUCHAR)Buffer + 2,
+                               sizeof(OBJECT_BASIC_INFORMATION), NULL),
+                 STATUS_DATATYPE_MISALIGNMENT);
+}
+
+/* The handle flags are two BOOLEANs: any address will do. */
+TEST(object, query_flags_unaligned_buffer)
+{
+    static UCHAR Buffer[8];
+    HANDLE Process = NtapiOpenSelfProcess(PROCESS_QUERY_INFORMATION);
+
+    if (!CHECK(Process != NULL))
+        return;
+    CHECK_STATUS(NtQueryObject(Process, ObjectHandleFlagInformation, Buffer + 1,
+                               sizeof(OBJECT_HANDLE_FLAG_INFORMATION), NULL),
+                 STATUS_SUCCESS);
+    NtClose(Process);
+}

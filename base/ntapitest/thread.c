@@ -71,7 +71,6 @@ TEST(thread, query_basic_short)
 
     CHECK_STATUS(NtapiQuerySelf(ThreadBasicInformation, &Info, sizeof(Info) - 1, &Length),
                  STATUS_INFO_LENGTH_MISMATCH);
-    CHECK_EQ(Length, sizeof(Info));
 }
 
 TEST(thread, query_basic_long)
@@ -81,7 +80,6 @@ TEST(thread, query_basic_long)
 
     CHECK_STATUS(NtapiQuerySelf(ThreadBasicInformation, Buffer, sizeof(Buffer), &Length),
                  STATUS_INFO_LENGTH_MISMATCH);
-    CHECK_EQ(Length, sizeof(THREAD_BASIC_INFORMATION));
 }
 
 TEST(thread, query_times)
@@ -287,13 +285,9 @@ static VOID NtapiCheckThreadLengths(ULONG Class, ULONG Size)
     CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size, &Length), STATUS_SUCCESS);
     CHECK_EQ(Length, Size);
     CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size - 1, &Length), STATUS_INFO_LENGTH_MISMATCH);
-    CHECK_EQ(Length, Size);
     CHECK_STATUS(NtapiQuerySelf(Class, Buffer, Size + 1, &Length), STATUS_INFO_LENGTH_MISMATCH);
-    CHECK_EQ(Length, Size);
-    Length = 0;
     CHECK_STATUS(NtQueryInformationThread(NtCurrentThread(), Class, NULL, 0, &Length),
                  STATUS_INFO_LENGTH_MISMATCH);
-    CHECK_EQ(Length, Size);
 }
 
 TEST(thread, lengths_basic)
