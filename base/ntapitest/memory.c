@@ -398,3 +398,32 @@ TEST_KNOWN_BUG(memory, duplicate_read_only_target_no_leak,
     CHECK_STATUS(NtapiDuplicateTarget((ULONG_PTR)NTAPI_READONLY_POINTER), STATUS_ACCESS_VIOLATION);
     CHECK_EQ(NtapiHandleCount(), Before);
 }
+
+/* ---- a zero length touches nothing: the length is what is wrong ------------------------- */
+
+TEST(memory, zero_length_system_information)
+{
+    CHECK_STATUS(NtQuerySystemInformation(SystemBasicInformation, NTAPI_BAD_POINTER, 0, NULL),
+                 STATUS_INFO_LENGTH_MISMATCH);
+}
+
+TEST(memory, zero_length_object_information)
+{
+    CHECK_STATUS(
+        NtQueryObject(NtCurrentProcess(), ObjectBasicInformation, NTAPI_KERNEL_POINTER, 0, NULL),
+        STATUS_INFO_LENGTH_MISMATCH);
+}
+
+TEST(memory, zero_length_process_information)
+{
+    CHECK_STATUS(NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation,
+                                           NTAPI_BAD_POINTER, 0, NULL),
+                 STATUS_INFO_LENGTH_MISMATCH);
+}
+
+TEST(memory, zero_length_thread_information)
+{
+    CHECK_STATUS(NtQueryInformationThread(NtCurrentThread(), ThreadBasicInformation,
+                                          NTAPI_KERNEL_POINTER, 0, NULL),
+                 STATUS_INFO_LENGTH_MISMATCH);
+}

@@ -70,6 +70,8 @@ VOID NtapiInitializeObjectAttributes(POBJECT_ATTRIBUTES Attributes);
 /* ---- Windows values and records the tests use ----------------------------------- */
 
 #define MAXIMUM_ALLOWED           0x02000000u
+#define GENERIC_READ              0x80000000u
+#define GENERIC_ALL               0x10000000u
 #define SYNCHRONIZE               0x00100000u
 #define STANDARD_RIGHTS_REQUIRED  0x000F0000u
 #define PROCESS_TERMINATE         0x0001u

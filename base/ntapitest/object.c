@@ -568,3 +568,14 @@ TEST(object, query_flags_unaligned_buffer)
                  STATUS_SUCCESS);
     NtClose(Process);
 }
+
+/* The pseudo-handles carry every right of their type. */
+TEST(object, query_pseudo_access)
+{
+    OBJECT_BASIC_INFORMATION Info;
+
+    CHECK_STATUS(NtapiQueryBasic(NtCurrentProcess(), &Info), STATUS_SUCCESS);
+    CHECK_EQ(Info.GrantedAccess, PROCESS_ALL_ACCESS);
+    CHECK_STATUS(NtapiQueryBasic(NtCurrentThread(), &Info), STATUS_SUCCESS);
+    CHECK_EQ(Info.GrantedAccess, THREAD_ALL_ACCESS);
+}

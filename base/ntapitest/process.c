@@ -514,3 +514,61 @@ TEST_KNOWN_BUG(
                  STATUS_INFO_LENGTH_MISMATCH);
     CHECK_EQ(Length, 0x55555555);
 }
+
+/* ---- access masks: generic rights map to the process type's specific ones --------------- */
+
+static ACCESS_MASK NtapiGrantedProcessAccess(ACCESS_MASK Desired)
+{
+    HANDLE Process = NtapiOpenSelfProcess(Desired);
+    OBJECT_BASIC_INFORMATION Info;
+
+    Info.GrantedAccess = 0xdeadbeef;
+    if (Process == NULL)
+        return 0xdeadbeef;
+    NtQueryObject(Process, ObjectBasicInformation, &Info, sizeof(Info), NULL);
+    NtClose(Process);
+    return Info.GrantedAccess;
+}
+
+/* STANDARD_RIGHTS_READ | PROCESS_VM_READ | PROCESS_QUERY_INFORMATION |
+ * PROCESS_QUERY_LIMITED_INFORMATION. */
+TEST(process, open_generic_read)
+{
+    CHECK_EQ(NtapiGrantedProcessAccess(GENERIC_READ), 0x00021410);
+}
+
+TEST(process, open_generic_all)
+{
+    CHECK_EQ(NtapiGrantedProcessAccess(GENERIC_ALL), PROCESS_ALL_ACCESS);
+}
+
+TEST(process, open_maximum_allowed)
+{
+    CHECK_EQ(NtapiGrantedProcessAccess(MAXIMUM_ALLOWED), PROCESS_ALL_ACCESS);
+}
+
+TEST(process, query_generic_read_handle)
+{
+    HANDLE Process = NtapiOpenSelfProcess(GENERIC_READ);
+    PROCESS_BASIC_INFORMATION Info;
+
+    if (!CHECK(Process != NULL))
+        return;
+    CHECK_STATUS(
+        NtQueryInformationProcess(Process, ProcessBasicInformation, &Info, sizeof(Info), NULL),
+        STATUS_SUCCESS);
+    NtClose(Process);
+}
+
+/* The process started during this boot: after 2024, not in the future. */
+TEST(process, times_create_time)
+{
+    KERNEL_USER_TIMES Times;
+    LARGE_INTEGER Now;
+    ULONG Length;
+
+    CHECK_STATUS(NtapiQuerySelf(ProcessTimes, &Times, sizeof(Times), &Length), STATUS_SUCCESS);
+    CHECK_STATUS(NtQuerySystemTime(&Now), STATUS_SUCCESS);
+    CHECK(Times.CreateTime.QuadPart > 133485408000000000ll);
+    CHECK(Times.CreateTime.QuadPart <= Now.QuadPart);
+}

@@ -29,7 +29,8 @@
 /* Far beyond any service services.def will ever number. */
 #define NTAPI_SVC_UNKNOWN 0xfffff
 
-/* Send service Number with Count (at most 4) argument words; the NTSTATUS. */
+/* Send service Number with Count argument words, the first four (at most)
+ * from Args, the rest whatever the IPC buffer holds; the NTSTATUS. */
 static NTSTATUS NtapiRawCall(seL4_Word Number, const seL4_Word *Args, ULONG Count)
 {
     seL4_Word Mr[4] = {0, 0, 0, 0};
@@ -95,4 +96,23 @@ TEST(services, yield)
 {
     CHECK_STATUS(NtYieldExecution(), STATUS_SUCCESS);
     CHECK_STATUS(ZwYieldExecution(), STATUS_SUCCESS);
+}
+
+/* Every service checks its argument count before anything else: no request
+ * with 15 words is carried out (not even NtTerminateProcess). */
+TEST(services, argument_count_checked_everywhere)
+{
+    seL4_Word Args[4] = {0, 0, 0, 0}, Number;
+
+    for (Number = 0; Number <= 22; Number++) {
+        if (!CHECK_STATUS(NtapiRawCall(Number, Args, 15), STATUS_INVALID_PARAMETER))
+            DbgPrint("    (service %lu)\n", (ULONG)Number);
+    }
+}
+
+TEST(services, raw_display_null)
+{
+    seL4_Word Args[1] = {0};
+
+    CHECK_STATUS(NtapiRawCall(0, Args, 1), STATUS_ACCESS_VIOLATION);
 }

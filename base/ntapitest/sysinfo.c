@@ -224,3 +224,25 @@ TEST(sysinfo, system_time_matches_shared_data)
     CHECK(Time.QuadPart - SharedTime < 60 * NTAPI_SECOND &&
           SharedTime - Time.QuadPart < 60 * NTAPI_SECOND);
 }
+
+/* QEMU gives the machine 512 MiB: the RAM ntos reports is some of it. */
+TEST(sysinfo, basic_physical_pages_plausible)
+{
+    SYSTEM_BASIC_INFORMATION Info;
+    ULONG Length;
+
+    CHECK_STATUS(NtapiQueryBasic(&Info, sizeof(Info), &Length), STATUS_SUCCESS);
+    CHECK(Info.NumberOfPhysicalPages >= (16u << 20) / 0x1000);
+    CHECK(Info.NumberOfPhysicalPages <= (512u << 20) / 0x1000);
+    CHECK(Info.HighestPhysicalPageNumber < (1u << 20)); /* below 4 GiB */
+}
+
+TEST(sysinfo, performance_frequency_stable)
+{
+    LARGE_INTEGER Counter, First, Second;
+
+    if (NtQueryPerformanceCounter(&Counter, &First) == STATUS_NOT_IMPLEMENTED)
+        return;
+    CHECK_STATUS(NtQueryPerformanceCounter(&Counter, &Second), STATUS_SUCCESS);
+    CHECK_EQ(First.QuadPart, Second.QuadPart);
+}

@@ -314,3 +314,60 @@ TEST(thread, lengths_is_terminated)
 {
     NtapiCheckThreadLengths(ThreadIsTerminated, sizeof(ULONG));
 }
+
+/* ---- access masks ----------------------------------------------------------------------- */
+
+static ACCESS_MASK NtapiGrantedThreadAccess(ACCESS_MASK Desired)
+{
+    HANDLE Thread = NtapiOpenSelfThread(Desired);
+    OBJECT_BASIC_INFORMATION Info;
+
+    Info.GrantedAccess = 0xdeadbeef;
+    if (Thread == NULL)
+        return 0xdeadbeef;
+    NtQueryObject(Thread, ObjectBasicInformation, &Info, sizeof(Info), NULL);
+    NtClose(Thread);
+    return Info.GrantedAccess;
+}
+
+/* STANDARD_RIGHTS_READ | THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION |
+ * THREAD_QUERY_LIMITED_INFORMATION. */
+TEST(thread, open_generic_read)
+{
+    CHECK_EQ(NtapiGrantedThreadAccess(GENERIC_READ), 0x00020848);
+}
+
+TEST(thread, open_generic_all)
+{
+    CHECK_EQ(NtapiGrantedThreadAccess(GENERIC_ALL), THREAD_ALL_ACCESS);
+}
+
+TEST(thread, open_maximum_allowed)
+{
+    CHECK_EQ(NtapiGrantedThreadAccess(MAXIMUM_ALLOWED), THREAD_ALL_ACCESS);
+}
+
+TEST(thread, times_create_time)
+{
+    KERNEL_USER_TIMES Times;
+    LARGE_INTEGER Now;
+    ULONG Length;
+
+    CHECK_STATUS(NtapiQuerySelf(ThreadTimes, &Times, sizeof(Times), &Length), STATUS_SUCCESS);
+    CHECK_STATUS(NtQuerySystemTime(&Now), STATUS_SUCCESS);
+    CHECK(Times.CreateTime.QuadPart > 133485408000000000ll);
+    CHECK(Times.CreateTime.QuadPart <= Now.QuadPart);
+}
+
+/* The first thread's Win32 start address is the image's entry point (Windows). */
+TEST(thread, start_address_is_entry)
+{
+    PUCHAR Base = (PUCHAR)RtlGetCurrentPeb()->ImageBaseAddress;
+    PIMAGE_NT_HEADERS64 Headers = (PIMAGE_NT_HEADERS64)(Base + ((PIMAGE_DOS_HEADER)Base)->e_lfanew);
+    ULONG_PTR Start = 0;
+    ULONG Length;
+
+    CHECK_STATUS(NtapiQuerySelf(ThreadQuerySetWin32StartAddress, &Start, sizeof(Start), &Length),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Start, (ULONG_PTR)Base + Headers->OptionalHeader.AddressOfEntryPoint);
+}
