@@ -70,6 +70,7 @@ include tests/kernel/build.mk
 # End-to-end: ntos starts hello.exe (needs NTOS_ELF, so after ntos/build.mk).
 -include tests/system/nt-boot/build.mk
 -include tests/system/nt-loader/build.mk
+-include base/ntfuzz/build.mk
 -include base/ntapitest/build.mk
 
 # ---- suites defined here ---------------------------------------------------------
