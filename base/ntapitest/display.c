@@ -165,3 +165,12 @@ TEST(display, length_past_buffer)
 
     CHECK_STATUS(NtDisplayString(&String), STATUS_ACCESS_VIOLATION);
 }
+
+TEST(display, zw_alias)
+{
+    UNICODE_STRING Good = NtapiString(NtapiDot, sizeof(WCHAR), sizeof(NtapiDot));
+    UNICODE_STRING Odd = NtapiString(NtapiDot, 1, sizeof(NtapiDot));
+
+    CHECK_STATUS(ZwDisplayString(&Good), STATUS_SUCCESS);
+    CHECK_STATUS(ZwDisplayString(&Odd), STATUS_INVALID_PARAMETER);
+}

@@ -579,3 +579,50 @@ TEST(object, query_pseudo_access)
     CHECK_STATUS(NtapiQueryBasic(NtCurrentThread(), &Info), STATUS_SUCCESS);
     CHECK_EQ(Info.GrantedAccess, THREAD_ALL_ACCESS);
 }
+
+TEST(object, set_flags_both)
+{
+    HANDLE Process = NtapiOpenSelfProcess(PROCESS_QUERY_INFORMATION);
+    OBJECT_HANDLE_FLAG_INFORMATION Flags = {FALSE, FALSE};
+
+    if (!CHECK(Process != NULL))
+        return;
+    CHECK_STATUS(NtapiSetFlags(Process, TRUE, TRUE), STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryObject(Process, ObjectHandleFlagInformation, &Flags, sizeof(Flags), NULL),
+                 STATUS_SUCCESS);
+    CHECK(Flags.Inherit && Flags.ProtectFromClose);
+    CHECK_STATUS(NtClose(Process), STATUS_HANDLE_NOT_CLOSABLE);
+    CHECK_STATUS(NtapiSetFlags(Process, FALSE, FALSE), STATUS_SUCCESS);
+    CHECK_STATUS(NtClose(Process), STATUS_SUCCESS);
+}
+
+/* The object lives as long as any handle to it: a copy outlives its source. */
+TEST(object, copy_outlives_source)
+{
+    HANDLE Thread = NtapiOpenSelfThread(THREAD_QUERY_INFORMATION);
+    HANDLE Copy = NULL;
+    OBJECT_BASIC_INFORMATION Info;
+
+    if (!CHECK(Thread != NULL))
+        return;
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), Thread, NtCurrentProcess(), &Copy, 0, 0,
+                                   DUPLICATE_SAME_ACCESS),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtClose(Thread), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiQueryBasic(Copy, &Info), STATUS_SUCCESS);
+    CHECK_EQ(Info.GrantedAccess, THREAD_QUERY_INFORMATION);
+    CHECK_STATUS(NtClose(Copy), STATUS_SUCCESS);
+}
+
+TEST(object, query_basic_thread_handle)
+{
+    HANDLE Thread = NtapiOpenSelfThread(THREAD_QUERY_INFORMATION);
+    OBJECT_BASIC_INFORMATION Info;
+
+    if (!CHECK(Thread != NULL))
+        return;
+    CHECK_STATUS(NtapiQueryBasic(Thread, &Info), STATUS_SUCCESS);
+    CHECK_EQ(Info.GrantedAccess, THREAD_QUERY_INFORMATION);
+    CHECK(Info.HandleCount >= 1);
+    NtClose(Thread);
+}

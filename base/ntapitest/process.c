@@ -572,3 +572,19 @@ TEST(process, times_create_time)
     CHECK(Times.CreateTime.QuadPart > 133485408000000000ll);
     CHECK(Times.CreateTime.QuadPart <= Now.QuadPart);
 }
+
+/* A real handle made from the pseudo-handle names the same process. */
+TEST(process, query_duplicated_pseudo)
+{
+    PROCESS_BASIC_INFORMATION Info;
+    HANDLE Copy = NULL;
+
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), NtCurrentProcess(), NtCurrentProcess(),
+                                   &Copy, 0, 0, DUPLICATE_SAME_ACCESS),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryInformationProcess(Copy, ProcessBasicInformation, &Info, sizeof(Info), NULL),
+        STATUS_SUCCESS);
+    CHECK_EQ(Info.UniqueProcessId, (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess);
+    NtClose(Copy);
+}

@@ -371,3 +371,17 @@ TEST(thread, start_address_is_entry)
                  STATUS_SUCCESS);
     CHECK_EQ(Start, (ULONG_PTR)Base + Headers->OptionalHeader.AddressOfEntryPoint);
 }
+
+TEST(thread, query_duplicated_pseudo)
+{
+    THREAD_BASIC_INFORMATION Info;
+    HANDLE Copy = NULL;
+
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(), NtCurrentProcess(), &Copy,
+                                   0, 0, DUPLICATE_SAME_ACCESS),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryInformationThread(Copy, ThreadBasicInformation, &Info, sizeof(Info), NULL),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Info.ClientId.UniqueThread, NtCurrentTeb()->ClientId.UniqueThread);
+    NtClose(Copy);
+}
