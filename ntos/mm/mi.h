@@ -51,6 +51,8 @@ NTSTATUS MiRetypeInto(seL4_Word Type, seL4_Word SizeBits, const MI_DEST *Dest, U
 void MiReleaseChunkObject(USHORT Chunk);
 /* Chunks cut so far (the self-tests watch memory coming back). */
 ULONG MiChunkTotal(void);
+/* Chunks currently assigned to objects of 2^ObjectBits bytes (tests). */
+ULONG MiChunksServing(UCHAR ObjectBits);
 /* Highest physical address of RAM (exclusive). */
 seL4_Word MiHighestRam(void);
 

@@ -259,3 +259,11 @@ ULONG MiChunkTotal(void)
 {
     return MiChunkCount;
 }
+
+ULONG MiChunksServing(UCHAR ObjectBits)
+{
+    ULONG n = 0;
+    for (ULONG i = 0; i < MiChunkCount; i++)
+        n += MiChunks[i].ObjectBits == ObjectBits;
+    return n;
+}
