@@ -378,8 +378,7 @@ static ULONG NtapiHandleCount(VOID)
     return Count;
 }
 
-TEST_KNOWN_BUG(memory, open_read_only_handle_no_leak,
-               "a read-only out pointer is found at write-back, after the handle exists")
+TEST(memory, open_read_only_handle_no_leak)
 {
     ULONG Before = NtapiHandleCount();
 
@@ -390,8 +389,7 @@ TEST_KNOWN_BUG(memory, open_read_only_handle_no_leak,
     CHECK_EQ(NtapiHandleCount(), Before);
 }
 
-TEST_KNOWN_BUG(memory, duplicate_read_only_target_no_leak,
-               "a read-only out pointer is found at write-back, after the handle exists")
+TEST(memory, duplicate_read_only_target_no_leak)
 {
     ULONG Before = NtapiHandleCount();
 

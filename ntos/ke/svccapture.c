@@ -39,10 +39,15 @@ NTSTATUS KiProbeUser(PEPROCESS Process, ULONG_PTR Address, SIZE_T Size, ULONG Al
         return STATUS_ACCESS_VIOLATION;
     if (Mode != KI_PROBE_WRITE)
         return STATUS_SUCCESS;
-    /* One byte of every page the object touches. */
+    /* One byte of every page the object touches is read and written back
+     * (as Windows' ProbeForWrite does), so a read-only out page fails here,
+     * before the handler acts, and not at write-back when its effect (a new
+     * handle, say) could no longer be undone. */
     for (Page = PAGE_ALIGN_DOWN(Address); Page < Address + Size; Page += PAGE_SIZE) {
         ULONG_PTR At = Page < Address ? Address : Page;
         Status = MmCopyFromUser(Process, &Byte, At, 1);
+        if (NT_SUCCESS(Status))
+            Status = MmCopyToUser(Process, At, &Byte, 1);
         if (!NT_SUCCESS(Status))
             break;
     }

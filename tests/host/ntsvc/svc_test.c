@@ -419,7 +419,9 @@ TEST(probe_user_buffer)
 
 TEST(probe_user_pointer_pages)
 {
-    /* An out object that straddles the end of the arena fails in the probe. */
+    /* An out object that straddles the end of the arena, or lies in its
+     * read-only last page, fails in the probe (before any handler acts);
+     * one that ends just below the read-only page passes. */
     ULONG_PTR End = (ULONG_PTR)FakeUserArena + sizeof(FakeUserArena);
 
     CHECK_STATUS(
@@ -427,7 +429,13 @@ TEST(probe_user_pointer_pages)
         STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(
         KiProbeUser(FakeProcess, End - 16, 16, 8, FALSE, STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE),
-        STATUS_SUCCESS);
+        STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeUser(FakeProcess, FAKE_READONLY_PAGE - 16, 16, 8, FALSE,
+                             STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeUser(FakeProcess, FAKE_READONLY_PAGE - 8, 16, 8, FALSE,
+                             STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE),
+                 STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(
         KiProbeUser(FakeProcess, 0, 16, 8, FALSE, STATUS_INVALID_PARAMETER, KI_PROBE_WRITE),
         STATUS_INVALID_PARAMETER);
