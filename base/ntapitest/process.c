@@ -54,8 +54,7 @@ TEST(process, query_basic)
 }
 
 /* PROCESS_QUERY_INFORMATION implies PROCESS_QUERY_LIMITED_INFORMATION (Windows). */
-TEST_KNOWN_BUG(process, query_basic_real_handle,
-               "PROCESS_QUERY_INFORMATION does not grant PROCESS_QUERY_LIMITED_INFORMATION")
+TEST(process, query_basic_real_handle)
 {
     HANDLE Process = NtapiOpenSelfProcess(PROCESS_QUERY_INFORMATION);
     PROCESS_BASIC_INFORMATION Info;

@@ -49,8 +49,7 @@ TEST(thread, query_basic)
 }
 
 /* THREAD_QUERY_INFORMATION implies THREAD_QUERY_LIMITED_INFORMATION (Windows). */
-TEST_KNOWN_BUG(thread, query_basic_real_handle,
-               "THREAD_QUERY_INFORMATION does not grant THREAD_QUERY_LIMITED_INFORMATION")
+TEST(thread, query_basic_real_handle)
 {
     HANDLE Thread = NtapiOpenSelfThread(THREAD_QUERY_INFORMATION);
     THREAD_BASIC_INFORMATION Info;

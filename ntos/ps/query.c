@@ -21,6 +21,21 @@
 
 #define PROCESS_QUERY_LIMITED_INFORMATION 0x1000u
 #define THREAD_QUERY_LIMITED_INFORMATION  0x0800u
+#define PROCESS_QUERY_INFORMATION_FULL    0x0400u /* PROCESS_QUERY_INFORMATION */
+#define THREAD_QUERY_INFORMATION_FULL     0x0040u /* THREAD_QUERY_INFORMATION */
+
+/*
+ * The classes served here need the limited query right, which the full
+ * query right includes on Windows: a handle holding either may query.
+ */
+static NTSTATUS PspReferenceForQuery(HANDLE Handle, POBJECT_TYPE Type, ACCESS_MASK Limited,
+                                     ACCESS_MASK Full, PVOID *Object)
+{
+    NTSTATUS Status = ObReferenceObjectByHandle(Handle, Type, Limited, Object);
+    if (Status == STATUS_ACCESS_DENIED)
+        Status = ObReferenceObjectByHandle(Handle, Type, Full, Object);
+    return Status;
+}
 
 enum {
     ProcessBasicInformation = 0,
@@ -198,8 +213,8 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformatio
     ULONG Size;
     NTSTATUS Status;
 
-    Status = ObReferenceObjectByHandle(ProcessHandle, PsProcessType,
-                                       PROCESS_QUERY_LIMITED_INFORMATION, (PVOID *)&Process);
+    Status = PspReferenceForQuery(ProcessHandle, PsProcessType, PROCESS_QUERY_LIMITED_INFORMATION,
+                                  PROCESS_QUERY_INFORMATION_FULL, (PVOID *)&Process);
     if (!NT_SUCCESS(Status))
         return Status;
     Size = PspQueryProcess(Process, ProcessInformationClass, &Info);
@@ -218,8 +233,8 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationCl
     ULONG Size;
     NTSTATUS Status;
 
-    Status = ObReferenceObjectByHandle(ThreadHandle, PsThreadType, THREAD_QUERY_LIMITED_INFORMATION,
-                                       (PVOID *)&Thread);
+    Status = PspReferenceForQuery(ThreadHandle, PsThreadType, THREAD_QUERY_LIMITED_INFORMATION,
+                                  THREAD_QUERY_INFORMATION_FULL, (PVOID *)&Thread);
     if (!NT_SUCCESS(Status))
         return Status;
     Size = PspQueryThread(Thread, ThreadInformationClass, &Info);
