@@ -51,8 +51,8 @@ typedef enum _KI_PROBE_MODE {
  * Check a user pointer to Size bytes: 0 gives NullStatus unless Optional
  * (then STATUS_SUCCESS), a misaligned one STATUS_DATATYPE_MISALIGNMENT, one
  * outside user space or wrapping STATUS_ACCESS_VIOLATION; KI_PROBE_WRITE also
- * reads a byte of each page so that an unmapped out pointer fails before the
- * handler acts (FIXME: a read-only page still fails only at write-back).
+ * reads and writes back a byte of each page, so that an unmapped or
+ * read-only out pointer fails before the handler acts.
  */
 NTSTATUS KiProbeUser(PEPROCESS Process, ULONG_PTR Address, SIZE_T Size, ULONG Align,
                      BOOLEAN Optional, NTSTATUS NullStatus, KI_PROBE_MODE Mode);
