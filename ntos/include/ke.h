@@ -85,3 +85,23 @@ void KiFreeFiber(KFIBER *Fiber);
 
 /* The system archive linked into ntos (ke/archive.c). */
 bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size);
+
+/*
+ * Alerts and user APCs (ke/apc.c) and the waits that they end (ke/wait.c).
+ *
+ * KeCheckAlertable: what an alertable wait of Thread must return at once,
+ * before it blocks: STATUS_USER_APC when user APCs are queued to it,
+ * STATUS_ALERTED when it was alerted (the alert is cleared), otherwise
+ * STATUS_SUCCESS (go on and wait).
+ * KeAbortAlertableWait: if Thread is blocked in an alertable wait, end that
+ * wait with Status (STATUS_USER_APC, STATUS_ALERTED); nothing otherwise.
+ * apc.c calls it when it queues an APC or alerts a thread.
+ * KeInsertUserApc: queue Routine(Argument1, Argument2, Argument3) to run in
+ * Thread (through ntdll's KiUserApcDispatcher) when it next returns from an
+ * alertable wait or calls NtTestAlert; STATUS_THREAD_IS_TERMINATING,
+ * STATUS_INSUFFICIENT_RESOURCES.
+ */
+NTSTATUS KeCheckAlertable(PETHREAD Thread);
+void KeAbortAlertableWait(PETHREAD Thread, NTSTATUS Status);
+NTSTATUS KeInsertUserApc(PETHREAD Thread, ULONG_PTR Routine, ULONG_PTR Argument1,
+                         ULONG_PTR Argument2, ULONG_PTR Argument3);

@@ -87,11 +87,25 @@ _Static_assert(offsetof(OBJECT_BASIC_INFORMATION, CreationTime) == 0x30, "OBI.Cr
  * owns (not the body itself, which ob frees afterwards). Must not fail. */
 typedef void (*OB_DELETE_METHOD)(PVOID Object);
 
+/*
+ * Called when a name lookup reaches an object of this type with part of the
+ * name left over (RemainingName, without its leading backslash; empty when
+ * the name ends at the object): the object resolves the rest itself (a
+ * device or the \SystemRoot file store opening a file). ParseContext is what
+ * the caller of ObOpenObjectByName/ObReferenceObjectByName passed. Returns a
+ * referenced object in *Result, or an NTSTATUS (OBJECT_NAME_NOT_FOUND...).
+ * May wait.
+ */
+typedef NTSTATUS (*OB_PARSE_METHOD)(PVOID Object, const UNICODE_STRING *RemainingName,
+                                    ULONG Attributes, ACCESS_MASK DesiredAccess,
+                                    PVOID ParseContext, PVOID *Result);
+
 typedef struct _OBJECT_TYPE_INITIALIZER {
     ACCESS_MASK ValidAccessMask; /* rights a handle may hold (0: any) */
     GENERIC_MAPPING GenericMapping;
     ULONG PoolTag;                    /* tag of the objects' pool blocks */
     OB_DELETE_METHOD DeleteProcedure; /* may be NULL */
+    OB_PARSE_METHOD ParseProcedure;   /* NULL: names end at these objects */
 } OBJECT_TYPE_INITIALIZER;
 
 typedef struct _OBJECT_TYPE {
@@ -169,3 +183,43 @@ NTSTATUS ObSetHandleAttributes(PEPROCESS Process, HANDLE Handle, ULONG Attribute
 void ObKillProcessHandleTable(PEPROCESS Process);
 /* Handles open in Process (tests, debug). */
 ULONG ObGetProcessHandleCount(PEPROCESS Process);
+
+/* ---- the namespace (ob/obinsert.c) --------------------------------------------------------- */
+
+typedef struct _CAPTURED_OBJECT_ATTRIBUTES CAPTURED_OBJECT_ATTRIBUTES; /* svc.h */
+
+/*
+ * Give a new object (from ObCreateObject) its name, if Attributes has one
+ * (relative to Attributes->RootDirectory, a directory handle, or absolute),
+ * and a handle in the calling thread's process with DesiredAccess and the
+ * handle bits of Attributes->Attributes. Attributes NULL or without a name:
+ * an unnamed object. OBJ_PERMANENT keeps the name after the last handle.
+ * The caller's reference is always consumed: on success the handle holds
+ * the object, on failure the object is gone. With OBJ_OPENIF and an object
+ * of the same type under the name, *Handle is a new handle to that one and
+ * the status STATUS_OBJECT_NAME_EXISTS (the new object is dropped).
+ * Errors: OBJECT_NAME_COLLISION, OBJECT_NAME_INVALID, OBJECT_PATH_NOT_FOUND,
+ * OBJECT_PATH_SYNTAX_BAD, OBJECT_TYPE_MISMATCH (OPENIF, other type),
+ * INVALID_HANDLE (RootDirectory), INSUFFICIENT_RESOURCES.
+ */
+NTSTATUS ObInsertObject(PVOID Object, const CAPTURED_OBJECT_ATTRIBUTES *Attributes,
+                        ACCESS_MASK DesiredAccess, HANDLE *Handle);
+
+/*
+ * Open the object Attributes names (symbolic links followed, parse methods
+ * called with ParseContext) as a handle of the calling thread's process.
+ * Type NULL accepts any type. Errors: OBJECT_NAME_NOT_FOUND,
+ * OBJECT_PATH_NOT_FOUND, OBJECT_NAME_INVALID (no name), OBJECT_TYPE_MISMATCH,
+ * ACCESS_DENIED, INVALID_HANDLE (RootDirectory), INSUFFICIENT_RESOURCES.
+ */
+NTSTATUS ObOpenObjectByName(const CAPTURED_OBJECT_ATTRIBUTES *Attributes, POBJECT_TYPE Type,
+                            ACCESS_MASK DesiredAccess, PVOID ParseContext, HANDLE *Handle);
+
+/* The same for ntos itself: an absolute Name, a referenced object. */
+NTSTATUS ObReferenceObjectByName(const UNICODE_STRING *Name, ULONG Attributes, POBJECT_TYPE Type,
+                                 PVOID ParseContext, PVOID *Object);
+
+/* Name an object of ntos at an absolute Path ("\\Device\\Null"), permanent
+ * (the namespace takes a reference of its own; the caller keeps its own).
+ * The parent directories must exist. Boot-time use. */
+NTSTATUS ObInsertPermanentObject(PVOID Object, const char *Path);
