@@ -33,6 +33,24 @@ WINDOWS_COUNTS = {
     "NtQueryInformationProcess": 5, "NtQuerySystemInformation": 4,
     "NtQueryInformationThread": 5, "NtOpenProcess": 4, "NtOpenThread": 4,
     "NtReadVirtualMemory": 5, "NtWriteVirtualMemory": 5,
+    # services 23..: the parameter counts of phnt / Wine's ntdll.spec
+    "NtCreateDirectoryObject": 3, "NtOpenDirectoryObject": 3, "NtQueryDirectoryObject": 7,
+    "NtCreateSymbolicLinkObject": 4, "NtOpenSymbolicLinkObject": 3, "NtQuerySymbolicLinkObject": 3,
+    "NtMakeTemporaryObject": 1, "NtWaitForMultipleObjects": 5, "NtSignalAndWaitForSingleObject": 4,
+    "NtCreateEvent": 5, "NtOpenEvent": 3, "NtSetEvent": 2, "NtResetEvent": 2, "NtClearEvent": 1,
+    "NtPulseEvent": 2, "NtQueryEvent": 5, "NtCreateMutant": 4, "NtOpenMutant": 3,
+    "NtReleaseMutant": 2, "NtQueryMutant": 5, "NtCreateSemaphore": 5, "NtOpenSemaphore": 3,
+    "NtReleaseSemaphore": 3, "NtQuerySemaphore": 5, "NtCreateTimer": 4, "NtOpenTimer": 3,
+    "NtSetTimer": 7, "NtCancelTimer": 2, "NtQueryTimer": 5, "NtCreateKeyedEvent": 4,
+    "NtOpenKeyedEvent": 3, "NtWaitForKeyedEvent": 4, "NtReleaseKeyedEvent": 4,
+    "NtQueryTimerResolution": 3, "NtSetTimerResolution": 3, "NtFlushInstructionCache": 3,
+    "NtCreateFile": 11, "NtOpenFile": 6, "NtReadFile": 9, "NtWriteFile": 9,
+    "NtQueryInformationFile": 5, "NtSetInformationFile": 5, "NtCreateSection": 7,
+    "NtOpenSection": 3, "NtMapViewOfSection": 10, "NtUnmapViewOfSection": 2, "NtQuerySection": 5,
+    "NtCreateUserProcess": 11, "NtCreateProcessEx": 9, "NtCreateThreadEx": 11,
+    "NtSuspendThread": 2, "NtResumeThread": 2, "NtGetContextThread": 2, "NtSetContextThread": 2,
+    "NtSetInformationProcess": 4, "NtSetInformationThread": 4, "NtContinue": 2,
+    "NtRaiseException": 3, "NtQueueApcThread": 5, "NtTestAlert": 0, "NtAlertThread": 1,
 }
 
 GOOD = """service 0 NtFirst
