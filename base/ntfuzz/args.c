@@ -21,9 +21,23 @@
  *   - NtDisplayString: a string that can be printed is at most 8 blanks.
  *   - NtDuplicateObject: no target process without a TargetHandle pointer
  *     (the copy would be legal but unreachable: a leak the check would see).
+ *   - Every wait has a short time-out (NtWaitForMultipleObjects,
+ *     NtSignalAndWaitForSingleObject, the keyed events).
+ *   - Code the executive would run in the fuzzer (APC routines of
+ *     NtQueueApcThread, NtSetTimer, NtReadFile/NtWriteFile; start routines
+ *     of threads NtCreateThreadEx makes in the fuzzer) is a routine of its
+ *     own that does nothing (threads: end at once), never a random address.
+ *   - NtSuspendThread / NtSetContextThread: never on a thread that may be
+ *     the fuzzer's own (skipped). NtContinue / NtRaiseException: only with a
+ *     NULL, bad or partly unmapped record, which must fail (else skipped).
+ *   - NtUnmapViewOfSection in the fuzzer: the arena or a bad address only;
+ *     views NtMapViewOfSection maps into the fuzzer are unmapped at once.
+ *   - Handles any service returns (its `out ... HANDLE` parameters, marked
+ *     by svctable.py) go to the pool, which closes them in the end.
  */
 #include "ntfuzz.h"
 
+#define NTFUZZ_DEFINE_TABLE
 #include "svctable.h"
 
 const NTFUZZ_SERVICE *const NtfuzzTable = NtfuzzServices;
@@ -40,6 +54,10 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
             SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject;
+/* Services 23.. whose calls the policy bounds. */
+static LONG SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcSetTimer,
+    SvcReadFile, SvcWriteFile, SvcMapView, SvcUnmapView, SvcCreateThread, SvcSuspendThread,
+    SvcSetContext, SvcContinue, SvcRaiseException, SvcQueueApc;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -73,6 +91,37 @@ static VOID NtfuzzFindServices(VOID)
     SvcOpenThread = NtfuzzServiceNumber("NtOpenThread");
     SvcDuplicate = NtfuzzServiceNumber("NtDuplicateObject");
     SvcSetInformationObject = NtfuzzServiceNumber("NtSetInformationObject");
+    SvcWaitMultiple = NtfuzzServiceNumber("NtWaitForMultipleObjects");
+    SvcSignalAndWait = NtfuzzServiceNumber("NtSignalAndWaitForSingleObject");
+    SvcWaitKeyed = NtfuzzServiceNumber("NtWaitForKeyedEvent");
+    SvcReleaseKeyed = NtfuzzServiceNumber("NtReleaseKeyedEvent");
+    SvcSetTimer = NtfuzzServiceNumber("NtSetTimer");
+    SvcReadFile = NtfuzzServiceNumber("NtReadFile");
+    SvcWriteFile = NtfuzzServiceNumber("NtWriteFile");
+    SvcMapView = NtfuzzServiceNumber("NtMapViewOfSection");
+    SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
+    SvcCreateThread = NtfuzzServiceNumber("NtCreateThreadEx");
+    SvcSuspendThread = NtfuzzServiceNumber("NtSuspendThread");
+    SvcSetContext = NtfuzzServiceNumber("NtSetContextThread");
+    SvcContinue = NtfuzzServiceNumber("NtContinue");
+    SvcRaiseException = NtfuzzServiceNumber("NtRaiseException");
+    SvcQueueApc = NtfuzzServiceNumber("NtQueueApcThread");
+}
+
+/* What the executive may run in the fuzzer: an APC routine that does
+ * nothing, and a thread that ends at once. */
+static VOID NTAPI NtfuzzApcNop(PVOID Argument1, PVOID Argument2, PVOID Argument3)
+{
+    (void)Argument1, (void)Argument2, (void)Argument3;
+}
+
+static ULONG NTAPI NtfuzzThreadNop(PVOID Argument)
+{
+    ULONG_PTR Args[2] = {(ULONG_PTR)NtCurrentThread(), 0};
+
+    (void)Argument;
+    NtfuzzRawCall(SvcTerminateThread, Args, 2);
+    return 0; /* ntdll's thread start ends the thread the same way */
 }
 
 static VOID NtfuzzKeepHandle(HANDLE Handle);
@@ -295,9 +344,87 @@ static BOOLEAN NtfuzzMayBeSelf(ULONG_PTR Handle, LONG QueryService)
     return Status != STATUS_INVALID_HANDLE && Status != STATUS_OBJECT_TYPE_MISMATCH;
 }
 
+/* TRUE if Handle names the fuzzer's own process for certain (its process id). */
+static BOOLEAN NtfuzzIsSelfProcess(ULONG_PTR Handle)
+{
+    ULONG_PTR Info[6] = {0};
+    ULONG_PTR Args[5] = {Handle, 0 /* ProcessBasicInformation */, (ULONG_PTR)Info, sizeof(Info),
+                         0};
+
+    if (Handle == (ULONG_PTR)NtCurrentProcess())
+        return TRUE;
+    return NT_SUCCESS(NtfuzzRawCall(SvcQueryProcess, Args, 5)) &&
+           Info[4] == (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess;
+}
+
+/* TRUE if Handle names a process that is certainly not the fuzzer. */
+static BOOLEAN NtfuzzIsOtherProcess(ULONG_PTR Handle)
+{
+    ULONG_PTR Info[6] = {0};
+    ULONG_PTR Args[5] = {Handle, 0 /* ProcessBasicInformation */, (ULONG_PTR)Info, sizeof(Info),
+                         0};
+
+    if (Handle == (ULONG_PTR)NtCurrentProcess())
+        return FALSE;
+    return NT_SUCCESS(NtfuzzRawCall(SvcQueryProcess, Args, 5)) &&
+           Info[4] != (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess;
+}
+
+/* A pointer argument that cannot be read as a whole: the service must fail. */
+static BOOLEAN NtfuzzUnreadable(UCHAR Class)
+{
+    return Class == PTR_NULL || Class == PTR_BAD || Class == PTR_PARTIAL;
+}
+
+/* An APC routine argument: none, or the routine that does nothing. */
+static VOID NtfuzzBoundApc(NTFUZZ_CALL *Call, ULONG Index)
+{
+    Call->Args[Index] = NtfuzzChance(50) ? 0 : (ULONG_PTR)NtfuzzApcNop;
+}
+
+/* A time-out pointer that is never NULL and points at a short interval. */
+static VOID NtfuzzBoundTimeout(NTFUZZ_CALL *Call, ULONG Index)
+{
+    while (Call->Class[Index] == PTR_ARENA || Call->Class[Index] == PTR_NULL)
+        Call->Args[Index] = NtfuzzPointer(8, &Call->Class[Index], FALSE);
+    NtfuzzBoundInterval(Call->Args[Index]);
+}
+
+/* The policy for the services declared with the namespace, waits, files,
+ * sections, process creation and context branches: FALSE skips the call. */
+static BOOLEAN NtfuzzPolicyLater(NTFUZZ_CALL *Call)
+{
+    LONG N = (LONG)Call->Number;
+
+    if (N == SvcWaitMultiple)
+        NtfuzzBoundTimeout(Call, 4);
+    else if (N == SvcSignalAndWait || N == SvcWaitKeyed || N == SvcReleaseKeyed)
+        NtfuzzBoundTimeout(Call, 3);
+    else if (N == SvcSetTimer || N == SvcReadFile || N == SvcWriteFile)
+        NtfuzzBoundApc(Call, 2);
+    else if (N == SvcQueueApc)
+        NtfuzzBoundApc(Call, 1);
+    else if (N == SvcSuspendThread || N == SvcSetContext)
+        return !NtfuzzMayBeSelf(Call->Args[0], SvcQueryThread);
+    else if (N == SvcContinue)
+        return NtfuzzUnreadable(Call->Class[0]);
+    else if (N == SvcRaiseException)
+        return NtfuzzUnreadable(Call->Class[0]) || NtfuzzUnreadable(Call->Class[1]);
+    else if (N == SvcUnmapView && NtfuzzMayBeSelf(Call->Args[0], SvcQueryProcess))
+        Call->Args[1] = NtfuzzMemoryServiceAddress();
+    else if (N == SvcCreateThread && NtfuzzMayBeSelf(Call->Args[3], SvcQueryProcess)) {
+        Call->Args[4] = (ULONG_PTR)NtfuzzThreadNop;
+        Call->Args[6] &= ~1ull; /* not suspended: it must be able to end */
+    }
+    return TRUE;
+}
+
 static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
+
+    if (!NtfuzzPolicyLater(Call))
+        return FALSE;
 
     if (N == SvcTerminateProcess)
         return !NtfuzzMayBeSelf(Call->Args[0], SvcQueryProcess);
@@ -414,25 +541,44 @@ static VOID NtfuzzRelease(ULONG_PTR Base)
     NtfuzzRawCall(SvcFree, Args, 4);
 }
 
+/* A view NtMapViewOfSection mapped into the fuzzer goes at once. */
+static VOID NtfuzzUnmapView(ULONG_PTR Base)
+{
+    ULONG_PTR Args[2] = {(ULONG_PTR)NtCurrentProcess(), Base};
+
+    NtfuzzRawCall(SvcUnmapView, Args, 2);
+}
+
 VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
 {
+    const NTFUZZ_SERVICE *Svc;
     LONG N = (LONG)Call->Number;
     ULONG_PTR Out = 0;
-    ULONG HandleIndex = N == SvcDuplicate ? 3 : 0;
+    ULONG Index;
 
     if (!Call->Valid || !NT_SUCCESS(Status))
         return;
-    if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate) {
-        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out))) {
-            __builtin_memcpy(&Out, (PVOID)Call->Args[HandleIndex], sizeof(Out));
-            if (Out != 0)
-                NtfuzzKeepHandle((HANDLE)Out);
-        }
-    } else if (N == SvcAllocate && NtfuzzWritable(Call->Args[1], sizeof(Out))) {
+    Svc = &NtfuzzServices[Call->Number];
+    for (Index = 0; Index < Svc->ParamCount; Index++) {
+        if (!Svc->Params[Index].ReturnsHandle ||
+            !NtfuzzWritable(Call->Args[Index], sizeof(Out)))
+            continue;
+        /* A duplicate into another process is that process's handle. */
+        if (N == SvcDuplicate && NtfuzzIsOtherProcess(Call->Args[2]))
+            continue;
+        __builtin_memcpy(&Out, (PVOID)Call->Args[Index], sizeof(Out));
+        if (Out != 0)
+            NtfuzzKeepHandle((HANDLE)Out);
+    }
+    if (N == SvcAllocate && NtfuzzWritable(Call->Args[1], sizeof(Out))) {
         __builtin_memcpy(&Out, (PVOID)Call->Args[1], sizeof(Out));
         /* Only the arena may keep what the fuzz allocates. */
         if (!NtfuzzInArena(Out))
             NtfuzzRelease(Out);
+    } else if (N == SvcMapView && NtfuzzWritable(Call->Args[2], sizeof(Out)) &&
+               NtfuzzIsSelfProcess(Call->Args[1])) {
+        __builtin_memcpy(&Out, (PVOID)Call->Args[2], sizeof(Out));
+        NtfuzzUnmapView(Out);
     }
 }
 
