@@ -20,6 +20,11 @@ COMPAT_LIB_SRCS := $(wildcard tests/compat/lib/*.c)
 # misreads the gs-relative __readgsqword that winnt.h's NtCurrentTeb() is.
 COMPAT_CFLAGS := -std=gnu11 -O2 -ffreestanding -fno-stack-protector -Wall -Wextra -Werror \
     -Wno-array-bounds
+# The DDK headers include each other by bare name: driver builds put the
+# ddk folder of mingw-w64's headers on the include path; so do we.
+COMPAT_DDK_DIR := $(firstword $(wildcard /usr/share/mingw-w64/include/ddk \
+    /usr/x86_64-w64-mingw32/include/ddk))
+COMPAT_CFLAGS += $(if $(COMPAT_DDK_DIR),-idirafter $(COMPAT_DDK_DIR))
 COMPAT_LDFLAGS := -nostdlib -nostartfiles -Wl,--subsystem,native -Wl,-e,NtProcessStartup \
     -Wl,--image-base,0x140000000 -Wl,--no-insert-timestamp
 
