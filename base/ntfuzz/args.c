@@ -348,8 +348,7 @@ static BOOLEAN NtfuzzMayBeSelf(ULONG_PTR Handle, LONG QueryService)
 static BOOLEAN NtfuzzIsSelfProcess(ULONG_PTR Handle)
 {
     ULONG_PTR Info[6] = {0};
-    ULONG_PTR Args[5] = {Handle, 0 /* ProcessBasicInformation */, (ULONG_PTR)Info, sizeof(Info),
-                         0};
+    ULONG_PTR Args[5] = {Handle, 0 /* ProcessBasicInformation */, (ULONG_PTR)Info, sizeof(Info), 0};
 
     if (Handle == (ULONG_PTR)NtCurrentProcess())
         return TRUE;
@@ -361,8 +360,7 @@ static BOOLEAN NtfuzzIsSelfProcess(ULONG_PTR Handle)
 static BOOLEAN NtfuzzIsOtherProcess(ULONG_PTR Handle)
 {
     ULONG_PTR Info[6] = {0};
-    ULONG_PTR Args[5] = {Handle, 0 /* ProcessBasicInformation */, (ULONG_PTR)Info, sizeof(Info),
-                         0};
+    ULONG_PTR Args[5] = {Handle, 0 /* ProcessBasicInformation */, (ULONG_PTR)Info, sizeof(Info), 0};
 
     if (Handle == (ULONG_PTR)NtCurrentProcess())
         return FALSE;
@@ -560,8 +558,7 @@ VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
         return;
     Svc = &NtfuzzServices[Call->Number];
     for (Index = 0; Index < Svc->ParamCount; Index++) {
-        if (!Svc->Params[Index].ReturnsHandle ||
-            !NtfuzzWritable(Call->Args[Index], sizeof(Out)))
+        if (!Svc->Params[Index].ReturnsHandle || !NtfuzzWritable(Call->Args[Index], sizeof(Out)))
             continue;
         /* A duplicate into another process is that process's handle. */
         if (N == SvcDuplicate && NtfuzzIsOtherProcess(Call->Args[2]))

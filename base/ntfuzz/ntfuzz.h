@@ -25,11 +25,11 @@
 _Static_assert(NTFUZZ_SERVICE_COUNT < NTFUZZ_MAX_SERVICES, "NTFUZZ_MAX_SERVICES");
 
 typedef struct _NTFUZZ_PARAM {
-    UCHAR Kind;    /* NTFUZZ_KIND */
-    UCHAR Opt;     /* the pointer may be NULL */
-    UCHAR Align;   /* align=N of the .def, 0 if none */
-    CHAR LenParam; /* inbuf/outbuf: index of the length parameter, else -1 */
-    USHORT Size;   /* value/in/out/inout: sizeof the type */
+    UCHAR Kind;          /* NTFUZZ_KIND */
+    UCHAR Opt;           /* the pointer may be NULL */
+    UCHAR Align;         /* align=N of the .def, 0 if none */
+    CHAR LenParam;       /* inbuf/outbuf: index of the length parameter, else -1 */
+    USHORT Size;         /* value/in/out/inout: sizeof the type */
     UCHAR ReturnsHandle; /* an out HANDLE: the service hands back a handle */
 } NTFUZZ_PARAM;
 

@@ -29,11 +29,12 @@ int CompatCheck(int Ok, const char *File, int Line, const char *Expression);
 int CompatCheckEq(unsigned long long Got, unsigned long long Expected, const char *File, int Line,
                   const char *Expression);
 
-#define CHECK(cond)    CompatCheck(!!(cond), __FILE__, __LINE__, #cond)
-#define CHECK_EQ(a, b) CompatCheckEq((unsigned long long)(a), (unsigned long long)(b), \
-                                     __FILE__, __LINE__, #a " == " #b)
+#define CHECK(cond) CompatCheck(!!(cond), __FILE__, __LINE__, #cond)
+#define CHECK_EQ(a, b)                                                                             \
+    CompatCheckEq((unsigned long long)(a), (unsigned long long)(b), __FILE__, __LINE__,            \
+                  #a " == " #b)
 /* An NTSTATUS compared as a 32-bit value. */
-#define CHECK_STATUS(expr, expected) \
+#define CHECK_STATUS(expr, expected)                                                               \
     CompatCheckEq((unsigned)(expr), (unsigned)(expected), __FILE__, __LINE__, #expr)
 
 /* The C routines the compiler may call: mingw's libntdll.a imports none. */

@@ -151,8 +151,7 @@ static VOID NumberToString(VOID)
 }
 
 static BOOLEAN CompatFieldsAre(const TIME_FIELDS *F, CSHORT Year, CSHORT Month, CSHORT Day,
-                               CSHORT Hour, CSHORT Minute, CSHORT Second, CSHORT Ms,
-                               CSHORT Weekday)
+                               CSHORT Hour, CSHORT Minute, CSHORT Second, CSHORT Ms, CSHORT Weekday)
 {
     return F->Year == Year && F->Month == Month && F->Day == Day && F->Hour == Hour &&
            F->Minute == Minute && F->Second == Second && F->Milliseconds == Ms &&
@@ -174,7 +173,7 @@ static VOID TimeFields(VOID)
     CHECK(RtlTimeFieldsToTime(&Fields, &Time));
     RtlTimeToTimeFields(&Time, &Fields);
     CHECK(CompatFieldsAre(&Fields, 2024, 2, 29, 12, 34, 56, 789, 4)); /* a Thursday */
-    Fields = (TIME_FIELDS){2023, 2, 29, 0, 0, 0, 0, 0}; /* not a leap year */
+    Fields = (TIME_FIELDS){2023, 2, 29, 0, 0, 0, 0, 0};               /* not a leap year */
     CHECK(!RtlTimeFieldsToTime(&Fields, &Time));
 }
 

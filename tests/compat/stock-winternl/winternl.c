@@ -65,8 +65,8 @@ static VOID HandleDuplicateQueryClose(VOID)
     HANDLE Copy = NULL;
     ULONG Length = 0;
 
-    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), NtCurrentProcess(), NtCurrentProcess(), &Copy,
-                                   0, 0, DUPLICATE_SAME_ACCESS),
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), NtCurrentProcess(), NtCurrentProcess(),
+                                   &Copy, 0, 0, DUPLICATE_SAME_ACCESS),
                  STATUS_SUCCESS);
     if (!CHECK(Copy != NULL))
         return;
@@ -79,9 +79,9 @@ static VOID HandleDuplicateQueryClose(VOID)
     CHECK_EQ(Info.GrantedAccess, PROCESS_ALL_ACCESS);
     CHECK(Info.HandleCount >= 1);
     CHECK(Info.PointerCount >= Info.HandleCount);
-    CHECK_STATUS(NtQueryInformationProcess(Copy, ProcessBasicInformation, &ByHandle,
-                                           sizeof(ByHandle), NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryInformationProcess(Copy, ProcessBasicInformation, &ByHandle, sizeof(ByHandle), NULL),
+        STATUS_SUCCESS);
     CHECK_STATUS(NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation, &ByPseudo,
                                            sizeof(ByPseudo), NULL),
                  STATUS_SUCCESS);
