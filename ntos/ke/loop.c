@@ -78,16 +78,26 @@ static void KiRunReadyFibers(void)
 /* A service message. True with *Status when the caller is to be answered now. */
 static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *Status)
 {
-    KREQUEST *Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
+    /* The words are taken from the IPC buffer before anything else: the
+     * allocation below may grow the pool, and the seL4 invocations that
+     * takes (Retype, Map) overwrite the message registers. */
+    static seL4_Word Words[seL4_MsgMaxLength];
+    ULONG Count = (ULONG)seL4_MessageInfo_get_length(Info);
+    KREQUEST *Request;
 
+    if (Count > seL4_MsgMaxLength)
+        Count = seL4_MsgMaxLength; /* the kernel never delivers more */
+    for (ULONG i = 0; i < Count; i++)
+        Words[i] = seL4_GetMR((int)i);
+    Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
     *Status = STATUS_INSUFFICIENT_RESOURCES;
     if (Request == NULL)
         return true;
     Request->Thread = Thread;
     Request->Label = seL4_MessageInfo_get_label(Info);
-    Request->ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
+    Request->ArgCount = Count;
     for (ULONG i = 0; i < Request->ArgCount; i++)
-        Request->Args[i] = seL4_GetMR((int)i);
+        Request->Args[i] = Words[i];
     Request->Fiber = KiCreateFiber(KiRequestMain, Request);
     if (Request->Fiber == NULL) {
         ExFreePoolWithTag(Request, KI_REQUEST_TAG);
