@@ -417,12 +417,35 @@ static BOOLEAN NtfuzzPolicyLater(NTFUZZ_CALL *Call)
     return TRUE;
 }
 
+/* Gentle memory requests get the flags a program would pass (hostile ones
+ * keep their random words), so they reach the address-space code. */
+static VOID NtfuzzPlausibleMemoryFlags(NTFUZZ_CALL *Call)
+{
+    static const ULONG Allocate[] = {0x1000, 0x2000, 0x3000, 0x80000, 0x103000};
+    static const ULONG Free[] = {0x4000, 0x8000};
+    static const ULONG Protect[] = {0x01, 0x02, 0x04, 0x10, 0x20, 0x40, 0x104, 0x204};
+    LONG N = (LONG)Call->Number;
+
+    if (!NtfuzzGentle)
+        return;
+    if (N == SvcAllocate) {
+        Call->Args[2] = 0; /* ZeroBits */
+        Call->Args[4] = Allocate[NtfuzzBelow(sizeof(Allocate) / sizeof(Allocate[0]))];
+        Call->Args[5] = Protect[NtfuzzBelow(sizeof(Protect) / sizeof(Protect[0]))];
+    } else if (N == SvcFree) {
+        Call->Args[3] = Free[NtfuzzBelow(sizeof(Free) / sizeof(Free[0]))];
+    } else if (N == SvcProtect) {
+        Call->Args[3] = Protect[NtfuzzBelow(sizeof(Protect) / sizeof(Protect[0]))];
+    }
+}
+
 static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
 
     if (!NtfuzzPolicyLater(Call))
         return FALSE;
+    NtfuzzPlausibleMemoryFlags(Call);
 
     if (N == SvcTerminateProcess)
         return !NtfuzzMayBeSelf(Call->Args[0], SvcQueryProcess);
