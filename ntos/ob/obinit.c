@@ -48,7 +48,7 @@ void ObpNameType(POBJECT_TYPE Type)
         ObpLookupDirectoryEntry(ObpTypeDirectory, Name, (USHORT)Length, TRUE) != NULL)
         return;
     if (NT_SUCCESS(ObpInsertDirectoryEntry(ObpTypeDirectory, Type, Name, (USHORT)Length)))
-        ObpHeader(Type)->Flags |= OBP_FLAG_PERMANENT;
+        ObpHeader(Type)->Flags |= OBP_FLAG_PERMANENT | OBP_FLAG_SYSTEM;
 }
 
 /* \DosDevices, the old name of \??. */

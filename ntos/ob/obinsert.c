@@ -181,7 +181,7 @@ NTSTATUS ObInsertPermanentObject(PVOID Object, const char *Path)
     if (Found != NULL)
         ObDereferenceObject(Found);
     if (NT_SUCCESS(Status))
-        ObpHeader(Object)->Flags |= OBP_FLAG_PERMANENT;
+        ObpHeader(Object)->Flags |= OBP_FLAG_PERMANENT | OBP_FLAG_SYSTEM;
     return Status;
 }
 
@@ -201,6 +201,12 @@ NTSTATUS NtMakeTemporaryObject(HANDLE Handle)
 
     if (!NT_SUCCESS(Status))
         return Status;
+    /* No security descriptors yet: ntos's own names stand in for the
+     * protection Windows' default security gives them. */
+    if (ObpHeader(Object)->Flags & OBP_FLAG_SYSTEM) {
+        ObDereferenceObject(Object);
+        return STATUS_ACCESS_DENIED;
+    }
     ObpHeader(Object)->Flags &= ~OBP_FLAG_PERMANENT;
     ObpDeleteNameCheck(Object);
     ObDereferenceObject(Object);

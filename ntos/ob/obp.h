@@ -15,6 +15,7 @@
 /* Header flags. */
 #define OBP_FLAG_PERMANENT 0x1u /* the name stays without handles (OBJ_PERMANENT) */
 #define OBP_FLAG_EXCLUSIVE 0x2u /* made with OBJ_EXCLUSIVE: ExclusiveProcessId may open it */
+#define OBP_FLAG_SYSTEM    0x4u /* named by ntos itself: never made temporary by a caller */
 
 /*
  * Lies just before the body; 80 bytes so bodies stay 16-byte aligned. A

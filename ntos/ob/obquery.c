@@ -55,7 +55,7 @@ _Static_assert(sizeof(OBP_TYPE_INFORMATION) == 0x68, "OBJECT_TYPE_INFORMATION");
 _Static_assert(offsetof(OBP_TYPE_INFORMATION, GenericMapping) == 0x44, "GenericMapping");
 _Static_assert(offsetof(OBP_TYPE_INFORMATION, TypeIndex) == 0x5a, "TypeIndex");
 
-#define OBP_NAME_INFO_MAX 0x10000u /* a UNICODE_STRING and up to 32767 characters */
+#define OBP_TYPE_NAME_MAX 128u /* bytes of a type's name with its NUL */
 
 /* The record of a variable class in Out (ntos memory) for a caller buffer
  * at UserBase; returns the length Windows reports. */
@@ -79,7 +79,10 @@ static ULONG ObpFillTypeInformation(PVOID Object, UCHAR *Out, ULONG_PTR UserBase
 {
     OBP_TYPE_INFORMATION *Info = (OBP_TYPE_INFORMATION *)Out;
     POBJECT_TYPE Type = ObGetObjectType(Object);
-    ULONG Length = ObpTypeName(Type, (WCHAR *)(Info + 1), 128), Index;
+    ULONG Length = ObpTypeName(Type, (WCHAR *)(Info + 1), OBP_TYPE_NAME_MAX - sizeof(WCHAR));
+    ULONG Index;
+
+    ASSERT(Length <= OBP_TYPE_NAME_MAX - sizeof(WCHAR)); /* type names are short literals */
 
     memset(Info, 0, sizeof(*Info));
     ((WCHAR *)(Info + 1))[Length / sizeof(WCHAR)] = 0;
@@ -102,8 +105,10 @@ static NTSTATUS ObpQueryVariableClass(PVOID Object, ULONG Class, USER_BUFFER Buf
                                       ULONG Length, ULONG *ReturnLength)
 {
     PETHREAD Thread = KeGetCurrentThread();
-    UCHAR *Out = ExAllocatePoolWithTag(OBP_NAME_INFO_MAX + 0x100, OBP_NAME_TAG);
-    ULONG Needed;
+    ULONG Needed = Class == ObjectNameInformation
+                       ? sizeof(UNICODE_STRING) + ObpQueryFullName(Object, NULL, 0) + sizeof(WCHAR)
+                       : sizeof(OBP_TYPE_INFORMATION) + OBP_TYPE_NAME_MAX;
+    UCHAR *Out = ExAllocatePoolWithTag(Needed, OBP_NAME_TAG);
     NTSTATUS Status = STATUS_SUCCESS;
 
     if (Out == NULL)

@@ -365,6 +365,16 @@ KTEST(ob_namespace_permanent_lifetime)
     }
     CHECK_EQ(KtNsStatus("\\BaseNamedObjects\\KtPerm", 0), STATUS_OBJECT_NAME_NOT_FOUND);
     CHECK_EQ(ObpDirectoryObjectType->TotalNumberOfObjects, Directories);
+    /* The names ntos made stay, whatever a caller asks. */
+    {
+        WCHAR Buffer[64];
+        UNICODE_STRING Name = KtNsName("\\BaseNamedObjects", Buffer);
+        CAPTURED_OBJECT_ATTRIBUTES Captured = {.ObjectName = &Name};
+        CHECK_EQ(ObOpenObjectByName(&Captured, NULL, DELETE, NULL, &Handle), STATUS_SUCCESS);
+        CHECK_EQ(NtMakeTemporaryObject(Handle), STATUS_ACCESS_DENIED);
+        CHECK_EQ(ObCloseHandle(&KtNsProcess, Handle), STATUS_SUCCESS);
+        CHECK_EQ(KtNsStatus("\\BaseNamedObjects", 0), STATUS_SUCCESS);
+    }
 out:
     KtNsLeave();
 }
