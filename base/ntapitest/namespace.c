@@ -631,6 +631,8 @@ TEST(namespace, link_bad_names)
 
 /* ---- permanent and temporary names ---------------------------------------------------------- */
 
+/* OBJ_PERMANENT as for a Windows process holding SeCreatePermanentPrivilege
+ * (every Nereid process until se/ exists). */
 TEST(namespace, permanent_name_outlives_handles)
 {
     HANDLE Handle, Again;
