@@ -55,8 +55,35 @@ LONG NtfuzzServiceNumber(const char *Name)
     return -1;
 }
 
+/* Services that return a new handle through their first parameter (an out
+ * HANDLE), harvested like NtOpenProcess's so the leak check sees them
+ * closed. The namespace's (obns); other creators append here. */
+static const char *const NtfuzzHandleMakerNames[] = {
+    "NtCreateDirectoryObject",
+    "NtOpenDirectoryObject",
+    "NtCreateSymbolicLinkObject",
+    "NtOpenSymbolicLinkObject",
+};
+#define NTFUZZ_HANDLE_MAKERS (sizeof(NtfuzzHandleMakerNames) / sizeof(NtfuzzHandleMakerNames[0]))
+static LONG NtfuzzHandleMakers[NTFUZZ_HANDLE_MAKERS];
+
+static BOOLEAN NtfuzzMakesHandle(LONG Number)
+{
+    ULONG Index;
+
+    for (Index = 0; Index < NTFUZZ_HANDLE_MAKERS; Index++) {
+        if (NtfuzzHandleMakers[Index] == Number)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static VOID NtfuzzFindServices(VOID)
 {
+    ULONG Index;
+
+    for (Index = 0; Index < NTFUZZ_HANDLE_MAKERS; Index++)
+        NtfuzzHandleMakers[Index] = NtfuzzServiceNumber(NtfuzzHandleMakerNames[Index]);
     SvcTerminateProcess = NtfuzzServiceNumber("NtTerminateProcess");
     SvcTerminateThread = NtfuzzServiceNumber("NtTerminateThread");
     SvcAllocate = NtfuzzServiceNumber("NtAllocateVirtualMemory");
@@ -422,7 +449,7 @@ VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
 
     if (!Call->Valid || !NT_SUCCESS(Status))
         return;
-    if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate) {
+    if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate || NtfuzzMakesHandle(N)) {
         if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out))) {
             __builtin_memcpy(&Out, (PVOID)Call->Args[HandleIndex], sizeof(Out));
             if (Out != 0)
