@@ -7,6 +7,7 @@
  * whose main runs ntos/tests/ instead of starting a process.
  */
 #include "kep.h"
+#include <ex.h>
 
 seL4_CPtr KiServiceEndpoint;
 
@@ -43,6 +44,8 @@ static void KiInitializeExecutive(seL4_BootInfo *BootInfo)
     KiCreateServiceEndpoint();
     KiSetOwnPriority();
     KiInitializeTimers(BootInfo);
+    if (!NT_SUCCESS(ExInitializeSynchronization()))
+        KeBugCheck("cannot create the synchronisation object types");
 }
 
 #ifdef NTOS_SELFTEST
