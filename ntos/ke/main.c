@@ -8,6 +8,7 @@
  */
 #include "kep.h"
 #include <ob.h>
+#include <ex.h>
 
 seL4_CPtr KiServiceEndpoint;
 
@@ -47,6 +48,8 @@ static void KiInitializeExecutive(seL4_BootInfo *BootInfo)
     KiCreateServiceEndpoint();
     KiSetOwnPriority();
     KiInitializeTimers(BootInfo);
+    if (!NT_SUCCESS(ExInitializeSynchronization()))
+        KeBugCheck("cannot create the synchronisation object types");
 }
 
 #ifdef NTOS_SELFTEST
