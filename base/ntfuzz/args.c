@@ -15,9 +15,10 @@
  *     Memory allocated outside the arena is freed again at once.
  *   - NtWriteVirtualMemory: the target is the arena, the straddle page or
  *     bad, never longer than the arena's room.
- *   - NtDelayExecution / NtWaitForSingleObject: the interval is short
- *     (at most 2 ms relative, or an absolute time in 1601); a wait always
- *     has a time-out.
+ *   - NtDelayExecution and the waits (NtWaitForSingleObject,
+ *     NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject,
+ *     NtWait/ReleaseKeyedEvent): the interval is short (at most 2 ms
+ *     relative, or an absolute time in 1601); a wait always has a time-out.
  *   - NtDisplayString: a string that can be printed is at most 8 blanks.
  *   - NtDuplicateObject: no target process without a TargetHandle pointer
  *     (the copy would be legal but unreachable: a leak the check would see).
@@ -380,25 +381,14 @@ static VOID NtfuzzBoundApc(NTFUZZ_CALL *Call, ULONG Index)
     Call->Args[Index] = NtfuzzChance(50) ? 0 : (ULONG_PTR)NtfuzzApcNop;
 }
 
-/* A time-out pointer that is never NULL and points at a short interval. */
-static VOID NtfuzzBoundTimeout(NTFUZZ_CALL *Call, ULONG Index)
-{
-    while (Call->Class[Index] == PTR_ARENA || Call->Class[Index] == PTR_NULL)
-        Call->Args[Index] = NtfuzzPointer(8, &Call->Class[Index], FALSE);
-    NtfuzzBoundInterval(Call->Args[Index]);
-}
-
 /* The policy for the services declared with the namespace, waits, files,
  * sections, process creation and context branches: FALSE skips the call. */
 static BOOLEAN NtfuzzPolicyLater(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
 
-    if (N == SvcWaitMultiple)
-        NtfuzzBoundTimeout(Call, 4);
-    else if (N == SvcSignalAndWait || N == SvcWaitKeyed || N == SvcReleaseKeyed)
-        NtfuzzBoundTimeout(Call, 3);
-    else if (N == SvcSetTimer || N == SvcReadFile || N == SvcWriteFile)
+    /* (The waits' time-outs are bounded in NtfuzzPolicy with NtWaitForSingleObject's.) */
+    if (N == SvcSetTimer || N == SvcReadFile || N == SvcWriteFile)
         NtfuzzBoundApc(Call, 2);
     else if (N == SvcQueueApc)
         NtfuzzBoundApc(Call, 1);
@@ -464,10 +454,13 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         if (Call->Class[1] == PTR_ARENA)
             Call->Args[1] = 0;
         NtfuzzBoundInterval(Call->Args[1]);
-    } else if (N == SvcWait) {
-        while (Call->Class[2] == PTR_ARENA || Call->Class[2] == PTR_NULL)
-            Call->Args[2] = NtfuzzPointer(8, &Call->Class[2], FALSE);
-        NtfuzzBoundInterval(Call->Args[2]);
+    } else if (N == SvcWait || N == SvcWaitMultiple || N == SvcSignalAndWait || N == SvcWaitKeyed ||
+               N == SvcReleaseKeyed) {
+        /* The time-out is the last parameter of each. */
+        ULONG T = N == SvcWait ? 2 : N == SvcWaitMultiple ? 4 : 3;
+        while (Call->Class[T] == PTR_ARENA || Call->Class[T] == PTR_NULL)
+            Call->Args[T] = NtfuzzPointer(8, &Call->Class[T], FALSE);
+        NtfuzzBoundInterval(Call->Args[T]);
     } else if (N == SvcOpenProcess || N == SvcOpenThread) {
         NtfuzzClientId(Call->Args[3]);
     } else if (N == SvcDuplicate && Call->Args[3] == 0) {
