@@ -30,6 +30,8 @@ typedef struct _COMPAT_EVENT_BASIC_INFORMATION {
 NTSYSAPI NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
                                       POBJECT_ATTRIBUTES ObjectAttributes,
                                       COMPAT_EVENT_TYPE EventType, BOOLEAN InitialState);
+NTSYSAPI NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+                                    POBJECT_ATTRIBUTES ObjectAttributes);
 NTSYSAPI NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
 NTSYSAPI NTSTATUS NTAPI NtResetEvent(HANDLE EventHandle, PLONG PreviousState);
 NTSYSAPI NTSTATUS NTAPI NtQueryEvent(HANDLE EventHandle, ULONG EventInformationClass,
@@ -51,6 +53,8 @@ NTSYSAPI NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER Delay
 #define STATUS_WAIT_1                   ((NTSTATUS)0x00000001L)
 #define STATUS_SEMAPHORE_LIMIT_EXCEEDED ((NTSTATUS)0xC0000047L)
 #define STATUS_MUTANT_NOT_OWNED         ((NTSTATUS)0xC0000046L)
+#define STATUS_OBJECT_NAME_NOT_FOUND    ((NTSTATUS)0xC0000034L)
+#define STATUS_OBJECT_NAME_COLLISION    ((NTSTATUS)0xC0000035L)
 #define COMPAT_WAIT_ALL                 0
 #define COMPAT_WAIT_ANY                 1
 
@@ -173,6 +177,33 @@ static VOID DelayAndTimeout(VOID)
     NtClose(Event);
 }
 
+/* A named event: opened by name, the same object; a second create of the
+ * name collides; the (temporary) name goes with the last handle. */
+static VOID NamedEvent(VOID)
+{
+    UNICODE_STRING Name;
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE Created = NULL, Opened = NULL, Again = NULL;
+
+    RtlInitUnicodeString(&Name, L"\\BaseNamedObjects\\compat-events-named");
+    InitializeObjectAttributes(&Attributes, &Name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (!CHECK_STATUS(
+            NtCreateEvent(&Created, EVENT_ALL_ACCESS, &Attributes, CompatNotificationEvent, FALSE),
+            STATUS_SUCCESS))
+        return;
+    if (CHECK_STATUS(NtOpenEvent(&Opened, EVENT_ALL_ACCESS, &Attributes), STATUS_SUCCESS)) {
+        CHECK(Opened != Created);
+        CHECK_STATUS(NtSetEvent(Opened, NULL), STATUS_SUCCESS);
+        CHECK_STATUS(NtWaitForSingleObject(Created, FALSE, &CompatNoWait), STATUS_SUCCESS);
+        CHECK_STATUS(NtClose(Opened), STATUS_SUCCESS);
+    }
+    CHECK_STATUS(
+        NtCreateEvent(&Again, EVENT_ALL_ACCESS, &Attributes, CompatNotificationEvent, FALSE),
+        STATUS_OBJECT_NAME_COLLISION);
+    CHECK_STATUS(NtClose(Created), STATUS_SUCCESS);
+    CHECK_STATUS(NtOpenEvent(&Opened, EVENT_ALL_ACCESS, &Attributes), STATUS_OBJECT_NAME_NOT_FOUND);
+}
+
 NTSTATUS NTAPI NtProcessStartup(PVOID Peb)
 {
     (void)Peb;
@@ -182,5 +213,6 @@ NTSTATUS NTAPI NtProcessStartup(PVOID Peb)
     CompatRun("mutant_ownership", MutantOwnership);
     CompatRun("wait_multiple", WaitMultiple);
     CompatRun("delay_and_timeout", DelayAndTimeout);
+    CompatRun("named_event", NamedEvent);
     CompatFinish();
 }
