@@ -6,30 +6,33 @@
  * Afterwards everything they took must be back: free frames (mm's free
  * page list), untyped memory (every kernel object retyped from a chunk is
  * deleted again), free CSpace slots, the executive's pool (blocks and bytes
- * in use) and the object and handle counts of the process and thread
- * types. Chunks themselves may be cut anew: a chunk comes back only when
- * all its objects are gone and its holes are not reused (mm/untyped.c), so
- * churn can leave one more chunk per object size, each holding a slot for
- * its cap; slots are therefore compared with the chunk caps counted in.
- * Crashers run a batch at a time (so that memory is not the limit), and one
- * batch runs before the counts are taken: what a batch's peak leaves cached
- * for good (pool pages, slot CNodes, chunks, frames on the free list) is
- * then in place, and ten more batches must not need any more of it.
+ * in use) and the object and handle counts of every object type (the
+ * process and thread types by name, then all of ob's types). Chunks themselves may be cut anew: a
+ * chunk comes back only when all its objects are gone and its holes are not reused (mm/untyped.c),
+ * so churn can leave one more chunk per object size, each holding a slot for its cap; slots are
+ * therefore compared with the chunk caps counted in. Crashers run a batch at a time (so that memory
+ * is not the limit), and one batch runs before the counts are taken: what a batch's peak leaves
+ * cached for good (pool pages, slot CNodes, chunks, frames on the free list) is then in place, and
+ * ten more batches must not need any more of it.
  */
 #include "ktest.h"
 
 #include <ob.h>
 #include <ps.h>
 
+#include "../ob/obp.h"
 #include "../ps/psp.h"
 
 #define KT_CRASHERS    100
 #define KT_CRASH_BATCH 10
+#define KT_MAX_TYPES   64
 
 typedef struct _KT_USAGE {
     ULONG FreePages, FreeSlots, Chunks, LiveObjects;
     SIZE_T PoolBlocks, PoolBytes;
     ULONG Processes, Threads, ProcessHandles, ThreadHandles;
+    ULONG Types; /* every object type, in creation order: */
+    ULONG TypeObjects[KT_MAX_TYPES], TypeHandles[KT_MAX_TYPES];
 } KT_USAGE;
 
 static PEPROCESS KtCrashers[KT_CRASH_BATCH];
@@ -47,6 +50,12 @@ static void KtMeasure(KT_USAGE *Usage)
     Usage->Threads = PsThreadType->TotalNumberOfObjects;
     Usage->ProcessHandles = PsProcessType->TotalNumberOfHandles;
     Usage->ThreadHandles = PsThreadType->TotalNumberOfHandles;
+    Usage->Types = 0;
+    for (POBJECT_TYPE Type = ObpFirstType(); Type != NULL && Usage->Types < KT_MAX_TYPES;
+         Type = ObpNextType(Type), Usage->Types++) {
+        Usage->TypeObjects[Usage->Types] = Type->TotalNumberOfObjects;
+        Usage->TypeHandles[Usage->Types] = Type->TotalNumberOfHandles;
+    }
 }
 
 static bool KtCrashersEnded(void)
@@ -111,4 +120,10 @@ KTEST(ps_crash_teardown_100_processes)
     CHECK_EQ(After.Threads, Before.Threads);
     CHECK_EQ(After.ProcessHandles, Before.ProcessHandles);
     CHECK_EQ(After.ThreadHandles, Before.ThreadHandles);
+    if (CHECK_EQ(After.Types, Before.Types)) {
+        for (ULONG i = 0; i < After.Types; i++) {
+            CHECK_EQ(After.TypeObjects[i], Before.TypeObjects[i]);
+            CHECK_EQ(After.TypeHandles[i], Before.TypeHandles[i]);
+        }
+    }
 }
