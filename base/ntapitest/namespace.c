@@ -970,3 +970,110 @@ TEST(namespace, query_object_type)
                                NULL),
                  STATUS_INVALID_HANDLE);
 }
+
+/* ---- names of other types (events and mutants, as Wine's test_case_sensitive) ---------- */
+
+#define NS_NOTIFICATION_EVENT 0
+
+static NTSTATUS NsCreateEvent(HANDLE *Handle, PCWSTR Text, HANDLE Root, ULONG Flags)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+
+    *Handle = NULL;
+    NsAttributes(&Attributes, &Name, Text, Root, Flags);
+    return NtCreateEvent(Handle, GENERIC_ALL, &Attributes, NS_NOTIFICATION_EVENT, FALSE);
+}
+
+static NTSTATUS NsCreateMutant(HANDLE *Handle, PCWSTR Text, ULONG Flags)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+
+    *Handle = NULL;
+    NsAttributes(&Attributes, &Name, Text, NULL, Flags);
+    return NtCreateMutant(Handle, GENERIC_ALL, &Attributes, FALSE);
+}
+
+static NTSTATUS NsOpenMutant(HANDLE *Handle, PCWSTR Text, ULONG Flags)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+
+    *Handle = NULL;
+    NsAttributes(&Attributes, &Name, Text, NULL, Flags);
+    return NtOpenMutant(Handle, GENERIC_ALL, &Attributes);
+}
+
+TEST(namespace, other_types_case_sensitive)
+{
+    HANDLE Mutant, Event, Handle;
+
+    CHECK_STATUS(NsCreateMutant(&Mutant, L"\\BaseNamedObjects\\ns-test", 0), STATUS_SUCCESS);
+    /* Vista and later: a name taken by another type is a type mismatch. */
+    CHECK_STATUS(NsCreateEvent(&Handle, L"\\BaseNamedObjects\\ns-test", NULL, 0),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(NsCreateEvent(&Event, L"\\BaseNamedObjects\\ns-Test", NULL, 0), STATUS_SUCCESS);
+    /* Both match without case: the newer name, the event, is found. */
+    CHECK_STATUS(NsOpenMutant(&Handle, L"\\BaseNamedObjects\\ns-TEst", OBJ_CASE_INSENSITIVE),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    NsClose(Mutant);
+    CHECK_STATUS(NsCreateMutant(&Mutant, L"\\BASENamedObjects\\ns-test", OBJ_CASE_INSENSITIVE),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(NsCreateEvent(&Handle, L"\\BASENamedObjects\\ns-test", NULL,
+                               OBJ_CASE_INSENSITIVE),
+                 STATUS_OBJECT_NAME_COLLISION);
+    CHECK_STATUS(NsCreateMutant(&Mutant, L"\\BASENamedObjects\\ns-test", 0),
+                 STATUS_OBJECT_PATH_NOT_FOUND);
+    NsClose(Event);
+}
+
+TEST(namespace, other_types_openif)
+{
+    HANDLE Event, Again, Handle;
+
+    CHECK_STATUS(NsCreateEvent(&Event, L"\\BaseNamedObjects\\ns-ev", NULL, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NsCreateEvent(&Again, L"\\BaseNamedObjects\\ns-ev", NULL, OBJ_OPENIF),
+                 STATUS_OBJECT_NAME_EXISTS);
+    CHECK(Again != NULL && Again != Event);
+    NsClose(Again);
+    CHECK_STATUS(NsCreateMutant(&Handle, L"\\BaseNamedObjects\\ns-ev", OBJ_OPENIF),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(NsCreateMutant(&Handle, L"\\", OBJ_OPENIF), STATUS_OBJECT_TYPE_MISMATCH);
+    /* A directory is no event: by name, or as the root of an empty name. */
+    CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BaseNamedObjects\\ns-ev", NULL, 0),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    NsClose(Event);
+    CHECK(!NsExists(L"\\BaseNamedObjects\\ns-ev"));
+}
+
+TEST(namespace, other_types_under_a_root)
+{
+    HANDLE Directory, Event, Handle;
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+    UCHAR Buffer[256];
+    UNICODE_STRING *Full = (UNICODE_STRING *)Buffer;
+    OBJECT_TYPE_INFORMATION *Type = (OBJECT_TYPE_INFORMATION *)Buffer;
+
+    CHECK_STATUS(NsCreateDirectory(&Directory, L"\\BaseNamedObjects\\ns-evdir", NULL, 0),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NsCreateEvent(&Event, L"ns-event", Directory, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryObject(Event, ObjectNameInformation, Buffer, sizeof(Buffer), NULL),
+                 STATUS_SUCCESS);
+    CHECK(NsEqual(Full, L"\\BaseNamedObjects\\ns-evdir\\ns-event"));
+    CHECK_STATUS(NtQueryObject(Event, ObjectTypeInformation, Buffer, sizeof(Buffer), NULL),
+                 STATUS_SUCCESS);
+    CHECK(NsEqual(&Type->TypeName, L"Event"));
+    /* The empty name under a directory root is the directory: no event. */
+    NsAttributes(&Attributes, &Name, L"", Directory, 0);
+    CHECK_STATUS(NtOpenEvent(&Handle, GENERIC_ALL, &Attributes), STATUS_OBJECT_TYPE_MISMATCH);
+    NsAttributes(&Attributes, &Name, L"ns-event", Directory, 0);
+    CHECK_STATUS(NtOpenEvent(&Handle, GENERIC_ALL, &Attributes), STATUS_SUCCESS);
+    NsClose(Handle);
+    /* An event as a root: TYPE_MISMATCH (Windows 7 and later). */
+    NsAttributes(&Attributes, &Name, L"", Event, 0);
+    CHECK_STATUS(NtOpenEvent(&Handle, GENERIC_ALL, &Attributes), STATUS_OBJECT_TYPE_MISMATCH);
+    NsClose(Event);
+    NsClose(Directory);
+}

@@ -92,10 +92,10 @@ ACCESS_MASK ObpMapAccess(POBJECT_TYPE Type, ACCESS_MASK Access);
 /* Symbolic links followed in one lookup before it gives up (a loop). */
 #define OBP_MAX_REPARSE 32u
 
-/* A directory: its named children in insertion order (headers chained
- * through NextInDirectory). Each entry holds a reference to its object. */
+/* A directory: its named children newest first (headers chained through
+ * NextInDirectory). Each entry holds a reference to its object. */
 typedef struct _OBJECT_DIRECTORY {
-    POBJECT_HEADER First, Last;
+    POBJECT_HEADER First;
     ULONG Count;
 } OBJECT_DIRECTORY, *POBJECT_DIRECTORY;
 
