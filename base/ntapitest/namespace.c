@@ -679,6 +679,10 @@ TEST(namespace, exclusive_with_inherit)
 {
     HANDLE Handle;
 
+    /* OBJ_EXCLUSIVE opens only objects made exclusive. */
+    CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BaseNamedObjects", NULL, OBJ_EXCLUSIVE),
+                 STATUS_INVALID_PARAMETER);
+
     CHECK_STATUS(NsCreateDirectory(&Handle, L"\\BaseNamedObjects\\ns-excl", NULL,
                                    OBJ_EXCLUSIVE | OBJ_INHERIT),
                  STATUS_INVALID_PARAMETER);

@@ -412,3 +412,40 @@ out:
     CHECK_EQ(KtNsStatus("\\BaseNamedObjects\\KtOif", 0), STATUS_OBJECT_NAME_NOT_FOUND);
     CHECK_EQ(ObpDirectoryObjectType->TotalNumberOfObjects, Directories);
 }
+
+KTEST(ob_namespace_exclusive)
+{
+    static EPROCESS Other = {.UniqueProcessId = 0x7774};
+    ULONG Directories = ObpDirectoryObjectType->TotalNumberOfObjects;
+    PVOID Directory = NULL;
+    HANDLE Handle = NULL, Again = NULL;
+    WCHAR Buffer[64];
+    UNICODE_STRING Name = KtNsName("\\BaseNamedObjects\\KtExcl", Buffer);
+    CAPTURED_OBJECT_ATTRIBUTES Captured = {.ObjectName = &Name, .Attributes = OBJ_EXCLUSIVE};
+
+    KtNsEnter();
+    CHECK(NT_SUCCESS(ObCreateObject(ObpDirectoryObjectType, sizeof(OBJECT_DIRECTORY), &Directory)));
+    if (Directory == NULL)
+        goto out;
+    CHECK_EQ(ObInsertObject(Directory, &Captured, 0, &Handle), STATUS_SUCCESS);
+    /* Its creator's process opens it again, exclusively only. */
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_SUCCESS);
+    CHECK_EQ(ObCloseHandle(&KtNsProcess, Again), STATUS_SUCCESS);
+    Captured.Attributes = 0;
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_ACCESS_DENIED);
+    /* No other process opens it. */
+    KtNsThread.Process = &Other;
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_ACCESS_DENIED);
+    Captured.Attributes = OBJ_EXCLUSIVE;
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_ACCESS_DENIED);
+    KtNsThread.Process = &KtNsProcess;
+    CHECK_EQ(ObGetProcessHandleCount(&Other), 0);
+    /* OBJ_EXCLUSIVE on an object not made exclusive. */
+    Name = KtNsName("\\BaseNamedObjects", Buffer);
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_INVALID_PARAMETER);
+out:
+    KtNsThread.Process = &KtNsProcess;
+    KtNsLeave();
+    CHECK_EQ(KtNsStatus("\\BaseNamedObjects\\KtExcl", 0), STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK_EQ(ObpDirectoryObjectType->TotalNumberOfObjects, Directories);
+}
