@@ -78,8 +78,8 @@ NTSTATUS ObInsertObject(PVOID Object, const CAPTURED_OBJECT_ATTRIBUTES *Attribut
     if (Status == STATUS_OBJECT_NAME_EXISTS) {
         NTSTATUS Open = ObpCheckExclusive(Found, Flags);
         if (NT_SUCCESS(Open))
-            Open = ObCreateHandle(KeGetCurrentThread()->Process, Found, DesiredAccess, Flags,
-                                  Handle);
+            Open =
+                ObCreateHandle(KeGetCurrentThread()->Process, Found, DesiredAccess, Flags, Handle);
         if (!NT_SUCCESS(Open))
             Status = Open;
     } else if (NT_SUCCESS(Status)) {
@@ -145,8 +145,8 @@ out:
 NTSTATUS ObReferenceObjectByName(const UNICODE_STRING *Name, ULONG Attributes, POBJECT_TYPE Type,
                                  PVOID ParseContext, PVOID *Object)
 {
-    OBP_LOOKUP Lookup = {.Name = Name, .Attributes = Attributes, .Type = Type,
-                         .ParseContext = ParseContext};
+    OBP_LOOKUP Lookup = {
+        .Name = Name, .Attributes = Attributes, .Type = Type, .ParseContext = ParseContext};
     NTSTATUS Status;
 
     *Object = NULL;
@@ -165,8 +165,7 @@ NTSTATUS ObInsertPermanentObject(PVOID Object, const char *Path)
 {
     WCHAR Wide[256];
     UNICODE_STRING Name = {0, 0, Wide};
-    OBP_LOOKUP Lookup = {.Name = &Name, .Attributes = OBJ_CASE_INSENSITIVE,
-                         .InsertObject = Object};
+    OBP_LOOKUP Lookup = {.Name = &Name, .Attributes = OBJ_CASE_INSENSITIVE, .InsertObject = Object};
     PVOID Found = NULL;
     NTSTATUS Status;
     ULONG Index;

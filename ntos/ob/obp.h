@@ -29,9 +29,9 @@ typedef struct _OBJECT_HEADER {
     LONG_PTR HandleCount;  /* handles in every process's table */
     POBJECT_TYPE Type;
     ULONG Magic;
-    ULONG Flags;                    /* OBP_FLAG_* */
-    UNICODE_STRING Name;            /* empty when unnamed */
-    PVOID Directory;                /* parent directory body while named, else NULL */
+    ULONG Flags;         /* OBP_FLAG_* */
+    UNICODE_STRING Name; /* empty when unnamed */
+    PVOID Directory;     /* parent directory body while named, else NULL */
     struct _OBJECT_HEADER *NextInDirectory;
     ULONG_PTR ExclusiveProcessId; /* OBP_FLAG_EXCLUSIVE: the creator's id */
     ULONG_PTR Reserved;

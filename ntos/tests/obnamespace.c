@@ -74,8 +74,15 @@ static void KtNsUnname(PVOID Object)
 KTEST(ob_namespace_standard_tree)
 {
     static const char *const Directories[] = {
-        "\\",          "\\??",         "\\GLOBAL??",         "\\Device",       "\\Driver",
-        "\\ObjectTypes", "\\KnownDlls", "\\BaseNamedObjects", "\\KernelObjects",
+        "\\",
+        "\\??",
+        "\\GLOBAL??",
+        "\\Device",
+        "\\Driver",
+        "\\ObjectTypes",
+        "\\KnownDlls",
+        "\\BaseNamedObjects",
+        "\\KernelObjects",
     };
     PVOID Object = NULL, Other = NULL;
     ULONG Index;
@@ -226,8 +233,8 @@ KTEST(ob_namespace_parse_procedure)
         CAPTURED_OBJECT_ATTRIBUTES Attributes = {.ObjectName = &Name};
         HANDLE Handle;
 
-        CHECK(NT_SUCCESS(ObCreateObject(ObpDirectoryObjectType, sizeof(OBJECT_DIRECTORY),
-                                        &Directory)));
+        CHECK(NT_SUCCESS(
+            ObCreateObject(ObpDirectoryObjectType, sizeof(OBJECT_DIRECTORY), &Directory)));
         if (Directory != NULL)
             CHECK_EQ(ObInsertObject(Directory, &Attributes, 0, &Handle),
                      STATUS_OBJECT_TYPE_MISMATCH);
@@ -397,11 +404,11 @@ KTEST(ob_namespace_openif_and_collision)
     CHECK_EQ(KtNsInsert(A, "\\BaseNamedObjects\\KtOif", 0, 0, &First), STATUS_SUCCESS);
     CHECK_EQ(KtNsInsert(B, "\\BaseNamedObjects\\KtOif", 0, 0, &Second),
              STATUS_OBJECT_NAME_COLLISION);
-    CHECK_EQ(KtNsInsert(C, "\\BaseNamedObjects\\ktoif", OBJ_OPENIF | OBJ_CASE_INSENSITIVE, 0,
-                        &Third),
-             STATUS_OBJECT_NAME_EXISTS);
-    CHECK(NT_SUCCESS(ObReferenceObjectByHandleInProcess(&KtNsProcess, Third, NULL, 0, &Seen, NULL,
-                                                        NULL)));
+    CHECK_EQ(
+        KtNsInsert(C, "\\BaseNamedObjects\\ktoif", OBJ_OPENIF | OBJ_CASE_INSENSITIVE, 0, &Third),
+        STATUS_OBJECT_NAME_EXISTS);
+    CHECK(NT_SUCCESS(
+        ObReferenceObjectByHandleInProcess(&KtNsProcess, Third, NULL, 0, &Seen, NULL, NULL)));
     CHECK(Seen == A);
     if (Seen != NULL)
         ObDereferenceObject(Seen);
