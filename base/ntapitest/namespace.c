@@ -1068,3 +1068,38 @@ TEST(namespace, other_types_under_a_root)
     NsClose(Event);
     NsClose(Directory);
 }
+
+/* ---- name length ---------------------------------------------------------------------------- */
+
+static WCHAR NsLongName[32768];
+
+TEST(namespace, name_length_limit)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+    HANDLE Root, Handle = NULL;
+    ULONG Index;
+
+    for (Index = 0; Index < NS_COUNT(NsLongName); Index++)
+        NsLongName[Index] = 'a';
+    if (!CHECK_STATUS(NsOpenDirectory(&Root, L"\\BaseNamedObjects", NULL, 0), STATUS_SUCCESS))
+        return;
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.RootDirectory = Root;
+    Attributes.ObjectName = &Name;
+    Name.Buffer = NsLongName;
+    Name.MaximumLength = 65534;
+    /* The longest name (32766 characters) is a name like any other... */
+    Name.Length = 65532;
+    CHECK_STATUS(NtCreateDirectoryObject(&Handle, DIRECTORY_QUERY, &Attributes), STATUS_SUCCESS);
+    NsClose(Handle);
+    CHECK_STATUS(NtOpenDirectoryObject(&Handle, DIRECTORY_QUERY, &Attributes),
+                 STATUS_OBJECT_NAME_NOT_FOUND);
+    /* ...one more character is not. */
+    Name.Length = 65534;
+    CHECK_STATUS(NtCreateDirectoryObject(&Handle, DIRECTORY_QUERY, &Attributes),
+                 STATUS_OBJECT_NAME_INVALID);
+    CHECK_STATUS(NtOpenDirectoryObject(&Handle, DIRECTORY_QUERY, &Attributes),
+                 STATUS_OBJECT_NAME_INVALID);
+    NsClose(Root);
+}

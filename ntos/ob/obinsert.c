@@ -61,7 +61,9 @@ NTSTATUS ObInsertObject(PVOID Object, const CAPTURED_OBJECT_ATTRIBUTES *Attribut
     *Handle = NULL;
     /* A NULL name with a root is refused; an empty one makes an unnamed
      * object whatever the root (Windows). */
-    if (Attributes != NULL && Attributes->ObjectName == NULL && Attributes->RootDirectory) {
+    if (Attributes != NULL && ((Attributes->ObjectName == NULL && Attributes->RootDirectory) ||
+                               (Attributes->ObjectName != NULL &&
+                                Attributes->ObjectName->Length > OBP_MAX_NAME_LENGTH))) {
         Status = STATUS_OBJECT_NAME_INVALID;
         goto out;
     }
@@ -112,6 +114,8 @@ static NTSTATUS ObpReferenceByAttributes(const CAPTURED_OBJECT_ATTRIBUTES *Attri
     if (Attributes->ObjectName == NULL)
         return Attributes->RootDirectory ? STATUS_OBJECT_NAME_INVALID
                                          : STATUS_OBJECT_PATH_SYNTAX_BAD;
+    if (Attributes->ObjectName->Length > OBP_MAX_NAME_LENGTH)
+        return STATUS_OBJECT_NAME_INVALID;
     if (Attributes->ObjectName->Length == 0 && Attributes->RootDirectory == NULL)
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     return ObpLookupObjectName(&Lookup, Object);

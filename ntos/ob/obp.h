@@ -89,6 +89,10 @@ ACCESS_MASK ObpMapAccess(POBJECT_TYPE Type, ACCESS_MASK Access);
 #define SYMBOLIC_LINK_QUERY           0x0001u
 #define SYMBOLIC_LINK_ALL_ACCESS      (STANDARD_RIGHTS_REQUIRED | 0x1u)
 
+/* The longest name a caller may give, in bytes (Windows: a name and its
+ * NUL must fit a UNICODE_STRING). */
+#define OBP_MAX_NAME_LENGTH 0xFFFCu
+
 /* Symbolic links followed in one lookup before it gives up (a loop). */
 #define OBP_MAX_REPARSE 32u
 
