@@ -199,6 +199,8 @@ KTEST(ob_namespace_parse_procedure)
         CHECK(NT_SUCCESS(ObCreateObjectType("KtParse", &Init, &KtParseType)));
     if (KtParseType == NULL)
         return;
+    /* A type made after ObInitSystem is named at once. */
+    CHECK_EQ(KtNsStatus("\\ObjectTypes\\KtParse", 0), STATUS_SUCCESS);
     Before = KtParseType->TotalNumberOfObjects;
     CHECK(NT_SUCCESS(ObCreateObject(KtParseType, 16, &Device)));
     CHECK(NT_SUCCESS(ObCreateObject(KtParseType, 16, &KtParseResult)));
