@@ -78,8 +78,7 @@ static VOID NsString(UNICODE_STRING *String, PCWSTR Text)
 
 static BOOLEAN NsEqual(const UNICODE_STRING *String, PCWSTR Text)
 {
-    return String->Length == NsLength(Text) &&
-           memcmp(String->Buffer, Text, String->Length) == 0;
+    return String->Length == NsLength(Text) && memcmp(String->Buffer, Text, String->Length) == 0;
 }
 
 /* OBJECT_ATTRIBUTES for Text (NULL: no name) under Root. */
@@ -202,8 +201,7 @@ TEST(namespace, null_name_with_root)
 
     CHECK_STATUS(NsCreateDirectory(&Handle, NULL, NS_MADE_UP_HANDLE, 0),
                  STATUS_OBJECT_NAME_INVALID);
-    CHECK_STATUS(NsOpenDirectory(&Handle, NULL, NS_MADE_UP_HANDLE, 0),
-                 STATUS_OBJECT_NAME_INVALID);
+    CHECK_STATUS(NsOpenDirectory(&Handle, NULL, NS_MADE_UP_HANDLE, 0), STATUS_OBJECT_NAME_INVALID);
 }
 
 TEST(namespace, empty_name)
@@ -265,8 +263,7 @@ TEST(namespace, empty_components)
 TEST(namespace, missing_parent)
 {
     NsCheckCreateOpen(L"\\BaseNamedObjects\\ns-missing\\", NULL, STATUS_OBJECT_PATH_NOT_FOUND);
-    NsCheckCreateOpen(L"\\BaseNamedObjects\\ns-missing\\ns-x", NULL,
-                      STATUS_OBJECT_PATH_NOT_FOUND);
+    NsCheckCreateOpen(L"\\BaseNamedObjects\\ns-missing\\ns-x", NULL, STATUS_OBJECT_PATH_NOT_FOUND);
     NsCheckCreateOpen(L"\\ns-missing\\ns-x", NULL, STATUS_OBJECT_PATH_NOT_FOUND);
 }
 
@@ -298,8 +295,7 @@ TEST(namespace, create_then_open)
 
     CHECK_STATUS(NsCreateDirectory(&Created, L"\\BaseNamedObjects\\ns-dir", NULL, 0),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NsOpenDirectory(&Opened, L"\\BaseNamedObjects\\ns-dir", NULL, 0),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NsOpenDirectory(&Opened, L"\\BaseNamedObjects\\ns-dir", NULL, 0), STATUS_SUCCESS);
     CHECK(Opened != NULL && Opened != Created);
     NsClose(Opened);
     NsClose(Created);
@@ -311,8 +307,7 @@ TEST(namespace, temporary_name_goes_with_last_handle)
 
     CHECK_STATUS(NsCreateDirectory(&First, L"\\BaseNamedObjects\\ns-temp", NULL, 0),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NsOpenDirectory(&Second, L"\\BaseNamedObjects\\ns-temp", NULL, 0),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NsOpenDirectory(&Second, L"\\BaseNamedObjects\\ns-temp", NULL, 0), STATUS_SUCCESS);
     NsClose(First);
     CHECK(NsExists(L"\\BaseNamedObjects\\ns-temp")); /* a handle is left */
     NsClose(Second);
@@ -335,8 +330,7 @@ TEST(namespace, openif_opens_existing)
 {
     HANDLE First, Second, Child, Found;
 
-    CHECK_STATUS(NsCreateDirectory(&First, L"\\BaseNamedObjects\\ns-oif", NULL, 0),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NsCreateDirectory(&First, L"\\BaseNamedObjects\\ns-oif", NULL, 0), STATUS_SUCCESS);
     CHECK_STATUS(NsCreateDirectory(&Second, L"\\BaseNamedObjects\\ns-oif", NULL, OBJ_OPENIF),
                  STATUS_OBJECT_NAME_EXISTS);
     CHECK(Second != NULL && Second != First);
@@ -383,24 +377,24 @@ TEST(namespace, case_sensitivity)
                  STATUS_SUCCESS);
     CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BaseNamedObjects\\ns-case", NULL, 0),
                  STATUS_OBJECT_NAME_NOT_FOUND);
-    CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BaseNamedObjects\\ns-case", NULL,
-                                 OBJ_CASE_INSENSITIVE),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NsOpenDirectory(&Handle, L"\\BaseNamedObjects\\ns-case", NULL, OBJ_CASE_INSENSITIVE),
+        STATUS_SUCCESS);
     NsClose(Handle);
     CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BASENamedObjects\\ns-Case", NULL, 0),
                  STATUS_OBJECT_PATH_NOT_FOUND);
-    CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BASENAMEDOBJECTS\\NS-CASE", NULL,
-                                 OBJ_CASE_INSENSITIVE),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NsOpenDirectory(&Handle, L"\\BASENAMEDOBJECTS\\NS-CASE", NULL, OBJ_CASE_INSENSITIVE),
+        STATUS_SUCCESS);
     NsClose(Handle);
     /* A different case is a different name without OBJ_CASE_INSENSITIVE... */
     CHECK_STATUS(NsCreateDirectory(&Handle, L"\\BaseNamedObjects\\ns-CASE", NULL, 0),
                  STATUS_SUCCESS);
     NsClose(Handle);
     /* ...and the same one with it. */
-    CHECK_STATUS(NsCreateDirectory(&Handle, L"\\BaseNamedObjects\\ns-case", NULL,
-                                   OBJ_CASE_INSENSITIVE),
-                 STATUS_OBJECT_NAME_COLLISION);
+    CHECK_STATUS(
+        NsCreateDirectory(&Handle, L"\\BaseNamedObjects\\ns-case", NULL, OBJ_CASE_INSENSITIVE),
+        STATUS_OBJECT_NAME_COLLISION);
     NsClose(Directory);
 }
 
@@ -412,8 +406,7 @@ TEST(namespace, relative_to_root)
 
     CHECK_STATUS(NsOpenDirectory(&Root, L"\\BaseNamedObjects", NULL, 0), STATUS_SUCCESS);
     CHECK_STATUS(NsCreateDirectory(&Child, L"ns-rel", Root, 0), STATUS_SUCCESS);
-    CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BaseNamedObjects\\ns-rel", NULL, 0),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BaseNamedObjects\\ns-rel", NULL, 0), STATUS_SUCCESS);
     NsClose(Handle);
     CHECK_STATUS(NsOpenDirectory(&Handle, L"ns-rel", Root, 0), STATUS_SUCCESS);
     NsClose(Handle);
@@ -449,8 +442,7 @@ TEST(namespace, root_bad_handle)
 {
     HANDLE Handle;
 
-    CHECK_STATUS(NsCreateDirectory(&Handle, L"ns-x", NS_MADE_UP_HANDLE, 0),
-                 STATUS_INVALID_HANDLE);
+    CHECK_STATUS(NsCreateDirectory(&Handle, L"ns-x", NS_MADE_UP_HANDLE, 0), STATUS_INVALID_HANDLE);
     CHECK_STATUS(NsOpenDirectory(&Handle, L"ns-x", NS_MADE_UP_HANDLE, 0), STATUS_INVALID_HANDLE);
     CHECK_STATUS(NsOpenDirectory(&Handle, L"", NS_MADE_UP_HANDLE, 0), STATUS_INVALID_HANDLE);
 }
@@ -522,8 +514,7 @@ TEST(namespace, link_query_wrong_handle)
     UNICODE_STRING Read = {0, sizeof(Buffer), Buffer};
     HANDLE Directory;
 
-    CHECK_STATUS(NtQuerySymbolicLinkObject(NS_MADE_UP_HANDLE, &Read, NULL),
-                 STATUS_INVALID_HANDLE);
+    CHECK_STATUS(NtQuerySymbolicLinkObject(NS_MADE_UP_HANDLE, &Read, NULL), STATUS_INVALID_HANDLE);
     CHECK_STATUS(NsOpenDirectory(&Directory, L"\\BaseNamedObjects", NULL, 0), STATUS_SUCCESS);
     CHECK_STATUS(NtQuerySymbolicLinkObject(Directory, &Read, NULL), STATUS_OBJECT_TYPE_MISMATCH);
     NsClose(Directory);
@@ -533,13 +524,12 @@ TEST(namespace, link_followed_in_the_middle)
 {
     HANDLE Link, Created, Opened;
 
-    CHECK_STATUS(NsCreateLink(&Link, L"\\BaseNamedObjects\\ns-mlink", NULL, 0,
-                              L"\\BaseNamedObjects"),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NsCreateLink(&Link, L"\\BaseNamedObjects\\ns-mlink", NULL, 0, L"\\BaseNamedObjects"),
+        STATUS_SUCCESS);
     CHECK_STATUS(NsCreateDirectory(&Created, L"\\BaseNamedObjects\\ns-mlink\\ns-via", NULL, 0),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NsOpenDirectory(&Opened, L"\\BaseNamedObjects\\ns-via", NULL, 0),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NsOpenDirectory(&Opened, L"\\BaseNamedObjects\\ns-via", NULL, 0), STATUS_SUCCESS);
     NsClose(Opened);
     /* Through \DosDevices, itself a link to \??. */
     CHECK_STATUS(NsOpenDirectory(&Opened, L"\\DosDevices\\ns-none\\ns-x", NULL, 0),
@@ -554,9 +544,9 @@ TEST(namespace, link_followed_at_the_end)
     UCHAR Buffer[256];
     UNICODE_STRING *Name = (UNICODE_STRING *)Buffer;
 
-    CHECK_STATUS(NsCreateLink(&Link, L"\\BaseNamedObjects\\ns-elink", NULL, 0,
-                              L"\\BaseNamedObjects"),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NsCreateLink(&Link, L"\\BaseNamedObjects\\ns-elink", NULL, 0, L"\\BaseNamedObjects"),
+        STATUS_SUCCESS);
     CHECK_STATUS(NsOpenDirectory(&Opened, L"\\BaseNamedObjects\\ns-elink", NULL, 0),
                  STATUS_SUCCESS);
     CHECK_STATUS(NtQueryObject(Opened, ObjectNameInformation, Buffer, sizeof(Buffer), NULL),
@@ -574,12 +564,12 @@ TEST(namespace, link_loop_fails)
     HANDLE A, B, Handle;
     NTSTATUS Status;
 
-    CHECK_STATUS(NsCreateLink(&A, L"\\BaseNamedObjects\\ns-loopA", NULL, 0,
-                              L"\\BaseNamedObjects\\ns-loopB"),
-                 STATUS_SUCCESS);
-    CHECK_STATUS(NsCreateLink(&B, L"\\BaseNamedObjects\\ns-loopB", NULL, 0,
-                              L"\\BaseNamedObjects\\ns-loopA"),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NsCreateLink(&A, L"\\BaseNamedObjects\\ns-loopA", NULL, 0, L"\\BaseNamedObjects\\ns-loopB"),
+        STATUS_SUCCESS);
+    CHECK_STATUS(
+        NsCreateLink(&B, L"\\BaseNamedObjects\\ns-loopB", NULL, 0, L"\\BaseNamedObjects\\ns-loopA"),
+        STATUS_SUCCESS);
     Status = NsOpenDirectory(&Handle, L"\\BaseNamedObjects\\ns-loopA", NULL, 0);
     /* Windows stops a loop after a bounded number of reparses; the status
      * is not recorded in the public tests, only that it fails. */
@@ -679,6 +669,10 @@ TEST(namespace, exclusive_with_inherit)
 {
     HANDLE Handle;
 
+    /* OBJ_EXCLUSIVE opens only objects made exclusive. */
+    CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BaseNamedObjects", NULL, OBJ_EXCLUSIVE),
+                 STATUS_INVALID_PARAMETER);
+
     CHECK_STATUS(NsCreateDirectory(&Handle, L"\\BaseNamedObjects\\ns-excl", NULL,
                                    OBJ_EXCLUSIVE | OBJ_INHERIT),
                  STATUS_INVALID_PARAMETER);
@@ -729,9 +723,9 @@ TEST(namespace, query_directory_one_by_one)
         CHECK(Info[1].Name.Buffer == NULL && Info[1].TypeName.Length == 0); /* terminator */
     }
     CHECK_EQ(Seen, 3);
-    CHECK_STATUS(NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), TRUE, FALSE, &Context,
-                                        &Length),
-                 STATUS_NO_MORE_ENTRIES);
+    CHECK_STATUS(
+        NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), TRUE, FALSE, &Context, &Length),
+        STATUS_NO_MORE_ENTRIES);
     CHECK_EQ(Context, 2);
 out:
     NsClose(B);
@@ -747,24 +741,24 @@ TEST(namespace, query_directory_all_at_once)
 
     if (!CHECK(Directory != NULL && A != NULL && B != NULL))
         goto out;
-    CHECK_STATUS(NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, TRUE, &Context,
-                                        &Length),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, TRUE, &Context, &Length),
+        STATUS_SUCCESS);
     CHECK_EQ(Context, 2);
     Strings = NsLength(L"a") + NsLength(L"bb") + NsLength(L"Directory") +
               NsLength(L"SymbolicLink") + 4 * sizeof(WCHAR);
     CHECK_EQ(Length, 3 * sizeof(*Info) + Strings);
-    CHECK((NsIsListed(&Info[0], L"a", L"Directory") &&
-           NsIsListed(&Info[1], L"bb", L"SymbolicLink")) ||
-          (NsIsListed(&Info[1], L"a", L"Directory") &&
-           NsIsListed(&Info[0], L"bb", L"SymbolicLink")));
+    CHECK(
+        (NsIsListed(&Info[0], L"a", L"Directory") &&
+         NsIsListed(&Info[1], L"bb", L"SymbolicLink")) ||
+        (NsIsListed(&Info[1], L"a", L"Directory") && NsIsListed(&Info[0], L"bb", L"SymbolicLink")));
     CHECK(Info[2].Name.Length == 0 && Info[2].Name.Buffer == NULL);
     /* The strings follow the records, inside the buffer. */
     CHECK((UCHAR *)Info[0].Name.Buffer >= (UCHAR *)&Info[3] &&
           (UCHAR *)Info[1].TypeName.Buffer < (UCHAR *)Buffer + Length);
-    CHECK_STATUS(NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, FALSE,
-                                        &Context, &Length),
-                 STATUS_NO_MORE_ENTRIES);
+    CHECK_STATUS(
+        NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, FALSE, &Context, &Length),
+        STATUS_NO_MORE_ENTRIES);
 out:
     NsClose(B);
     NsClose(A);
@@ -785,13 +779,13 @@ TEST(namespace, query_directory_small_buffer)
     CHECK(Length == First + NsLength(L"a") + NsLength(L"Directory") ||
           Length == First + NsLength(L"bb") + NsLength(L"SymbolicLink"));
     /* Room for one entry of the two: MORE_ENTRIES, then the other. */
-    CHECK_STATUS(NtQueryDirectoryObject(Directory, Buffer, First + 40, FALSE, TRUE, &Context,
-                                        &Length),
-                 STATUS_MORE_ENTRIES);
+    CHECK_STATUS(
+        NtQueryDirectoryObject(Directory, Buffer, First + 40, FALSE, TRUE, &Context, &Length),
+        STATUS_MORE_ENTRIES);
     CHECK_EQ(Context, 1);
-    CHECK_STATUS(NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, FALSE,
-                                        &Context, &Length),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, FALSE, &Context, &Length),
+        STATUS_SUCCESS);
     CHECK_EQ(Context, 2);
 out:
     NsClose(B);
@@ -805,12 +799,12 @@ TEST(namespace, query_directory_empty)
     HANDLE Directory;
 
     CHECK_STATUS(NsCreateDirectory(&Directory, NULL, NULL, 0), STATUS_SUCCESS);
-    CHECK_STATUS(NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, TRUE, &Context,
-                                        &Length),
-                 STATUS_NO_MORE_ENTRIES);
-    CHECK_STATUS(NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), TRUE, TRUE, &Context,
-                                        &Length),
-                 STATUS_NO_MORE_ENTRIES);
+    CHECK_STATUS(
+        NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, TRUE, &Context, &Length),
+        STATUS_NO_MORE_ENTRIES);
+    CHECK_STATUS(
+        NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), TRUE, TRUE, &Context, &Length),
+        STATUS_NO_MORE_ENTRIES);
     NsClose(Directory);
 }
 
@@ -828,17 +822,16 @@ TEST(namespace, query_directory_wrong_handles)
                                         &Context, NULL),
                  STATUS_OBJECT_TYPE_MISMATCH);
     CHECK_STATUS(NsOpenLink(&Link, L"\\DosDevices", NULL), STATUS_SUCCESS);
-    CHECK_STATUS(NtQueryDirectoryObject(Link, Buffer, sizeof(Buffer), FALSE, TRUE, &Context,
-                                        NULL),
+    CHECK_STATUS(NtQueryDirectoryObject(Link, Buffer, sizeof(Buffer), FALSE, TRUE, &Context, NULL),
                  STATUS_OBJECT_TYPE_MISMATCH);
     NsClose(Link);
     /* DIRECTORY_QUERY is needed. */
     NsAttributes(&Attributes, &Name, L"\\BaseNamedObjects", NULL, 0);
     CHECK_STATUS(NtOpenDirectoryObject(&Directory, DIRECTORY_TRAVERSE, &Attributes),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, TRUE, &Context,
-                                        NULL),
-                 STATUS_ACCESS_DENIED);
+    CHECK_STATUS(
+        NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), FALSE, TRUE, &Context, NULL),
+        STATUS_ACCESS_DENIED);
     NsClose(Directory);
 }
 
@@ -848,8 +841,8 @@ static BOOLEAN NsListed(HANDLE Directory, PCWSTR Name, PCWSTR Type)
     ULONG Buffer[128], Context = 0;
     BOOLEAN Restart = TRUE;
 
-    while (NT_SUCCESS(NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), TRUE, Restart,
-                                             &Context, NULL))) {
+    while (NT_SUCCESS(
+        NtQueryDirectoryObject(Directory, Buffer, sizeof(Buffer), TRUE, Restart, &Context, NULL))) {
         if (NsIsListed((OBJECT_DIRECTORY_INFORMATION *)Buffer, Name, Type))
             return TRUE;
         Restart = FALSE;
@@ -860,7 +853,7 @@ static BOOLEAN NsListed(HANDLE Directory, PCWSTR Name, PCWSTR Type)
 TEST(namespace, standard_tree)
 {
     static PCWSTR const Names[] = {
-        L"\\??",         L"\\GLOBAL??",         L"\\Device",        L"\\Driver",
+        L"\\??",          L"\\GLOBAL??",  L"\\Device",           L"\\Driver",
         L"\\ObjectTypes", L"\\KnownDlls", L"\\BaseNamedObjects", L"\\KernelObjects",
     };
     HANDLE Handle, Root;
@@ -910,11 +903,10 @@ TEST(namespace, query_object_name)
     CHECK_STATUS(NtQueryObject(Handle, ObjectNameInformation, Buffer, 0, &Length),
                  STATUS_INFO_LENGTH_MISMATCH);
     CHECK_EQ(Length, sizeof(UNICODE_STRING) + sizeof(Full));
-    CHECK_STATUS(NtQueryObject(Handle, ObjectNameInformation, Buffer, Length - sizeof(WCHAR),
-                               &Length),
-                 STATUS_INFO_LENGTH_MISMATCH);
-    CHECK_STATUS(NtQueryObject(Handle, ObjectNameInformation, Buffer, sizeof(UNICODE_STRING),
-                               NULL),
+    CHECK_STATUS(
+        NtQueryObject(Handle, ObjectNameInformation, Buffer, Length - sizeof(WCHAR), &Length),
+        STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(NtQueryObject(Handle, ObjectNameInformation, Buffer, sizeof(UNICODE_STRING), NULL),
                  STATUS_INFO_LENGTH_MISMATCH);
     NsClose(Handle);
 }
@@ -934,9 +926,9 @@ TEST(namespace, query_object_name_unnamed)
     CHECK(Name->Length == 0 && Name->Buffer == NULL);
     NsClose(Handle);
     memset(Buffer, 0xcc, sizeof(Buffer));
-    CHECK_STATUS(NtQueryObject(NtCurrentProcess(), ObjectNameInformation, Buffer, sizeof(Buffer),
-                               &Length),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryObject(NtCurrentProcess(), ObjectNameInformation, Buffer, sizeof(Buffer), &Length),
+        STATUS_SUCCESS);
     CHECK(Name->Length == 0 && Name->Buffer == NULL);
 }
 
@@ -962,11 +954,152 @@ TEST(namespace, query_object_type)
                  STATUS_INFO_LENGTH_MISMATCH);
     CHECK(Length >= sizeof(*Info) + sizeof(L"Directory"));
     NsClose(Handle);
-    CHECK_STATUS(NtQueryObject(NtCurrentProcess(), ObjectTypeInformation, Buffer, sizeof(Buffer),
-                               NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryObject(NtCurrentProcess(), ObjectTypeInformation, Buffer, sizeof(Buffer), NULL),
+        STATUS_SUCCESS);
     CHECK(NsEqual(&Info->TypeName, L"Process"));
-    CHECK_STATUS(NtQueryObject(NS_MADE_UP_HANDLE, ObjectTypeInformation, Buffer, sizeof(Buffer),
-                               NULL),
-                 STATUS_INVALID_HANDLE);
+    CHECK_STATUS(
+        NtQueryObject(NS_MADE_UP_HANDLE, ObjectTypeInformation, Buffer, sizeof(Buffer), NULL),
+        STATUS_INVALID_HANDLE);
+}
+
+/* ---- names of other types (events and mutants, as Wine's test_case_sensitive) ---------- */
+
+#define NS_NOTIFICATION_EVENT 0
+
+static NTSTATUS NsCreateEvent(HANDLE *Handle, PCWSTR Text, HANDLE Root, ULONG Flags)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+
+    *Handle = NULL;
+    NsAttributes(&Attributes, &Name, Text, Root, Flags);
+    return NtCreateEvent(Handle, GENERIC_ALL, &Attributes, NS_NOTIFICATION_EVENT, FALSE);
+}
+
+static NTSTATUS NsCreateMutant(HANDLE *Handle, PCWSTR Text, ULONG Flags)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+
+    *Handle = NULL;
+    NsAttributes(&Attributes, &Name, Text, NULL, Flags);
+    return NtCreateMutant(Handle, GENERIC_ALL, &Attributes, FALSE);
+}
+
+static NTSTATUS NsOpenMutant(HANDLE *Handle, PCWSTR Text, ULONG Flags)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+
+    *Handle = NULL;
+    NsAttributes(&Attributes, &Name, Text, NULL, Flags);
+    return NtOpenMutant(Handle, GENERIC_ALL, &Attributes);
+}
+
+TEST(namespace, other_types_case_sensitive)
+{
+    HANDLE Mutant, Event, Handle;
+
+    CHECK_STATUS(NsCreateMutant(&Mutant, L"\\BaseNamedObjects\\ns-test", 0), STATUS_SUCCESS);
+    /* Vista and later: a name taken by another type is a type mismatch. */
+    CHECK_STATUS(NsCreateEvent(&Handle, L"\\BaseNamedObjects\\ns-test", NULL, 0),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(NsCreateEvent(&Event, L"\\BaseNamedObjects\\ns-Test", NULL, 0), STATUS_SUCCESS);
+    /* Both match without case: the newer name, the event, is found. */
+    CHECK_STATUS(NsOpenMutant(&Handle, L"\\BaseNamedObjects\\ns-TEst", OBJ_CASE_INSENSITIVE),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    NsClose(Mutant);
+    CHECK_STATUS(NsCreateMutant(&Mutant, L"\\BASENamedObjects\\ns-test", OBJ_CASE_INSENSITIVE),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(NsCreateEvent(&Handle, L"\\BASENamedObjects\\ns-test", NULL, OBJ_CASE_INSENSITIVE),
+                 STATUS_OBJECT_NAME_COLLISION);
+    CHECK_STATUS(NsCreateMutant(&Mutant, L"\\BASENamedObjects\\ns-test", 0),
+                 STATUS_OBJECT_PATH_NOT_FOUND);
+    NsClose(Event);
+}
+
+TEST(namespace, other_types_openif)
+{
+    HANDLE Event, Again, Handle;
+
+    CHECK_STATUS(NsCreateEvent(&Event, L"\\BaseNamedObjects\\ns-ev", NULL, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NsCreateEvent(&Again, L"\\BaseNamedObjects\\ns-ev", NULL, OBJ_OPENIF),
+                 STATUS_OBJECT_NAME_EXISTS);
+    CHECK(Again != NULL && Again != Event);
+    NsClose(Again);
+    CHECK_STATUS(NsCreateMutant(&Handle, L"\\BaseNamedObjects\\ns-ev", OBJ_OPENIF),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(NsCreateMutant(&Handle, L"\\", OBJ_OPENIF), STATUS_OBJECT_TYPE_MISMATCH);
+    /* A directory is no event: by name, or as the root of an empty name. */
+    CHECK_STATUS(NsOpenDirectory(&Handle, L"\\BaseNamedObjects\\ns-ev", NULL, 0),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    NsClose(Event);
+    CHECK(!NsExists(L"\\BaseNamedObjects\\ns-ev"));
+}
+
+TEST(namespace, other_types_under_a_root)
+{
+    HANDLE Directory, Event, Handle;
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+    UCHAR Buffer[256];
+    UNICODE_STRING *Full = (UNICODE_STRING *)Buffer;
+    OBJECT_TYPE_INFORMATION *Type = (OBJECT_TYPE_INFORMATION *)Buffer;
+
+    CHECK_STATUS(NsCreateDirectory(&Directory, L"\\BaseNamedObjects\\ns-evdir", NULL, 0),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NsCreateEvent(&Event, L"ns-event", Directory, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryObject(Event, ObjectNameInformation, Buffer, sizeof(Buffer), NULL),
+                 STATUS_SUCCESS);
+    CHECK(NsEqual(Full, L"\\BaseNamedObjects\\ns-evdir\\ns-event"));
+    CHECK_STATUS(NtQueryObject(Event, ObjectTypeInformation, Buffer, sizeof(Buffer), NULL),
+                 STATUS_SUCCESS);
+    CHECK(NsEqual(&Type->TypeName, L"Event"));
+    /* The empty name under a directory root is the directory: no event. */
+    NsAttributes(&Attributes, &Name, L"", Directory, 0);
+    CHECK_STATUS(NtOpenEvent(&Handle, GENERIC_ALL, &Attributes), STATUS_OBJECT_TYPE_MISMATCH);
+    NsAttributes(&Attributes, &Name, L"ns-event", Directory, 0);
+    CHECK_STATUS(NtOpenEvent(&Handle, GENERIC_ALL, &Attributes), STATUS_SUCCESS);
+    NsClose(Handle);
+    /* An event as a root: TYPE_MISMATCH (Windows 7 and later). */
+    NsAttributes(&Attributes, &Name, L"", Event, 0);
+    CHECK_STATUS(NtOpenEvent(&Handle, GENERIC_ALL, &Attributes), STATUS_OBJECT_TYPE_MISMATCH);
+    NsClose(Event);
+    NsClose(Directory);
+}
+
+/* ---- name length ---------------------------------------------------------------------------- */
+
+static WCHAR NsLongName[32768];
+
+TEST(namespace, name_length_limit)
+{
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Name;
+    HANDLE Root, Handle = NULL;
+    ULONG Index;
+
+    for (Index = 0; Index < NS_COUNT(NsLongName); Index++)
+        NsLongName[Index] = 'a';
+    if (!CHECK_STATUS(NsOpenDirectory(&Root, L"\\BaseNamedObjects", NULL, 0), STATUS_SUCCESS))
+        return;
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.RootDirectory = Root;
+    Attributes.ObjectName = &Name;
+    Name.Buffer = NsLongName;
+    Name.MaximumLength = 65534;
+    /* The longest name (32766 characters) is a name like any other... */
+    Name.Length = 65532;
+    CHECK_STATUS(NtCreateDirectoryObject(&Handle, DIRECTORY_QUERY, &Attributes), STATUS_SUCCESS);
+    NsClose(Handle);
+    CHECK_STATUS(NtOpenDirectoryObject(&Handle, DIRECTORY_QUERY, &Attributes),
+                 STATUS_OBJECT_NAME_NOT_FOUND);
+    /* ...one more character is not. */
+    Name.Length = 65534;
+    CHECK_STATUS(NtCreateDirectoryObject(&Handle, DIRECTORY_QUERY, &Attributes),
+                 STATUS_OBJECT_NAME_INVALID);
+    CHECK_STATUS(NtOpenDirectoryObject(&Handle, DIRECTORY_QUERY, &Attributes),
+                 STATUS_OBJECT_NAME_INVALID);
+    NsClose(Root);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Directory objects (type "Directory"): the nodes of the object namespace.
- * A directory keeps its named children in insertion order; each entry holds
+ * A directory keeps its named children newest first; each entry holds
  * a reference to its object and the object's header holds the name and a
  * reference to the directory, so neither can go while the name exists.
  * Also the services NtCreateDirectoryObject, NtOpenDirectoryObject and
@@ -80,12 +80,10 @@ NTSTATUS ObpInsertDirectoryEntry(POBJECT_DIRECTORY Directory, PVOID Object, cons
     Header->Name.Length = Length;
     Header->Name.MaximumLength = Length + sizeof(WCHAR);
     Header->Directory = Directory;
-    Header->NextInDirectory = NULL;
-    if (Directory->Last != NULL)
-        Directory->Last->NextInDirectory = Header;
-    else
-        Directory->First = Header;
-    Directory->Last = Header;
+    /* At the head, as Windows chains a bucket: a case-insensitive lookup
+     * that matches several names finds the newest. */
+    Header->NextInDirectory = Directory->First;
+    Directory->First = Header;
     Directory->Count++;
     ObReferenceObject(Object);
     ObReferenceObject(Directory);
@@ -94,15 +92,13 @@ NTSTATUS ObpInsertDirectoryEntry(POBJECT_DIRECTORY Directory, PVOID Object, cons
 
 void ObpRemoveDirectoryEntry(PVOID Object)
 {
-    POBJECT_HEADER Header = ObpHeader(Object), *Link, Previous = NULL;
+    POBJECT_HEADER Header = ObpHeader(Object), *Link;
     POBJECT_DIRECTORY Directory = Header->Directory;
 
     ASSERT(Directory != NULL);
     for (Link = &Directory->First; *Link != Header; Link = &(*Link)->NextInDirectory)
-        Previous = *Link;
+        ;
     *Link = Header->NextInDirectory;
-    if (Directory->Last == Header)
-        Directory->Last = Previous;
     Directory->Count--;
     ExFreePoolWithTag(Header->Name.Buffer, OBP_NAME_TAG);
     memset(&Header->Name, 0, sizeof(Header->Name));

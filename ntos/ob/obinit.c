@@ -14,7 +14,7 @@ POBJECT_DIRECTORY ObpRootDirectory;
 static POBJECT_DIRECTORY ObpTypeDirectory;
 
 static const char *const ObpStandardDirectories[] = {
-    "\\??",      "\\GLOBAL??",         "\\Device",        "\\Driver",
+    "\\??",        "\\GLOBAL??",         "\\Device",        "\\Driver",
     "\\KnownDlls", "\\BaseNamedObjects", "\\KernelObjects", "\\ObjectTypes",
 };
 
@@ -80,10 +80,9 @@ NTSTATUS ObInitSystem(void)
         Status = ObCreateObject(ObpDirectoryObjectType, sizeof(OBJECT_DIRECTORY),
                                 (PVOID *)&ObpRootDirectory);
     for (Index = 0; NT_SUCCESS(Status) && Index < ARRAYSIZE(ObpStandardDirectories); Index++)
-        Status = ObpCreateStandardDirectory(ObpStandardDirectories[Index],
-                                            Index + 1 == ARRAYSIZE(ObpStandardDirectories)
-                                                ? &ObpTypeDirectory
-                                                : NULL);
+        Status = ObpCreateStandardDirectory(
+            ObpStandardDirectories[Index],
+            Index + 1 == ARRAYSIZE(ObpStandardDirectories) ? &ObpTypeDirectory : NULL);
     if (NT_SUCCESS(Status))
         Status = ObpCreateDosDevicesLink();
     for (Type = ObpFirstType(); NT_SUCCESS(Status) && Type != NULL; Type = ObpNextType(Type))

@@ -61,7 +61,9 @@ NTSTATUS ObInsertObject(PVOID Object, const CAPTURED_OBJECT_ATTRIBUTES *Attribut
     *Handle = NULL;
     /* A NULL name with a root is refused; an empty one makes an unnamed
      * object whatever the root (Windows). */
-    if (Attributes != NULL && Attributes->ObjectName == NULL && Attributes->RootDirectory) {
+    if (Attributes != NULL && ((Attributes->ObjectName == NULL && Attributes->RootDirectory) ||
+                               (Attributes->ObjectName != NULL &&
+                                Attributes->ObjectName->Length > OBP_MAX_NAME_LENGTH))) {
         Status = STATUS_OBJECT_NAME_INVALID;
         goto out;
     }
@@ -78,8 +80,8 @@ NTSTATUS ObInsertObject(PVOID Object, const CAPTURED_OBJECT_ATTRIBUTES *Attribut
     if (Status == STATUS_OBJECT_NAME_EXISTS) {
         NTSTATUS Open = ObpCheckExclusive(Found, Flags);
         if (NT_SUCCESS(Open))
-            Open = ObCreateHandle(KeGetCurrentThread()->Process, Found, DesiredAccess, Flags,
-                                  Handle);
+            Open =
+                ObCreateHandle(KeGetCurrentThread()->Process, Found, DesiredAccess, Flags, Handle);
         if (!NT_SUCCESS(Open))
             Status = Open;
     } else if (NT_SUCCESS(Status)) {
@@ -112,6 +114,8 @@ static NTSTATUS ObpReferenceByAttributes(const CAPTURED_OBJECT_ATTRIBUTES *Attri
     if (Attributes->ObjectName == NULL)
         return Attributes->RootDirectory ? STATUS_OBJECT_NAME_INVALID
                                          : STATUS_OBJECT_PATH_SYNTAX_BAD;
+    if (Attributes->ObjectName->Length > OBP_MAX_NAME_LENGTH)
+        return STATUS_OBJECT_NAME_INVALID;
     if (Attributes->ObjectName->Length == 0 && Attributes->RootDirectory == NULL)
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     return ObpLookupObjectName(&Lookup, Object);
@@ -145,8 +149,8 @@ out:
 NTSTATUS ObReferenceObjectByName(const UNICODE_STRING *Name, ULONG Attributes, POBJECT_TYPE Type,
                                  PVOID ParseContext, PVOID *Object)
 {
-    OBP_LOOKUP Lookup = {.Name = Name, .Attributes = Attributes, .Type = Type,
-                         .ParseContext = ParseContext};
+    OBP_LOOKUP Lookup = {
+        .Name = Name, .Attributes = Attributes, .Type = Type, .ParseContext = ParseContext};
     NTSTATUS Status;
 
     *Object = NULL;
@@ -165,8 +169,7 @@ NTSTATUS ObInsertPermanentObject(PVOID Object, const char *Path)
 {
     WCHAR Wide[256];
     UNICODE_STRING Name = {0, 0, Wide};
-    OBP_LOOKUP Lookup = {.Name = &Name, .Attributes = OBJ_CASE_INSENSITIVE,
-                         .InsertObject = Object};
+    OBP_LOOKUP Lookup = {.Name = &Name, .Attributes = OBJ_CASE_INSENSITIVE, .InsertObject = Object};
     PVOID Found = NULL;
     NTSTATUS Status;
     ULONG Index;

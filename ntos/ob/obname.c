@@ -161,8 +161,8 @@ static NTSTATUS ObpStepSymbolicLink(const OBP_LOOKUP *Lookup, OBP_CURSOR *Cursor
 {
     BOOLEAN AtEnd = Cursor->Length == 0 && !Cursor->Separator;
 
-    if (AtEnd && (Lookup->Type == ObpSymbolicLinkObjectType ||
-                  (Lookup->Attributes & OBJ_OPENLINK))) {
+    if (AtEnd &&
+        (Lookup->Type == ObpSymbolicLinkObjectType || (Lookup->Attributes & OBJ_OPENLINK))) {
         ObReferenceObject(Cursor->Object);
         *Found = Cursor->Object;
         return STATUS_SUCCESS;

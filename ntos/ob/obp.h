@@ -29,9 +29,9 @@ typedef struct _OBJECT_HEADER {
     LONG_PTR HandleCount;  /* handles in every process's table */
     POBJECT_TYPE Type;
     ULONG Magic;
-    ULONG Flags;                    /* OBP_FLAG_* */
-    UNICODE_STRING Name;            /* empty when unnamed */
-    PVOID Directory;                /* parent directory body while named, else NULL */
+    ULONG Flags;         /* OBP_FLAG_* */
+    UNICODE_STRING Name; /* empty when unnamed */
+    PVOID Directory;     /* parent directory body while named, else NULL */
     struct _OBJECT_HEADER *NextInDirectory;
     ULONG_PTR ExclusiveProcessId; /* OBP_FLAG_EXCLUSIVE: the creator's id */
     ULONG_PTR Reserved;
@@ -89,13 +89,17 @@ ACCESS_MASK ObpMapAccess(POBJECT_TYPE Type, ACCESS_MASK Access);
 #define SYMBOLIC_LINK_QUERY           0x0001u
 #define SYMBOLIC_LINK_ALL_ACCESS      (STANDARD_RIGHTS_REQUIRED | 0x1u)
 
+/* The longest name a caller may give, in bytes (Windows: a name and its
+ * NUL must fit a UNICODE_STRING). */
+#define OBP_MAX_NAME_LENGTH 0xFFFCu
+
 /* Symbolic links followed in one lookup before it gives up (a loop). */
 #define OBP_MAX_REPARSE 32u
 
-/* A directory: its named children in insertion order (headers chained
- * through NextInDirectory). Each entry holds a reference to its object. */
+/* A directory: its named children newest first (headers chained through
+ * NextInDirectory). Each entry holds a reference to its object. */
 typedef struct _OBJECT_DIRECTORY {
-    POBJECT_HEADER First, Last;
+    POBJECT_HEADER First;
     ULONG Count;
 } OBJECT_DIRECTORY, *POBJECT_DIRECTORY;
 

@@ -101,8 +101,8 @@ static ULONG ObpFillTypeInformation(PVOID Object, UCHAR *Out, ULONG_PTR UserBase
 }
 
 /* ObjectNameInformation / ObjectTypeInformation: the record, then a string. */
-static NTSTATUS ObpQueryVariableClass(PVOID Object, ULONG Class, USER_BUFFER Buffer,
-                                      ULONG Length, ULONG *ReturnLength)
+static NTSTATUS ObpQueryVariableClass(PVOID Object, ULONG Class, USER_BUFFER Buffer, ULONG Length,
+                                      ULONG *ReturnLength)
 {
     PETHREAD Thread = KeGetCurrentThread();
     ULONG Needed = Class == ObjectNameInformation
@@ -156,8 +156,8 @@ NTSTATUS NtQueryObject(HANDLE Handle, ULONG ObjectInformationClass, USER_BUFFER 
 
     if (ObjectInformationClass == ObjectNameInformation ||
         ObjectInformationClass == ObjectTypeInformation) {
-        Status = ObReferenceObjectByHandleInProcess(Thread->Process, Handle, NULL, 0, &Object,
-                                                    NULL, NULL);
+        Status = ObReferenceObjectByHandleInProcess(Thread->Process, Handle, NULL, 0, &Object, NULL,
+                                                    NULL);
         if (NT_SUCCESS(Status))
             Status = ObpQueryVariableClass(Object, ObjectInformationClass, ObjectInformation,
                                            ObjectInformationLength, ReturnLength);

@@ -74,8 +74,15 @@ static void KtNsUnname(PVOID Object)
 KTEST(ob_namespace_standard_tree)
 {
     static const char *const Directories[] = {
-        "\\",          "\\??",         "\\GLOBAL??",         "\\Device",       "\\Driver",
-        "\\ObjectTypes", "\\KnownDlls", "\\BaseNamedObjects", "\\KernelObjects",
+        "\\",
+        "\\??",
+        "\\GLOBAL??",
+        "\\Device",
+        "\\Driver",
+        "\\ObjectTypes",
+        "\\KnownDlls",
+        "\\BaseNamedObjects",
+        "\\KernelObjects",
     };
     PVOID Object = NULL, Other = NULL;
     ULONG Index;
@@ -192,6 +199,8 @@ KTEST(ob_namespace_parse_procedure)
         CHECK(NT_SUCCESS(ObCreateObjectType("KtParse", &Init, &KtParseType)));
     if (KtParseType == NULL)
         return;
+    /* A type made after ObInitSystem is named at once. */
+    CHECK_EQ(KtNsStatus("\\ObjectTypes\\KtParse", 0), STATUS_SUCCESS);
     Before = KtParseType->TotalNumberOfObjects;
     CHECK(NT_SUCCESS(ObCreateObject(KtParseType, 16, &Device)));
     CHECK(NT_SUCCESS(ObCreateObject(KtParseType, 16, &KtParseResult)));
@@ -226,8 +235,8 @@ KTEST(ob_namespace_parse_procedure)
         CAPTURED_OBJECT_ATTRIBUTES Attributes = {.ObjectName = &Name};
         HANDLE Handle;
 
-        CHECK(NT_SUCCESS(ObCreateObject(ObpDirectoryObjectType, sizeof(OBJECT_DIRECTORY),
-                                        &Directory)));
+        CHECK(NT_SUCCESS(
+            ObCreateObject(ObpDirectoryObjectType, sizeof(OBJECT_DIRECTORY), &Directory)));
         if (Directory != NULL)
             CHECK_EQ(ObInsertObject(Directory, &Attributes, 0, &Handle),
                      STATUS_OBJECT_TYPE_MISMATCH);
@@ -397,11 +406,11 @@ KTEST(ob_namespace_openif_and_collision)
     CHECK_EQ(KtNsInsert(A, "\\BaseNamedObjects\\KtOif", 0, 0, &First), STATUS_SUCCESS);
     CHECK_EQ(KtNsInsert(B, "\\BaseNamedObjects\\KtOif", 0, 0, &Second),
              STATUS_OBJECT_NAME_COLLISION);
-    CHECK_EQ(KtNsInsert(C, "\\BaseNamedObjects\\ktoif", OBJ_OPENIF | OBJ_CASE_INSENSITIVE, 0,
-                        &Third),
-             STATUS_OBJECT_NAME_EXISTS);
-    CHECK(NT_SUCCESS(ObReferenceObjectByHandleInProcess(&KtNsProcess, Third, NULL, 0, &Seen, NULL,
-                                                        NULL)));
+    CHECK_EQ(
+        KtNsInsert(C, "\\BaseNamedObjects\\ktoif", OBJ_OPENIF | OBJ_CASE_INSENSITIVE, 0, &Third),
+        STATUS_OBJECT_NAME_EXISTS);
+    CHECK(NT_SUCCESS(
+        ObReferenceObjectByHandleInProcess(&KtNsProcess, Third, NULL, 0, &Seen, NULL, NULL)));
     CHECK(Seen == A);
     if (Seen != NULL)
         ObDereferenceObject(Seen);
@@ -410,5 +419,42 @@ KTEST(ob_namespace_openif_and_collision)
 out:
     KtNsLeave(); /* closes First and Third: the name goes, A with it */
     CHECK_EQ(KtNsStatus("\\BaseNamedObjects\\KtOif", 0), STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK_EQ(ObpDirectoryObjectType->TotalNumberOfObjects, Directories);
+}
+
+KTEST(ob_namespace_exclusive)
+{
+    static EPROCESS Other = {.UniqueProcessId = 0x7774};
+    ULONG Directories = ObpDirectoryObjectType->TotalNumberOfObjects;
+    PVOID Directory = NULL;
+    HANDLE Handle = NULL, Again = NULL;
+    WCHAR Buffer[64];
+    UNICODE_STRING Name = KtNsName("\\BaseNamedObjects\\KtExcl", Buffer);
+    CAPTURED_OBJECT_ATTRIBUTES Captured = {.ObjectName = &Name, .Attributes = OBJ_EXCLUSIVE};
+
+    KtNsEnter();
+    CHECK(NT_SUCCESS(ObCreateObject(ObpDirectoryObjectType, sizeof(OBJECT_DIRECTORY), &Directory)));
+    if (Directory == NULL)
+        goto out;
+    CHECK_EQ(ObInsertObject(Directory, &Captured, 0, &Handle), STATUS_SUCCESS);
+    /* Its creator's process opens it again, exclusively only. */
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_SUCCESS);
+    CHECK_EQ(ObCloseHandle(&KtNsProcess, Again), STATUS_SUCCESS);
+    Captured.Attributes = 0;
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_ACCESS_DENIED);
+    /* No other process opens it. */
+    KtNsThread.Process = &Other;
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_ACCESS_DENIED);
+    Captured.Attributes = OBJ_EXCLUSIVE;
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_ACCESS_DENIED);
+    KtNsThread.Process = &KtNsProcess;
+    CHECK_EQ(ObGetProcessHandleCount(&Other), 0);
+    /* OBJ_EXCLUSIVE on an object not made exclusive. */
+    Name = KtNsName("\\BaseNamedObjects", Buffer);
+    CHECK_EQ(ObOpenObjectByName(&Captured, NULL, 0, NULL, &Again), STATUS_INVALID_PARAMETER);
+out:
+    KtNsThread.Process = &KtNsProcess;
+    KtNsLeave();
+    CHECK_EQ(KtNsStatus("\\BaseNamedObjects\\KtExcl", 0), STATUS_OBJECT_NAME_NOT_FOUND);
     CHECK_EQ(ObpDirectoryObjectType->TotalNumberOfObjects, Directories);
 }
