@@ -18,6 +18,11 @@ const char CompatProgram[] = "ddk";
 NTSYSAPI NTSTATUS NTAPI NtQuerySystemTime(PLARGE_INTEGER SystemTime);
 NTSYSAPI BOOLEAN NTAPI RtlTimeToSecondsSince1970(PLARGE_INTEGER Time, PULONG ElapsedSeconds);
 NTSYSAPI VOID NTAPI RtlSecondsSince1970ToTime(ULONG ElapsedSeconds, PLARGE_INTEGER Time);
+NTSYSAPI NTSTATUS NTAPI ZwCreateSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAccess,
+                                                   POBJECT_ATTRIBUTES ObjectAttributes,
+                                                   PUNICODE_STRING LinkTarget);
+NTSYSAPI NTSTATUS NTAPI ZwOpenDirectoryObject(PHANDLE DirectoryHandle, ACCESS_MASK DesiredAccess,
+                                              POBJECT_ATTRIBUTES ObjectAttributes);
 NTSYSAPI NTSTATUS NTAPI RtlIntegerToChar(ULONG Value, ULONG Base, LONG Length, PCHAR String);
 
 /* A winnt.h value the DDK headers lack. */
@@ -206,6 +211,46 @@ static VOID SharedData(VOID)
           SharedTime - Now.QuadPart < 60 * COMPAT_SECOND);
 }
 
+/* The object namespace as a driver reaches it (the Zw names of wdm.h): a
+ * directory under \BaseNamedObjects, a symbolic link in it found by a
+ * name relative to the directory handle, its target read back, and the
+ * names gone with the last handles (both are temporary). */
+static VOID Namespace(VOID)
+{
+    UNICODE_STRING DirectoryName, LinkName, Target, Read;
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE Directory = NULL, Link = NULL, Opened = NULL;
+    WCHAR Buffer[64];
+    ULONG Length = 0;
+
+    RtlInitUnicodeString(&DirectoryName, L"\\BaseNamedObjects\\compat-ddk-directory");
+    InitializeObjectAttributes(&Attributes, &DirectoryName, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (!CHECK_STATUS(ZwCreateDirectoryObject(&Directory, DIRECTORY_ALL_ACCESS, &Attributes),
+                      STATUS_SUCCESS))
+        return;
+    RtlInitUnicodeString(&LinkName, L"link");
+    RtlInitUnicodeString(&Target, L"\\BaseNamedObjects");
+    InitializeObjectAttributes(&Attributes, &LinkName, OBJ_CASE_INSENSITIVE, Directory, NULL);
+    if (CHECK_STATUS(
+            ZwCreateSymbolicLinkObject(&Link, SYMBOLIC_LINK_ALL_ACCESS, &Attributes, &Target),
+            STATUS_SUCCESS)) {
+        CHECK_STATUS(ZwOpenSymbolicLinkObject(&Opened, SYMBOLIC_LINK_ALL_ACCESS, &Attributes),
+                     STATUS_SUCCESS);
+        Read.Buffer = Buffer, Read.Length = 0, Read.MaximumLength = sizeof(Buffer);
+        CHECK_STATUS(ZwQuerySymbolicLinkObject(Opened, &Read, &Length), STATUS_SUCCESS);
+        CHECK(RtlEqualUnicodeString(&Read, &Target, FALSE));
+        CHECK(Length >= Target.Length);
+        ZwClose(Opened);
+        ZwClose(Link);
+    }
+    CHECK_STATUS(ZwOpenSymbolicLinkObject(&Opened, SYMBOLIC_LINK_ALL_ACCESS, &Attributes),
+                 STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK_STATUS(ZwClose(Directory), STATUS_SUCCESS);
+    InitializeObjectAttributes(&Attributes, &DirectoryName, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    CHECK_STATUS(ZwOpenDirectoryObject(&Directory, DIRECTORY_ALL_ACCESS, &Attributes),
+                 STATUS_OBJECT_NAME_NOT_FOUND);
+}
+
 NTSTATUS NTAPI NtProcessStartup(PVOID Peb)
 {
     (void)Peb;
@@ -218,5 +263,6 @@ NTSTATUS NTAPI NtProcessStartup(PVOID Peb)
     CompatRun("time_fields", TimeFields);
     CompatRun("time_since_1970", TimeSince1970);
     CompatRun("shared_data", SharedData);
+    CompatRun("namespace", Namespace);
     CompatFinish();
 }
