@@ -30,6 +30,19 @@ NTSYSAPI PPEB NTAPI RtlGetCurrentPeb(VOID);
 #ifndef NtCurrentProcess
 #define NtCurrentProcess() ((HANDLE)(LONG_PTR)-1)
 #endif
+#ifndef NtCurrentThread
+#define NtCurrentThread() ((HANDLE)(LONG_PTR)-2)
+#endif
+
+/* Windows' THREAD_BASIC_INFORMATION (class 0), which winternl.h lacks. */
+typedef struct _COMPAT_THREAD_BASIC_INFORMATION {
+    NTSTATUS ExitStatus;
+    PVOID TebBaseAddress;
+    CLIENT_ID ClientId;
+    ULONG_PTR AffinityMask;
+    LONG Priority;
+    LONG BasePriority;
+} COMPAT_THREAD_BASIC_INFORMATION;
 
 #ifndef STATUS_INVALID_HANDLE
 #define STATUS_INVALID_HANDLE ((NTSTATUS)0xC0000008L)
@@ -131,6 +144,26 @@ static VOID ProcessQueryRefusals(VOID)
     CHECK_EQ(Wow64, 0); /* a 64-bit process */
 }
 
+static VOID ThreadBasic(VOID)
+{
+    COMPAT_THREAD_BASIC_INFORMATION Info;
+    ULONG Length = 0, Last = 0;
+
+    memset(&Info, 0xcc, sizeof(Info));
+    CHECK_STATUS(NtQueryInformationThread(NtCurrentThread(), ThreadBasicInformation, &Info,
+                                          sizeof(Info), &Length),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Length, sizeof(Info));
+    CHECK_EQ(Info.ExitStatus, STATUS_PENDING);
+    CHECK(Info.TebBaseAddress == (PVOID)NtCurrentTeb());
+    CHECK(Info.ClientId.UniqueThread == CompatTebClientId()->UniqueThread);
+    CHECK(Info.ClientId.UniqueProcess == CompatTebClientId()->UniqueProcess);
+    CHECK_STATUS(
+        NtQueryInformationThread(NtCurrentThread(), ThreadAmILastThread, &Last, sizeof(Last), NULL),
+        STATUS_SUCCESS);
+    CHECK_EQ(Last, 1);
+}
+
 static VOID SystemBasic(VOID)
 {
     SYSTEM_BASIC_INFORMATION Info;
@@ -228,6 +261,7 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     CompatRun("handle_invalid", HandleInvalid);
     CompatRun("process_basic", ProcessBasic);
     CompatRun("process_query_refusals", ProcessQueryRefusals);
+    CompatRun("thread_basic", ThreadBasic);
     CompatRun("system_basic", SystemBasic);
     CompatRun("time_and_counter", TimeAndCounter);
     CompatRun("teb_fields", TebFields);
