@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Self-tests of the dispatcher waits (ke/wait.c) with many waiting
+ * requests: each waiter is a request fiber of a thread of its own (fake
+ * ETHREADs, as in ke.c), started here and resumed when woken. They check
+ * the wake order (oldest first), how many waiters a signal releases per
+ * object kind, wait-all atomicity, the hand-over and abandonment of
+ * mutants, the end of a thread that waits, alerts, time-outs fired by the
+ * PIT through the service loop, and that nothing is left behind (fibers
+ * back in the pool, reply slots freed, wait lists empty).
+ */
+#include "ktest.h"
+
+#define KT_REQUEST_TAG 0x7165724b /* the loop's 'Kreq': it may end these requests */
+#define KT_WAITERS     4
+
+typedef struct _KT_WAITER {
+    ETHREAD Thread;
+    DISPATCHER_HEADER *Objects[3];
+    ULONG Count;
+    bool WaitAll, Alertable, HasTimeout;
+    LARGE_INTEGER Timeout;
+    NTSTATUS Result;
+    bool Done;
+    ULONG Order; /* when it finished (KtFinished at that moment) */
+} KT_WAITER;
+
+static KT_WAITER KtWaiters[KT_WAITERS];
+static ULONG KtFinished;
+
+static void KtWaiterMain(void *Context)
+{
+    KREQUEST *Request = Context;
+    KT_WAITER *Waiter = (KT_WAITER *)Request->Args[0];
+
+    Waiter->Result = KeWaitForMultipleObjects(Waiter->Count, Waiter->Objects, Waiter->WaitAll,
+                                              Waiter->Alertable,
+                                              Waiter->HasTimeout ? &Waiter->Timeout : NULL);
+    Waiter->Done = true;
+    Waiter->Order = KtFinished++;
+}
+
+static void KtRun(KREQUEST *Request)
+{
+    KREQUEST *Outer = KiCurrentRequest;
+
+    KiCurrentRequest = Request;
+    KiSwitchToFiber(Request->Fiber);
+    KiCurrentRequest = Outer;
+}
+
+static void KtEndRequest(KREQUEST *Request)
+{
+    Request->Thread->Fiber = NULL;
+    KiFreeFiber(Request->Fiber);
+    ExFreePoolWithTag(Request, KT_REQUEST_TAG);
+}
+
+/* Start waiter i on Count objects; it runs until it waits or is done. */
+static bool KtStartWaiter(ULONG i, ULONG Count, DISPATCHER_HEADER *a, DISPATCHER_HEADER *b,
+                          bool WaitAll)
+{
+    KT_WAITER *Waiter = &KtWaiters[i];
+    KREQUEST *Request = ExAllocatePoolWithTag(sizeof(*Request), KT_REQUEST_TAG);
+
+    if (Request == NULL)
+        return false;
+    Waiter->Objects[0] = a;
+    Waiter->Objects[1] = b;
+    Waiter->Count = Count;
+    Waiter->WaitAll = WaitAll;
+    Waiter->Done = false;
+    Request->Thread = &Waiter->Thread;
+    Request->Args[0] = (seL4_Word)Waiter;
+    Request->Fiber = KiCreateFiber(KtWaiterMain, Request);
+    if (Request->Fiber == NULL) {
+        ExFreePoolWithTag(Request, KT_REQUEST_TAG);
+        return false;
+    }
+    Waiter->Thread.Fiber = Request->Fiber;
+    KtRun(Request);
+    if (Request->Fiber->State == KiFiberFinished)
+        KtEndRequest(Request);
+    return true;
+}
+
+/* Resume the woken waiters (as the loop does) until none is ready. */
+static void KtRunReady(void)
+{
+    KFIBER *Fiber;
+
+    while ((Fiber = KiDequeueReadyFiber()) != NULL) {
+        KREQUEST *Request = Fiber->Context;
+        KtRun(Request);
+        if (Fiber->State == KiFiberFinished)
+            KtEndRequest(Request);
+    }
+}
+
+static ULONG KtFreeFibersBefore;
+
+static void KtBegin(void)
+{
+    memset(KtWaiters, 0, sizeof(KtWaiters));
+    KtFinished = 0;
+    KtFreeFibersBefore = KiFreeFiberCount();
+}
+
+/* Every waiter must be done; give back their reply slots. */
+static void KtEnd(void)
+{
+    for (ULONG i = 0; i < KT_WAITERS; i++) {
+        CHECK(KtWaiters[i].Thread.Fiber == NULL);
+        CHECK(KtWaiters[i].Thread.Wait == NULL);
+        CHECK(KtWaiters[i].Thread.OwnedMutants == NULL);
+        if (KtWaiters[i].Thread.ReplySlot) {
+            seL4_CNode_Delete(MmRootCNode, KtWaiters[i].Thread.ReplySlot, MM_CPTR_DEPTH);
+            MmFreeSlot(KtWaiters[i].Thread.ReplySlot);
+        }
+    }
+    CHECK(KiFreeFiberCount() >= KtFreeFibersBefore);
+    CHECK(KiDequeueReadyFiber() == NULL);
+}
+
+KTEST(kewait_synchronization_event_wakes_one_in_order)
+{
+    DISPATCHER_HEADER Event;
+
+    KtBegin();
+    KeInitializeDispatcherHeader(&Event, KiSynchronizationObject, 0);
+    for (ULONG i = 0; i < 3; i++)
+        CHECK(KtStartWaiter(i, 1, &Event, NULL, false));
+    CHECK(!KtWaiters[0].Done && !KtWaiters[1].Done && !KtWaiters[2].Done);
+    for (ULONG Round = 0; Round < 3; Round++) {
+        CHECK_EQ(KeSetEvent(&Event), 0);
+        CHECK_EQ(Event.SignalState, 0); /* taken by the woken waiter */
+        KtRunReady();
+        CHECK(KtWaiters[Round].Done);
+        CHECK_EQ(KtWaiters[Round].Result, STATUS_WAIT_0);
+        CHECK_EQ(KtWaiters[Round].Order, Round);
+        CHECK(Round == 2 || !KtWaiters[Round + 1].Done);
+    }
+    CHECK(Event.WaitListHead == NULL && Event.WaitListTail == NULL);
+    KtEnd();
+}
+
+KTEST(kewait_notification_event_and_pulse_wake_all)
+{
+    DISPATCHER_HEADER Event;
+
+    KtBegin();
+    KeInitializeDispatcherHeader(&Event, KiNotificationObject, 0);
+    for (ULONG i = 0; i < 2; i++)
+        CHECK(KtStartWaiter(i, 1, &Event, NULL, false));
+    CHECK_EQ(KePulseEvent(&Event), 0);
+    CHECK_EQ(Event.SignalState, 0);
+    KtRunReady();
+    CHECK(KtWaiters[0].Done && KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[1].Result, STATUS_WAIT_0);
+    /* Now signalled: a new waiter goes through at once and leaves it set. */
+    KeSetEvent(&Event);
+    CHECK(KtStartWaiter(2, 1, &Event, NULL, false));
+    CHECK(KtWaiters[2].Done);
+    CHECK_EQ(Event.SignalState, 1);
+    KtEnd();
+}
+
+KTEST(kewait_semaphore_release_wakes_count)
+{
+    KSEMAPHORE Semaphore;
+    LONG Previous = 0;
+
+    KtBegin();
+    KeInitializeSemaphore(&Semaphore, 0, 10);
+    for (ULONG i = 0; i < 4; i++)
+        CHECK(KtStartWaiter(i, 1, &Semaphore.Header, NULL, false));
+    CHECK_EQ(KeReleaseSemaphore(&Semaphore, 2, &Previous), STATUS_SUCCESS);
+    CHECK_EQ(Previous, 0);
+    CHECK_EQ(Semaphore.Header.SignalState, 0);
+    KtRunReady();
+    CHECK(KtWaiters[0].Done && KtWaiters[1].Done);
+    CHECK(!KtWaiters[2].Done && !KtWaiters[3].Done);
+    CHECK_EQ(KeReleaseSemaphore(&Semaphore, 11, &Previous), STATUS_SEMAPHORE_LIMIT_EXCEEDED);
+    CHECK_EQ(KeReleaseSemaphore(&Semaphore, 3, &Previous), STATUS_SUCCESS);
+    KtRunReady();
+    CHECK(KtWaiters[2].Done && KtWaiters[3].Done);
+    CHECK_EQ(Semaphore.Header.SignalState, 1);
+    KtEnd();
+}
+
+KTEST(kewait_wait_all_takes_nothing_until_all)
+{
+    DISPATCHER_HEADER First, Second;
+
+    KtBegin();
+    KeInitializeDispatcherHeader(&First, KiSynchronizationObject, 0);
+    KeInitializeDispatcherHeader(&Second, KiSynchronizationObject, 0);
+    CHECK(KtStartWaiter(0, 2, &First, &Second, true));
+    KeSetEvent(&First);
+    KtRunReady();
+    CHECK(!KtWaiters[0].Done);
+    CHECK_EQ(First.SignalState, 1); /* not taken: Second is missing */
+    /* A wait-any that comes later takes what the wait-all could not. */
+    CHECK(KtStartWaiter(1, 1, &First, NULL, false));
+    CHECK(KtWaiters[1].Done);
+    CHECK_EQ(First.SignalState, 0);
+    KeSetEvent(&Second);
+    KtRunReady();
+    CHECK(!KtWaiters[0].Done);
+    CHECK_EQ(Second.SignalState, 1);
+    KeSetEvent(&First);
+    KtRunReady();
+    CHECK(KtWaiters[0].Done);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_SUCCESS);
+    CHECK_EQ(First.SignalState, 0);
+    CHECK_EQ(Second.SignalState, 0);
+    CHECK(First.WaitListHead == NULL && Second.WaitListHead == NULL);
+    KtEnd();
+}
+
+KTEST(kewait_wait_any_reports_the_index)
+{
+    DISPATCHER_HEADER First, Second;
+
+    KtBegin();
+    KeInitializeDispatcherHeader(&First, KiNotificationObject, 0);
+    KeInitializeDispatcherHeader(&Second, KiNotificationObject, 0);
+    CHECK(KtStartWaiter(0, 2, &First, &Second, false));
+    KeSetEvent(&Second);
+    KtRunReady();
+    CHECK(KtWaiters[0].Done);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_WAIT_1);
+    CHECK(First.WaitListHead == NULL); /* its other block left too */
+    KtEnd();
+}
+
+KTEST(kewait_mutant_handed_over_then_abandoned)
+{
+    static ETHREAD Owner;
+    KMUTANT Mutant;
+    LONG Previous = 0;
+
+    KtBegin();
+    memset(&Owner, 0, sizeof(Owner));
+    KeInitializeMutant(&Mutant, &Owner);
+    CHECK(Owner.OwnedMutants == &Mutant);
+    CHECK(KtStartWaiter(0, 1, &Mutant.Header, NULL, false));
+    CHECK(!KtWaiters[0].Done);
+    CHECK_EQ(KeReleaseMutant(&Mutant, &KtWaiters[0].Thread, &Previous), STATUS_MUTANT_NOT_OWNED);
+    CHECK_EQ(KeReleaseMutant(&Mutant, &Owner, &Previous), STATUS_SUCCESS);
+    CHECK_EQ(Previous, 0);
+    CHECK(Owner.OwnedMutants == NULL);
+    KtRunReady();
+    CHECK(KtWaiters[0].Done);
+    CHECK(Mutant.Owner == &KtWaiters[0].Thread);
+    /* Its new owner ends holding it: the next waiter is told. */
+    CHECK(KtStartWaiter(1, 1, &Mutant.Header, NULL, false));
+    KeThreadEnded(&KtWaiters[0].Thread);
+    CHECK_EQ(KtWaiters[0].Thread.Header.SignalState, 1);
+    KtRunReady();
+    CHECK(KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[1].Result, STATUS_ABANDONED_WAIT_0);
+    CHECK(!Mutant.Abandoned); /* said once */
+    CHECK_EQ(KeReleaseMutant(&Mutant, &KtWaiters[1].Thread, &Previous), STATUS_SUCCESS);
+    KeDeleteMutant(&Mutant);
+    KtEnd();
+}
+
+KTEST(kewait_thread_that_ends_leaves_its_wait)
+{
+    DISPATCHER_HEADER Event;
+
+    KtBegin();
+    KeInitializeDispatcherHeader(&Event, KiSynchronizationObject, 0);
+    CHECK(KtStartWaiter(0, 1, &Event, NULL, false));
+    /* Another waits for the first thread to end. */
+    CHECK(KtStartWaiter(1, 1, &KtWaiters[0].Thread.Header, NULL, false));
+    CHECK(!KtWaiters[1].Done);
+    KtWaiters[0].Thread.Terminated = true;
+    KeThreadEnded(&KtWaiters[0].Thread);
+    CHECK(Event.WaitListHead == NULL);
+    KtRunReady();
+    CHECK(KtWaiters[0].Done && KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_THREAD_IS_TERMINATING);
+    CHECK_EQ(KtWaiters[1].Result, STATUS_WAIT_0);
+    /* A signal after the end finds nobody and stays. */
+    KeSetEvent(&Event);
+    CHECK_EQ(Event.SignalState, 1);
+    KtEnd();
+}
+
+KTEST(kewait_alert_ends_only_alertable_waits)
+{
+    DISPATCHER_HEADER Event;
+
+    KtBegin();
+    KeInitializeDispatcherHeader(&Event, KiNotificationObject, 0);
+    KtWaiters[0].Alertable = true;
+    CHECK(KtStartWaiter(0, 1, &Event, NULL, false));
+    CHECK(KtStartWaiter(1, 1, &Event, NULL, false));
+    KeAbortAlertableWait(&KtWaiters[0].Thread, STATUS_ALERTED);
+    KeAbortAlertableWait(&KtWaiters[1].Thread, STATUS_ALERTED);
+    KtRunReady();
+    CHECK(KtWaiters[0].Done && !KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_ALERTED);
+    CHECK(KeEndWait(&KtWaiters[1].Thread, STATUS_TIMEOUT));
+    CHECK(!KeEndWait(&KtWaiters[1].Thread, STATUS_TIMEOUT)); /* no wait left */
+    KtRunReady();
+    CHECK(KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[1].Result, STATUS_TIMEOUT);
+    CHECK(Event.WaitListHead == NULL);
+    KtEnd();
+}
+
+KTEST(kewait_zero_timeout_and_duplicates)
+{
+    DISPATCHER_HEADER Event;
+
+    KtBegin();
+    KeInitializeDispatcherHeader(&Event, KiNotificationObject, 0);
+    KtWaiters[0].HasTimeout = true; /* Timeout 0: poll */
+    CHECK(KtStartWaiter(0, 1, &Event, NULL, false));
+    CHECK(KtWaiters[0].Done);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_TIMEOUT);
+    CHECK(KtStartWaiter(1, 2, &Event, &Event, true));
+    CHECK(KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[1].Result, STATUS_INVALID_PARAMETER_MIX);
+    CHECK(Event.WaitListHead == NULL);
+    KtEnd();
+}
+
+static bool KtAllTimedOut(void)
+{
+    return KtWaiters[0].Done && KtWaiters[1].Done;
+}
+
+KTEST(kewait_timeouts_fire_in_order)
+{
+    DISPATCHER_HEADER Event;
+    ULONGLONG Start = KeQueryInterruptTime();
+
+    if (!CHECK(KeTimersAvailable()))
+        return;
+    KtBegin();
+    KeInitializeDispatcherHeader(&Event, KiNotificationObject, 0);
+    KtWaiters[0].HasTimeout = KtWaiters[1].HasTimeout = true;
+    KtWaiters[0].Timeout.QuadPart = -100000; /* 10 ms */
+    KtWaiters[1].Timeout.QuadPart = -30000;  /* 3 ms */
+    CHECK(KtStartWaiter(0, 1, &Event, NULL, false));
+    CHECK(KtStartWaiter(1, 1, &Event, NULL, false));
+    /* The loop serves the PIT's interrupts and resumes the woken waiters. */
+    KiRunServiceLoop(KtAllTimedOut);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_TIMEOUT);
+    CHECK_EQ(KtWaiters[1].Result, STATUS_TIMEOUT);
+    CHECK_EQ(KtWaiters[1].Order, 0); /* the shorter first */
+    CHECK(KeQueryInterruptTime() - Start >= 100000);
+    CHECK(Event.WaitListHead == NULL);
+    KtEnd();
+}
