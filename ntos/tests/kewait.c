@@ -11,6 +11,13 @@
  */
 #include "ktest.h"
 
+#include <ex.h>
+#include <ntsvc.h>
+#include <ob.h>
+#include <svc.h>
+
+#include "../ps/psp.h"
+
 #define KT_REQUEST_TAG 0x7165724b /* the loop's 'Kreq': it may end these requests */
 #define KT_WAITERS     4
 
@@ -56,9 +63,9 @@ static void KtEndRequest(KREQUEST *Request)
     ExFreePoolWithTag(Request, KT_REQUEST_TAG);
 }
 
-/* Start waiter i on Count objects; it runs until it waits or is done. */
-static bool KtStartWaiter(ULONG i, ULONG Count, DISPATCHER_HEADER *a, DISPATCHER_HEADER *b,
-                          bool WaitAll)
+/* Start waiter i, as Thread, on Count objects; it runs until it waits or is done. */
+static bool KtStartWaiterAs(ULONG i, PETHREAD Thread, ULONG Count, DISPATCHER_HEADER *a,
+                            DISPATCHER_HEADER *b, bool WaitAll)
 {
     KT_WAITER *Waiter = &KtWaiters[i];
     KREQUEST *Request = ExAllocatePoolWithTag(sizeof(*Request), KT_REQUEST_TAG);
@@ -70,18 +77,24 @@ static bool KtStartWaiter(ULONG i, ULONG Count, DISPATCHER_HEADER *a, DISPATCHER
     Waiter->Count = Count;
     Waiter->WaitAll = WaitAll;
     Waiter->Done = false;
-    Request->Thread = &Waiter->Thread;
+    Request->Thread = Thread;
     Request->Args[0] = (seL4_Word)Waiter;
     Request->Fiber = KiCreateFiber(KtWaiterMain, Request);
     if (Request->Fiber == NULL) {
         ExFreePoolWithTag(Request, KT_REQUEST_TAG);
         return false;
     }
-    Waiter->Thread.Fiber = Request->Fiber;
+    Thread->Fiber = Request->Fiber;
     KtRun(Request);
     if (Request->Fiber->State == KiFiberFinished)
         KtEndRequest(Request);
     return true;
+}
+
+static bool KtStartWaiter(ULONG i, ULONG Count, DISPATCHER_HEADER *a, DISPATCHER_HEADER *b,
+                          bool WaitAll)
+{
+    return KtStartWaiterAs(i, &KtWaiters[i].Thread, Count, a, b, WaitAll);
 }
 
 /* Resume the woken waiters (as the loop does) until none is ready. */
@@ -356,4 +369,80 @@ KTEST(kewait_timeouts_fire_in_order)
     CHECK(KeQueryInterruptTime() - Start >= 100000);
     CHECK(Event.WaitListHead == NULL);
     KtEnd();
+}
+
+/* Run services as Thread (KeGetCurrentThread() = Thread), outside any fiber. */
+static KREQUEST KtServiceRequest;
+
+static void KtBecome(PETHREAD Thread)
+{
+    KtServiceRequest = (KREQUEST){.Thread = Thread};
+    KiCurrentRequest = Thread ? &KtServiceRequest : NULL;
+}
+
+/* A real thread (ps) ends while its request waits: the wait ends, its
+ * mutant is abandoned, its header and later its process's are signalled,
+ * and the reference ps left is the request's to drop. */
+KTEST(kewait_ps_thread_ends_while_waiting)
+{
+    PEPROCESS Process = NULL;
+    PETHREAD Second = NULL;
+    HANDLE EventHandle = NULL, MutantHandle = NULL;
+    DISPATCHER_HEADER *Event = NULL;
+    KMUTANT *Mutant = NULL;
+    KFIBER *Fiber;
+
+    KtBegin();
+    if (!CHECK_EQ(PsCreateProcessFromArchive("hello.exe", u"hello.exe -t", &Process),
+                  STATUS_SUCCESS))
+        return;
+    ObReferenceObject(Process);
+    if (!CHECK_EQ(PspCreateThread(Process, Process->ImageBase + 0x1000, 0, &Second),
+                  STATUS_SUCCESS))
+        goto out;
+    ObReferenceObject(Second);
+    KtBecome(Second);
+    CHECK_EQ(NtCreateMutant(&MutantHandle, MAXIMUM_ALLOWED, NULL, TRUE), STATUS_SUCCESS);
+    CHECK_EQ(NtCreateEvent(&EventHandle, MAXIMUM_ALLOWED, NULL, 1, FALSE), STATUS_SUCCESS);
+    CHECK_EQ(ObReferenceObjectByHandle(MutantHandle, ExMutantObjectType, 0, (PVOID *)&Mutant),
+             STATUS_SUCCESS);
+    CHECK_EQ(ObReferenceObjectByHandle(EventHandle, ExEventObjectType, 0, (PVOID *)&Event),
+             STATUS_SUCCESS);
+    KtBecome(NULL);
+    if (!Mutant || !Event)
+        goto out;
+    CHECK(Second->OwnedMutants == Mutant);
+    CHECK(KtStartWaiterAs(0, Second, 1, Event, NULL, false));
+    CHECK(Second->Wait != NULL && Event->WaitListHead != NULL);
+    PsTerminateThread(Second, 7);
+    CHECK(Second->Terminated && Second->ReleaseAfterRequest);
+    CHECK(Second->Wait == NULL && Event->WaitListHead == NULL);
+    CHECK_EQ(Second->Header.SignalState, 1);
+    CHECK(Mutant->Owner == NULL && Mutant->Abandoned && Second->OwnedMutants == NULL);
+    CHECK_EQ(Process->Header.SignalState, 0); /* its first thread still runs */
+    /* Resume the woken request as the loop would, and end it as KiEndRequest does. */
+    Fiber = KiDequeueReadyFiber();
+    if (CHECK(Fiber != NULL && Fiber == Second->Fiber)) {
+        KREQUEST *Request = Fiber->Context;
+        KtRun(Request);
+        CHECK_EQ(Fiber->State, KiFiberFinished);
+        KtEndRequest(Request);
+        CHECK_EQ(KtWaiters[0].Result, STATUS_THREAD_IS_TERMINATING);
+        if (Second->ReleaseAfterRequest) {
+            Second->ReleaseAfterRequest = false;
+            ObDereferenceObject(Second);
+        }
+    }
+    CHECK_EQ(ObGetObjectPointerCount(Second), 1); /* only ours is left */
+out:
+    PsTerminateProcess(Process, 0);
+    CHECK_EQ(Process->Header.SignalState, 1);
+    if (Mutant)
+        ObDereferenceObject(Mutant);
+    if (Event)
+        ObDereferenceObject(Event);
+    if (Second)
+        ObDereferenceObject(Second);
+    ObDereferenceObject(Process);
+    CHECK(KiFreeFiberCount() >= KtFreeFibersBefore);
 }
