@@ -4,8 +4,8 @@
  * types), NtSetEvent / NtResetEvent / NtClearEvent / NtPulseEvent and the
  * previous states they report, NtQueryEvent's class and exact length,
  * access rights and their generic mapping, wrong handles and types, and
- * how a satisfied wait leaves each kind. Named events wait for the
- * namespace (obns branch).
+ * how a satisfied wait leaves each kind, named events (create, open,
+ * OPEN_IF, collisions, the type behind a name).
  */
 #include "synch.h"
 
@@ -202,7 +202,7 @@ TEST(event, closed_handle)
     CHECK_STATUS(NtSetEvent(Event, NULL), STATUS_INVALID_HANDLE);
 }
 
-TEST_KNOWN_BUG(event, named_create_and_open, "needs the object namespace (obns branch)")
+TEST(event, named_create_and_open)
 {
     static WCHAR Name[] = L"\\BaseNamedObjects\\NtapiTestEvent";
     UNICODE_STRING String = {sizeof(Name) - 2, sizeof(Name), Name};
@@ -218,4 +218,33 @@ TEST_KNOWN_BUG(event, named_create_and_open, "needs the object namespace (obns b
     CHECK_EQ(NtapiEventState(First), 1);
     NtClose(First);
     NtClose(Second);
+}
+
+TEST(event, named_collision_and_openif)
+{
+    static WCHAR Name[] = L"\\BaseNamedObjects\\NtapiTestEvent2";
+    UNICODE_STRING String = {sizeof(Name) - 2, sizeof(Name), Name};
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE First = NULL, Second = NULL, Third = NULL;
+
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.ObjectName = &String;
+    CHECK_STATUS(NtCreateEvent(&First, EVENT_ALL_ACCESS, &Attributes, NotificationEvent, TRUE),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtCreateEvent(&Second, EVENT_ALL_ACCESS, &Attributes, NotificationEvent, FALSE),
+                 STATUS_OBJECT_NAME_COLLISION);
+    Attributes.Attributes = OBJ_OPENIF;
+    /* OPEN_IF opens the existing one: its state, not the new initial state. */
+    CHECK_STATUS(NtCreateEvent(&Second, EVENT_ALL_ACCESS, &Attributes, NotificationEvent, FALSE),
+                 STATUS_OBJECT_NAME_EXISTS);
+    CHECK_EQ(NtapiEventState(Second), 1);
+    /* Another type under the name. */
+    CHECK_STATUS(NtOpenMutant(&Third, MUTANT_ALL_ACCESS, &Attributes), STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(NtCreateSemaphore(&Third, SEMAPHORE_ALL_ACCESS, &Attributes, 0, 1),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    NtClose(First);
+    NtClose(Second);
+    /* The last handle gone, the name goes too. */
+    Attributes.Attributes = 0;
+    CHECK_STATUS(NtOpenEvent(&Third, EVENT_ALL_ACCESS, &Attributes), STATUS_OBJECT_NAME_NOT_FOUND);
 }

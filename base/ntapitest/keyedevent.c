@@ -128,3 +128,35 @@ TEST_KNOWN_BUG(keyedevent, rendezvous, "needs NtCreateThreadEx (ps branch)")
     NtClose(Thread);
     NtClose(Keyed);
 }
+
+TEST(keyedevent, named_create_and_open)
+{
+    static WCHAR Name[] = L"\\BaseNamedObjects\\NtapiTest_keyedevent";
+    UNICODE_STRING String = {sizeof(Name) - 2, sizeof(Name), Name};
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE First = NULL, Second = NULL;
+
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.ObjectName = &String;
+    CHECK_STATUS(NtCreateKeyedEvent(&First, KEYEDEVENT_ALL_ACCESS, &Attributes, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtOpenKeyedEvent(&Second, KEYEDEVENT_ALL_ACCESS, &Attributes), STATUS_SUCCESS);
+    CHECK(Second != NULL && Second != First);
+    CHECK_STATUS(NtapiKeyed(FALSE, Second, 0x10, 0), STATUS_TIMEOUT);
+    NtClose(First);
+    NtClose(Second);
+}
+
+TEST(keyedevent, system_keyed_event_by_name)
+{
+    static WCHAR Name[] = L"\\KernelObjects\\CritSecOutOfMemoryEvent";
+    UNICODE_STRING String = {sizeof(Name) - 2, sizeof(Name), Name};
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE Handle = NULL;
+
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.ObjectName = &String;
+    CHECK_STATUS(NtOpenKeyedEvent(&Handle, KEYEDEVENT_ALL_ACCESS, &Attributes), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiKeyed(TRUE, Handle, 0x20, 0), STATUS_TIMEOUT);
+    NtClose(Handle);
+    CHECK_STATUS(NtOpenEvent(&Handle, EVENT_ALL_ACCESS, &Attributes), STATUS_OBJECT_TYPE_MISMATCH);
+}

@@ -184,3 +184,22 @@ TEST_KNOWN_BUG(mutant, abandoned_by_ended_thread,
     NtClose(Thread);
     NtClose(Mutant);
 }
+
+TEST(mutant, named_create_and_open)
+{
+    static WCHAR Name[] = L"\\BaseNamedObjects\\NtapiTest_mutant";
+    UNICODE_STRING String = {sizeof(Name) - 2, sizeof(Name), Name};
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE First = NULL, Second = NULL;
+
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.ObjectName = &String;
+    CHECK_STATUS(NtCreateMutant(&First, MUTANT_ALL_ACCESS, &Attributes, TRUE), STATUS_SUCCESS);
+    CHECK_STATUS(NtOpenMutant(&Second, MUTANT_ALL_ACCESS, &Attributes), STATUS_SUCCESS);
+    CHECK(Second != NULL && Second != First);
+    /* The same mutant: owned through either handle. */
+    CHECK_STATUS(NtReleaseMutant(Second, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtReleaseMutant(First, NULL), STATUS_MUTANT_NOT_OWNED);
+    NtClose(First);
+    NtClose(Second);
+}

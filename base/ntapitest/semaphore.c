@@ -141,3 +141,21 @@ TEST(semaphore, wrong_handles)
     CHECK_STATUS(NtReleaseSemaphore((HANDLE)0x7770, 1, NULL), STATUS_INVALID_HANDLE);
     NtClose(Event);
 }
+
+TEST(semaphore, named_create_and_open)
+{
+    static WCHAR Name[] = L"\\BaseNamedObjects\\NtapiTest_semaphore";
+    UNICODE_STRING String = {sizeof(Name) - 2, sizeof(Name), Name};
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE First = NULL, Second = NULL;
+
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.ObjectName = &String;
+    CHECK_STATUS(NtCreateSemaphore(&First, SEMAPHORE_ALL_ACCESS, &Attributes, 0, 4), STATUS_SUCCESS);
+    CHECK_STATUS(NtOpenSemaphore(&Second, SEMAPHORE_ALL_ACCESS, &Attributes), STATUS_SUCCESS);
+    CHECK(Second != NULL && Second != First);
+    CHECK_STATUS(NtReleaseSemaphore(Second, 3, NULL), STATUS_SUCCESS);
+    CHECK_EQ(NtapiSemaphoreCount(First), 3);
+    NtClose(First);
+    NtClose(Second);
+}

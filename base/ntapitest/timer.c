@@ -242,3 +242,21 @@ TEST(timer, resolution_set_and_release)
     CHECK_STATUS(NtSetTimerResolution(Finest, FALSE, &Actual), STATUS_SUCCESS);
     CHECK_STATUS(NtSetTimerResolution(Finest, FALSE, &Actual), STATUS_TIMER_RESOLUTION_NOT_SET);
 }
+
+TEST(timer, named_create_and_open)
+{
+    static WCHAR Name[] = L"\\BaseNamedObjects\\NtapiTest_timer";
+    UNICODE_STRING String = {sizeof(Name) - 2, sizeof(Name), Name};
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE First = NULL, Second = NULL;
+
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.ObjectName = &String;
+    CHECK_STATUS(NtCreateTimer(&First, TIMER_ALL_ACCESS, &Attributes, NotificationTimer), STATUS_SUCCESS);
+    CHECK_STATUS(NtOpenTimer(&Second, TIMER_ALL_ACCESS, &Attributes), STATUS_SUCCESS);
+    CHECK(Second != NULL && Second != First);
+    CHECK_STATUS(NtapiSetTimer(Second, 1, 0, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiWait(First, -1000 * NTAPI_MS), STATUS_SUCCESS);
+    NtClose(First);
+    NtClose(Second);
+}
