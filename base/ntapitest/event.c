@@ -40,8 +40,7 @@ TEST(event, create_bad_type)
 {
     HANDLE Event = NULL;
 
-    CHECK_STATUS(NtCreateEvent(&Event, EVENT_ALL_ACCESS, NULL, 2, FALSE),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(NtCreateEvent(&Event, EVENT_ALL_ACCESS, NULL, 2, FALSE), STATUS_INVALID_PARAMETER);
     CHECK(Event == NULL);
 }
 

@@ -151,7 +151,8 @@ TEST(semaphore, named_create_and_open)
 
     NtapiInitializeObjectAttributes(&Attributes);
     Attributes.ObjectName = &String;
-    CHECK_STATUS(NtCreateSemaphore(&First, SEMAPHORE_ALL_ACCESS, &Attributes, 0, 4), STATUS_SUCCESS);
+    CHECK_STATUS(NtCreateSemaphore(&First, SEMAPHORE_ALL_ACCESS, &Attributes, 0, 4),
+                 STATUS_SUCCESS);
     CHECK_STATUS(NtOpenSemaphore(&Second, SEMAPHORE_ALL_ACCESS, &Attributes), STATUS_SUCCESS);
     CHECK(Second != NULL && Second != First);
     CHECK_STATUS(NtReleaseSemaphore(Second, 3, NULL), STATUS_SUCCESS);

@@ -24,12 +24,12 @@
 #define KEYEDEVENT_WAKE        0x0002u
 #define KEYEDEVENT_ALL_ACCESS  0x000F0003u
 
-#define NotificationEvent      0
-#define SynchronizationEvent   1
-#define NotificationTimer      0
-#define SynchronizationTimer   1
-#define WaitAll                0
-#define WaitAny                1
+#define NotificationEvent    0
+#define SynchronizationEvent 1
+#define NotificationTimer    0
+#define SynchronizationTimer 1
+#define WaitAll              0
+#define WaitAny              1
 
 #define NTAPI_MS 10000ll /* 100 ns units */
 

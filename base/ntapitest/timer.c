@@ -252,7 +252,8 @@ TEST(timer, named_create_and_open)
 
     NtapiInitializeObjectAttributes(&Attributes);
     Attributes.ObjectName = &String;
-    CHECK_STATUS(NtCreateTimer(&First, TIMER_ALL_ACCESS, &Attributes, NotificationTimer), STATUS_SUCCESS);
+    CHECK_STATUS(NtCreateTimer(&First, TIMER_ALL_ACCESS, &Attributes, NotificationTimer),
+                 STATUS_SUCCESS);
     CHECK_STATUS(NtOpenTimer(&Second, TIMER_ALL_ACCESS, &Attributes), STATUS_SUCCESS);
     CHECK(Second != NULL && Second != First);
     CHECK_STATUS(NtapiSetTimer(Second, 1, 0, NULL), STATUS_SUCCESS);

@@ -337,7 +337,8 @@ TEST(wait, signal_and_wait_wrong_objects)
     NtClose(Timer);
 }
 
-/* ---- NtDelayExecution ------------------------------------------------------------------------- */
+/* ---- NtDelayExecution -------------------------------------------------------------------------
+ */
 
 TEST(wait, delay_relative)
 {
@@ -359,7 +360,8 @@ TEST(wait, delay_zero_and_past)
     CHECK_STATUS(NtDelayExecution(FALSE, NULL), STATUS_ACCESS_VIOLATION);
 }
 
-/* ---- with a second thread ----------------------------------------------------------------------- */
+/* ---- with a second thread -----------------------------------------------------------------------
+ */
 
 static ULONG NTAPI NtapiSetEventThread(PVOID Event)
 {

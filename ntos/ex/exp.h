@@ -16,11 +16,11 @@
 
 #include "ntsvc.h"
 
-#define EXP_EVENT_TAG      0x76657645 /* 'Eeve' */
-#define EXP_MUTANT_TAG     0x74754d45 /* 'EMut' */
-#define EXP_SEMAPHORE_TAG  0x6d655345 /* 'ESem' */
-#define EXP_TIMER_TAG      0x6d695445 /* 'ETim' */
-#define EXP_KEYED_TAG      0x79654b45 /* 'EKey' */
+#define EXP_EVENT_TAG     0x76657645 /* 'Eeve' */
+#define EXP_MUTANT_TAG    0x74754d45 /* 'EMut' */
+#define EXP_SEMAPHORE_TAG 0x6d655345 /* 'ESem' */
+#define EXP_TIMER_TAG     0x6d695445 /* 'ETim' */
+#define EXP_KEYED_TAG     0x79654b45 /* 'EKey' */
 
 /* Each file's type initialisation (once, from ExInitializeSynchronization). */
 NTSTATUS ExpInitializeEvent(void);

@@ -109,8 +109,8 @@ static NTSTATUS ExpMeet(EKEYED_EVENT *KeyedEvent, ULONG_PTR Key, bool Release, b
                         const LARGE_INTEGER *Timeout)
 {
     PETHREAD Thread = KeGetCurrentThread();
-    EXP_KEYED_WAITER Me = {.Thread = Thread, .Process = Thread->Process, .Key = Key,
-                           .Release = Release};
+    EXP_KEYED_WAITER Me = {
+        .Thread = Thread, .Process = Thread->Process, .Key = Key, .Release = Release};
     EXP_KEYED_WAITER *Partner, **Tail;
     NTSTATUS Status;
 

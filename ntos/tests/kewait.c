@@ -40,9 +40,9 @@ static void KtWaiterMain(void *Context)
     KREQUEST *Request = Context;
     KT_WAITER *Waiter = (KT_WAITER *)Request->Args[0];
 
-    Waiter->Result = KeWaitForMultipleObjects(Waiter->Count, Waiter->Objects, Waiter->WaitAll,
-                                              Waiter->Alertable,
-                                              Waiter->HasTimeout ? &Waiter->Timeout : NULL);
+    Waiter->Result =
+        KeWaitForMultipleObjects(Waiter->Count, Waiter->Objects, Waiter->WaitAll, Waiter->Alertable,
+                                 Waiter->HasTimeout ? &Waiter->Timeout : NULL);
     Waiter->Done = true;
     Waiter->Order = KtFinished++;
 }
