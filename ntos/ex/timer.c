@@ -72,9 +72,14 @@ static void ExpTimerExpired(KTIMER *KTimer, void *Context)
     ETIMER *Timer = Context;
     LARGE_INTEGER Now = {.QuadPart = 0};
 
+    if (Timer->ApcThread && Timer->ApcThread->Terminated) {
+        /* Windows cancels a timer whose APC thread ends; here it is seen
+         * at the next expiry, which then does nothing. */
+        ExpStopTimer(Timer);
+        return;
+    }
     if (Timer->ApcRoutine && Timer->ApcThread) {
         NtQuerySystemTime(&Now);
-        /* FIXME: an APC the thread cannot take (it ended) is dropped. */
         KeInsertUserApc(Timer->ApcThread, Timer->ApcRoutine, Timer->ApcContext, (ULONG)Now.QuadPart,
                         (ULONG)(Now.QuadPart >> 32));
     }
