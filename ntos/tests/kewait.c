@@ -446,3 +446,135 @@ out:
     ObDereferenceObject(Process);
     CHECK(KiFreeFiberCount() >= KtFreeFibersBefore);
 }
+
+/* ---- through the real service loop ------------------------------------------------------- */
+
+#define KT_CLIENT_STACK 4096
+
+/* A helper thread in ntos's own VSpace that calls the endpoint with the
+ * badge of a ps thread, as that thread would: NtWaitForSingleObject(Handle,
+ * FALSE, NULL). It never gets an answer if the thread ends meanwhile. */
+typedef struct _KT_CALLER {
+    seL4_CPtr Tcb, Endpoint, Done;
+    seL4_Word Handle;
+    seL4_Word Result;
+    ULONG_PTR Stack[KT_CLIENT_STACK / sizeof(ULONG_PTR)] __attribute__((aligned(16)));
+} KT_CALLER;
+
+static KT_CALLER KtCaller;
+
+static void KtCallerMain(KT_CALLER *Caller)
+{
+    seL4_Word Mr0 = Caller->Handle, Mr1 = 0, Mr2 = 0, Mr3 = 0;
+
+    seL4_CallWithMRs(Caller->Endpoint, seL4_MessageInfo_new(NTSVC_WaitForSingleObject, 0, 0, 3),
+                     &Mr0, &Mr1, &Mr2, &Mr3);
+    Caller->Result = Mr0;
+    seL4_Signal(Caller->Done);
+    seL4_TCB_Suspend(Caller->Tcb);
+}
+
+static bool KtStartCaller(KT_CALLER *Caller, ULONG_PTR Badge)
+{
+    seL4_UserContext Regs = {0};
+
+    Caller->Result = 0xdead;
+    Caller->Endpoint = MmAllocateSlot();
+    if (!NT_SUCCESS(MmAllocateObject(seL4_NotificationObject, 0, &Caller->Done)) ||
+        !NT_SUCCESS(MmAllocateObject(seL4_TCBObject, 0, &Caller->Tcb)) || !Caller->Endpoint)
+        return false;
+    if (seL4_CNode_Mint(MmRootCNode, Caller->Endpoint, MM_CPTR_DEPTH, MmRootCNode,
+                        KiServiceEndpoint, MM_CPTR_DEPTH, seL4_CapRights_new(1, 0, 0, 1),
+                        Badge) != seL4_NoError ||
+        seL4_TCB_Configure(Caller->Tcb, 0, MmRootCNode, 0, seL4_CapInitThreadVSpace, 0, 0, 0) !=
+            seL4_NoError ||
+        seL4_TCB_SetPriority(Caller->Tcb, seL4_CapInitThreadTCB, KI_USER_PRIORITY) != seL4_NoError)
+        return false;
+    Regs.rip = (seL4_Word)KtCallerMain;
+    Regs.rsp = (seL4_Word)&Caller->Stack[ARRAYSIZE(Caller->Stack)] - 8;
+    Regs.rdi = (seL4_Word)Caller;
+    Regs.rflags = 0x202;
+    return seL4_TCB_WriteRegisters(Caller->Tcb, true, 0, sizeof(Regs) / sizeof(seL4_Word), &Regs) ==
+           seL4_NoError;
+}
+
+static void KtStopCaller(KT_CALLER *Caller)
+{
+    if (Caller->Tcb)
+        MmFreeObject(Caller->Tcb);
+    if (Caller->Done)
+        MmFreeObject(Caller->Done);
+    if (Caller->Endpoint) {
+        seL4_CNode_Delete(MmRootCNode, Caller->Endpoint, MM_CPTR_DEPTH);
+        MmFreeSlot(Caller->Endpoint);
+    }
+    memset(Caller, 0, sizeof(*Caller));
+}
+
+static PETHREAD KtLoopThread;
+
+static bool KtLoopThreadWaits(void)
+{
+    return KtLoopThread->Wait != NULL;
+}
+
+static bool KtLoopRequestEnded(void)
+{
+    return KtLoopThread->Fiber == NULL;
+}
+
+static void KtKick(KTIMER *Timer, void *Context)
+{
+}
+
+/* The loop runs the woken request of an ended thread to its end, answers
+ * nobody, and drops the reference ps left to it. */
+KTEST(kewait_loop_ends_the_request_of_an_ended_thread)
+{
+    PEPROCESS Process = NULL;
+    PETHREAD Second = NULL;
+    HANDLE EventHandle = NULL;
+    KTIMER Kick = {0};
+    seL4_Word Signals = 0;
+
+    if (!CHECK(KeTimersAvailable()))
+        return;
+    if (!CHECK_EQ(PsCreateProcessFromArchive("hello.exe", u"hello.exe -t", &Process),
+                  STATUS_SUCCESS))
+        return;
+    ObReferenceObject(Process);
+    /* Its own threads must not run while the loop blocks. */
+    seL4_TCB_Suspend(PspProcess(Process)->Threads->Tcb.Tcb);
+    if (!CHECK_EQ(PspCreateThread(Process, Process->ImageBase + 0x1000, 0, &Second),
+                  STATUS_SUCCESS))
+        goto out;
+    seL4_TCB_Suspend(Second->Tcb);
+    ObReferenceObject(Second);
+    KtBecome(Second);
+    CHECK_EQ(NtCreateEvent(&EventHandle, MAXIMUM_ALLOWED, NULL, 0, FALSE), STATUS_SUCCESS);
+    KtBecome(NULL);
+    KiDispatchOverride = NULL;
+    KtCaller.Handle = (seL4_Word)EventHandle;
+    if (!CHECK(KtStartCaller(&KtCaller, Second->UniqueThreadId)))
+        goto out;
+    KtLoopThread = Second;
+    KiRunServiceLoop(KtLoopThreadWaits);
+    PsTerminateThread(Second, 9);
+    CHECK(Second->ReleaseAfterRequest);
+    CHECK_EQ(ObGetObjectPointerCount(Second), 2); /* ours and the request's */
+    /* Something must make the loop turn: a timer's interrupt. */
+    KeSetTimer(&Kick, KeQueryInterruptTime() + 10000, KtKick, NULL);
+    KiRunServiceLoop(KtLoopRequestEnded);
+    KeCancelTimer(&Kick);
+    CHECK(!Second->ReleaseAfterRequest);
+    CHECK_EQ(ObGetObjectPointerCount(Second), 1);
+    seL4_Poll(KtCaller.Done, &Signals);
+    CHECK_EQ(Signals, 0); /* no answer to an ended thread */
+    CHECK_EQ(KtCaller.Result, 0xdead);
+out:
+    KtStopCaller(&KtCaller);
+    PsTerminateProcess(Process, 0);
+    if (Second)
+        ObDereferenceObject(Second);
+    ObDereferenceObject(Process);
+}
