@@ -73,7 +73,8 @@ ULONGLONG KeQueryInterruptTime(void);
 void KeSetTimer(KTIMER *Timer, ULONGLONG DueTime, KTIMER_ROUTINE Routine, void *Context);
 bool KeCancelTimer(KTIMER *Timer);
 /* Wait Interval (100 ns units) in the current request; the wake status,
- * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer. */
+ * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer;
+ * STATUS_THREAD_IS_TERMINATING when its thread ends meanwhile. */
 MAY_WAIT NTSTATUS KeDelayExecution(ULONGLONG Interval);
 
 /* Fibers (ke/fiber.c, ke/fiber.S). */
