@@ -247,3 +247,15 @@ TEST(event, named_collision_and_openif)
     Attributes.Attributes = 0;
     CHECK_STATUS(NtOpenEvent(&Third, EVENT_ALL_ACCESS, &Attributes), STATUS_OBJECT_NAME_NOT_FOUND);
 }
+
+TEST(event, query_misaligned_buffer)
+{
+    HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
+    ULONG Buffer[4];
+
+    CHECK_STATUS(NtQueryEvent(Event, 0, (UCHAR *)Buffer + 2, 8, NULL),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    /* The length is checked first. */
+    CHECK_STATUS(NtQueryEvent(Event, 0, (UCHAR *)Buffer + 2, 7, NULL), STATUS_INFO_LENGTH_MISMATCH);
+    NtClose(Event);
+}

@@ -165,6 +165,7 @@ TEST(timer, query_class_and_length)
     CHECK_STATUS(NtQueryTimer(Timer, 1, Buffer, 16, NULL), STATUS_INVALID_INFO_CLASS);
     CHECK_STATUS(NtQueryTimer(Timer, 0, Buffer, 12, NULL), STATUS_INFO_LENGTH_MISMATCH);
     CHECK_STATUS(NtQueryTimer(Timer, 0, Buffer, 32, NULL), STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(NtQueryTimer(Timer, 0, Buffer + 1, 16, NULL), STATUS_DATATYPE_MISALIGNMENT);
     NtClose(Timer);
 }
 
