@@ -224,6 +224,22 @@ TEST(wait, bad_handle_arrays)
     NtClose(Event);
 }
 
+TEST(wait, array_rights_and_types)
+{
+    HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, TRUE);
+    HANDLE NoSync = NtapiEvent(EVENT_QUERY_STATE | EVENT_MODIFY_STATE, NotificationEvent, TRUE);
+    HANDLE Keyed = NULL;
+    HANDLE Handles[2] = {Event, NoSync};
+
+    CHECK_STATUS(NtapiWaitMany(2, Handles, WaitAny, 0), STATUS_ACCESS_DENIED);
+    CHECK_STATUS(NtCreateKeyedEvent(&Keyed, KEYEDEVENT_ALL_ACCESS, NULL, 0), STATUS_SUCCESS);
+    Handles[1] = Keyed;
+    CHECK_STATUS(NtapiWaitMany(2, Handles, WaitAny, 0), STATUS_OBJECT_TYPE_MISMATCH);
+    NtClose(Event);
+    NtClose(NoSync);
+    NtClose(Keyed);
+}
+
 TEST(wait, duplicates_in_wait_all)
 {
     HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, TRUE);
