@@ -67,6 +67,9 @@ typedef struct _ETHREAD {
     ULONG_PTR StackBase, StackLimit;
     KFIBER *Fiber;                 /* the fiber of its request in progress */
     bool Terminated;
+    /* ke/apc.c (ctx): queued user APCs (FIFO) and the alerted state. */
+    struct _KUSER_APC *UserApcHead, *UserApcTail;
+    bool Alerted;
 } ETHREAD, *PETHREAD;
 
 /* The thread whose request the current fiber serves (ke/). */

@@ -79,6 +79,8 @@ static bool KiRaiseFault(PETHREAD Thread, NTSTATUS Code, seL4_Word Label, seL4_W
         Record.ExceptionInformation[1] = Address;
     } else if (Label != seL4_Fault_UserException) {
         return false; /* cap faults and unknown syscalls have no NT meaning */
+    } else if (Code == STATUS_BREAKPOINT) {
+        Record.NumberParameters = 1; /* BREAKPOINT_BREAK (0), as Windows x64 reports int3 */
     }
     return NT_SUCCESS(KiDispatchUserException(Thread, &Record));
 }

@@ -56,7 +56,8 @@ static void KiReplyToSaved(KREQUEST *Request)
 {
     PETHREAD Thread = Request->Thread;
 
-    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
+    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull &&
+        !KiDeliverApcOnReturn(Thread, Request->Status)) {
         seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
         seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
     }
@@ -99,6 +100,9 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
         return false; /* waiting: its reply cap is saved */
     *Status = Request->Status;
     KiEndRequest(Request);
+    /* A user APC instead of the answer: the thread resumes in its dispatcher
+     * and the reply (its cap gone) is dropped. */
+    KiDeliverApcOnReturn(Thread, *Status);
     return true;
 }
 
