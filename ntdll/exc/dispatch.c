@@ -12,17 +12,15 @@
 #include "excp.h"
 
 /* An exception of the dispatcher itself (a bad disposition, a
- * noncontinuable exception continued): raised with the original chained. */
-static __attribute__((noreturn)) VOID RtlpRaiseNested(NTSTATUS Status,
-                                                      PEXCEPTION_RECORD ExceptionRecord)
+ * noncontinuable exception continued): raised, noncontinuable, with the
+ * original chained. A vectored handler may still continue it. */
+static VOID RtlpRaiseNested(NTSTATUS Status, PEXCEPTION_RECORD ExceptionRecord)
 {
     EXCEPTION_RECORD Nested = {.ExceptionCode = Status,
                                .ExceptionFlags = EXCEPTION_NONCONTINUABLE,
                                .ExceptionRecord = ExceptionRecord};
 
     RtlRaiseException(&Nested);
-    for (;;)
-        NtTerminateProcess(NtCurrentProcess(), Status); /* a noncontinuable one came back */
 }
 
 /* Call a frame's language handler; what its disposition means for the
@@ -40,9 +38,10 @@ static BOOLEAN RtlpCallFrameHandler(PEXCEPTION_RECORD Record, PCONTEXT Context,
     }
     switch (Disposition) {
     case ExceptionContinueExecution:
-        if (Record->ExceptionFlags & EXCEPTION_NONCONTINUABLE)
-            RtlpRaiseNested(STATUS_NONCONTINUABLE_EXCEPTION, Record);
-        return TRUE;
+        if (!(Record->ExceptionFlags & EXCEPTION_NONCONTINUABLE))
+            return TRUE;
+        RtlpRaiseNested(STATUS_NONCONTINUABLE_EXCEPTION, Record);
+        return FALSE;
     case ExceptionContinueSearch:
         return FALSE;
     case ExceptionNestedException:
@@ -54,6 +53,7 @@ static BOOLEAN RtlpCallFrameHandler(PEXCEPTION_RECORD Record, PCONTEXT Context,
         return FALSE;
     default: /* ExceptionCollidedUnwind cannot happen while dispatching */
         RtlpRaiseNested(STATUS_INVALID_DISPOSITION, Record);
+        return FALSE;
     }
 }
 
@@ -106,12 +106,15 @@ VOID RtlpDispatchUserException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Conte
         Status = NtContinue(ContextRecord, FALSE);
     else
         Status = NtRaiseException(ExceptionRecord, ContextRecord, FALSE);
-    RtlpRaiseNested(Status, ExceptionRecord); /* only if the service failed */
+    for (;;)
+        RtlpRaiseNested(Status, ExceptionRecord); /* only if the service failed */
 }
 
 /* The record raised with the caller's state: the CONTEXT is captured here
- * and unwound one frame, so it is the caller's just after its call. */
-__attribute__((noinline)) VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord)
+ * and unwound one frame, so it is the caller's just after its call. It
+ * returns through NtContinue only, so the compiler must not conclude that
+ * it never returns (noipa): callers go on after it. */
+__attribute__((noipa)) VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord)
 {
     CONTEXT Context;
     ULONG64 ImageBase, Frame;
@@ -130,7 +133,8 @@ __attribute__((noinline)) VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD Excepti
         Status = NtContinue(&Context, FALSE);
     else
         Status = NtRaiseException(ExceptionRecord, &Context, FALSE);
-    RtlpRaiseNested(Status, ExceptionRecord);
+    for (;;)
+        RtlpRaiseNested(Status, ExceptionRecord); /* only if the service failed */
 }
 
 VOID NTAPI RtlRaiseStatus(NTSTATUS Status)
