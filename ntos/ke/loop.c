@@ -79,16 +79,22 @@ static void KiRunReadyFibers(void)
 /* A service message. True with *Status when the caller is to be answered now. */
 static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *Status)
 {
-    KREQUEST *Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
+    /* The message words first: allocating may invoke seL4 (the pool grows),
+     * which overwrites the IPC buffer's message registers. */
+    static seL4_Word Args[seL4_MsgMaxLength];
+    ULONG ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
+    KREQUEST *Request;
 
+    for (ULONG i = 0; i < ArgCount; i++)
+        Args[i] = seL4_GetMR((int)i);
+    Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
     *Status = STATUS_INSUFFICIENT_RESOURCES;
     if (Request == NULL)
         return true;
     Request->Thread = Thread;
     Request->Label = seL4_MessageInfo_get_label(Info);
-    Request->ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
-    for (ULONG i = 0; i < Request->ArgCount; i++)
-        Request->Args[i] = seL4_GetMR((int)i);
+    Request->ArgCount = ArgCount;
+    memcpy(Request->Args, Args, ArgCount * sizeof(seL4_Word));
     Request->Fiber = KiCreateFiber(KiRequestMain, Request);
     if (Request->Fiber == NULL) {
         ExFreePoolWithTag(Request, KI_REQUEST_TAG);
