@@ -156,6 +156,23 @@ TEST(exception, access_violation_execute)
     RtlRemoveVectoredExceptionHandler(Handle);
 }
 
+/* A non-canonical address is a general protection fault: Windows reports
+ * an access violation reading address -1. */
+TEST(exception, access_violation_non_canonical)
+{
+    PVOID Handle = NtapiArmVeh(NtapiFaultRead, NtapiFaultReadEnd, 0x5678);
+
+    if (!CHECK(Handle != NULL))
+        return;
+    CHECK_EQ(NtapiFaultRead((PVOID)0x8000000000000000ull), 0x5678);
+    CHECK_EQ(NtapiVeh.Calls, 1);
+    CHECK_EQ(NtapiVeh.Record.ExceptionCode, STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(NtapiVeh.Record.NumberParameters, 2);
+    CHECK_EQ(NtapiVeh.Record.ExceptionInformation[0], 0);
+    CHECK_EQ(NtapiVeh.Record.ExceptionInformation[1], ~0ull);
+    RtlRemoveVectoredExceptionHandler(Handle);
+}
+
 /* Windows x64 reports an int3 at its own address with one parameter (0). */
 TEST(exception, breakpoint)
 {
