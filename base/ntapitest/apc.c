@@ -4,7 +4,8 @@
  * NtTestAlert, which runs every queued APC in order with its arguments
  * (through ntdll's KiUserApcDispatcher and NtContinue); an APC queued from
  * an APC; NtAlertThread and NtTestAlert's STATUS_ALERTED; handles and
- * rights; alertable waits ended by an APC or an alert (the waits branch).
+ * rights; alertable waits ended by an APC or an alert, at once or while
+ * the thread waits (a timer's APC), and a wait that is not alertable.
  */
 #include "ntapiexc.h"
 
@@ -147,7 +148,7 @@ TEST(apc, bad_handles)
 }
 
 /* An alertable wait returns STATUS_USER_APC after running the APCs. */
-TEST_KNOWN_BUG(apc, alertable_delay_runs_apc, "needs alertable waits (waits branch)")
+TEST(apc, alertable_delay_runs_apc)
 {
     LARGE_INTEGER Interval = {.QuadPart = -100000000ll}; /* 10 s: the APC ends it */
 
@@ -159,7 +160,7 @@ TEST_KNOWN_BUG(apc, alertable_delay_runs_apc, "needs alertable waits (waits bran
     CHECK_EQ(NtapiApc.Args[0][0], 4);
 }
 
-TEST_KNOWN_BUG(apc, alertable_delay_alerted, "needs alertable waits (waits branch)")
+TEST(apc, alertable_delay_alerted)
 {
     LARGE_INTEGER Interval = {.QuadPart = -100000000ll};
 
@@ -169,7 +170,7 @@ TEST_KNOWN_BUG(apc, alertable_delay_alerted, "needs alertable waits (waits branc
 }
 
 /* A wait that is not alertable leaves the APC queued. */
-TEST_KNOWN_BUG(apc, non_alertable_delay_keeps_apc, "needs NtDelayExecution (waits branch)")
+TEST(apc, non_alertable_delay_keeps_apc)
 {
     LARGE_INTEGER Interval = {.QuadPart = -10000ll}; /* 1 ms */
 
@@ -180,4 +181,26 @@ TEST_KNOWN_BUG(apc, non_alertable_delay_keeps_apc, "needs NtDelayExecution (wait
     CHECK_EQ(NtapiApc.Count, 0);
     CHECK_STATUS(NtTestAlert(), STATUS_SUCCESS);
     CHECK_EQ(NtapiApc.Count, 1);
+}
+
+/* An APC queued while the thread waits (here by a timer that expires)
+ * ends the alertable wait: the APC runs, then the wait returns
+ * STATUS_USER_APC. */
+TEST(apc, timer_apc_ends_alertable_wait)
+{
+    LARGE_INTEGER Due = {.QuadPart = -100000ll};       /* 10 ms */
+    LARGE_INTEGER Interval = {.QuadPart = -100000000ll}; /* 10 s */
+    HANDLE Timer = NULL;
+
+    NtapiApcReset();
+    CHECK_STATUS(NtCreateTimer(&Timer, 0x1f0003 /* TIMER_ALL_ACCESS */, NULL, 0), STATUS_SUCCESS);
+    if (Timer == NULL)
+        return;
+    CHECK_STATUS(NtSetTimer(Timer, &Due, NtapiApcRoutine, (PVOID)0x7117, FALSE, 0, NULL),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtDelayExecution(TRUE, &Interval), STATUS_USER_APC);
+    CHECK_EQ(NtapiApc.Count, 1);
+    CHECK_EQ(NtapiApc.Args[0][0], 0x7117);
+    CHECK(NtapiApc.Args[0][2] != 0); /* the expiry time's high part */
+    NtClose(Timer);
 }
