@@ -444,6 +444,27 @@ TEST(exception, nt_continue_round_trip)
     CHECK_EQ(NtapiPass, 2);
 }
 
+/* Privileged flag bits and segments of the CONTEXT do not reach the thread. */
+TEST(exception, nt_continue_sanitizes)
+{
+    static CONTEXT Context;
+    ULONG64 Flags;
+
+    NtapiPass = 0;
+    RtlCaptureContext(&Context);
+    if (NtapiPass++ == 0) {
+        Context.EFlags |= 0x3000; /* IOPL 3 */
+        Context.SegCs = 0x10;     /* a kernel code selector */
+        Context.SegSs = 0;
+        NtContinue(&Context, FALSE);
+        CHECK(FALSE); /* not reached */
+    }
+    __asm__ volatile("pushfq\n popq %0" : "=r"(Flags));
+    CHECK_EQ(NtapiPass, 2);
+    CHECK_EQ(Flags & 0x3000, 0);
+    CHECK_EQ(Flags & 0x200, 0x200);
+}
+
 TEST(exception, nt_continue_bad_context)
 {
     static CONTEXT Context;
