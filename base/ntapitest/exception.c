@@ -739,6 +739,70 @@ TEST(exception, nested_exception)
     CHECK_EQ(NtapiSeh.Flags[1], EXCEPTION_NESTED_CALL);
 }
 
+EXCEPTION_DISPOSITION NtapiCollideOuterHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                               PCONTEXT Context, PDISPATCHER_CONTEXT Dc);
+EXCEPTION_DISPOSITION NtapiCollideMiddleHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                                PCONTEXT Context, PDISPATCHER_CONTEXT Dc);
+ULONG64 NtapiCollideOuter(PVOID Address);
+extern UCHAR NtapiCollideResume[];
+
+__asm__(".text\n"
+        /* Outer: calls Middle, which calls the faulting leaf NtapiFaultRead. */
+        ".seh_proc NtapiCollideOuter\n"
+        "NtapiCollideOuter: subq $40, %rsp\n .seh_stackalloc 40\n .seh_endprologue\n"
+        " .seh_handler NtapiCollideOuterHandler, @except, @unwind\n"
+        " call NtapiCollideMiddle\n nop\n"
+        "NtapiCollideResume: addq $40, %rsp\n ret\n"
+        " .seh_endproc\n"
+        ".seh_proc NtapiCollideMiddle\n"
+        "NtapiCollideMiddle: subq $40, %rsp\n .seh_stackalloc 40\n .seh_endprologue\n"
+        " .seh_handler NtapiCollideMiddleHandler, @unwind\n"
+        " call NtapiFaultRead\n nop\n addq $40, %rsp\n ret\n"
+        " .seh_endproc\n");
+
+EXCEPTION_DISPOSITION NtapiCollideOuterHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                               PCONTEXT Context, PDISPATCHER_CONTEXT Dc)
+{
+    (void)Context;
+    NtapiSehLog(2, Record);
+    if (Record->ExceptionFlags & EXCEPTION_UNWIND)
+        return ExceptionContinueSearch;
+    NtapiSeh.Frame = Frame;
+    RtlUnwindEx(Frame, NtapiCollideResume, Record, (PVOID)0x11, Dc->ContextRecord,
+                Dc->HistoryTable);
+    return ExceptionContinueSearch; /* not reached */
+}
+
+/* The first time it is unwound, it unwinds again itself (to the same
+ * target, with another return value): that unwind collides with the first
+ * and takes over, calling this handler again with EXCEPTION_COLLIDED_UNWIND. */
+EXCEPTION_DISPOSITION NtapiCollideMiddleHandler(PEXCEPTION_RECORD Record, PVOID Frame,
+                                                PCONTEXT Context, PDISPATCHER_CONTEXT Dc)
+{
+    static CONTEXT Scratch;
+
+    (void)Frame, (void)Context, (void)Dc;
+    NtapiSehLog(1, Record);
+    if (!(Record->ExceptionFlags & EXCEPTION_COLLIDED_UNWIND) && NtapiSeh.Calls < 4)
+        RtlUnwindEx(NtapiSeh.Frame, NtapiCollideResume, NULL, (PVOID)0x22, &Scratch, NULL);
+    return ExceptionContinueSearch;
+}
+
+TEST(exception, collided_unwind)
+{
+    memset(&NtapiSeh, 0, sizeof(NtapiSeh));
+    CHECK_EQ(NtapiCollideOuter(NTAPI_BAD_POINTER), 0x22);
+    CHECK_EQ(NtapiSeh.Calls, 4);
+    CHECK_EQ(NtapiSeh.Who[0], 2);
+    CHECK_EQ(NtapiSeh.Flags[0], 0);
+    CHECK_EQ(NtapiSeh.Who[1], 1);
+    CHECK_EQ(NtapiSeh.Flags[1], EXCEPTION_UNWINDING);
+    CHECK_EQ(NtapiSeh.Who[2], 1);
+    CHECK_EQ(NtapiSeh.Flags[2], EXCEPTION_UNWINDING | EXCEPTION_COLLIDED_UNWIND);
+    CHECK_EQ(NtapiSeh.Who[3], 2);
+    CHECK_EQ(NtapiSeh.Flags[3], EXCEPTION_UNWINDING | EXCEPTION_TARGET_UNWIND);
+}
+
 /* A frame handler that continues a noncontinuable exception gets
  * STATUS_NONCONTINUABLE_EXCEPTION raised with the original chained, and
  * the search goes on. RtlDispatchException is called straight, with a
