@@ -52,8 +52,8 @@ TEST(apc, run_in_order)
 {
     NtapiApcReset();
     for (ULONG i = 0; i < 3; i++)
-        CHECK_STATUS(NtQueueApcThread(NtCurrentThread(), NtapiApcRoutine, (PVOID)(ULONG_PTR)(10 + i),
-                                      NULL, NULL),
+        CHECK_STATUS(NtQueueApcThread(NtCurrentThread(), NtapiApcRoutine,
+                                      (PVOID)(ULONG_PTR)(10 + i), NULL, NULL),
                      STATUS_SUCCESS);
     CHECK_STATUS(NtTestAlert(), STATUS_SUCCESS);
     CHECK_EQ(NtapiApc.Count, 3);
@@ -120,12 +120,14 @@ TEST(apc, real_handle_rights)
 
     NtapiApcReset();
     if (CHECK(SetContext != NULL)) {
-        CHECK_STATUS(NtQueueApcThread(SetContext, NtapiApcRoutine, NULL, NULL, NULL), STATUS_SUCCESS);
+        CHECK_STATUS(NtQueueApcThread(SetContext, NtapiApcRoutine, NULL, NULL, NULL),
+                     STATUS_SUCCESS);
         CHECK_STATUS(NtAlertThread(SetContext), STATUS_ACCESS_DENIED);
         NtClose(SetContext);
     }
     if (CHECK(Query != NULL)) {
-        CHECK_STATUS(NtQueueApcThread(Query, NtapiApcRoutine, NULL, NULL, NULL), STATUS_ACCESS_DENIED);
+        CHECK_STATUS(NtQueueApcThread(Query, NtapiApcRoutine, NULL, NULL, NULL),
+                     STATUS_ACCESS_DENIED);
         CHECK_STATUS(NtAlertThread(Query), STATUS_ACCESS_DENIED);
         NtClose(Query);
     }
@@ -188,7 +190,7 @@ TEST(apc, non_alertable_delay_keeps_apc)
  * STATUS_USER_APC. */
 TEST(apc, timer_apc_ends_alertable_wait)
 {
-    LARGE_INTEGER Due = {.QuadPart = -100000ll};       /* 10 ms */
+    LARGE_INTEGER Due = {.QuadPart = -100000ll};         /* 10 ms */
     LARGE_INTEGER Interval = {.QuadPart = -100000000ll}; /* 10 s */
     HANDLE Timer = NULL;
 

@@ -275,10 +275,8 @@ static LONG NTAPI NtapiSecondHandler(PEXCEPTION_POINTERS Pointers)
 
 static LONG NTAPI NtapiContinueHandler(PEXCEPTION_POINTERS Pointers)
 {
-    NtapiOrder[NtapiOrderCount++ & 7] = Pointers->ExceptionRecord->ExceptionCode ==
-                                                NTAPI_CODE_RAISE
-                                            ? 3
-                                            : 4;
+    NtapiOrder[NtapiOrderCount++ & 7] =
+        Pointers->ExceptionRecord->ExceptionCode == NTAPI_CODE_RAISE ? 3 : 4;
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
@@ -471,8 +469,7 @@ TEST(exception, nt_continue_bad_context)
 
     CHECK_STATUS(NtContinue(NTAPI_BAD_POINTER, FALSE), STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtContinue(NULL, FALSE), STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(NtContinue((PCONTEXT)((PUCHAR)&Context + 4), FALSE),
-                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(NtContinue((PCONTEXT)((PUCHAR)&Context + 4), FALSE), STATUS_DATATYPE_MISALIGNMENT);
 }
 
 TEST(exception, capture_context)
@@ -645,7 +642,8 @@ TEST(exception, frame_handler_continue)
     CHECK_EQ(NtapiSeh.Dc.ControlPc, (ULONG64)NtapiSehFaultAt);
     CHECK_EQ(NtapiSeh.Dc.ImageBase, (ULONG64)NtapiImageBase());
     CHECK(NtapiSeh.Dc.FunctionEntry != NULL &&
-          NtapiSeh.Dc.FunctionEntry->BeginAddress == (ULONG64)NtapiSehFault - (ULONG64)NtapiImageBase());
+          NtapiSeh.Dc.FunctionEntry->BeginAddress ==
+              (ULONG64)NtapiSehFault - (ULONG64)NtapiImageBase());
     CHECK_EQ(NtapiSeh.Dc.EstablisherFrame, (ULONG64)NtapiSeh.Frame);
     CHECK_EQ((ULONG64)NtapiSeh.Frame, NtapiSeh.Dc.ContextRecord->Rsp - 48); /* 32 + rbx + ret */
     CHECK_EQ(RtlPcToFileHeader((PVOID)NtapiSeh.CallerRip, (PVOID *)&Base), NtapiImageBase());

@@ -35,9 +35,11 @@ typedef struct _KNONVOLATILE_CONTEXT_POINTERS {
 
 typedef LONG(NTAPI *PVECTORED_EXCEPTION_HANDLER)(PEXCEPTION_POINTERS ExceptionInfo);
 
-NTSYSAPI PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG First, PVECTORED_EXCEPTION_HANDLER Handler);
+NTSYSAPI PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG First,
+                                                    PVECTORED_EXCEPTION_HANDLER Handler);
 NTSYSAPI ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle);
-NTSYSAPI PVOID NTAPI RtlAddVectoredContinueHandler(ULONG First, PVECTORED_EXCEPTION_HANDLER Handler);
+NTSYSAPI PVOID NTAPI RtlAddVectoredContinueHandler(ULONG First,
+                                                   PVECTORED_EXCEPTION_HANDLER Handler);
 NTSYSAPI ULONG NTAPI RtlRemoveVectoredContinueHandler(PVOID Handle);
 NTSYSAPI VOID NTAPI RtlCaptureContext(PCONTEXT ContextRecord);
 NTSYSAPI VOID NTAPI RtlRestoreContext(PCONTEXT ContextRecord, PEXCEPTION_RECORD ExceptionRecord);

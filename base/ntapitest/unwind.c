@@ -9,10 +9,10 @@
 #include "ntapiexc.h"
 
 #define UNW(op, info) ((UCHAR)((op) | ((info) << 4)))
-#define REG_RAX 0
-#define REG_RBX 3
-#define REG_RBP 5
-#define REG_RSI 6
+#define REG_RAX       0
+#define REG_RBX       3
+#define REG_RBP       5
+#define REG_RSI       6
 
 #define NTAPI_FUNCTION_BEGIN 0x100
 #define NTAPI_INFO_RVA       0x20
@@ -53,8 +53,8 @@ static PEXCEPTION_ROUTINE NtapiUnwindAt(ULONG Type, ULONG Offset)
 }
 
 /* push rbp (ends at 1); push rbx (ends at 2). */
-static const UCHAR NtapiPushInfo[] = {1, 2, 2, 0, 2, UNW(UWOP_PUSH_NONVOL, REG_RBX),
-                                      1, UNW(UWOP_PUSH_NONVOL, REG_RBP)};
+static const UCHAR NtapiPushInfo[] = {
+    1, 2, 2, 0, 2, UNW(UWOP_PUSH_NONVOL, REG_RBX), 1, UNW(UWOP_PUSH_NONVOL, REG_RBP)};
 
 TEST(unwind, push_nonvol)
 {
@@ -115,8 +115,8 @@ TEST(unwind, alloc_large)
 
 /* push rbp (1); lea rbp, [rsp + 0x10] (6): frame register rbp, offset 1
  * (16 bytes). The body moved rsp (alloca): unwinding starts from rbp. */
-static const UCHAR NtapiFpInfo[] = {1, 6, 2, 0x10 | REG_RBP, 6, UNW(UWOP_SET_FPREG, 0),
-                                    1, UNW(UWOP_PUSH_NONVOL, REG_RBP)};
+static const UCHAR NtapiFpInfo[] = {
+    1, 6, 2, 0x10 | REG_RBP, 6, UNW(UWOP_SET_FPREG, 0), 1, UNW(UWOP_PUSH_NONVOL, REG_RBP)};
 
 TEST(unwind, set_fpreg)
 {
@@ -147,10 +147,11 @@ TEST(unwind, set_fpreg_in_prologue)
  * the frame (rsp after the prologue), scaled by 8, or unscaled in 32 bits. */
 TEST(unwind, save_nonvol)
 {
-    static const UCHAR Near[] = {1, 9, 3, 0, 9, UNW(UWOP_SAVE_NONVOL, REG_RSI), 2, 0,
-                                 4, UNW(UWOP_ALLOC_SMALL, 4)};
-    static const UCHAR Far[] = {1, 9, 4, 0, 9, UNW(UWOP_SAVE_NONVOL_FAR, REG_RSI), 0x18, 0, 0, 0,
-                                4, UNW(UWOP_ALLOC_SMALL, 4), 0, 0};
+    static const UCHAR Near[] = {
+        1, 9, 3, 0, 9, UNW(UWOP_SAVE_NONVOL, REG_RSI), 2, 0, 4, UNW(UWOP_ALLOC_SMALL, 4)};
+    static const UCHAR Far[] = {1,    9, 4, 0, 9, UNW(UWOP_SAVE_NONVOL_FAR, REG_RSI),
+                                0x18, 0, 0, 0, 4, UNW(UWOP_ALLOC_SMALL, 4),
+                                0,    0};
 
     NtapiPrepare(Near, sizeof(Near));
     NtapiStack[2] = 0x5151, NtapiStack[5] = 0x408000;
@@ -169,10 +170,11 @@ TEST(unwind, save_nonvol)
 /* movaps [rsp + 0x10], xmm6 (scaled by 16) / [rsp + 0x20] (unscaled). */
 TEST(unwind, save_xmm128)
 {
-    static const UCHAR Near[] = {1, 9, 3, 0, 9, UNW(UWOP_SAVE_XMM128, 6), 1, 0,
-                                 4, UNW(UWOP_ALLOC_SMALL, 6)};
-    static const UCHAR Far[] = {1, 9, 4, 0, 9, UNW(UWOP_SAVE_XMM128_FAR, 7), 0x20, 0, 0, 0,
-                                4, UNW(UWOP_ALLOC_SMALL, 6), 0, 0};
+    static const UCHAR Near[] = {
+        1, 9, 3, 0, 9, UNW(UWOP_SAVE_XMM128, 6), 1, 0, 4, UNW(UWOP_ALLOC_SMALL, 6)};
+    static const UCHAR Far[] = {1,    9, 4, 0, 9, UNW(UWOP_SAVE_XMM128_FAR, 7),
+                                0x20, 0, 0, 0, 4, UNW(UWOP_ALLOC_SMALL, 6),
+                                0,    0};
 
     NtapiPrepare(Near, sizeof(Near));
     NtapiStack[2] = 0x6666, NtapiStack[3] = 0x6767, NtapiStack[7] = 0x40a000;
@@ -231,10 +233,22 @@ TEST(unwind, chained_info)
  * and no handler is reported there. */
 TEST(unwind, epilogue_add_pop_ret)
 {
-    static const UCHAR Info[] = {1 | (UNW_FLAG_EHANDLER << 3), 5, 2, 0,
-                                 5, UNW(UWOP_ALLOC_SMALL, 4), 1, UNW(UWOP_PUSH_NONVOL, REG_RBX),
-                                 0x00, 0x03, 0, 0, /* handler RVA 0x300 */
-                                 0xd1, 0, 0, 0};
+    static const UCHAR Info[] = {1 | (UNW_FLAG_EHANDLER << 3),
+                                 5,
+                                 2,
+                                 0,
+                                 5,
+                                 UNW(UWOP_ALLOC_SMALL, 4),
+                                 1,
+                                 UNW(UWOP_PUSH_NONVOL, REG_RBX),
+                                 0x00,
+                                 0x03,
+                                 0,
+                                 0, /* handler RVA 0x300 */
+                                 0xd1,
+                                 0,
+                                 0,
+                                 0};
     static const UCHAR Epilog[] = {0x48, 0x83, 0xc4, 0x28, 0x5b, 0xc3};
 
     NtapiPrepare(Info, sizeof(Info));

@@ -19,8 +19,8 @@ static BOOLEAN RtlpInScope(const SCOPE_TABLE *Table, ULONG i, ULONG64 Rva)
     return Rva >= Table->ScopeRecord[i].BeginAddress && Rva < Table->ScopeRecord[i].EndAddress;
 }
 
-static EXCEPTION_DISPOSITION RtlpRunFilters(PEXCEPTION_RECORD Record, PVOID Frame,
-                                            PCONTEXT Context, PDISPATCHER_CONTEXT Dc)
+static EXCEPTION_DISPOSITION RtlpRunFilters(PEXCEPTION_RECORD Record, PVOID Frame, PCONTEXT Context,
+                                            PDISPATCHER_CONTEXT Dc)
 {
     const SCOPE_TABLE *Table = Dc->HandlerData;
     ULONG64 Rva = Dc->ControlPc - Dc->ImageBase;
@@ -60,10 +60,10 @@ static EXCEPTION_DISPOSITION RtlpRunTerminationHandlers(PEXCEPTION_RECORD Record
             Table->ScopeRecord[i].JumpTarget == Target)
             break;
         if (Table->ScopeRecord[i].JumpTarget != 0)
-            continue; /* an __except: nothing runs when it is left */
+            continue;           /* an __except: nothing runs when it is left */
         Dc->ScopeIndex = i + 1; /* a collided unwind resumes after this one */
         ((RTLP_TERMINATION_HANDLER)(Dc->ImageBase + Table->ScopeRecord[i].HandlerAddress))(TRUE,
-                                                                                         Frame);
+                                                                                           Frame);
     }
     return ExceptionContinueSearch;
 }

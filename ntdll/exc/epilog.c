@@ -38,7 +38,8 @@ static BOOLEAN RtlpEpilogStackAdjust(RTLP_EPILOG *E, PUNWIND_INFO Info, PCONTEXT
         UCHAR Mod = P[2] >> 6;
         if (Base != Info->FrameRegister || (P[2] & 7) == 4 || (Mod != 1 && Mod != 2))
             return FALSE;
-        *NewRsp = (&Context->Rax)[Base] + (Mod == 1 ? (LONG64)(CHAR)P[3] : (LONG64) * (LONG *)&P[3]);
+        *NewRsp =
+            (&Context->Rax)[Base] + (Mod == 1 ? (LONG64)(CHAR)P[3] : (LONG64) * (LONG *)&P[3]);
         E->Pc += Mod == 1 ? 4 : 7;
         return TRUE;
     }

@@ -90,8 +90,8 @@ VOID RtlpGetStackLimits(PULONG64 Low, PULONG64 High)
     PTEB Teb = NtdllpCurrentTeb();
 
     *High = (ULONG64)Teb->NtTib.StackBase;
-    *Low = Teb->DeallocationStack ? (ULONG64)Teb->DeallocationStack
-                                  : (ULONG64)Teb->NtTib.StackLimit;
+    *Low =
+        Teb->DeallocationStack ? (ULONG64)Teb->DeallocationStack : (ULONG64)Teb->NtTib.StackLimit;
 }
 
 /* ---- registers by unwind number (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8..r15) --- */
@@ -163,14 +163,15 @@ static BOOLEAN RtlpApplyUnwindCodes(PUNWIND_INFO Info, ULONG PrologOffset, ULONG
             Context->Rsp += 8;
             break;
         case UWOP_ALLOC_LARGE:
-            Context->Rsp += Code.OpInfo ? RtlpCodeLong(&Codes[i + 1]) : Codes[i + 1].FrameOffset * 8u;
+            Context->Rsp +=
+                Code.OpInfo ? RtlpCodeLong(&Codes[i + 1]) : Codes[i + 1].FrameOffset * 8u;
             break;
         case UWOP_ALLOC_SMALL:
             Context->Rsp += Code.OpInfo * 8u + 8;
             break;
         case UWOP_SET_FPREG:
-            Context->Rsp = *RtlpIntegerRegister(Context, Info->FrameRegister) -
-                           Info->FrameOffset * 16u;
+            Context->Rsp =
+                *RtlpIntegerRegister(Context, Info->FrameRegister) - Info->FrameOffset * 16u;
             break;
         case UWOP_SAVE_NONVOL:
             RtlpRestoreInteger(Context, Pointers, Code.OpInfo,

@@ -17,13 +17,13 @@
 #include <ob.h>
 #include <svc.h>
 
-#define KI_APC_TAG          0x6370414b /* 'KApc' */
-#define KI_APC_EXPORT       "KiUserApcDispatcher"
-#define KI_APC_MACHINE      sizeof(CONTEXT) /* machine frame after the CONTEXT */
-#define KI_APC_FRAME_SIZE   (KI_APC_MACHINE + 5 * 8)
-#define KI_EFLAGS_CLEAR     0x40500 /* TF, DF, AC */
-#define THREAD_ALERT        0x0004
-#define THREAD_SET_CONTEXT  0x0010
+#define KI_APC_TAG         0x6370414b /* 'KApc' */
+#define KI_APC_EXPORT      "KiUserApcDispatcher"
+#define KI_APC_MACHINE     sizeof(CONTEXT) /* machine frame after the CONTEXT */
+#define KI_APC_FRAME_SIZE  (KI_APC_MACHINE + 5 * 8)
+#define KI_EFLAGS_CLEAR    0x40500 /* TF, DF, AC */
+#define THREAD_ALERT       0x0004
+#define THREAD_SET_CONTEXT 0x0010
 
 typedef struct _KUSER_APC {
     struct _KUSER_APC *Next;
@@ -172,8 +172,8 @@ NTSTATUS NtQueueApcThread(HANDLE ThreadHandle, USER_ADDRESS ApcRoutine, USER_ADD
     PETHREAD Thread;
     NTSTATUS Status;
 
-    Status = ObReferenceObjectByHandle(ThreadHandle, PsThreadType, THREAD_SET_CONTEXT,
-                                       (PVOID *)&Thread);
+    Status =
+        ObReferenceObjectByHandle(ThreadHandle, PsThreadType, THREAD_SET_CONTEXT, (PVOID *)&Thread);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = KeInsertUserApc(Thread, ApcRoutine.Value, ApcArgument1.Value, ApcArgument2.Value,

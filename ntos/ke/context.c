@@ -25,15 +25,15 @@
 #include <ob.h>
 #include <svc.h>
 
-#define KI_USER_CS          0x33 /* what Windows x64 user code sees */
-#define KI_USER_SS          0x2b
-#define KI_EFLAGS_USER      0x240cd5ull /* CF PF AF ZF SF DF OF AC ID */
-#define KI_EFLAGS_FIXED     0x202ull    /* IF and the always-one bit */
-#define KI_SYSCALL_LENGTH   2           /* 0f 05 */
-#define KI_CONTEXT_KNOWN    (CONTEXT_ALL | CONTEXT_XSTATE)
-#define THREAD_GET_CONTEXT  0x0008
-#define THREAD_SET_CONTEXT  0x0010
-#define KI_REGISTER_WORDS   (sizeof(seL4_UserContext) / sizeof(seL4_Word))
+#define KI_USER_CS         0x33 /* what Windows x64 user code sees */
+#define KI_USER_SS         0x2b
+#define KI_EFLAGS_USER     0x240cd5ull /* CF PF AF ZF SF DF OF AC ID */
+#define KI_EFLAGS_FIXED    0x202ull    /* IF and the always-one bit */
+#define KI_SYSCALL_LENGTH  2           /* 0f 05 */
+#define KI_CONTEXT_KNOWN   (CONTEXT_ALL | CONTEXT_XSTATE)
+#define THREAD_GET_CONTEXT 0x0008
+#define THREAD_SET_CONTEXT 0x0010
+#define KI_REGISTER_WORDS  (sizeof(seL4_UserContext) / sizeof(seL4_Word))
 
 NTSTATUS KiReadUserRegisters(PETHREAD Thread, bool InCall, seL4_UserContext *Regs)
 {
@@ -54,8 +54,7 @@ NTSTATUS KiWriteUserRegisters(PETHREAD Thread, const seL4_UserContext *Regs, boo
 
     if (Thread->Tcb == seL4_CapNull || Thread->Terminated)
         return STATUS_THREAD_IS_TERMINATING;
-    if (seL4_TCB_WriteRegisters(Thread->Tcb, Resume, 0, KI_REGISTER_WORDS, &Copy) !=
-        seL4_NoError)
+    if (seL4_TCB_WriteRegisters(Thread->Tcb, Resume, 0, KI_REGISTER_WORDS, &Copy) != seL4_NoError)
         return STATUS_INVALID_PARAMETER;
     return STATUS_SUCCESS;
 }
@@ -127,8 +126,8 @@ static void KiSelectContext(CONTEXT *Out, const CONTEXT *Full, ULONG Flags)
     }
     if ((Flags & CONTEXT_DEBUG_REGISTERS) == CONTEXT_DEBUG_REGISTERS)
         Out->Dr0 = Out->Dr1 = Out->Dr2 = Out->Dr3 = Out->Dr6 = Out->Dr7 = 0;
-    Out->ContextFlags = Flags & ~(CONTEXT_FLOATING_POINT & ~CONTEXT_AMD64) &
-                        ~(CONTEXT_XSTATE & ~CONTEXT_AMD64);
+    Out->ContextFlags =
+        Flags & ~(CONTEXT_FLOATING_POINT & ~CONTEXT_AMD64) & ~(CONTEXT_XSTATE & ~CONTEXT_AMD64);
 }
 
 /* Resume the calling thread of the current request at Regs instead of

@@ -134,7 +134,8 @@ NTSTATUS NtRaiseException(const EXCEPTION_RECORD *ExceptionRecord, const CONTEXT
     KiContextFromRegisters(&KiFrame.Context, &Regs);
     KiFrame.Context.ContextFlags = ContextRecord->ContextFlags | CONTEXT_CONTROL | CONTEXT_INTEGER;
     if ((ContextRecord->ContextFlags & CONTEXT_FLOATING_POINT) == CONTEXT_FLOATING_POINT)
-        KiFrame.Context.FltSave = ContextRecord->FltSave, KiFrame.Context.MxCsr = ContextRecord->MxCsr;
+        KiFrame.Context.FltSave = ContextRecord->FltSave,
+        KiFrame.Context.MxCsr = ContextRecord->MxCsr;
     KiFrame.Record = *ExceptionRecord;
     Status = KiPushExceptionFrame(Thread, Dispatcher, &Regs);
     if (!NT_SUCCESS(Status)) {
