@@ -107,9 +107,10 @@ TEST(apc, alert_and_apc)
     CHECK_STATUS(NtAlertThread(NtCurrentThread()), STATUS_SUCCESS);
     CHECK_STATUS(NtQueueApcThread(NtCurrentThread(), NtapiApcRoutine, (PVOID)7, NULL, NULL),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtTestAlert(), STATUS_ALERTED);
-    CHECK_EQ(NtapiApc.Count, 1);
+    CHECK_STATUS(NtTestAlert(), STATUS_ALERTED); /* the alert first: the APC waits */
+    CHECK_EQ(NtapiApc.Count, 0);
     CHECK_STATUS(NtTestAlert(), STATUS_SUCCESS);
+    CHECK_EQ(NtapiApc.Count, 1);
 }
 
 TEST(apc, real_handle_rights)
@@ -136,6 +137,7 @@ TEST(apc, real_handle_rights)
         NtClose(Alert);
     }
     CHECK_STATUS(NtTestAlert(), STATUS_ALERTED);
+    CHECK_STATUS(NtTestAlert(), STATUS_SUCCESS);
     CHECK_EQ(NtapiApc.Count, 1);
 }
 
@@ -169,6 +171,21 @@ TEST(apc, alertable_delay_alerted)
     CHECK_STATUS(NtAlertThread(NtCurrentThread()), STATUS_SUCCESS);
     CHECK_STATUS(NtDelayExecution(TRUE, &Interval), STATUS_ALERTED);
     CHECK_STATUS(NtTestAlert(), STATUS_SUCCESS);
+}
+
+/* Alerted with an APC queued: the wait reports the alert, the APC stays. */
+TEST(apc, alertable_delay_alert_before_apc)
+{
+    LARGE_INTEGER Interval = {.QuadPart = -100000000ll};
+
+    NtapiApcReset();
+    CHECK_STATUS(NtQueueApcThread(NtCurrentThread(), NtapiApcRoutine, (PVOID)8, NULL, NULL),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtAlertThread(NtCurrentThread()), STATUS_SUCCESS);
+    CHECK_STATUS(NtDelayExecution(TRUE, &Interval), STATUS_ALERTED);
+    CHECK_EQ(NtapiApc.Count, 0);
+    CHECK_STATUS(NtDelayExecution(TRUE, &Interval), STATUS_USER_APC);
+    CHECK_EQ(NtapiApc.Count, 1);
 }
 
 /* A wait that is not alertable leaves the APC queued. */

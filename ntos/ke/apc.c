@@ -30,14 +30,15 @@ typedef struct _KUSER_APC {
     ULONG_PTR Routine, Argument1, Argument2, Argument3;
 } KUSER_APC;
 
+/* An alert comes first and leaves the APCs queued (Windows' order). */
 NTSTATUS KeCheckAlertable(PETHREAD Thread)
 {
-    if (Thread->UserApcHead != NULL)
-        return STATUS_USER_APC;
     if (Thread->Alerted) {
         Thread->Alerted = false;
         return STATUS_ALERTED;
     }
+    if (Thread->UserApcHead != NULL)
+        return STATUS_USER_APC;
     return STATUS_SUCCESS;
 }
 
@@ -182,19 +183,23 @@ NTSTATUS NtQueueApcThread(HANDLE ThreadHandle, USER_ADDRESS ApcRoutine, USER_ADD
     return Status;
 }
 
+/* As Windows: an alert is reported (and cleared) instead of running the
+ * APCs, which stay queued for the next alertable point. */
 NTSTATUS NtTestAlert(void)
 {
     PETHREAD Thread = KeGetCurrentThread();
-    NTSTATUS Status = Thread->Alerted ? STATUS_ALERTED : STATUS_SUCCESS;
     seL4_UserContext Regs;
 
-    Thread->Alerted = false;
+    if (Thread->Alerted) {
+        Thread->Alerted = false;
+        return STATUS_ALERTED;
+    }
     if (Thread->UserApcHead == NULL || !NT_SUCCESS(KiReadUserRegisters(Thread, true, &Regs)))
-        return Status;
-    KiSetServiceReturn(&Regs, Status); /* after the APCs, NtTestAlert returns Status */
+        return STATUS_SUCCESS;
+    KiSetServiceReturn(&Regs, STATUS_SUCCESS); /* after the APCs, NtTestAlert returns */
     if (KiDeliverUserApc(Thread, &Regs))
         KiResumeCaller(Thread, &Regs);
-    return Status;
+    return STATUS_SUCCESS;
 }
 
 NTSTATUS NtAlertThread(HANDLE ThreadHandle)

@@ -220,9 +220,9 @@ NTSTATUS NtContinue(const CONTEXT *ContextRecord, BOOLEAN TestAlert)
         return Status;
     KiSetServiceReturn(&Regs, STATUS_SUCCESS); /* what a CONTEXT without INTEGER leaves */
     KiRegistersFromContext(&Regs, ContextRecord, ContextRecord->ContextFlags);
-    if (TestAlert) {
-        Thread->Alerted = false;
+    if (TestAlert && Thread->Alerted)
+        Thread->Alerted = false; /* as NtTestAlert: the alert, not the APCs */
+    else if (TestAlert)
         KiDeliverUserApc(Thread, &Regs); /* the APC returns to the record's state */
-    }
     return KiResumeCaller(Thread, &Regs);
 }
