@@ -74,8 +74,11 @@ BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT C
     RtlpGetStackLimits(&Low, &High);
     Walk = *ContextRecord;
     while (RtlpIsStackAddress(Walk.Rsp, Low, High) && RtlPcToFileHeader((PVOID)Walk.Rip, &Image)) {
+        ULONG64 Rsp = Walk.Rsp;
         Handler = RtlpUnwindFrame(UNW_FLAG_EHANDLER, &Walk, &Dc, &History);
-        if (!RtlpIsStackAddress(Dc.EstablisherFrame, Low, High)) {
+        /* Each frame is above the one before: unwind data that goes down
+         * (or nowhere) is corrupt, and following it would never end. */
+        if (!RtlpIsStackAddress(Dc.EstablisherFrame, Low, High) || Walk.Rsp <= Rsp) {
             ExceptionRecord->ExceptionFlags |= EXCEPTION_STACK_INVALID;
             break;
         }

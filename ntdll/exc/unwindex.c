@@ -121,8 +121,8 @@ VOID NTAPI RtlUnwindEx(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD Exce
         Walk = *ContextRecord;
         Handler = RtlpUnwindFrame(UNW_FLAG_UHANDLER, &Walk, &Dc, HistoryTable);
         Frame = Dc.EstablisherFrame;
-        if (!RtlpIsStackAddress(Frame, Low, High))
-            RtlpRaiseUnwindError(STATUS_BAD_STACK);
+        if (!RtlpIsStackAddress(Frame, Low, High) || Walk.Rsp <= ContextRecord->Rsp)
+            RtlpRaiseUnwindError(STATUS_BAD_STACK); /* corrupt unwind data */
         if (TargetFrame != NULL && Frame > (ULONG64)TargetFrame)
             RtlpRaiseUnwindError(STATUS_INVALID_UNWIND_TARGET); /* passed it */
         if (Handler != NULL) {
