@@ -7,6 +7,7 @@
  * whose main runs ntos/tests/ instead of starting a process.
  */
 #include "kep.h"
+#include <io.h> /* sections branch: IoInitSystem */
 
 seL4_CPtr KiServiceEndpoint;
 
@@ -43,6 +44,9 @@ static void KiInitializeExecutive(seL4_BootInfo *BootInfo)
     KiCreateServiceEndpoint();
     KiSetOwnPriority();
     KiInitializeTimers(BootInfo);
+    /* io: the File type and \SystemRoot (after ob's initialisation). */
+    if (!NT_SUCCESS(IoInitSystem()))
+        KeBugCheck("io: cannot initialise the I/O manager");
 }
 
 #ifdef NTOS_SELFTEST
