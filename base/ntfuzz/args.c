@@ -15,6 +15,8 @@
  *     Memory allocated outside the arena is freed again at once.
  *   - NtWriteVirtualMemory: the target is the arena, the straddle page or
  *     bad, never longer than the arena's room.
+ *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
+ *     fuzzer's own image or ntdll (views a process may legally unmap).
  *   - NtDelayExecution / NtWaitForSingleObject: the interval is short
  *     (at most 2 ms relative, or an absolute time in 1601); a wait always
  *     has a time-out.
@@ -39,7 +41,7 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 /* Service numbers the policy needs, found once by name. */
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
-            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject;
+            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject, SvcUnmapView;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -59,6 +61,7 @@ static VOID NtfuzzFindServices(VOID)
 {
     SvcTerminateProcess = NtfuzzServiceNumber("NtTerminateProcess");
     SvcTerminateThread = NtfuzzServiceNumber("NtTerminateThread");
+    SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
     SvcAllocate = NtfuzzServiceNumber("NtAllocateVirtualMemory");
     SvcFree = NtfuzzServiceNumber("NtFreeVirtualMemory");
     SvcProtect = NtfuzzServiceNumber("NtProtectVirtualMemory");
@@ -307,6 +310,8 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         NtfuzzBoundMemory(Call, 1, 3);
     else if (N == SvcFree || N == SvcProtect)
         NtfuzzBoundMemory(Call, 1, 2);
+    else if (N == SvcUnmapView)
+        Call->Args[1] = NtfuzzMemoryServiceAddress();
     else if (N == SvcWrite) {
         /* The target: the arena, the straddle page or bad; never longer than its room. */
         Call->Args[1] = NtfuzzChance(20) ? NtfuzzStraddleTarget() : NtfuzzMemoryServiceAddress();
