@@ -637,7 +637,7 @@ TEST(section, image_base_taken)
     NtClose(Section);
 }
 
-TEST_KNOWN_BUG(section, named_create_and_open, "needs the object namespace (obns branch)")
+TEST(section, named_create_and_open)
 {
     UNICODE_STRING Name = {0, 0, (PWSTR)L"\\BaseNamedObjects\\NtapiSection"};
     OBJECT_ATTRIBUTES Attributes;

@@ -29,55 +29,14 @@ static NTSTATUS IopCheckCreateArguments(ACCESS_MASK Access, ULONG FileAttributes
     return STATUS_SUCCESS;
 }
 
-/* Name starts with Prefix (ASCII, any case) and then ends or goes on with '\'. */
-static bool IopIsStoreName(const UNICODE_STRING *Name, const char *Prefix, UNICODE_STRING *Rest)
-{
-    SIZE_T Length = Name->Length / sizeof(WCHAR), i;
-
-    for (i = 0; Prefix[i]; i++) {
-        WCHAR a = i < Length ? Name->Buffer[i] : 0, b = (WCHAR)Prefix[i];
-        if (a >= 'a' && a <= 'z')
-            a -= 'a' - 'A';
-        if (b >= 'a' && b <= 'z')
-            b -= 'a' - 'A';
-        if (a != b)
-            return false;
-    }
-    if (i < Length && Name->Buffer[i] != '\\')
-        return false;
-    if (i < Length)
-        i++;
-    Rest->Buffer = Name->Buffer + i;
-    Rest->Length = Rest->MaximumLength = (USHORT)((Length - i) * sizeof(WCHAR));
-    return true;
-}
-
 static NTSTATUS IopOpen(HANDLE *FileHandle, const CAPTURED_OBJECT_ATTRIBUTES *Attributes,
                         PIOP_OPEN_PACKET Packet)
 {
-    PETHREAD Thread = KeGetCurrentThread();
-    UNICODE_STRING Rest;
-    PVOID Object;
     NTSTATUS Status = IoInitSystem();
 
     if (!NT_SUCCESS(Status))
         return Status;
-    if (Attributes->ObjectName == NULL || Attributes->ObjectName->Length == 0)
-        return Attributes->RootDirectory ? STATUS_NOT_IMPLEMENTED /* FIXME: relative opens */
-                                         : STATUS_OBJECT_NAME_INVALID;
-    /* FIXME(merge): remove once the namespace lands: ObOpenObjectByName then
-     * reaches the store's parse method through the name \SystemRoot. */
-    if (Attributes->RootDirectory == NULL &&
-        IopIsStoreName(Attributes->ObjectName, "\\SystemRoot", &Rest)) {
-        Status = IopParseSystemRoot(IopSystemRoot, &Rest, Attributes->Attributes,
-                                    Packet->DesiredAccess, Packet, &Object);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Status = ObCreateHandle(Thread->Process, Object, Packet->DesiredAccess,
-                                Attributes->Attributes, FileHandle);
-        ObDereferenceObject(Object);
-        return Status;
-    }
+    /* The name reaches \SystemRoot's parse method (store.c) with the packet. */
     return ObOpenObjectByName(Attributes, IoFileObjectType, Packet->DesiredAccess, Packet,
                               FileHandle);
 }

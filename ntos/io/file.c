@@ -152,16 +152,13 @@ NTSTATUS IoInitSystem(void)
 
     if (Done)
         return STATUS_SUCCESS;
-    Status = IopCreateFileType();
-    if (NT_SUCCESS(Status))
+    Status = IoFileObjectType ? STATUS_SUCCESS : IopCreateFileType();
+    if (NT_SUCCESS(Status) && IopSystemRoot == NULL)
         Status = IopCreateStoreType();
     if (!NT_SUCCESS(Status))
         return Status;
-    Done = true;
-    /* Until the namespace lands this answers NOT_IMPLEMENTED; NtCreateFile
-     * reaches the store directly meanwhile (create.c). */
     Status = ObInsertPermanentObject(IopSystemRoot, "\\SystemRoot");
-    if (!NT_SUCCESS(Status) && Status != STATUS_NOT_IMPLEMENTED)
-        KePrint("io: cannot name \\SystemRoot: 0x%08x\n", (unsigned)Status);
-    return STATUS_SUCCESS;
+    if (NT_SUCCESS(Status))
+        Done = true;
+    return Status;
 }

@@ -26,7 +26,8 @@ NTSTATUS IopCreateStoreType(void)
         .PoolTag = IOP_STORE_TAG,
         .ParseProcedure = IopParseSystemRoot,
     };
-    NTSTATUS Status = ObCreateObjectType("FileStore", &Init, &IopStoreType);
+    NTSTATUS Status = IopStoreType ? STATUS_SUCCESS
+                                   : ObCreateObjectType("FileStore", &Init, &IopStoreType);
 
     if (NT_SUCCESS(Status))
         Status = ObCreateObject(IopStoreType, sizeof(ULONG_PTR), &IopSystemRoot);

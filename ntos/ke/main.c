@@ -7,6 +7,8 @@
  * whose main runs ntos/tests/ instead of starting a process.
  */
 #include "kep.h"
+#include <ob.h>
+#include <ex.h>
 #include <io.h> /* sections branch: IoInitSystem */
 
 seL4_CPtr KiServiceEndpoint;
@@ -41,9 +43,14 @@ static void KiInitializeExecutive(seL4_BootInfo *BootInfo)
     KePrint("ntos: Nereid NT Executive starting (bootinfo %p, %lu untypeds)\n", (void *)BootInfo,
             (unsigned long)(BootInfo->untyped.end - BootInfo->untyped.start));
     MmInitSystem(BootInfo);
+    /* The namespace: before anything names objects (\SystemRoot, ...). */
+    if (!NT_SUCCESS(ObInitSystem()))
+        KeBugCheck("no memory for the object namespace");
     KiCreateServiceEndpoint();
     KiSetOwnPriority();
     KiInitializeTimers(BootInfo);
+    if (!NT_SUCCESS(ExInitializeSynchronization()))
+        KeBugCheck("cannot create the synchronisation object types");
     /* io: the File type and \SystemRoot (after ob's initialisation). */
     if (!NT_SUCCESS(IoInitSystem()))
         KeBugCheck("io: cannot initialise the I/O manager");

@@ -86,12 +86,15 @@ void MiInitializePool(void);
 typedef struct _MMVAD {
     ULONG_PTR Start, End; /* [Start, End), page aligned */
     ULONG Protect;
+    ULONG Flags;         /* MI_VAD_* */
     struct _MMVAD *Next; /* sorted by Start */
     /* sections (mm/view.c): a view holds a reference on its section; its
      * pages come from the section's segment, starting at FirstPage. */
     struct _SECTION *Section; /* NULL: private memory */
     ULONG_PTR FirstPage;
 } MMVAD;
+
+#define MI_VAD_ALLOCATED 0x1 /* made by NtAllocateVirtualMemory: private, no WRITECOPY */
 
 #define MI_PTE_COMMITTED 0x1 /* demand-zero until Pfn is set */
 /* sections: Pfn is the section's page, shared with its other views. With a
@@ -143,6 +146,13 @@ seL4_CapRights_t MiProtectionRights(ULONG Protect);
 MMVAD *MiFindVad(MMADDRESS_SPACE *Space, ULONG_PTR Va);
 NTSTATUS MiInsertVad(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End, ULONG Protect);
 NTSTATUS MiFindFreeRange(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR *Start);
+/* A free 64 KiB aligned range of Size bytes ending at or below Highest + 1:
+ * the lowest, or with TopDown the highest. STATUS_NO_MEMORY if none. */
+NTSTATUS MiFindFreeRangeBelow(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR Highest, bool TopDown,
+                              ULONG_PTR *Start);
+/* Cut Vad in two at At (page aligned, strictly inside): Vad keeps
+ * [Start, At), a new VAD with the same protection and flags gets the rest. */
+NTSTATUS MiSplitVad(MMVAD *Vad, ULONG_PTR At);
 void MiRemoveVad(MMADDRESS_SPACE *Space, MMVAD *Vad);
 
 /* The PTE of Va, creating the path when Create; NULL if absent or no memory. */
