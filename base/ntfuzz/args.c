@@ -17,6 +17,8 @@
  *     bad, never longer than the arena's room.
  *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
  *     fuzzer's own image or ntdll (views a process may legally unmap).
+ *     A view NtMapViewOfSection makes is unmapped again at once.
+ *   - Handles go into the pool also when the out pointer was in the arena.
  *   - NtDelayExecution and the waits (NtWaitForSingleObject,
  *     NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject,
  *     NtWait/ReleaseKeyedEvent): the interval is short (at most 2 ms
@@ -43,7 +45,8 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
             SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
-            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcUnmapView;
+            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcUnmapView,
+            SvcMapView;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -64,6 +67,7 @@ static VOID NtfuzzFindServices(VOID)
     SvcTerminateProcess = NtfuzzServiceNumber("NtTerminateProcess");
     SvcTerminateThread = NtfuzzServiceNumber("NtTerminateThread");
     SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
+    SvcMapView = NtfuzzServiceNumber("NtMapViewOfSection");
     SvcAllocate = NtfuzzServiceNumber("NtAllocateVirtualMemory");
     SvcFree = NtfuzzServiceNumber("NtFreeVirtualMemory");
     SvcProtect = NtfuzzServiceNumber("NtProtectVirtualMemory");
@@ -457,11 +461,21 @@ VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
         return;
     if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate ||
         NtfuzzMakesHandle(Call->Number)) {
-        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out))) {
+        /* The handle went where the pointer says: a scratch area or the arena
+         * (its page was writable a moment ago, or the call had failed). */
+        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out)) ||
+            (NtfuzzInArena(Call->Args[HandleIndex]) &&
+             NtfuzzInArena(Call->Args[HandleIndex] + sizeof(Out) - 1))) {
             __builtin_memcpy(&Out, (PVOID)Call->Args[HandleIndex], sizeof(Out));
             if (Out != 0)
                 NtfuzzKeepHandle((HANDLE)Out);
         }
+    } else if (N == SvcMapView && NtfuzzWritable(Call->Args[2], sizeof(Out))) {
+        /* A view could make a "bad" address good: unmap it at once. */
+        ULONG_PTR Args[2] = {(ULONG_PTR)NtCurrentProcess(), 0};
+
+        __builtin_memcpy(&Args[1], (PVOID)Call->Args[2], sizeof(Args[1]));
+        NtfuzzRawCall(SvcUnmapView, Args, 2);
     } else if (N == SvcAllocate && NtfuzzWritable(Call->Args[1], sizeof(Out))) {
         __builtin_memcpy(&Out, (PVOID)Call->Args[1], sizeof(Out));
         /* Only the arena may keep what the fuzz allocates. */
