@@ -465,3 +465,32 @@ TEST(file, set_position)
                  STATUS_ACCESS_DENIED);
     NtClose(File);
 }
+
+/* ---- completion event ------------------------------------------------------------------------ */
+
+#define NTAPI_NOTIFICATION_EVENT 0
+#define NTAPI_EVENT_ALL_ACCESS   0x1F0003u
+
+TEST(file, read_sets_event)
+{
+    HANDLE File = NtapiOpenHello(0), Event = NULL;
+    IO_STATUS_BLOCK Iosb;
+    LARGE_INTEGER Offset = {.QuadPart = 0}, Zero = {.QuadPart = 0};
+    UCHAR Buffer[4];
+
+    if (!CHECK(File != NULL))
+        return;
+    if (CHECK_STATUS(NtCreateEvent(&Event, NTAPI_EVENT_ALL_ACCESS, NULL, NTAPI_NOTIFICATION_EVENT,
+                                   FALSE),
+                     STATUS_SUCCESS)) {
+        CHECK_STATUS(NtWaitForSingleObject(Event, FALSE, &Zero), STATUS_TIMEOUT);
+        CHECK_STATUS(NtReadFile(File, Event, NULL, NULL, &Iosb, Buffer, 2, &Offset, NULL),
+                     STATUS_SUCCESS);
+        CHECK_STATUS(NtWaitForSingleObject(Event, FALSE, &Zero), STATUS_SUCCESS);
+        NtClose(Event);
+    }
+    /* The event must be an event. */
+    CHECK_STATUS(NtReadFile(File, File, NULL, NULL, &Iosb, Buffer, 2, &Offset, NULL),
+                 STATUS_OBJECT_TYPE_MISMATCH);
+    NtClose(File);
+}

@@ -654,3 +654,79 @@ TEST(section, named_create_and_open)
     NtClose(Opened);
     NtClose(Section);
 }
+
+/* ---- views seen by the virtual memory services ------------------------------------------------ */
+
+typedef struct _NTAPI_VIEW_BASIC_INFORMATION {
+    PVOID BaseAddress;
+    PVOID AllocationBase;
+    ULONG AllocationProtect;
+    USHORT PartitionId;
+    SIZE_T RegionSize;
+    ULONG State, Protect, Type;
+} NTAPI_VIEW_BASIC_INFORMATION;
+_Static_assert(sizeof(NTAPI_VIEW_BASIC_INFORMATION) == 0x30, "MEMORY_BASIC_INFORMATION");
+
+#define NTAPI_MEM_COMMIT  0x1000u
+#define NTAPI_MEM_MAPPED  0x40000u
+#define NTAPI_MEM_IMAGE   0x1000000u
+#define NTAPI_MEM_RELEASE 0x8000u
+#define NTAPI_MEM_DECOMMIT 0x4000u
+
+static NTSTATUS NtapiQueryView(PVOID Address, NTAPI_VIEW_BASIC_INFORMATION *Info)
+{
+    memset(Info, 0xcc, sizeof(*Info));
+    return NtQueryVirtualMemory(NtCurrentProcess(), Address, 0, Info, sizeof(*Info), NULL);
+}
+
+TEST(section, views_in_query_virtual_memory)
+{
+    HANDLE Data = NtapiPagefileSection(0x2000, PAGE_READWRITE, SEC_COMMIT), Image = NULL;
+    NTAPI_VIEW_BASIC_INFORMATION Info;
+    PVOID View = NULL, ImageView = NULL;
+    SIZE_T Size = 0;
+
+    if (!CHECK(Data != NULL))
+        return;
+    CHECK_STATUS(NtapiMap(Data, &View, 0, &Size, PAGE_READONLY), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiQueryView((UCHAR *)View + 0x1000, &Info), STATUS_SUCCESS);
+    CHECK(Info.AllocationBase == View);
+    CHECK_EQ(Info.AllocationProtect, PAGE_READONLY);
+    CHECK_EQ(Info.State, NTAPI_MEM_COMMIT);
+    CHECK_EQ(Info.Type, NTAPI_MEM_MAPPED);
+    if (CHECK_STATUS(NtapiFileSection(L"sectimg.exe", 0, PAGE_EXECUTE_READ, SEC_IMAGE, &Image),
+                     STATUS_SUCCESS)) {
+        Size = 0;
+        NtapiMap(Image, &ImageView, 0, &Size, PAGE_READWRITE);
+        CHECK_STATUS(NtapiQueryView(ImageView, &Info), STATUS_SUCCESS);
+        CHECK_EQ(Info.Type, NTAPI_MEM_IMAGE);
+        CHECK_EQ(Info.Protect, PAGE_READONLY); /* the headers */
+        NtUnmapViewOfSection(NtCurrentProcess(), ImageView);
+        NtClose(Image);
+    }
+    /* The caller's own image and ntdll are image views too. */
+    CHECK_STATUS(NtapiQueryView((PVOID)&NtapiQueryView, &Info), STATUS_SUCCESS);
+    CHECK_EQ(Info.Type, NTAPI_MEM_IMAGE);
+    NtUnmapViewOfSection(NtCurrentProcess(), View);
+    NtClose(Data);
+}
+
+TEST(section, free_virtual_memory_refuses_views)
+{
+    HANDLE Section = NtapiPagefileSection(0x1000, PAGE_READWRITE, SEC_COMMIT);
+    PVOID View = NULL, Base;
+    SIZE_T Size = 0;
+
+    if (!CHECK(Section != NULL))
+        return;
+    CHECK_STATUS(NtapiMap(Section, &View, 0, &Size, PAGE_READWRITE), STATUS_SUCCESS);
+    Base = View, Size = 0;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Base, &Size, NTAPI_MEM_RELEASE),
+                 STATUS_UNABLE_TO_DELETE_SECTION);
+    Base = View, Size = 0x1000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Base, &Size, NTAPI_MEM_DECOMMIT),
+                 STATUS_UNABLE_TO_DELETE_SECTION);
+    *(volatile UCHAR *)View = 1; /* still there */
+    CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), View), STATUS_SUCCESS);
+    NtClose(Section);
+}

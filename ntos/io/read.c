@@ -7,12 +7,12 @@
  * reach a read-only medium.
  */
 #include "iop.h"
+#include <ex.h>
 
 #include "ntsvc.h"
 
 #define FILE_USE_FILE_POINTER_POSITION 0xfffffffe
 #define FILE_WRITE_TO_END_OF_FILE      0xffffffff
-#define EVENT_MODIFY_STATE             0x0002u
 
 /* The offset of a transfer: ByteOffset, or the current position. */
 static NTSTATUS IopTransferOffset(PFILE_OBJECT FileObject, const LARGE_INTEGER *ByteOffset,
@@ -34,22 +34,24 @@ static NTSTATUS IopTransferOffset(PFILE_OBJECT FileObject, const LARGE_INTEGER *
 }
 
 /*
- * The Event and APC arguments. FIXME(merge): the event is referenced but
- * not yet signalled (events come with the waits branch: signal it where
- * the read completes); completion APCs come with the APC branch.
+ * The Event and APC arguments: the event (EVENT_MODIFY_STATE) is reset now
+ * and set when the transfer completes, as NT does; *Event is referenced
+ * (NULL when none). FIXME: completion APCs come with the APC branch.
  */
-static NTSTATUS IopCheckCompletion(HANDLE Event, USER_ADDRESS ApcRoutine)
+static NTSTATUS IopReferenceCompletion(HANDLE Event, USER_ADDRESS ApcRoutine,
+                                       DISPATCHER_HEADER **Object)
 {
-    PVOID Object;
     NTSTATUS Status;
 
+    *Object = NULL;
     if (ApcRoutine.Value != 0)
         return STATUS_NOT_IMPLEMENTED;
     if (Event == NULL)
         return STATUS_SUCCESS;
-    Status = ObReferenceObjectByHandle(Event, NULL, EVENT_MODIFY_STATE, &Object);
+    Status = ObReferenceObjectByHandle(Event, ExEventObjectType, EVENT_MODIFY_STATE,
+                                       (PVOID *)Object);
     if (NT_SUCCESS(Status))
-        ObDereferenceObject(Object);
+        KeResetEvent(*Object);
     return Status;
 }
 
@@ -59,6 +61,7 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
 {
     PETHREAD Thread = KeGetCurrentThread();
     PFILE_OBJECT FileObject = NULL;
+    DISPATCHER_HEADER *Completion = NULL;
     PIOP_STORE_FILE File;
     LONGLONG Offset;
     SIZE_T Count = 0;
@@ -70,7 +73,7 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
                                            (PVOID *)&FileObject);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = IopCheckCompletion(Event, ApcRoutine);
+    Status = IopReferenceCompletion(Event, ApcRoutine, &Completion);
     if (NT_SUCCESS(Status))
         Status = IopTransferOffset(FileObject, ByteOffset, &Offset);
     if (!NT_SUCCESS(Status))
@@ -88,7 +91,11 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
     if (FileObject->Flags & FO_SYNCHRONOUS_IO)
         FileObject->CurrentByteOffset.QuadPart = Offset + (LONGLONG)Count;
     *IoStatusBlock = (IO_STATUS_BLOCK){.Status = Status, .Information = Count};
+    if (Completion)
+        KeSetEvent(Completion); /* the transfer is complete */
 out:
+    if (Completion)
+        ObDereferenceObject(Completion);
     ObDereferenceObject(FileObject);
     return Status;
 }
@@ -111,12 +118,12 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
                                                     &Granted, NULL);
     if (!NT_SUCCESS(Status))
         return Status;
+    /* Every store file is read-only: no handle gets write rights, and one
+     * that had them would still find a write-protected medium. */
     if (!(Granted & (FILE_WRITE_DATA | FILE_APPEND_DATA)))
         Status = STATUS_ACCESS_DENIED;
     else
-        Status = IopCheckCompletion(Event, ApcRoutine);
-    if (NT_SUCCESS(Status))
-        Status = STATUS_MEDIA_WRITE_PROTECTED; /* every store file is read-only */
+        Status = STATUS_MEDIA_WRITE_PROTECTED;
     ObDereferenceObject(FileObject);
     return Status;
 }
