@@ -60,8 +60,8 @@ static LONGLONG NtapiFileSize(HANDLE File)
     FILE_STANDARD_INFORMATION Info;
     IO_STATUS_BLOCK Iosb;
 
-    if (!NT_SUCCESS(NtQueryInformationFile(File, &Iosb, &Info, sizeof(Info),
-                                           FileStandardInformation)))
+    if (!NT_SUCCESS(
+            NtQueryInformationFile(File, &Iosb, &Info, sizeof(Info), FileStandardInformation)))
         return -1;
     return Info.EndOfFile.QuadPart;
 }
@@ -148,9 +148,9 @@ TEST(file, create_dispositions)
     CHECK_STATUS(NtapiCreate(L"\\SystemRoot\\hello.exe", FILE_GENERIC_READ, 0, FILE_CREATE, 0,
                              &Handle, &Iosb),
                  STATUS_OBJECT_NAME_COLLISION);
-    CHECK_STATUS(NtapiCreate(L"\\SystemRoot\\new.txt", FILE_GENERIC_READ, 0, FILE_CREATE, 0,
-                             &Handle, &Iosb),
-                 STATUS_MEDIA_WRITE_PROTECTED);
+    CHECK_STATUS(
+        NtapiCreate(L"\\SystemRoot\\new.txt", FILE_GENERIC_READ, 0, FILE_CREATE, 0, &Handle, &Iosb),
+        STATUS_MEDIA_WRITE_PROTECTED);
     CHECK_STATUS(NtapiCreate(L"\\SystemRoot\\hello.exe", FILE_GENERIC_READ, FILE_SHARE_READ,
                              FILE_OPEN_IF, 0, &Handle, &Iosb),
                  STATUS_SUCCESS);
@@ -162,12 +162,12 @@ TEST(file, create_argument_checks)
     IO_STATUS_BLOCK Iosb;
     HANDLE Handle;
 
-    CHECK_STATUS(NtapiCreate(L"\\SystemRoot\\hello.exe", FILE_GENERIC_READ, 0, 6, 0, &Handle,
-                             &Iosb),
-                 STATUS_INVALID_PARAMETER);
-    CHECK_STATUS(NtapiCreate(L"\\SystemRoot\\hello.exe", FILE_GENERIC_READ, 8, FILE_OPEN, 0,
-                             &Handle, &Iosb),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiCreate(L"\\SystemRoot\\hello.exe", FILE_GENERIC_READ, 0, 6, 0, &Handle, &Iosb),
+        STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiCreate(L"\\SystemRoot\\hello.exe", FILE_GENERIC_READ, 8, FILE_OPEN, 0, &Handle, &Iosb),
+        STATUS_INVALID_PARAMETER);
     /* Synchronous I/O needs SYNCHRONIZE. */
     CHECK_STATUS(NtapiCreate(L"\\SystemRoot\\hello.exe", FILE_READ_DATA, 0, FILE_OPEN,
                              FILE_SYNCHRONOUS_IO_NONALERT, &Handle, &Iosb),
@@ -273,9 +273,9 @@ TEST(file, read_current_position)
     CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, Buffer + 1, 1, NULL, NULL),
                  STATUS_SUCCESS);
     CHECK(Buffer[0] == 'M' && Buffer[1] == 'Z');
-    CHECK_STATUS(NtQueryInformationFile(File, &Iosb, &Position, sizeof(Position),
-                                        FilePositionInformation),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryInformationFile(File, &Iosb, &Position, sizeof(Position), FilePositionInformation),
+        STATUS_SUCCESS);
     CHECK_EQ(Position.QuadPart, 2);
     CHECK_EQ(Iosb.Information, sizeof(Position));
     NtClose(File);
@@ -342,9 +342,9 @@ TEST(file, query_standard_and_internal)
     NtapiOpenSystemFile(L"ntdll.dll", FILE_GENERIC_READ, 0, &C);
     if (!CHECK(A && B && C))
         goto out;
-    CHECK_STATUS(NtQueryInformationFile(A, &Iosb, &Standard, sizeof(Standard),
-                                        FileStandardInformation),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryInformationFile(A, &Iosb, &Standard, sizeof(Standard), FileStandardInformation),
+        STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 24);
     CHECK_EQ(Standard.NumberOfLinks, 1);
     CHECK(!Standard.Directory && !Standard.DeletePending);
@@ -409,7 +409,7 @@ TEST(file, query_all)
     memcpy(&Value, All + 0x58, 4);
     CHECK_EQ(Value, FILE_SYNCHRONOUS_IO_NONALERT); /* Mode */
     memcpy(&Value, All + 0x60, 4);
-    CHECK_EQ(Value, 20); /* FileNameLength */
+    CHECK_EQ(Value, 20);                                      /* FileNameLength */
     CHECK_EQ(*(LONGLONG *)(All + 0x30), NtapiFileSize(File)); /* Standard.EndOfFile */
     NtClose(File);
 }
@@ -432,9 +432,9 @@ TEST(file, query_classes_and_handles)
                  STATUS_SUCCESS);
     CHECK_STATUS(NtQueryInformationFile(NULL, &Iosb, Buffer, 40, FileBasicInformation),
                  STATUS_INVALID_HANDLE);
-    CHECK_STATUS(NtQueryInformationFile(NtCurrentProcess(), &Iosb, Buffer, 40,
-                                        FileBasicInformation),
-                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(
+        NtQueryInformationFile(NtCurrentProcess(), &Iosb, Buffer, 40, FileBasicInformation),
+        STATUS_OBJECT_TYPE_MISMATCH);
     NtClose(File);
 }
 
@@ -450,8 +450,7 @@ TEST(file, set_position)
     CHECK_STATUS(NtSetInformationFile(File, &Iosb, &Position, 8, FilePositionInformation),
                  STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 0);
-    CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, &Lfanew, 4, NULL, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, &Lfanew, 4, NULL, NULL), STATUS_SUCCESS);
     CHECK(Lfanew >= 0x40 && Lfanew < 0x400);
     Position.QuadPart = -1;
     CHECK_STATUS(NtSetInformationFile(File, &Iosb, &Position, 8, FilePositionInformation),
@@ -480,9 +479,9 @@ TEST(file, read_sets_event)
 
     if (!CHECK(File != NULL))
         return;
-    if (CHECK_STATUS(NtCreateEvent(&Event, NTAPI_EVENT_ALL_ACCESS, NULL, NTAPI_NOTIFICATION_EVENT,
-                                   FALSE),
-                     STATUS_SUCCESS)) {
+    if (CHECK_STATUS(
+            NtCreateEvent(&Event, NTAPI_EVENT_ALL_ACCESS, NULL, NTAPI_NOTIFICATION_EVENT, FALSE),
+            STATUS_SUCCESS)) {
         CHECK_STATUS(NtWaitForSingleObject(Event, FALSE, &Zero), STATUS_TIMEOUT);
         CHECK_STATUS(NtReadFile(File, Event, NULL, NULL, &Iosb, Buffer, 2, &Offset, NULL),
                      STATUS_SUCCESS);

@@ -67,8 +67,7 @@ static NTSTATUS NtapiFileSection(PCWSTR Name, LONGLONG Size, ULONG Protect, ULON
     return Status;
 }
 
-static NTSTATUS NtapiMap(HANDLE Section, PVOID *Base, LONGLONG Offset, SIZE_T *Size,
-                         ULONG Protect)
+static NTSTATUS NtapiMap(HANDLE Section, PVOID *Base, LONGLONG Offset, SIZE_T *Size, ULONG Protect)
 {
     LARGE_INTEGER SectionOffset = {.QuadPart = Offset};
 
@@ -122,9 +121,9 @@ TEST(section, create_argument_checks)
     LARGE_INTEGER Size = {.QuadPart = 0x1000};
     HANDLE Section;
 
-    CHECK_STATUS(NtCreateSection(&Section, SECTION_ALL_ACCESS, NULL, &Size, PAGE_READWRITE, 0,
-                                 NULL),
-                 STATUS_INVALID_PARAMETER_6);
+    CHECK_STATUS(
+        NtCreateSection(&Section, SECTION_ALL_ACCESS, NULL, &Size, PAGE_READWRITE, 0, NULL),
+        STATUS_INVALID_PARAMETER_6);
     CHECK_STATUS(NtCreateSection(&Section, SECTION_ALL_ACCESS, NULL, &Size, PAGE_READWRITE,
                                  SEC_COMMIT | SEC_RESERVE, NULL),
                  STATUS_INVALID_PARAMETER_6);
@@ -133,9 +132,9 @@ TEST(section, create_argument_checks)
     CHECK_STATUS(NtCreateSection(&Section, SECTION_ALL_ACCESS, NULL, &Size,
                                  PAGE_READWRITE | PAGE_READONLY, SEC_COMMIT, NULL),
                  STATUS_INVALID_PAGE_PROTECTION);
-    CHECK_STATUS(NtCreateSection(&Section, SECTION_ALL_ACCESS, NULL, NULL, PAGE_READWRITE,
-                                 SEC_COMMIT, NULL),
-                 STATUS_INVALID_PARAMETER_4);
+    CHECK_STATUS(
+        NtCreateSection(&Section, SECTION_ALL_ACCESS, NULL, NULL, PAGE_READWRITE, SEC_COMMIT, NULL),
+        STATUS_INVALID_PARAMETER_4);
     Size.QuadPart = 0;
     CHECK_STATUS(NtCreateSection(&Section, SECTION_ALL_ACCESS, NULL, &Size, PAGE_READWRITE,
                                  SEC_COMMIT, NULL),
@@ -298,7 +297,7 @@ TEST(section, writecopy_view_copies_on_write)
         S = Shared, C = Copy;
         S[0] = 1;
         CHECK_EQ(C[0], 1); /* before any write the copy view shows the section */
-        C[0] = 2;           /* the write fault gives the view its own page */
+        C[0] = 2;          /* the write fault gives the view its own page */
         CHECK_EQ(S[0], 1);
         S[0] = 3;
         CHECK_EQ(C[0], 2); /* and it no longer follows the section */
@@ -434,7 +433,7 @@ TEST(section, map_offset_rounding)
                                     ViewShare, 0, PAGE_READWRITE),
                  STATUS_SUCCESS);
     CHECK_EQ(Offset.QuadPart, 0x10000); /* down to 64 KiB */
-    CHECK_EQ(Size, 0x3000);              /* grown by 0x1000, up to whole pages */
+    CHECK_EQ(Size, 0x3000);             /* grown by 0x1000, up to whole pages */
     CHECK_EQ((ULONG_PTR)Base & 0xffff, 0);
     NtUnmapViewOfSection(NtCurrentProcess(), Base);
     NtClose(Section);
@@ -450,8 +449,7 @@ TEST(section, map_protection_checks)
     if (!CHECK(ReadOnly && Writable))
         goto out;
     CHECK_STATUS(NtapiMap(ReadOnly, &Base, 0, &Size, PAGE_READWRITE), STATUS_SECTION_PROTECTION);
-    CHECK_STATUS(NtapiMap(ReadOnly, &Base, 0, &Size, PAGE_EXECUTE_READ),
-                 STATUS_SECTION_PROTECTION);
+    CHECK_STATUS(NtapiMap(ReadOnly, &Base, 0, &Size, PAGE_EXECUTE_READ), STATUS_SECTION_PROTECTION);
     if (CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), Writable, NtCurrentProcess(), &MapRead,
                                        SECTION_MAP_READ, 0, 0),
                      STATUS_SUCCESS)) {
@@ -476,8 +474,7 @@ TEST(section, map_conflicting_and_top_down)
         return;
     CHECK_STATUS(NtapiMap(Section, &Low, 0, &Size, PAGE_READWRITE), STATUS_SUCCESS);
     Again = Low, Size = 0;
-    CHECK_STATUS(NtapiMap(Section, &Again, 0, &Size, PAGE_READWRITE),
-                 STATUS_CONFLICTING_ADDRESSES);
+    CHECK_STATUS(NtapiMap(Section, &Again, 0, &Size, PAGE_READWRITE), STATUS_CONFLICTING_ADDRESSES);
     Size = 0;
     CHECK_STATUS(NtMapViewOfSection(Section, NtCurrentProcess(), &High, 0, 0, &Offset, &Size,
                                     ViewShare, MEM_TOP_DOWN, PAGE_READWRITE),
@@ -525,8 +522,7 @@ TEST(section, unmap)
     *(volatile ULONG *)Base = 5;
     CHECK_EQ(*(volatile ULONG *)Base, 5);
     /* Any address inside the view names it. */
-    CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), (UCHAR *)Base + 0x1234),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), (UCHAR *)Base + 0x1234), STATUS_SUCCESS);
     CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), Base), STATUS_NOT_MAPPED_VIEW);
     CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), &Local), STATUS_NOT_MAPPED_VIEW);
     CHECK_STATUS(NtUnmapViewOfSection(NULL, Base), STATUS_INVALID_HANDLE);
@@ -537,8 +533,10 @@ TEST(section, unmap)
 /* The target RVA of the first DIR64 relocation of the image at Base, or 0. */
 static ULONG NtapiFirstRelocation(const UCHAR *Base)
 {
-    const IMAGE_NT_HEADERS64 *Nt = (const void *)(Base + ((const IMAGE_DOS_HEADER *)Base)->e_lfanew);
-    const IMAGE_DATA_DIRECTORY *Dir = &Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_BASERELOC];
+    const IMAGE_NT_HEADERS64 *Nt =
+        (const void *)(Base + ((const IMAGE_DOS_HEADER *)Base)->e_lfanew);
+    const IMAGE_DATA_DIRECTORY *Dir =
+        &Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_BASERELOC];
     const IMAGE_BASE_RELOCATION *Block = (const void *)(Base + Dir->VirtualAddress);
     const USHORT *Entry = (const USHORT *)(Block + 1);
 
@@ -655,7 +653,8 @@ TEST(section, named_create_and_open)
     NtClose(Section);
 }
 
-/* ---- views seen by the virtual memory services ------------------------------------------------ */
+/* ---- views seen by the virtual memory services ------------------------------------------------
+ */
 
 typedef struct _NTAPI_VIEW_BASIC_INFORMATION {
     PVOID BaseAddress;
@@ -667,10 +666,10 @@ typedef struct _NTAPI_VIEW_BASIC_INFORMATION {
 } NTAPI_VIEW_BASIC_INFORMATION;
 _Static_assert(sizeof(NTAPI_VIEW_BASIC_INFORMATION) == 0x30, "MEMORY_BASIC_INFORMATION");
 
-#define NTAPI_MEM_COMMIT  0x1000u
-#define NTAPI_MEM_MAPPED  0x40000u
-#define NTAPI_MEM_IMAGE   0x1000000u
-#define NTAPI_MEM_RELEASE 0x8000u
+#define NTAPI_MEM_COMMIT   0x1000u
+#define NTAPI_MEM_MAPPED   0x40000u
+#define NTAPI_MEM_IMAGE    0x1000000u
+#define NTAPI_MEM_RELEASE  0x8000u
 #define NTAPI_MEM_DECOMMIT 0x4000u
 
 static NTSTATUS NtapiQueryView(PVOID Address, NTAPI_VIEW_BASIC_INFORMATION *Info)

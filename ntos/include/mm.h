@@ -133,5 +133,5 @@ NTSTATUS MmUnmapViewOfSection(MMADDRESS_SPACE *Space, ULONG_PTR Va);
  * image's description (ps's PSP_IMAGE_INFO). STATUS_IMAGE_NOT_AT_BASE
  * (success) when relocated; the PE reader's errors. */
 struct _PSP_IMAGE_INFO;
-NTSTATUS MmMapImageFile(MMADDRESS_SPACE *Space, const void *File, SIZE_T FileSize,
-                        ULONG_PTR *Base, struct _PSP_IMAGE_INFO *Info);
+NTSTATUS MmMapImageFile(MMADDRESS_SPACE *Space, const void *File, SIZE_T FileSize, ULONG_PTR *Base,
+                        struct _PSP_IMAGE_INFO *Info);

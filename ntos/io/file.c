@@ -86,8 +86,8 @@ static void IopFillFileObject(PFILE_OBJECT FileObject, PIOP_OPEN_PACKET Packet)
 {
     ACCESS_MASK Access = Packet->DesiredAccess;
     ULONG Share = Packet->ShareAccess;
-    bool Counts = Access & (FILE_READ_DATA | FILE_EXECUTE | FILE_WRITE_DATA | FILE_APPEND_DATA |
-                            DELETE);
+    bool Counts =
+        Access & (FILE_READ_DATA | FILE_EXECUTE | FILE_WRITE_DATA | FILE_APPEND_DATA | DELETE);
 
     FileObject->GrantedAccess = Access;
     FileObject->ShareAccess = Share;
@@ -98,10 +98,10 @@ static void IopFillFileObject(PFILE_OBJECT FileObject, PIOP_OPEN_PACKET Packet)
     FileObject->SharedRead = Counts && (Share & FILE_SHARE_READ);
     FileObject->SharedWrite = Counts && (Share & FILE_SHARE_WRITE);
     FileObject->SharedDelete = Counts && (Share & FILE_SHARE_DELETE);
-    FileObject->Mode = Packet->Options & (FILE_WRITE_THROUGH | FILE_SEQUENTIAL_ONLY |
-                                          FILE_NO_INTERMEDIATE_BUFFERING |
-                                          FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT |
-                                          FILE_DELETE_ON_CLOSE);
+    FileObject->Mode =
+        Packet->Options &
+        (FILE_WRITE_THROUGH | FILE_SEQUENTIAL_ONLY | FILE_NO_INTERMEDIATE_BUFFERING |
+         FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT | FILE_DELETE_ON_CLOSE);
     if (Packet->Options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT))
         FileObject->Flags |= FO_SYNCHRONOUS_IO;
     if (Packet->Options & FILE_SYNCHRONOUS_IO_ALERT)

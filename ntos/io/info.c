@@ -10,19 +10,19 @@
 
 #include "ntsvc.h"
 
-#define FileBasicInformation     4
-#define FileStandardInformation  5
-#define FileInternalInformation  6
-#define FileEaInformation        7
-#define FileAccessInformation    8
-#define FileNameInformation      9
+#define FileBasicInformation       4
+#define FileStandardInformation    5
+#define FileInternalInformation    6
+#define FileEaInformation          7
+#define FileAccessInformation      8
+#define FileNameInformation        9
 #define FileDispositionInformation 13
-#define FilePositionInformation  14
-#define FileModeInformation      16
-#define FileAlignmentInformation 17
-#define FileAllInformation       18
-#define FileAllocationInformation 19
-#define FileEndOfFileInformation 20
+#define FilePositionInformation    14
+#define FileModeInformation        16
+#define FileAlignmentInformation   17
+#define FileAllInformation         18
+#define FileAllocationInformation  19
+#define FileEndOfFileInformation   20
 
 typedef struct _FILE_BASIC_INFORMATION {
     LARGE_INTEGER CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
@@ -41,9 +41,9 @@ _Static_assert(sizeof(FILE_STANDARD_INFORMATION) == 24, "FILE_STANDARD_INFORMATI
 typedef struct _FILE_ALL_INFORMATION {
     FILE_BASIC_INFORMATION Basic;
     FILE_STANDARD_INFORMATION Standard;
-    LARGE_INTEGER IndexNumber;   /* Internal */
-    ULONG EaSize;                /* Ea */
-    ACCESS_MASK AccessFlags;     /* Access */
+    LARGE_INTEGER IndexNumber;       /* Internal */
+    ULONG EaSize;                    /* Ea */
+    ACCESS_MASK AccessFlags;         /* Access */
     LARGE_INTEGER CurrentByteOffset; /* Position */
     ULONG Mode;
     ULONG AlignmentRequirement;
@@ -95,9 +95,10 @@ static void IopFillStandard(PFILE_OBJECT FileObject, FILE_STANDARD_INFORMATION *
     SIZE_T Size = FileObject->FsContext->Size;
 
     /* The archive stores each file in whole pages: its allocation unit. */
-    *Standard = (FILE_STANDARD_INFORMATION){.AllocationSize.QuadPart = (LONGLONG)ROUND_TO_PAGES(Size),
-                                            .EndOfFile.QuadPart = (LONGLONG)Size,
-                                            .NumberOfLinks = 1};
+    *Standard =
+        (FILE_STANDARD_INFORMATION){.AllocationSize.QuadPart = (LONGLONG)ROUND_TO_PAGES(Size),
+                                    .EndOfFile.QuadPart = (LONGLONG)Size,
+                                    .NumberOfLinks = 1};
 }
 
 /* The record of Class in Record; returns its full length (name included). */
@@ -196,8 +197,8 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBloc
         Copy = Length & ~1u; /* whole characters of the name */
         Status = STATUS_BUFFER_OVERFLOW;
     }
-    NTSTATUS CopyStatus = MmCopyToUser(KeGetCurrentThread()->Process, FileInformation.Address,
-                                       Record, Copy);
+    NTSTATUS CopyStatus =
+        MmCopyToUser(KeGetCurrentThread()->Process, FileInformation.Address, Record, Copy);
     if (!NT_SUCCESS(CopyStatus))
         Status = CopyStatus;
     else
@@ -207,8 +208,7 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBloc
 }
 
 NTSTATUS NtSetInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBlock,
-                              USER_BUFFER FileInformation, ULONG Length,
-                              ULONG FileInformationClass)
+                              USER_BUFFER FileInformation, ULONG Length, ULONG FileInformationClass)
 {
     const IOP_CLASS *Entry;
     PFILE_OBJECT FileObject;

@@ -18,8 +18,9 @@
 static NTSTATUS IopTransferOffset(PFILE_OBJECT FileObject, const LARGE_INTEGER *ByteOffset,
                                   LONGLONG *Offset)
 {
-    bool UsePosition = ByteOffset == NULL || (ByteOffset->HighPart == -1 &&
-                                              ByteOffset->LowPart == FILE_USE_FILE_POINTER_POSITION);
+    bool UsePosition =
+        ByteOffset == NULL ||
+        (ByteOffset->HighPart == -1 && ByteOffset->LowPart == FILE_USE_FILE_POINTER_POSITION);
 
     if (UsePosition) {
         if (!(FileObject->Flags & FO_SYNCHRONOUS_IO))
@@ -48,8 +49,8 @@ static NTSTATUS IopReferenceCompletion(HANDLE Event, USER_ADDRESS ApcRoutine,
         return STATUS_NOT_IMPLEMENTED;
     if (Event == NULL)
         return STATUS_SUCCESS;
-    Status = ObReferenceObjectByHandle(Event, ExEventObjectType, EVENT_MODIFY_STATE,
-                                       (PVOID *)Object);
+    Status =
+        ObReferenceObjectByHandle(Event, ExEventObjectType, EVENT_MODIFY_STATE, (PVOID *)Object);
     if (NT_SUCCESS(Status))
         KeResetEvent(*Object);
     return Status;
@@ -83,8 +84,8 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
         Status = STATUS_END_OF_FILE;
     } else if (Length != 0) {
         Count = File->Size - (SIZE_T)Offset < Length ? File->Size - (SIZE_T)Offset : Length;
-        Status = MmCopyToUser(Thread->Process, Buffer.Address, (const char *)File->Data + Offset,
-                              Count);
+        Status =
+            MmCopyToUser(Thread->Process, Buffer.Address, (const char *)File->Data + Offset, Count);
         if (!NT_SUCCESS(Status))
             goto out;
     }

@@ -16,7 +16,8 @@ static POBJECT_TYPE IopStoreType;
 static PIOP_STORE_FILE IopStoreFiles;
 static ULONGLONG IopNextIndex = 1;
 
-#define IOP_WRITE_ACCESS (FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES | DELETE)
+#define IOP_WRITE_ACCESS                                                                           \
+    (FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES | DELETE)
 
 NTSTATUS IopCreateStoreType(void)
 {
@@ -26,8 +27,8 @@ NTSTATUS IopCreateStoreType(void)
         .PoolTag = IOP_STORE_TAG,
         .ParseProcedure = IopParseSystemRoot,
     };
-    NTSTATUS Status = IopStoreType ? STATUS_SUCCESS
-                                   : ObCreateObjectType("FileStore", &Init, &IopStoreType);
+    NTSTATUS Status =
+        IopStoreType ? STATUS_SUCCESS : ObCreateObjectType("FileStore", &Init, &IopStoreType);
 
     if (NT_SUCCESS(Status))
         Status = ObCreateObject(IopStoreType, sizeof(ULONG_PTR), &IopSystemRoot);
@@ -151,12 +152,12 @@ NTSTATUS IopParseSystemRoot(PVOID Object, const UNICODE_STRING *RemainingName, U
     if (RemainingName->Length == 0) {
         /* FIXME: directory file objects (the volume root) come with a file system. */
         return (Packet->Options & FILE_NON_DIRECTORY_FILE) ? STATUS_FILE_IS_A_DIRECTORY
-                                                            : STATUS_NOT_IMPLEMENTED;
+                                                           : STATUS_NOT_IMPLEMENTED;
     }
     Status = IopArchiveName(RemainingName, Name);
     if (NT_SUCCESS(Status) || Status == STATUS_OBJECT_NAME_NOT_FOUND)
-        Status = IopCheckDisposition(Packet, NT_SUCCESS(Status) ? IopLookupStoreFile(Name, &File)
-                                                                : Status);
+        Status = IopCheckDisposition(Packet,
+                                     NT_SUCCESS(Status) ? IopLookupStoreFile(Name, &File) : Status);
     if (!NT_SUCCESS(Status))
         return Status;
     /* The name below the volume root, as opened: "\" + RemainingName. */

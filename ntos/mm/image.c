@@ -137,8 +137,8 @@ NTSTATUS MiMapImageView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR *Bas
     return Status;
 }
 
-NTSTATUS MmMapImageFile(MMADDRESS_SPACE *Space, const void *File, SIZE_T FileSize,
-                        ULONG_PTR *Base, struct _PSP_IMAGE_INFO *Info)
+NTSTATUS MmMapImageFile(MMADDRESS_SPACE *Space, const void *File, SIZE_T FileSize, ULONG_PTR *Base,
+                        struct _PSP_IMAGE_INFO *Info)
 {
     MI_SEGMENT *Segment;
     PSECTION Section;

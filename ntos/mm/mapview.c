@@ -19,7 +19,8 @@
 #define SEC_NO_CHANGE   0x00400000u
 #define MEM_LARGE_PAGES 0x20000000u
 #define MEM_DOS_LIM     0x40000000u
-#define MI_MAP_VALID_TYPES (MEM_RESERVE | MEM_TOP_DOWN | SEC_NO_CHANGE | MEM_LARGE_PAGES | MEM_DOS_LIM)
+#define MI_MAP_VALID_TYPES                                                                         \
+    (MEM_RESERVE | MEM_TOP_DOWN | SEC_NO_CHANGE | MEM_LARGE_PAGES | MEM_DOS_LIM)
 
 #define PROCESS_VM_OPERATION 0x0008u
 
@@ -144,10 +145,10 @@ static NTSTATUS MiReferenceMapObjects(HANDLE SectionHandle, HANDLE ProcessHandle
 
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = MmSectionObjectType ? ObReferenceObjectByHandle(SectionHandle, MmSectionObjectType,
-                                                             MiSectionAccessFor(Protect),
-                                                             (PVOID *)Section)
-                                 : STATUS_OBJECT_TYPE_MISMATCH; /* no section was ever made */
+    Status = MmSectionObjectType
+                 ? ObReferenceObjectByHandle(SectionHandle, MmSectionObjectType,
+                                             MiSectionAccessFor(Protect), (PVOID *)Section)
+                 : STATUS_OBJECT_TYPE_MISMATCH; /* no section was ever made */
     if (!NT_SUCCESS(Status))
         ObDereferenceObject(*Process);
     return Status;
@@ -161,12 +162,12 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, USER_ADD
     PSECTION Section;
     PEPROCESS Process;
     ULONG_PTR Base = BaseAddress->Value;
-    NTSTATUS Status = MiCheckMapArguments(ZeroBits, InheritDisposition, AllocationType,
-                                          Win32Protect);
+    NTSTATUS Status =
+        MiCheckMapArguments(ZeroBits, InheritDisposition, AllocationType, Win32Protect);
 
     if (NT_SUCCESS(Status))
-        Status = MiReferenceMapObjects(SectionHandle, ProcessHandle, Win32Protect, &Section,
-                                       &Process);
+        Status =
+            MiReferenceMapObjects(SectionHandle, ProcessHandle, Win32Protect, &Section, &Process);
     if (!NT_SUCCESS(Status))
         return Status;
     if (Process->AddressSpace == NULL) {

@@ -138,7 +138,8 @@ static inline bool MiIsCopyOnWrite(const MMPTE *Pte)
 {
     ULONG Base = Pte->Protect & 0xff;
 
-    return (Pte->Flags & MI_PTE_SHARED) && (Base == PAGE_WRITECOPY || Base == PAGE_EXECUTE_WRITECOPY);
+    return (Pte->Flags & MI_PTE_SHARED) &&
+           (Base == PAGE_WRITECOPY || Base == PAGE_EXECUTE_WRITECOPY);
 }
 bool MiProtectionAllows(ULONG Protect, bool Write);
 seL4_CapRights_t MiProtectionRights(ULONG Protect);

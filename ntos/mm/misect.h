@@ -48,7 +48,7 @@ typedef struct _MI_SEGMENT {
     MI_SEGMENT_KIND Kind;
     const void *File; /* data / image: the file's bytes */
     SIZE_T FileSize;
-    ULONGLONG Size;   /* bytes the segment covers */
+    ULONGLONG Size; /* bytes the segment covers */
     ULONG_PTR PageCount;
     PMMPFN *Pages;
     PPSP_IMAGE_INFO Image; /* image: the validated header */

@@ -95,8 +95,8 @@ static ACCESS_MASK MiFileAccessFor(ULONG Protect)
 
     if (Protect == PAGE_READWRITE || Protect == PAGE_EXECUTE_READWRITE)
         Access |= FILE_WRITE_DATA;
-    if (Protect & (PAGE_EXECUTE | PAGE_EXECUTE_READ | PAGE_EXECUTE_READWRITE |
-                   PAGE_EXECUTE_WRITECOPY))
+    if (Protect &
+        (PAGE_EXECUTE | PAGE_EXECUTE_READ | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY))
         Access |= FILE_EXECUTE;
     return Access;
 }
@@ -111,10 +111,9 @@ static NTSTATUS MiFileSegment(HANDLE FileHandle, ULONG Protect, ULONG Attributes
     PFILE_OBJECT FileObject;
     const void *Data;
     SIZE_T FileSize;
-    NTSTATUS Status = ObReferenceObjectByHandle(FileHandle, IoFileObjectType,
-                                                Image ? FILE_READ_DATA | FILE_EXECUTE
-                                                      : MiFileAccessFor(Protect),
-                                                (PVOID *)&FileObject);
+    NTSTATUS Status = ObReferenceObjectByHandle(
+        FileHandle, IoFileObjectType,
+        Image ? FILE_READ_DATA | FILE_EXECUTE : MiFileAccessFor(Protect), (PVOID *)&FileObject);
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -173,8 +172,8 @@ NTSTATUS NtCreateSection(HANDLE *SectionHandle, ACCESS_MASK DesiredAccess,
         Status = MiCreatePagefileSegment((ULONGLONG)Size, &Segment);
         Reported = AllocationAttributes & (SEC_RESERVE | SEC_COMMIT | SEC_NOCACHE);
     } else {
-        Status = MiFileSegment(FileHandle, SectionPageProtection, AllocationAttributes,
-                               MaximumSize, &Segment, &Size);
+        Status = MiFileSegment(FileHandle, SectionPageProtection, AllocationAttributes, MaximumSize,
+                               &Segment, &Size);
         /* A file section is SEC_FILE; SEC_COMMIT / SEC_RESERVE mean nothing there. */
         Reported = SEC_FILE | (AllocationAttributes & SEC_IMAGE);
     }
@@ -268,8 +267,8 @@ NTSTATUS NtQuerySection(HANDLE SectionHandle, ULONG SectionInformationClass,
         MiFillImageInformation(Section, &Info.Image);
     }
     if (NT_SUCCESS(Status))
-        Status = MmCopyToUser(KeGetCurrentThread()->Process, SectionInformation.Address, &Info,
-                              Length);
+        Status =
+            MmCopyToUser(KeGetCurrentThread()->Process, SectionInformation.Address, &Info, Length);
     if (NT_SUCCESS(Status) && ReturnLength)
         *ReturnLength = Length;
     ObDereferenceObject(Section);

@@ -109,7 +109,8 @@ NTSTATUS MiSegmentPage(MI_SEGMENT *Segment, ULONG_PTR Index, PMMPFN *Result)
      * the file (the archive, which stays). */
     if (Segment->Kind == MiSegmentData) {
         ULONGLONG Offset = (ULONGLONG)Index * PAGE_SIZE;
-        SIZE_T Count = Segment->FileSize - Offset < PAGE_SIZE ? Segment->FileSize - Offset : PAGE_SIZE;
+        SIZE_T Count =
+            Segment->FileSize - Offset < PAGE_SIZE ? Segment->FileSize - Offset : PAGE_SIZE;
         memcpy(MmPageAddress(Pfn), (const char *)Segment->File + Offset, Count);
     }
     Segment->Pages[Index] = Pfn;

@@ -48,8 +48,7 @@ bool MiMakePtePrivate(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte)
     return NT_SUCCESS(MiMapPte(Space, Va, Pte));
 }
 
-bool MiMaterializeViewPage(MMADDRESS_SPACE *Space, MMVAD *Vad, ULONG_PTR Va, MMPTE *Pte,
-                           bool Write)
+bool MiMaterializeViewPage(MMADDRESS_SPACE *Space, MMVAD *Vad, ULONG_PTR Va, MMPTE *Pte, bool Write)
 {
     MI_SEGMENT *Segment = Vad->Section->Segment;
     ULONG_PTR Index = Vad->FirstPage + (Va - Vad->Start) / PAGE_SIZE;

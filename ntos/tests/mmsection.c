@@ -128,9 +128,9 @@ KTEST(mm_section_pagefile_views_share_pages)
     if (!A || !B)
         goto out;
     if (!CHECK_EQ(MiCreatePagefileSegment(2 * PAGE_SIZE, &Segment), STATUS_SUCCESS) ||
-        !CHECK_EQ(MiCreateSectionObject(Segment, 2 * PAGE_SIZE, PAGE_READWRITE, SEC_COMMIT,
-                                        &Section),
-                  STATUS_SUCCESS))
+        !CHECK_EQ(
+            MiCreateSectionObject(Segment, 2 * PAGE_SIZE, PAGE_READWRITE, SEC_COMMIT, &Section),
+            STATUS_SUCCESS))
         goto out;
     CHECK_EQ(MiInsertView(A->AddressSpace, Section, 0, 2, &BaseA, false, &Vad), STATUS_SUCCESS);
     CHECK_EQ(MiInsertView(B->AddressSpace, Section, 0, 2, &BaseB, true, &Vad), STATUS_SUCCESS);
@@ -174,9 +174,9 @@ KTEST(mm_section_unmap_leaks_nothing)
             Pages = MiFreePageCount(), Slots = MiFreeSlotCount();
         Base = 0;
         if (!CHECK_EQ(MiCreatePagefileSegment(4 * PAGE_SIZE, &Segment), STATUS_SUCCESS) ||
-            !CHECK_EQ(MiCreateSectionObject(Segment, 4 * PAGE_SIZE, PAGE_READWRITE, SEC_COMMIT,
-                                            &Section),
-                      STATUS_SUCCESS))
+            !CHECK_EQ(
+                MiCreateSectionObject(Segment, 4 * PAGE_SIZE, PAGE_READWRITE, SEC_COMMIT, &Section),
+                STATUS_SUCCESS))
             break;
         CHECK_EQ(MiInsertView(A->AddressSpace, Section, 0, 4, &Base, false, &Vad), STATUS_SUCCESS);
         for (ULONG i = 0; i < 4; i++) {
