@@ -493,3 +493,52 @@ TEST(file, read_sets_event)
                  STATUS_OBJECT_TYPE_MISMATCH);
     NtClose(File);
 }
+
+/* ---- bad pointers ---------------------------------------------------------------------------- */
+
+static ULONG NtapiHandleCount(VOID)
+{
+    ULONG Count = 0;
+
+    NtQueryInformationProcess(NtCurrentProcess(), ProcessHandleCount, &Count, sizeof(Count), NULL);
+    return Count;
+}
+
+TEST(file, bad_pointers)
+{
+    UNICODE_STRING Name = {0, 0, (PWSTR)L"\\SystemRoot\\hello.exe"};
+    OBJECT_ATTRIBUTES Attributes;
+    IO_STATUS_BLOCK Iosb[2];
+    LARGE_INTEGER Offset = {.QuadPart = 0};
+    HANDLE File = NtapiOpenHello(0), Handle;
+    ULONG Before = NtapiHandleCount();
+    UCHAR Buffer[16];
+
+    Name.Length = Name.MaximumLength = 21 * sizeof(WCHAR);
+    NtapiInitializeObjectAttributes(&Attributes);
+    Attributes.ObjectName = &Name;
+    /* A handle that cannot be written back is never made. */
+    CHECK_STATUS(NtOpenFile((PHANDLE)NTAPI_READONLY_POINTER, FILE_GENERIC_READ, &Attributes, Iosb,
+                            FILE_SHARE_READ, 0),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtOpenFile(&Handle, FILE_GENERIC_READ, &Attributes, NULL, FILE_SHARE_READ, 0),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtOpenFile(&Handle, FILE_GENERIC_READ, NULL, Iosb, FILE_SHARE_READ, 0),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(NtapiHandleCount(), Before);
+    if (!CHECK(File != NULL))
+        return;
+    CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, Iosb, NTAPI_KERNEL_POINTER, 4, &Offset, NULL),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, Iosb, NTAPI_BAD_POINTER, 4, &Offset, NULL),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, (PIO_STATUS_BLOCK)((UCHAR *)Iosb + 4), Buffer,
+                            4, &Offset, NULL),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(
+        NtQueryInformationFile(File, Iosb, NTAPI_KERNEL_POINTER, 24, FileStandardInformation),
+        STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtQueryInformationFile(File, NULL, Buffer, 8, FilePositionInformation),
+                 STATUS_ACCESS_VIOLATION);
+    NtClose(File);
+}

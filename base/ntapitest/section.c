@@ -729,3 +729,44 @@ TEST(section, free_virtual_memory_refuses_views)
     CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), View), STATUS_SUCCESS);
     NtClose(Section);
 }
+
+/* ---- bad pointers ---------------------------------------------------------------------------- */
+
+TEST(section, bad_pointers)
+{
+    HANDLE Section = NtapiPagefileSection(0x1000, PAGE_READWRITE, SEC_COMMIT);
+    LARGE_INTEGER Size = {.QuadPart = 0x1000}, Offset = {.QuadPart = 0};
+    SECTION_BASIC_INFORMATION Info;
+    ULONG Before = 0, After = 0;
+    PVOID Base = NULL;
+    SIZE_T ViewSize = 0, Length;
+
+    if (!CHECK(Section != NULL))
+        return;
+    NtQueryInformationProcess(NtCurrentProcess(), ProcessHandleCount, &Before, sizeof(Before),
+                              NULL);
+    CHECK_STATUS(NtCreateSection((PHANDLE)NTAPI_READONLY_POINTER, SECTION_ALL_ACCESS, NULL, &Size,
+                                 PAGE_READWRITE, SEC_COMMIT, NULL),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        NtCreateSection(NULL, SECTION_ALL_ACCESS, NULL, &Size, PAGE_READWRITE, SEC_COMMIT, NULL),
+        STATUS_ACCESS_VIOLATION);
+    NtQueryInformationProcess(NtCurrentProcess(), ProcessHandleCount, &After, sizeof(After), NULL);
+    CHECK_EQ(After, Before);
+    CHECK_STATUS(NtMapViewOfSection(Section, NtCurrentProcess(), NULL, 0, 0, &Offset, &ViewSize,
+                                    ViewShare, 0, PAGE_READWRITE),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtMapViewOfSection(Section, NtCurrentProcess(), &Base, 0, 0, &Offset, NULL,
+                                    ViewShare, 0, PAGE_READWRITE),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtMapViewOfSection(Section, NtCurrentProcess(), (PVOID *)((UCHAR *)&Base + 4), 0,
+                                    0, &Offset, &ViewSize, ViewShare, 0, PAGE_READWRITE),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK(Base == NULL); /* nothing was mapped */
+    CHECK_STATUS(NtQuerySection(Section, SectionBasicInformation, NULL, sizeof(Info), &Length),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtQuerySection(Section, SectionBasicInformation, NTAPI_KERNEL_POINTER,
+                                sizeof(Info), &Length),
+                 STATUS_ACCESS_VIOLATION);
+    NtClose(Section);
+}

@@ -190,3 +190,41 @@ KTEST(mm_section_unmap_leaks_nothing)
     CHECK_EQ(MiFreeSlotCount(), Slots);
     KtStopHello(A);
 }
+
+/* ntdll mapped a second time in one process: relocated, and only the pages
+ * the relocations wrote are the view's own; the rest is still shared. */
+KTEST(mm_section_relocated_pages_private)
+{
+    PEPROCESS A = KtStartHello();
+    const void *File;
+    SIZE_T Size;
+    ULONG_PTR Base = 0, Entry = 0;
+    ULONG Shared = 0, Private = 0;
+
+    if (!A)
+        return;
+    CHECK(KeFindArchiveFile("ntdll.dll", &File, &Size));
+    if (CHECK_EQ(PspMapImage(A, File, Size, &Base, &Entry), STATUS_SUCCESS) &&
+        CHECK(Base != A->NtdllBase)) {
+        for (ULONG_PTR Rva = 0;; Rva += PAGE_SIZE) {
+            MMPTE *Pa = MiGetPte(A->AddressSpace, A->NtdllBase + Rva, false);
+            MMPTE *Pb;
+            if (Pa == NULL || !(Pa->Flags & MI_PTE_COMMITTED))
+                break;
+            Pa = KtTouch(A, A->NtdllBase + Rva, false);
+            Pb = KtTouch(A, Base + Rva, false);
+            if (Pa == NULL || Pb == NULL)
+                continue; /* PAGE_NOACCESS */
+            if (Pa->Pfn == Pb->Pfn)
+                Shared++;
+            else
+                Private++;
+            if (Rva == 0)
+                CHECK(Pa->Pfn == Pb->Pfn); /* no relocation in the headers */
+        }
+        CHECK(Shared > 0);
+        CHECK(Private > 0);
+        CHECK_EQ(MmUnmapViewOfSection(A->AddressSpace, Base), STATUS_SUCCESS);
+    }
+    KtStopHello(A);
+}
