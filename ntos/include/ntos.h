@@ -67,6 +67,12 @@ typedef struct _ETHREAD {
     ULONG_PTR StackBase, StackLimit;
     KFIBER *Fiber;                 /* the fiber of its request in progress */
     bool Terminated;
+    /* ps (ps/suspend.c): while SuspendCount > 0, ke does not answer a
+     * request of the thread that ends (the reply waits in ReplySlot with
+     * HeldStatus, ReplyHeld set) until KeReleaseHeldReply. */
+    ULONG SuspendCount;
+    bool ReplyHeld;
+    NTSTATUS HeldStatus;
 } ETHREAD, *PETHREAD;
 
 /* The thread whose request the current fiber serves (ke/). */

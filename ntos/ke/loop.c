@@ -12,6 +12,8 @@
  */
 #include "kep.h"
 
+#include <string.h>
+
 #define KI_REQUEST_TAG 0x7165724b /* 'Kreq' */
 
 KREQUEST *KiCurrentRequest;
@@ -50,6 +52,35 @@ static void KiRunRequest(KREQUEST *Request)
     KiCurrentRequest = Outer;
 }
 
+/* Keep the answer of a suspended thread's request (ke.h): its reply cap
+ * goes to Thread->ReplySlot unless it is there already (Saved). False when
+ * no slot is left: the caller then answers at once. */
+static bool KiHoldReply(PETHREAD Thread, NTSTATUS Status, bool Saved)
+{
+    if (!Saved) {
+        if (Thread->ReplySlot == seL4_CapNull)
+            Thread->ReplySlot = MmAllocateSlot();
+        if (Thread->ReplySlot == seL4_CapNull)
+            return false;
+        seL4_Error Error = seL4_CNode_SaveCaller(MmRootCNode, Thread->ReplySlot, MM_CPTR_DEPTH);
+        ASSERT(Error == seL4_NoError); /* the slot is ours and empty */
+    }
+    Thread->ReplyHeld = true;
+    Thread->HeldStatus = Status;
+    return true;
+}
+
+void KeReleaseHeldReply(PETHREAD Thread)
+{
+    if (!Thread->ReplyHeld)
+        return;
+    Thread->ReplyHeld = false;
+    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
+        seL4_SetMR(0, (seL4_Word)(ULONG)Thread->HeldStatus);
+        seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
+    }
+}
+
 /* A request that waited has finished: answer on its saved reply cap. NBSend
  * does nothing if the slot was emptied meanwhile (thread deleted). */
 static void KiReplyToSaved(KREQUEST *Request)
@@ -57,8 +88,12 @@ static void KiReplyToSaved(KREQUEST *Request)
     PETHREAD Thread = Request->Thread;
 
     if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
-        seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
-        seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
+        if (Thread->SuspendCount != 0) {
+            KiHoldReply(Thread, Request->Status, true);
+        } else {
+            seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
+            seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
+        }
     }
     KiEndRequest(Request);
 }
@@ -78,16 +113,22 @@ static void KiRunReadyFibers(void)
 /* A service message. True with *Status when the caller is to be answered now. */
 static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *Status)
 {
-    KREQUEST *Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
+    ULONG ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
+    seL4_Word Args[seL4_MsgMaxLength];
+    KREQUEST *Request;
 
+    /* The message registers first: allocating may invoke seL4 (the pool
+     * maps new pages), which reuses ntos's IPC buffer. */
+    for (ULONG i = 0; i < ArgCount; i++)
+        Args[i] = seL4_GetMR((int)i);
+    Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
     *Status = STATUS_INSUFFICIENT_RESOURCES;
     if (Request == NULL)
         return true;
     Request->Thread = Thread;
     Request->Label = seL4_MessageInfo_get_label(Info);
-    Request->ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
-    for (ULONG i = 0; i < Request->ArgCount; i++)
-        Request->Args[i] = seL4_GetMR((int)i);
+    Request->ArgCount = ArgCount;
+    memcpy(Request->Args, Args, ArgCount * sizeof(seL4_Word));
     Request->Fiber = KiCreateFiber(KiRequestMain, Request);
     if (Request->Fiber == NULL) {
         ExFreePoolWithTag(Request, KI_REQUEST_TAG);
@@ -99,6 +140,9 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
         return false; /* waiting: its reply cap is saved */
     *Status = Request->Status;
     KiEndRequest(Request);
+    /* Suspended during its own call: it stays blocked in the call. */
+    if (Thread->SuspendCount != 0 && !Thread->Terminated && KiHoldReply(Thread, *Status, false))
+        return false;
     return true;
 }
 
