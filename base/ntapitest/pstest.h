@@ -52,3 +52,31 @@ NTSTATUS NtapiWaitThread(HANDLE Thread);
 NTSTATUS NtapiWaitProcess(HANDLE Process);
 /* Give other threads the processor Count times. */
 VOID NtapiYield(ULONG Count);
+
+/* PS_CREATE_INFO, Windows x64 (the fields the tests read). */
+typedef struct _NTAPI_PS_CREATE_INFO {
+    SIZE_T Size;
+    ULONG State;
+    ULONG OutputFlags; /* SuccessState starts at 0x10 */
+    ULONG OutputFlagsSuccess;
+    HANDLE FileHandle;
+    HANDLE SectionHandle;
+    ULONGLONG UserProcessParametersNative;
+    ULONG UserProcessParametersWow64;
+    ULONG CurrentParameterFlags;
+    ULONGLONG PebAddressNative;
+    ULONG PebAddressWow64;
+    ULONGLONG ManifestAddress;
+    ULONG ManifestSize;
+} NTAPI_PS_CREATE_INFO;
+_Static_assert(sizeof(NTAPI_PS_CREATE_INFO) == 0x58, "PS_CREATE_INFO");
+#define PsCreateFailOnFileOpen 1
+#define PsCreateSuccess        6
+
+#define PROCESS_CREATE_FLAGS_INHERIT_HANDLES 0x04u
+#define NTAPI_CHILD_IMAGE u"\\SystemRoot\\System32\\pschild.exe"
+
+/* Start pschild.exe with CommandLine (after "pschild.exe ") and Environment
+ * (NAME=VALUE\0...\0\0, or NULL) through NtCreateUserProcess. */
+NTSTATUS NtapiCreateChild(PCWSTR Arguments, PCWSTR Environment, ULONG ProcessFlags,
+                          ULONG ThreadFlags, HANDLE *Process, HANDLE *Thread);

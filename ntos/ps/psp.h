@@ -191,6 +191,13 @@ void PspFlushDeferred(void);
 
 NTSTATUS PspCreatePeb(PEPROCESS Process, PPSP_IMAGE_INFO Image, const char *ImageName,
                       const WCHAR *CommandLine);
+/* Copy the caller's RTL_USER_PROCESS_PARAMETERS at UserParameters (and
+ * its environment) into Process, normalised (params.c): *Parameters is the
+ * child's address, *Flags its Flags. STATUS_INVALID_PARAMETER (NULL, bad
+ * string lengths, environment over 1 MiB), STATUS_ACCESS_VIOLATION,
+ * STATUS_INSUFFICIENT_RESOURCES, mm's errors. */
+NTSTATUS PspCopyProcessParameters(PEPROCESS Process, ULONG_PTR UserParameters,
+                                  ULONG_PTR *Parameters, ULONG *Flags);
 /* The PEB pointing at process parameters already placed in the process. */
 NTSTATUS PspCreatePebWithParameters(PEPROCESS Process, PPSP_IMAGE_INFO Image,
                                     ULONG_PTR Parameters);
