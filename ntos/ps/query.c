@@ -56,6 +56,7 @@ enum {
     ThreadTimes = 1,
     ThreadQuerySetWin32StartAddress = 9,
     ThreadAmILastThread = 12,
+    ThreadHideFromDebugger = 17,
     ThreadIsTerminated = 20,
 };
 
@@ -102,6 +103,7 @@ typedef union _PSP_PROCESS_INFORMATION {
     PROCESS_PRIORITY_CLASS PriorityClass;
     ULONG_PTR Pointer;
     ULONG Ulong;
+    BOOLEAN Boolean;
 } PSP_PROCESS_INFORMATION;
 
 static void PspBasicInformation(PEPROCESS Process, PROCESS_BASIC_INFORMATION *Basic)
@@ -185,6 +187,9 @@ static ULONG PspQueryThread(PETHREAD Thread, ULONG Class, PSP_PROCESS_INFORMATIO
     case ThreadIsTerminated:
         Info->Ulong = Thread->Terminated;
         return sizeof(Info->Ulong);
+    case ThreadHideFromDebugger:
+        Info->Boolean = Psp->HideFromDebugger;
+        return sizeof(Info->Boolean);
     default:
         return 0;
     }
