@@ -12,6 +12,7 @@
  */
 #include "kep.h"
 
+#include <ob.h>
 #include <string.h>
 
 #define KI_REQUEST_TAG 0x7165724b /* 'Kreq' */
@@ -36,10 +37,18 @@ static void KiRequestMain(void *Context)
 
 static void KiEndRequest(KREQUEST *Request)
 {
-    if (Request->Thread->Fiber == Request->Fiber)
-        Request->Thread->Fiber = NULL;
+    PETHREAD Thread = Request->Thread;
+
+    if (Thread->Fiber == Request->Fiber)
+        Thread->Fiber = NULL;
     KiFreeFiber(Request->Fiber);
     ExFreePoolWithTag(Request, KI_REQUEST_TAG);
+    /* ps ended the thread while this request waited and left its last
+     * reference to us (ETHREAD.ReleaseAfterRequest). */
+    if (Thread->ReleaseAfterRequest && Thread->Fiber == NULL) {
+        Thread->ReleaseAfterRequest = false;
+        ObDereferenceObject(Thread);
+    }
 }
 
 /* Run (or resume) a request's fiber until it finishes or waits. */
@@ -116,6 +125,7 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
     ULONG ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
     seL4_Word Args[seL4_MsgMaxLength];
     KREQUEST *Request;
+    bool Hold;
 
     /* The message registers first: allocating may invoke seL4 (the pool
      * maps new pages), which reuses ntos's IPC buffer. */
@@ -139,11 +149,11 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
     if (Request->Fiber->State != KiFiberFinished)
         return false; /* waiting: its reply cap is saved */
     *Status = Request->Status;
+    /* Suspended during its own call: it stays blocked in the call (decided
+     * before KiEndRequest, which may drop an ended thread). */
+    Hold = Thread->SuspendCount != 0 && !Thread->Terminated && KiHoldReply(Thread, *Status, false);
     KiEndRequest(Request);
-    /* Suspended during its own call: it stays blocked in the call. */
-    if (Thread->SuspendCount != 0 && !Thread->Terminated && KiHoldReply(Thread, *Status, false))
-        return false;
-    return true;
+    return !Hold;
 }
 
 /* One message; true with *Reply when the sender is to be answered now. */

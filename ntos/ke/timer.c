@@ -180,3 +180,17 @@ NTSTATUS KeDelayExecution(ULONGLONG Interval)
     KeCancelTimer(&Timer); /* woken otherwise: the timer must not outlive this frame */
     return Status;
 }
+
+bool KeTimersAvailable(void)
+{
+    return KiTimerReady;
+}
+
+/* Timers are one-shot PIT counts, so they are as fine as one count (838 ns,
+ * 9 units of 100 ns rounded up); the longest count (65535) is the coarsest
+ * step before the interrupt re-arms the PIT. */
+ULONG KeQueryTimerResolution(ULONG *Coarsest)
+{
+    *Coarsest = (ULONG)((0xffffull * 10000000ull + KI_PIT_HZ - 1) / KI_PIT_HZ);
+    return (ULONG)((10000000ull + KI_PIT_HZ - 1) / KI_PIT_HZ);
+}
