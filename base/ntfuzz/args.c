@@ -22,19 +22,21 @@
  *   - NtDisplayString: a string that can be printed is at most 8 blanks.
  *   - NtDuplicateObject: no target process without a TargetHandle pointer
  *     (the copy would be legal but unreachable: a leak the check would see).
- *   - Every wait has a short time-out (NtWaitForMultipleObjects,
- *     NtSignalAndWaitForSingleObject, the keyed events).
  *   - Code the executive would run in the fuzzer (APC routines of
  *     NtQueueApcThread, NtSetTimer, NtReadFile/NtWriteFile; start routines
  *     of threads NtCreateThreadEx makes in the fuzzer) is a routine of its
- *     own that does nothing (threads: end at once), never a random address.
- *   - NtSuspendThread / NtSetContextThread: never on a thread that may be
- *     the fuzzer's own (skipped). NtContinue / NtRaiseException: only with a
- *     NULL, bad or partly unmapped record, which must fail (else skipped).
- *   - NtUnmapViewOfSection in the fuzzer: the arena or a bad address only;
- *     views NtMapViewOfSection maps into the fuzzer are unmapped at once.
+ *     own that does nothing (NtfuzzApcSink; threads: end at once), never a
+ *     random address.
+ *   - NtContinue / NtSetContextThread / NtRaiseException: the CONTEXT is NULL
+ *     or clearly bad (a readable one would move the fuzzer to random
+ *     registers; a second-chance raise ends it).
+ *   - NtSuspendThread: never on a thread that may be the fuzzer's own.
+ *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
+ *     fuzzer's own image or ntdll; a view NtMapViewOfSection maps into the
+ *     fuzzer is unmapped again at once.
  *   - Handles any service returns (its `out ... HANDLE` parameters, marked
- *     by svctable.py) go to the pool, which closes them in the end.
+ *     by svctable.py) go to the pool, which closes them in the end; also
+ *     when the out pointer was in the arena.
  */
 #include "ntfuzz.h"
 
@@ -109,9 +111,9 @@ static VOID NtfuzzFindServices(VOID)
     SvcQueueApc = NtfuzzServiceNumber("NtQueueApcThread");
 }
 
-/* What the executive may run in the fuzzer: an APC routine that does
- * nothing, and a thread that ends at once. */
-static VOID NTAPI NtfuzzApcNop(PVOID Argument1, PVOID Argument2, PVOID Argument3)
+/* What the executive may run in the fuzzer: the user APC routine the fuzz
+ * queues (APCs run in the fuzzer), and a thread that ends at once. */
+static VOID NTAPI NtfuzzApcSink(PVOID Argument1, PVOID Argument2, PVOID Argument3)
 {
     (void)Argument1, (void)Argument2, (void)Argument3;
 }
@@ -369,16 +371,18 @@ static BOOLEAN NtfuzzIsOtherProcess(ULONG_PTR Handle)
            Info[4] != (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess;
 }
 
-/* A pointer argument that cannot be read as a whole: the service must fail. */
-static BOOLEAN NtfuzzUnreadable(UCHAR Class)
+/* A CONTEXT pointer the service cannot capture (NULL or clearly bad). */
+static VOID NtfuzzUnusableContext(NTFUZZ_CALL *Call, ULONG Index)
 {
-    return Class == PTR_NULL || Class == PTR_BAD || Class == PTR_PARTIAL;
+    do
+        Call->Args[Index] = NtfuzzPointer(0x4d0, &Call->Class[Index], FALSE);
+    while (Call->Class[Index] != PTR_NULL && Call->Class[Index] != PTR_BAD);
 }
 
 /* An APC routine argument: none, or the routine that does nothing. */
 static VOID NtfuzzBoundApc(NTFUZZ_CALL *Call, ULONG Index)
 {
-    Call->Args[Index] = NtfuzzChance(50) ? 0 : (ULONG_PTR)NtfuzzApcNop;
+    Call->Args[Index] = NtfuzzChance(50) ? 0 : (ULONG_PTR)NtfuzzApcSink;
 }
 
 /* The policy for the services declared with the namespace, waits, files,
@@ -391,14 +395,14 @@ static BOOLEAN NtfuzzPolicyLater(NTFUZZ_CALL *Call)
     if (N == SvcSetTimer || N == SvcReadFile || N == SvcWriteFile)
         NtfuzzBoundApc(Call, 2);
     else if (N == SvcQueueApc)
-        NtfuzzBoundApc(Call, 1);
-    else if (N == SvcSuspendThread || N == SvcSetContext)
+        Call->Args[1] = (ULONG_PTR)NtfuzzApcSink;
+    else if (N == SvcSuspendThread)
         return !NtfuzzMayBeSelf(Call->Args[0], SvcQueryThread);
     else if (N == SvcContinue)
-        return NtfuzzUnreadable(Call->Class[0]);
-    else if (N == SvcRaiseException)
-        return NtfuzzUnreadable(Call->Class[0]) || NtfuzzUnreadable(Call->Class[1]);
-    else if (N == SvcUnmapView && NtfuzzMayBeSelf(Call->Args[0], SvcQueryProcess))
+        NtfuzzUnusableContext(Call, 0);
+    else if (N == SvcSetContext || N == SvcRaiseException)
+        NtfuzzUnusableContext(Call, 1);
+    else if (N == SvcUnmapView)
         Call->Args[1] = NtfuzzMemoryServiceAddress();
     else if (N == SvcCreateThread && NtfuzzMayBeSelf(Call->Args[3], SvcQueryProcess)) {
         Call->Args[4] = (ULONG_PTR)NtfuzzThreadNop;
@@ -574,7 +578,12 @@ VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
         return;
     Svc = &NtfuzzServices[Call->Number];
     for (Index = 0; Index < Svc->ParamCount; Index++) {
-        if (!Svc->Params[Index].ReturnsHandle || !NtfuzzWritable(Call->Args[Index], sizeof(Out)))
+        /* The handle went where the pointer says: a scratch area or the arena
+         * (its page was writable a moment ago, or the call had failed). */
+        if (!Svc->Params[Index].ReturnsHandle ||
+            !(NtfuzzWritable(Call->Args[Index], sizeof(Out)) ||
+              (NtfuzzInArena(Call->Args[Index]) &&
+               NtfuzzInArena(Call->Args[Index] + sizeof(Out) - 1))))
             continue;
         /* A duplicate into another process is that process's handle. */
         if (N == SvcDuplicate && NtfuzzIsOtherProcess(Call->Args[2]))
