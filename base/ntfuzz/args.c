@@ -514,8 +514,15 @@ BOOLEAN NtfuzzGenerate(NTFUZZ_CALL *Call)
     Call->Number = Svc->Number;
     Call->Count = Svc->ParamCount;
     Call->Valid = TRUE;
+    /* Buffers last: NtfuzzBuffer sets the buffer's length parameter too, and
+     * that value must not be drawn again afterwards (a length that is not the
+     * buffer's lets a service write past the scratch area into the fuzzer). */
     for (Index = 0; Index < Svc->ParamCount; Index++)
-        NtfuzzParam(Call, Svc, Index);
+        if (Svc->Params[Index].Kind != NTFUZZ_INBUF && Svc->Params[Index].Kind != NTFUZZ_OUTBUF)
+            NtfuzzParam(Call, Svc, Index);
+    for (Index = 0; Index < Svc->ParamCount; Index++)
+        if (Svc->Params[Index].Kind == NTFUZZ_INBUF || Svc->Params[Index].Kind == NTFUZZ_OUTBUF)
+            NtfuzzParam(Call, Svc, Index);
     if (NtfuzzChance(3)) {
         /* The wrong number of words: rejected before any argument is read. */
         while (Call->Count == Svc->ParamCount)

@@ -112,6 +112,15 @@ static BOOLEAN NtfuzzDeclared(const NTFUZZ_SERVICE *Svc, NTSTATUS Status)
     return FALSE;
 }
 
+/* A buffer's length as the service sees it: a ULONG length keeps only the
+ * low 32 bits of its word (0x100000000 is an empty buffer). */
+static ULONG64 NtfuzzLengthArg(const NTFUZZ_SERVICE *Svc, const NTFUZZ_CALL *Call, ULONG Index)
+{
+    ULONG64 Length = Call->Args[Index];
+
+    return Svc->Params[Index].Size == 4 ? (ULONG)Length : Length;
+}
+
 /* Why Status is implausible for Call, or NULL. */
 static const char *NtfuzzJudge(const NTFUZZ_CALL *Call, NTSTATUS Status)
 {
@@ -147,9 +156,9 @@ static const char *NtfuzzJudge(const NTFUZZ_CALL *Call, NTSTATUS Status)
             break;
         case NTFUZZ_INBUF:
         case NTFUZZ_OUTBUF:
-            if (Call->Args[(ULONG)P->LenParam] != 0 && Class == PTR_BAD)
+            if (NtfuzzLengthArg(Svc, Call, (ULONG)P->LenParam) != 0 && Class == PTR_BAD)
                 return "success with a bad buffer";
-            if (Call->Args[(ULONG)P->LenParam] != 0 && Class == PTR_NULL && !P->Opt)
+            if (NtfuzzLengthArg(Svc, Call, (ULONG)P->LenParam) != 0 && Class == PTR_NULL && !P->Opt)
                 return "success with a NULL buffer";
             break;
         default:
