@@ -132,7 +132,7 @@ fuzz: deps
 	    --config 'seed=$(FUZZ_SEED) iterations=$(FUZZ_ITERATIONS)'; true
 	@$(if $(NTFUZZ_ELF),$(PYTHON) tools/testrun.py run --suite nt-fuzz \
 	    --results $(BUILD)/fuzz-results --module $(NTFUZZ_ELF) --timeout $(NTFUZZ_TIMEOUT) \
-	    --config 'seed=$(NTFUZZ_SEED) calls=$(NTFUZZ_CALLS) leaks=1 $(NTFUZZ_CONFIG)'; true)
+	    --config 'seed=$(NTFUZZ_SEED) calls=$(NTFUZZ_CALLS) leaks=1 threads=1 $(NTFUZZ_CONFIG)'; true)
 	@$(PYTHON) tools/testrun.py summary $(BUILD)/fuzz-results kernel-fuzz \
 	    $(if $(NTFUZZ_ELF),nt-fuzz)
 

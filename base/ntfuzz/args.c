@@ -60,7 +60,7 @@ static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, 
 /* Services 23.. whose calls the policy bounds. */
 static LONG SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcSetTimer,
     SvcReadFile, SvcWriteFile, SvcMapView, SvcUnmapView, SvcCreateThread, SvcSuspendThread,
-    SvcSetContext, SvcContinue, SvcRaiseException, SvcQueueApc;
+    SvcCreateSection, SvcSetContext, SvcContinue, SvcRaiseException, SvcQueueApc;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -104,6 +104,7 @@ static VOID NtfuzzFindServices(VOID)
     SvcMapView = NtfuzzServiceNumber("NtMapViewOfSection");
     SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
     SvcCreateThread = NtfuzzServiceNumber("NtCreateThreadEx");
+    SvcCreateSection = NtfuzzServiceNumber("NtCreateSection");
     SvcSuspendThread = NtfuzzServiceNumber("NtSuspendThread");
     SvcSetContext = NtfuzzServiceNumber("NtSetContextThread");
     SvcContinue = NtfuzzServiceNumber("NtContinue");
@@ -433,10 +434,48 @@ static VOID NtfuzzPlausibleMemoryFlags(NTFUZZ_CALL *Call)
     }
 }
 
+/* Gentle thread (with `threads=1`) and section requests get the arguments a
+ * program passes, so that threads start and end and pagefile sections are
+ * made and mapped (the harvest closes the handles and unmaps the views).
+ * Threads make a run depend on scheduling, hence the switch: `make test`
+ * stays reproducible, the long runs (`make fuzz`, `make ntfuzz`) set it. */
+BOOLEAN NtfuzzThreads;
+
+static VOID NtfuzzPlausibleObjects(NTFUZZ_CALL *Call)
+{
+    LONG N = (LONG)Call->Number;
+
+    if (!NtfuzzGentle)
+        return;
+    if (N == SvcCreateThread && NtfuzzThreads) {
+        /* CreateFlags, ZeroBits, StackSize, MaximumStackSize, AttributeList */
+        for (ULONG Index = 6; Index <= 10; Index++)
+            Call->Args[Index] = 0;
+        Call->Args[1] = 0x1fffff; /* THREAD_ALL_ACCESS */
+    } else if (N == SvcCreateSection) {
+        NtfuzzStore(Call->Args[3], 0x10000); /* MaximumSize: 64 KiB */
+        Call->Args[1] = 0xf001f;             /* SECTION_ALL_ACCESS */
+        Call->Args[4] = 0x04;                /* PAGE_READWRITE */
+        Call->Args[5] = 0x8000000;           /* SEC_COMMIT */
+        Call->Args[6] = 0;                   /* pagefile-backed */
+    } else if (N == SvcMapView) {
+        Call->Args[1] = (ULONG_PTR)NtCurrentProcess();
+        NtfuzzStore(Call->Args[2], 0); /* BaseAddress: anywhere */
+        Call->Args[3] = Call->Args[4] = 0;
+        Call->Args[5] = 0; /* SectionOffset: none (optional) */
+        Call->Class[5] = PTR_NULL;
+        NtfuzzStore(Call->Args[6], 0); /* ViewSize: the whole section */
+        Call->Args[7] = 1 + NtfuzzBelow(2);
+        Call->Args[8] = 0;
+        Call->Args[9] = 0x04;
+    }
+}
+
 static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
 
+    NtfuzzPlausibleObjects(Call);
     if (!NtfuzzPolicyLater(Call))
         return FALSE;
     NtfuzzPlausibleMemoryFlags(Call);

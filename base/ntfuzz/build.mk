@@ -66,5 +66,5 @@ ntfuzz: $(KERNEL32_ELF) $(NTFUZZ_ELF)
 	@mkdir -p $(BUILD)/ntfuzz-results
 	@$(PYTHON) tools/testrun.py run --suite nt-fuzz --results $(BUILD)/ntfuzz-results \
 	    --module $(NTFUZZ_ELF) --timeout $(NTFUZZ_TIMEOUT) \
-	    --config 'seed=$(NTFUZZ_SEED) calls=$(NTFUZZ_CALLS) leaks=1 $(NTFUZZ_CONFIG)'
+	    --config 'seed=$(NTFUZZ_SEED) calls=$(NTFUZZ_CALLS) leaks=1 threads=1 $(NTFUZZ_CONFIG)'
 endif

@@ -8,7 +8,9 @@
  * `trace=1` prints every request before it is sent (to find the one that
  * hangs); `skip=N` leaves service N out of the run; `leaks=1` (the suite
  * sets it) adds the test that the process ends with as many handles as it
- * started with.
+ * started with; `threads=1` (the long runs set it) lets gentle
+ * NtCreateThreadEx calls start threads, which makes a run depend on
+ * scheduling.
  *
  * Plausible means: a number out of range gives INVALID_SYSTEM_SERVICE, a
  * wrong word count INVALID_PARAMETER, and otherwise the status is one the
@@ -342,8 +344,9 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     ULONG HandlesBefore;
 
     (void)Peb;
-    NtfuzzPrint("ntfuzz: seed=%llu calls=%llu services=%lu\n", Seed, Calls,
-                (ULONG)NtfuzzServiceCount);
+    NtfuzzThreads = NtfuzzConfigValue("threads", 0) != 0;
+    NtfuzzPrint("ntfuzz: seed=%llu calls=%llu services=%lu threads=%d\n", Seed, Calls,
+                (ULONG)NtfuzzServiceCount, (int)NtfuzzThreads);
     NtfuzzSeed(Seed);
     if (!NtfuzzSetUpMemory()) {
         NtfuzzPrint("TEST-FAIL nt-fuzz.setup: no memory for the fuzzer\n");

@@ -132,6 +132,8 @@ BOOLEAN NtfuzzGenerate(NTFUZZ_CALL *Call);
 VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status);
 /* Closes harvested handles and frees harvested memory. */
 VOID NtfuzzReleaseHarvest(VOID);
+/* `threads=1`: gentle NtCreateThreadEx calls that start threads (args.c). */
+extern BOOLEAN NtfuzzThreads;
 /* Service number by name, or -1. */
 LONG NtfuzzServiceNumber(const char *Name);
 
