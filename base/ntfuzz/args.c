@@ -6,9 +6,11 @@
  * allocations the calls hand back.
  *
  * Policy (services that can legally destroy the caller, see README.md):
- *   - NtTerminateProcess / NtTerminateThread: never NULL, the pseudo-handles
- *     or any handle that names a process (thread) - checked with
- *     NtQueryInformationProcess (Thread) just before; such calls are skipped.
+ *   - NtTerminateProcess / NtTerminateThread / NtSuspendThread: never NULL,
+ *     the pseudo-handles or any handle that names a process (thread) -
+ *     checked with NtQueryInformationProcess (Thread) just before; such
+ *     calls are skipped. NtCreateThreadEx likewise for its process handle
+ *     (a thread at a random start address would fault and end the fuzzer).
  *   - NtAllocate/Free/ProtectVirtualMemory: the base address is in the
  *     arena or clearly bad, the size keeps an arena range inside the arena;
  *     what they point at is always memory the fuzzer controls or bad.
@@ -41,7 +43,8 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
             SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
-            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed;
+            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcSuspend,
+            SvcCreateThread;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -61,6 +64,8 @@ static VOID NtfuzzFindServices(VOID)
 {
     SvcTerminateProcess = NtfuzzServiceNumber("NtTerminateProcess");
     SvcTerminateThread = NtfuzzServiceNumber("NtTerminateThread");
+    SvcSuspend = NtfuzzServiceNumber("NtSuspendThread");
+    SvcCreateThread = NtfuzzServiceNumber("NtCreateThreadEx");
     SvcAllocate = NtfuzzServiceNumber("NtAllocateVirtualMemory");
     SvcFree = NtfuzzServiceNumber("NtFreeVirtualMemory");
     SvcProtect = NtfuzzServiceNumber("NtProtectVirtualMemory");
@@ -307,8 +312,12 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
 
     if (N == SvcTerminateProcess)
         return !NtfuzzMayBeSelf(Call->Args[0], SvcQueryProcess);
-    if (N == SvcTerminateThread)
+    if (N == SvcTerminateThread || N == SvcSuspend)
         return !NtfuzzMayBeSelf(Call->Args[0], SvcQueryThread);
+    /* A thread of ours at a random address would fault and end us: only
+     * handles that name no process (the checks before it still run). */
+    if (N == SvcCreateThread)
+        return !NtfuzzMayBeSelf(Call->Args[3], SvcQueryProcess);
     if (N == SvcAllocate)
         NtfuzzBoundMemory(Call, 1, 3);
     else if (N == SvcFree || N == SvcProtect)
