@@ -14,6 +14,8 @@
 
 #include "exp.h"
 
+#pragma weak ExpQueryProcessClasses
+
 #define EXP_TIMER_RESOLUTION       156250u /* 15.625 ms, Windows' default tick */
 #define EXP_ALLOCATION_GRANULARITY 0x10000u
 
@@ -59,11 +61,14 @@ NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER Syst
     NTSTATUS Status;
     SYSTEM_BASIC_INFORMATION Basic;
 
-    /* ps: the process, processor and time-of-day classes (sysproc.c). */
-    Status = ExpQueryProcessClasses(SystemInformationClass, SystemInformation,
-                                    SystemInformationLength, ReturnLength);
-    if (Status != STATUS_INVALID_INFO_CLASS)
-        goto out;
+    /* ps: the process, processor and time-of-day classes (sysproc.c; weak,
+     * so a build without them, such as the ntsvc host test, links). */
+    if (ExpQueryProcessClasses) {
+        Status = ExpQueryProcessClasses(SystemInformationClass, SystemInformation,
+                                        SystemInformationLength, ReturnLength);
+        if (Status != STATUS_INVALID_INFO_CLASS)
+            goto out;
+    }
     if (SystemInformationClass != SystemBasicInformation) {
         Status = STATUS_INVALID_INFO_CLASS;
         goto out;
