@@ -42,9 +42,8 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 /* Service numbers the policy needs, found once by name. */
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
-            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
-            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcSuspend,
-            SvcCreateThread;
+            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject, SvcWaitMultiple,
+            SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcSuspend, SvcCreateThread;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {

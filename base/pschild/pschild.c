@@ -122,8 +122,8 @@ NTSTATUS NtProcessStartup(PPEB Peb)
         return NT_SUCCESS(Status) ? (NTSTATUS)Number : Status;
     }
     if (PsChildIs(Line + Verb, VerbEnd - Verb, "parent")) {
-        NTSTATUS Status = NtQueryInformationProcess(NtCurrentProcess(), 0, &Basic, sizeof(Basic),
-                                                    NULL);
+        NTSTATUS Status =
+            NtQueryInformationProcess(NtCurrentProcess(), 0, &Basic, sizeof(Basic), NULL);
         return NT_SUCCESS(Status) ? (NTSTATUS)Basic.InheritedFromUniqueProcessId : Status;
     }
     return PSCHILD_BAD_COMMAND;

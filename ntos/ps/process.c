@@ -177,8 +177,7 @@ ULONG_PTR PsGetUserExceptionDispatcher(PEPROCESS Process)
     return PspProcess(Process)->ExceptionDispatcher;
 }
 
-NTSTATUS PspMapProcessImages(PEPROCESS Process, const void *File, SIZE_T Size,
-                             PPSP_IMAGE_INFO Info)
+NTSTATUS PspMapProcessImages(PEPROCESS Process, const void *File, SIZE_T Size, PPSP_IMAGE_INFO Info)
 {
     NTSTATUS Status;
 
@@ -248,7 +247,7 @@ NTSTATUS PspAllocateProcess(const char *ImageName, PEPROCESS *ProcessOut)
     PspProcess(Process)->HardErrorMode = 1; /* Windows' default: errors are shown */
     PspProcess(Process)->PriorityClass = 2; /* PROCESS_PRIORITY_CLASS_NORMAL */
     PspProcess(Process)->BasePriority = PSP_PRIORITY_NORMAL;
-    PspProcess(Process)->AffinityMask = 1;  /* one processor */
+    PspProcess(Process)->AffinityMask = 1;   /* one processor */
     PspProcess(Process)->ExecuteFlags = 0x2; /* MEM_EXECUTE_OPTION_ENABLE: no NX */
     strncpy(Process->ImageName, ImageName, sizeof(Process->ImageName) - 1);
     *ProcessOut = Process;
@@ -297,7 +296,7 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     MmDeleteAddressSpace(Process->AddressSpace);
     Process->AddressSpace = NULL;
     PspProcess(Process)->AddressSpaceDeleted = true;
-    KeProcessEnded(Process); /* its waiters wake */
+    KeProcessEnded(Process);       /* its waiters wake */
     PspDereferenceObject(Process); /* the "running" reference */
 }
 
