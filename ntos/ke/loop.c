@@ -84,7 +84,8 @@ void KeReleaseHeldReply(PETHREAD Thread)
     if (!Thread->ReplyHeld)
         return;
     Thread->ReplyHeld = false;
-    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
+    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull &&
+        !KiDeliverApcOnReturn(Thread, Thread->HeldStatus)) {
         seL4_SetMR(0, (seL4_Word)(ULONG)Thread->HeldStatus);
         seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
     }
@@ -99,7 +100,7 @@ static void KiReplyToSaved(KREQUEST *Request)
     if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
         if (Thread->SuspendCount != 0) {
             KiHoldReply(Thread, Request->Status, true);
-        } else {
+        } else if (!KiDeliverApcOnReturn(Thread, Request->Status)) {
             seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
             seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
         }
@@ -122,13 +123,13 @@ static void KiRunReadyFibers(void)
 /* A service message. True with *Status when the caller is to be answered now. */
 static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *Status)
 {
+    /* The message words first: allocating may invoke seL4 (the pool grows),
+     * which overwrites the IPC buffer's message registers. */
+    static seL4_Word Args[seL4_MsgMaxLength];
     ULONG ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
-    seL4_Word Args[seL4_MsgMaxLength];
     KREQUEST *Request;
     bool Hold;
 
-    /* The message registers first: allocating may invoke seL4 (the pool
-     * maps new pages), which reuses ntos's IPC buffer. */
     for (ULONG i = 0; i < ArgCount; i++)
         Args[i] = seL4_GetMR((int)i);
     Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
@@ -153,7 +154,12 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
      * before KiEndRequest, which may drop an ended thread). */
     Hold = Thread->SuspendCount != 0 && !Thread->Terminated && KiHoldReply(Thread, *Status, false);
     KiEndRequest(Request);
-    return !Hold;
+    if (Hold)
+        return false;
+    /* A user APC instead of the answer: the thread resumes in its dispatcher
+     * and the reply (its cap gone) is dropped. */
+    KiDeliverApcOnReturn(Thread, *Status);
+    return true;
 }
 
 /* One message; true with *Reply when the sender is to be answered now. */

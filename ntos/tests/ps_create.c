@@ -51,9 +51,12 @@ KTEST(ps_many_threads_leave_nothing)
 
     if (!Process)
         return;
-    /* One round first, so that lazily grown tables are already there. */
-    if (NT_SUCCESS(KtThread(Process, true, &Thread)))
-        PsTerminateThread(Thread, 0);
+    /* As many rounds first, so that what grows lazily (page tables of the
+     * stack area, untyped chunks) is already there. */
+    for (ULONG i = 0; i < 64; i++) {
+        if (NT_SUCCESS(KtThread(Process, i & 1, &Thread)))
+            PsTerminateThread(Thread, 0);
+    }
     Pages = MiFreePageCount(), Slots = MiFreeSlotCount();
     for (ULONG i = 0; i < 64; i++) {
         if (!CHECK_EQ(KtThread(Process, i & 1, &Thread), STATUS_SUCCESS))
