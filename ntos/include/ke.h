@@ -96,6 +96,8 @@ void KiFreeFiber(KFIBER *Fiber);
 
 /* The system archive linked into ntos (ke/archive.c). */
 bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size);
+/* ps: the name of the archive file whose data starts at Data (false: none). */
+bool KeArchiveFileName(const void *Data, char *Name, SIZE_T NameSize);
 /* sections branch: whether [Data, Data + Size) lies in the archive (its bytes
  * never change or go: mm caches the sections of such files). */
 bool KeIsArchiveData(const void *Data, SIZE_T Size);

@@ -109,8 +109,19 @@ void PspDeleteThread(PVOID Object); /* thread.c */
 
 static void PspDeleteProcess(PVOID Object)
 {
-    /* Ending already freed what it owned; a process that never ran has nothing. */
-    ASSERT(PspProcess(Object)->Pcb.ActiveThreads == 0);
+    PEPROCESS Process = Object;
+
+    /* Ending already freed what it owned; a process that never ran has
+     * nothing, except one of NtCreateProcessEx whose last handle went
+     * before it had a thread (Dormant): it goes now. */
+    ASSERT(Process->ActiveThreads == 0);
+    if (PspProcess(Process)->Dormant && !PspProcess(Process)->AddressSpaceDeleted) {
+        PspUnlinkProcess(Process);
+        ObKillProcessHandleTable(Process);
+        MmDeleteAddressSpace(Process->AddressSpace);
+        Process->AddressSpace = NULL;
+        PspProcess(Process)->AddressSpaceDeleted = true;
+    }
 }
 
 NTSTATUS PspInitialize(void)
@@ -296,8 +307,9 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     MmDeleteAddressSpace(Process->AddressSpace);
     Process->AddressSpace = NULL;
     PspProcess(Process)->AddressSpaceDeleted = true;
-    KeProcessEnded(Process);       /* its waiters wake */
-    PspDereferenceObject(Process); /* the "running" reference */
+    KeProcessEnded(Process); /* its waiters wake */
+    if (!PspProcess(Process)->Dormant)
+        PspDereferenceObject(Process); /* the "running" reference */
 }
 
 void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus)
@@ -313,6 +325,9 @@ void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus)
     ObReferenceObject(Process);
     while (Psp->Threads)
         PsTerminateThread(&Psp->Threads->Tcb, ExitStatus);
+    /* A process of NtCreateProcessEx that never had a thread ends here. */
+    if (!Psp->AddressSpaceDeleted && Process->ActiveThreads == 0)
+        PspProcessEnded(Process, ExitStatus);
     PspDereferenceObject(Process);
 }
 

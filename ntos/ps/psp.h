@@ -120,6 +120,9 @@ typedef struct _PSP_PROCESS {
     LONG BasePriority;         /* from the class, or set */
     ULONG_PTR AffinityMask;
     ULONG ExecuteFlags; /* MEM_EXECUTE_OPTION_* */
+    /* NtCreateProcessEx: no thread yet, so no "running" reference (the
+     * handles keep it); the first thread takes one (thread.c). */
+    bool Dormant;
 } PSP_PROCESS, *PPSP_PROCESS;
 
 /*
