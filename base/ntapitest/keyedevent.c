@@ -97,6 +97,32 @@ TEST(keyedevent, access_rights)
     NtClose(WakeOnly);
 }
 
+TEST(keyedevent, key_checked_before_handle)
+{
+    CHECK_STATUS(NtapiKeyed(FALSE, (HANDLE)0xdeadbeef, 9, 0), STATUS_INVALID_PARAMETER_1);
+    CHECK_STATUS(NtapiKeyed(TRUE, (HANDLE)0xdeadbeef, 9, 0), STATUS_INVALID_PARAMETER_1);
+    CHECK_STATUS(NtapiKeyed(FALSE, (HANDLE)0xdeadbeef, 8, 0), STATUS_INVALID_HANDLE);
+    CHECK_STATUS(NtapiKeyed(TRUE, (HANDLE)0xdeadbeef, 8, 0), STATUS_INVALID_HANDLE);
+}
+
+TEST(keyedevent, generic_rights)
+{
+    HANDLE Read = NtapiKeyedEvent(GENERIC_READ);
+    HANDLE Write = NtapiKeyedEvent(GENERIC_WRITE);
+    HANDLE All = NtapiKeyedEvent(KEYEDEVENT_ALL_ACCESS);
+
+    /* GENERIC_READ maps to the right to wait, GENERIC_WRITE to wake. */
+    CHECK_STATUS(NtapiKeyed(FALSE, Read, 8, 0), STATUS_TIMEOUT);
+    CHECK_STATUS(NtapiKeyed(TRUE, Read, 8, 0), STATUS_ACCESS_DENIED);
+    CHECK_STATUS(NtapiKeyed(FALSE, Write, 8, 0), STATUS_ACCESS_DENIED);
+    CHECK_STATUS(NtapiKeyed(TRUE, Write, 8, 0), STATUS_TIMEOUT);
+    /* KEYEDEVENT_ALL_ACCESS has no SYNCHRONIZE. */
+    CHECK_STATUS(NtapiWait(All, 0), STATUS_ACCESS_DENIED);
+    NtClose(Read);
+    NtClose(Write);
+    NtClose(All);
+}
+
 TEST(keyedevent, wrong_handles)
 {
     HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
