@@ -658,3 +658,46 @@ KTEST(kewait_keyed_event_rendezvous)
         KtWaiters[i].Thread.Process = NULL;
     KtEnd();
 }
+
+KTEST(kewait_abandoned_index_and_mutant_limit)
+{
+    static ETHREAD Owner;
+    DISPATCHER_HEADER Event;
+    KMUTANT Mutant;
+    LONG Previous;
+
+    KtBegin();
+    memset(&Owner, 0, sizeof(Owner));
+    KeInitializeDispatcherHeader(&Event, KiNotificationObject, 0);
+    KeInitializeMutant(&Mutant, &Owner);
+    KeThreadEnded(&Owner);
+    CHECK(Mutant.Abandoned && Mutant.Owner == NULL);
+    /* Wait-any: the index of the abandoned mutant. */
+    CHECK(KtStartWaiter(0, 2, &Event, &Mutant.Header, false));
+    CHECK(KtWaiters[0].Done);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_ABANDONED_WAIT_0 + 1);
+    CHECK(Mutant.Owner == &KtWaiters[0].Thread);
+    CHECK_EQ(KeReleaseMutant(&Mutant, &KtWaiters[0].Thread, &Previous), STATUS_SUCCESS);
+    /* Wait-all: STATUS_ABANDONED_WAIT_0 once everything is taken. */
+    KeInitializeMutant(&Mutant, &Owner);
+    KeThreadEnded(&Owner);
+    CHECK(KtStartWaiter(1, 2, &Mutant.Header, &Event, true));
+    CHECK(!KtWaiters[1].Done);
+    KeSetEvent(&Event);
+    KtRunReady();
+    CHECK(KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[1].Result, STATUS_ABANDONED_WAIT_0);
+    /* The owner may take it again, up to 2^31 times. */
+    Mutant.Header.SignalState = INT32_MIN + 1;
+    CHECK(KtStartWaiter(1, 1, &Mutant.Header, NULL, false));
+    CHECK_EQ(KtWaiters[1].Result, STATUS_WAIT_0);
+    CHECK_EQ(Mutant.Header.SignalState, INT32_MIN);
+    CHECK(KtStartWaiter(1, 1, &Mutant.Header, NULL, false));
+    CHECK_EQ(KtWaiters[1].Result, STATUS_MUTANT_LIMIT_EXCEEDED);
+    CHECK_EQ(Mutant.Header.SignalState, INT32_MIN);
+    Mutant.Header.SignalState = 0;
+    CHECK_EQ(KeReleaseMutant(&Mutant, &KtWaiters[1].Thread, &Previous), STATUS_SUCCESS);
+    CHECK(Mutant.Owner == NULL && KtWaiters[1].Thread.OwnedMutants == NULL);
+    KeDeleteMutant(&Mutant);
+    KtEnd();
+}
