@@ -84,14 +84,23 @@ typedef struct _ETHREAD {
     ULONG_PTR StackBase, StackLimit;
     KFIBER *Fiber;                 /* the fiber of its request in progress */
     bool Terminated;
+    /* ps (ps/suspend.c): while SuspendCount > 0, ke does not answer a
+     * request of the thread that ends (the reply waits in ReplySlot with
+     * HeldStatus, ReplyHeld set) until KeReleaseHeldReply. */
+    ULONG SuspendCount;
+    bool ReplyHeld;
+    NTSTATUS HeldStatus;
     /* waits (ke/wait.c): Header is signalled when the thread ends
      * (KeThreadEnded); Wait is its request's dispatcher wait in progress;
      * OwnedMutants are abandoned when it ends; ReleaseAfterRequest: it
      * ended while its request waited, ke drops ps's reference at the end. */
     DISPATCHER_HEADER Header;
-    KWAIT *Wait;
-    KMUTANT *OwnedMutants;
-    bool ReleaseAfterRequest;
+    KWAIT *Wait;            /* its request's dispatcher wait in progress */
+    KMUTANT *OwnedMutants;  /* abandoned when it ends */
+    bool ReleaseAfterRequest; /* ended while its request waited: ke drops ps's reference */
+    /* ke/apc.c (ctx): queued user APCs (FIFO) and the alerted state. */
+    struct _KUSER_APC *UserApcHead, *UserApcTail;
+    bool Alerted;
 } ETHREAD, *PETHREAD;
 
 /* The thread whose request the current fiber serves (ke/). */
