@@ -6,8 +6,9 @@
  * event, a notification event, a pulse and a semaphore release, a mutant
  * handed from one thread to another, a wait-all completed by another
  * thread (nothing taken before), signal-and-wait with a partner, a
- * wait-any ended by a thread's end, and an alert ending only alertable
- * waits. Each helper thread returns its wait's status as its exit status.
+ * wait-any ended by a thread's end, an alert ending only alertable waits,
+ * and a child process and its thread signalled when it ends. Each
+ * helper thread returns its wait's status as its exit status.
  */
 #include "pstest.h"
 #include "synch.h"
@@ -268,4 +269,23 @@ TEST(wait, alert_ends_alertable_waits_only)
     CHECK_STATUS(NtSetEvent(Event, NULL), STATUS_SUCCESS);
     NtapiEndWaiters(&Plain, 1, STATUS_SUCCESS);
     NtClose(Event);
+}
+
+TEST(wait, process_signalled_when_it_ends)
+{
+    HANDLE Process = NULL, Thread = NULL;
+    HANDLE Handles[2];
+    LARGE_INTEGER Timeout = {.QuadPart = NTAPI_LONG_WAIT};
+
+    if (!CHECK_STATUS(NtapiCreateChild(u"exit 0x4243", NULL, 0, 0, &Process, &Thread),
+                      STATUS_SUCCESS))
+        return;
+    /* Its process and its first thread, together. */
+    Handles[0] = Process;
+    Handles[1] = Thread;
+    CHECK_STATUS(NtWaitForMultipleObjects(2, Handles, WaitAll, FALSE, &Timeout), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiWait(Process, 0), STATUS_SUCCESS); /* and it stays signalled */
+    CHECK_EQ(NtapiWaitProcess(Process), 0x4243);
+    NtClose(Thread);
+    NtClose(Process);
 }
