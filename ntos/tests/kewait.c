@@ -19,7 +19,7 @@
 #include "../ps/psp.h"
 
 #define KT_REQUEST_TAG 0x7165724b /* the loop's 'Kreq': it may end these requests */
-#define KT_WAITERS     6
+#define KT_WAITERS     32
 
 typedef struct _KT_WAITER {
     ETHREAD Thread;
@@ -699,5 +699,31 @@ KTEST(kewait_abandoned_index_and_mutant_limit)
     CHECK_EQ(KeReleaseMutant(&Mutant, &KtWaiters[1].Thread, &Previous), STATUS_SUCCESS);
     CHECK(Mutant.Owner == NULL && KtWaiters[1].Thread.OwnedMutants == NULL);
     KeDeleteMutant(&Mutant);
+    KtEnd();
+}
+
+KTEST(kewait_many_waiters_served_in_order)
+{
+    KSEMAPHORE Semaphore;
+    LONG Previous;
+
+    KtBegin();
+    KeInitializeSemaphore(&Semaphore, 0, KT_WAITERS);
+    for (ULONG i = 0; i < KT_WAITERS; i++)
+        CHECK(KtStartWaiter(i, 1, &Semaphore.Header, NULL, false));
+    /* One at a time: always the oldest waiter. */
+    for (ULONG i = 0; i < KT_WAITERS / 2; i++) {
+        CHECK_EQ(KeReleaseSemaphore(&Semaphore, 1, &Previous), STATUS_SUCCESS);
+        KtRunReady();
+        CHECK(KtWaiters[i].Done && KtWaiters[i].Order == i);
+        CHECK(!KtWaiters[i + 1].Done);
+    }
+    /* The rest at once: woken in arrival order too. */
+    CHECK_EQ(KeReleaseSemaphore(&Semaphore, KT_WAITERS / 2, &Previous), STATUS_SUCCESS);
+    CHECK_EQ(Semaphore.Header.SignalState, 0);
+    KtRunReady();
+    for (ULONG i = 0; i < KT_WAITERS; i++)
+        CHECK(KtWaiters[i].Done && KtWaiters[i].Order == i && KtWaiters[i].Result == STATUS_WAIT_0);
+    CHECK(Semaphore.Header.WaitListHead == NULL);
     KtEnd();
 }
