@@ -435,6 +435,17 @@ TEST(section, map_offset_rounding)
     CHECK_EQ(Offset.QuadPart, 0x10000); /* down to 64 KiB */
     CHECK_EQ(Size, 0x3000);             /* grown by 0x1000, up to whole pages */
     CHECK_EQ((ULONG_PTR)Base & 0xffff, 0);
+    if (Base) {
+        /* The view's first byte is the section's 0x10000th: the pages follow. */
+        *(volatile ULONG *)((UCHAR *)Base + 0x1000) = 0xabcd;
+        CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), Base), STATUS_SUCCESS);
+        /* A given (aligned) base is where the rounded offset goes. */
+        Size = 0x1000, Offset.QuadPart = 0x11000;
+        CHECK_STATUS(NtMapViewOfSection(Section, NtCurrentProcess(), &Base, 0, 0, &Offset, &Size,
+                                        ViewShare, 0, PAGE_READWRITE),
+                     STATUS_SUCCESS);
+        CHECK_EQ(*(volatile ULONG *)((UCHAR *)Base + 0x1000), 0xabcd);
+    }
     NtUnmapViewOfSection(NtCurrentProcess(), Base);
     NtClose(Section);
 }

@@ -102,12 +102,10 @@ static NTSTATUS MiMapDataView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PT
 
     if ((AllocationType & MEM_RESERVE) && Section->Segment->Kind != MiSegmentPagefile)
         return STATUS_INVALID_PARAMETER_9;
+    /* The view starts at the offset rounded down: a given base is its start. */
     Offset -= Delta;
-    if (*Base) {
-        if ((*Base - Delta) & (MI_ALLOCATION_GRANULARITY - 1))
-            return STATUS_MAPPED_ALIGNMENT;
-        *Base -= Delta;
-    }
+    if (*Base & (MI_ALLOCATION_GRANULARITY - 1))
+        return STATUS_MAPPED_ALIGNMENT;
     Limit = (ULONGLONG)Section->MaximumSize;
     if (Offset >= Limit)
         return STATUS_INVALID_VIEW_SIZE;
