@@ -26,6 +26,10 @@
  *   - NtDisplayString: a string that can be printed is at most 8 blanks.
  *   - NtDuplicateObject: no target process without a TargetHandle pointer
  *     (the copy would be legal but unreachable: a leak the check would see).
+ *   - NtContinue / NtSetContextThread / NtRaiseException: the CONTEXT is NULL
+ *     or clearly bad (a readable one would move the fuzzer to random
+ *     registers; a second-chance raise ends it); NtQueueApcThread: the
+ *     routine is NtfuzzApcSink, which does nothing.
  */
 #include "ntfuzz.h"
 
@@ -44,8 +48,9 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 /* Service numbers the policy needs, found once by name. */
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
-            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject, SvcWaitMultiple,
-            SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcUnmapView, SvcMapView;
+            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
+            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcContinue,
+            SvcSetContext, SvcRaise, SvcQueueApc, SvcUnmapView, SvcMapView;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -85,6 +90,10 @@ static VOID NtfuzzFindServices(VOID)
     SvcSignalAndWait = NtfuzzServiceNumber("NtSignalAndWaitForSingleObject");
     SvcWaitKeyed = NtfuzzServiceNumber("NtWaitForKeyedEvent");
     SvcReleaseKeyed = NtfuzzServiceNumber("NtReleaseKeyedEvent");
+    SvcContinue = NtfuzzServiceNumber("NtContinue");
+    SvcSetContext = NtfuzzServiceNumber("NtSetContextThread");
+    SvcRaise = NtfuzzServiceNumber("NtRaiseException");
+    SvcQueueApc = NtfuzzServiceNumber("NtQueueApcThread");
 }
 
 static VOID NtfuzzKeepHandle(HANDLE Handle);
@@ -307,6 +316,20 @@ static BOOLEAN NtfuzzMayBeSelf(ULONG_PTR Handle, LONG QueryService)
     return Status != STATUS_INVALID_HANDLE && Status != STATUS_OBJECT_TYPE_MISMATCH;
 }
 
+/* The user APC routine the fuzz queues: APCs run in the fuzzer. */
+static VOID NTAPI NtfuzzApcSink(PVOID Argument1, PVOID Argument2, PVOID Argument3)
+{
+    (void)Argument1, (void)Argument2, (void)Argument3;
+}
+
+/* A CONTEXT pointer the service cannot capture (NULL or clearly bad). */
+static VOID NtfuzzUnusableContext(NTFUZZ_CALL *Call, ULONG Index)
+{
+    do
+        Call->Args[Index] = NtfuzzPointer(0x4d0, &Call->Class[Index], FALSE);
+    while (Call->Class[Index] != PTR_NULL && Call->Class[Index] != PTR_BAD);
+}
+
 static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
@@ -339,6 +362,12 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         NtfuzzBoundInterval(Call->Args[T]);
     } else if (N == SvcOpenProcess || N == SvcOpenThread) {
         NtfuzzClientId(Call->Args[3]);
+    } else if (N == SvcContinue) {
+        NtfuzzUnusableContext(Call, 0);
+    } else if (N == SvcSetContext || N == SvcRaise) {
+        NtfuzzUnusableContext(Call, 1);
+    } else if (N == SvcQueueApc) {
+        Call->Args[1] = (ULONG_PTR)NtfuzzApcSink;
     } else if (N == SvcDuplicate && Call->Args[3] == 0) {
         /* A copy nobody hears of is legal but leaks: only close the source. */
         Call->Args[2] = 0;
