@@ -28,8 +28,9 @@
  *     (the copy would be legal but unreachable: a leak the check would see).
  *   - NtContinue / NtSetContextThread / NtRaiseException: the CONTEXT is NULL
  *     or clearly bad (a readable one would move the fuzzer to random
- *     registers; a second-chance raise ends it); NtQueueApcThread: the
- *     routine is NtfuzzApcSink, which does nothing.
+ *     registers; a second-chance raise ends it); NtQueueApcThread (and
+ *     NtReadFile's completion APC): the routine is NtfuzzApcSink, which
+ *     does nothing.
  */
 #include "ntfuzz.h"
 
@@ -48,9 +49,9 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 /* Service numbers the policy needs, found once by name. */
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
-            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
-            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcContinue,
-            SvcSetContext, SvcRaise, SvcQueueApc, SvcUnmapView, SvcMapView;
+            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject, SvcWaitMultiple,
+            SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcContinue, SvcSetContext, SvcRaise,
+            SvcQueueApc, SvcUnmapView, SvcMapView, SvcReadFile;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -72,6 +73,7 @@ static VOID NtfuzzFindServices(VOID)
     SvcTerminateThread = NtfuzzServiceNumber("NtTerminateThread");
     SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
     SvcMapView = NtfuzzServiceNumber("NtMapViewOfSection");
+    SvcReadFile = NtfuzzServiceNumber("NtReadFile");
     SvcAllocate = NtfuzzServiceNumber("NtAllocateVirtualMemory");
     SvcFree = NtfuzzServiceNumber("NtFreeVirtualMemory");
     SvcProtect = NtfuzzServiceNumber("NtProtectVirtualMemory");
@@ -368,6 +370,8 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         NtfuzzUnusableContext(Call, 1);
     } else if (N == SvcQueueApc) {
         Call->Args[1] = (ULONG_PTR)NtfuzzApcSink;
+    } else if (N == SvcReadFile && Call->Args[2] != 0) {
+        Call->Args[2] = (ULONG_PTR)NtfuzzApcSink; /* the completion APC */
     } else if (N == SvcDuplicate && Call->Args[3] == 0) {
         /* A copy nobody hears of is legal but leaks: only close the source. */
         Call->Args[2] = 0;
