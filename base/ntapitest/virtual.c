@@ -828,3 +828,142 @@ TEST(virtual, process_handles)
         NtClose(Full);
     }
 }
+
+/* ---- NtReadVirtualMemory, NtWriteVirtualMemory, NtFlushInstructionCache ------------------ */
+
+#define PROCESS_VM_READ  0x0010u
+#define PROCESS_VM_WRITE 0x0020u
+
+TEST(virtual, read_write_own_process)
+{
+    PUCHAR Base = NtapiReserve(0x2000, TRUE);
+    UCHAR Out[0x20], In[0x20];
+    SIZE_T Done = 99;
+    ULONG Index;
+
+    if (Base == NULL)
+        return;
+    for (Index = 0; Index < sizeof(Out); Index++)
+        Out[Index] = (UCHAR)(Index * 7 + 1);
+    /* Across the page boundary of the target. */
+    CHECK_STATUS(NtWriteVirtualMemory(NtCurrentProcess(), Base + 0xff0, Out, sizeof(Out), &Done),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Done, sizeof(Out));
+    CHECK_EQ(memcmp(Base + 0xff0, Out, sizeof(Out)), 0);
+    memset(In, 0, sizeof(In));
+    Done = 99;
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), Base + 0xff0, In, sizeof(In), &Done),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Done, sizeof(In));
+    CHECK_EQ(memcmp(In, Out, sizeof(In)), 0);
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), Base, In, 4, NULL), STATUS_SUCCESS);
+    NtapiRelease(Base);
+}
+
+TEST(virtual, read_partial_copy)
+{
+    PUCHAR Base = NtapiReserve(0x10000, FALSE);
+    UCHAR In[0x40];
+    PVOID Address;
+    SIZE_T Size = 0x1000, Done = 99;
+
+    if (Base == NULL)
+        return;
+    Address = Base;
+    CHECK_STATUS(NtapiAllocate(&Address, &Size, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    Base[0xff0] = 0x42;
+    /* The second page is only reserved: the first 0x10 bytes come across. */
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), Base + 0xff0, In, sizeof(In), &Done),
+                 STATUS_PARTIAL_COPY);
+    CHECK_EQ(Done, 0x10);
+    CHECK_EQ(In[0], 0x42);
+    Done = 99;
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), Base + 0x2000, In, sizeof(In), &Done),
+                 STATUS_PARTIAL_COPY);
+    CHECK_EQ(Done, 0);
+    NtapiRelease(Base);
+}
+
+TEST(virtual, write_partial_copy)
+{
+    PUCHAR Base = NtapiReserve(0x2000, TRUE);
+    UCHAR Out[0x30];
+    SIZE_T Done = 99;
+    ULONG Old;
+
+    if (Base == NULL)
+        return;
+    memset(Out, 0x77, sizeof(Out));
+    CHECK_STATUS(NtapiProtect(Base + 0x1000, 0x1000, PAGE_READONLY, &Old), STATUS_SUCCESS);
+    CHECK_STATUS(NtWriteVirtualMemory(NtCurrentProcess(), Base + 0xfe0, Out, sizeof(Out), &Done),
+                 STATUS_PARTIAL_COPY);
+    CHECK_EQ(Done, 0x20);
+    CHECK_EQ(Base[0xfe0] + Base[0xfff], 0xee);
+    CHECK_EQ(Base[0x1000], 0);
+    Done = 99;
+    CHECK_STATUS(NtWriteVirtualMemory(NtCurrentProcess(), Base + 0x1000, Out, 1, &Done),
+                 STATUS_PARTIAL_COPY);
+    CHECK_EQ(Done, 0);
+    NtapiRelease(Base);
+}
+
+TEST(virtual, read_write_range_errors)
+{
+    UCHAR Buffer[16];
+    SIZE_T Done = 99;
+
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), (PVOID)0xffff800000000000ull, Buffer,
+                                     sizeof(Buffer), &Done),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(Done, 0);
+    CHECK_STATUS(NtWriteVirtualMemory(NtCurrentProcess(), (PVOID)0x7ffffffefff8ull, Buffer,
+                                      sizeof(Buffer), NULL),
+                 STATUS_ACCESS_VIOLATION);
+    /* Nothing to copy: the handle is not even looked at. */
+    Done = 99;
+    CHECK_STATUS(NtReadVirtualMemory(NULL, (PVOID)0x10000, Buffer, 0, &Done), STATUS_SUCCESS);
+    CHECK_EQ(Done, 0);
+    CHECK_STATUS(NtReadVirtualMemory(NULL, (PVOID)0x10000, Buffer, 1, &Done),
+                 STATUS_INVALID_HANDLE);
+}
+
+TEST(virtual, read_write_rights)
+{
+    HANDLE ReadOnly = NtapiOpenSelfProcess(PROCESS_VM_READ);
+    HANDLE WriteOnly = NtapiOpenSelfProcess(PROCESS_VM_WRITE);
+    ULONG Value = 0x1234, Copy = 0;
+    SIZE_T Done;
+
+    if (CHECK(ReadOnly != NULL)) {
+        CHECK_STATUS(NtReadVirtualMemory(ReadOnly, &Value, &Copy, sizeof(Copy), &Done),
+                     STATUS_SUCCESS);
+        CHECK_EQ(Copy, 0x1234);
+        CHECK_STATUS(NtWriteVirtualMemory(ReadOnly, &Copy, &Value, sizeof(Value), &Done),
+                     STATUS_ACCESS_DENIED);
+        CHECK_STATUS(NtFlushInstructionCache(ReadOnly, NULL, 0), STATUS_ACCESS_DENIED);
+        NtClose(ReadOnly);
+    }
+    if (CHECK(WriteOnly != NULL)) {
+        Value = 0x5678;
+        CHECK_STATUS(NtWriteVirtualMemory(WriteOnly, &Copy, &Value, sizeof(Value), &Done),
+                     STATUS_SUCCESS);
+        CHECK_EQ(Copy, 0x5678);
+        CHECK_STATUS(NtReadVirtualMemory(WriteOnly, &Value, &Copy, sizeof(Copy), &Done),
+                     STATUS_ACCESS_DENIED);
+        CHECK_STATUS(NtFlushInstructionCache(WriteOnly, NULL, 0), STATUS_SUCCESS);
+        NtClose(WriteOnly);
+    }
+}
+
+TEST(virtual, flush_instruction_cache)
+{
+    CHECK_STATUS(NtFlushInstructionCache(NtCurrentProcess(), NULL, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtFlushInstructionCache(NtCurrentProcess(), (PVOID)NtapiQuery, 0x100),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtFlushInstructionCache(NtCurrentProcess(), (PVOID)0xffff800000000000ull, 0x10),
+                 STATUS_ACCESS_VIOLATION);
+    /* A base with length 0: done before the handle is looked at. */
+    CHECK_STATUS(NtFlushInstructionCache(NULL, (PVOID)0xffff800000000000ull, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtFlushInstructionCache(NULL, NULL, 0), STATUS_INVALID_HANDLE);
+    CHECK_STATUS(NtFlushInstructionCache(NtCurrentThread(), NULL, 0), STATUS_OBJECT_TYPE_MISMATCH);
+}

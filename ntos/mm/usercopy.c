@@ -66,6 +66,56 @@ NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZ
     return MiCopyUser(Process, UserDst, (void *)Src, Len, true);
 }
 
+/* The bytes a read of Va finds: a committed page never touched reads as
+ * zeroes without being materialised, so reading a large untouched range
+ * costs no memory. */
+static const char *MiReadPointer(PEPROCESS Process, ULONG_PTR Va)
+{
+    static const char MiZeroPage[PAGE_SIZE];
+    MMPTE *Pte;
+
+    if (Process == NULL || Process->AddressSpace == NULL || Va > MM_USER_TOP)
+        return NULL;
+    Pte = MiGetPte(Process->AddressSpace, PAGE_ALIGN_DOWN(Va), false);
+    if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && Pte->Pfn == NULL &&
+        MiProtectionAllows(Pte->Protect, false))
+        return MiZeroPage + (Va & (PAGE_SIZE - 1));
+    return MiUserPointer(Process, Va, false);
+}
+
+/*
+ * Copy between two processes' memory (NtReadVirtualMemory,
+ * NtWriteVirtualMemory), one piece at a time so that no piece crosses a
+ * page of either side: *Copied counts the bytes done, exactly, when a page
+ * of either side is not accessible (STATUS_PARTIAL_COPY).
+ */
+NTSTATUS MiCopyProcessMemory(PEPROCESS From, ULONG_PTR FromVa, PEPROCESS To, ULONG_PTR ToVa,
+                             SIZE_T Length, SIZE_T *Copied)
+{
+    *Copied = 0;
+    if (!MiUserRange(FromVa, Length) || !MiUserRange(ToVa, Length))
+        return STATUS_ACCESS_VIOLATION;
+    while (*Copied < Length) {
+        SIZE_T Chunk = Length - *Copied;
+        const char *Source;
+        char *Target;
+
+        if (Chunk > PAGE_SIZE - (FromVa & (PAGE_SIZE - 1)))
+            Chunk = PAGE_SIZE - (FromVa & (PAGE_SIZE - 1));
+        if (Chunk > PAGE_SIZE - (ToVa & (PAGE_SIZE - 1)))
+            Chunk = PAGE_SIZE - (ToVa & (PAGE_SIZE - 1));
+        Source = MiReadPointer(From, FromVa);
+        Target = Source ? MiUserPointer(To, ToVa, true) : NULL;
+        if (Target == NULL)
+            return STATUS_PARTIAL_COPY;
+        memmove(Target, Source, Chunk); /* the same page when a process copies onto itself */
+        FromVa += Chunk;
+        ToVa += Chunk;
+        *Copied += Chunk;
+    }
+    return STATUS_SUCCESS;
+}
+
 /*
  * A guard page is a one-shot alarm: the first touch clears PAGE_GUARD. NT
  * raises STATUS_GUARD_PAGE_VIOLATION then, except on a thread's own stack,
@@ -84,6 +134,7 @@ static void MiFireGuardPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte)
     if (Below && !(Below->Flags & MI_PTE_COMMITTED)) {
         Below->Flags |= MI_PTE_COMMITTED;
         Below->Protect = Pte->Protect | PAGE_GUARD;
+        MiChargeCommit(Space, 1);
     }
 }
 
@@ -98,6 +149,7 @@ NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Exec
         Address > MM_USER_TOP)
         return STATUS_ACCESS_VIOLATION;
     Space = Thread->Process->AddressSpace;
+    Space->PageFaults++;
     Pte = MiGetPte(Space, Va, false);
     if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && (Pte->Protect & PAGE_GUARD))
         MiFireGuardPage(Space, Va, Pte);
