@@ -134,8 +134,9 @@ void MmQueryProcessCounters(PEPROCESS Process, MM_PROCESS_COUNTERS *Counters);
 
 /* The system's (SystemPerformanceInformation), in pages: frames that can
  * still be handed out, the commit charge of all processes, its limit (the
- * RAM, no page file) and its peak. */
+ * RAM, no page file) and its peak; and the VM faults taken. */
 typedef struct _MM_SYSTEM_COUNTERS {
     ULONGLONG AvailablePages, CommittedPages, CommitLimit, PeakCommitment;
+    ULONG PageFaultCount; /* VM faults of all processes */
 } MM_SYSTEM_COUNTERS;
 void MmQuerySystemCounters(MM_SYSTEM_COUNTERS *Counters);

@@ -12,6 +12,7 @@
 #include "mi.h"
 
 static SIZE_T MiCommittedPages, MiPeakCommittedPages;
+ULONG MiPageFaultTotal;
 
 static void MiAdjust(SIZE_T *Value, SIZE_T *Peak, LONG_PTR Delta)
 {
@@ -66,4 +67,5 @@ void MmQuerySystemCounters(MM_SYSTEM_COUNTERS *Counters)
     Counters->CommittedPages = MiCommittedPages;
     Counters->CommitLimit = MiRamPages();
     Counters->PeakCommitment = MiPeakCommittedPages;
+    Counters->PageFaultCount = MiPageFaultTotal;
 }

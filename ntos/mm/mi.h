@@ -167,6 +167,7 @@ void MiChargeResident(MMADDRESS_SPACE *Space, LONG_PTR Pages);
 void MiChargeReserve(MMADDRESS_SPACE *Space, LONG_PTR Bytes);
 /* Whether Pages more pages fit under the commit limit. */
 bool MiCommitFits(SIZE_T Pages);
+extern ULONG MiPageFaultTotal; /* VM faults of every process (MmHandleFault) */
 /* Pages of RAM ntos was given, and pages of untyped memory not yet used
  * that could still become frames (mm/untyped.c). */
 ULONGLONG MiRamPages(void);

@@ -150,6 +150,7 @@ NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Exec
         return STATUS_ACCESS_VIOLATION;
     Space = Thread->Process->AddressSpace;
     Space->PageFaults++;
+    MiPageFaultTotal++;
     Pte = MiGetPte(Space, Va, false);
     if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && (Pte->Protect & PAGE_GUARD))
         MiFireGuardPage(Space, Va, Pte);
