@@ -116,7 +116,9 @@ NTSTATUS MmCopyFromUser(PEPROCESS Process, void *Dst, ULONG_PTR UserSrc, SIZE_T 
 NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZE_T Len);
 
 /* A VM fault of a thread (ke/ calls it). STATUS_SUCCESS: the page is now
- * mapped, restart the thread; otherwise the status to raise. */
+ * mapped, restart the thread; otherwise the status to raise
+ * (STATUS_GUARD_PAGE_VIOLATION once per guard page off the thread's own
+ * stack, STATUS_STACK_OVERFLOW when that stack cannot grow further). */
 NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute);
 
 /* ---- memory counters (vm: mm/counters.c) --------------------------------------------------- */

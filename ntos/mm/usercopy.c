@@ -116,26 +116,55 @@ NTSTATUS MiCopyProcessMemory(PEPROCESS From, ULONG_PTR FromVa, PEPROCESS To, ULO
     return STATUS_SUCCESS;
 }
 
+/* NT_TIB.StackLimit in the TEB (x64). */
+#define MI_TEB_STACK_LIMIT 0x10
+
 /*
- * A guard page is a one-shot alarm: the first touch clears PAGE_GUARD. NT
- * raises STATUS_GUARD_PAGE_VIOLATION then, except on a thread's own stack,
- * where the guard silently moves one page down. Until exceptions reach
- * user mode every guard page behaves like a stack's (FIXME).
+ * The guard page Va of the thread's own stack (the reservation holding
+ * StackBase - 1): the stack grows. The guard moves one page down and the
+ * stack limit (ETHREAD and TEB) follows, as long as one page stays
+ * reserved below the new guard; otherwise STATUS_STACK_OVERFLOW, the
+ * touched page being usable for the handler (Windows' rule).
  */
-static void MiFireGuardPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte)
+static NTSTATUS MiGrowStack(PETHREAD Thread, MMVAD *Stack, ULONG_PTR Va, ULONG Protect)
 {
+    MMADDRESS_SPACE *Space = Thread->Process->AddressSpace;
+    ULONG_PTR Below = Va - PAGE_SIZE;
+    MMPTE *Pte;
+
+    if (Below <= Stack->Start + PAGE_SIZE)
+        return STATUS_STACK_OVERFLOW;
+    Pte = MiGetPte(Space, Below, true);
+    if (Pte == NULL)
+        return STATUS_NO_MEMORY;
+    if (!(Pte->Flags & MI_PTE_COMMITTED)) {
+        Pte->Flags |= MI_PTE_COMMITTED;
+        Pte->Protect = (uint16_t)(Protect | PAGE_GUARD);
+        MiChargeCommit(Space, 1); /* stack growth is charged but never refused */
+    }
+    Thread->StackLimit = Va;
+    if (Thread->TebAddress != 0)
+        MmCopyToUser(Thread->Process, Thread->TebAddress + MI_TEB_STACK_LIMIT, &Va, sizeof(Va));
+    return STATUS_SUCCESS;
+}
+
+/*
+ * A guard page is a one-shot alarm: the first touch by a thread clears
+ * PAGE_GUARD and raises STATUS_GUARD_PAGE_VIOLATION in it, except on the
+ * thread's own stack, where the guard moves down instead (MiGrowStack).
+ * ntos's own accesses (MmCopyFromUser, MmCopyToUser) never fire a guard:
+ * they fail on it as on an inaccessible page.
+ */
+static NTSTATUS MiFireGuardPage(PETHREAD Thread, ULONG_PTR Va, MMPTE *Pte)
+{
+    MMADDRESS_SPACE *Space = Thread->Process->AddressSpace;
     MMVAD *Vad = MiFindVad(Space, Va);
-    MMPTE *Below;
+    MMVAD *Stack = Thread->StackBase ? MiFindVad(Space, Thread->StackBase - 1) : NULL;
 
     Pte->Protect &= ~PAGE_GUARD;
-    if (Vad == NULL || Va < Vad->Start + PAGE_SIZE)
-        return;
-    Below = MiGetPte(Space, Va - PAGE_SIZE, true);
-    if (Below && !(Below->Flags & MI_PTE_COMMITTED)) {
-        Below->Flags |= MI_PTE_COMMITTED;
-        Below->Protect = Pte->Protect | PAGE_GUARD;
-        MiChargeCommit(Space, 1);
-    }
+    if (Vad == NULL || Vad != Stack)
+        return STATUS_GUARD_PAGE_VIOLATION;
+    return MiGrowStack(Thread, Stack, Va, Pte->Protect);
 }
 
 NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute)
@@ -152,8 +181,11 @@ NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Exec
     Space->PageFaults++;
     MiPageFaultTotal++;
     Pte = MiGetPte(Space, Va, false);
-    if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && (Pte->Protect & PAGE_GUARD))
-        MiFireGuardPage(Space, Va, Pte);
+    if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && (Pte->Protect & PAGE_GUARD)) {
+        NTSTATUS Status = MiFireGuardPage(Thread, Va, Pte);
+        if (!NT_SUCCESS(Status))
+            return Status; /* raised in the thread; its retry finds the page accessible */
+    }
     WasPresent = Pte != NULL && Pte->Pfn != NULL;
     if (MmLookupUserPage(Space, Va, Write) == NULL)
         return STATUS_ACCESS_VIOLATION;
