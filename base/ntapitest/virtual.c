@@ -308,6 +308,124 @@ TEST(virtual, reset_keeps_commit)
     NtapiRelease(Base);
 }
 
+TEST(virtual, reserve_sizes_from_unaligned_bases)
+{
+    static const struct {
+        ULONG Offset;
+        SIZE_T Size, Expected;
+    } Cases[] = {{0, 1, 0x1000},           {0x8000, 1, 0x9000},
+                 {0x10, 0x1000, 0x2000},   {0xffff, 0x3000, 0x13000},
+                 {0x1010, 0x7000, 0x9000}, {0x1010, 0xc000, 0xe000}};
+    PUCHAR Free = NtapiReserve(0x30000, FALSE);
+    ULONG Index;
+
+    if (Free == NULL)
+        return;
+    NtapiRelease(Free);
+    for (Index = 0; Index < sizeof(Cases) / sizeof(Cases[0]); Index++) {
+        PVOID Base = Free + Cases[Index].Offset;
+        SIZE_T Size = Cases[Index].Size;
+        if (!CHECK_STATUS(NtapiAllocate(&Base, &Size, MEM_RESERVE, PAGE_NOACCESS), STATUS_SUCCESS))
+            continue;
+        CHECK_EQ(Base, Free);
+        if (!CHECK_EQ(Size, Cases[Index].Expected))
+            DbgPrint("    (offset 0x%lx size 0x%I64x)\n", Cases[Index].Offset,
+                     (ULONGLONG)Cases[Index].Size);
+        NtapiRelease(Base);
+    }
+}
+
+TEST(virtual, release_middle_of_reservation)
+{
+    NTAPI_MEMORY_BASIC_INFORMATION Info;
+    PUCHAR Base = NtapiReserve(0x30000, FALSE);
+    PVOID Address;
+    SIZE_T Size;
+
+    if (Base == NULL)
+        return;
+    Address = Base + 0x10000;
+    Size = 0x10000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_SUCCESS);
+    NtapiCheckRegion(Base + 0x10000, Base + 0x10000, 0x10000, MEM_FREE, PAGE_NOACCESS);
+    NtapiCheckRegion(Base, Base, 0x10000, MEM_RESERVE, 0);
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_MEMORY_NOT_ALLOCATED);
+    /* Two reservations now: a range over both cannot be freed at once. */
+    Address = Base;
+    Size = 0x30000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_UNABLE_TO_FREE_VM);
+    Address = Base;
+    Size = 0x10000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_SUCCESS);
+    Address = Base + 0x20000;
+    Size = 0x10000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtapiQuery(Base, &Info), STATUS_SUCCESS);
+    CHECK_EQ(Info.State, MEM_FREE);
+    CHECK(Info.RegionSize >= 0x30000);
+}
+
+TEST(virtual, release_wrong_size_and_address)
+{
+    PVOID Base = NULL, Address;
+    SIZE_T Size = 0x3000;
+
+    if (!CHECK_STATUS(NtapiAllocate(&Base, &Size, MEM_RESERVE, PAGE_NOACCESS), STATUS_SUCCESS))
+        return;
+    Address = (PUCHAR)Base + 0x8000; /* same 64 KiB block, past the reservation */
+    Size = 0x1000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_MEMORY_NOT_ALLOCATED);
+    Address = Base;
+    Size = 0x4000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_UNABLE_TO_FREE_VM);
+    Size = 0x3000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_SUCCESS);
+}
+
+TEST(virtual, commit_over_two_reservations)
+{
+    PUCHAR Base = NtapiReserve(0x20000, FALSE);
+    PVOID Address;
+    SIZE_T Size;
+
+    if (Base == NULL)
+        return;
+    NtapiRelease(Base);
+    Address = Base;
+    Size = 0x10000;
+    CHECK_STATUS(NtapiAllocate(&Address, &Size, MEM_RESERVE, PAGE_NOACCESS), STATUS_SUCCESS);
+    Address = Base + 0x10000;
+    CHECK_STATUS(NtapiAllocate(&Address, &Size, MEM_RESERVE, PAGE_NOACCESS), STATUS_SUCCESS);
+    Address = Base + 0x4000;
+    Size = 0x10000;
+    CHECK_STATUS(NtapiAllocate(&Address, &Size, MEM_COMMIT, PAGE_READWRITE),
+                 STATUS_CONFLICTING_ADDRESSES);
+    NtapiCheckRegion(Base + 0x4000, Base + 0x4000, 0xc000, MEM_RESERVE, 0);
+    NtapiRelease(Base);
+    NtapiRelease(Base + 0x10000);
+}
+
+TEST(virtual, reserve_in_first_64k)
+{
+    PVOID Base = (PVOID)0xfff;
+    SIZE_T Size = 0x1000;
+
+    /* x64 Windows keeps the first 64 KiB out of reach. */
+    CHECK_STATUS(NtapiAllocate(&Base, &Size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE),
+                 STATUS_INVALID_PARAMETER_2);
+    Base = (PVOID)0xf000;
+    CHECK_STATUS(NtapiAllocate(&Base, &Size, MEM_RESERVE, PAGE_READWRITE),
+                 STATUS_INVALID_PARAMETER_2);
+}
+
 /* ---- NtAllocateVirtualMemory's argument errors ------------------------------------------ */
 
 TEST(virtual, conflicting_reservation)
