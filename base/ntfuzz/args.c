@@ -16,12 +16,21 @@
  *   - NtWriteVirtualMemory: the target is the arena, the straddle page or
  *     bad, never longer than the arena's room; NtReadVirtualMemory's
  *     destination buffer likewise (the source may be anything).
- *   - NtDelayExecution / NtWaitForSingleObject: the interval is short
- *     (at most 2 ms relative, or an absolute time in 1601); a wait always
- *     has a time-out.
+ *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
+ *     fuzzer's own image or ntdll (views a process may legally unmap).
+ *     A view NtMapViewOfSection makes is unmapped again at once.
+ *   - Handles go into the pool also when the out pointer was in the arena.
+ *   - NtDelayExecution and the waits (NtWaitForSingleObject,
+ *     NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject,
+ *     NtWait/ReleaseKeyedEvent): the interval is short (at most 2 ms
+ *     relative, or an absolute time in 1601); a wait always has a time-out.
  *   - NtDisplayString: a string that can be printed is at most 8 blanks.
  *   - NtDuplicateObject: no target process without a TargetHandle pointer
  *     (the copy would be legal but unreachable: a leak the check would see).
+ *   - NtContinue / NtSetContextThread / NtRaiseException: the CONTEXT is NULL
+ *     or clearly bad (a readable one would move the fuzzer to random
+ *     registers; a second-chance raise ends it); NtQueueApcThread: the
+ *     routine is NtfuzzApcSink, which does nothing.
  */
 #include "ntfuzz.h"
 
@@ -40,7 +49,9 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 /* Service numbers the policy needs, found once by name. */
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcRead, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread,
-            SvcClose, SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject;
+            SvcClose, SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
+            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcContinue,
+            SvcSetContext, SvcRaise, SvcQueueApc, SvcUnmapView, SvcMapView;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -60,6 +71,8 @@ static VOID NtfuzzFindServices(VOID)
 {
     SvcTerminateProcess = NtfuzzServiceNumber("NtTerminateProcess");
     SvcTerminateThread = NtfuzzServiceNumber("NtTerminateThread");
+    SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
+    SvcMapView = NtfuzzServiceNumber("NtMapViewOfSection");
     SvcAllocate = NtfuzzServiceNumber("NtAllocateVirtualMemory");
     SvcFree = NtfuzzServiceNumber("NtFreeVirtualMemory");
     SvcProtect = NtfuzzServiceNumber("NtProtectVirtualMemory");
@@ -75,6 +88,14 @@ static VOID NtfuzzFindServices(VOID)
     SvcOpenThread = NtfuzzServiceNumber("NtOpenThread");
     SvcDuplicate = NtfuzzServiceNumber("NtDuplicateObject");
     SvcSetInformationObject = NtfuzzServiceNumber("NtSetInformationObject");
+    SvcWaitMultiple = NtfuzzServiceNumber("NtWaitForMultipleObjects");
+    SvcSignalAndWait = NtfuzzServiceNumber("NtSignalAndWaitForSingleObject");
+    SvcWaitKeyed = NtfuzzServiceNumber("NtWaitForKeyedEvent");
+    SvcReleaseKeyed = NtfuzzServiceNumber("NtReleaseKeyedEvent");
+    SvcContinue = NtfuzzServiceNumber("NtContinue");
+    SvcSetContext = NtfuzzServiceNumber("NtSetContextThread");
+    SvcRaise = NtfuzzServiceNumber("NtRaiseException");
+    SvcQueueApc = NtfuzzServiceNumber("NtQueueApcThread");
 }
 
 static VOID NtfuzzKeepHandle(HANDLE Handle);
@@ -297,6 +318,20 @@ static BOOLEAN NtfuzzMayBeSelf(ULONG_PTR Handle, LONG QueryService)
     return Status != STATUS_INVALID_HANDLE && Status != STATUS_OBJECT_TYPE_MISMATCH;
 }
 
+/* The user APC routine the fuzz queues: APCs run in the fuzzer. */
+static VOID NTAPI NtfuzzApcSink(PVOID Argument1, PVOID Argument2, PVOID Argument3)
+{
+    (void)Argument1, (void)Argument2, (void)Argument3;
+}
+
+/* A CONTEXT pointer the service cannot capture (NULL or clearly bad). */
+static VOID NtfuzzUnusableContext(NTFUZZ_CALL *Call, ULONG Index)
+{
+    do
+        Call->Args[Index] = NtfuzzPointer(0x4d0, &Call->Class[Index], FALSE);
+    while (Call->Class[Index] != PTR_NULL && Call->Class[Index] != PTR_BAD);
+}
+
 static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
@@ -309,6 +344,8 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         NtfuzzBoundMemory(Call, 1, 3);
     else if (N == SvcFree || N == SvcProtect)
         NtfuzzBoundMemory(Call, 1, 2);
+    else if (N == SvcUnmapView)
+        Call->Args[1] = NtfuzzMemoryServiceAddress();
     else if (N == SvcWrite) {
         /* The target: the arena, the straddle page or bad; never longer than its room. */
         Call->Args[1] = NtfuzzChance(20) ? NtfuzzStraddleTarget() : NtfuzzMemoryServiceAddress();
@@ -323,12 +360,21 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         if (Call->Class[1] == PTR_ARENA)
             Call->Args[1] = 0;
         NtfuzzBoundInterval(Call->Args[1]);
-    } else if (N == SvcWait) {
-        while (Call->Class[2] == PTR_ARENA || Call->Class[2] == PTR_NULL)
-            Call->Args[2] = NtfuzzPointer(8, &Call->Class[2], FALSE);
-        NtfuzzBoundInterval(Call->Args[2]);
+    } else if (N == SvcWait || N == SvcWaitMultiple || N == SvcSignalAndWait || N == SvcWaitKeyed ||
+               N == SvcReleaseKeyed) {
+        /* The time-out is the last parameter of each. */
+        ULONG T = N == SvcWait ? 2 : N == SvcWaitMultiple ? 4 : 3;
+        while (Call->Class[T] == PTR_ARENA || Call->Class[T] == PTR_NULL)
+            Call->Args[T] = NtfuzzPointer(8, &Call->Class[T], FALSE);
+        NtfuzzBoundInterval(Call->Args[T]);
     } else if (N == SvcOpenProcess || N == SvcOpenThread) {
         NtfuzzClientId(Call->Args[3]);
+    } else if (N == SvcContinue) {
+        NtfuzzUnusableContext(Call, 0);
+    } else if (N == SvcSetContext || N == SvcRaise) {
+        NtfuzzUnusableContext(Call, 1);
+    } else if (N == SvcQueueApc) {
+        Call->Args[1] = (ULONG_PTR)NtfuzzApcSink;
     } else if (N == SvcDuplicate && Call->Args[3] == 0) {
         /* A copy nobody hears of is legal but leaks: only close the source. */
         Call->Args[2] = 0;
@@ -421,6 +467,25 @@ static VOID NtfuzzRelease(ULONG_PTR Base)
     NtfuzzRawCall(SvcFree, Args, 4);
 }
 
+/* NtCreateXxx / NtOpenXxx whose first parameter is the handle they make. */
+static BOOLEAN NtfuzzMakesHandle(ULONG Number)
+{
+    const NTFUZZ_SERVICE *Svc;
+    const char *Name;
+
+    if (Number >= NTFUZZ_SERVICE_COUNT)
+        return FALSE;
+    Svc = &NtfuzzServices[Number];
+    Name = Svc->Name;
+    if (Svc->Number != Number || Svc->Params[0].Kind != NTFUZZ_OUT ||
+        Svc->Params[0].Size != sizeof(HANDLE))
+        return FALSE;
+    return (Name[0] == 'N' && Name[1] == 't' && Name[2] == 'C' && Name[3] == 'r' &&
+            Name[4] == 'e' && Name[5] == 'a' && Name[6] == 't' && Name[7] == 'e') ||
+           (Name[0] == 'N' && Name[1] == 't' && Name[2] == 'O' && Name[3] == 'p' &&
+            Name[4] == 'e' && Name[5] == 'n');
+}
+
 VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
 {
     LONG N = (LONG)Call->Number;
@@ -429,12 +494,23 @@ VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
 
     if (!Call->Valid || !NT_SUCCESS(Status))
         return;
-    if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate) {
-        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out))) {
+    if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate ||
+        NtfuzzMakesHandle(Call->Number)) {
+        /* The handle went where the pointer says: a scratch area or the arena
+         * (its page was writable a moment ago, or the call had failed). */
+        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out)) ||
+            (NtfuzzInArena(Call->Args[HandleIndex]) &&
+             NtfuzzInArena(Call->Args[HandleIndex] + sizeof(Out) - 1))) {
             __builtin_memcpy(&Out, (PVOID)Call->Args[HandleIndex], sizeof(Out));
             if (Out != 0)
                 NtfuzzKeepHandle((HANDLE)Out);
         }
+    } else if (N == SvcMapView && NtfuzzWritable(Call->Args[2], sizeof(Out))) {
+        /* A view could make a "bad" address good: unmap it at once. */
+        ULONG_PTR Args[2] = {(ULONG_PTR)NtCurrentProcess(), 0};
+
+        __builtin_memcpy(&Args[1], (PVOID)Call->Args[2], sizeof(Args[1]));
+        NtfuzzRawCall(SvcUnmapView, Args, 2);
     } else if (N == SvcAllocate && NtfuzzWritable(Call->Args[1], sizeof(Out))) {
         __builtin_memcpy(&Out, (PVOID)Call->Args[1], sizeof(Out));
         /* Only the arena may keep what the fuzz allocates. */

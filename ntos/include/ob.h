@@ -184,6 +184,12 @@ void ObKillProcessHandleTable(PEPROCESS Process);
 /* Handles open in Process (tests, debug). */
 ULONG ObGetProcessHandleCount(PEPROCESS Process);
 
+/* ps (ob/obinherit.c): give the new process Child (no handles yet) a copy
+ * of each OBJ_INHERIT handle of Parent at the same value, access and
+ * attributes, each with its own reference. STATUS_INSUFFICIENT_RESOURCES
+ * (the copies made stay in Child: ObKillProcessHandleTable frees them). */
+NTSTATUS ObInheritHandles(PEPROCESS Parent, PEPROCESS Child);
+
 /* ---- the namespace (ob/obinsert.c) --------------------------------------------------------- */
 
 typedef struct _CAPTURED_OBJECT_ATTRIBUTES CAPTURED_OBJECT_ATTRIBUTES; /* svc.h */
@@ -218,6 +224,15 @@ NTSTATUS ObOpenObjectByName(const CAPTURED_OBJECT_ATTRIBUTES *Attributes, POBJEC
 /* The same for ntos itself: an absolute Name, a referenced object. */
 NTSTATUS ObReferenceObjectByName(const UNICODE_STRING *Name, ULONG Attributes, POBJECT_TYPE Type,
                                  PVOID ParseContext, PVOID *Object);
+
+/*
+ * Make the namespace: the Directory and SymbolicLink types, the root and the
+ * standard tree (\??, \GLOBAL??, \Device, \Driver, \ObjectTypes, \KnownDlls,
+ * \BaseNamedObjects, \KernelObjects, \DosDevices -> \??). ke/main.c calls it
+ * right after MmInitSystem; whatever inserts names of its own (\SystemRoot)
+ * runs after it. Fails only when the pool is out.
+ */
+NTSTATUS ObInitSystem(void);
 
 /* Name an object of ntos at an absolute Path ("\\Device\\Null"), permanent
  * (the namespace takes a reference of its own; the caller keeps its own).

@@ -7,6 +7,9 @@
  * whose main runs ntos/tests/ instead of starting a process.
  */
 #include "kep.h"
+#include <ob.h>
+#include <ex.h>
+#include <io.h> /* sections branch: IoInitSystem */
 
 seL4_CPtr KiServiceEndpoint;
 
@@ -40,9 +43,17 @@ static void KiInitializeExecutive(seL4_BootInfo *BootInfo)
     KePrint("ntos: Nereid NT Executive starting (bootinfo %p, %lu untypeds)\n", (void *)BootInfo,
             (unsigned long)(BootInfo->untyped.end - BootInfo->untyped.start));
     MmInitSystem(BootInfo);
+    /* The namespace: before anything names objects (\SystemRoot, ...). */
+    if (!NT_SUCCESS(ObInitSystem()))
+        KeBugCheck("no memory for the object namespace");
     KiCreateServiceEndpoint();
     KiSetOwnPriority();
     KiInitializeTimers(BootInfo);
+    if (!NT_SUCCESS(ExInitializeSynchronization()))
+        KeBugCheck("cannot create the synchronisation object types");
+    /* io: the File type and \SystemRoot (after ob's initialisation). */
+    if (!NT_SUCCESS(IoInitSystem()))
+        KeBugCheck("io: cannot initialise the I/O manager");
 }
 
 #ifdef NTOS_SELFTEST

@@ -78,8 +78,11 @@ static const char *MiReadPointer(PEPROCESS Process, ULONG_PTR Va)
         return NULL;
     Pte = MiGetPte(Process->AddressSpace, PAGE_ALIGN_DOWN(Va), false);
     if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && Pte->Pfn == NULL &&
-        MiProtectionAllows(Pte->Protect, false))
-        return MiZeroPage + (Va & (PAGE_SIZE - 1));
+        MiProtectionAllows(Pte->Protect, false)) {
+        MMVAD *Vad = MiFindVad(Process->AddressSpace, Va);
+        if (Vad && Vad->Section == NULL) /* a view's page comes from its section */
+            return MiZeroPage + (Va & (PAGE_SIZE - 1));
+    }
     return MiUserPointer(Process, Va, false);
 }
 

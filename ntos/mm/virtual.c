@@ -27,6 +27,8 @@
 #define MEM_RESET_UNDO  0x01000000u
 #define MEM_LARGE_PAGES 0x20000000u
 #define MEM_PRIVATE     0x00020000u
+#define MEM_MAPPED      0x00040000u
+#define MEM_IMAGE       0x01000000u
 #define MEM_VALID_ALLOCATE                                                                         \
     (MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_TOP_DOWN | MEM_WRITE_WATCH | MEM_PHYSICAL |        \
      MEM_RESET_UNDO | MEM_LARGE_PAGES)
@@ -158,6 +160,17 @@ static NTSTATUS MiAllocateReserve(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_
     return STATUS_SUCCESS;
 }
 
+/* Whether every page of [Start, End) is committed. */
+static bool MiRangeCommitted(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End)
+{
+    for (ULONG_PTR Va = Start; Va < End; Va += PAGE_SIZE) {
+        MMPTE *Pte = MiGetPte(Space, Va, false);
+        if (Pte == NULL || !(Pte->Flags & MI_PTE_COMMITTED))
+            return false;
+    }
+    return true;
+}
+
 /* Commit pages of an existing reservation. Pages already committed take
  * the new protection, as on Windows. */
 static NTSTATUS MiAllocateCommit(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T *Size,
@@ -170,6 +183,8 @@ static NTSTATUS MiAllocateCommit(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T
 
     if (Vad == NULL || End > Vad->End)
         return STATUS_CONFLICTING_ADDRESSES;
+    if (Vad->Section != NULL && MiRangeCommitted(Space, Start, End))
+        return STATUS_ALREADY_COMMITTED; /* a view of a committed section */
     Status = MmCommitRange(Space, Start, End - Start, Protect);
     if (NT_SUCCESS(Status))
         Status = MmProtectRange(Space, Start, End - Start, Protect, &Old);
@@ -190,7 +205,8 @@ static NTSTATUS MiAllocateReset(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T 
 
     if (Vad == NULL || End > Vad->End)
         return STATUS_CONFLICTING_ADDRESSES;
-    for (ULONG_PTR Va = Start; Va < End; Va += PAGE_SIZE) {
+    /* A view's pages belong to its section: they keep their contents. */
+    for (ULONG_PTR Va = Start; Va < End && Vad->Section == NULL; Va += PAGE_SIZE) {
         MMPTE *Pte = MiGetPte(Space, Va, false);
         if (Pte == NULL || !(Pte->Flags & MI_PTE_COMMITTED) || Pte->Pfn == NULL)
             continue;
@@ -308,6 +324,9 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, USER_ADDRESS *BaseAddress, SI
     if (!NT_SUCCESS(Status))
         return Status;
     Status = MiFreeRange(Process->AddressSpace, Base, Size, &Vad, &Start, &End);
+    /* sections: a view goes with NtUnmapViewOfSection only. */
+    if (NT_SUCCESS(Status) && Vad->Section != NULL)
+        Status = STATUS_UNABLE_TO_DELETE_SECTION;
     if (NT_SUCCESS(Status) && FreeType == MEM_RELEASE)
         Status = MiReleasePart(Process->AddressSpace, Vad, Start, End);
     else if (NT_SUCCESS(Status))
@@ -358,6 +377,7 @@ static NTSTATUS MiQueryBasic(PEPROCESS Process, ULONG_PTR Va, USER_BUFFER Buffer
 {
     MI_MEMORY_BASIC_INFORMATION Info = {0};
     MM_REGION_INFO Region;
+    bool Image;
     NTSTATUS Status = MmQueryRange(Process->AddressSpace, Va, &Region);
 
     if (!NT_SUCCESS(Status))
@@ -368,8 +388,13 @@ static NTSTATUS MiQueryBasic(PEPROCESS Process, ULONG_PTR Va, USER_BUFFER Buffer
     Info.RegionSize = Region.RegionSize;
     Info.State = Region.State;
     Info.Protect = Region.Protect;
-    /* FIXME: MEM_IMAGE / MEM_MAPPED once views are sections (sections branch). */
-    Info.Type = Region.State == MM_STATE_FREE ? 0 : MEM_PRIVATE;
+    /* sections: views are MEM_IMAGE or MEM_MAPPED. */
+    if (Region.State == MM_STATE_FREE)
+        Info.Type = 0;
+    else if (MmQueryView(Process->AddressSpace, Va, &Image))
+        Info.Type = Image ? MEM_IMAGE : MEM_MAPPED;
+    else
+        Info.Type = MEM_PRIVATE;
     return MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, &Info, sizeof(Info));
 }
 
