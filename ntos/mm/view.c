@@ -60,12 +60,14 @@ bool MiMaterializeViewPage(MMADDRESS_SPACE *Space, MMVAD *Vad, ULONG_PTR Va, MMP
     MmReferencePage(Shared);
     Pte->Pfn = Shared;
     Pte->Flags |= MI_PTE_SHARED;
+    MiChargeResident(Space, 1); /* vm: counted as long as the PTE has a page */
     if (Write && MiIsCopyOnWrite(Pte))
         return MiMakePtePrivate(Space, Va, Pte);
     if (!NT_SUCCESS(MiMapPte(Space, Va, Pte))) {
         MmDereferencePage(Shared);
         Pte->Pfn = NULL;
         Pte->Flags &= ~MI_PTE_SHARED;
+        MiChargeResident(Space, -1);
         return false;
     }
     return true;
@@ -115,6 +117,8 @@ NTSTATUS MiCommitViewPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, ULONG Protect)
 
     if (Pte == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
+    if (!(Pte->Flags & MI_PTE_COMMITTED))
+        MiChargeCommit(Space, 1); /* vm: MiClearPte returns it */
     Pte->Flags |= MI_PTE_COMMITTED;
     Pte->Protect = (uint16_t)Protect;
     return STATUS_SUCCESS;
@@ -127,7 +131,7 @@ static void MiUnmapView(MMADDRESS_SPACE *Space, MMVAD *Vad)
     for (ULONG_PTR Va = Vad->Start; Va < Vad->End; Va += PAGE_SIZE) {
         MMPTE *Pte = MiGetPte(Space, Va, false);
         if (Pte)
-            MiClearPte(Pte);
+            MiClearPte(Space, Pte);
     }
     MiRemoveVad(Space, Vad);
 }
