@@ -122,7 +122,7 @@ TEST(procex, child_from_section)
     NtClose(Section);
 }
 
-TEST_KNOWN_BUG(procex, child_with_parameters, "needs NtWriteVirtualMemory (vm branch)")
+TEST(procex, child_with_parameters)
 {
     HANDLE Section, Process, Thread;
 
@@ -139,7 +139,7 @@ TEST_KNOWN_BUG(procex, child_with_parameters, "needs NtWriteVirtualMemory (vm br
     NtClose(Section);
 }
 
-TEST_KNOWN_BUG(procex, inherit_handles, "needs NtWriteVirtualMemory (vm branch)")
+TEST(procex, inherit_handles)
 {
     OBJECT_ATTRIBUTES Attributes;
     CLIENT_ID Id = {NtCurrentTeb()->ClientId.UniqueProcess, NULL};
