@@ -20,9 +20,10 @@
 #define PROCESS_CREATE_THREAD 0x0002u
 
 /* THREAD_CREATE_FLAGS_*: what Windows defines. */
-#define THREAD_CREATE_FLAGS_CREATE_SUSPENDED   0x01u
-#define THREAD_CREATE_FLAGS_SKIP_THREAD_ATTACH 0x02u /* no DLL_THREAD_ATTACH: nothing to skip yet  \
-                                                      */
+#define THREAD_CREATE_FLAGS_CREATE_SUSPENDED 0x01u
+#define THREAD_CREATE_FLAGS_SKIP_THREAD_ATTACH                                                     \
+    0x02u /* no DLL_THREAD_ATTACH: nothing to skip yet                                             \
+           */
 #define THREAD_CREATE_FLAGS_HIDE_FROM_DEBUGGER    0x04u
 #define THREAD_CREATE_FLAGS_LOADER_WORKER         0x10u
 #define THREAD_CREATE_FLAGS_SKIP_LOADER_INIT      0x20u
