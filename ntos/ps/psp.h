@@ -40,6 +40,12 @@ typedef struct _PSP_IMAGE_INFO {
  * STATUS_SECTION_TOO_BIG. Never reads outside [File, File + FileSize). */
 NTSTATUS PspParseImage(const void *File, SIZE_T FileSize, PPSP_IMAGE_INFO Info);
 
+/* What Windows reports of a validated image (NtQuerySection class 1,
+ * PS_ATTRIBUTE_IMAGE_INFO): Info from PspParseImage, Headers its first
+ * HeadersSize bytes (the file or the header page), FileSize the file's. */
+void PspFillImageInformation(PPSP_IMAGE_INFO Info, const void *Headers, SIZE_T HeadersSize,
+                             SIZE_T FileSize, SECTION_IMAGE_INFORMATION *Out);
+
 /* The bytes of one image page (PageRva page aligned, < SizeOfImage) as the
  * loader lays it out: headers, section raw data, zeros elsewhere. */
 void PspBuildImagePage(PPSP_IMAGE_INFO Info, const void *File, SIZE_T FileSize, ULONG PageRva,

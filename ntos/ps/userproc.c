@@ -53,27 +53,6 @@ typedef struct _PS_CREATE_INFO {
 _Static_assert(sizeof(PS_CREATE_INFO) == 0x58, "PS_CREATE_INFO");
 _Static_assert(offsetof(PS_CREATE_INFO, PebAddressNative) == 0x38, "PS_CREATE_INFO.Peb");
 
-/* SECTION_IMAGE_INFORMATION, Windows x64 (the PS_ATTRIBUTE_IMAGE_INFO output). */
-typedef struct _SECTION_IMAGE_INFORMATION {
-    ULONG_PTR TransferAddress;
-    ULONG ZeroBits;
-    ULONG Padding;
-    SIZE_T MaximumStackSize;
-    SIZE_T CommittedStackSize;
-    ULONG SubSystemType;
-    USHORT SubSystemMinorVersion, SubSystemMajorVersion;
-    ULONG OperatingSystemVersion;
-    USHORT ImageCharacteristics;
-    USHORT DllCharacteristics;
-    USHORT Machine;
-    BOOLEAN ImageContainsCode;
-    UCHAR ImageFlags;
-    ULONG LoaderFlags;
-    ULONG ImageFileSize;
-    ULONG CheckSum;
-} SECTION_IMAGE_INFORMATION;
-_Static_assert(sizeof(SECTION_IMAGE_INFORMATION) == PSP_SECTION_IMAGE_INFORMATION_SIZE, "SII");
-
 /* Does Name (Chars characters) start with the ASCII Prefix, ignoring case? */
 static bool PspHasPrefix(const WCHAR *Name, SIZE_T Chars, const char *Prefix)
 {
@@ -143,23 +122,6 @@ static NTSTATUS PspImageNameAttribute(const PSP_ATTRIBUTES *Attributes, char *Fi
     return Status;
 }
 
-static void PspImageInformation(PEPROCESS Process, PPSP_IMAGE_INFO Info, SIZE_T FileSize,
-                                SECTION_IMAGE_INFORMATION *Out)
-{
-    memset(Out, 0, sizeof(*Out));
-    Out->TransferAddress = Process->ImageBase + Info->EntryPointRva;
-    Out->MaximumStackSize = Info->StackReserve;
-    Out->CommittedStackSize = Info->StackCommit;
-    Out->SubSystemType = Info->Subsystem;
-    Out->SubSystemMinorVersion = Info->SubsystemMinorVersion;
-    Out->SubSystemMajorVersion = Info->SubsystemMajorVersion;
-    Out->ImageCharacteristics = Info->Characteristics;
-    Out->DllCharacteristics = Info->DllCharacteristics;
-    Out->Machine = 0x8664; /* the reader accepts AMD64 images only */
-    Out->ImageContainsCode = TRUE;
-    Out->ImageFileSize = (ULONG)FileSize;
-}
-
 /* PS_CREATE_INFO: its Size must be Windows'; it must be writable. */
 static NTSTATUS PspCheckCreateInfo(USER_ADDRESS CreateInfo)
 {
@@ -225,7 +187,7 @@ static NTSTATUS PspBuildUserProcess(PEPROCESS Process, const char *File, ULONG_P
     Start.ContextRcx = Process->PebAddress;
     Status = PspCreateThreadEx(Process, &Start, Thread);
     if (NT_SUCCESS(Status)) {
-        PspImageInformation(Process, &Info, Size, &ImageInfo);
+        PspFillImageInformation(&Info, Data, Size, Size, &ImageInfo);
         PspWriteImageInfoAttribute(Attributes, &ImageInfo, sizeof(ImageInfo));
     }
     return Status;
