@@ -15,3 +15,6 @@
 #include <nt/context.h>
 #include <nt/image.h>
 #include <nt/rtl.h>
+/* ntdllrt: ntdll's heap and locks */
+#include <nt/sync.h>
+#include <nt/heap.h>
