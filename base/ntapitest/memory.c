@@ -397,6 +397,96 @@ TEST(memory, duplicate_read_only_target_no_leak)
     CHECK_EQ(NtapiHandleCount(), Before);
 }
 
+/* ---- the virtual memory services (vm) ------------------------------------------------- */
+
+#define NTAPI_MEM_COMMIT_RESERVE 0x3000u /* MEM_COMMIT | MEM_RESERVE */
+#define NTAPI_MEM_RELEASE        0x8000u
+#define NTAPI_PAGE_READWRITE     0x04u
+
+static NTSTATUS NtapiAllocateBase(ULONG_PTR Address)
+{
+    SIZE_T Size = 0x1000;
+    return NtAllocateVirtualMemory(NtCurrentProcess(), (PVOID *)Address, 0, &Size,
+                                   NTAPI_MEM_COMMIT_RESERVE, NTAPI_PAGE_READWRITE);
+}
+
+static NTSTATUS NtapiAllocateSize(ULONG_PTR Address)
+{
+    PVOID Base = NULL;
+    return NtAllocateVirtualMemory(NtCurrentProcess(), &Base, 0, (SIZE_T *)Address,
+                                   NTAPI_MEM_COMMIT_RESERVE, NTAPI_PAGE_READWRITE);
+}
+
+TEST(memory, allocate_virtual_base)
+{
+    NtapiSweepWrite(NtapiAllocateBase);
+    CHECK_STATUS(NtapiAllocateBase(0), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtapiAllocateBase(NTAPI_SCRATCH(4)), STATUS_DATATYPE_MISALIGNMENT);
+}
+
+TEST(memory, allocate_virtual_size)
+{
+    NtapiSweepWrite(NtapiAllocateSize);
+    CHECK_STATUS(NtapiAllocateSize(0), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtapiAllocateSize(NTAPI_SCRATCH(4)), STATUS_DATATYPE_MISALIGNMENT);
+}
+
+static NTSTATUS NtapiFreeBase(ULONG_PTR Address)
+{
+    SIZE_T Size = 0;
+    return NtFreeVirtualMemory(NtCurrentProcess(), (PVOID *)Address, &Size, NTAPI_MEM_RELEASE);
+}
+
+static NTSTATUS NtapiFreeSize(ULONG_PTR Address)
+{
+    PVOID Base = NTAPI_BAD_POINTER;
+    return NtFreeVirtualMemory(NtCurrentProcess(), &Base, (SIZE_T *)Address, NTAPI_MEM_RELEASE);
+}
+
+TEST(memory, free_virtual)
+{
+    NtapiSweepWrite(NtapiFreeBase);
+    NtapiSweepWrite(NtapiFreeSize);
+    CHECK_STATUS(NtapiFreeBase(NTAPI_SCRATCH(4)), STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(NtapiFreeSize(0), STATUS_ACCESS_VIOLATION);
+}
+
+static NTSTATUS NtapiProtectOld(ULONG_PTR Address)
+{
+    PVOID Base = (PVOID)NtapiProtectOld;
+    SIZE_T Size = 1;
+    return NtProtectVirtualMemory(NtCurrentProcess(), &Base, &Size, 0x20 /* PAGE_EXECUTE_READ */,
+                                  (PULONG)Address);
+}
+
+TEST(memory, protect_virtual_old_protection)
+{
+    NtapiSweepWrite(NtapiProtectOld);
+    CHECK_STATUS(NtapiProtectOld(0), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtapiProtectOld(NTAPI_SCRATCH(2)), STATUS_DATATYPE_MISALIGNMENT);
+}
+
+static NTSTATUS NtapiQueryVirtualBuffer(ULONG_PTR Address)
+{
+    return NtQueryVirtualMemory(NtCurrentProcess(), (PVOID)NtapiQueryVirtualBuffer, 0,
+                                (PVOID)Address, 0x30, NULL);
+}
+
+static NTSTATUS NtapiQueryVirtualLength(ULONG_PTR Address)
+{
+    return NtQueryVirtualMemory(NtCurrentProcess(), (PVOID)NtapiQueryVirtualBuffer, 0, NtapiScratch,
+                                0x30, (SIZE_T *)Address);
+}
+
+TEST(memory, query_virtual)
+{
+    NtapiSweepWrite(NtapiQueryVirtualBuffer);
+    NtapiSweepWrite(NtapiQueryVirtualLength);
+    CHECK_STATUS(NtapiQueryVirtualBuffer(0), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtapiQueryVirtualLength(0), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiQueryVirtualLength(NTAPI_SCRATCH(4)), STATUS_DATATYPE_MISALIGNMENT);
+}
+
 /* ---- a zero length touches nothing: the length is what is wrong ------------------------- */
 
 TEST(memory, zero_length_system_information)

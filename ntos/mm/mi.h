@@ -86,8 +86,11 @@ void MiInitializePool(void);
 typedef struct _MMVAD {
     ULONG_PTR Start, End; /* [Start, End), page aligned */
     ULONG Protect;
+    ULONG Flags;         /* MI_VAD_* */
     struct _MMVAD *Next; /* sorted by Start */
 } MMVAD;
+
+#define MI_VAD_ALLOCATED 0x1 /* made by NtAllocateVirtualMemory: private, no WRITECOPY */
 
 #define MI_PTE_COMMITTED 0x1 /* demand-zero until Pfn is set */
 
@@ -128,6 +131,13 @@ seL4_CapRights_t MiProtectionRights(ULONG Protect);
 MMVAD *MiFindVad(MMADDRESS_SPACE *Space, ULONG_PTR Va);
 NTSTATUS MiInsertVad(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End, ULONG Protect);
 NTSTATUS MiFindFreeRange(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR *Start);
+/* A free 64 KiB aligned range of Size bytes ending at or below Highest + 1:
+ * the lowest, or with TopDown the highest. STATUS_NO_MEMORY if none. */
+NTSTATUS MiFindFreeRangeBelow(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR Highest, bool TopDown,
+                              ULONG_PTR *Start);
+/* Cut Vad in two at At (page aligned, strictly inside): Vad keeps
+ * [Start, At), a new VAD with the same protection and flags gets the rest. */
+NTSTATUS MiSplitVad(MMVAD *Vad, ULONG_PTR At);
 void MiRemoveVad(MMADDRESS_SPACE *Space, MMVAD *Vad);
 
 /* The PTE of Va, creating the path when Create; NULL if absent or no memory. */

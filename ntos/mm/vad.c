@@ -83,18 +83,51 @@ void MiRemoveVad(MMADDRESS_SPACE *Space, MMVAD *Vad)
 /* The lowest free range of Size bytes, 64 KiB aligned (NT's granularity). */
 NTSTATUS MiFindFreeRange(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR *Start)
 {
-    const ULONG_PTR Granularity = 0x10000;
-    ULONG_PTR Candidate = MM_USER_LOWEST;
+    return MiFindFreeRangeBelow(Space, Size, MM_USER_END - 1, false, Start);
+}
 
+/* Walk the gaps between reservations in address order; bottom-up stops at
+ * the first that fits, top-down keeps the last (the highest). */
+NTSTATUS MiFindFreeRangeBelow(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR Highest, bool TopDown,
+                              ULONG_PTR *Start)
+{
+    const ULONG_PTR Granularity = 0x10000;
+    ULONG_PTR GapStart = MM_USER_LOWEST;
+    bool Found = false;
+
+    if (Highest > MM_USER_END - 1)
+        Highest = MM_USER_END - 1;
     for (MMVAD *Vad = Space->Vads;; Vad = Vad->Next) {
-        ULONG_PTR Limit = Vad ? Vad->Start : MM_USER_END;
-        if (Candidate <= Limit && Size <= Limit - Candidate) {
-            *Start = Candidate;
-            return STATUS_SUCCESS;
+        ULONG_PTR GapEnd = Vad && Vad->Start <= Highest ? Vad->Start : Highest + 1;
+        ULONG_PTR Low = (GapStart + Granularity - 1) & ~(Granularity - 1);
+        if (GapEnd > Low && GapEnd - Low >= Size) {
+            *Start = TopDown ? (GapEnd - Size) & ~(Granularity - 1) : Low;
+            Found = true;
+            if (!TopDown)
+                break;
         }
-        if (Vad == NULL)
-            return STATUS_NO_MEMORY;
-        if (Vad->End > Candidate)
-            Candidate = (Vad->End + Granularity - 1) & ~(Granularity - 1);
+        if (Vad == NULL || Vad->Start > Highest)
+            break;
+        if (Vad->End > GapStart)
+            GapStart = Vad->End;
     }
+    return Found ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+}
+
+NTSTATUS MiSplitVad(MMVAD *Vad, ULONG_PTR At)
+{
+    MMVAD *Upper;
+
+    ASSERT(At > Vad->Start && At < Vad->End); /* callers split strictly inside */
+    Upper = ExAllocatePoolWithTag(sizeof(*Upper), MI_VAD_TAG);
+    if (Upper == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    *Upper = (MMVAD){.Start = At,
+                     .End = Vad->End,
+                     .Protect = Vad->Protect,
+                     .Flags = Vad->Flags,
+                     .Next = Vad->Next};
+    Vad->End = At;
+    Vad->Next = Upper;
+    return STATUS_SUCCESS;
 }
