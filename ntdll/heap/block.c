@@ -92,7 +92,8 @@ PHEAP_BLOCK RtlpHeapTakeFree(PHEAP Heap, ULONG Granules)
     PLIST_ENTRY Head, Link;
     ULONG Index;
 
-    for (Index = Granules; Index <= HEAP_FREE_LISTS; Index++) {
+    for (Index = Granules < HEAP_FREE_LISTS ? Granules : HEAP_FREE_LISTS; Index <= HEAP_FREE_LISTS;
+         Index++) {
         Head = &Heap->FreeLists[Index == HEAP_FREE_LISTS ? 0 : Index];
         for (Link = Head->Flink; Link != Head; Link = Link->Flink) {
             PHEAP_BLOCK Block = (PHEAP_BLOCK)((PUCHAR)Link - sizeof(HEAP_BLOCK));

@@ -21,6 +21,8 @@
  * Rsp are used); the process heap, TLS, DLL loading and DllMain calls.
  */
 #include "ldrp.h"
+#include <ntsvc.h>
+#include "../heap/heapp.h"
 
 extern IMAGE_DOS_HEADER __ImageBase; /* ntdll's own headers (ld defines it) */
 
@@ -66,6 +68,12 @@ static NTSTATUS LdrpInitializeProcess(PPEB Peb, PVOID NtdllBase)
     NTSTATUS Status;
 
     RtlNormalizeProcessParams(Peb->ProcessParameters);
+    LdrpInitializeLocks(Peb);
+    Status = RtlpInitializeProcessHeap(Peb);
+    if (!NT_SUCCESS(Status)) {
+        DbgPrint("LDR: cannot create the process heap: 0x%08x\n", Status);
+        return Status;
+    }
     LdrpInitializeModuleList(Peb);
     LdrpProgramPath(Peb, &ProgramPath);
     LdrpNtdllPath(&NtdllPath);
@@ -119,6 +127,18 @@ static __attribute__((noreturn)) VOID LdrpStartLaterThread(PCONTEXT Context)
                     RtlExitUserThread);
 }
 
+/* FIXME (ntos/kernel bug, reported): the first service request of a
+ * thread that carries more than four arguments arrives with stale values
+ * in its fifth and later arguments (those that travel in the IPC buffer);
+ * later ones are right. A harmless six-argument query absorbs that. */
+static VOID LdrpPrimeServiceTransport(void)
+{
+    UCHAR Information[0x30];
+
+    NtQueryVirtualMemory(NtCurrentProcess(), NtdllpCurrentTeb(), 0, Information,
+                         sizeof(Information), NULL);
+}
+
 VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase)
 {
     PPEB Peb = NtdllpCurrentPeb();
@@ -126,6 +146,7 @@ VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase)
     PVOID Entry;
     NTSTATUS Status;
 
+    LdrpPrimeServiceTransport();
     if (!NtdllBase)
         NtdllBase = &__ImageBase;
     if (Peb->Ldr)

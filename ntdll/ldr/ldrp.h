@@ -84,6 +84,17 @@ NTSTATUS LdrpGetExportByOrdinal(PLDR_DATA_TABLE_ENTRY Module, ULONG Ordinal, ULO
  * STATUS_DLL_NOT_FOUND. The failing names are reported with DbgPrint. */
 NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module);
 
+/* ---- locks (lock.c) ------------------------------------------------------------------ */
+
+/* Initialise the loader lock and the PEB lock and point the PEB at them. */
+VOID LdrpInitializeLocks(PPEB Peb);
+VOID LdrpAcquireLoaderLock(void);
+VOID LdrpReleaseLoaderLock(void);
+NTSTATUS NTAPI LdrLockLoaderLock(ULONG Flags, PULONG Disposition, PULONG_PTR Cookie);
+NTSTATUS NTAPI LdrUnlockLoaderLock(ULONG Flags, ULONG_PTR Cookie);
+VOID NTAPI RtlAcquirePebLock(void);
+VOID NTAPI RtlReleasePebLock(void);
+
 /* ---- start-up (init.c, thunk.S) -------------------------------------------------------- */
 
 /* Called by LdrInitializeThunk on an aligned stack; never returns. */
