@@ -18,3 +18,4 @@
 /* ntdllrt: ntdll's heap and locks */
 #include <nt/sync.h>
 #include <nt/heap.h>
+#include <nt/ldr.h>
