@@ -15,9 +15,10 @@
  *     Memory allocated outside the arena is freed again at once.
  *   - NtWriteVirtualMemory: the target is the arena, the straddle page or
  *     bad, never longer than the arena's room.
- *   - NtDelayExecution / NtWaitForSingleObject: the interval is short
- *     (at most 2 ms relative, or an absolute time in 1601); a wait always
- *     has a time-out.
+ *   - NtDelayExecution and the waits (NtWaitForSingleObject,
+ *     NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject,
+ *     NtWait/ReleaseKeyedEvent): the interval is short (at most 2 ms
+ *     relative, or an absolute time in 1601); a wait always has a time-out.
  *   - NtDisplayString: a string that can be printed is at most 8 blanks.
  *   - NtDuplicateObject: no target process without a TargetHandle pointer
  *     (the copy would be legal but unreachable: a leak the check would see).
@@ -39,7 +40,8 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 /* Service numbers the policy needs, found once by name. */
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
-            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject;
+            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
+            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -73,6 +75,10 @@ static VOID NtfuzzFindServices(VOID)
     SvcOpenThread = NtfuzzServiceNumber("NtOpenThread");
     SvcDuplicate = NtfuzzServiceNumber("NtDuplicateObject");
     SvcSetInformationObject = NtfuzzServiceNumber("NtSetInformationObject");
+    SvcWaitMultiple = NtfuzzServiceNumber("NtWaitForMultipleObjects");
+    SvcSignalAndWait = NtfuzzServiceNumber("NtSignalAndWaitForSingleObject");
+    SvcWaitKeyed = NtfuzzServiceNumber("NtWaitForKeyedEvent");
+    SvcReleaseKeyed = NtfuzzServiceNumber("NtReleaseKeyedEvent");
 }
 
 static VOID NtfuzzKeepHandle(HANDLE Handle);
@@ -316,10 +322,13 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         if (Call->Class[1] == PTR_ARENA)
             Call->Args[1] = 0;
         NtfuzzBoundInterval(Call->Args[1]);
-    } else if (N == SvcWait) {
-        while (Call->Class[2] == PTR_ARENA || Call->Class[2] == PTR_NULL)
-            Call->Args[2] = NtfuzzPointer(8, &Call->Class[2], FALSE);
-        NtfuzzBoundInterval(Call->Args[2]);
+    } else if (N == SvcWait || N == SvcWaitMultiple || N == SvcSignalAndWait ||
+               N == SvcWaitKeyed || N == SvcReleaseKeyed) {
+        /* The time-out is the last parameter of each. */
+        ULONG T = N == SvcWait ? 2 : N == SvcWaitMultiple ? 4 : 3;
+        while (Call->Class[T] == PTR_ARENA || Call->Class[T] == PTR_NULL)
+            Call->Args[T] = NtfuzzPointer(8, &Call->Class[T], FALSE);
+        NtfuzzBoundInterval(Call->Args[T]);
     } else if (N == SvcOpenProcess || N == SvcOpenThread) {
         NtfuzzClientId(Call->Args[3]);
     } else if (N == SvcDuplicate && Call->Args[3] == 0) {
@@ -414,6 +423,25 @@ static VOID NtfuzzRelease(ULONG_PTR Base)
     NtfuzzRawCall(SvcFree, Args, 4);
 }
 
+/* NtCreateXxx / NtOpenXxx whose first parameter is the handle they make. */
+static BOOLEAN NtfuzzMakesHandle(ULONG Number)
+{
+    const NTFUZZ_SERVICE *Svc;
+    const char *Name;
+
+    if (Number >= NTFUZZ_SERVICE_COUNT)
+        return FALSE;
+    Svc = &NtfuzzServices[Number];
+    Name = Svc->Name;
+    if (Svc->Number != Number || Svc->Params[0].Kind != NTFUZZ_OUT ||
+        Svc->Params[0].Size != sizeof(HANDLE))
+        return FALSE;
+    return (Name[0] == 'N' && Name[1] == 't' && Name[2] == 'C' && Name[3] == 'r' &&
+            Name[4] == 'e' && Name[5] == 'a' && Name[6] == 't' && Name[7] == 'e') ||
+           (Name[0] == 'N' && Name[1] == 't' && Name[2] == 'O' && Name[3] == 'p' &&
+            Name[4] == 'e' && Name[5] == 'n');
+}
+
 VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
 {
     LONG N = (LONG)Call->Number;
@@ -422,7 +450,8 @@ VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
 
     if (!Call->Valid || !NT_SUCCESS(Status))
         return;
-    if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate) {
+    if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate ||
+        NtfuzzMakesHandle(Call->Number)) {
         if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out))) {
             __builtin_memcpy(&Out, (PVOID)Call->Args[HandleIndex], sizeof(Out));
             if (Out != 0)

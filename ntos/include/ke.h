@@ -73,7 +73,8 @@ ULONGLONG KeQueryInterruptTime(void);
 void KeSetTimer(KTIMER *Timer, ULONGLONG DueTime, KTIMER_ROUTINE Routine, void *Context);
 bool KeCancelTimer(KTIMER *Timer);
 /* Wait Interval (100 ns units) in the current request; the wake status,
- * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer. */
+ * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer;
+ * STATUS_THREAD_IS_TERMINATING when its thread ends meanwhile. */
 MAY_WAIT NTSTATUS KeDelayExecution(ULONGLONG Interval);
 
 /* Fibers (ke/fiber.c, ke/fiber.S). */
@@ -105,3 +106,97 @@ NTSTATUS KeCheckAlertable(PETHREAD Thread);
 void KeAbortAlertableWait(PETHREAD Thread, NTSTATUS Status);
 NTSTATUS KeInsertUserApc(PETHREAD Thread, ULONG_PTR Routine, ULONG_PTR Argument1,
                          ULONG_PTR Argument2, ULONG_PTR Argument3);
+
+/*
+ * Dispatcher objects and waits (ke/wait.c). Every waitable body embeds a
+ * DISPATCHER_HEADER (ntos.h); what satisfying a wait does depends on its
+ * Type. Only the service loop's thread runs this code, so a wait is
+ * satisfied at the moment an object is signalled: the waiter is woken with
+ * what it acquired already taken (FIFO among waiters), and a wait-all
+ * takes nothing until every object can be taken at once.
+ */
+typedef enum _KOBJECTS {
+    /* Stays signalled: notification events and timers, processes, threads. */
+    KiNotificationObject = 0,
+    /* A satisfied wait resets it: synchronization events and timers. */
+    KiSynchronizationObject,
+    /* SignalState = count; a satisfied wait takes one. */
+    KiSemaphoreObject,
+    /* SignalState = 1 free, <= 0 owned (1 - recursion). */
+    KiMutantObject,
+} KOBJECTS;
+
+#define KE_MAXIMUM_WAIT_OBJECTS 64
+
+struct _KWAIT_BLOCK {
+    KWAIT_BLOCK *Next, *Prev; /* in the object's wait list */
+    DISPATCHER_HEADER *Object;
+    KWAIT *Wait;
+    ULONG Index; /* position in the wait's object array */
+    bool Linked;
+};
+
+struct _KMUTANT {
+    DISPATCHER_HEADER Header;
+    PETHREAD Owner;     /* NULL when free */
+    KMUTANT *NextOwned; /* the owner's list (ETHREAD.OwnedMutants) */
+    bool Abandoned;     /* its owner ended holding it */
+};
+
+typedef struct _KSEMAPHORE {
+    DISPATCHER_HEADER Header;
+    LONG Limit;
+} KSEMAPHORE;
+
+void KeInitializeDispatcherHeader(DISPATCHER_HEADER *Header, KOBJECTS Type, LONG SignalState);
+/* Set the signal state and satisfy the waiters that now can be. */
+void KeSignalObject(DISPATCHER_HEADER *Header, LONG SignalState);
+/* Events (Header Type notification or synchronization): the previous state. */
+LONG KeSetEvent(DISPATCHER_HEADER *Event);
+LONG KeResetEvent(DISPATCHER_HEADER *Event);
+LONG KePulseEvent(DISPATCHER_HEADER *Event); /* wake who can be, leave it reset */
+/* Semaphores: STATUS_SEMAPHORE_LIMIT_EXCEEDED (nothing changes). */
+void KeInitializeSemaphore(KSEMAPHORE *Semaphore, LONG Count, LONG Limit);
+NTSTATUS KeReleaseSemaphore(KSEMAPHORE *Semaphore, LONG Count, LONG *PreviousCount);
+/* Mutants: Owner NULL for a free one. KeReleaseMutant: STATUS_MUTANT_NOT_OWNED
+ * unless Thread owns it. */
+void KeInitializeMutant(KMUTANT *Mutant, PETHREAD Owner);
+NTSTATUS KeReleaseMutant(KMUTANT *Mutant, PETHREAD Thread, LONG *PreviousCount);
+/* Before a mutant's memory is freed: its owner forgets it. */
+void KeDeleteMutant(KMUTANT *Mutant);
+
+/*
+ * Wait until one (WaitAll false) or all of Count (0..64) objects can be
+ * taken, for the current request's thread. Timeout NULL: no time-out;
+ * negative: relative (100 ns); positive: absolute system time (NT time);
+ * zero: only poll. Returns STATUS_WAIT_0 + i / STATUS_ABANDONED_WAIT_0 + i
+ * (wait-any), STATUS_SUCCESS / STATUS_ABANDONED_WAIT_0 (wait-all),
+ * STATUS_TIMEOUT, STATUS_ALERTED or STATUS_USER_APC (Alertable),
+ * STATUS_THREAD_IS_TERMINATING (its thread ended meanwhile),
+ * STATUS_MUTANT_LIMIT_EXCEEDED, STATUS_INSUFFICIENT_RESOURCES. Count 0 waits
+ * only for the time-out, an alert or KeEndWait. The objects must stay
+ * referenced during the call. A time-out without working timers fails with
+ * STATUS_NOT_SUPPORTED rather than waiting for ever.
+ */
+MAY_WAIT NTSTATUS KeWaitForMultipleObjects(ULONG Count, DISPATCHER_HEADER *Objects[], bool WaitAll,
+                                           bool Alertable, const LARGE_INTEGER *Timeout);
+/* End Thread's wait in progress (KeWaitForMultipleObjects) with Status;
+ * false when it has none. Keyed events use it for their rendezvous. */
+bool KeEndWait(PETHREAD Thread, NTSTATUS Status);
+/* The dispatcher header of an object of a waitable type (processes,
+ * threads, and the types registered with their header's offset), or NULL. */
+struct _OBJECT_TYPE;
+void KeRegisterWaitableType(struct _OBJECT_TYPE *Type, ULONG HeaderOffset);
+DISPATCHER_HEADER *KeGetDispatcherHeader(PVOID Object);
+/* ps calls it when Thread ends (before its request can be woken): its wait
+ * ends with STATUS_THREAD_IS_TERMINATING, its mutants are abandoned, its
+ * header is signalled. KeProcessEnded signals the process's header. */
+void KeThreadEnded(PETHREAD Thread);
+void KeProcessEnded(PEPROCESS Process);
+/* The timer resolution in 100 ns units: the finest (one PIT count, rounded
+ * up), the coarsest (the PIT's longest one-shot period), and whether
+ * timers work at all. */
+ULONG KeQueryTimerResolution(ULONG *Coarsest);
+bool KeTimersAvailable(void);
+/* System time (NT time) to interrupt time; 0 for a time already past. */
+ULONGLONG KeSystemTimeToInterruptTime(LONGLONG SystemTime);

@@ -44,6 +44,19 @@ typedef struct _MMADDRESS_SPACE MMADDRESS_SPACE; /* mm.h */
 typedef struct _KFIBER KFIBER;                   /* ke.h */
 typedef struct _HANDLE_TABLE HANDLE_TABLE;       /* ob/obp.h */
 
+/* ---- waits (ke/wait.c) ---- */
+typedef struct _KWAIT_BLOCK KWAIT_BLOCK; /* ke.h */
+typedef struct _KWAIT KWAIT;             /* ke/wait.c: a wait in progress */
+typedef struct _KMUTANT KMUTANT;         /* ke.h */
+/* The dispatcher header every waitable object embeds (its use is in ke.h).
+ * All zero is a notification object that is not signalled: a process or a
+ * thread until it ends. */
+typedef struct _DISPATCHER_HEADER {
+    LONG SignalState;
+    UCHAR Type;                               /* KOBJECTS (ke.h) */
+    KWAIT_BLOCK *WaitListHead, *WaitListTail; /* waiters, oldest first */
+} DISPATCHER_HEADER;
+
 /* A process (ps/process.c). Fields are added by the owning component. */
 typedef struct _EPROCESS {
     ULONG_PTR UniqueProcessId;
@@ -55,6 +68,10 @@ typedef struct _EPROCESS {
     ULONG ActiveThreads;
     char ImageName[64];
     HANDLE_TABLE *HandleTable; /* ob: the process's handles (NULL until the first) */
+    /* waits (ke/wait.c): Header is signalled when the process ends;
+     * TimerResolutionSet: NtSetTimerResolution asked for one. */
+    DISPATCHER_HEADER Header;
+    bool TimerResolutionSet;
 } EPROCESS, *PEPROCESS;
 
 /* A thread (ps/thread.c). */
@@ -67,6 +84,14 @@ typedef struct _ETHREAD {
     ULONG_PTR StackBase, StackLimit;
     KFIBER *Fiber;                 /* the fiber of its request in progress */
     bool Terminated;
+    /* waits (ke/wait.c): Header is signalled when the thread ends
+     * (KeThreadEnded); Wait is its request's dispatcher wait in progress;
+     * OwnedMutants are abandoned when it ends; ReleaseAfterRequest: it
+     * ended while its request waited, ke drops ps's reference at the end. */
+    DISPATCHER_HEADER Header;
+    KWAIT *Wait;
+    KMUTANT *OwnedMutants;
+    bool ReleaseAfterRequest;
 } ETHREAD, *PETHREAD;
 
 /* The thread whose request the current fiber serves (ke/). */

@@ -219,6 +219,15 @@ NTSTATUS ObOpenObjectByName(const CAPTURED_OBJECT_ATTRIBUTES *Attributes, POBJEC
 NTSTATUS ObReferenceObjectByName(const UNICODE_STRING *Name, ULONG Attributes, POBJECT_TYPE Type,
                                  PVOID ParseContext, PVOID *Object);
 
+/*
+ * Make the namespace: the Directory and SymbolicLink types, the root and the
+ * standard tree (\??, \GLOBAL??, \Device, \Driver, \ObjectTypes, \KnownDlls,
+ * \BaseNamedObjects, \KernelObjects, \DosDevices -> \??). ke/main.c calls it
+ * right after MmInitSystem; whatever inserts names of its own (\SystemRoot)
+ * runs after it. Fails only when the pool is out.
+ */
+NTSTATUS ObInitSystem(void);
+
 /* Name an object of ntos at an absolute Path ("\\Device\\Null"), permanent
  * (the namespace takes a reference of its own; the caller keeps its own).
  * The parent directories must exist. Boot-time use. */

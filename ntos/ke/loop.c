@@ -12,6 +12,8 @@
  */
 #include "kep.h"
 
+#include <ob.h>
+
 #define KI_REQUEST_TAG 0x7165724b /* 'Kreq' */
 
 KREQUEST *KiCurrentRequest;
@@ -34,10 +36,18 @@ static void KiRequestMain(void *Context)
 
 static void KiEndRequest(KREQUEST *Request)
 {
-    if (Request->Thread->Fiber == Request->Fiber)
-        Request->Thread->Fiber = NULL;
+    PETHREAD Thread = Request->Thread;
+
+    if (Thread->Fiber == Request->Fiber)
+        Thread->Fiber = NULL;
     KiFreeFiber(Request->Fiber);
     ExFreePoolWithTag(Request, KI_REQUEST_TAG);
+    /* ps ended the thread while this request waited and left its last
+     * reference to us (ETHREAD.ReleaseAfterRequest). */
+    if (Thread->ReleaseAfterRequest && Thread->Fiber == NULL) {
+        Thread->ReleaseAfterRequest = false;
+        ObDereferenceObject(Thread);
+    }
 }
 
 /* Run (or resume) a request's fiber until it finishes or waits. */

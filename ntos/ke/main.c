@@ -7,6 +7,8 @@
  * whose main runs ntos/tests/ instead of starting a process.
  */
 #include "kep.h"
+#include <ob.h>
+#include <ex.h>
 
 seL4_CPtr KiServiceEndpoint;
 
@@ -40,9 +42,14 @@ static void KiInitializeExecutive(seL4_BootInfo *BootInfo)
     KePrint("ntos: Nereid NT Executive starting (bootinfo %p, %lu untypeds)\n", (void *)BootInfo,
             (unsigned long)(BootInfo->untyped.end - BootInfo->untyped.start));
     MmInitSystem(BootInfo);
+    /* The namespace: before anything names objects (\SystemRoot, ...). */
+    if (!NT_SUCCESS(ObInitSystem()))
+        KeBugCheck("no memory for the object namespace");
     KiCreateServiceEndpoint();
     KiSetOwnPriority();
     KiInitializeTimers(BootInfo);
+    if (!NT_SUCCESS(ExInitializeSynchronization()))
+        KeBugCheck("cannot create the synchronisation object types");
 }
 
 #ifdef NTOS_SELFTEST

@@ -88,6 +88,7 @@ NTSTATUS ObCreateHandle(PEPROCESS Process, PVOID Object, ACCESS_MASK DesiredAcce
     Header->PointerCount++;
     Header->HandleCount++;
     Header->Type->TotalNumberOfHandles++;
+    ObpNoteTypeCounts(Header->Type);
     Table->HandleCount++;
     *Handle = (HANDLE)(ULONG_PTR)((Index + 1) * 4);
 out:
@@ -183,6 +184,9 @@ static void ObpCloseEntry(HANDLE_TABLE *Table, HANDLE_TABLE_ENTRY *Entry, ULONG 
     Entry->Attributes = 0;
     Entry->NextFree = Table->FirstFree;
     Table->FirstFree = Index + 1;
+    /* The last handle of a temporary named object takes its name along. */
+    if (Header->HandleCount == 0)
+        ObpDeleteNameCheck(Object);
     ObDereferenceObject(Object);
 }
 

@@ -18,11 +18,12 @@ NTSTATUS ObCreateObject(POBJECT_TYPE Type, SIZE_T BodySize, PVOID *Object)
     Header = ExAllocatePoolWithTag(sizeof(*Header) + BodySize, Type->TypeInfo.PoolTag);
     if (Header == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
+    memset(Header, 0, sizeof(*Header));
     Header->PointerCount = 1;
-    Header->HandleCount = 0;
     Header->Type = Type;
     Header->Magic = OBP_HEADER_MAGIC;
     Type->TotalNumberOfObjects++;
+    ObpNoteTypeCounts(Type);
     *Object = Header + 1;
     return STATUS_SUCCESS;
 }
@@ -45,6 +46,7 @@ void ObDereferenceObject(PVOID Object)
     ASSERT(Header->PointerCount > Header->HandleCount);
     if (--Header->PointerCount > 0)
         return;
+    ASSERT(Header->Directory == NULL); /* a name holds a reference */
     if (Type->TypeInfo.DeleteProcedure != NULL)
         Type->TypeInfo.DeleteProcedure(Object);
     Type->TotalNumberOfObjects--;

@@ -249,6 +249,7 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     MmDeleteAddressSpace(Process->AddressSpace);
     Process->AddressSpace = NULL;
     PspProcess(Process)->AddressSpaceDeleted = true;
+    KeProcessEnded(Process); /* its waiters wake */
     PspDereferenceObject(Process); /* the "running" reference */
 }
 

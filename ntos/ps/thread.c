@@ -262,14 +262,16 @@ void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus)
     Thread->Terminated = true;
     PspThread(Thread)->ExitStatus = ExitStatus;
     NtQuerySystemTime(&PspThread(Thread)->ExitTime);
+    KeThreadEnded(Thread); /* its wait ends, its mutants are abandoned, waiters wake */
     PspDeleteThreadResources(Thread);
     PspUnlinkThread(Thread);
     if (Process->ActiveThreads == 0)
         PspProcessEnded(Process, ExitStatus);
-    /* The reference it held on itself while it ran. FIXME: a request of
-     * another thread that waits in its fiber still points at the ETHREAD
-     * and will run again when woken: keep the object (a leak) until ke can
-     * cancel a waiting request. */
+    /* The reference it held on itself while it ran. A request of the
+     * thread that still waits in its fiber points at the ETHREAD and runs
+     * again when woken: ke drops the reference when that request ends. */
     if (Thread->Fiber == NULL || Thread == KeGetCurrentThread())
         PspDereferenceObject(Thread);
+    else
+        Thread->ReleaseAfterRequest = true;
 }

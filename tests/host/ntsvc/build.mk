@@ -19,7 +19,7 @@ NTSVC_TEST_DIR := tests/host/ntsvc
 NTSVC_TEST_BIN := $(BUILD)/tests/host/ntsvc/ntsvc_test
 NTSVC_TEST_SRCS := $(sort $(wildcard $(NTSVC_TEST_DIR)/*.c)) $(NTSVC_NTOS_TABLE) \
     ntos/ke/svccapture.c ntos/ke/display.c ntos/ke/yield.c ntos/ke/time.c ntdll/rtl/time.c \
-    ntos/ke/bootinfo.c ntos/ex/sysinfo.c \
+    ntos/ke/bootinfo.c ntos/ex/sysinfo.c ntdll/rtl/nls.c ntdll/rtl/memory.c \
     $(sort $(wildcard ntos/ob/*.c))
 NTSVC_TEST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
     -fsanitize=address,undefined -fno-sanitize-recover=all \
