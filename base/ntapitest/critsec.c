@@ -237,7 +237,7 @@ static NTSTATUS NTAPI CsTestWorker(PVOID Parameter)
 }
 
 TEST_KNOWN_BUG(critsec, contended_enter_waits,
-               "needs NtCreateThreadEx (ps branch) and keyed events (waits branch)")
+               "needs NtCreateThreadEx (ps branch)")
 {
     static CSTEST_SHARED Shared;
     HANDLE Thread = NULL;

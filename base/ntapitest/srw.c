@@ -85,7 +85,7 @@ TEST(condvar, initialize_and_wake_nobody)
     CHECK(Cv.Ptr == NULL); /* nothing to wake, nothing remembered */
 }
 
-TEST_KNOWN_BUG(condvar, sleep_cs_times_out, "needs keyed events (waits branch)")
+TEST(condvar, sleep_cs_times_out)
 {
     RTL_CONDITION_VARIABLE Cv = RTL_CONDITION_VARIABLE_INIT;
     RTL_CRITICAL_SECTION Cs;
@@ -102,7 +102,7 @@ TEST_KNOWN_BUG(condvar, sleep_cs_times_out, "needs keyed events (waits branch)")
     RtlDeleteCriticalSection(&Cs);
 }
 
-TEST_KNOWN_BUG(condvar, sleep_srw_times_out, "needs keyed events (waits branch)")
+TEST(condvar, sleep_srw_times_out)
 {
     RTL_CONDITION_VARIABLE Cv = RTL_CONDITION_VARIABLE_INIT;
     RTL_SRWLOCK Lock = RTL_SRWLOCK_INIT;
