@@ -199,3 +199,61 @@ TEST(runonce, begin_and_complete)
     CHECK_STATUS(RtlRunOnceComplete(&Once, 0, NULL), STATUS_UNSUCCESSFUL); /* already done */
     CHECK_STATUS(RtlRunOnceBeginInitialize(&Once, 0x80, &Context), STATUS_INVALID_PARAMETER_2);
 }
+
+/* ---- with a second thread ------------------------------------------------------------------ */
+
+typedef struct _SRWTEST_SHARED {
+    RTL_SRWLOCK Lock;
+    RTL_CONDITION_VARIABLE Ready;
+    volatile LONG Counter;
+    volatile LONG Done;
+} SRWTEST_SHARED;
+
+static NTSTATUS NTAPI SrwTestWorker(PVOID Parameter)
+{
+    SRWTEST_SHARED *Shared = Parameter;
+    ULONG Index;
+
+    for (Index = 0; Index < 500; Index++) {
+        RtlAcquireSRWLockExclusive(&Shared->Lock);
+        Shared->Counter++;
+        if (Index % 50 == 0)
+            NtYieldExecution(); /* meet the other thread while holding it */
+        RtlReleaseSRWLockExclusive(&Shared->Lock);
+    }
+    RtlAcquireSRWLockExclusive(&Shared->Lock);
+    Shared->Done = 1;
+    RtlReleaseSRWLockExclusive(&Shared->Lock);
+    RtlWakeAllConditionVariable(&Shared->Ready);
+    return STATUS_SUCCESS;
+}
+
+TEST_KNOWN_BUG(srw, contention_and_wake_with_a_thread, "needs NtCreateThreadEx (ps branch)")
+{
+    static SRWTEST_SHARED Shared;
+    HANDLE Thread = NULL;
+    ULONG Index;
+
+    memset(&Shared, 0, sizeof(Shared));
+    if (!CHECK_STATUS(NtCreateThreadEx(&Thread, 0x001fffff, NULL, NtCurrentProcess(),
+                                       (PVOID)SrwTestWorker, &Shared, 0, 0, 0, 0, NULL),
+                      STATUS_SUCCESS))
+        return;
+    for (Index = 0; Index < 500; Index++) {
+        RtlAcquireSRWLockShared(&Shared.Lock);
+        RtlReleaseSRWLockShared(&Shared.Lock);
+        RtlAcquireSRWLockExclusive(&Shared.Lock);
+        Shared.Counter++;
+        RtlReleaseSRWLockExclusive(&Shared.Lock);
+    }
+    RtlAcquireSRWLockExclusive(&Shared.Lock);
+    while (!Shared.Done)
+        CHECK_STATUS(RtlSleepConditionVariableSRW(&Shared.Ready, &Shared.Lock, NULL, 0),
+                     STATUS_SUCCESS);
+    CHECK_EQ(Shared.Counter, 1000);
+    RtlReleaseSRWLockExclusive(&Shared.Lock);
+    CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, NULL), STATUS_SUCCESS);
+    CHECK(Shared.Lock.Ptr == NULL);
+    CHECK(Shared.Ready.Ptr == NULL);
+    NtClose(Thread);
+}

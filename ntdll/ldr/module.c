@@ -210,13 +210,14 @@ NTSTATUS NTAPI LdrGetDllHandleEx(ULONG Flags, PWSTR DllPath, PULONG DllCharacter
     *DllHandle = NULL;
     if ((Flags & ~Valid) || Flags == Valid || !DllName || (DllName->Length && !DllName->Buffer))
         return STATUS_INVALID_PARAMETER;
+    LdrpAcquireLoaderLock();
     Module = LdrpFindModuleByName(DllName->Buffer, DllName->Length / sizeof(WCHAR), TRUE);
-    if (!Module)
-        return STATUS_DLL_NOT_FOUND;
-    if (!(Flags & LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT))
+    if (Module && !(Flags & LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT))
         LdrpReferenceModule(Module, (Flags & LDR_GET_DLL_HANDLE_EX_PIN) != 0);
-    *DllHandle = Module->DllBase;
-    return STATUS_SUCCESS;
+    if (Module)
+        *DllHandle = Module->DllBase;
+    LdrpReleaseLoaderLock();
+    return Module ? STATUS_SUCCESS : STATUS_DLL_NOT_FOUND;
 }
 
 NTSTATUS NTAPI LdrGetDllHandle(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
@@ -248,21 +249,24 @@ NTSTATUS NTAPI LdrAddRefDll(ULONG Flags, PVOID BaseAddress)
 
     if (Flags & ~LDR_ADDREF_DLL_PIN)
         return STATUS_INVALID_PARAMETER;
+    LdrpAcquireLoaderLock();
     Module = LdrpFindModuleByBase(BaseAddress);
-    if (!Module)
-        return STATUS_DLL_NOT_FOUND;
-    LdrpReferenceModule(Module, (Flags & LDR_ADDREF_DLL_PIN) != 0);
-    return STATUS_SUCCESS;
+    if (Module)
+        LdrpReferenceModule(Module, (Flags & LDR_ADDREF_DLL_PIN) != 0);
+    LdrpReleaseLoaderLock();
+    return Module ? STATUS_SUCCESS : STATUS_DLL_NOT_FOUND;
 }
 
 NTSTATUS NTAPI LdrDisableThreadCalloutsForDll(PVOID BaseAddress)
 {
-    PLDR_DATA_TABLE_ENTRY Module = LdrpFindModuleByBase(BaseAddress);
+    PLDR_DATA_TABLE_ENTRY Module;
 
-    if (!Module)
-        return STATUS_DLL_NOT_FOUND;
-    Module->Flags |= LDRP_DONT_CALL_FOR_THREADS;
-    return STATUS_SUCCESS;
+    LdrpAcquireLoaderLock();
+    Module = LdrpFindModuleByBase(BaseAddress);
+    if (Module)
+        Module->Flags |= LDRP_DONT_CALL_FOR_THREADS;
+    LdrpReleaseLoaderLock();
+    return Module ? STATUS_SUCCESS : STATUS_DLL_NOT_FOUND;
 }
 
 PVOID NTAPI RtlPcToFileHeader(PVOID PcValue, PVOID *BaseOfImage)
@@ -286,12 +290,14 @@ NTSTATUS NTAPI LdrFindEntryForAddress(PVOID Address, PLDR_DATA_TABLE_ENTRY *Modu
     *Module = NULL;
     if (!Head->Flink)
         return STATUS_NO_MORE_ENTRIES;
+    LdrpAcquireLoaderLock();
     for (Link = Head->Flink; Link != Head; Link = Link->Flink) {
         PLDR_DATA_TABLE_ENTRY Entry = (PLDR_DATA_TABLE_ENTRY)Link;
         if ((ULONG_PTR)Address - (ULONG_PTR)Entry->DllBase < Entry->SizeOfImage) {
             *Module = Entry;
-            return STATUS_SUCCESS;
+            break;
         }
     }
-    return STATUS_NO_MORE_ENTRIES;
+    LdrpReleaseLoaderLock();
+    return *Module ? STATUS_SUCCESS : STATUS_NO_MORE_ENTRIES;
 }

@@ -75,6 +75,14 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, 
 /* What the loader needs of the rest of ntdll, for the host: the heap
  * (calloc/free), and the DLL loading of dll.c, which needs ntos's file and
  * section services: no DLL can be loaded here. */
+VOID LdrpAcquireLoaderLock(void)
+{
+}
+
+VOID LdrpReleaseLoaderLock(void)
+{
+}
+
 PVOID LdrpHeap(void)
 {
     return NULL;
