@@ -50,3 +50,8 @@ test-nt: $(KERNEL32_ELF) $(NTAPITEST_ELF)
 	$(PYTHON) tools/testrun.py run --suite nt --module $(NTAPITEST_ELF) \
 	    --timeout $(KERNEL_TEST_TIMEOUT)
 endif
+
+# sections branch: sectimg.exe (base/sectimg/), the image ntapitest's
+# section.c maps, is linked at a base no other program uses, so that its
+# first view goes at its preferred base (the last --image-base wins).
+$(BASE_OUT)/sectimg.exe: BASE_LDFLAGS += -Wl,--image-base,0x150000000

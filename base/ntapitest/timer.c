@@ -206,7 +206,7 @@ static VOID NTAPI NtapiTimerApc(PVOID Context, ULONG Low, ULONG High)
         NtapiTimerApcCalls++;
 }
 
-TEST_KNOWN_BUG(timer, apc_routine, "needs user APC delivery (ctx branch)")
+TEST(timer, apc_routine)
 {
     HANDLE Timer = NtapiTimer(TIMER_ALL_ACCESS, NotificationTimer);
     LARGE_INTEGER Due = {.QuadPart = -NTAPI_MS}, Delay = {.QuadPart = -1000 * NTAPI_MS};

@@ -15,6 +15,10 @@
  *     Memory allocated outside the arena is freed again at once.
  *   - NtWriteVirtualMemory: the target is the arena, the straddle page or
  *     bad, never longer than the arena's room.
+ *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
+ *     fuzzer's own image or ntdll (views a process may legally unmap).
+ *     A view NtMapViewOfSection makes is unmapped again at once.
+ *   - Handles go into the pool also when the out pointer was in the arena.
  *   - NtDelayExecution and the waits (NtWaitForSingleObject,
  *     NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject,
  *     NtWait/ReleaseKeyedEvent): the interval is short (at most 2 ms
@@ -22,6 +26,10 @@
  *   - NtDisplayString: a string that can be printed is at most 8 blanks.
  *   - NtDuplicateObject: no target process without a TargetHandle pointer
  *     (the copy would be legal but unreachable: a leak the check would see).
+ *   - NtContinue / NtSetContextThread / NtRaiseException: the CONTEXT is NULL
+ *     or clearly bad (a readable one would move the fuzzer to random
+ *     registers; a second-chance raise ends it); NtQueueApcThread: the
+ *     routine is NtfuzzApcSink, which does nothing.
  */
 #include "ntfuzz.h"
 
@@ -41,7 +49,8 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
             SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
-            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed;
+            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcContinue,
+            SvcSetContext, SvcRaise, SvcQueueApc, SvcUnmapView, SvcMapView;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -61,6 +70,8 @@ static VOID NtfuzzFindServices(VOID)
 {
     SvcTerminateProcess = NtfuzzServiceNumber("NtTerminateProcess");
     SvcTerminateThread = NtfuzzServiceNumber("NtTerminateThread");
+    SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
+    SvcMapView = NtfuzzServiceNumber("NtMapViewOfSection");
     SvcAllocate = NtfuzzServiceNumber("NtAllocateVirtualMemory");
     SvcFree = NtfuzzServiceNumber("NtFreeVirtualMemory");
     SvcProtect = NtfuzzServiceNumber("NtProtectVirtualMemory");
@@ -79,6 +90,10 @@ static VOID NtfuzzFindServices(VOID)
     SvcSignalAndWait = NtfuzzServiceNumber("NtSignalAndWaitForSingleObject");
     SvcWaitKeyed = NtfuzzServiceNumber("NtWaitForKeyedEvent");
     SvcReleaseKeyed = NtfuzzServiceNumber("NtReleaseKeyedEvent");
+    SvcContinue = NtfuzzServiceNumber("NtContinue");
+    SvcSetContext = NtfuzzServiceNumber("NtSetContextThread");
+    SvcRaise = NtfuzzServiceNumber("NtRaiseException");
+    SvcQueueApc = NtfuzzServiceNumber("NtQueueApcThread");
 }
 
 static VOID NtfuzzKeepHandle(HANDLE Handle);
@@ -301,6 +316,20 @@ static BOOLEAN NtfuzzMayBeSelf(ULONG_PTR Handle, LONG QueryService)
     return Status != STATUS_INVALID_HANDLE && Status != STATUS_OBJECT_TYPE_MISMATCH;
 }
 
+/* The user APC routine the fuzz queues: APCs run in the fuzzer. */
+static VOID NTAPI NtfuzzApcSink(PVOID Argument1, PVOID Argument2, PVOID Argument3)
+{
+    (void)Argument1, (void)Argument2, (void)Argument3;
+}
+
+/* A CONTEXT pointer the service cannot capture (NULL or clearly bad). */
+static VOID NtfuzzUnusableContext(NTFUZZ_CALL *Call, ULONG Index)
+{
+    do
+        Call->Args[Index] = NtfuzzPointer(0x4d0, &Call->Class[Index], FALSE);
+    while (Call->Class[Index] != PTR_NULL && Call->Class[Index] != PTR_BAD);
+}
+
 static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
@@ -313,6 +342,8 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         NtfuzzBoundMemory(Call, 1, 3);
     else if (N == SvcFree || N == SvcProtect)
         NtfuzzBoundMemory(Call, 1, 2);
+    else if (N == SvcUnmapView)
+        Call->Args[1] = NtfuzzMemoryServiceAddress();
     else if (N == SvcWrite) {
         /* The target: the arena, the straddle page or bad; never longer than its room. */
         Call->Args[1] = NtfuzzChance(20) ? NtfuzzStraddleTarget() : NtfuzzMemoryServiceAddress();
@@ -331,6 +362,12 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         NtfuzzBoundInterval(Call->Args[T]);
     } else if (N == SvcOpenProcess || N == SvcOpenThread) {
         NtfuzzClientId(Call->Args[3]);
+    } else if (N == SvcContinue) {
+        NtfuzzUnusableContext(Call, 0);
+    } else if (N == SvcSetContext || N == SvcRaise) {
+        NtfuzzUnusableContext(Call, 1);
+    } else if (N == SvcQueueApc) {
+        Call->Args[1] = (ULONG_PTR)NtfuzzApcSink;
     } else if (N == SvcDuplicate && Call->Args[3] == 0) {
         /* A copy nobody hears of is legal but leaks: only close the source. */
         Call->Args[2] = 0;
@@ -452,11 +489,21 @@ VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
         return;
     if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate ||
         NtfuzzMakesHandle(Call->Number)) {
-        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out))) {
+        /* The handle went where the pointer says: a scratch area or the arena
+         * (its page was writable a moment ago, or the call had failed). */
+        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out)) ||
+            (NtfuzzInArena(Call->Args[HandleIndex]) &&
+             NtfuzzInArena(Call->Args[HandleIndex] + sizeof(Out) - 1))) {
             __builtin_memcpy(&Out, (PVOID)Call->Args[HandleIndex], sizeof(Out));
             if (Out != 0)
                 NtfuzzKeepHandle((HANDLE)Out);
         }
+    } else if (N == SvcMapView && NtfuzzWritable(Call->Args[2], sizeof(Out))) {
+        /* A view could make a "bad" address good: unmap it at once. */
+        ULONG_PTR Args[2] = {(ULONG_PTR)NtCurrentProcess(), 0};
+
+        __builtin_memcpy(&Args[1], (PVOID)Call->Args[2], sizeof(Args[1]));
+        NtfuzzRawCall(SvcUnmapView, Args, 2);
     } else if (N == SvcAllocate && NtfuzzWritable(Call->Args[1], sizeof(Out))) {
         __builtin_memcpy(&Out, (PVOID)Call->Args[1], sizeof(Out));
         /* Only the arena may keep what the fuzz allocates. */

@@ -86,6 +86,9 @@ void KiFreeFiber(KFIBER *Fiber);
 
 /* The system archive linked into ntos (ke/archive.c). */
 bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size);
+/* sections branch: whether [Data, Data + Size) lies in the archive (its bytes
+ * never change or go: mm caches the sections of such files). */
+bool KeIsArchiveData(const void *Data, SIZE_T Size);
 
 /*
  * Alerts and user APCs (ke/apc.c) and the waits that they end (ke/wait.c).

@@ -89,9 +89,12 @@ typedef struct _ETHREAD {
      * OwnedMutants are abandoned when it ends; ReleaseAfterRequest: it
      * ended while its request waited, ke drops ps's reference at the end. */
     DISPATCHER_HEADER Header;
-    KWAIT *Wait;
-    KMUTANT *OwnedMutants;
-    bool ReleaseAfterRequest;
+    KWAIT *Wait;            /* its request's dispatcher wait in progress */
+    KMUTANT *OwnedMutants;  /* abandoned when it ends */
+    bool ReleaseAfterRequest; /* ended while its request waited: ke drops ps's reference */
+    /* ke/apc.c (ctx): queued user APCs (FIFO) and the alerted state. */
+    struct _KUSER_APC *UserApcHead, *UserApcTail;
+    bool Alerted;
 } ETHREAD, *PETHREAD;
 
 /* The thread whose request the current fiber serves (ke/). */

@@ -66,7 +66,8 @@ static void KiReplyToSaved(KREQUEST *Request)
 {
     PETHREAD Thread = Request->Thread;
 
-    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
+    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull &&
+        !KiDeliverApcOnReturn(Thread, Request->Status)) {
         seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
         seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
     }
@@ -88,16 +89,22 @@ static void KiRunReadyFibers(void)
 /* A service message. True with *Status when the caller is to be answered now. */
 static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *Status)
 {
-    KREQUEST *Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
+    /* The message words first: allocating may invoke seL4 (the pool grows),
+     * which overwrites the IPC buffer's message registers. */
+    static seL4_Word Args[seL4_MsgMaxLength];
+    ULONG ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
+    KREQUEST *Request;
 
+    for (ULONG i = 0; i < ArgCount; i++)
+        Args[i] = seL4_GetMR((int)i);
+    Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
     *Status = STATUS_INSUFFICIENT_RESOURCES;
     if (Request == NULL)
         return true;
     Request->Thread = Thread;
     Request->Label = seL4_MessageInfo_get_label(Info);
-    Request->ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
-    for (ULONG i = 0; i < Request->ArgCount; i++)
-        Request->Args[i] = seL4_GetMR((int)i);
+    Request->ArgCount = ArgCount;
+    memcpy(Request->Args, Args, ArgCount * sizeof(seL4_Word));
     Request->Fiber = KiCreateFiber(KiRequestMain, Request);
     if (Request->Fiber == NULL) {
         ExFreePoolWithTag(Request, KI_REQUEST_TAG);
@@ -109,6 +116,9 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
         return false; /* waiting: its reply cap is saved */
     *Status = Request->Status;
     KiEndRequest(Request);
+    /* A user APC instead of the answer: the thread resumes in its dispatcher
+     * and the reply (its cap gone) is dropped. */
+    KiDeliverApcOnReturn(Thread, *Status);
     return true;
 }
 

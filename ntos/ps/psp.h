@@ -57,6 +57,10 @@ typedef struct _PSP_IMAGE_VIEW {
     void *Context;
     UCHAR *(*PageAddress)(void *Context, ULONG PageRva);
     ULONG Size; /* SizeOfImage */
+    /* sections branch: the page to write (relocations), if it differs from
+     * PageAddress's: mm's image views give a private copy of a shared page.
+     * NULL: writes go to PageAddress's page. */
+    UCHAR *(*WritablePageAddress)(void *Context, ULONG PageRva);
 } PSP_IMAGE_VIEW, *PPSP_IMAGE_VIEW;
 
 NTSTATUS PspReadImage(PPSP_IMAGE_VIEW View, ULONG Rva, void *Buffer, ULONG Length);
