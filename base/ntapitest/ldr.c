@@ -6,8 +6,7 @@
  * the test DLLs (base/ldrtestdll, ldrdepdll, ldrfaildll: DllMain and TLS
  * callback order and arguments, imports loaded and snapped, relocation,
  * reference counts down to the unmapping, a DllMain that fails), and the
- * version numbers. Loading a DLL from disk needs the file and section
- * services; those cases wait for them.
+ * version numbers. DLL_THREAD_ATTACH/DETACH needs a second thread.
  */
 #include "ntapitest.h"
 #include <ldrtest.h>
@@ -177,7 +176,7 @@ TEST(ldr, missing_dll_not_found)
     CHECK(!RtlIsCriticalSectionLocked(NtCurrentTeb()->ProcessEnvironmentBlock->LoaderLock));
 }
 
-TEST_KNOWN_BUG(ldr, load_calls_dllmain_after_imports, "needs sections (sections branch)")
+TEST(ldr, load_calls_dllmain_after_imports)
 {
     UNICODE_STRING Name = LdrTestName(u"ldrtestdll.dll");
     const LDRTEST_EVENT *Events = NULL;
@@ -208,7 +207,7 @@ TEST_KNOWN_BUG(ldr, load_calls_dllmain_after_imports, "needs sections (sections 
     CHECK(!LdrTestLoaded(u"ldrdepdll.dll"));
 }
 
-TEST_KNOWN_BUG(ldr, imports_snapped_and_relocated, "needs sections (sections branch)")
+TEST(ldr, imports_snapped_and_relocated)
 {
     UNICODE_STRING Name = LdrTestName(u"ldrtestdll"), Dep = LdrTestName(u"ldrdepdll.dll");
     PVOID Base = NULL, DepBase = NULL;
@@ -229,7 +228,7 @@ TEST_KNOWN_BUG(ldr, imports_snapped_and_relocated, "needs sections (sections bra
     CHECK_STATUS(LdrUnloadDll(Base), STATUS_SUCCESS);
 }
 
-TEST_KNOWN_BUG(ldr, reference_counts_and_unload, "needs sections (sections branch)")
+TEST(ldr, reference_counts_and_unload)
 {
     UNICODE_STRING Name = LdrTestName(u"ldrtestdll.dll");
     PVOID Base = NULL, Again = NULL;
@@ -258,7 +257,7 @@ TEST_KNOWN_BUG(ldr, reference_counts_and_unload, "needs sections (sections branc
     CHECK_STATUS(LdrUnloadDll(Base), STATUS_DLL_NOT_FOUND);
 }
 
-TEST_KNOWN_BUG(ldr, shared_import_keeps_its_reference, "needs sections (sections branch)")
+TEST(ldr, shared_import_keeps_its_reference)
 {
     UNICODE_STRING Name = LdrTestName(u"ldrtestdll.dll"), Dep = LdrTestName(u"ldrdepdll.dll");
     PVOID Base = NULL, DepBase = NULL;
@@ -279,7 +278,7 @@ TEST_KNOWN_BUG(ldr, shared_import_keeps_its_reference, "needs sections (sections
     CHECK(!LdrTestLoaded(u"ldrdepdll.dll"));
 }
 
-TEST_KNOWN_BUG(ldr, failing_dllmain_unloads, "needs sections (sections branch)")
+TEST(ldr, failing_dllmain_unloads)
 {
     UNICODE_STRING Name = LdrTestName(u"ldrfaildll.dll");
     PVOID Base = (PVOID)1;
@@ -289,7 +288,7 @@ TEST_KNOWN_BUG(ldr, failing_dllmain_unloads, "needs sections (sections branch)")
     CHECK(!LdrTestLoaded(u"ldrfaildll.dll"));
 }
 
-TEST_KNOWN_BUG(ldr, dll_tls_for_this_thread, "needs sections (sections branch)")
+TEST(ldr, dll_tls_for_this_thread)
 {
     UNICODE_STRING Name = LdrTestName(u"ldrtestdll.dll");
     LDRTEST_THREAD_DATA ThreadData;
@@ -318,8 +317,7 @@ static NTSTATUS NTAPI LdrTestIdleThread(PVOID Parameter)
     return STATUS_SUCCESS;
 }
 
-TEST_KNOWN_BUG(ldr, thread_attach_and_detach,
-               "needs sections (sections branch) and NtCreateThreadEx (ps branch)")
+TEST_KNOWN_BUG(ldr, thread_attach_and_detach, "needs NtCreateThreadEx (ps branch)")
 {
     UNICODE_STRING Name = LdrTestName(u"ldrtestdll.dll");
     const LDRTEST_EVENT *Events = NULL;

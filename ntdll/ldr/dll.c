@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Loading and unloading DLLs: LdrLoadDll and LdrUnloadDll, the search
- * (\SystemRoot\System32, then \SystemRoot), mapping an image section,
- * relocation when the view is not at the preferred base, loading the
+ * (\SystemRoot\System32, then \SystemRoot), mapping an image section
+ * (ntos relocates a view that is not at the preferred base), loading the
  * imports of a new DLL (each import holds a reference on the DLL it names,
  * dropped when the importer goes), and the notifications: DLL_PROCESS_ATTACH
  * in initialisation order (a DLL's imports are attached before it),
@@ -25,11 +25,11 @@
 #define LDRP_FILE_SYNCHRONOUS_IO_NONALERT 0x20u
 #define LDRP_FILE_NON_DIRECTORY_FILE      0x40u
 #define LDRP_SECTION_QUERY       0x0001u
+#define LDRP_SECTION_MAP_WRITE   0x0002u
 #define LDRP_SECTION_MAP_READ    0x0004u
 #define LDRP_SECTION_MAP_EXECUTE 0x0008u
 #define LDRP_SEC_IMAGE           0x01000000u
 #define LDRP_PAGE_EXECUTE        0x10u
-#define LDRP_PAGE_EXECUTE_READWRITE 0x40u
 #define LDRP_VIEW_SHARE          1
 
 typedef BOOLEAN(NTAPI *PLDRP_DLL_MAIN)(PVOID DllHandle, ULONG Reason, PVOID Context);
@@ -94,7 +94,8 @@ static NTSTATUS LdrpMapFile(PUNICODE_STRING NtPath, PVOID *Base)
     if (!NT_SUCCESS(Status))
         return Status;
     Status = NtCreateSection(&Section,
-                             LDRP_SECTION_QUERY | LDRP_SECTION_MAP_READ | LDRP_SECTION_MAP_EXECUTE,
+                             LDRP_SECTION_QUERY | LDRP_SECTION_MAP_READ | LDRP_SECTION_MAP_WRITE |
+                                 LDRP_SECTION_MAP_EXECUTE,
                              NULL, NULL, LDRP_PAGE_EXECUTE, LDRP_SEC_IMAGE, File);
     NtClose(File);
     if (!NT_SUCCESS(Status))
@@ -102,8 +103,10 @@ static NTSTATUS LdrpMapFile(PUNICODE_STRING NtPath, PVOID *Base)
     Status = NtMapViewOfSection(Section, NtCurrentProcess(), Base, 0, 0, NULL, &ViewSize,
                                 LDRP_VIEW_SHARE, 0, PAGE_READWRITE);
     NtClose(Section);
+    /* Away from its preferred base, ntos has already applied the image's
+     * relocations (mm/image.c): the view is ready as it is. */
     if (Status == STATUS_IMAGE_NOT_AT_BASE)
-        Status = STATUS_SUCCESS; /* relocated by LdrpRelocate */
+        Status = STATUS_SUCCESS;
     return Status;
 }
 
@@ -150,89 +153,6 @@ static NTSTATUS LdrpFindAndMap(PCWSTR Name, SIZE_T Chars, PVOID *Base, PWSTR *Do
         return STATUS_SUCCESS;
     }
     return Status;
-}
-
-/* ---- relocation ------------------------------------------------------------------------- */
-
-/* Apply one block of base relocations (a page's worth) by Delta. */
-static NTSTATUS LdrpRelocateBlock(PLDR_DATA_TABLE_ENTRY Module, PIMAGE_BASE_RELOCATION Block,
-                                  LONGLONG Delta)
-{
-    ULONG Count = (Block->SizeOfBlock - sizeof(*Block)) / sizeof(USHORT), Index, OldProtect;
-    PUSHORT Entries = (PUSHORT)(Block + 1);
-    PVOID Page = LdrpImageRange(Module, Block->VirtualAddress, 1);
-    SIZE_T Size = 0x2000; /* an entry may straddle into the next page */
-    NTSTATUS Status;
-
-    if (!Page)
-        return STATUS_INVALID_IMAGE_FORMAT;
-    Status = NtProtectVirtualMemory(NtCurrentProcess(), &Page, &Size, LDRP_PAGE_EXECUTE_READWRITE,
-                                    &OldProtect);
-    if (!NT_SUCCESS(Status)) {
-        Page = LdrpImageRange(Module, Block->VirtualAddress, 1);
-        Size = 0x1000;
-        Status = NtProtectVirtualMemory(NtCurrentProcess(), &Page, &Size,
-                                        LDRP_PAGE_EXECUTE_READWRITE, &OldProtect);
-        if (!NT_SUCCESS(Status))
-            return Status;
-    }
-    for (Index = 0; Index < Count && NT_SUCCESS(Status); Index++) {
-        ULONG Rva = Block->VirtualAddress + (Entries[Index] & 0xfff);
-        switch (Entries[Index] >> 12) {
-        case IMAGE_REL_BASED_ABSOLUTE:
-            break;
-        case IMAGE_REL_BASED_DIR64: {
-            PULONGLONG Target = LdrpImageRange(Module, Rva, 8);
-            if (Target)
-                *Target += Delta;
-            else
-                Status = STATUS_INVALID_IMAGE_FORMAT;
-            break;
-        }
-        case IMAGE_REL_BASED_HIGHLOW: {
-            PULONG Target = LdrpImageRange(Module, Rva, 4);
-            if (Target)
-                *Target += (ULONG)Delta;
-            else
-                Status = STATUS_INVALID_IMAGE_FORMAT;
-            break;
-        }
-        default:
-            Status = STATUS_INVALID_IMAGE_FORMAT;
-        }
-    }
-    NtProtectVirtualMemory(NtCurrentProcess(), &Page, &Size, OldProtect, &Index);
-    return Status;
-}
-
-static NTSTATUS LdrpRelocate(PLDR_DATA_TABLE_ENTRY Module)
-{
-    LONGLONG Delta = (LONGLONG)((ULONG_PTR)Module->DllBase - Module->OriginalBase);
-    PIMAGE_BASE_RELOCATION Block;
-    ULONG Rva, Size, Done = 0;
-    NTSTATUS Status;
-
-    if (!Delta)
-        return STATUS_SUCCESS;
-    Status = LdrpImageDirectory(Module, IMAGE_DIRECTORY_ENTRY_BASERELOC, (PVOID *)&Block, &Rva,
-                                &Size);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    if (!Block) {
-        DbgPrint("LDR: %wZ is not at its base and has no relocations\n", &Module->BaseDllName);
-        return STATUS_INVALID_IMAGE_FORMAT;
-    }
-    while (Done + sizeof(*Block) <= Size) {
-        Block = LdrpImageArray(Module, Rva + Done, 1, sizeof(*Block));
-        if (!Block || Block->SizeOfBlock < sizeof(*Block) || Block->SizeOfBlock > Size - Done ||
-            !LdrpImageRange(Module, Rva + Done, Block->SizeOfBlock))
-            return STATUS_INVALID_IMAGE_FORMAT;
-        Status = LdrpRelocateBlock(Module, Block, Delta);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Done += Block->SizeOfBlock;
-    }
-    return STATUS_SUCCESS;
 }
 
 /* ---- references --------------------------------------------------------------------------- */
@@ -309,14 +229,12 @@ VOID LdrpDereferenceModule(PLDR_DATA_TABLE_ENTRY Module)
 
 /* ---- loading ------------------------------------------------------------------------------ */
 
-/* A newly mapped image becomes a module: relocate, load and snap its
- * imports, set up its TLS, put it on the initialisation list. */
+/* A newly mapped image becomes a module: load and snap its imports, set
+ * up its TLS, put it on the initialisation list. */
 static NTSTATUS LdrpCompleteLoad(PLDR_DATA_TABLE_ENTRY Module)
 {
-    NTSTATUS Status = LdrpRelocate(Module);
+    NTSTATUS Status = LdrpSnapModule(Module);
 
-    if (NT_SUCCESS(Status))
-        Status = LdrpSnapModule(Module);
     if (NT_SUCCESS(Status))
         Status = LdrpAddTlsModule(Module);
     if (!NT_SUCCESS(Status))
