@@ -736,3 +736,45 @@ TEST(heap, everything_freed_merges_back)
     CHECK(RtlValidateHeap(Heap, 0, NULL));
     RtlDestroyHeap(Heap);
 }
+
+/* ---- HEAP_GENERATE_EXCEPTIONS ------------------------------------------------------------- */
+
+NTSYSAPI PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG First, PVOID Handler);
+NTSYSAPI ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle);
+
+static volatile ULONG HeapTestRaised;
+static volatile ULONG_PTR HeapTestRaisedSize;
+
+static LONG NTAPI HeapTestNoMemoryHandler(PEXCEPTION_POINTERS Pointers)
+{
+    if (Pointers->ExceptionRecord->ExceptionCode != STATUS_NO_MEMORY)
+        return 0; /* EXCEPTION_CONTINUE_SEARCH */
+    HeapTestRaised++;
+    HeapTestRaisedSize = Pointers->ExceptionRecord->NumberParameters
+                             ? Pointers->ExceptionRecord->ExceptionInformation[0]
+                             : 0;
+    return -1; /* EXCEPTION_CONTINUE_EXECUTION */
+}
+
+TEST(heap, generate_exceptions_raises_no_memory)
+{
+    PVOID Heap = RtlCreateHeap(0, NULL, 0x10000, 0x1000, NULL, NULL), Handler, Block;
+
+    if (!CHECK(Heap != NULL))
+        return;
+    Handler = RtlAddVectoredExceptionHandler(1, (PVOID)HeapTestNoMemoryHandler);
+    CHECK(Handler != NULL);
+    HeapTestRaised = 0;
+    CHECK(RtlAllocateHeap(Heap, HEAP_GENERATE_EXCEPTIONS, 0x40000) == NULL);
+    CHECK_EQ(HeapTestRaised, 1);
+    CHECK_EQ(HeapTestRaisedSize, 0x40000);
+    CHECK(RtlAllocateHeap(Heap, 0, 0x40000) == NULL); /* without the flag: no exception */
+    CHECK_EQ(HeapTestRaised, 1);
+    Block = RtlAllocateHeap(Heap, HEAP_GENERATE_EXCEPTIONS, 64); /* success: no exception */
+    CHECK(Block != NULL);
+    CHECK(RtlReAllocateHeap(Heap, HEAP_GENERATE_EXCEPTIONS, Block, 0x40000) == NULL);
+    CHECK_EQ(HeapTestRaised, 2);
+    CHECK_EQ(RtlSizeHeap(Heap, 0, Block), 64);
+    RtlRemoveVectoredExceptionHandler(Handler);
+    RtlDestroyHeap(Heap);
+}

@@ -2,8 +2,9 @@
 /*
  * ntdll's heap (ntdll/heap/): the Rtl*Heap functions with Windows' flags
  * and results. A heap is a handle (its base address); blocks are 16-byte
- * aligned. Errors follow Windows without exceptions: NULL from the
- * allocators, FALSE from RtlFreeHeap, (SIZE_T)-1 from RtlSizeHeap.
+ * aligned. Errors follow Windows: NULL from the allocators (after raising
+ * STATUS_NO_MEMORY with HEAP_GENERATE_EXCEPTIONS), FALSE from RtlFreeHeap,
+ * (SIZE_T)-1 from RtlSizeHeap.
  * Component: ntdllrt.
  */
 #pragma once

@@ -6,10 +6,29 @@
  * Every pointer handed back is checked (RtlpHeapFindBusy) before it is
  * trusted, and a freed block's tail pattern and its successor's header are
  * checked too, so an overrun is reported rather than spread.
- * FIXME: HEAP_GENERATE_EXCEPTIONS should raise STATUS_NO_MEMORY
- * (RtlRaiseStatus, from the exceptions work); failures return NULL.
+ * With HEAP_GENERATE_EXCEPTIONS (of the heap or the call) a failed
+ * allocation raises STATUS_NO_MEMORY (continuable, the requested size as
+ * its parameter); a handler that continues gets NULL returned.
  */
 #include "heapp.h"
+
+VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord);
+
+/* NULL, after raising STATUS_NO_MEMORY when the caller asked for that. */
+static PVOID RtlpHeapFailed(PHEAP Heap, ULONG Flags, SIZE_T Size)
+{
+    EXCEPTION_RECORD Record;
+
+    if ((Flags | (Heap ? Heap->Flags : 0)) & HEAP_GENERATE_EXCEPTIONS) {
+        memset(&Record, 0, sizeof(Record));
+        Record.ExceptionCode = STATUS_NO_MEMORY;
+        Record.ExceptionAddress = (PVOID)RtlpHeapFailed;
+        Record.NumberParameters = 1;
+        Record.ExceptionInformation[0] = Size;
+        RtlRaiseException(&Record);
+    }
+    return NULL;
+}
 
 /* Requests above this fail at once (Windows' limit is similar: no heap
  * block may come near the address space's size). */
@@ -47,10 +66,12 @@ PVOID NTAPI RtlAllocateHeap(PVOID HeapHandle, ULONG Flags, SIZE_T Size)
     PVOID Data;
 
     if (!Heap || Size >= HEAP_MAX_REQUEST)
-        return NULL;
+        return RtlpHeapFailed(Heap, Flags, Size);
     RtlpHeapLock(Heap, Flags);
     Data = RtlpHeapAllocateLocked(Heap, Size);
     RtlpHeapUnlock(Heap, Flags);
+    if (!Data)
+        return RtlpHeapFailed(Heap, Flags, Size);
     if (Data && ((Flags | Heap->Flags) & HEAP_ZERO_MEMORY))
         memset(Data, 0, Size);
     return Data;
@@ -181,7 +202,7 @@ PVOID NTAPI RtlReAllocateHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress, 
     SIZE_T Old = 0;
 
     if (!Heap || !BaseAddress || Size >= HEAP_MAX_REQUEST)
-        return NULL;
+        return Heap && BaseAddress ? RtlpHeapFailed(Heap, Flags, Size) : NULL;
     Flags |= Heap->Flags & HEAP_STICKY_FLAGS;
     RtlpHeapLock(Heap, Flags);
     Block = RtlpHeapFindBusy(Heap, BaseAddress, "RtlReAllocateHeap");
@@ -190,5 +211,7 @@ PVOID NTAPI RtlReAllocateHeap(PVOID HeapHandle, ULONG Flags, PVOID BaseAddress, 
     RtlpHeapUnlock(Heap, Flags);
     if (Data && Size > Old && (Flags & HEAP_ZERO_MEMORY))
         memset((PUCHAR)Data + Old, 0, Size - Old);
+    if (!Data && Block && !(Flags & HEAP_REALLOC_IN_PLACE_ONLY))
+        return RtlpHeapFailed(Heap, Flags, Size);
     return Data;
 }
