@@ -11,6 +11,8 @@
 #include "ntapitest.h"
 #include <ldrtest.h>
 
+NTSYSAPI int strcmp(const char *First, const char *Second);
+
 #define LDRTEST_MEM_FREE 0x10000u
 #ifndef CONTAINING_RECORD
 #define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address) - offsetof(type, field)))
@@ -347,4 +349,33 @@ TEST_KNOWN_BUG(ldr, thread_attach_and_detach, "needs NtCreateThreadEx (ps branch
     CHECK_EQ(Attach, 1);
     CHECK_EQ(Detach, 1);
     CHECK_STATUS(LdrUnloadDll(Base), STATUS_SUCCESS);
+}
+
+TEST(ldr, query_process_module_information)
+{
+    static UCHAR Buffer[8 + 8 * sizeof(RTL_PROCESS_MODULE_INFORMATION)];
+    PRTL_PROCESS_MODULES Modules = (PRTL_PROCESS_MODULES)Buffer;
+    PPEB Peb = NtCurrentTeb()->ProcessEnvironmentBlock;
+    ULONG Needed = 0, Index;
+    BOOLEAN SawNtdll = FALSE;
+
+    CHECK_STATUS(LdrQueryProcessModuleInformation(Modules, 8, &Needed),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK(Needed >= 8 + 2 * sizeof(RTL_PROCESS_MODULE_INFORMATION));
+    if (!CHECK(Needed <= sizeof(Buffer)))
+        return;
+    CHECK_STATUS(LdrQueryProcessModuleInformation(Modules, sizeof(Buffer), &Needed),
+                 STATUS_SUCCESS);
+    CHECK_EQ(8 + Modules->NumberOfModules * sizeof(RTL_PROCESS_MODULE_INFORMATION), Needed);
+    CHECK_EQ(Modules->Modules[0].ImageBase, Peb->ImageBaseAddress);
+    for (Index = 0; Index < Modules->NumberOfModules; Index++) {
+        PRTL_PROCESS_MODULE_INFORMATION Info = &Modules->Modules[Index];
+        CHECK_EQ(Info->LoadOrderIndex, Index);
+        if (strcmp((PCSTR)Info->FullPathName + Info->OffsetToFileName, "ntdll.dll") == 0) {
+            SawNtdll = TRUE;
+            CHECK_EQ(Info->LoadCount, 0xffff);
+            CHECK(Info->OffsetToFileName > 0);
+        }
+    }
+    CHECK(SawNtdll);
 }

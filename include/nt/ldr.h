@@ -29,6 +29,30 @@ NTSYSAPI NTSTATUS NTAPI LdrUnlockLoaderLock(ULONG Flags, ULONG_PTR Cookie);
 NTSYSAPI VOID NTAPI RtlAcquirePebLock(void);
 NTSYSAPI VOID NTAPI RtlReleasePebLock(void);
 
+typedef struct _RTL_PROCESS_MODULE_INFORMATION {
+    HANDLE Section;
+    PVOID MappedBase;
+    PVOID ImageBase;
+    ULONG ImageSize;
+    ULONG Flags;
+    USHORT LoadOrderIndex;
+    USHORT InitOrderIndex;
+    USHORT LoadCount;
+    USHORT OffsetToFileName;
+    UCHAR FullPathName[256];
+} RTL_PROCESS_MODULE_INFORMATION, *PRTL_PROCESS_MODULE_INFORMATION;
+_Static_assert(sizeof(RTL_PROCESS_MODULE_INFORMATION) == 0x128, "RTL_PROCESS_MODULE_INFORMATION");
+
+typedef struct _RTL_PROCESS_MODULES {
+    ULONG NumberOfModules;
+    RTL_PROCESS_MODULE_INFORMATION Modules[1];
+} RTL_PROCESS_MODULES, *PRTL_PROCESS_MODULES;
+
+/* The loaded modules in load order; STATUS_INFO_LENGTH_MISMATCH (with
+ * *ReturnedSize the size needed) when Size is too small. */
+NTSYSAPI NTSTATUS NTAPI LdrQueryProcessModuleInformation(PRTL_PROCESS_MODULES ModuleInformation,
+                                                         ULONG Size, PULONG ReturnedSize);
+
 typedef struct _RTL_OSVERSIONINFOEXW {
     ULONG dwOSVersionInfoSize;
     ULONG dwMajorVersion;
