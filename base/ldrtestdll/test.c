@@ -5,7 +5,8 @@
  * held, whether its import ldrdepdll.dll was attached first) for
  * base/ntapitest/ldr.c, and has a TLS template whose per-thread copies the
  * tests read. Its final DLL_PROCESS_DETACH is reported into memory of the
- * caller's choosing, since the DLL's own memory goes with it.
+ * caller's choosing, since the DLL's own memory goes with it, and printed
+ * when the process ends (tests/system/nt-loader's dllimport case).
  */
 #include <ldrtest.h>
 
@@ -76,5 +77,7 @@ BOOLEAN NTAPI DllMain(PVOID Base, ULONG Reason, PVOID Reserved)
     LdrTestRecord(LDRTEST_KIND_DLLMAIN, Base, Reason, Reserved);
     if (Reason == 0 && LdrTestDetachTarget)
         *LdrTestDetachTarget = 0x100 | Reason;
+    if (Reason == 0 && Reserved)
+        DbgPrint("ldrtestdll: DLL_PROCESS_DETACH at the process's end\n");
     return TRUE;
 }
