@@ -11,6 +11,11 @@
 # registers the suite: testrun.py boots that image and reads the protocol
 # ntapitest.exe prints. Included by the top Makefile after ntos/build.mk.
 
+# pschild.exe (base/pschild/), the child process of the process creation
+# tests, calls services too.
+$(BASE_pschild_OBJS): $(BUILD)/ntdll/ntsvc.h
+$(BASE_pschild_OBJS): BASE_CFLAGS += -I$(BUILD)/ntdll
+
 ifdef NTOS_ELF
 NTAPITEST_OUT := $(BUILD)/tests/system/nt
 NTAPITEST_ELF := $(NTAPITEST_OUT)/ntos-ntapitest.elf

@@ -4,8 +4,8 @@
  * thread: the fields Windows documents (RecursionCount, OwningThread = the
  * owner's thread id, LockCount -1 when free), recursion, try-enter,
  * the spin count on a one-processor machine, flag checks, deletion, and the
- * PEB's loader and PEB locks. Contention needs a second thread and the
- * keyed events it sleeps on: those cases wait for the ps and waits work.
+ * PEB's loader and PEB locks, and contention with a second thread (which
+ * sleeps on the system keyed event).
  */
 #include "ntapitest.h"
 
@@ -236,8 +236,7 @@ static NTSTATUS NTAPI CsTestWorker(PVOID Parameter)
     return STATUS_SUCCESS;
 }
 
-TEST_KNOWN_BUG(critsec, contended_enter_waits,
-               "needs NtCreateThreadEx (ps branch)")
+TEST(critsec, contended_enter_waits)
 {
     static CSTEST_SHARED Shared;
     HANDLE Thread = NULL;

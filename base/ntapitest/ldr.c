@@ -319,7 +319,7 @@ static NTSTATUS NTAPI LdrTestIdleThread(PVOID Parameter)
     return STATUS_SUCCESS;
 }
 
-TEST_KNOWN_BUG(ldr, thread_attach_and_detach, "needs NtCreateThreadEx (ps branch)")
+TEST(ldr, thread_attach_and_detach)
 {
     UNICODE_STRING Name = LdrTestName(u"ldrtestdll.dll");
     const LDRTEST_EVENT *Events = NULL;

@@ -228,7 +228,7 @@ static NTSTATUS NTAPI SrwTestWorker(PVOID Parameter)
     return STATUS_SUCCESS;
 }
 
-TEST_KNOWN_BUG(srw, contention_and_wake_with_a_thread, "needs NtCreateThreadEx (ps branch)")
+TEST(srw, contention_and_wake_with_a_thread)
 {
     static SRWTEST_SHARED Shared;
     HANDLE Thread = NULL;

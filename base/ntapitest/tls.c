@@ -6,7 +6,7 @@
  * index, given this thread a private copy of the template (raw data, then
  * SizeOfZeroFill zeros) in TEB->ThreadLocalStoragePointer, and called the
  * callback with DLL_PROCESS_ATTACH before the entry point. Per-thread
- * copies and DLL_THREAD_ATTACH/DETACH need a second thread (NtCreateThreadEx).
+ * copies and DLL_THREAD_ATTACH/DETACH are seen with a second thread.
  */
 #include "ntapitest.h"
 
@@ -29,17 +29,21 @@ typedef struct _TLSTEST_CALL {
 
 static TLSTEST_DATA TlsTestTemplate = {0x0123456789abcdefull, {1, 2, 3, 4, 5, 6}};
 ULONG _tls_index = 0x7777; /* the loader overwrites it */
-static TLSTEST_CALL TlsTestCalls[32];
+#define TLSTEST_CALLS 64 /* a ring: other tests' threads call it too */
+static TLSTEST_CALL TlsTestCalls[TLSTEST_CALLS];
+static TLSTEST_CALL TlsTestFirstCall;
 static volatile ULONG TlsTestCallCount;
 
 static VOID NTAPI TlsTestCallback(PVOID Base, ULONG Reason, PVOID Reserved)
 {
+    TLSTEST_CALL *Call = &TlsTestCalls[TlsTestCallCount % TLSTEST_CALLS];
+
     (void)Reserved;
-    if (TlsTestCallCount < 32) {
-        TlsTestCalls[TlsTestCallCount].Base = Base;
-        TlsTestCalls[TlsTestCallCount].Reason = Reason;
-        TlsTestCalls[TlsTestCallCount].ThreadId = NtCurrentTeb()->ClientId.UniqueThread;
-    }
+    Call->Base = Base;
+    Call->Reason = Reason;
+    Call->ThreadId = NtCurrentTeb()->ClientId.UniqueThread;
+    if (TlsTestCallCount == 0)
+        TlsTestFirstCall = *Call;
     TlsTestCallCount++;
 }
 
@@ -113,9 +117,9 @@ TEST(tls, thread_copy_is_private)
 TEST(tls, callback_saw_process_attach)
 {
     CHECK(TlsTestCallCount >= 1);
-    CHECK_EQ(TlsTestCalls[0].Reason, 1); /* DLL_PROCESS_ATTACH, first */
-    CHECK_EQ(TlsTestCalls[0].Base, TlsTestImageBase());
-    CHECK_EQ(TlsTestCalls[0].ThreadId, NtCurrentTeb()->ClientId.UniqueThread);
+    CHECK_EQ(TlsTestFirstCall.Reason, 1); /* DLL_PROCESS_ATTACH, first */
+    CHECK_EQ(TlsTestFirstCall.Base, TlsTestImageBase());
+    CHECK_EQ(TlsTestFirstCall.ThreadId, NtCurrentTeb()->ClientId.UniqueThread);
 }
 
 static volatile LONG TlsTestWorkerValue;
@@ -131,7 +135,7 @@ static NTSTATUS NTAPI TlsTestWorker(PVOID Parameter)
     return STATUS_SUCCESS;
 }
 
-TEST_KNOWN_BUG(tls, new_thread_gets_its_own_copy, "needs NtCreateThreadEx (ps branch)")
+TEST(tls, new_thread_gets_its_own_copy)
 {
     HANDLE Thread = NULL;
     ULONG Before = TlsTestCallCount, Index;
@@ -147,9 +151,11 @@ TEST_KNOWN_BUG(tls, new_thread_gets_its_own_copy, "needs NtCreateThreadEx (ps br
     CHECK(TlsTestWorkerData != NULL);
     CHECK(TlsTestWorkerData != TlsTestThreadData());
     CHECK_EQ(TlsTestWorkerValue, 1); /* the template's, not ours */
-    for (Index = Before; Index < TlsTestCallCount && Index < 32; Index++) {
-        Attach |= TlsTestCalls[Index].Reason == 2; /* DLL_THREAD_ATTACH */
-        Detach |= TlsTestCalls[Index].Reason == 3; /* DLL_THREAD_DETACH */
+    CHECK(TlsTestCallCount - Before <= TLSTEST_CALLS);
+    for (Index = Before; Index < TlsTestCallCount; Index++) {
+        TLSTEST_CALL *Call = &TlsTestCalls[Index % TLSTEST_CALLS];
+        Attach |= Call->Reason == 2 && Call->ThreadId != NtCurrentTeb()->ClientId.UniqueThread;
+        Detach |= Call->Reason == 3 && Call->ThreadId != NtCurrentTeb()->ClientId.UniqueThread;
     }
     CHECK(Attach);
     CHECK(Detach);
