@@ -191,18 +191,6 @@ static __attribute__((noreturn)) VOID LdrpStartLaterThread(PCONTEXT Context)
                     RtlExitUserThread);
 }
 
-/* FIXME (ntos/kernel bug, reported): the first service request of a
- * thread that carries more than four arguments arrives with stale values
- * in its fifth and later arguments (those that travel in the IPC buffer);
- * later ones are right. A harmless six-argument query absorbs that. */
-static VOID LdrpPrimeServiceTransport(void)
-{
-    UCHAR Information[0x30];
-
-    NtQueryVirtualMemory(NtCurrentProcess(), NtdllpCurrentTeb(), 0, Information,
-                         sizeof(Information), NULL);
-}
-
 VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase)
 {
     PPEB Peb = NtdllpCurrentPeb();
@@ -210,7 +198,6 @@ VOID LdrpInitialize(PCONTEXT Context, PVOID NtdllBase)
     PVOID Entry;
     NTSTATUS Status;
 
-    LdrpPrimeServiceTransport();
     if (!NtdllBase)
         NtdllBase = &__ImageBase;
     if (Peb->Ldr)
