@@ -778,3 +778,69 @@ TEST(heap, generate_exceptions_raises_no_memory)
     RtlRemoveVectoredExceptionHandler(Handler);
     RtlDestroyHeap(Heap);
 }
+
+/* ---- two threads on one heap -------------------------------------------------------------- */
+
+typedef struct _HEAPTEST_WORKER {
+    PVOID Heap;
+    ULONG Seed;
+    volatile ULONG Bad;
+} HEAPTEST_WORKER;
+
+/* Allocate, fill, yield now and then (so the other thread meets the heap
+ * lock held), check and free; counts what went wrong. */
+static VOID HeapTestChurn(HEAPTEST_WORKER *Work)
+{
+    PVOID Blocks[16] = {0};
+    SIZE_T Sizes[16] = {0};
+    ULONG Round, Slot;
+
+    for (Round = 0; Round < 1500; Round++) {
+        Slot = (Round * 7 + Work->Seed) % 16;
+        if (Blocks[Slot]) {
+            Work->Bad += !HeapTestIntact(Blocks[Slot], Sizes[Slot], Work->Seed + Slot);
+            Work->Bad += !RtlFreeHeap(Work->Heap, 0, Blocks[Slot]);
+        }
+        Sizes[Slot] = 1 + (Round * 37 + Work->Seed) % 700;
+        Blocks[Slot] = RtlAllocateHeap(Work->Heap, 0, Sizes[Slot]);
+        if (!Blocks[Slot]) {
+            Work->Bad++;
+            continue;
+        }
+        HeapTestFill(Blocks[Slot], Sizes[Slot], Work->Seed + Slot);
+        if (Round % 100 == 0)
+            NtYieldExecution();
+    }
+    for (Slot = 0; Slot < 16; Slot++) {
+        if (Blocks[Slot])
+            Work->Bad += !RtlFreeHeap(Work->Heap, 0, Blocks[Slot]);
+    }
+}
+
+static NTSTATUS NTAPI HeapTestWorkerThread(PVOID Parameter)
+{
+    HeapTestChurn(Parameter);
+    return STATUS_SUCCESS;
+}
+
+TEST(heap, two_threads_share_a_heap)
+{
+    static HEAPTEST_WORKER Mine, Theirs;
+    PVOID Heap = NtCurrentTeb()->ProcessEnvironmentBlock->ProcessHeap;
+    HANDLE Thread = NULL;
+
+    Mine.Heap = Theirs.Heap = Heap;
+    Mine.Seed = 3;
+    Theirs.Seed = 11;
+    Mine.Bad = Theirs.Bad = 0;
+    if (!CHECK_STATUS(NtCreateThreadEx(&Thread, 0x001fffff, NULL, NtCurrentProcess(),
+                                       (PVOID)HeapTestWorkerThread, &Theirs, 0, 0, 0, 0, NULL),
+                      STATUS_SUCCESS))
+        return;
+    HeapTestChurn(&Mine);
+    CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, NULL), STATUS_SUCCESS);
+    NtClose(Thread);
+    CHECK_EQ(Mine.Bad, 0);
+    CHECK_EQ(Theirs.Bad, 0);
+    CHECK(RtlValidateHeap(Heap, 0, NULL));
+}
