@@ -197,7 +197,8 @@ MAY_WAIT NTSTATUS KeWaitForMultipleObjects(ULONG Count, DISPATCHER_HEADER *Objec
  * false when it has none. Keyed events use it for their rendezvous. */
 bool KeEndWait(PETHREAD Thread, NTSTATUS Status);
 /* The dispatcher header of an object of a waitable type (processes,
- * threads, and the types registered with their header's offset), or NULL. */
+ * threads, and the types registered with their header's offset); for any
+ * other object, as on Windows, one shared header that is always signalled. */
 struct _OBJECT_TYPE;
 void KeRegisterWaitableType(struct _OBJECT_TYPE *Type, ULONG HeaderOffset);
 DISPATCHER_HEADER *KeGetDispatcherHeader(PVOID Object);
