@@ -35,7 +35,7 @@ typedef struct _LDRTEST_TLS {
 /* ldrtestdll.dll */
 typedef ULONG (*LDRTEST_GET_EVENTS)(const LDRTEST_EVENT **Events);
 typedef VOID (*LDRTEST_SET_DETACH_TARGET)(volatile ULONG *Target); /* gets 0x100 | Reason */
-typedef LDRTEST_TLS *(*LDRTEST_THREAD_DATA)(VOID); /* the caller's copy */
+typedef LDRTEST_TLS *(*LDRTEST_THREAD_DATA)(VOID);                 /* the caller's copy */
 typedef int (*LDRTEST_DEP_SUM)(int A, int B); /* through its import of ldrdepdll */
 
 /* ldrdepdll.dll */

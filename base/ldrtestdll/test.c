@@ -25,7 +25,8 @@ static VOID NTAPI LdrTestTlsCallback(PVOID Base, ULONG Reason, PVOID Reserved);
 static PIMAGE_TLS_CALLBACK const LdrTestTlsCallbacks[] = {LdrTestTlsCallback, NULL};
 const IMAGE_TLS_DIRECTORY64 _tls_used = {
     (ULONGLONG)&LdrTestTlsTemplate, (ULONGLONG)(&LdrTestTlsTemplate + 1),
-    (ULONGLONG)&_tls_index, (ULONGLONG)LdrTestTlsCallbacks, LDRTEST_TLS_ZERO_FILL, 0};
+    (ULONGLONG)&_tls_index,         (ULONGLONG)LdrTestTlsCallbacks,
+    LDRTEST_TLS_ZERO_FILL,          0};
 
 static VOID LdrTestRecord(ULONG Kind, PVOID Base, ULONG Reason, PVOID Reserved)
 {

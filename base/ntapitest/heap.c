@@ -13,8 +13,8 @@
 
 NTSYSAPI void *memcpy(void *Destination, const void *Source, size_t Count);
 
-#define HEAPTEST_MEM_COMMIT  0x1000u
-#define HEAPTEST_MEM_FREE    0x10000u
+#define HEAPTEST_MEM_COMMIT 0x1000u
+#define HEAPTEST_MEM_FREE   0x10000u
 
 typedef struct _HEAPTEST_MBI {
     PVOID BaseAddress;
@@ -33,8 +33,8 @@ static ULONG HeapTestState(PVOID Address)
 {
     HEAPTEST_MBI Info;
 
-    if (!NT_SUCCESS(NtQueryVirtualMemory(NtCurrentProcess(), Address, 0, &Info, sizeof(Info),
-                                         NULL)))
+    if (!NT_SUCCESS(
+            NtQueryVirtualMemory(NtCurrentProcess(), Address, 0, &Info, sizeof(Info), NULL)))
         return 0;
     return Info.State;
 }
@@ -223,8 +223,8 @@ TEST(heap, fixed_heap_stops_growing)
         Count++;
     }
     CHECK(Block == NULL);
-    CHECK(Total > 0x8000);    /* it did grow inside its reservation */
-    CHECK(Total < 0x10000);   /* and no further */
+    CHECK(Total > 0x8000);  /* it did grow inside its reservation */
+    CHECK(Total < 0x10000); /* and no further */
     CHECK(RtlValidateHeap(Heap, 0, NULL));
     CHECK_EQ(RtlDestroyHeap(Heap), NULL);
 }
@@ -248,7 +248,7 @@ TEST(heap, lock_and_unlock)
     PVOID Heap = NtCurrentTeb()->ProcessEnvironmentBlock->ProcessHeap, Block;
 
     CHECK(RtlLockHeap(Heap));
-    CHECK(RtlLockHeap(Heap)); /* the lock nests for its owner */
+    CHECK(RtlLockHeap(Heap));             /* the lock nests for its owner */
     Block = RtlAllocateHeap(Heap, 0, 16); /* and allocation still works while held */
     CHECK(Block != NULL);
     CHECK(RtlFreeHeap(Heap, 0, Block));
@@ -261,10 +261,10 @@ TEST(heap, lock_and_unlock)
 
 TEST(heap, many_sizes_aligned_and_sized)
 {
-    static const SIZE_T Sizes[] = {0,   1,   2,    3,    7,    8,    15,    16,    17,    31,
-                                   32,  33,  48,   63,   64,   100,  127,   128,   129,   255,
-                                   256, 500, 1000, 1023, 1024, 2000, 4095,  4096,  4097,  10000,
-                                   65536, 100000, 0x7efff, 0x7f000, 0x100000};
+    static const SIZE_T Sizes[] = {
+        0,    1,    2,    3,    7,    8,     15,    16,     17,      31,      32,      33,
+        48,   63,   64,   100,  127,  128,   129,   255,    256,     500,     1000,    1023,
+        1024, 2000, 4095, 4096, 4097, 10000, 65536, 100000, 0x7efff, 0x7f000, 0x100000};
     PVOID Heap = HeapTestCreate(0), Blocks[sizeof(Sizes) / sizeof(Sizes[0])];
     ULONG Index;
 

@@ -15,7 +15,7 @@ NTSYSAPI int strcmp(const char *First, const char *Second);
 
 #define LDRTEST_MEM_FREE 0x10000u
 #ifndef CONTAINING_RECORD
-#define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address) - offsetof(type, field)))
+#define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address)-offsetof(type, field)))
 #endif
 
 static UNICODE_STRING LdrTestName(PCWSTR Text)

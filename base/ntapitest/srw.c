@@ -110,9 +110,9 @@ TEST(condvar, sleep_srw_times_out)
 
     Timeout.QuadPart = 0;
     RtlAcquireSRWLockShared(&Lock);
-    CHECK_STATUS(RtlSleepConditionVariableSRW(&Cv, &Lock, &Timeout,
-                                              RTL_CONDITION_VARIABLE_LOCKMODE_SHARED),
-                 STATUS_TIMEOUT);
+    CHECK_STATUS(
+        RtlSleepConditionVariableSRW(&Cv, &Lock, &Timeout, RTL_CONDITION_VARIABLE_LOCKMODE_SHARED),
+        STATUS_TIMEOUT);
     CHECK(!RtlTryAcquireSRWLockExclusive(&Lock)); /* shared again */
     RtlReleaseSRWLockShared(&Lock);
     RtlAcquireSRWLockExclusive(&Lock);

@@ -10,10 +10,10 @@
  */
 #include "ntapitest.h"
 
-NTSYSAPI PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage, USHORT Directory,
-                                                  PULONG Size);
+NTSYSAPI PVOID NTAPI RtlImageDirectoryEntryToData(PVOID Base, BOOLEAN MappedAsImage,
+                                                  USHORT Directory, PULONG Size);
 
-#define TLSTEST_ZERO_FILL 24
+#define TLSTEST_ZERO_FILL         24
 #define TLSTEST_THREAD_ALL_ACCESS 0x001fffffu
 
 typedef struct _TLSTEST_DATA {
@@ -29,7 +29,7 @@ typedef struct _TLSTEST_CALL {
 
 static TLSTEST_DATA TlsTestTemplate = {0x0123456789abcdefull, {1, 2, 3, 4, 5, 6}};
 ULONG _tls_index = 0x7777; /* the loader overwrites it */
-#define TLSTEST_CALLS 64 /* a ring: other tests' threads call it too */
+#define TLSTEST_CALLS 64   /* a ring: other tests' threads call it too */
 static TLSTEST_CALL TlsTestCalls[TLSTEST_CALLS];
 static TLSTEST_CALL TlsTestFirstCall;
 static volatile ULONG TlsTestCallCount;
@@ -49,8 +49,9 @@ static VOID NTAPI TlsTestCallback(PVOID Base, ULONG Reason, PVOID Reserved)
 
 static PIMAGE_TLS_CALLBACK const TlsTestCallbacks[] = {TlsTestCallback, NULL};
 const IMAGE_TLS_DIRECTORY64 _tls_used = {
-    (ULONGLONG)&TlsTestTemplate, (ULONGLONG)(&TlsTestTemplate + 1), (ULONGLONG)&_tls_index,
-    (ULONGLONG)TlsTestCallbacks, TLSTEST_ZERO_FILL, 0};
+    (ULONGLONG)&TlsTestTemplate, (ULONGLONG)(&TlsTestTemplate + 1),
+    (ULONGLONG)&_tls_index,      (ULONGLONG)TlsTestCallbacks,
+    TLSTEST_ZERO_FILL,           0};
 
 static TLSTEST_DATA *TlsTestThreadData(void)
 {
@@ -142,9 +143,8 @@ TEST(tls, new_thread_gets_its_own_copy)
     BOOLEAN Attach = FALSE, Detach = FALSE;
 
     TlsTestThreadData()->Values[0] = 42; /* this thread's copy only */
-    if (!CHECK_STATUS(NtCreateThreadEx(&Thread, TLSTEST_THREAD_ALL_ACCESS, NULL,
-                                       NtCurrentProcess(), (PVOID)TlsTestWorker, NULL, 0, 0, 0, 0,
-                                       NULL),
+    if (!CHECK_STATUS(NtCreateThreadEx(&Thread, TLSTEST_THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+                                       (PVOID)TlsTestWorker, NULL, 0, 0, 0, 0, NULL),
                       STATUS_SUCCESS))
         goto out;
     CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, NULL), STATUS_SUCCESS);

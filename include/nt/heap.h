@@ -24,7 +24,7 @@
 #define HEAP_CREATE_ENABLE_EXECUTE    0x00040000u
 
 typedef NTSTATUS(NTAPI *PRTL_HEAP_COMMIT_ROUTINE)(PVOID Base, PVOID *CommitAddress,
-                                                 PSIZE_T CommitSize);
+                                                  PSIZE_T CommitSize);
 
 typedef struct _RTL_HEAP_PARAMETERS {
     ULONG Length;
@@ -76,8 +76,7 @@ _Static_assert(sizeof(RTL_HEAP_WALK_ENTRY) == 0x30, "RTL_HEAP_WALK_ENTRY");
  * HeapSegmentCommit. Without HEAP_GROWABLE the heap never grows past
  * ReserveSize. */
 NTSYSAPI PVOID NTAPI RtlCreateHeap(ULONG Flags, PVOID HeapBase, SIZE_T ReserveSize,
-                                   SIZE_T CommitSize, PVOID Lock,
-                                   PRTL_HEAP_PARAMETERS Parameters);
+                                   SIZE_T CommitSize, PVOID Lock, PRTL_HEAP_PARAMETERS Parameters);
 /* Releases every segment and large block; NULL on success, the heap when
  * it cannot be destroyed (the process heap, a bad handle). */
 NTSYSAPI PVOID NTAPI RtlDestroyHeap(PVOID HeapHandle);

@@ -23,7 +23,8 @@ NTSYSAPI NTSTATUS NTAPI LdrGetDllHandleEx(ULONG Flags, PWSTR DllPath, PULONG Dll
                                           PUNICODE_STRING DllName, PVOID *DllHandle);
 NTSYSAPI NTSTATUS NTAPI LdrAddRefDll(ULONG Flags, PVOID BaseAddress);
 NTSYSAPI NTSTATUS NTAPI LdrDisableThreadCalloutsForDll(PVOID BaseAddress);
-NTSYSAPI NTSTATUS NTAPI LdrFindEntryForAddress(PVOID Address, struct _LDR_DATA_TABLE_ENTRY **Module);
+NTSYSAPI NTSTATUS NTAPI LdrFindEntryForAddress(PVOID Address,
+                                               struct _LDR_DATA_TABLE_ENTRY **Module);
 NTSYSAPI NTSTATUS NTAPI LdrLockLoaderLock(ULONG Flags, PULONG Disposition, PULONG_PTR Cookie);
 NTSYSAPI NTSTATUS NTAPI LdrUnlockLoaderLock(ULONG Flags, ULONG_PTR Cookie);
 NTSYSAPI VOID NTAPI RtlAcquirePebLock(void);

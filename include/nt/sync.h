@@ -46,16 +46,16 @@ _Static_assert(offsetof(RTL_CRITICAL_SECTION, RecursionCount) == 0x0c, "CS.Recur
 _Static_assert(offsetof(RTL_CRITICAL_SECTION, OwningThread) == 0x10, "CS.OwningThread");
 _Static_assert(offsetof(RTL_CRITICAL_SECTION, SpinCount) == 0x20, "CS.SpinCount");
 
-#define RTL_CRITICAL_SECTION_FLAG_NO_DEBUG_INFO      0x01000000u
-#define RTL_CRITICAL_SECTION_FLAG_DYNAMIC_SPIN       0x02000000u
-#define RTL_CRITICAL_SECTION_FLAG_STATIC_INIT        0x04000000u
-#define RTL_CRITICAL_SECTION_FLAG_RESOURCE_TYPE      0x08000000u
-#define RTL_CRITICAL_SECTION_FLAG_FORCE_DEBUG_INFO   0x10000000u
-#define RTL_CRITICAL_SECTION_ALL_FLAG_BITS           0xFF000000u
+#define RTL_CRITICAL_SECTION_FLAG_NO_DEBUG_INFO    0x01000000u
+#define RTL_CRITICAL_SECTION_FLAG_DYNAMIC_SPIN     0x02000000u
+#define RTL_CRITICAL_SECTION_FLAG_STATIC_INIT      0x04000000u
+#define RTL_CRITICAL_SECTION_FLAG_RESOURCE_TYPE    0x08000000u
+#define RTL_CRITICAL_SECTION_FLAG_FORCE_DEBUG_INFO 0x10000000u
+#define RTL_CRITICAL_SECTION_ALL_FLAG_BITS         0xFF000000u
 
 NTSYSAPI NTSTATUS NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION CriticalSection);
-NTSYSAPI NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION CriticalSection,
-                                                                 ULONG SpinCount);
+NTSYSAPI NTSTATUS NTAPI
+RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION CriticalSection, ULONG SpinCount);
 /* STATUS_INVALID_PARAMETER_3 for flags outside RTL_CRITICAL_SECTION_ALL_FLAG_BITS,
  * STATUS_INVALID_PARAMETER_2 for a spin count using those bits. */
 NTSYSAPI NTSTATUS NTAPI RtlInitializeCriticalSectionEx(PRTL_CRITICAL_SECTION CriticalSection,
@@ -78,7 +78,10 @@ NTSYSAPI ULONG NTAPI RtlGetCriticalSectionRecursionCount(PRTL_CRITICAL_SECTION C
 typedef struct _RTL_SRWLOCK {
     PVOID Ptr;
 } RTL_SRWLOCK, *PRTL_SRWLOCK;
-#define RTL_SRWLOCK_INIT {0}
+#define RTL_SRWLOCK_INIT                                                                           \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 NTSYSAPI VOID NTAPI RtlInitializeSRWLock(PRTL_SRWLOCK SRWLock);
 NTSYSAPI VOID NTAPI RtlAcquireSRWLockExclusive(PRTL_SRWLOCK SRWLock);
@@ -93,7 +96,10 @@ NTSYSAPI BOOLEAN NTAPI RtlTryAcquireSRWLockShared(PRTL_SRWLOCK SRWLock);
 typedef struct _RTL_CONDITION_VARIABLE {
     PVOID Ptr;
 } RTL_CONDITION_VARIABLE, *PRTL_CONDITION_VARIABLE;
-#define RTL_CONDITION_VARIABLE_INIT {0}
+#define RTL_CONDITION_VARIABLE_INIT                                                                \
+    {                                                                                              \
+        0                                                                                          \
+    }
 #define RTL_CONDITION_VARIABLE_LOCKMODE_SHARED 0x1u
 
 NTSYSAPI VOID NTAPI RtlInitializeConditionVariable(PRTL_CONDITION_VARIABLE ConditionVariable);
@@ -114,10 +120,13 @@ NTSYSAPI NTSTATUS NTAPI RtlSleepConditionVariableSRW(PRTL_CONDITION_VARIABLE Con
 typedef struct _RTL_RUN_ONCE {
     PVOID Ptr;
 } RTL_RUN_ONCE, *PRTL_RUN_ONCE;
-#define RTL_RUN_ONCE_INIT {0}
-#define RTL_RUN_ONCE_CHECK_ONLY     0x1u
-#define RTL_RUN_ONCE_ASYNC          0x2u
-#define RTL_RUN_ONCE_INIT_FAILED    0x4u
+#define RTL_RUN_ONCE_INIT                                                                          \
+    {                                                                                              \
+        0                                                                                          \
+    }
+#define RTL_RUN_ONCE_CHECK_ONLY        0x1u
+#define RTL_RUN_ONCE_ASYNC             0x2u
+#define RTL_RUN_ONCE_INIT_FAILED       0x4u
 #define RTL_RUN_ONCE_CTX_RESERVED_BITS 2
 
 typedef ULONG(NTAPI *PRTL_RUN_ONCE_INIT_FN)(PRTL_RUN_ONCE RunOnce, PVOID Parameter, PVOID *Context);

@@ -84,7 +84,8 @@ static BOOLEAN RtlpHeapFreeLocked(PHEAP Heap, PHEAP_BLOCK Block)
     PHEAP_BLOCK Next;
 
     if (Block->Flags & HEAP_BLOCK_LARGE) {
-        RtlpHeapFreeLarge(Heap, (PHEAP_LARGE_BLOCK)((PUCHAR)(Block + 1) - sizeof(HEAP_LARGE_BLOCK)));
+        RtlpHeapFreeLarge(Heap,
+                          (PHEAP_LARGE_BLOCK)((PUCHAR)(Block + 1) - sizeof(HEAP_LARGE_BLOCK)));
         return TRUE;
     }
     Next = RtlpHeapNextBlock(Block);
@@ -92,8 +93,8 @@ static BOOLEAN RtlpHeapFreeLocked(PHEAP Heap, PHEAP_BLOCK Block)
         DbgPrint("HEAP: %p: block %p was written past its end\n", Heap, Block + 1);
         return FALSE;
     }
-    RtlpHeapSetBlock(Heap, Block, Block->Size, Block->PreviousSize,
-                     Block->Flags & HEAP_BLOCK_LAST, 0);
+    RtlpHeapSetBlock(Heap, Block, Block->Size, Block->PreviousSize, Block->Flags & HEAP_BLOCK_LAST,
+                     0);
     RtlpHeapReleaseBlock(Heap, Block);
     return TRUE;
 }

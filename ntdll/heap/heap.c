@@ -65,8 +65,8 @@ static BOOLEAN RtlpHeapListAdd(PHEAP Heap)
     RtlpHeapListInitialize(Peb);
     RtlEnterCriticalSection(&RtlpHeapListLock);
     if (Peb->NumberOfHeaps == Peb->MaximumNumberOfHeaps && Peb->ProcessHeap) {
-        Bigger = RtlAllocateHeap(Peb->ProcessHeap, 0,
-                                 2 * Peb->MaximumNumberOfHeaps * sizeof(PVOID));
+        Bigger =
+            RtlAllocateHeap(Peb->ProcessHeap, 0, 2 * Peb->MaximumNumberOfHeaps * sizeof(PVOID));
         if (Bigger) {
             memcpy(Bigger, Peb->ProcessHeaps, Peb->NumberOfHeaps * sizeof(PVOID));
             if (Peb->ProcessHeaps != RtlpHeapStaticList)
@@ -173,8 +173,7 @@ BOOLEAN NTAPI RtlUnlockHeap(PVOID HeapHandle)
 
 static ULONG RtlpHeapProtection(PHEAP Heap)
 {
-    return (Heap->Flags & HEAP_CREATE_ENABLE_EXECUTE) ? PAGE_EXECUTE_READWRITE
-                                                      : PAGE_READWRITE;
+    return (Heap->Flags & HEAP_CREATE_ENABLE_EXECUTE) ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE;
 }
 
 static NTSTATUS RtlpHeapReserve(SIZE_T Size, PVOID *Base)
@@ -191,8 +190,7 @@ static NTSTATUS RtlpHeapCommit(PVOID Address, SIZE_T Size, ULONG Protect)
     PVOID Base = Address;
     SIZE_T Region = Size;
 
-    return NtAllocateVirtualMemory(NtCurrentProcess(), &Base, 0, &Region, MEM_COMMIT,
-                                   Protect);
+    return NtAllocateVirtualMemory(NtCurrentProcess(), &Base, 0, &Region, MEM_COMMIT, Protect);
 }
 
 static VOID RtlpHeapRelease(PVOID Base)
@@ -246,8 +244,8 @@ static BOOLEAN RtlpHeapExtendSegment(PHEAP Heap, PHEAP_SEGMENT Segment, ULONG Gr
             return FALSE;
         RtlpHeapAddFreeSpace(Heap, Segment, (PUCHAR)Last, Last->PreviousSize);
     } else {
-        RtlpHeapSetBlock(Heap, Last, Last->Size, Last->PreviousSize,
-                         Last->Flags & ~HEAP_BLOCK_LAST, Last->Unused);
+        RtlpHeapSetBlock(Heap, Last, Last->Size, Last->PreviousSize, Last->Flags & ~HEAP_BLOCK_LAST,
+                         Last->Unused);
         RtlpHeapAddFreeSpace(Heap, Segment, Segment->Base + Old, Last->Size);
     }
     return TRUE;
@@ -255,8 +253,8 @@ static BOOLEAN RtlpHeapExtendSegment(PHEAP Heap, PHEAP_SEGMENT Segment, ULONG Gr
 
 /* Lay out Segment, the record of the reservation at Base: Reserved bytes,
  * Committed of them committed, blocks from Base + Header on. */
-static VOID RtlpHeapInitializeSegment(PHEAP Heap, PHEAP_SEGMENT Segment, PVOID Base,
-                                      SIZE_T Header, SIZE_T Reserved, SIZE_T Committed)
+static VOID RtlpHeapInitializeSegment(PHEAP Heap, PHEAP_SEGMENT Segment, PVOID Base, SIZE_T Header,
+                                      SIZE_T Reserved, SIZE_T Committed)
 {
     Segment->Base = Base;
     Segment->Reserved = Reserved;
@@ -271,8 +269,8 @@ static BOOLEAN RtlpHeapAddSegment(PHEAP Heap, ULONG Granules)
 {
     SIZE_T Header = RtlpRoundUp(sizeof(HEAP_SEGMENT), HEAP_GRANULE);
     SIZE_T Need = Header + (SIZE_T)Granules * HEAP_GRANULE;
-    SIZE_T Reserve = RtlpRoundUp(Need > Heap->SegmentReserve ? Need : Heap->SegmentReserve,
-                                 HEAP_SEGMENT_ALIGN);
+    SIZE_T Reserve =
+        RtlpRoundUp(Need > Heap->SegmentReserve ? Need : Heap->SegmentReserve, HEAP_SEGMENT_ALIGN);
     SIZE_T Commit = RtlpRoundUp(Need > Heap->SegmentCommit ? Need : Heap->SegmentCommit, HEAP_PAGE);
     PVOID Base;
 
@@ -426,8 +424,8 @@ PVOID NTAPI RtlCreateHeap(ULONG Flags, PVOID HeapBase, SIZE_T ReserveSize, SIZE_
     PVOID Base;
     ULONG Index;
 
-    if (HeapBase || (Parameters && Parameters->Length == sizeof(*Parameters) &&
-                     Parameters->CommitRoutine)) {
+    if (HeapBase ||
+        (Parameters && Parameters->Length == sizeof(*Parameters) && Parameters->CommitRoutine)) {
         /* FIXME: heaps in memory the caller provides. */
         DbgPrint("HEAP: RtlCreateHeap with caller memory is not implemented\n");
         return NULL;
@@ -440,7 +438,8 @@ PVOID NTAPI RtlCreateHeap(ULONG Flags, PVOID HeapBase, SIZE_T ReserveSize, SIZE_
     if (!NT_SUCCESS(RtlpHeapReserve(ReserveSize, &Base)))
         return NULL;
     if (!NT_SUCCESS(RtlpHeapCommit(Base, CommitSize,
-                                   (Flags & HEAP_CREATE_ENABLE_EXECUTE) ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE))) {
+                                   (Flags & HEAP_CREATE_ENABLE_EXECUTE) ? PAGE_EXECUTE_READWRITE
+                                                                        : PAGE_READWRITE))) {
         RtlpHeapRelease(Base);
         return NULL;
     }
@@ -504,8 +503,8 @@ NTSTATUS RtlpInitializeProcessHeap(PPEB Peb)
     PVOID Heap;
 
     RtlpHeapListInitialize(Peb);
-    Heap = RtlCreateHeap(HEAP_GROWABLE, NULL, Peb->HeapSegmentReserve, Peb->HeapSegmentCommit,
-                         NULL, NULL);
+    Heap = RtlCreateHeap(HEAP_GROWABLE, NULL, Peb->HeapSegmentReserve, Peb->HeapSegmentCommit, NULL,
+                         NULL);
     if (!Heap)
         return STATUS_NO_MEMORY;
     Peb->ProcessHeap = Heap;

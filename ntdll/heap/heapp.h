@@ -33,15 +33,15 @@
 #define MEM_RELEASE 0x8000
 #endif
 
-#define HEAP_GRANULE          16
-#define HEAP_SIGNATURE        0x70616548u /* "Heap" */
-#define HEAP_FREE_LISTS       128
-#define HEAP_MIN_BLOCK        2          /* granules: header + free-list links */
-#define HEAP_TAIL_FILL        0xab
-#define HEAP_LARGE_THRESHOLD  0x7f000    /* bytes: larger blocks get their own reservation */
-#define HEAP_SEGMENT_ALIGN    0x10000    /* reservations are made in 64 KiB units */
-#define HEAP_PAGE             0x1000
-#define HEAP_MAX_SEGMENT      0x10000000 /* granule counts must fit a ULONG */
+#define HEAP_GRANULE         16
+#define HEAP_SIGNATURE       0x70616548u /* "Heap" */
+#define HEAP_FREE_LISTS      128
+#define HEAP_MIN_BLOCK       2 /* granules: header + free-list links */
+#define HEAP_TAIL_FILL       0xab
+#define HEAP_LARGE_THRESHOLD 0x7f000 /* bytes: larger blocks get their own reservation */
+#define HEAP_SEGMENT_ALIGN   0x10000 /* reservations are made in 64 KiB units */
+#define HEAP_PAGE            0x1000
+#define HEAP_MAX_SEGMENT     0x10000000 /* granule counts must fit a ULONG */
 
 #define HEAP_BLOCK_BUSY  0x0001
 #define HEAP_BLOCK_LAST  0x0002 /* ends at its segment's committed end */
@@ -96,9 +96,9 @@ typedef struct __attribute__((aligned(16))) _HEAP {
     LIST_ENTRY LargeBlocks;
     SIZE_T SegmentReserve;
     SIZE_T SegmentCommit;
-    SIZE_T LargeThreshold; /* bytes; blocks this big go to their own reservation */
+    SIZE_T LargeThreshold;                 /* bytes; blocks this big go to their own reservation */
     LIST_ENTRY FreeLists[HEAP_FREE_LISTS]; /* [n]: n granules; [0]: HEAP_FREE_LISTS or more */
-    HEAP_SEGMENT Segment; /* the first segment: this reservation */
+    HEAP_SEGMENT Segment;                  /* the first segment: this reservation */
 } HEAP, *PHEAP;
 
 /* ---- blocks (block.c) ------------------------------------------------------------- */

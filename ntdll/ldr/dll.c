@@ -17,20 +17,20 @@
 
 #define LDRP_MAX_NAME 260
 
-#define LDRP_FILE_READ_DATA 0x0001u
-#define LDRP_FILE_EXECUTE   0x0020u
-#define LDRP_SYNCHRONIZE    0x00100000u
-#define LDRP_FILE_SHARE_READ   0x1u
-#define LDRP_FILE_SHARE_DELETE 0x4u
+#define LDRP_FILE_READ_DATA               0x0001u
+#define LDRP_FILE_EXECUTE                 0x0020u
+#define LDRP_SYNCHRONIZE                  0x00100000u
+#define LDRP_FILE_SHARE_READ              0x1u
+#define LDRP_FILE_SHARE_DELETE            0x4u
 #define LDRP_FILE_SYNCHRONOUS_IO_NONALERT 0x20u
 #define LDRP_FILE_NON_DIRECTORY_FILE      0x40u
-#define LDRP_SECTION_QUERY       0x0001u
-#define LDRP_SECTION_MAP_WRITE   0x0002u
-#define LDRP_SECTION_MAP_READ    0x0004u
-#define LDRP_SECTION_MAP_EXECUTE 0x0008u
-#define LDRP_SEC_IMAGE           0x01000000u
-#define LDRP_PAGE_EXECUTE        0x10u
-#define LDRP_VIEW_SHARE          1
+#define LDRP_SECTION_QUERY                0x0001u
+#define LDRP_SECTION_MAP_WRITE            0x0002u
+#define LDRP_SECTION_MAP_READ             0x0004u
+#define LDRP_SECTION_MAP_EXECUTE          0x0008u
+#define LDRP_SEC_IMAGE                    0x01000000u
+#define LDRP_PAGE_EXECUTE                 0x10u
+#define LDRP_VIEW_SHARE                   1
 
 typedef BOOLEAN(NTAPI *PLDRP_DLL_MAIN)(PVOID DllHandle, ULONG Reason, PVOID Context);
 
@@ -78,8 +78,8 @@ static BOOLEAN LdrpHasExtension(PCWSTR Name, SIZE_T Chars)
  * STATUS_OBJECT_PATH_NOT_FOUND mean: try the next place. */
 static NTSTATUS LdrpMapFile(PUNICODE_STRING NtPath, PVOID *Base)
 {
-    OBJECT_ATTRIBUTES Attributes = {sizeof(Attributes), NULL, NtPath, OBJ_CASE_INSENSITIVE, NULL,
-                                    NULL};
+    OBJECT_ATTRIBUTES Attributes = {sizeof(Attributes),   NULL, NtPath,
+                                    OBJ_CASE_INSENSITIVE, NULL, NULL};
     IO_STATUS_BLOCK Io;
     HANDLE File = NULL, Section = NULL;
     SIZE_T ViewSize = 0;
@@ -165,7 +165,8 @@ NTSTATUS LdrpAddDependency(PLDR_DATA_TABLE_ENTRY Module, PLDR_DATA_TABLE_ENTRY T
 
     if (Private->DependencyCount == Private->DependencyCapacity) {
         Capacity = Private->DependencyCapacity ? 2 * Private->DependencyCapacity : 4;
-        Bigger = RtlReAllocateHeap(LdrpHeap(), 0, Private->Dependencies, Capacity * sizeof(*Bigger));
+        Bigger =
+            RtlReAllocateHeap(LdrpHeap(), 0, Private->Dependencies, Capacity * sizeof(*Bigger));
         if (!Private->Dependencies)
             Bigger = RtlAllocateHeap(LdrpHeap(), 0, Capacity * sizeof(*Bigger));
         if (!Bigger)
@@ -292,8 +293,8 @@ NTSTATUS LdrpRunInitializers(void)
     BOOLEAN Ok;
 
     for (Link = Head->Flink; Link != Head; Link = Link->Flink) {
-        PLDR_DATA_TABLE_ENTRY Module = CONTAINING_RECORD(Link, LDR_DATA_TABLE_ENTRY,
-                                                         InInitializationOrderLinks);
+        PLDR_DATA_TABLE_ENTRY Module =
+            CONTAINING_RECORD(Link, LDR_DATA_TABLE_ENTRY, InInitializationOrderLinks);
         if (Module->Flags & (LDRP_PROCESS_ATTACH_CALLED | LDRP_ENTRY_PROCESSED))
             continue;
         Module->Flags |= LDRP_PROCESS_ATTACH_CALLED | LDRP_ENTRY_PROCESSED;
@@ -316,8 +317,8 @@ VOID LdrpNotifyThread(ULONG Reason)
 
     for (Link = Detach ? Head->Blink : Head->Flink; Link != Head;
          Link = Detach ? Link->Blink : Link->Flink) {
-        PLDR_DATA_TABLE_ENTRY Module = CONTAINING_RECORD(Link, LDR_DATA_TABLE_ENTRY,
-                                                         InInitializationOrderLinks);
+        PLDR_DATA_TABLE_ENTRY Module =
+            CONTAINING_RECORD(Link, LDR_DATA_TABLE_ENTRY, InInitializationOrderLinks);
         if ((Module->Flags & LDRP_PROCESS_ATTACH_CALLED) &&
             !(Module->Flags & LDRP_DONT_CALL_FOR_THREADS))
             LdrpCallDllMain(Module, Reason, NULL, NULL);
@@ -332,8 +333,8 @@ VOID LdrpShutdownProcess(void)
 
     NtdllpCurrentPeb()->Ldr->ShutdownInProgress = TRUE;
     for (Link = Head->Blink; Link != Head; Link = Link->Blink) {
-        PLDR_DATA_TABLE_ENTRY Module = CONTAINING_RECORD(Link, LDR_DATA_TABLE_ENTRY,
-                                                         InInitializationOrderLinks);
+        PLDR_DATA_TABLE_ENTRY Module =
+            CONTAINING_RECORD(Link, LDR_DATA_TABLE_ENTRY, InInitializationOrderLinks);
         if (Module->Flags & LDRP_PROCESS_ATTACH_CALLED) {
             Module->Flags &= ~LDRP_PROCESS_ATTACH_CALLED;
             LdrpCallDllMain(Module, DLL_PROCESS_DETACH, (PVOID)1, NULL);

@@ -149,8 +149,8 @@ VOID NTAPI RtlExitUserThread(NTSTATUS Status)
 
     /* The last thread of a process may not end itself this way (Windows
      * answers STATUS_CANT_TERMINATE_SELF): it ends the process instead. */
-    if (NT_SUCCESS(NtQueryInformationThread(NtCurrentThread(), 12 /* ThreadAmILastThread */,
-                                            &Last, sizeof(Last), NULL)) &&
+    if (NT_SUCCESS(NtQueryInformationThread(NtCurrentThread(), 12 /* ThreadAmILastThread */, &Last,
+                                            sizeof(Last), NULL)) &&
         Last)
         RtlExitUserProcess(Status);
     if (Peb->Ldr && Peb->Ldr->Initialized) {

@@ -31,7 +31,7 @@
 #endif
 
 #ifndef CONTAINING_RECORD
-#define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address) - offsetof(type, field)))
+#define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address)-offsetof(type, field)))
 #endif
 
 /* DllMain and TLS callback reasons. */
@@ -49,8 +49,8 @@ typedef struct _LDRP_MODULE {
     PLDR_DATA_TABLE_ENTRY *Dependencies; /* process heap */
     ULONG DependencyCount;
     ULONG DependencyCapacity;
-    BOOLEAN Mapped;    /* the loader mapped it (LdrLoadDll): unmap on unload */
-    PWSTR PathBuffer;  /* FullDllName's buffer when the loader allocated it */
+    BOOLEAN Mapped;   /* the loader mapped it (LdrLoadDll): unmap on unload */
+    PWSTR PathBuffer; /* FullDllName's buffer when the loader allocated it */
 } LDRP_MODULE, *PLDRP_MODULE;
 
 /* A forwarder chain longer than this is treated as a loop. */

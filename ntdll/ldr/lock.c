@@ -50,7 +50,8 @@ NTSTATUS NTAPI LdrLockLoaderLock(ULONG Flags, PULONG Disposition, PULONG_PTR Coo
     if (Flags & ~3u)
         return STATUS_INVALID_PARAMETER_1;
     if (!Cookie || ((Flags & 2) && !Disposition))
-        return (Flags & 2) && !Disposition ? STATUS_INVALID_PARAMETER_2 : STATUS_INVALID_PARAMETER_3;
+        return (Flags & 2) && !Disposition ? STATUS_INVALID_PARAMETER_2
+                                           : STATUS_INVALID_PARAMETER_3;
     *Cookie = 0;
     if (Disposition)
         *Disposition = 0;

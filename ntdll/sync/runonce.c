@@ -11,10 +11,10 @@
  */
 #include "syncp.h"
 
-#define RTLP_ONCE_BUSY    0x1ull
-#define RTLP_ONCE_DONE    0x2ull
-#define RTLP_ONCE_STATE   0x3ull
-#define RTLP_ONCE_WAITER  0x4ull /* sleepers, counted from bit 2 while BUSY */
+#define RTLP_ONCE_BUSY   0x1ull
+#define RTLP_ONCE_DONE   0x2ull
+#define RTLP_ONCE_STATE  0x3ull
+#define RTLP_ONCE_WAITER 0x4ull /* sleepers, counted from bit 2 while BUSY */
 
 static ULONG_PTR *RtlpOnceWord(PRTL_RUN_ONCE RunOnce)
 {

@@ -14,13 +14,13 @@
  */
 #include "syncp.h"
 
-#define SRW_EXCLUSIVE      0x1ull
-#define SRW_SHARED_ONE     0x2ull
-#define SRW_SHARED_MASK    0xfffffffeull
-#define SRW_EXWAIT_ONE     0x100000000ull
-#define SRW_EXWAIT_MASK    0x0000ffff00000000ull
-#define SRW_SHWAIT_ONE     0x0001000000000000ull
-#define SRW_SHWAIT_SHIFT   48
+#define SRW_EXCLUSIVE    0x1ull
+#define SRW_SHARED_ONE   0x2ull
+#define SRW_SHARED_MASK  0xfffffffeull
+#define SRW_EXWAIT_ONE   0x100000000ull
+#define SRW_EXWAIT_MASK  0x0000ffff00000000ull
+#define SRW_SHWAIT_ONE   0x0001000000000000ull
+#define SRW_SHWAIT_SHIFT 48
 
 static ULONG_PTR *RtlpSrwWord(PRTL_SRWLOCK Lock)
 {
@@ -117,8 +117,9 @@ VOID NTAPI RtlReleaseSRWLockExclusive(PRTL_SRWLOCK SRWLock)
             continue;
         }
         Readers = Old >> SRW_SHWAIT_SHIFT;
-        if (RtlpSrwSwap(SRWLock, &Old, (Old & ~SRW_EXCLUSIVE) - Readers * SRW_SHWAIT_ONE +
-                                           Readers * SRW_SHARED_ONE))
+        if (RtlpSrwSwap(SRWLock, &Old,
+                        (Old & ~SRW_EXCLUSIVE) - Readers * SRW_SHWAIT_ONE +
+                            Readers * SRW_SHARED_ONE))
             break;
     }
     while (Readers--)
@@ -136,8 +137,7 @@ VOID NTAPI RtlReleaseSRWLockShared(PRTL_SRWLOCK SRWLock)
         }
         if ((Old & SRW_SHARED_MASK) == SRW_SHARED_ONE && (Old & SRW_EXWAIT_MASK)) {
             /* The last reader hands the lock to a writer. */
-            if (RtlpSrwSwap(SRWLock, &Old,
-                            Old - SRW_SHARED_ONE - SRW_EXWAIT_ONE + SRW_EXCLUSIVE)) {
+            if (RtlpSrwSwap(SRWLock, &Old, Old - SRW_SHARED_ONE - SRW_EXWAIT_ONE + SRW_EXCLUSIVE)) {
                 RtlpReleaseKey(RtlpLockKey(SRWLock, 0));
                 return;
             }
