@@ -298,3 +298,11 @@ ULONGLONG MiUntypedFreePages(void)
     }
     return Bytes >> PAGE_SHIFT;
 }
+
+ULONG MiLiveObjectCount(void)
+{
+    ULONG n = 0;
+    for (ULONG i = 0; i < MiChunkCount; i++)
+        n += MiChunks[i].Live;
+    return n;
+}
