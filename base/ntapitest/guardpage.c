@@ -100,3 +100,34 @@ TEST(virtual, guard_page_fires_once)
     CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Base, &Size, MEM_RELEASE),
                  STATUS_SUCCESS);
 }
+
+/* The thread's own stack: a guard page there moves down instead of
+ * raising, and the TEB's StackLimit follows. ps commits the whole stack
+ * but its lowest pages, so the test puts a guard low in it itself (far
+ * below its own frames) and puts everything back afterwards. */
+TEST(virtual, stack_guard_moves_down)
+{
+    PNT_TIB Tib = &NtCurrentTeb()->NtTib;
+    ULONG_PTR OldLimit = (ULONG_PTR)Tib->StackLimit, Page = OldLimit + 0x1000;
+    volatile UCHAR *Bytes = (volatile UCHAR *)Page;
+    PVOID Handler, Base;
+    SIZE_T Size;
+    ULONG Old;
+
+    if (!CHECK((ULONG_PTR)&Old > Page + 0x10000) || !NtapiGuard((PUCHAR)Page))
+        return;
+    Handler = RtlAddVectoredExceptionHandler(1, NtapiGuardHandler);
+    NtapiGuardHits = 0;
+    (void)Bytes[8]; /* the guard moves one page down: nothing raised */
+    CHECK_EQ(NtapiGuardHits, 0);
+    CHECK_EQ((ULONG_PTR)Tib->StackLimit, Page);
+    CHECK_EQ(NtapiProtection((PVOID)Page), PAGE_READWRITE_);
+    CHECK_EQ(NtapiProtection((PVOID)(Page - 0x1000)), PAGE_READWRITE_ | PAGE_GUARD_);
+    if (Handler != NULL)
+        RtlRemoveVectoredExceptionHandler(Handler);
+    Base = (PVOID)(Page - 0x1000);
+    Size = 0x1000;
+    CHECK_STATUS(NtProtectVirtualMemory(NtCurrentProcess(), &Base, &Size, PAGE_READWRITE_, &Old),
+                 STATUS_SUCCESS);
+    Tib->StackLimit = (PVOID)OldLimit;
+}
