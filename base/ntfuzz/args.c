@@ -16,6 +16,10 @@
  *   - NtWriteVirtualMemory: the target is the arena, the straddle page or
  *     bad, never longer than the arena's room; NtReadVirtualMemory's
  *     destination buffer likewise (the source may be anything).
+ *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
+ *     fuzzer's own image or ntdll (views a process may legally unmap).
+ *     A view NtMapViewOfSection makes is unmapped again at once.
+ *   - Handles go into the pool also when the out pointer was in the arena.
  *   - NtDelayExecution and the waits (NtWaitForSingleObject,
  *     NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject,
  *     NtWait/ReleaseKeyedEvent): the interval is short (at most 2 ms

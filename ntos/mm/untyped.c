@@ -273,6 +273,14 @@ ULONG MiChunksServing(UCHAR ObjectBits)
     return n;
 }
 
+ULONG MiLiveObjectCount(void)
+{
+    ULONG n = 0;
+    for (ULONG i = 0; i < MiChunkCount; i++)
+        n += MiChunks[i].Live;
+    return n;
+}
+
 ULONGLONG MiRamPages(void)
 {
     return MiRamBytes >> PAGE_SHIFT;
@@ -297,12 +305,4 @@ ULONGLONG MiUntypedFreePages(void)
             Bytes += (1ull << Ut->SizeBits) - Ut->Used;
     }
     return Bytes >> PAGE_SHIFT;
-}
-
-ULONG MiLiveObjectCount(void)
-{
-    ULONG n = 0;
-    for (ULONG i = 0; i < MiChunkCount; i++)
-        n += MiChunks[i].Live;
-    return n;
 }

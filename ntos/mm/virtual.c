@@ -94,7 +94,7 @@ static NTSTATUS MiReferenceProcess(HANDLE Handle, ACCESS_MASK Access, PEPROCESS 
  * 22..31 are invalid; from 32 on (64-bit Windows) it is a mask whose
  * leading zeros the address must keep.
  */
-static NTSTATUS MiZeroBitsLimit(ULONG_PTR ZeroBits, ULONG_PTR *Highest)
+NTSTATUS MiZeroBitsLimit(ULONG_PTR ZeroBits, ULONG_PTR *Highest)
 {
     if (ZeroBits == 0)
         *Highest = MI_HIGHEST_VAD;

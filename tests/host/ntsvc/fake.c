@@ -308,15 +308,16 @@ int main(void)
 /* ps's classes of NtQuerySystemInformation (ntos/ex/sysproc.c) need the
  * process list, which this program does not have: the suite nt tests them
  * in QEMU. Here every class goes on to sysinfo.c's own. */
-NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG *ReturnLength)
+NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length,
+                                ULONG *ReturnLength)
 {
     (void)Class, (void)Buffer, (void)Length, (void)ReturnLength;
     return STATUS_INVALID_INFO_CLASS;
 }
 
-/* mm's counters (SystemPerformanceInformation, ntos/mm/counters.c) need the
- * memory manager, which this program does not have: the suite nt tests the
- * class in QEMU. Here they read as zero. */
+/* mm's memory counters (ntos/mm/counters.c) for SystemPerformanceInformation:
+ * this program has no memory manager, so it reports an idle machine with
+ * nothing committed (the suite nt checks the real figures in QEMU). */
 void MmQuerySystemCounters(MM_SYSTEM_COUNTERS *Counters)
 {
     memset(Counters, 0, sizeof(*Counters));
