@@ -64,7 +64,6 @@ BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT C
     ULONG64 Low, High, NestedFrame = 0;
     PEXCEPTION_ROUTINE Handler;
     CONTEXT Walk;
-    PVOID Image;
     BOOLEAN Handled = FALSE;
 
     if (RtlpCallVectoredHandlers(ExceptionRecord, ContextRecord, FALSE)) {
@@ -73,7 +72,7 @@ BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT C
     }
     RtlpGetStackLimits(&Low, &High);
     Walk = *ContextRecord;
-    while (RtlpIsStackAddress(Walk.Rsp, Low, High) && RtlPcToFileHeader((PVOID)Walk.Rip, &Image)) {
+    while (RtlpIsStackAddress(Walk.Rsp, Low, High) && RtlpIsCodeAddress(Walk.Rip)) {
         ULONG64 Rsp = Walk.Rsp;
         Handler = RtlpUnwindFrame(UNW_FLAG_EHANDLER, &Walk, &Dc, &History);
         /* Each frame is above the one before: unwind data that goes down
