@@ -141,6 +141,15 @@ TEST(apc, real_handle_rights)
     CHECK_EQ(NtapiApc.Count, 1);
 }
 
+/* No routine: accepted, and nothing runs. */
+TEST(apc, null_routine)
+{
+    NtapiApcReset();
+    CHECK_STATUS(NtQueueApcThread(NtCurrentThread(), NULL, (PVOID)1, NULL, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtTestAlert(), STATUS_SUCCESS);
+    CHECK_EQ(NtapiApc.Count, 0);
+}
+
 TEST(apc, bad_handles)
 {
     CHECK_STATUS(NtQueueApcThread((HANDLE)(ULONG_PTR)0x1234, NtapiApcRoutine, NULL, NULL, NULL),
