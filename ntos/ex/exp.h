@@ -16,11 +16,11 @@
 
 #include "ntsvc.h"
 
-#define EXP_EVENT_TAG      0x76657645 /* 'Eeve' */
-#define EXP_MUTANT_TAG     0x74754d45 /* 'EMut' */
-#define EXP_SEMAPHORE_TAG  0x6d655345 /* 'ESem' */
-#define EXP_TIMER_TAG      0x6d695445 /* 'ETim' */
-#define EXP_KEYED_TAG      0x79654b45 /* 'EKey' */
+#define EXP_EVENT_TAG     0x76657645 /* 'Eeve' */
+#define EXP_MUTANT_TAG    0x74754d45 /* 'EMut' */
+#define EXP_SEMAPHORE_TAG 0x6d655345 /* 'ESem' */
+#define EXP_TIMER_TAG     0x6d695445 /* 'ETim' */
+#define EXP_KEYED_TAG     0x79654b45 /* 'EKey' */
 
 /* Each file's type initialisation (once, from ExInitializeSynchronization). */
 NTSTATUS ExpInitializeEvent(void);
@@ -29,8 +29,9 @@ NTSTATUS ExpInitializeSemaphore(void);
 NTSTATUS ExpInitializeTimer(void);
 NTSTATUS ExpInitializeKeyedEvent(void);
 
-/* A query's checks in Windows' order: class 0 only (INVALID_INFO_CLASS),
- * Length == Size exactly (INFO_LENGTH_MISMATCH). */
-NTSTATUS ExpCheckQuery(ULONG Class, ULONG Length, ULONG Size);
+/* A query's checks in Windows' order, before the handle: class 0 only
+ * (INVALID_INFO_CLASS), Length == Size exactly (INFO_LENGTH_MISMATCH), the
+ * buffer 4-aligned (DATATYPE_MISALIGNMENT). */
+NTSTATUS ExpCheckQuery(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG Size);
 /* Copy Record (Size bytes) to the caller's Buffer; *ReturnLength = Size. */
 NTSTATUS ExpReturnQuery(const void *Record, ULONG Size, USER_BUFFER Buffer, ULONG *ReturnLength);

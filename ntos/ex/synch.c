@@ -21,12 +21,14 @@ NTSTATUS ExInitializeSynchronization(void)
     return Status;
 }
 
-NTSTATUS ExpCheckQuery(ULONG Class, ULONG Length, ULONG Size)
+NTSTATUS ExpCheckQuery(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG Size)
 {
     if (Class != 0)
         return STATUS_INVALID_INFO_CLASS;
     if (Length != Size)
         return STATUS_INFO_LENGTH_MISMATCH;
+    if (Buffer.Address & (sizeof(ULONG) - 1))
+        return STATUS_DATATYPE_MISALIGNMENT;
     return STATUS_SUCCESS;
 }
 

@@ -73,7 +73,8 @@ ULONGLONG KeQueryInterruptTime(void);
 void KeSetTimer(KTIMER *Timer, ULONGLONG DueTime, KTIMER_ROUTINE Routine, void *Context);
 bool KeCancelTimer(KTIMER *Timer);
 /* Wait Interval (100 ns units) in the current request; the wake status,
- * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer. */
+ * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer;
+ * STATUS_THREAD_IS_TERMINATING when its thread ends meanwhile. */
 MAY_WAIT NTSTATUS KeDelayExecution(ULONGLONG Interval);
 
 /* Fibers (ke/fiber.c, ke/fiber.S). */
@@ -115,10 +116,14 @@ NTSTATUS KeInsertUserApc(PETHREAD Thread, ULONG_PTR Routine, ULONG_PTR Argument1
  * takes nothing until every object can be taken at once.
  */
 typedef enum _KOBJECTS {
-    KiNotificationObject = 0, /* stays signalled: notification events and timers, processes, threads */
-    KiSynchronizationObject,  /* a satisfied wait resets it: synchronization events and timers */
-    KiSemaphoreObject,        /* SignalState = count; a satisfied wait takes one */
-    KiMutantObject,           /* SignalState = 1 free, <= 0 owned (1 - recursion) */
+    /* Stays signalled: notification events and timers, processes, threads. */
+    KiNotificationObject = 0,
+    /* A satisfied wait resets it: synchronization events and timers. */
+    KiSynchronizationObject,
+    /* SignalState = count; a satisfied wait takes one. */
+    KiSemaphoreObject,
+    /* SignalState = 1 free, <= 0 owned (1 - recursion). */
+    KiMutantObject,
 } KOBJECTS;
 
 #define KE_MAXIMUM_WAIT_OBJECTS 64
