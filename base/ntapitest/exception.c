@@ -28,9 +28,10 @@ ULONG64 NtapiFaultUd2(VOID);
 ULONG64 NtapiFaultHlt(VOID);
 ULONG64 NtapiFaultRegs(PVOID Address);
 ULONG64 NtapiFaultCall(PVOID Target);
+ULONG64 NtapiFaultXmm(PVOID Address);
 extern UCHAR NtapiFaultReadEnd[], NtapiFaultWriteEnd[], NtapiFaultBreakEnd[];
 extern UCHAR NtapiFaultDivideAt[], NtapiFaultDivideEnd[], NtapiFaultUd2End[], NtapiFaultHltEnd[];
-extern UCHAR NtapiFaultRegsAt[], NtapiFaultRegsEnd[];
+extern UCHAR NtapiFaultRegsAt[], NtapiFaultRegsEnd[], NtapiFaultXmmAt[], NtapiFaultXmmEnd[];
 
 __asm__(".text\n"
         "NtapiFaultRead: movq (%rcx), %rax\n"
@@ -50,7 +51,11 @@ __asm__(".text\n"
         " movq $0x5555, %rdx\n"
         "NtapiFaultRegsAt: movq (%rcx), %rax\n"
         "NtapiFaultRegsEnd: popq %r13\n popq %r12\n ret\n"
-        "NtapiFaultCall: subq $40, %rsp\n call *%rcx\n addq $40, %rsp\n ret\n");
+        "NtapiFaultCall: subq $40, %rsp\n call *%rcx\n addq $40, %rsp\n ret\n"
+        /* xmm0 = 0x1234 across a fault; returns xmm0. */
+        "NtapiFaultXmm: movq $0x1234, %rax\n movq %rax, %xmm0\n"
+        "NtapiFaultXmmAt: movq (%rcx), %rax\n"
+        "NtapiFaultXmmEnd: movq %xmm0, %rax\n ret\n");
 
 /* ---- a vectored handler that records what it saw and fixes up known faults ------- */
 
@@ -252,6 +257,41 @@ TEST(exception, context_registers)
     CHECK_EQ(RtlPcToFileHeader((PVOID) * (PULONG64)(NtapiVeh.Context.Rsp + 16), &Base),
              NtapiImageBase());
     CHECK_EQ(NtapiVeh.Context.Rip, (ULONG64)NtapiFaultRegsAt);
+    RtlRemoveVectoredExceptionHandler(Handle);
+}
+
+static LONG NTAPI NtapiXmmHandler(PEXCEPTION_POINTERS Pointers)
+{
+    PCONTEXT Context = Pointers->ContextRecord;
+
+    if (Context->Rip != (ULONG64)NtapiFaultXmmAt)
+        return EXCEPTION_CONTINUE_SEARCH;
+    NtapiVeh.Calls++;
+    NtapiVeh.Context = *Context;
+    Context->Rip = (ULONG64)NtapiFaultXmmEnd;
+    if (NtapiVeh.FixRax != 0)
+        Context->Xmm0.Low = NtapiVeh.FixRax;
+    /* What handlers run meanwhile may use xmm0 (a copy of 32 bytes does). */
+    __asm__ volatile("pxor %%xmm0, %%xmm0" ::: "xmm0");
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+/* The CONTEXT of a fault has the x87/SSE state, and continuing it loads
+ * that state again (as changed by the handler). */
+TEST(exception, floating_point_state)
+{
+    PVOID Handle = RtlAddVectoredExceptionHandler(1, NtapiXmmHandler);
+
+    memset(&NtapiVeh, 0, sizeof(NtapiVeh));
+    if (!CHECK(Handle != NULL))
+        return;
+    CHECK_EQ(NtapiFaultXmm(NTAPI_BAD_POINTER), 0x1234);
+    CHECK_EQ(NtapiVeh.Calls, 1);
+    CHECK_EQ(NtapiVeh.Context.ContextFlags & CONTEXT_FLOATING_POINT, CONTEXT_FLOATING_POINT);
+    CHECK_EQ(NtapiVeh.Context.Xmm0.Low, 0x1234);
+    CHECK_EQ(NtapiVeh.Context.MxCsr & 0xffc0, 0x1f80 & 0xffc0); /* masks, as Windows starts */
+    NtapiVeh.FixRax = 0x5678;
+    CHECK_EQ(NtapiFaultXmm(NTAPI_BAD_POINTER), 0x5678);
     RtlRemoveVectoredExceptionHandler(Handle);
 }
 

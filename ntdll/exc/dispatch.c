@@ -104,10 +104,11 @@ VOID RtlpDispatchUserException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Conte
 {
     NTSTATUS Status;
 
+    /* Handled: the CONTEXT is loaded here, floating point included (which
+     * NtContinue could not restore: seL4 gives ntos no access to it). */
     if (RtlDispatchException(ExceptionRecord, ContextRecord))
-        Status = NtContinue(ContextRecord, FALSE);
-    else
-        Status = NtRaiseException(ExceptionRecord, ContextRecord, FALSE);
+        RtlRestoreContext(ContextRecord, NULL);
+    Status = NtRaiseException(ExceptionRecord, ContextRecord, FALSE);
     for (;;)
         RtlpRaiseNested(Status, ExceptionRecord); /* only if the service failed */
 }
