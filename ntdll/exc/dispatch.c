@@ -115,7 +115,7 @@ VOID RtlpDispatchUserException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Conte
 
 /* The record raised with the caller's state: the CONTEXT is captured here
  * and unwound one frame, so it is the caller's just after its call. It
- * returns through NtContinue only, so the compiler must not conclude that
+ * returns through RtlRestoreContext only, so the compiler must not conclude that
  * it never returns (noipa): callers go on after it. */
 __attribute__((noipa)) VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord)
 {
@@ -133,9 +133,8 @@ __attribute__((noipa)) VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionR
     ExceptionRecord->ExceptionAddress = (PVOID)Context.Rip;
     Context.ContextFlags = CONTEXT_FULL | CONTEXT_SEGMENTS;
     if (RtlDispatchException(ExceptionRecord, &Context))
-        Status = NtContinue(&Context, FALSE);
-    else
-        Status = NtRaiseException(ExceptionRecord, &Context, FALSE);
+        RtlRestoreContext(&Context, NULL); /* with what handlers changed, floating point too */
+    Status = NtRaiseException(ExceptionRecord, &Context, FALSE);
     for (;;)
         RtlpRaiseNested(Status, ExceptionRecord); /* only if the service failed */
 }
