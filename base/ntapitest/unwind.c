@@ -423,3 +423,34 @@ TEST(unwind, dynamic_function_table)
     Size = 0;
     CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Memory, &Size, 0x8000), STATUS_SUCCESS);
 }
+
+static __attribute__((noinline)) USHORT NtapiBackTraceFrom(ULONG Skip, PVOID *Trace, PULONG Hash)
+{
+    USHORT Count = RtlCaptureStackBackTrace(Skip, 8, Trace, Hash);
+
+    __asm__ volatile(""); /* keep the call a call, not a tail jump */
+    return Count;
+}
+
+/* The return addresses of the frames above: into NtapiBackTraceFrom's
+ * caller (this test), then the runner; the hash is their sum. */
+TEST(unwind, capture_stack_back_trace)
+{
+    PVOID Trace[8] = {0}, Skipped[8] = {0}, Base = NULL;
+    PVOID Program = NtCurrentTeb()->ProcessEnvironmentBlock->ImageBaseAddress;
+    ULONG Hash = 0, Sum = 0;
+    USHORT Count = NtapiBackTraceFrom(0, Trace, &Hash);
+
+    if (!CHECK(Count >= 3))
+        return;
+    CHECK_EQ(RtlPcToFileHeader(Trace[0], &Base), Program); /* in NtapiBackTraceFrom */
+    CHECK_EQ(RtlPcToFileHeader(Trace[1], &Base), Program); /* in this test */
+    CHECK_EQ(RtlPcToFileHeader(Trace[2], &Base), Program); /* in the runner */
+    for (USHORT i = 0; i < Count; i++)
+        Sum += (ULONG)(ULONG_PTR)Trace[i];
+    CHECK_EQ(Hash, Sum);
+    CHECK_EQ(NtapiBackTraceFrom(1, Skipped, NULL), Count - 1);
+    CHECK_EQ(RtlPcToFileHeader(Skipped[0], &Base), Program); /* this test (another call) */
+    CHECK_EQ(Skipped[1], Trace[2]);                          /* the same runner frame */
+    CHECK_EQ(RtlCaptureStackBackTrace(0, 0, Skipped, NULL), 0);
+}
