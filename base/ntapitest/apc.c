@@ -5,7 +5,8 @@
  * (through ntdll's KiUserApcDispatcher and NtContinue); an APC queued from
  * an APC; NtAlertThread and NtTestAlert's STATUS_ALERTED; handles and
  * rights; alertable waits ended by an APC or an alert, at once or while
- * the thread waits (a timer's APC), and a wait that is not alertable.
+ * the thread waits (a timer's APC), and a wait that is not alertable; an
+ * exception raised in an APC routine unwinding into the interrupted code.
  */
 #include "ntapiexc.h"
 
@@ -231,4 +232,39 @@ TEST(apc, timer_apc_ends_alertable_wait)
     CHECK_EQ(NtapiApc.Args[0][0], 0x7117);
     CHECK(NtapiApc.Args[0][2] != 0); /* the expiry time's high part */
     NtClose(Timer);
+}
+
+/* __try { NtTestAlert(); } __except (1) { return code }: an exception in an
+ * APC routine unwinds through KiUserApcDispatcher's frame into the code
+ * that was interrupted. */
+ULONG64 NtapiTryTestAlert(VOID);
+
+__asm__(".text\n"
+        ".seh_proc NtapiTryTestAlert\n"
+        "NtapiTryTestAlert: subq $40, %rsp\n .seh_stackalloc 40\n .seh_endprologue\n"
+        " .seh_handler __C_specific_handler, @except, @unwind\n"
+        "NtapiTestAlertBegin: call *__imp_NtTestAlert(%rip)\n nop\n"
+        "NtapiTestAlertEnd: addq $40, %rsp\n ret\n"
+        "NtapiTestAlertTarget: addq $40, %rsp\n ret\n"
+        " .seh_handlerdata\n .long 1\n"
+        " .rva NtapiTestAlertBegin, NtapiTestAlertEnd\n .long 1\n .rva NtapiTestAlertTarget\n"
+        " .text\n .seh_endproc\n");
+
+static VOID NTAPI NtapiRaisingApc(PVOID A1, PVOID A2, PVOID A3)
+{
+    EXCEPTION_RECORD Record = {.ExceptionCode = (NTSTATUS)0xE0AAAAAA};
+
+    (void)A1, (void)A2, (void)A3;
+    NtapiApc.Count++;
+    RtlRaiseException(&Record);
+}
+
+TEST(apc, exception_unwinds_out_of_apc)
+{
+    NtapiApcReset();
+    CHECK_STATUS(NtQueueApcThread(NtCurrentThread(), NtapiRaisingApc, NULL, NULL, NULL),
+                 STATUS_SUCCESS);
+    CHECK_EQ(NtapiTryTestAlert(), 0xE0AAAAAA);
+    CHECK_EQ(NtapiApc.Count, 1);
+    CHECK_EQ(NtapiTryTestAlert(), STATUS_SUCCESS); /* nothing queued any more */
 }
