@@ -123,7 +123,7 @@ static ULONG NTAPI NtapiContextThreadMain(PVOID Argument)
 }
 
 /* Another thread, created suspended: its context can be read and written. */
-TEST_KNOWN_BUG(context, other_thread, "needs NtCreateThreadEx (ps branch)")
+TEST(context, other_thread)
 {
     static CONTEXT Context, Again;
     HANDLE Thread = NULL;

@@ -115,7 +115,7 @@ static ULONG NTAPI NtapiReleaseKeyThread(PVOID Handle)
     return 0;
 }
 
-TEST_KNOWN_BUG(keyedevent, rendezvous, "needs NtCreateThreadEx (ps branch)")
+TEST(keyedevent, rendezvous)
 {
     HANDLE Keyed = NtapiKeyedEvent(KEYEDEVENT_ALL_ACCESS);
     HANDLE Thread = NULL;

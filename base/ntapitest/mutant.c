@@ -161,8 +161,7 @@ static ULONG NTAPI NtapiTakeMutantAndEnd(PVOID Mutant)
     return 0;
 }
 
-TEST_KNOWN_BUG(mutant, abandoned_by_ended_thread,
-               "needs a second thread (NtCreateThreadEx, ps branch)")
+TEST(mutant, abandoned_by_ended_thread)
 {
     /* A thread that ends owning the mutant: the next wait returns
      * STATUS_ABANDONED_WAIT_0 and takes it; the state is then clear. */

@@ -389,7 +389,7 @@ static ULONG NTAPI NtapiSetEventThread(PVOID Event)
     return 0;
 }
 
-TEST_KNOWN_BUG(wait, woken_by_another_thread, "needs NtCreateThreadEx (ps branch)")
+TEST(wait, woken_by_another_thread)
 {
     HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
     HANDLE Thread = NULL;

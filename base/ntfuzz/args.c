@@ -15,6 +15,10 @@
  *     Memory allocated outside the arena is freed again at once.
  *   - NtWriteVirtualMemory: the target is the arena, the straddle page or
  *     bad, never longer than the arena's room.
+ *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
+ *     fuzzer's own image or ntdll (views a process may legally unmap).
+ *     A view NtMapViewOfSection makes is unmapped again at once.
+ *   - Handles go into the pool also when the out pointer was in the arena.
  *   - NtDelayExecution and the waits (NtWaitForSingleObject,
  *     NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject,
  *     NtWait/ReleaseKeyedEvent): the interval is short (at most 2 ms
@@ -46,7 +50,7 @@ static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, 
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
             SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
             SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcContinue,
-            SvcSetContext, SvcRaise, SvcQueueApc;
+            SvcSetContext, SvcRaise, SvcQueueApc, SvcUnmapView, SvcMapView;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -66,6 +70,8 @@ static VOID NtfuzzFindServices(VOID)
 {
     SvcTerminateProcess = NtfuzzServiceNumber("NtTerminateProcess");
     SvcTerminateThread = NtfuzzServiceNumber("NtTerminateThread");
+    SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
+    SvcMapView = NtfuzzServiceNumber("NtMapViewOfSection");
     SvcAllocate = NtfuzzServiceNumber("NtAllocateVirtualMemory");
     SvcFree = NtfuzzServiceNumber("NtFreeVirtualMemory");
     SvcProtect = NtfuzzServiceNumber("NtProtectVirtualMemory");
@@ -336,6 +342,8 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         NtfuzzBoundMemory(Call, 1, 3);
     else if (N == SvcFree || N == SvcProtect)
         NtfuzzBoundMemory(Call, 1, 2);
+    else if (N == SvcUnmapView)
+        Call->Args[1] = NtfuzzMemoryServiceAddress();
     else if (N == SvcWrite) {
         /* The target: the arena, the straddle page or bad; never longer than its room. */
         Call->Args[1] = NtfuzzChance(20) ? NtfuzzStraddleTarget() : NtfuzzMemoryServiceAddress();
@@ -481,11 +489,21 @@ VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
         return;
     if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate ||
         NtfuzzMakesHandle(Call->Number)) {
-        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out))) {
+        /* The handle went where the pointer says: a scratch area or the arena
+         * (its page was writable a moment ago, or the call had failed). */
+        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out)) ||
+            (NtfuzzInArena(Call->Args[HandleIndex]) &&
+             NtfuzzInArena(Call->Args[HandleIndex] + sizeof(Out) - 1))) {
             __builtin_memcpy(&Out, (PVOID)Call->Args[HandleIndex], sizeof(Out));
             if (Out != 0)
                 NtfuzzKeepHandle((HANDLE)Out);
         }
+    } else if (N == SvcMapView && NtfuzzWritable(Call->Args[2], sizeof(Out))) {
+        /* A view could make a "bad" address good: unmap it at once. */
+        ULONG_PTR Args[2] = {(ULONG_PTR)NtCurrentProcess(), 0};
+
+        __builtin_memcpy(&Args[1], (PVOID)Call->Args[2], sizeof(Args[1]));
+        NtfuzzRawCall(SvcUnmapView, Args, 2);
     } else if (N == SvcAllocate && NtfuzzWritable(Call->Args[1], sizeof(Out))) {
         __builtin_memcpy(&Out, (PVOID)Call->Args[1], sizeof(Out));
         /* Only the arena may keep what the fuzz allocates. */

@@ -35,3 +35,9 @@ NTSTATUS ExpInitializeKeyedEvent(void);
 NTSTATUS ExpCheckQuery(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG Size);
 /* Copy Record (Size bytes) to the caller's Buffer; *ReturnLength = Size. */
 NTSTATUS ExpReturnQuery(const void *Record, ULONG Size, USER_BUFFER Buffer, ULONG *ReturnLength);
+
+/* ps's classes of NtQuerySystemInformation (ex/sysproc.c): processor (1),
+ * time of day (3), processes and threads (5); STATUS_INVALID_INFO_CLASS for
+ * any other class (sysinfo.c then tries its own). */
+NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length,
+                                ULONG *ReturnLength);

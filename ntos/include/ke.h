@@ -55,6 +55,16 @@ MAY_WAIT NTSTATUS KeWaitForWake(void);
 void KeWakeRequest(PETHREAD Thread, NTSTATUS Status);
 
 /*
+ * Suspension (ps): a request of a thread whose SuspendCount is not 0 when
+ * it ends gets no answer yet: its status is kept (ETHREAD.ReplyHeld,
+ * HeldStatus) with the reply cap in Thread->ReplySlot, so the thread stays
+ * blocked in its call and runs no user code. KeReleaseHeldReply sends the
+ * kept answer (nothing when none is kept); ps calls it when the count
+ * drops to 0. A terminated thread's kept answer is dropped with its slot.
+ */
+void KeReleaseHeldReply(PETHREAD Thread);
+
+/*
  * Timers (ke/timer.c). Times are 100 ns units of KeQueryInterruptTime (since
  * boot). KeSetTimer (re)queues Timer to run Routine at DueTime on the
  * loop's stack: the routine must not wait. The KTIMER must stay valid while
@@ -86,6 +96,9 @@ void KiFreeFiber(KFIBER *Fiber);
 
 /* The system archive linked into ntos (ke/archive.c). */
 bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size);
+/* sections branch: whether [Data, Data + Size) lies in the archive (its bytes
+ * never change or go: mm caches the sections of such files). */
+bool KeIsArchiveData(const void *Data, SIZE_T Size);
 
 /*
  * Alerts and user APCs (ke/apc.c) and the waits that they end (ke/wait.c).

@@ -84,6 +84,12 @@ typedef struct _ETHREAD {
     ULONG_PTR StackBase, StackLimit;
     KFIBER *Fiber;                 /* the fiber of its request in progress */
     bool Terminated;
+    /* ps (ps/suspend.c): while SuspendCount > 0, ke does not answer a
+     * request of the thread that ends (the reply waits in ReplySlot with
+     * HeldStatus, ReplyHeld set) until KeReleaseHeldReply. */
+    ULONG SuspendCount;
+    bool ReplyHeld;
+    NTSTATUS HeldStatus;
     /* waits (ke/wait.c): Header is signalled when the thread ends
      * (KeThreadEnded); Wait is its request's dispatcher wait in progress;
      * OwnedMutants are abandoned when it ends; ReleaseAfterRequest: it
