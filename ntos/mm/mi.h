@@ -53,6 +53,8 @@ void MiReleaseChunkObject(USHORT Chunk);
 ULONG MiChunkTotal(void);
 /* Chunks currently assigned to objects of 2^ObjectBits bytes (tests). */
 ULONG MiChunksServing(UCHAR ObjectBits);
+/* Objects of all chunks whose caps still exist (tests: nothing left behind). */
+ULONG MiLiveObjectCount(void);
 /* Highest physical address of RAM (exclusive). */
 seL4_Word MiHighestRam(void);
 
@@ -80,6 +82,8 @@ ULONG MiFreePageCount(void);
 /* ---- pool (mm/pool.c) --------------------------------------------------------- */
 
 void MiInitializePool(void);
+/* Blocks and bytes (headers included) allocated and not yet freed (tests). */
+void MiQueryPoolUsage(SIZE_T *Blocks, SIZE_T *Bytes);
 
 /* ---- address spaces (mm/space.c, mm/vad.c, mm/pte.c) ---------------------------- */
 
