@@ -268,3 +268,60 @@ TEST(apc, exception_unwinds_out_of_apc)
     CHECK_EQ(NtapiApc.Count, 1);
     CHECK_EQ(NtapiTryTestAlert(), STATUS_SUCCESS); /* nothing queued any more */
 }
+
+/* ---- another thread ---------------------------------------------------------------- */
+
+static volatile NTSTATUS NtapiSleeperResult;
+
+static ULONG NTAPI NtapiAlertableSleeper(PVOID Argument)
+{
+    LARGE_INTEGER Interval = {.QuadPart = -50000000ll}; /* 5 s: an APC or an alert ends it */
+
+    (void)Argument;
+    NtapiSleeperResult = NtDelayExecution(TRUE, &Interval);
+    return 0;
+}
+
+/* Start the sleeper, give it time to reach its wait, queue an APC to it
+ * (Alert FALSE) or alert it (TRUE), wait for its end. */
+static NTSTATUS NtapiWakeSleeper(BOOLEAN Alert)
+{
+    LARGE_INTEGER Settle = {.QuadPart = -200000ll}; /* 20 ms */
+    LARGE_INTEGER Limit = {.QuadPart = -50000000ll};
+    HANDLE Thread = NULL;
+
+    NtapiSleeperResult = STATUS_PENDING;
+    if (!CHECK_STATUS(NtCreateThreadEx(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+                                       NtapiAlertableSleeper, NULL, 0, 0, 0, 0, NULL),
+                      STATUS_SUCCESS))
+        return STATUS_UNSUCCESSFUL;
+    NtDelayExecution(FALSE, &Settle);
+    if (Alert)
+        CHECK_STATUS(NtAlertThread(Thread), STATUS_SUCCESS);
+    else
+        CHECK_STATUS(
+            NtQueueApcThread(Thread, NtapiApcRoutine, (PVOID)0x31, (PVOID)0x32, (PVOID)0x33),
+            STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, &Limit), STATUS_SUCCESS);
+    NtClose(Thread);
+    return NtapiSleeperResult;
+}
+
+/* An APC queued to a thread in an alertable wait runs in that thread, and
+ * its wait returns STATUS_USER_APC. */
+TEST(apc, to_thread_in_alertable_wait)
+{
+    NtapiApcReset();
+    CHECK_STATUS(NtapiWakeSleeper(FALSE), STATUS_USER_APC);
+    CHECK_EQ(NtapiApc.Count, 1);
+    CHECK_EQ(NtapiApc.Args[0][0], 0x31);
+    CHECK_EQ(NtapiApc.Args[0][1], 0x32);
+    CHECK_EQ(NtapiApc.Args[0][2], 0x33);
+}
+
+TEST(apc, alert_thread_in_alertable_wait)
+{
+    NtapiApcReset();
+    CHECK_STATUS(NtapiWakeSleeper(TRUE), STATUS_ALERTED);
+    CHECK_EQ(NtapiApc.Count, 0);
+}

@@ -295,6 +295,37 @@ TEST(exception, floating_point_state)
     RtlRemoveVectoredExceptionHandler(Handle);
 }
 
+static volatile ULONG64 NtapiThreadResult;
+
+static ULONG NTAPI NtapiFaultingThread(PVOID Argument)
+{
+    NtapiThreadResult = NtapiFaultRead(Argument);
+    return 0;
+}
+
+/* Vectored handlers are the process's: they see a fault of another thread,
+ * which goes on where they say. */
+TEST(exception, fault_in_another_thread)
+{
+    LARGE_INTEGER Limit = {.QuadPart = -50000000ll};
+    PVOID Handle = NtapiArmVeh(NtapiFaultRead, NtapiFaultReadEnd, 0x4321);
+    HANDLE Thread = NULL;
+
+    NtapiThreadResult = 0;
+    if (!CHECK(Handle != NULL))
+        return;
+    if (CHECK_STATUS(NtCreateThreadEx(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+                                      NtapiFaultingThread, NTAPI_BAD_POINTER, 0, 0, 0, 0, NULL),
+                     STATUS_SUCCESS)) {
+        CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, &Limit), STATUS_SUCCESS);
+        CHECK_EQ(NtapiThreadResult, 0x4321);
+        CHECK_EQ(NtapiVeh.Calls, 1);
+        CHECK_EQ(NtapiVeh.Record.ExceptionInformation[1], (ULONG64)NTAPI_BAD_POINTER);
+        NtClose(Thread);
+    }
+    RtlRemoveVectoredExceptionHandler(Handle);
+}
+
 /* ---- vectored handler lists ------------------------------------------------------------ */
 
 static ULONG NtapiOrder[8], NtapiOrderCount;
