@@ -93,12 +93,14 @@ NTSYSAPI NTSTATUS NTAPI RtlExpandEnvironmentStrings_U(PVOID Environment, PUNICOD
 NTSYSAPI NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID ThreadSecurityDescriptor,
                                             BOOLEAN CreateSuspended, ULONG ZeroBits,
                                             SIZE_T MaximumStackSize, SIZE_T CommittedStackSize,
-                                            PRTL_THREAD_START_ROUTINE StartAddress,
-                                            PVOID Parameter, PHANDLE Thread, PCLIENT_ID ClientId);
+                                            PRTL_THREAD_START_ROUTINE StartAddress, PVOID Parameter,
+                                            PHANDLE Thread, PCLIENT_ID ClientId);
 /* The process of the image NtImagePathName (an NT path) with its first
  * thread suspended, as on Windows: resume ProcessInformation->ThreadHandle. */
-NTSYSAPI NTSTATUS NTAPI RtlCreateUserProcess(
-    PUNICODE_STRING NtImagePathName, ULONG Attributes,
-    PRTL_USER_PROCESS_PARAMETERS ProcessParameters, PVOID ProcessSecurityDescriptor,
-    PVOID ThreadSecurityDescriptor, HANDLE ParentProcess, BOOLEAN InheritHandles,
-    HANDLE DebugPort, HANDLE TokenHandle, PRTL_USER_PROCESS_INFORMATION ProcessInformation);
+NTSYSAPI NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName, ULONG Attributes,
+                                             PRTL_USER_PROCESS_PARAMETERS ProcessParameters,
+                                             PVOID ProcessSecurityDescriptor,
+                                             PVOID ThreadSecurityDescriptor, HANDLE ParentProcess,
+                                             BOOLEAN InheritHandles, HANDLE DebugPort,
+                                             HANDLE TokenHandle,
+                                             PRTL_USER_PROCESS_INFORMATION ProcessInformation);

@@ -137,8 +137,7 @@ static NTSTATUS PspImageNameAttribute(const PSP_ATTRIBUTES *Attributes, char *Fi
         return STATUS_INVALID_PARAMETER;
     if (Attribute->Size > sizeof(Name))
         return STATUS_OBJECT_NAME_INVALID;
-    Status = MmCopyFromUser(KeGetCurrentThread()->Process, Name, Attribute->Value,
-                            Attribute->Size);
+    Status = MmCopyFromUser(KeGetCurrentThread()->Process, Name, Attribute->Value, Attribute->Size);
     if (NT_SUCCESS(Status))
         Status = PspResolveImageName(Name, Attribute->Size / sizeof(WCHAR), File, Size);
     return Status;
@@ -183,8 +182,8 @@ static void PspWriteCreateState(USER_ADDRESS CreateInfo, ULONG State)
                  &State, sizeof(State));
 }
 
-static void PspWriteCreateSuccess(USER_ADDRESS CreateInfo, PEPROCESS Process,
-                                  ULONG_PTR Parameters, ULONG ParameterFlags)
+static void PspWriteCreateSuccess(USER_ADDRESS CreateInfo, PEPROCESS Process, ULONG_PTR Parameters,
+                                  ULONG ParameterFlags)
 {
     PS_CREATE_INFO Info;
 
@@ -202,8 +201,7 @@ static void PspWriteCreateSuccess(USER_ADDRESS CreateInfo, PEPROCESS Process,
  * thread of a new process (not yet in the process list). */
 static NTSTATUS PspBuildUserProcess(PEPROCESS Process, const char *File, ULONG_PTR UserParameters,
                                     ULONG ProcessFlags, const PSP_ATTRIBUTES *Attributes,
-                                    ULONG_PTR *Parameters, ULONG *ParameterFlags,
-                                    PETHREAD *Thread)
+                                    ULONG_PTR *Parameters, ULONG *ParameterFlags, PETHREAD *Thread)
 {
     static PSP_IMAGE_INFO Info; /* creation never waits: one scratch description does */
     static SECTION_IMAGE_INFORMATION ImageInfo;
@@ -234,8 +232,8 @@ static NTSTATUS PspBuildUserProcess(PEPROCESS Process, const char *File, ULONG_P
 }
 
 /* Both handles for the caller; on failure the new process ends. */
-static NTSTATUS PspCreateUserHandles(PEPROCESS Process, PETHREAD Thread,
-                                     ACCESS_MASK ProcessAccess, ACCESS_MASK ThreadAccess,
+static NTSTATUS PspCreateUserHandles(PEPROCESS Process, PETHREAD Thread, ACCESS_MASK ProcessAccess,
+                                     ACCESS_MASK ThreadAccess,
                                      const CAPTURED_OBJECT_ATTRIBUTES *ProcessAttributes,
                                      const CAPTURED_OBJECT_ATTRIBUTES *ThreadAttributes,
                                      HANDLE *ProcessHandle, HANDLE *ThreadHandle)
@@ -261,7 +259,8 @@ static NTSTATUS PspCheckCreateFlags(ULONG ProcessFlags, ULONG ThreadFlags)
 {
     /* FIXME: the other PROCESS_CREATE_FLAGS_* (protected processes, large
      * pages, address space override) are refused until they mean something. */
-    if ((ProcessFlags & ~PSP_PROCESS_FLAGS_ACCEPTED) || (ThreadFlags & ~PSP_USER_THREAD_FLAGS_VALID))
+    if ((ProcessFlags & ~PSP_PROCESS_FLAGS_ACCEPTED) ||
+        (ThreadFlags & ~PSP_USER_THREAD_FLAGS_VALID))
         return STATUS_INVALID_PARAMETER;
     return STATUS_SUCCESS;
 }
@@ -286,10 +285,9 @@ NTSTATUS NtCreateUserProcess(HANDLE *ProcessHandle, HANDLE *ThreadHandle,
     if (NT_SUCCESS(Status))
         Status = PspCheckCreateInfo(CreateInfo);
     if (NT_SUCCESS(Status))
-        Status = PspCaptureAttributes(AttributeList,
-                                      PSP_ACCEPT_IMAGE_NAME | PSP_ACCEPT_CLIENT_ID |
-                                          PSP_ACCEPT_IMAGE_INFO,
-                                      &Attributes);
+        Status = PspCaptureAttributes(
+            AttributeList, PSP_ACCEPT_IMAGE_NAME | PSP_ACCEPT_CLIENT_ID | PSP_ACCEPT_IMAGE_INFO,
+            &Attributes);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = PspImageNameAttribute(&Attributes, File, sizeof(File));
