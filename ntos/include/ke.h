@@ -106,9 +106,10 @@ bool KeIsArchiveData(const void *Data, SIZE_T Size);
  * Alerts and user APCs (ke/apc.c) and the waits that they end (ke/wait.c).
  *
  * KeCheckAlertable: what an alertable wait of Thread must return at once,
- * before it blocks: STATUS_USER_APC when user APCs are queued to it,
- * STATUS_ALERTED when it was alerted (the alert is cleared), otherwise
- * STATUS_SUCCESS (go on and wait).
+ * before it blocks: STATUS_ALERTED when it was alerted (the alert is
+ * cleared; queued APCs stay queued, as on Windows), else STATUS_USER_APC
+ * when user APCs are queued to it, otherwise STATUS_SUCCESS (go on and
+ * wait).
  * KeAbortAlertableWait: if Thread is blocked in an alertable wait, end that
  * wait with Status (STATUS_USER_APC, STATUS_ALERTED); nothing otherwise.
  * apc.c calls it when it queues an APC or alerts a thread.
