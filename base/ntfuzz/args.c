@@ -502,6 +502,9 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
     } else if (N == SvcRead) {
         /* The destination buffer: the same rule as a write's target. */
         Call->Args[2] = NtfuzzChance(20) ? NtfuzzStraddleTarget() : NtfuzzMemoryServiceAddress();
+        /* Arena, straddle area or bad: the judge cannot tell which, so it
+         * must not hold the class drawn for the replaced pointer. */
+        Call->Class[2] = PTR_ARENA;
         if (Call->Args[3] > NtfuzzTargetRoom(Call->Args[2]))
             Call->Args[3] = NtfuzzBelow(NtfuzzTargetRoom(Call->Args[2]) + 1);
     } else if (N == SvcDelay) {
