@@ -110,7 +110,8 @@ NTSTATUS NtQueryEvent(HANDLE EventHandle, ULONG EventInformationClass,
     DISPATCHER_HEADER *Event;
     NTSTATUS Status;
 
-    Status = ExpCheckQuery(EventInformationClass, EventInformationLength, sizeof(Info));
+    Status = ExpCheckQuery(EventInformationClass, EventInformation, EventInformationLength,
+                           sizeof(Info));
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObReferenceObjectByHandle(EventHandle, ExEventObjectType, EVENT_QUERY_STATE,

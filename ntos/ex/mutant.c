@@ -88,7 +88,8 @@ NTSTATUS NtQueryMutant(HANDLE MutantHandle, ULONG MutantInformationClass,
     KMUTANT *Mutant;
     NTSTATUS Status;
 
-    Status = ExpCheckQuery(MutantInformationClass, MutantInformationLength, sizeof(Info));
+    Status = ExpCheckQuery(MutantInformationClass, MutantInformation, MutantInformationLength,
+                           sizeof(Info));
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObReferenceObjectByHandle(MutantHandle, ExMutantObjectType, MUTANT_QUERY_STATE,

@@ -84,7 +84,8 @@ NTSTATUS NtQuerySemaphore(HANDLE SemaphoreHandle, ULONG SemaphoreInformationClas
     KSEMAPHORE *Semaphore;
     NTSTATUS Status;
 
-    Status = ExpCheckQuery(SemaphoreInformationClass, SemaphoreInformationLength, sizeof(Info));
+    Status = ExpCheckQuery(SemaphoreInformationClass, SemaphoreInformation,
+                           SemaphoreInformationLength, sizeof(Info));
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObReferenceObjectByHandle(SemaphoreHandle, ExSemaphoreObjectType,

@@ -21,13 +21,15 @@ NTSTATUS ExInitializeSynchronization(void)
     return Status;
 }
 
-NTSTATUS ExpCheckQuery(ULONG Class, ULONG Length, ULONG Size)
+NTSTATUS ExpCheckQuery(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG Size)
 {
     if (Class != 0)
         return STATUS_INVALID_INFO_CLASS;
     if (Length != Size)
         return STATUS_INFO_LENGTH_MISMATCH;
-    return STATUS_SUCCESS;
+    /* Windows probes the small record for writing: touched, so a NULL or
+     * read-only buffer fails before the handle is looked at. */
+    return KiProbeClassBuffer(KeGetCurrentThread()->Process, Buffer, sizeof(ULONG), KI_PROBE_WRITE);
 }
 
 NTSTATUS ExpReturnQuery(const void *Record, ULONG Size, USER_BUFFER Buffer, ULONG *ReturnLength)

@@ -177,7 +177,8 @@ NTSTATUS NtQueryTimer(HANDLE TimerHandle, ULONG TimerInformationClass,
     ETIMER *Timer;
     NTSTATUS Status;
 
-    Status = ExpCheckQuery(TimerInformationClass, TimerInformationLength, sizeof(Info));
+    Status = ExpCheckQuery(TimerInformationClass, TimerInformation, TimerInformationLength,
+                           sizeof(Info));
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObReferenceObjectByHandle(TimerHandle, ExTimerObjectType, TIMER_QUERY_STATE,

@@ -6,9 +6,15 @@
  * class, handle count, session, WOW64, DEP flags, cookie; for a thread:
  * basic information, times, start address, last thread, terminated). Each
  * class is one structure of an exact size: another length is
- * STATUS_INFO_LENGTH_MISMATCH with ReturnLength = the size, as on Windows.
+ * STATUS_INFO_LENGTH_MISMATCH, with ReturnLength left alone, as on Windows.
  * Other classes are STATUS_INVALID_INFO_CLASS until someone needs them
  * (FIXME: ProcessImageFileName, ProcessImageInformation).
+ *
+ * The buffer comes unprobed (services.def: probe=handler) and the checks
+ * run in Windows' order: the buffer's alignment for the class (Windows
+ * probes before anything else, and only bounds the range: a NULL buffer
+ * fails at the copy), the handle, the class, the length.
+ * FIXME: Windows checks the class and its length before the handle.
  */
 #include "psp.h"
 
@@ -191,17 +197,56 @@ static ULONG PspQueryThread(PETHREAD Thread, ULONG Class, PSP_PROCESS_INFORMATIO
     }
 }
 
-/* Copy an answer of Size bytes (0: unknown class) to the caller. */
+/* ---- the checks of the buffer (the class mechanism of services.def's probe=handler) ------ */
+
+/*
+ * The alignment Windows probes a process class's buffer with: ULONG for
+ * every class (also the 2-byte ProcessPriorityClass) and for unknown ones.
+ * A class whose record is bytes only (no ULONG in it) answers 1 here.
+ */
+static ULONG PspProcessClassAlignment(ULONG Class)
+{
+    switch (Class) {
+    default:
+        return sizeof(ULONG);
+    }
+}
+
+/* The same for a thread class. */
+static ULONG PspThreadClassAlignment(ULONG Class)
+{
+    switch (Class) {
+    default:
+        return sizeof(ULONG);
+    }
+}
+
+/* Windows' first check: the buffer, with the class's alignment. */
+static NTSTATUS PspProbeQueryBuffer(USER_BUFFER Buffer, ULONG Align)
+{
+    return KiProbeClassBuffer(KeGetCurrentThread()->Process, Buffer, Align, KI_PROBE_READ);
+}
+
+/*
+ * Copy the answer of a fixed-size class, Size bytes (0: unknown class), to
+ * the caller. A wrong length leaves ReturnLength alone (Windows; the table
+ * writes it back only if changed, write=handler); a variable-size class
+ * sets *ReturnLength to what it needs before it returns
+ * STATUS_INFO_LENGTH_MISMATCH itself.
+ */
 static NTSTATUS PspReturnInformation(PSP_PROCESS_INFORMATION *Info, ULONG Size, USER_BUFFER Buffer,
                                      ULONG Length, ULONG *ReturnLength)
 {
+    NTSTATUS Status;
+
     if (Size == 0)
         return STATUS_INVALID_INFO_CLASS;
-    if (ReturnLength)
-        *ReturnLength = Size;
     if (Length != Size)
         return STATUS_INFO_LENGTH_MISMATCH;
-    return MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, Info, Size);
+    Status = MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, Info, Size);
+    if (NT_SUCCESS(Status) && ReturnLength)
+        *ReturnLength = Size;
+    return Status;
 }
 
 NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformationClass,
@@ -213,6 +258,10 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformatio
     ULONG Size;
     NTSTATUS Status;
 
+    Status =
+        PspProbeQueryBuffer(ProcessInformation, PspProcessClassAlignment(ProcessInformationClass));
+    if (!NT_SUCCESS(Status))
+        return Status;
     Status = PspReferenceForQuery(ProcessHandle, PsProcessType, PROCESS_QUERY_LIMITED_INFORMATION,
                                   PROCESS_QUERY_INFORMATION_FULL, (PVOID *)&Process);
     if (!NT_SUCCESS(Status))
@@ -233,6 +282,10 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationCl
     ULONG Size;
     NTSTATUS Status;
 
+    Status =
+        PspProbeQueryBuffer(ThreadInformation, PspThreadClassAlignment(ThreadInformationClass));
+    if (!NT_SUCCESS(Status))
+        return Status;
     Status = PspReferenceForQuery(ThreadHandle, PsThreadType, THREAD_QUERY_LIMITED_INFORMATION,
                                   THREAD_QUERY_INFORMATION_FULL, (PVOID *)&Thread);
     if (!NT_SUCCESS(Status))
