@@ -114,6 +114,21 @@ TEST(query, timer_buffer_checks)
     QyCheckSingleClass(Handle, NtQueryTimer, sizeof(QY_TIMER_BASIC_INFORMATION));
 }
 
+/* ---- NtQuerySystemInformation: the buffer first, ULONG-aligned --------------------------------
+ */
+
+TEST(query, system_misaligned_buffer)
+{
+    CHECK_STATUS(NtQuerySystemInformation(SystemBasicInformation, QY_AT(2),
+                                          sizeof(SYSTEM_BASIC_INFORMATION), NULL),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(NtQuerySystemInformation(SystemBasicInformation, QY_AT(1), 0, NULL),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(NtQuerySystemInformation(SystemBasicInformation, QY_AT(4),
+                                          sizeof(SYSTEM_BASIC_INFORMATION), NULL),
+                 STATUS_SUCCESS);
+}
+
 /* ---- NtQueryObject: ULONG alignment for every class but the handle flags, first of all ---- */
 
 TEST(query, object_alignment_by_class)

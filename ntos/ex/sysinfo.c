@@ -51,12 +51,34 @@ void ExQueryBasicInformation(SYSTEM_BASIC_INFORMATION *Info)
     ExpCountPhysicalPages(KeQueryBootInfo(), Info);
 }
 
+/*
+ * The buffer check (services.def: probe=handler), Windows' first: the
+ * alignment of the class's record, ULONG for every class so far (a class of
+ * BOOLEANs only answers 1 here), and a write probe of the whole buffer.
+ */
+static ULONG ExpSystemClassAlignment(ULONG Class)
+{
+    switch (Class) {
+    default:
+        return sizeof(ULONG);
+    }
+}
+
+static NTSTATUS ExpProbeSystemBuffer(ULONG Class, USER_BUFFER Buffer)
+{
+    return KiProbeClassBuffer(KeGetCurrentThread()->Process, Buffer, ExpSystemClassAlignment(Class),
+                              KI_PROBE_WRITE);
+}
+
 NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER SystemInformation,
                                   ULONG SystemInformationLength, ULONG *ReturnLength)
 {
     NTSTATUS Status;
     SYSTEM_BASIC_INFORMATION Basic;
 
+    Status = ExpProbeSystemBuffer(SystemInformationClass, SystemInformation);
+    if (!NT_SUCCESS(Status))
+        goto out;
     if (SystemInformationClass != SystemBasicInformation) {
         Status = STATUS_INVALID_INFO_CLASS;
         goto out;
