@@ -412,8 +412,7 @@ class Unmarshaller:
                          % (a, length, "TRUE" if p.opt else "FALSE", null_status(p), p.name))
         self.body.append(GOTO_OUT)
         if "align" in p.flags:
-            self.uses_process = True
-            self.body.append("    Status = KiProbeClassBuffer(Process, %s, %s, KI_PROBE_READ);"
+            self.body.append("    Status = KiProbeClassBuffer(%s, %s, KI_PROBE_READ);"
                              % (p.name, p.flags["align"]))
             self.body.append(GOTO_OUT)
 

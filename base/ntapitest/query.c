@@ -195,6 +195,35 @@ TEST(query, thread_null_buffer_order)
                  STATUS_ACCESS_VIOLATION);
 }
 
+/* The record's length is checked before the handle (ReactOS' tests of Windows). */
+TEST(query, thread_length_before_handle)
+{
+    CHECK_STATUS(QyThread(NULL, ThreadBasicInformation, NULL, 0, NULL),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(QyThread(NULL, ThreadTimes, QyBuffer, sizeof(KERNEL_USER_TIMES) + 1, NULL),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(
+        QyThread(NULL, ThreadBasicInformation, QyBuffer, sizeof(THREAD_BASIC_INFORMATION), NULL),
+        STATUS_INVALID_HANDLE);
+    /* An aligned address nothing is mapped at passes the probe. */
+    CHECK_STATUS(QyThread(NtCurrentThread(), ThreadBasicInformation, (PVOID)(ULONG_PTR)4,
+                          sizeof(THREAD_BASIC_INFORMATION), NULL),
+                 STATUS_ACCESS_VIOLATION);
+}
+
+TEST(query, process_length_before_handle)
+{
+    CHECK_STATUS(NtQueryInformationProcess(NULL, ProcessTimes, NULL, 0, NULL),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(NtQueryInformationProcess(NULL, ProcessBasicInformation, QyBuffer, 8, NULL),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(NtQueryInformationProcess(NULL, ProcessBasicInformation, QY_AT(2), 8, NULL),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(NtQueryInformationProcess(NtCurrentProcess(), ProcessTimes, (PVOID)(ULONG_PTR)4,
+                                           sizeof(KERNEL_USER_TIMES), NULL),
+                 STATUS_ACCESS_VIOLATION);
+}
+
 TEST(query, thread_length_mismatch_keeps_return_length)
 {
     ULONG Length = QY_UNTOUCHED;

@@ -29,7 +29,7 @@ NTSTATUS ExpCheckQuery(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG Size
         return STATUS_INFO_LENGTH_MISMATCH;
     /* Windows probes the small record for writing: touched, so a NULL or
      * read-only buffer fails before the handle is looked at. */
-    return KiProbeClassBuffer(KeGetCurrentThread()->Process, Buffer, sizeof(ULONG), KI_PROBE_WRITE);
+    return KiProbeClassBuffer(Buffer, sizeof(ULONG), KI_PROBE_WRITE);
 }
 
 NTSTATUS ExpReturnQuery(const void *Record, ULONG Size, USER_BUFFER Buffer, ULONG *ReturnLength)

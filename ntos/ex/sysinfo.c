@@ -66,8 +66,7 @@ static ULONG ExpSystemClassAlignment(ULONG Class)
 
 static NTSTATUS ExpProbeSystemBuffer(ULONG Class, USER_BUFFER Buffer)
 {
-    return KiProbeClassBuffer(KeGetCurrentThread()->Process, Buffer, ExpSystemClassAlignment(Class),
-                              KI_PROBE_WRITE);
+    return KiProbeClassBuffer(Buffer, ExpSystemClassAlignment(Class), KI_PROBE_WRITE);
 }
 
 NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER SystemInformation,

@@ -74,9 +74,10 @@ NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional, N
  * wrapping STATUS_ACCESS_VIOLATION. KI_PROBE_READ stops there, so a NULL or
  * unmapped buffer fails only when the handler copies to it, after its other
  * checks (Windows: the first write faults); KI_PROBE_WRITE also touches
- * every page (read, write back), so such a buffer fails now.
+ * every page (read, write back) of the current thread's process, so such a
+ * buffer fails now.
  */
-NTSTATUS KiProbeClassBuffer(PEPROCESS Process, USER_BUFFER Buffer, ULONG Align, KI_PROBE_MODE Mode);
+NTSTATUS KiProbeClassBuffer(USER_BUFFER Buffer, ULONG Align, KI_PROBE_MODE Mode);
 
 /*
  * Capture a UNICODE_STRING at UserAddress (4-aligned, as Windows probes it)

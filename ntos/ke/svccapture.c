@@ -73,7 +73,7 @@ NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional, N
     return STATUS_SUCCESS;
 }
 
-NTSTATUS KiProbeClassBuffer(PEPROCESS Process, USER_BUFFER Buffer, ULONG Align, KI_PROBE_MODE Mode)
+NTSTATUS KiProbeClassBuffer(USER_BUFFER Buffer, ULONG Align, KI_PROBE_MODE Mode)
 {
     ASSERT(Align != 0 && (Align & (Align - 1)) == 0);
     if (Buffer.Length == 0)
@@ -88,8 +88,8 @@ NTSTATUS KiProbeClassBuffer(PEPROCESS Process, USER_BUFFER Buffer, ULONG Align, 
         return STATUS_SUCCESS;
     if (Buffer.Address < KI_USER_PROBE_LOW)
         return STATUS_ACCESS_VIOLATION;
-    return KiProbeUser(Process, Buffer.Address, Buffer.Length, 1, FALSE, STATUS_ACCESS_VIOLATION,
-                       KI_PROBE_WRITE);
+    return KiProbeUser(KeGetCurrentThread()->Process, Buffer.Address, Buffer.Length, 1, FALSE,
+                       STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE);
 }
 
 /* Copy Length bytes of a user string into new pool memory. */

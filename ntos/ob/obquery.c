@@ -162,8 +162,8 @@ NTSTATUS NtQueryObject(HANDLE Handle, ULONG ObjectInformationClass, USER_BUFFER 
     ACCESS_MASK Granted;
     ULONG Attributes;
 
-    Status = KiProbeClassBuffer(Thread->Process, ObjectInformation,
-                                ObpInformationAlignment(ObjectInformationClass), KI_PROBE_READ);
+    Status = KiProbeClassBuffer(ObjectInformation, ObpInformationAlignment(ObjectInformationClass),
+                                KI_PROBE_READ);
     if (!NT_SUCCESS(Status))
         goto out;
     if (ObjectInformationClass == ObjectNameInformation ||

@@ -13,8 +13,10 @@
  * The buffer comes unprobed (services.def: probe=handler) and the checks
  * run in Windows' order: the buffer's alignment for the class (Windows
  * probes before anything else, and only bounds the range: a NULL buffer
- * fails at the copy), the handle, the class, the length.
- * FIXME: Windows checks the class and its length before the handle.
+ * fails at the copy), the record's length, the handle, then the class
+ * itself (PspQueryProcess / PspQueryThread: an unknown class is
+ * INVALID_INFO_CLASS only once the handle is good; FIXME: Windows says so
+ * first).
  */
 #include "psp.h"
 
@@ -62,6 +64,7 @@ enum {
     ThreadTimes = 1,
     ThreadQuerySetWin32StartAddress = 9,
     ThreadAmILastThread = 12,
+    ThreadHideFromDebugger = 17,
     ThreadIsTerminated = 20,
 };
 
@@ -197,34 +200,64 @@ static ULONG PspQueryThread(PETHREAD Thread, ULONG Class, PSP_PROCESS_INFORMATIO
     }
 }
 
-/* ---- the checks of the buffer (the class mechanism of services.def's probe=handler) ------ */
+/* ---- the checks before the handle (services.def: probe=handler) -------------------------- */
 
 /*
- * The alignment Windows probes a process class's buffer with: ULONG for
- * every class (also the 2-byte ProcessPriorityClass) and for unknown ones.
- * A class whose record is bytes only (no ULONG in it) answers 1 here.
+ * What Windows checks of a query before it looks at the handle, per class:
+ * the buffer's alignment (probed first; ULONG for every class here, also
+ * the 2-byte PROCESS_PRIORITY_CLASS; 1 for a lone BOOLEAN), then the
+ * record's exact length (0: a variable-size class checks its own). A class
+ * without a row is probed ULONG-aligned and has its length checked after
+ * the handle (PspReturnInformation): list every class served below.
  */
-static ULONG PspProcessClassAlignment(ULONG Class)
-{
-    switch (Class) {
-    default:
-        return sizeof(ULONG);
-    }
-}
+typedef struct _PSP_QUERY_CLASS {
+    ULONG Class;
+    ULONG Length;
+    ULONG Align;
+} PSP_QUERY_CLASS;
 
-/* The same for a thread class. */
-static ULONG PspThreadClassAlignment(ULONG Class)
-{
-    switch (Class) {
-    default:
-        return sizeof(ULONG);
-    }
-}
+static const PSP_QUERY_CLASS PspProcessQueryClasses[] = {
+    {ProcessBasicInformation, sizeof(PROCESS_BASIC_INFORMATION), sizeof(ULONG)},
+    {ProcessTimes, sizeof(KERNEL_USER_TIMES), sizeof(ULONG)},
+    {ProcessDebugPort, sizeof(ULONG_PTR), sizeof(ULONG)},
+    {ProcessDefaultHardErrorMode, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessPriorityClass, sizeof(PROCESS_PRIORITY_CLASS), sizeof(ULONG)},
+    {ProcessHandleCount, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessSessionInformation, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessWow64Information, sizeof(ULONG_PTR), sizeof(ULONG)},
+    {ProcessDebugFlags, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessExecuteFlags, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessCookie, sizeof(ULONG), sizeof(ULONG)},
+};
 
-/* Windows' first check: the buffer, with the class's alignment. */
-static NTSTATUS PspProbeQueryBuffer(USER_BUFFER Buffer, ULONG Align)
+static const PSP_QUERY_CLASS PspThreadQueryClasses[] = {
+    {ThreadBasicInformation, sizeof(THREAD_BASIC_INFORMATION), sizeof(ULONG)},
+    {ThreadTimes, sizeof(KERNEL_USER_TIMES), sizeof(ULONG)},
+    {ThreadQuerySetWin32StartAddress, sizeof(ULONG_PTR), sizeof(ULONG)},
+    {ThreadAmILastThread, sizeof(ULONG), sizeof(ULONG)},
+    {ThreadHideFromDebugger, sizeof(BOOLEAN), sizeof(BOOLEAN)},
+    {ThreadIsTerminated, sizeof(ULONG), sizeof(ULONG)},
+};
+
+/* Windows' checks before the handle, in its order: the buffer, the length. */
+static NTSTATUS PspCheckQuery(const PSP_QUERY_CLASS *Classes, ULONG Count, ULONG Class,
+                              USER_BUFFER Buffer, ULONG Length)
 {
-    return KiProbeClassBuffer(KeGetCurrentThread()->Process, Buffer, Align, KI_PROBE_READ);
+    const PSP_QUERY_CLASS *Row = NULL;
+    NTSTATUS Status;
+    ULONG Index;
+
+    for (Index = 0; Index < Count && Row == NULL; Index++) {
+        if (Classes[Index].Class == Class)
+            Row = &Classes[Index];
+    }
+    /* Only bounded: a NULL buffer fails at the copy, after the handle. */
+    Status = KiProbeClassBuffer(Buffer, Row != NULL ? Row->Align : sizeof(ULONG), KI_PROBE_READ);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    if (Row != NULL && Row->Length != 0 && Length != Row->Length)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    return STATUS_SUCCESS;
 }
 
 /*
@@ -258,8 +291,8 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformatio
     ULONG Size;
     NTSTATUS Status;
 
-    Status =
-        PspProbeQueryBuffer(ProcessInformation, PspProcessClassAlignment(ProcessInformationClass));
+    Status = PspCheckQuery(PspProcessQueryClasses, ARRAYSIZE(PspProcessQueryClasses),
+                           ProcessInformationClass, ProcessInformation, ProcessInformationLength);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = PspReferenceForQuery(ProcessHandle, PsProcessType, PROCESS_QUERY_LIMITED_INFORMATION,
@@ -282,8 +315,8 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationCl
     ULONG Size;
     NTSTATUS Status;
 
-    Status =
-        PspProbeQueryBuffer(ThreadInformation, PspThreadClassAlignment(ThreadInformationClass));
+    Status = PspCheckQuery(PspThreadQueryClasses, ARRAYSIZE(PspThreadQueryClasses),
+                           ThreadInformationClass, ThreadInformation, ThreadInformationLength);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = PspReferenceForQuery(ThreadHandle, PsThreadType, THREAD_QUERY_LIMITED_INFORMATION,

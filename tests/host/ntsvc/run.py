@@ -182,7 +182,7 @@ def handler_probe_tests(a, tmp):
     report("gen_probe_handler_passes_buffer", ok, body)
     # align=2 on a buffer: the range probe, then the alignment.
     ok = ("KiProbeUserBuffer(Args[3], ListLen, TRUE" in body
-          and "KiProbeClassBuffer(Process, List, 2, KI_PROBE_READ)" in body
+          and "KiProbeClassBuffer(List, 2, KI_PROBE_READ)" in body
           and body.index("KiProbeUserBuffer(Args[3]") < body.index("KiProbeClassBuffer"))
     report("gen_buffer_align", ok, body)
     # write=handler: read in, remembered, written back on success or if changed.

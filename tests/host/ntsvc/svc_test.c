@@ -422,38 +422,32 @@ TEST(probe_class_buffer)
     ULONG_PTR At = UserAlloc(64);
     USER_BUFFER Buffer = {At, 16};
 
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_WRITE), STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_WRITE), STATUS_SUCCESS);
     Buffer.Address = At + 2;
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_READ),
-                 STATUS_DATATYPE_MISALIGNMENT);
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 2, KI_PROBE_READ), STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 2, KI_PROBE_READ), STATUS_SUCCESS);
     Buffer.Address = At + 1;
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 1, KI_PROBE_READ), STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 1, KI_PROBE_READ), STATUS_SUCCESS);
     /* Length 0: nothing is checked, not even the alignment (Windows). */
     Buffer.Length = 0;
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 8, KI_PROBE_WRITE), STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 8, KI_PROBE_WRITE), STATUS_SUCCESS);
     /* NULL and unmapped buffers pass a read probe (the copy fails later),
      * not a write probe, which touches them. */
     Buffer.Address = 0;
     Buffer.Length = 16;
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_READ), STATUS_SUCCESS);
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_WRITE),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_WRITE), STATUS_ACCESS_VIOLATION);
     Buffer.Address = FAKE_UNMAPPED;
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_READ), STATUS_SUCCESS);
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_WRITE),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_WRITE), STATUS_ACCESS_VIOLATION);
     Buffer.Address = FAKE_READONLY_PAGE;
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_WRITE),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_WRITE), STATUS_ACCESS_VIOLATION);
     /* Past the top of user space or wrapping: refused by either. */
     Buffer.Address = MM_USER_TOP + 1 - 8;
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_READ),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_ACCESS_VIOLATION);
     Buffer.Address = At;
     Buffer.Length = ~(SIZE_T)0 - 8;
-    CHECK_STATUS(KiProbeClassBuffer(FakeProcess, Buffer, 4, KI_PROBE_READ),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_ACCESS_VIOLATION);
 }
 
 TEST(probe_user_pointer_pages)
