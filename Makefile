@@ -72,6 +72,7 @@ include tests/kernel/build.mk
 -include tests/system/nt-loader/build.mk
 -include base/ntfuzz/build.mk
 -include base/ntapitest/build.mk
+-include base/ntbench/build.mk
 
 # ---- suites defined here ---------------------------------------------------------
 
@@ -115,18 +116,25 @@ test: deps
 	    --results $(BUILD)/test-results $($(s)_ARGS);) true
 	@$(PYTHON) tools/testrun.py summary $(BUILD)/test-results $(SUITES)
 
+# The kernel benchmarks, then the NT ones (base/ntbench/) when that image exists.
 bench: deps
-	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(BENCH_ELF)
+	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(BENCH_ELF) $(NTBENCH_ELF)
 	$(PYTHON) tools/bench.py --image $(BENCH_ELF) --json $(BUILD)/bench.json \
-	    --timeout $(BENCH_TIMEOUT)
+	    --timeout $(BENCH_TIMEOUT) $(if $(NTBENCH_ELF),--nt-image $(NTBENCH_ELF))
 
+# The long runs: the kernel fuzzer, then the hostile NT process (base/ntfuzz/,
+# NTFUZZ_SEED / NTFUZZ_CALLS / NTFUZZ_TIMEOUT) when its image exists.
 fuzz: deps
-	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(FUZZ_ELF)
+	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(FUZZ_ELF) $(NTFUZZ_ELF)
 	@rm -rf $(BUILD)/fuzz-results && mkdir -p $(BUILD)/fuzz-results
 	@$(PYTHON) tools/testrun.py run --suite kernel-fuzz --results $(BUILD)/fuzz-results \
 	    --module $(FUZZ_ELF) --timeout $(FUZZ_TIMEOUT) \
 	    --config 'seed=$(FUZZ_SEED) iterations=$(FUZZ_ITERATIONS)'; true
-	@$(PYTHON) tools/testrun.py summary $(BUILD)/fuzz-results kernel-fuzz
+	@$(if $(NTFUZZ_ELF),$(PYTHON) tools/testrun.py run --suite nt-fuzz \
+	    --results $(BUILD)/fuzz-results --module $(NTFUZZ_ELF) --timeout $(NTFUZZ_TIMEOUT) \
+	    --config 'seed=$(NTFUZZ_SEED) calls=$(NTFUZZ_CALLS) leaks=1 $(NTFUZZ_CONFIG)'; true)
+	@$(PYTHON) tools/testrun.py summary $(BUILD)/fuzz-results kernel-fuzz \
+	    $(if $(NTFUZZ_ELF),nt-fuzz)
 
 # ---- ISO: GRUB (BIOS), multiboot 2, kernel.elf + demo root task --------------------
 

@@ -7,6 +7,7 @@
 #   * every global function of the objects whose name has an NT export
 #     prefix (Rtl, Ldr, Dbg, Nt, Zw, Ki, Csr, Etw, Tp, Alpc; also vDbg*), except
 #     the private forms <Prefix>p<Upper>... (Rtlp*, Ldrp*, Ntdllp*, ...);
+#   * the compiler support routines of COMPILER_HELPERS (__C_specific_handler);
 #   * every global function of the ntdll/crt objects (the C routines Windows'
 #     ntdll exports: memcpy, strlen, _vsnprintf, ...): crt keeps its helpers
 #     static;
@@ -22,6 +23,8 @@ import subprocess
 import sys
 
 EXPORT = re.compile(r"^(?:Rtl|Ldr|Dbg|Nt|Zw|Ki|Csr|Etw|Tp|Alpc|vDbg)[A-Z_a-z0-9]*$")
+# Compiler support routines Windows' ntdll exports (ntdll/exc/cspecific.c).
+COMPILER_HELPERS = {"__C_specific_handler"}
 PRIVATE = re.compile(r"^(?:Rtl|Ldr|Dbg|Nt|Zw|Ki|Csr|Etw|Tp|Alpc|Ntdll|Crt)p[A-Z]")
 
 
@@ -49,7 +52,7 @@ def main():
     a = ap.parse_args()
 
     exports = {n: None for n in defined_functions(a.nm, a.objects)
-               if EXPORT.match(n) and not PRIVATE.match(n)}
+               if (EXPORT.match(n) and not PRIVATE.match(n)) or n in COMPILER_HELPERS}
     for n in defined_functions(a.nm, a.crt):
         exports[n] = None
     if a.services:

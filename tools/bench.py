@@ -6,12 +6,17 @@
 # figures are exact and repeatable) and then under plain TCG (wall-clock
 # figures, noisy, only meaningful as ratios within one run), collects the
 # `BENCH <metric> <value>` lines, prints a table and writes a flat JSON object
-# metric -> number.
+# metric -> number. With --nt-image (the ntos image whose first program is
+# base/ntbench/, `make bench` passes it) the NT benchmarks run the same way
+# after the kernel's; each image's _ns figures use its own tsc_mhz.
 #
 # Protocol (also in docs/testing.md): the bench root task prints
 #   BENCH tsc_mhz <n>          TSC frequency from the bootinfo
 #   BENCH <name>_tsc <ticks>   a cost measured in TSC ticks (may be fractional)
 #   BENCH <name> <value>       any other figure, reported as is
+#   BENCH-MISSING <name> <why> a metric the system cannot measure yet (the NT
+#                              image: a service not merged); shown as missing,
+#                              never as a number
 # and ends with `SUITE-END bench` (or powers QEMU off). Output metrics:
 #   <name>_instructions  = <ticks> of the icount run
 #   <name>_ns            = <ticks> * 1000 / tsc_mhz of the TCG run
@@ -28,15 +33,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
 
 BENCH_RE = re.compile(r"BENCH (\S+) (-?[0-9]+(?:\.[0-9]+)?)\s*$")
+MISSING_RE = re.compile(r"BENCH-MISSING (\S+) (.*?)\s*$")
+# The metrics of base/ntbench/ (docs/testing.md): listed so that one the
+# image never printed still shows, as missing.
+NT_METRICS = ["nt_null_service", "page_fault", "thread_create_exit", "process_create_exit"]
 
 
-def run_once(image, kernel, icount, timeout, log_path):
+class BenchError(Exception):
+    pass
+
+
+def run_once(image, kernel, icount, timeout, log_path, missing=None):
     values = {}
 
     def on_line(line):
         m = BENCH_RE.search(line)
         if m:
             values[m.group(1)] = float(m.group(2))
+        m = MISSING_RE.search(line)
+        if m and missing is not None:
+            missing.setdefault(m.group(1), m.group(2))
 
     cmd = qemu.qemu_command(kernel, image, icount=icount)
     res = qemu.run_capture(cmd, timeout, on_line, log_path, r"SUITE-END bench\b")
@@ -44,8 +60,8 @@ def run_once(image, kernel, icount, timeout, log_path):
         qemu.guest_exit_code(res.status) is not None
     if not ended:
         tail = "\n".join("  | " + line for line in res.lines[-20:])
-        raise SystemExit("bench: run %s did not finish: %s\n%s" %
-                         ("icount" if icount else "TCG", res.describe(), tail))
+        raise BenchError("bench: %s run %s did not finish: %s\n%s" %
+                         (image, "icount" if icount else "TCG", res.describe(), tail))
     return values
 
 
@@ -72,8 +88,32 @@ def as_number(v):
     return int(v) if float(v).is_integer() else v
 
 
-def print_table(ic, tcg, out):
-    bases = sorted({n[:-4] for n in list(ic) + list(tcg) if n.endswith("_tsc")})
+def run_nt(args, logdir):
+    """The NT image in both modes: (metrics, missing metric -> why). A run
+    that does not finish makes the metrics it did not give missing."""
+    missing = {}
+    runs = []
+    for icount, log in ((True, "bench-nt-icount.log"), (False, "bench-nt-tcg.log")):
+        try:
+            runs.append(run_once(args.nt_image, args.kernel, icount, args.timeout,
+                                 os.path.join(logdir, log), missing))
+        except BenchError as e:
+            print(str(e), file=sys.stderr)
+            runs.append({})
+    out = combine(*runs)
+    out.pop("tsc_mhz", None)  # the kernel run's is the one reported
+    for name in NT_METRICS:
+        if name + "_instructions" not in out and name + "_ns" not in out:
+            missing.setdefault(name, "not measured (the NT image did not report it)")
+    for name in list(missing):
+        if name + "_instructions" in out or name + "_ns" in out:
+            del missing[name]
+    return out, missing
+
+
+def print_table(ic, tcg, out, missing):
+    bases = sorted({n[:-4] for n in list(ic) + list(tcg) if n.endswith("_tsc")} |
+                   {n[:-len("_instructions")] for n in out if n.endswith("_instructions")})
     print("%-32s %18s %14s" % ("metric", "instructions", "TCG ns"))
     print("-" * 66)
     for b in bases:
@@ -81,6 +121,8 @@ def print_table(ic, tcg, out):
         n = out.get(b + "_ns")
         print("%-32s %18s %14s" % (b, "-" if i is None else as_number(i),
                                     "-" if n is None else as_number(n)))
+    for name in sorted(missing):
+        print("%-32s %18s %14s  %s" % (name, "missing", "missing", missing[name]))
     others = [k for k in out if not k.endswith(("_instructions", "_ns"))]
     for k in sorted(others):
         print("%-32s %18s" % (k, as_number(out[k])))
@@ -91,6 +133,8 @@ def main():
     ap.add_argument("--image", default="build/tests/kernel/bench.elf")
     ap.add_argument("--kernel", default=qemu.DEFAULT_KERNEL)
     ap.add_argument("--json", default="build/bench.json")
+    ap.add_argument("--nt-image", default=None,
+                    help="the ntos image of base/ntbench/ (NT benchmarks)")
     ap.add_argument("--timeout", type=float, default=600)
     args = ap.parse_args()
 
@@ -99,14 +143,24 @@ def main():
         raise SystemExit("bench: error: " + missing)
     logdir = os.path.dirname(args.json) or "."
     os.makedirs(logdir, exist_ok=True)
-    ic = run_once(args.image, args.kernel, True, args.timeout,
-                  os.path.join(logdir, "bench-icount.log"))
-    tcg = run_once(args.image, args.kernel, False, args.timeout,
-                   os.path.join(logdir, "bench-tcg.log"))
+    try:
+        ic = run_once(args.image, args.kernel, True, args.timeout,
+                      os.path.join(logdir, "bench-icount.log"))
+        tcg = run_once(args.image, args.kernel, False, args.timeout,
+                       os.path.join(logdir, "bench-tcg.log"))
+    except BenchError as e:
+        raise SystemExit(str(e))
     if not ic and not tcg:
         raise SystemExit("bench: error: no BENCH lines in the output")
     out = combine(ic, tcg)
-    print_table(ic, tcg, out)
+    missing = {}
+    if args.nt_image:
+        if not os.path.exists(args.nt_image):
+            missing = {n: "no NT image %s" % args.nt_image for n in NT_METRICS}
+        else:
+            nt, missing = run_nt(args, logdir)
+            out.update(nt)
+    print_table(ic, tcg, out, missing)
     with open(args.json, "w") as f:
         json.dump({k: as_number(v) for k, v in sorted(out.items())}, f, indent=1)
         f.write("\n")

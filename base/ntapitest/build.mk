@@ -11,6 +11,11 @@
 # registers the suite: testrun.py boots that image and reads the protocol
 # ntapitest.exe prints. Included by the top Makefile after ntos/build.mk.
 
+# pschild.exe (base/pschild/), the child process of the process creation
+# tests, calls services too.
+$(BASE_pschild_OBJS): $(BUILD)/ntdll/ntsvc.h
+$(BASE_pschild_OBJS): BASE_CFLAGS += -I$(BUILD)/ntdll
+
 ifdef NTOS_ELF
 NTAPITEST_OUT := $(BUILD)/tests/system/nt
 NTAPITEST_ELF := $(NTAPITEST_OUT)/ntos-ntapitest.elf
@@ -50,3 +55,8 @@ test-nt: $(KERNEL32_ELF) $(NTAPITEST_ELF)
 	$(PYTHON) tools/testrun.py run --suite nt --module $(NTAPITEST_ELF) \
 	    --timeout $(KERNEL_TEST_TIMEOUT)
 endif
+
+# sections branch: sectimg.exe (base/sectimg/), the image ntapitest's
+# section.c maps, is linked at a base no other program uses, so that its
+# first view goes at its preferred base (the last --image-base wins).
+$(BASE_OUT)/sectimg.exe: BASE_LDFLAGS += -Wl,--image-base,0x150000000

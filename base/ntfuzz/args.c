@@ -22,9 +22,25 @@
  *   - NtDisplayString: a string that can be printed is at most 8 blanks.
  *   - NtDuplicateObject: no target process without a TargetHandle pointer
  *     (the copy would be legal but unreachable: a leak the check would see).
+ *   - Code the executive would run in the fuzzer (APC routines of
+ *     NtQueueApcThread, NtSetTimer, NtReadFile/NtWriteFile; start routines
+ *     of threads NtCreateThreadEx makes in the fuzzer) is a routine of its
+ *     own that does nothing (NtfuzzApcSink; threads: end at once), never a
+ *     random address.
+ *   - NtContinue / NtSetContextThread / NtRaiseException: the CONTEXT is NULL
+ *     or clearly bad (a readable one would move the fuzzer to random
+ *     registers; a second-chance raise ends it).
+ *   - NtSuspendThread: never on a thread that may be the fuzzer's own.
+ *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
+ *     fuzzer's own image or ntdll; a view NtMapViewOfSection maps into the
+ *     fuzzer is unmapped again at once.
+ *   - Handles any service returns (its `out ... HANDLE` parameters, marked
+ *     by svctable.py) go to the pool, which closes them in the end; also
+ *     when the out pointer was in the arena.
  */
 #include "ntfuzz.h"
 
+#define NTFUZZ_DEFINE_TABLE
 #include "svctable.h"
 
 const NTFUZZ_SERVICE *const NtfuzzTable = NtfuzzServices;
@@ -40,8 +56,11 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 /* Service numbers the policy needs, found once by name. */
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
             SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
-            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject,
-            SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed;
+            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject;
+/* Services 23.. whose calls the policy bounds. */
+static LONG SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcSetTimer,
+    SvcReadFile, SvcWriteFile, SvcMapView, SvcUnmapView, SvcCreateThread, SvcSuspendThread,
+    SvcSetContext, SvcContinue, SvcRaiseException, SvcQueueApc;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -79,6 +98,33 @@ static VOID NtfuzzFindServices(VOID)
     SvcSignalAndWait = NtfuzzServiceNumber("NtSignalAndWaitForSingleObject");
     SvcWaitKeyed = NtfuzzServiceNumber("NtWaitForKeyedEvent");
     SvcReleaseKeyed = NtfuzzServiceNumber("NtReleaseKeyedEvent");
+    SvcSetTimer = NtfuzzServiceNumber("NtSetTimer");
+    SvcReadFile = NtfuzzServiceNumber("NtReadFile");
+    SvcWriteFile = NtfuzzServiceNumber("NtWriteFile");
+    SvcMapView = NtfuzzServiceNumber("NtMapViewOfSection");
+    SvcUnmapView = NtfuzzServiceNumber("NtUnmapViewOfSection");
+    SvcCreateThread = NtfuzzServiceNumber("NtCreateThreadEx");
+    SvcSuspendThread = NtfuzzServiceNumber("NtSuspendThread");
+    SvcSetContext = NtfuzzServiceNumber("NtSetContextThread");
+    SvcContinue = NtfuzzServiceNumber("NtContinue");
+    SvcRaiseException = NtfuzzServiceNumber("NtRaiseException");
+    SvcQueueApc = NtfuzzServiceNumber("NtQueueApcThread");
+}
+
+/* What the executive may run in the fuzzer: the user APC routine the fuzz
+ * queues (APCs run in the fuzzer), and a thread that ends at once. */
+static VOID NTAPI NtfuzzApcSink(PVOID Argument1, PVOID Argument2, PVOID Argument3)
+{
+    (void)Argument1, (void)Argument2, (void)Argument3;
+}
+
+static ULONG NTAPI NtfuzzThreadNop(PVOID Argument)
+{
+    ULONG_PTR Args[2] = {(ULONG_PTR)NtCurrentThread(), 0};
+
+    (void)Argument;
+    NtfuzzRawCall(SvcTerminateThread, Args, 2);
+    return 0; /* ntdll's thread start ends the thread the same way */
 }
 
 static VOID NtfuzzKeepHandle(HANDLE Handle);
@@ -301,9 +347,99 @@ static BOOLEAN NtfuzzMayBeSelf(ULONG_PTR Handle, LONG QueryService)
     return Status != STATUS_INVALID_HANDLE && Status != STATUS_OBJECT_TYPE_MISMATCH;
 }
 
+/* TRUE if Handle names the fuzzer's own process for certain (its process id). */
+static BOOLEAN NtfuzzIsSelfProcess(ULONG_PTR Handle)
+{
+    ULONG_PTR Info[6] = {0};
+    ULONG_PTR Args[5] = {Handle, 0 /* ProcessBasicInformation */, (ULONG_PTR)Info, sizeof(Info), 0};
+
+    if (Handle == (ULONG_PTR)NtCurrentProcess())
+        return TRUE;
+    return NT_SUCCESS(NtfuzzRawCall(SvcQueryProcess, Args, 5)) &&
+           Info[4] == (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess;
+}
+
+/* TRUE if Handle names a process that is certainly not the fuzzer. */
+static BOOLEAN NtfuzzIsOtherProcess(ULONG_PTR Handle)
+{
+    ULONG_PTR Info[6] = {0};
+    ULONG_PTR Args[5] = {Handle, 0 /* ProcessBasicInformation */, (ULONG_PTR)Info, sizeof(Info), 0};
+
+    if (Handle == (ULONG_PTR)NtCurrentProcess())
+        return FALSE;
+    return NT_SUCCESS(NtfuzzRawCall(SvcQueryProcess, Args, 5)) &&
+           Info[4] != (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess;
+}
+
+/* A CONTEXT pointer the service cannot capture (NULL or clearly bad). */
+static VOID NtfuzzUnusableContext(NTFUZZ_CALL *Call, ULONG Index)
+{
+    do
+        Call->Args[Index] = NtfuzzPointer(0x4d0, &Call->Class[Index], FALSE);
+    while (Call->Class[Index] != PTR_NULL && Call->Class[Index] != PTR_BAD);
+}
+
+/* An APC routine argument: none, or the routine that does nothing. */
+static VOID NtfuzzBoundApc(NTFUZZ_CALL *Call, ULONG Index)
+{
+    Call->Args[Index] = NtfuzzChance(50) ? 0 : (ULONG_PTR)NtfuzzApcSink;
+}
+
+/* The policy for the services declared with the namespace, waits, files,
+ * sections, process creation and context branches: FALSE skips the call. */
+static BOOLEAN NtfuzzPolicyLater(NTFUZZ_CALL *Call)
+{
+    LONG N = (LONG)Call->Number;
+
+    /* (The waits' time-outs are bounded in NtfuzzPolicy with NtWaitForSingleObject's.) */
+    if (N == SvcSetTimer || N == SvcReadFile || N == SvcWriteFile)
+        NtfuzzBoundApc(Call, 2);
+    else if (N == SvcQueueApc)
+        Call->Args[1] = (ULONG_PTR)NtfuzzApcSink;
+    else if (N == SvcSuspendThread)
+        return !NtfuzzMayBeSelf(Call->Args[0], SvcQueryThread);
+    else if (N == SvcContinue)
+        NtfuzzUnusableContext(Call, 0);
+    else if (N == SvcSetContext || N == SvcRaiseException)
+        NtfuzzUnusableContext(Call, 1);
+    else if (N == SvcUnmapView)
+        Call->Args[1] = NtfuzzMemoryServiceAddress();
+    else if (N == SvcCreateThread && NtfuzzMayBeSelf(Call->Args[3], SvcQueryProcess)) {
+        Call->Args[4] = (ULONG_PTR)NtfuzzThreadNop;
+        Call->Args[6] &= ~1ull; /* not suspended: it must be able to end */
+    }
+    return TRUE;
+}
+
+/* Gentle memory requests get the flags a program would pass (hostile ones
+ * keep their random words), so they reach the address-space code. */
+static VOID NtfuzzPlausibleMemoryFlags(NTFUZZ_CALL *Call)
+{
+    static const ULONG Allocate[] = {0x1000, 0x2000, 0x3000, 0x80000, 0x103000};
+    static const ULONG Free[] = {0x4000, 0x8000};
+    static const ULONG Protect[] = {0x01, 0x02, 0x04, 0x10, 0x20, 0x40, 0x104, 0x204};
+    LONG N = (LONG)Call->Number;
+
+    if (!NtfuzzGentle)
+        return;
+    if (N == SvcAllocate) {
+        Call->Args[2] = 0; /* ZeroBits */
+        Call->Args[4] = Allocate[NtfuzzBelow(sizeof(Allocate) / sizeof(Allocate[0]))];
+        Call->Args[5] = Protect[NtfuzzBelow(sizeof(Protect) / sizeof(Protect[0]))];
+    } else if (N == SvcFree) {
+        Call->Args[3] = Free[NtfuzzBelow(sizeof(Free) / sizeof(Free[0]))];
+    } else if (N == SvcProtect) {
+        Call->Args[3] = Protect[NtfuzzBelow(sizeof(Protect) / sizeof(Protect[0]))];
+    }
+}
+
 static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
+
+    if (!NtfuzzPolicyLater(Call))
+        return FALSE;
+    NtfuzzPlausibleMemoryFlags(Call);
 
     if (N == SvcTerminateProcess)
         return !NtfuzzMayBeSelf(Call->Args[0], SvcQueryProcess);
@@ -322,8 +458,8 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         if (Call->Class[1] == PTR_ARENA)
             Call->Args[1] = 0;
         NtfuzzBoundInterval(Call->Args[1]);
-    } else if (N == SvcWait || N == SvcWaitMultiple || N == SvcSignalAndWait ||
-               N == SvcWaitKeyed || N == SvcReleaseKeyed) {
+    } else if (N == SvcWait || N == SvcWaitMultiple || N == SvcSignalAndWait || N == SvcWaitKeyed ||
+               N == SvcReleaseKeyed) {
         /* The time-out is the last parameter of each. */
         ULONG T = N == SvcWait ? 2 : N == SvcWaitMultiple ? 4 : 3;
         while (Call->Class[T] == PTR_ARENA || Call->Class[T] == PTR_NULL)
@@ -423,45 +559,48 @@ static VOID NtfuzzRelease(ULONG_PTR Base)
     NtfuzzRawCall(SvcFree, Args, 4);
 }
 
-/* NtCreateXxx / NtOpenXxx whose first parameter is the handle they make. */
-static BOOLEAN NtfuzzMakesHandle(ULONG Number)
+/* A view NtMapViewOfSection mapped into the fuzzer goes at once. */
+static VOID NtfuzzUnmapView(ULONG_PTR Base)
 {
-    const NTFUZZ_SERVICE *Svc;
-    const char *Name;
+    ULONG_PTR Args[2] = {(ULONG_PTR)NtCurrentProcess(), Base};
 
-    if (Number >= NTFUZZ_SERVICE_COUNT)
-        return FALSE;
-    Svc = &NtfuzzServices[Number];
-    Name = Svc->Name;
-    if (Svc->Number != Number || Svc->Params[0].Kind != NTFUZZ_OUT ||
-        Svc->Params[0].Size != sizeof(HANDLE))
-        return FALSE;
-    return (Name[0] == 'N' && Name[1] == 't' && Name[2] == 'C' && Name[3] == 'r' &&
-            Name[4] == 'e' && Name[5] == 'a' && Name[6] == 't' && Name[7] == 'e') ||
-           (Name[0] == 'N' && Name[1] == 't' && Name[2] == 'O' && Name[3] == 'p' &&
-            Name[4] == 'e' && Name[5] == 'n');
+    NtfuzzRawCall(SvcUnmapView, Args, 2);
 }
 
 VOID NtfuzzHarvest(const NTFUZZ_CALL *Call, NTSTATUS Status)
 {
+    const NTFUZZ_SERVICE *Svc;
     LONG N = (LONG)Call->Number;
     ULONG_PTR Out = 0;
-    ULONG HandleIndex = N == SvcDuplicate ? 3 : 0;
+    ULONG Index;
 
     if (!Call->Valid || !NT_SUCCESS(Status))
         return;
-    if (N == SvcOpenProcess || N == SvcOpenThread || N == SvcDuplicate ||
-        NtfuzzMakesHandle(Call->Number)) {
-        if (NtfuzzWritable(Call->Args[HandleIndex], sizeof(Out))) {
-            __builtin_memcpy(&Out, (PVOID)Call->Args[HandleIndex], sizeof(Out));
-            if (Out != 0)
-                NtfuzzKeepHandle((HANDLE)Out);
-        }
-    } else if (N == SvcAllocate && NtfuzzWritable(Call->Args[1], sizeof(Out))) {
+    Svc = &NtfuzzServices[Call->Number];
+    for (Index = 0; Index < Svc->ParamCount; Index++) {
+        /* The handle went where the pointer says: a scratch area or the arena
+         * (its page was writable a moment ago, or the call had failed). */
+        if (!Svc->Params[Index].ReturnsHandle ||
+            !(NtfuzzWritable(Call->Args[Index], sizeof(Out)) ||
+              (NtfuzzInArena(Call->Args[Index]) &&
+               NtfuzzInArena(Call->Args[Index] + sizeof(Out) - 1))))
+            continue;
+        /* A duplicate into another process is that process's handle. */
+        if (N == SvcDuplicate && NtfuzzIsOtherProcess(Call->Args[2]))
+            continue;
+        __builtin_memcpy(&Out, (PVOID)Call->Args[Index], sizeof(Out));
+        if (Out != 0)
+            NtfuzzKeepHandle((HANDLE)Out);
+    }
+    if (N == SvcAllocate && NtfuzzWritable(Call->Args[1], sizeof(Out))) {
         __builtin_memcpy(&Out, (PVOID)Call->Args[1], sizeof(Out));
         /* Only the arena may keep what the fuzz allocates. */
         if (!NtfuzzInArena(Out))
             NtfuzzRelease(Out);
+    } else if (N == SvcMapView && NtfuzzWritable(Call->Args[2], sizeof(Out)) &&
+               NtfuzzIsSelfProcess(Call->Args[1])) {
+        __builtin_memcpy(&Out, (PVOID)Call->Args[2], sizeof(Out));
+        NtfuzzUnmapView(Out);
     }
 }
 

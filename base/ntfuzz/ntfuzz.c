@@ -37,7 +37,8 @@ __attribute__((used, aligned(16))) char NtfuzzConfig[256] = "NEREID-CONFIG-V1";
 
 typedef struct _NTFUZZ_RESULT {
     ULONG64 Issued, Skipped, Anomalies, Successes;
-    ULONG64 PerService[64], PerServiceSuccess[64];
+    /* By service number; [NTFUZZ_MAX_SERVICES]: numbers no service has. */
+    ULONG64 PerService[NTFUZZ_MAX_SERVICES + 1], PerServiceSuccess[NTFUZZ_MAX_SERVICES + 1];
     BOOLEAN Have;
     NTFUZZ_CALL First;
     NTSTATUS FirstStatus;
@@ -184,6 +185,7 @@ static VOID NtfuzzRun(ULONG64 Calls, BOOLEAN Trace, ULONG64 Skip)
     NTFUZZ_CALL Call;
     NTSTATUS Status;
     const char *Why;
+    ULONG Slot;
 
     NtfuzzSetStackScratch(Scratch, sizeof(Scratch));
     while (R->Issued < Calls) {
@@ -198,10 +200,11 @@ static VOID NtfuzzRun(ULONG64 Calls, BOOLEAN Trace, ULONG64 Skip)
                                  Call.Count < NTFUZZ_MAX_PARAMS ? Call.Count : NTFUZZ_MAX_PARAMS,
                                  Call.Count, Call.ExtraCaps, Call.Caps);
         R->Issued++;
-        R->PerService[Call.Number < 63 ? Call.Number : 63]++;
+        Slot = Call.Number < NtfuzzServiceCount ? Call.Number : NTFUZZ_MAX_SERVICES;
+        R->PerService[Slot]++;
         if (NT_SUCCESS(Status)) {
             R->Successes++;
-            R->PerServiceSuccess[Call.Number < 63 ? Call.Number : 63]++;
+            R->PerServiceSuccess[Slot]++;
         }
         Why = NtfuzzJudge(&Call, Status);
         if (Why == NULL && (R->Issued % 256 == 0) && !NtfuzzReadOnlyIntact())
@@ -271,10 +274,10 @@ static VOID NtfuzzReport(ULONG64 Calls, ULONG HandlesBefore, BOOLEAN LeakTest)
     ULONG Index;
 
     NtfuzzPrint("\n");
-    for (Index = 0; Index < NtfuzzServiceCount && Index < 63; Index++)
-        NtfuzzPrint("ntfuzz: %-26s %6llu calls %6llu successes\n", NtfuzzTable[Index].Name,
-                    R->PerService[Index], R->PerServiceSuccess[Index]);
-    NtfuzzPrint("ntfuzz: out of range or wrong count: %llu calls\n", R->PerService[63]);
+    for (Index = 0; Index < NtfuzzServiceCount; Index++)
+        NtfuzzPrint("ntfuzz: %2lu %-30s %6llu calls %6llu successes\n", Index,
+                    NtfuzzTable[Index].Name, R->PerService[Index], R->PerServiceSuccess[Index]);
+    NtfuzzPrint("ntfuzz: numbers no service has: %llu calls\n", R->PerService[NTFUZZ_MAX_SERVICES]);
     NtfuzzPrint("ntfuzz: %llu calls, %llu successes, %llu skipped by the policy, %llu anomalies\n",
                 R->Issued, R->Successes, R->Skipped, R->Anomalies);
     if (R->Issued == Calls)

@@ -14,25 +14,23 @@
 #define NTFUZZ_MAX_STATUSES 24
 #define NTFUZZ_PAGE         0x1000ull
 
-enum NTFUZZ_KIND {
-    NTFUZZ_VALUE,
-    NTFUZZ_HANDLE,
-    NTFUZZ_ADDR,
-    NTFUZZ_IN,
-    NTFUZZ_OUT,
-    NTFUZZ_INOUT,
-    NTFUZZ_USTRING,
-    NTFUZZ_OBJATTR,
-    NTFUZZ_INBUF,
-    NTFUZZ_OUTBUF,
-};
+/* The generated table: the enum NTFUZZ_KIND of the generator's parameter
+ * kinds and NTFUZZ_SERVICE_COUNT (the table itself only where
+ * NTFUZZ_DEFINE_TABLE is defined: args.c). */
+#include "svctable.h"
+
+/* Room for per-service figures: every number of the table, plus one slot
+ * for the requests no service has (out of range or the wrong word count). */
+#define NTFUZZ_MAX_SERVICES 256
+_Static_assert(NTFUZZ_SERVICE_COUNT < NTFUZZ_MAX_SERVICES, "NTFUZZ_MAX_SERVICES");
 
 typedef struct _NTFUZZ_PARAM {
-    UCHAR Kind;    /* NTFUZZ_KIND */
-    UCHAR Opt;     /* the pointer may be NULL */
-    UCHAR Align;   /* align=N of the .def, 0 if none */
-    CHAR LenParam; /* inbuf/outbuf: index of the length parameter, else -1 */
-    USHORT Size;   /* value/in/out/inout: sizeof the type */
+    UCHAR Kind;          /* NTFUZZ_KIND */
+    UCHAR Opt;           /* the pointer may be NULL */
+    UCHAR Align;         /* align=N of the .def, 0 if none */
+    CHAR LenParam;       /* inbuf/outbuf: index of the length parameter, else -1 */
+    USHORT Size;         /* value/in/out/inout: sizeof the type */
+    UCHAR ReturnsHandle; /* an out HANDLE: the service hands back a handle */
 } NTFUZZ_PARAM;
 
 typedef struct _NTFUZZ_SERVICE {

@@ -8,9 +8,9 @@
  */
 #include "exp.h"
 
-#define EXP_NOTIFICATION_EVENT   0
+#define EXP_NOTIFICATION_EVENT    0
 #define EXP_SYNCHRONIZATION_EVENT 1
-#define EVENT_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3u)
+#define EVENT_ALL_ACCESS          (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3u)
 
 typedef struct _EVENT_BASIC_INFORMATION {
     ULONG EventType;
@@ -50,17 +50,17 @@ NTSTATUS NtCreateEvent(HANDLE *EventHandle, ACCESS_MASK DesiredAccess,
     Status = ObCreateObject(ExEventObjectType, sizeof(*Event), (PVOID *)&Event);
     if (!NT_SUCCESS(Status))
         return Status;
-    KeInitializeDispatcherHeader(Event,
-                                 EventType == EXP_NOTIFICATION_EVENT ? KiNotificationObject
-                                                                     : KiSynchronizationObject,
-                                 InitialState ? 1 : 0);
+    KeInitializeDispatcherHeader(
+        Event, EventType == EXP_NOTIFICATION_EVENT ? KiNotificationObject : KiSynchronizationObject,
+        InitialState ? 1 : 0);
     return ObInsertObject(Event, ObjectAttributes, DesiredAccess, EventHandle);
 }
 
 NTSTATUS NtOpenEvent(HANDLE *EventHandle, ACCESS_MASK DesiredAccess,
                      const CAPTURED_OBJECT_ATTRIBUTES *ObjectAttributes)
 {
-    return ObOpenObjectByName(ObjectAttributes, ExEventObjectType, DesiredAccess, NULL, EventHandle);
+    return ObOpenObjectByName(ObjectAttributes, ExEventObjectType, DesiredAccess, NULL,
+                              EventHandle);
 }
 
 /* Reference the event, apply Operation, report the previous state. */
@@ -102,9 +102,8 @@ NTSTATUS NtPulseEvent(HANDLE EventHandle, LONG *PreviousState)
     return ExpChangeEvent(EventHandle, KePulseEvent, PreviousState);
 }
 
-NTSTATUS NtQueryEvent(HANDLE EventHandle, ULONG EventInformationClass,
-                      USER_BUFFER EventInformation, ULONG EventInformationLength,
-                      ULONG *ReturnLength)
+NTSTATUS NtQueryEvent(HANDLE EventHandle, ULONG EventInformationClass, USER_BUFFER EventInformation,
+                      ULONG EventInformationLength, ULONG *ReturnLength)
 {
     EVENT_BASIC_INFORMATION Info;
     DISPATCHER_HEADER *Event;
@@ -118,8 +117,8 @@ NTSTATUS NtQueryEvent(HANDLE EventHandle, ULONG EventInformationClass,
                                        (PVOID *)&Event);
     if (!NT_SUCCESS(Status))
         return Status;
-    Info.EventType = Event->Type == KiNotificationObject ? EXP_NOTIFICATION_EVENT
-                                                         : EXP_SYNCHRONIZATION_EVENT;
+    Info.EventType =
+        Event->Type == KiNotificationObject ? EXP_NOTIFICATION_EVENT : EXP_SYNCHRONIZATION_EVENT;
     Info.EventState = Event->SignalState;
     ObDereferenceObject(Event);
     return ExpReturnQuery(&Info, sizeof(Info), EventInformation, ReturnLength);

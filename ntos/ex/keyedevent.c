@@ -5,8 +5,8 @@
  * waits for the other (with a time-out, alertable if asked). Keys are
  * matched within one process only, as on Windows, so one keyed event
  * serves every process: the system's (a NULL handle), made at boot and
- * named \KernelObjects\CritSecOutOfMemoryEvent once the namespace exists,
- * is what ntdll's critical sections and SRW locks fall back on.
+ * named \KernelObjects\CritSecOutOfMemoryEvent, is what ntdll's critical
+ * sections and SRW locks fall back on.
  *
  * The waiters of a keyed event are one FIFO list of EXP_KEYED_WAITER
  * records that live on the waiting requests' fiber stacks; a match removes
@@ -52,11 +52,9 @@ NTSTATUS ExpInitializeKeyedEvent(void)
     if (NT_SUCCESS(Status) && ExpSystemKeyedEvent == NULL) {
         Status = ObCreateObject(ExKeyedEventObjectType, sizeof(EKEYED_EVENT),
                                 (PVOID *)&ExpSystemKeyedEvent);
-        /* Its name is a convenience (programs use the NULL handle): without
-         * the namespace yet, it stays unnamed. */
         if (NT_SUCCESS(Status))
-            ObInsertPermanentObject(ExpSystemKeyedEvent,
-                                    "\\KernelObjects\\CritSecOutOfMemoryEvent");
+            Status = ObInsertPermanentObject(ExpSystemKeyedEvent,
+                                             "\\KernelObjects\\CritSecOutOfMemoryEvent");
     }
     return Status;
 }
@@ -111,8 +109,8 @@ static NTSTATUS ExpMeet(EKEYED_EVENT *KeyedEvent, ULONG_PTR Key, bool Release, b
                         const LARGE_INTEGER *Timeout)
 {
     PETHREAD Thread = KeGetCurrentThread();
-    EXP_KEYED_WAITER Me = {.Thread = Thread, .Process = Thread->Process, .Key = Key,
-                           .Release = Release};
+    EXP_KEYED_WAITER Me = {
+        .Thread = Thread, .Process = Thread->Process, .Key = Key, .Release = Release};
     EXP_KEYED_WAITER *Partner, **Tail;
     NTSTATUS Status;
 

@@ -12,6 +12,8 @@
 #include <ke.h>
 #include <mm.h>
 
+#include "exp.h"
+
 #define EXP_TIMER_RESOLUTION       156250u /* 15.625 ms, Windows' default tick */
 #define EXP_ALLOCATION_GRANULARITY 0x10000u
 
@@ -77,6 +79,11 @@ NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER Syst
 
     Status = ExpProbeSystemBuffer(SystemInformationClass, SystemInformation);
     if (!NT_SUCCESS(Status))
+        goto out;
+    /* ps: the process, processor and time-of-day classes (sysproc.c). */
+    Status = ExpQueryProcessClasses(SystemInformationClass, SystemInformation,
+                                    SystemInformationLength, ReturnLength);
+    if (Status != STATUS_INVALID_INFO_CLASS)
         goto out;
     if (SystemInformationClass != SystemBasicInformation) {
         Status = STATUS_INVALID_INFO_CLASS;

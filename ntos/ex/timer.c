@@ -13,7 +13,7 @@
 
 #define EXP_NOTIFICATION_TIMER    0
 #define EXP_SYNCHRONIZATION_TIMER 1
-#define TIMER_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3u)
+#define TIMER_ALL_ACCESS          (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3u)
 
 typedef struct _TIMER_BASIC_INFORMATION {
     LARGE_INTEGER RemainingTime;
@@ -72,11 +72,16 @@ static void ExpTimerExpired(KTIMER *KTimer, void *Context)
     ETIMER *Timer = Context;
     LARGE_INTEGER Now = {.QuadPart = 0};
 
+    if (Timer->ApcThread && Timer->ApcThread->Terminated) {
+        /* Windows cancels a timer whose APC thread ends; here it is seen
+         * at the next expiry, which then does nothing. */
+        ExpStopTimer(Timer);
+        return;
+    }
     if (Timer->ApcRoutine && Timer->ApcThread) {
         NtQuerySystemTime(&Now);
-        /* FIXME: an APC the thread cannot take (it ended) is dropped. */
-        KeInsertUserApc(Timer->ApcThread, Timer->ApcRoutine, Timer->ApcContext,
-                        (ULONG)Now.QuadPart, (ULONG)(Now.QuadPart >> 32));
+        KeInsertUserApc(Timer->ApcThread, Timer->ApcRoutine, Timer->ApcContext, (ULONG)Now.QuadPart,
+                        (ULONG)(Now.QuadPart >> 32));
     }
     if (Timer->Period)
         KeSetTimer(&Timer->Timer, KTimer->DueTime + Timer->Period, ExpTimerExpired, Timer);
@@ -98,10 +103,9 @@ NTSTATUS NtCreateTimer(HANDLE *TimerHandle, ACCESS_MASK DesiredAccess,
     Status = ObCreateObject(ExTimerObjectType, sizeof(*Timer), (PVOID *)&Timer);
     if (!NT_SUCCESS(Status))
         return Status;
-    KeInitializeDispatcherHeader(&Timer->Header,
-                                 TimerType == EXP_NOTIFICATION_TIMER ? KiNotificationObject
-                                                                     : KiSynchronizationObject,
-                                 0);
+    KeInitializeDispatcherHeader(
+        &Timer->Header,
+        TimerType == EXP_NOTIFICATION_TIMER ? KiNotificationObject : KiSynchronizationObject, 0);
     return ObInsertObject(Timer, ObjectAttributes, DesiredAccess, TimerHandle);
 }
 
@@ -168,9 +172,8 @@ NTSTATUS NtCancelTimer(HANDLE TimerHandle, BOOLEAN *CurrentState)
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NtQueryTimer(HANDLE TimerHandle, ULONG TimerInformationClass,
-                      USER_BUFFER TimerInformation, ULONG TimerInformationLength,
-                      ULONG *ReturnLength)
+NTSTATUS NtQueryTimer(HANDLE TimerHandle, ULONG TimerInformationClass, USER_BUFFER TimerInformation,
+                      ULONG TimerInformationLength, ULONG *ReturnLength)
 {
     TIMER_BASIC_INFORMATION Info = {0};
     ULONGLONG Now = KeQueryInterruptTime();

@@ -55,6 +55,16 @@ MAY_WAIT NTSTATUS KeWaitForWake(void);
 void KeWakeRequest(PETHREAD Thread, NTSTATUS Status);
 
 /*
+ * Suspension (ps): a request of a thread whose SuspendCount is not 0 when
+ * it ends gets no answer yet: its status is kept (ETHREAD.ReplyHeld,
+ * HeldStatus) with the reply cap in Thread->ReplySlot, so the thread stays
+ * blocked in its call and runs no user code. KeReleaseHeldReply sends the
+ * kept answer (nothing when none is kept); ps calls it when the count
+ * drops to 0. A terminated thread's kept answer is dropped with its slot.
+ */
+void KeReleaseHeldReply(PETHREAD Thread);
+
+/*
  * Timers (ke/timer.c). Times are 100 ns units of KeQueryInterruptTime (since
  * boot). KeSetTimer (re)queues Timer to run Routine at DueTime on the
  * loop's stack: the routine must not wait. The KTIMER must stay valid while
@@ -73,7 +83,8 @@ ULONGLONG KeQueryInterruptTime(void);
 void KeSetTimer(KTIMER *Timer, ULONGLONG DueTime, KTIMER_ROUTINE Routine, void *Context);
 bool KeCancelTimer(KTIMER *Timer);
 /* Wait Interval (100 ns units) in the current request; the wake status,
- * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer. */
+ * STATUS_SUCCESS when the time passed; STATUS_NOT_SUPPORTED without a timer;
+ * STATUS_THREAD_IS_TERMINATING when its thread ends meanwhile. */
 MAY_WAIT NTSTATUS KeDelayExecution(ULONGLONG Interval);
 
 /* Fibers (ke/fiber.c, ke/fiber.S). */
@@ -85,6 +96,9 @@ void KiFreeFiber(KFIBER *Fiber);
 
 /* The system archive linked into ntos (ke/archive.c). */
 bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size);
+/* sections branch: whether [Data, Data + Size) lies in the archive (its bytes
+ * never change or go: mm caches the sections of such files). */
+bool KeIsArchiveData(const void *Data, SIZE_T Size);
 
 /*
  * Alerts and user APCs (ke/apc.c) and the waits that they end (ke/wait.c).
@@ -115,10 +129,14 @@ NTSTATUS KeInsertUserApc(PETHREAD Thread, ULONG_PTR Routine, ULONG_PTR Argument1
  * takes nothing until every object can be taken at once.
  */
 typedef enum _KOBJECTS {
-    KiNotificationObject = 0, /* stays signalled: notification events and timers, processes, threads */
-    KiSynchronizationObject,  /* a satisfied wait resets it: synchronization events and timers */
-    KiSemaphoreObject,        /* SignalState = count; a satisfied wait takes one */
-    KiMutantObject,           /* SignalState = 1 free, <= 0 owned (1 - recursion) */
+    /* Stays signalled: notification events and timers, processes, threads. */
+    KiNotificationObject = 0,
+    /* A satisfied wait resets it: synchronization events and timers. */
+    KiSynchronizationObject,
+    /* SignalState = count; a satisfied wait takes one. */
+    KiSemaphoreObject,
+    /* SignalState = 1 free, <= 0 owned (1 - recursion). */
+    KiMutantObject,
 } KOBJECTS;
 
 #define KE_MAXIMUM_WAIT_OBJECTS 64

@@ -118,3 +118,20 @@ NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZ
 /* A VM fault of a thread (ke/ calls it). STATUS_SUCCESS: the page is now
  * mapped, restart the thread; otherwise the status to raise. */
 NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute);
+
+/* ---- sections (mm/section.c, view.c, mapview.c, image.c; the sections branch) ---- */
+
+/* Whether Va lies in a view of a section; *Image: an image view. For
+ * NtQueryVirtualMemory: Type MEM_IMAGE (0x1000000) or MEM_MAPPED (0x40000),
+ * else MEM_PRIVATE. */
+bool MmQueryView(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool *Image);
+/* Unmap the view holding Va (STATUS_NOT_MAPPED_VIEW if none). */
+NTSTATUS MmUnmapViewOfSection(MMADDRESS_SPACE *Space, ULONG_PTR Va);
+/* Map the PE File as an image view (process start): archive files share
+ * one cached image segment, so their read-only pages are shared by every
+ * process and their writable pages are copy-on-write. *Info receives the
+ * image's description (ps's PSP_IMAGE_INFO). STATUS_IMAGE_NOT_AT_BASE
+ * (success) when relocated; the PE reader's errors. */
+struct _PSP_IMAGE_INFO;
+NTSTATUS MmMapImageFile(MMADDRESS_SPACE *Space, const void *File, SIZE_T FileSize, ULONG_PTR *Base,
+                        struct _PSP_IMAGE_INFO *Info);

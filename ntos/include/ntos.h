@@ -53,7 +53,7 @@ typedef struct _KMUTANT KMUTANT;         /* ke.h */
  * thread until it ends. */
 typedef struct _DISPATCHER_HEADER {
     LONG SignalState;
-    UCHAR Type;                                /* KOBJECTS (ke.h) */
+    UCHAR Type;                               /* KOBJECTS (ke.h) */
     KWAIT_BLOCK *WaitListHead, *WaitListTail; /* waiters, oldest first */
 } DISPATCHER_HEADER;
 
@@ -68,9 +68,10 @@ typedef struct _EPROCESS {
     ULONG ActiveThreads;
     char ImageName[64];
     HANDLE_TABLE *HandleTable; /* ob: the process's handles (NULL until the first) */
-    /* waits (ke/wait.c): signalled when the process ends */
+    /* waits (ke/wait.c): Header is signalled when the process ends;
+     * TimerResolutionSet: NtSetTimerResolution asked for one. */
     DISPATCHER_HEADER Header;
-    bool TimerResolutionSet; /* NtSetTimerResolution asked for one */
+    bool TimerResolutionSet;
 } EPROCESS, *PEPROCESS;
 
 /* A thread (ps/thread.c). */
@@ -83,11 +84,23 @@ typedef struct _ETHREAD {
     ULONG_PTR StackBase, StackLimit;
     KFIBER *Fiber;                 /* the fiber of its request in progress */
     bool Terminated;
-    /* waits (ke/wait.c): signalled when the thread ends (KeThreadEnded) */
+    /* ps (ps/suspend.c): while SuspendCount > 0, ke does not answer a
+     * request of the thread that ends (the reply waits in ReplySlot with
+     * HeldStatus, ReplyHeld set) until KeReleaseHeldReply. */
+    ULONG SuspendCount;
+    bool ReplyHeld;
+    NTSTATUS HeldStatus;
+    /* waits (ke/wait.c): Header is signalled when the thread ends
+     * (KeThreadEnded); Wait is its request's dispatcher wait in progress;
+     * OwnedMutants are abandoned when it ends; ReleaseAfterRequest: it
+     * ended while its request waited, ke drops ps's reference at the end. */
     DISPATCHER_HEADER Header;
     KWAIT *Wait;            /* its request's dispatcher wait in progress */
     KMUTANT *OwnedMutants;  /* abandoned when it ends */
     bool ReleaseAfterRequest; /* ended while its request waited: ke drops ps's reference */
+    /* ke/apc.c (ctx): queued user APCs (FIFO) and the alerted state. */
+    struct _KUSER_APC *UserApcHead, *UserApcTail;
+    bool Alerted;
 } ETHREAD, *PETHREAD;
 
 /* The thread whose request the current fiber serves (ke/). */

@@ -184,6 +184,12 @@ void ObKillProcessHandleTable(PEPROCESS Process);
 /* Handles open in Process (tests, debug). */
 ULONG ObGetProcessHandleCount(PEPROCESS Process);
 
+/* ps (ob/obinherit.c): give the new process Child (no handles yet) a copy
+ * of each OBJ_INHERIT handle of Parent at the same value, access and
+ * attributes, each with its own reference. STATUS_INSUFFICIENT_RESOURCES
+ * (the copies made stay in Child: ObKillProcessHandleTable frees them). */
+NTSTATUS ObInheritHandles(PEPROCESS Parent, PEPROCESS Child);
+
 /* ---- the namespace (ob/obinsert.c) --------------------------------------------------------- */
 
 typedef struct _CAPTURED_OBJECT_ATTRIBUTES CAPTURED_OBJECT_ATTRIBUTES; /* svc.h */

@@ -39,3 +39,9 @@ NTSTATUS PspMapImage(PEPROCESS Process, const void *File, SIZE_T FileSize, ULONG
  * ntdll does not export it: ke/ then ends the process on an unresolved
  * fault instead of raising the exception in the thread (ke/exception.c). */
 ULONG_PTR PsGetUserExceptionDispatcher(PEPROCESS Process);
+
+/* ps (ps/psinfo.c): the SystemProcessInformation records of every running
+ * process and its threads, laid out at Buffer (ntos memory) for the user
+ * address UserAddress, if they fit in Length bytes. Returns the size they
+ * need (nothing is written when that exceeds Length). Never waits. */
+ULONG PsQueryProcessList(UCHAR *Buffer, ULONG Length, ULONG_PTR UserAddress);

@@ -81,3 +81,10 @@ bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size)
     return KiFindFileInArchive(KiArchiveStart, (SIZE_T)(KiArchiveEnd - KiArchiveStart), Name, Data,
                                Size);
 }
+
+bool KeIsArchiveData(const void *Data, SIZE_T Size)
+{
+    const char *p = Data;
+
+    return p >= KiArchiveStart && p <= KiArchiveEnd && Size <= (SIZE_T)(KiArchiveEnd - p);
+}

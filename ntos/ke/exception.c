@@ -6,11 +6,13 @@
  * +0x4d0, the record at +0x4f0, then a machine frame at +0x590) and resumes
  * the thread in ntdll's KiUserExceptionDispatcher with rsp at the CONTEXT.
  * When ntdll has no dispatcher (ps reports none) or the stack cannot take
- * the frame, the caller ends the process instead.
+ * the frame, the caller ends the process instead. NtRaiseException raises
+ * a software exception the same way (first chance) or ends the process
+ * with its code (second chance, what ntdll does when no handler took it).
  *
  * FIXME: seL4 gives no access to another thread's x87/SSE state, so the
- * CONTEXT carries integer and control registers only (ContextFlags says so)
- * and default floating-point control words.
+ * CONTEXT of a fault carries integer and control registers only
+ * (ContextFlags says so) and default floating-point control words.
  */
 #include "kep.h"
 
@@ -18,10 +20,11 @@
 #define KI_FRAME_MACHINE 0x590 /* machine frame: Rip, Cs, EFlags, Rsp, Ss */
 #define KI_FRAME_SIZE    (KI_FRAME_MACHINE + 5 * 8)
 #define KI_EFLAGS_CLEAR  0x40500 /* TF, DF, AC */
-#define KI_USER_CS       0x33    /* what Windows x64 user code sees */
+#define KI_USER_CS       0x33
 #define KI_USER_SS       0x2b
 
 #pragma weak PsGetUserExceptionDispatcher
+#pragma weak PsTerminateProcess
 
 typedef struct _KI_EXCEPTION_FRAME {
     CONTEXT Context;
@@ -35,68 +38,109 @@ _Static_assert(offsetof(KI_EXCEPTION_FRAME, MachineFrame) == KI_FRAME_MACHINE, "
 _Static_assert(sizeof(KI_EXCEPTION_FRAME) - KI_FRAME_SIZE < 16,
                "frame size (alignment padding only)");
 
-static void KiContextFromRegisters(CONTEXT *Context, const seL4_UserContext *Regs)
+static KI_EXCEPTION_FRAME KiFrame; /* the loop's stack is small for 1.5 KiB; nothing waits */
+
+/* Write KiFrame (its Context and Record filled) below Context.Rsp and point
+ * Regs at Dispatcher with rsp at the frame's CONTEXT. */
+static NTSTATUS KiPushExceptionFrame(PETHREAD Thread, ULONG_PTR Dispatcher, seL4_UserContext *Regs)
 {
-    Context->ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER | CONTEXT_SEGMENTS;
-    Context->SegCs = KI_USER_CS;
-    Context->SegSs = Context->SegDs = Context->SegEs = KI_USER_SS;
-    Context->SegFs = Context->SegGs = KI_USER_SS;
-    Context->EFlags = (ULONG)Regs->rflags;
-    Context->MxCsr = 0x1f80;
-    Context->FltSave.ControlWord = 0x27f;
-    Context->FltSave.MxCsr = 0x1f80;
-    Context->Rax = Regs->rax, Context->Rcx = Regs->rcx, Context->Rdx = Regs->rdx;
-    Context->Rbx = Regs->rbx, Context->Rsp = Regs->rsp, Context->Rbp = Regs->rbp;
-    Context->Rsi = Regs->rsi, Context->Rdi = Regs->rdi;
-    Context->R8 = Regs->r8, Context->R9 = Regs->r9, Context->R10 = Regs->r10;
-    Context->R11 = Regs->r11, Context->R12 = Regs->r12, Context->R13 = Regs->r13;
-    Context->R14 = Regs->r14, Context->R15 = Regs->r15;
-    Context->Rip = Regs->rip;
+    const CONTEXT *Context = &KiFrame.Context;
+    ULONG_PTR NewRsp = ((Context->Rsp - sizeof(KiFrame.MachineFrame)) & ~15ull) - KI_FRAME_MACHINE;
+
+    if (Context->Rsp < KI_FRAME_SIZE + 16)
+        return STATUS_STACK_OVERFLOW;
+    KiFrame.MachineFrame[0] = Context->Rip;
+    KiFrame.MachineFrame[1] = KI_USER_CS;
+    KiFrame.MachineFrame[2] = Context->EFlags;
+    KiFrame.MachineFrame[3] = Context->Rsp;
+    KiFrame.MachineFrame[4] = KI_USER_SS;
+    if (!NT_SUCCESS(MmCopyToUser(Thread->Process, NewRsp, &KiFrame, KI_FRAME_SIZE)))
+        return STATUS_STACK_OVERFLOW; /* no room for the frame: the process ends */
+    Regs->rip = Dispatcher;
+    Regs->rsp = NewRsp;
+    Regs->rflags &= ~(seL4_Word)KI_EFLAGS_CLEAR;
+    return STATUS_SUCCESS;
 }
 
 NTSTATUS KiBuildExceptionFrame(PETHREAD Thread, ULONG_PTR Dispatcher, EXCEPTION_RECORD *Record)
 {
-    static KI_EXCEPTION_FRAME Frame; /* the loop's stack is small for 1.5 KiB */
     seL4_UserContext Regs;
-    ULONG_PTR NewRsp;
-    NTSTATUS Status;
+    NTSTATUS Status = KiReadUserRegisters(Thread, false, &Regs);
 
-    if (seL4_TCB_ReadRegisters(Thread->Tcb, false, 0, sizeof(Regs) / sizeof(seL4_Word), &Regs) !=
-        seL4_NoError)
+    if (!NT_SUCCESS(Status))
         return STATUS_INVALID_PARAMETER;
     if (Record->ExceptionCode == STATUS_BREAKPOINT)
         Regs.rip--; /* reported at the int3, as Windows does */
     Record->ExceptionAddress = (PVOID)Regs.rip;
-    memset(&Frame, 0, sizeof(Frame));
-    KiContextFromRegisters(&Frame.Context, &Regs);
-    Frame.Record = *Record;
-    NewRsp = ((Regs.rsp - sizeof(Frame.MachineFrame)) & ~15ull) - KI_FRAME_MACHINE;
-    Frame.MachineFrame[0] = Regs.rip;
-    Frame.MachineFrame[1] = KI_USER_CS;
-    Frame.MachineFrame[2] = Regs.rflags;
-    Frame.MachineFrame[3] = Regs.rsp;
-    Frame.MachineFrame[4] = KI_USER_SS;
-    if (Regs.rsp < KI_FRAME_SIZE + 16)
-        return STATUS_STACK_OVERFLOW;
-    Status = MmCopyToUser(Thread->Process, NewRsp, &Frame, KI_FRAME_SIZE); /* not the padding */
-    if (!NT_SUCCESS(Status))
-        return STATUS_STACK_OVERFLOW; /* no room for the frame: the process ends */
-    Regs.rip = Dispatcher;
-    Regs.rsp = NewRsp;
-    Regs.rflags &= ~(seL4_Word)KI_EFLAGS_CLEAR;
-    if (seL4_TCB_WriteRegisters(Thread->Tcb, false, 0, sizeof(Regs) / sizeof(seL4_Word), &Regs) !=
-        seL4_NoError)
-        return STATUS_INVALID_PARAMETER;
-    return STATUS_SUCCESS;
+    memset(&KiFrame, 0, sizeof(KiFrame));
+    KiContextFromRegisters(&KiFrame.Context, &Regs);
+    KiFrame.Record = *Record;
+    Status = KiPushExceptionFrame(Thread, Dispatcher, &Regs);
+    if (NT_SUCCESS(Status))
+        Status = KiWriteUserRegisters(Thread, &Regs, false);
+    return Status;
+}
+
+static ULONG_PTR KiExceptionDispatcher(PETHREAD Thread)
+{
+    if (PsGetUserExceptionDispatcher && Thread->Process)
+        return PsGetUserExceptionDispatcher(Thread->Process);
+    return 0;
 }
 
 NTSTATUS KiDispatchUserException(PETHREAD Thread, EXCEPTION_RECORD *Record)
 {
-    ULONG_PTR Dispatcher = 0;
+    ULONG_PTR Dispatcher = KiExceptionDispatcher(Thread);
 
-    if (PsGetUserExceptionDispatcher && Thread->Process)
-        Dispatcher = PsGetUserExceptionDispatcher(Thread->Process);
     if (Dispatcher == 0)
         return STATUS_NOT_IMPLEMENTED;
     return KiBuildExceptionFrame(Thread, Dispatcher, Record);
+}
+
+/* No handler took the exception (or it cannot be raised): the process ends
+ * with its code, as on Windows without a debugger. */
+static void KiEndProcessWithException(PETHREAD Thread, const EXCEPTION_RECORD *Record)
+{
+    KePrint("ntos: unhandled exception 0x%08x at %p in thread %lx (%s); terminating\n",
+            (unsigned)Record->ExceptionCode, Record->ExceptionAddress,
+            (unsigned long)Thread->UniqueThreadId,
+            Thread->Process ? Thread->Process->ImageName : "?");
+    if (PsTerminateProcess && Thread->Process)
+        PsTerminateProcess(Thread->Process, Record->ExceptionCode);
+}
+
+NTSTATUS NtRaiseException(const EXCEPTION_RECORD *ExceptionRecord, const CONTEXT *ContextRecord,
+                          BOOLEAN FirstChance)
+{
+    PETHREAD Thread = KeGetCurrentThread();
+    ULONG_PTR Dispatcher = KiExceptionDispatcher(Thread);
+    seL4_UserContext Regs;
+    NTSTATUS Status;
+
+    if (ExceptionRecord->NumberParameters > EXCEPTION_MAXIMUM_PARAMETERS)
+        return STATUS_INVALID_PARAMETER;
+    if (!FirstChance || Dispatcher == 0) {
+        KiEndProcessWithException(Thread, ExceptionRecord);
+        return STATUS_SUCCESS; /* no reply reaches an ended thread */
+    }
+    Status = KiReadUserRegisters(Thread, true, &Regs);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    KiRegistersFromContext(&Regs, ContextRecord, CONTEXT_CONTROL | CONTEXT_INTEGER);
+    /* The handlers see the caller's CONTEXT as given (floating point too),
+     * with the control registers as the thread will really have them. */
+    memset(&KiFrame, 0, sizeof(KiFrame));
+    KiFrame.Context = *ContextRecord;
+    KiContextFromRegisters(&KiFrame.Context, &Regs);
+    KiFrame.Context.ContextFlags = ContextRecord->ContextFlags | CONTEXT_CONTROL | CONTEXT_INTEGER;
+    if ((ContextRecord->ContextFlags & CONTEXT_FLOATING_POINT) == CONTEXT_FLOATING_POINT)
+        KiFrame.Context.FltSave = ContextRecord->FltSave,
+        KiFrame.Context.MxCsr = ContextRecord->MxCsr;
+    KiFrame.Record = *ExceptionRecord;
+    Status = KiPushExceptionFrame(Thread, Dispatcher, &Regs);
+    if (!NT_SUCCESS(Status)) {
+        KiEndProcessWithException(Thread, ExceptionRecord);
+        return STATUS_SUCCESS;
+    }
+    return KiResumeCaller(Thread, &Regs);
 }

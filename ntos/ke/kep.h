@@ -88,3 +88,26 @@ NTSTATUS KiBuildExceptionFrame(PETHREAD Thread, ULONG_PTR Dispatcher, EXCEPTION_
 /* ke/archive.c: find Name in an archive image (tests pass their own). */
 bool KiFindFileInArchive(const void *Archive, SIZE_T ArchiveSize, const char *Name,
                          const void **Data, SIZE_T *Size);
+
+/* ke/context.c: a thread's registers. InCall: the thread is stopped in a
+ * service call (its request is being served or waits), so rip is taken
+ * past the `syscall` and rsp from rbx (ntdll's transport keeps it there).
+ * KiSetServiceReturn makes Regs look as if the call returned Status.
+ * KiResumeCaller restarts the current request's thread at Regs without a
+ * reply (the loop's answer is then dropped: the reply cap is gone). */
+NTSTATUS KiReadUserRegisters(PETHREAD Thread, bool InCall, seL4_UserContext *Regs);
+NTSTATUS KiWriteUserRegisters(PETHREAD Thread, const seL4_UserContext *Regs, bool Resume);
+void KiSetServiceReturn(seL4_UserContext *Regs, NTSTATUS Status);
+void KiContextFromRegisters(CONTEXT *Context, const seL4_UserContext *Regs);
+void KiRegistersFromContext(seL4_UserContext *Regs, const CONTEXT *Context, ULONG Flags);
+NTSTATUS KiResumeCaller(PETHREAD Thread, const seL4_UserContext *Regs);
+
+/* ke/apc.c: if Thread has a user APC queued, take the first and point Regs
+ * (the state it returns to afterwards) at ntdll's KiUserApcDispatcher with
+ * the APC frame on its stack; true when Regs were changed. KiDeliverApcOnReturn
+ * is the loop's hook: a request of Thread ends with Status; when that is
+ * STATUS_USER_APC and an APC is queued, Thread is resumed in the dispatcher
+ * (true: send no reply). KiFlushUserApcs frees the queue of an ended thread. */
+bool KiDeliverUserApc(PETHREAD Thread, seL4_UserContext *Regs);
+bool KiDeliverApcOnReturn(PETHREAD Thread, NTSTATUS Status);
+void KiFlushUserApcs(PETHREAD Thread);

@@ -13,6 +13,7 @@
 #include "kep.h"
 
 #include <ob.h>
+#include <string.h>
 
 #define KI_REQUEST_TAG 0x7165724b /* 'Kreq' */
 
@@ -60,6 +61,36 @@ static void KiRunRequest(KREQUEST *Request)
     KiCurrentRequest = Outer;
 }
 
+/* Keep the answer of a suspended thread's request (ke.h): its reply cap
+ * goes to Thread->ReplySlot unless it is there already (Saved). False when
+ * no slot is left: the caller then answers at once. */
+static bool KiHoldReply(PETHREAD Thread, NTSTATUS Status, bool Saved)
+{
+    if (!Saved) {
+        if (Thread->ReplySlot == seL4_CapNull)
+            Thread->ReplySlot = MmAllocateSlot();
+        if (Thread->ReplySlot == seL4_CapNull)
+            return false;
+        seL4_Error Error = seL4_CNode_SaveCaller(MmRootCNode, Thread->ReplySlot, MM_CPTR_DEPTH);
+        ASSERT(Error == seL4_NoError); /* the slot is ours and empty */
+    }
+    Thread->ReplyHeld = true;
+    Thread->HeldStatus = Status;
+    return true;
+}
+
+void KeReleaseHeldReply(PETHREAD Thread)
+{
+    if (!Thread->ReplyHeld)
+        return;
+    Thread->ReplyHeld = false;
+    if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull &&
+        !KiDeliverApcOnReturn(Thread, Thread->HeldStatus)) {
+        seL4_SetMR(0, (seL4_Word)(ULONG)Thread->HeldStatus);
+        seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
+    }
+}
+
 /* A request that waited has finished: answer on its saved reply cap. NBSend
  * does nothing if the slot was emptied meanwhile (thread deleted). */
 static void KiReplyToSaved(KREQUEST *Request)
@@ -67,8 +98,12 @@ static void KiReplyToSaved(KREQUEST *Request)
     PETHREAD Thread = Request->Thread;
 
     if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
-        seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
-        seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
+        if (Thread->SuspendCount != 0) {
+            KiHoldReply(Thread, Request->Status, true);
+        } else if (!KiDeliverApcOnReturn(Thread, Request->Status)) {
+            seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
+            seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
+        }
     }
     KiEndRequest(Request);
 }
@@ -88,16 +123,23 @@ static void KiRunReadyFibers(void)
 /* A service message. True with *Status when the caller is to be answered now. */
 static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *Status)
 {
-    KREQUEST *Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
+    /* The message words first: allocating may invoke seL4 (the pool grows),
+     * which overwrites the IPC buffer's message registers. */
+    static seL4_Word Args[seL4_MsgMaxLength];
+    ULONG ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
+    KREQUEST *Request;
+    bool Hold;
 
+    for (ULONG i = 0; i < ArgCount; i++)
+        Args[i] = seL4_GetMR((int)i);
+    Request = ExAllocatePoolWithTag(sizeof(*Request), KI_REQUEST_TAG);
     *Status = STATUS_INSUFFICIENT_RESOURCES;
     if (Request == NULL)
         return true;
     Request->Thread = Thread;
     Request->Label = seL4_MessageInfo_get_label(Info);
-    Request->ArgCount = (ULONG)seL4_MessageInfo_get_length(Info);
-    for (ULONG i = 0; i < Request->ArgCount; i++)
-        Request->Args[i] = seL4_GetMR((int)i);
+    Request->ArgCount = ArgCount;
+    memcpy(Request->Args, Args, ArgCount * sizeof(seL4_Word));
     Request->Fiber = KiCreateFiber(KiRequestMain, Request);
     if (Request->Fiber == NULL) {
         ExFreePoolWithTag(Request, KI_REQUEST_TAG);
@@ -108,7 +150,15 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
     if (Request->Fiber->State != KiFiberFinished)
         return false; /* waiting: its reply cap is saved */
     *Status = Request->Status;
+    /* Suspended during its own call: it stays blocked in the call (decided
+     * before KiEndRequest, which may drop an ended thread). */
+    Hold = Thread->SuspendCount != 0 && !Thread->Terminated && KiHoldReply(Thread, *Status, false);
     KiEndRequest(Request);
+    if (Hold)
+        return false;
+    /* A user APC instead of the answer: the thread resumes in its dispatcher
+     * and the reply (its cap gone) is dropped. */
+    KiDeliverApcOnReturn(Thread, *Status);
     return true;
 }
 

@@ -9,6 +9,7 @@
 #include "kep.h"
 #include <ob.h>
 #include <ex.h>
+#include <io.h> /* sections branch: IoInitSystem */
 
 seL4_CPtr KiServiceEndpoint;
 
@@ -50,6 +51,9 @@ static void KiInitializeExecutive(seL4_BootInfo *BootInfo)
     KiInitializeTimers(BootInfo);
     if (!NT_SUCCESS(ExInitializeSynchronization()))
         KeBugCheck("cannot create the synchronisation object types");
+    /* io: the File type and \SystemRoot (after ob's initialisation). */
+    if (!NT_SUCCESS(IoInitSystem()))
+        KeBugCheck("io: cannot initialise the I/O manager");
 }
 
 #ifdef NTOS_SELFTEST

@@ -41,6 +41,7 @@ void KeUnregisterThread(PETHREAD Thread)
 
     ASSERT(Index != 0 && KiThreads[Index] == Thread);
     KiThreads[Index] = NULL;
+    KiFlushUserApcs(Thread); /* an ended thread runs no more APCs */
     if (Thread->ReplySlot != seL4_CapNull) {
         /* The slot KeWaitForWake took for the thread's saved reply cap. */
         seL4_CNode_Delete(MmRootCNode, Thread->ReplySlot, MM_CPTR_DEPTH);

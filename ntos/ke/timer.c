@@ -16,6 +16,8 @@
  */
 #include "kep.h"
 
+#include <limits.h>
+
 #define KI_PIT_HZ         1193182ull
 #define KI_PIT_FIRST      0x40
 #define KI_PIT_LAST       0x43
@@ -161,24 +163,19 @@ void KiTimerInterrupt(void)
     KiArmTimer();
 }
 
-static void KiDelayExpired(KTIMER *Timer, void *Context)
-{
-    KeWakeRequest(Context, STATUS_SUCCESS);
-}
-
+/* A dispatcher wait on nothing with a time-out, so that an alert or the
+ * end of the thread (KeThreadEnded) ends it too. */
 NTSTATUS KeDelayExecution(ULONGLONG Interval)
 {
-    PETHREAD Thread = KeGetCurrentThread();
-    KTIMER Timer = {0};
+    LARGE_INTEGER Timeout;
     NTSTATUS Status;
 
-    ASSERT(Thread != NULL); /* only a request may wait */
+    ASSERT(KeGetCurrentThread() != NULL); /* only a request may wait */
     if (!KiTimerReady)
         return STATUS_NOT_SUPPORTED;
-    KeSetTimer(&Timer, KeQueryInterruptTime() + Interval, KiDelayExpired, Thread);
-    Status = KeWaitForWake();
-    KeCancelTimer(&Timer); /* woken otherwise: the timer must not outlive this frame */
-    return Status;
+    Timeout.QuadPart = Interval > (ULONGLONG)LLONG_MAX ? LLONG_MIN + 1 : -(LONGLONG)Interval;
+    Status = KeWaitForMultipleObjects(0, NULL, false, false, &Timeout);
+    return Status == STATUS_TIMEOUT ? STATUS_SUCCESS : Status;
 }
 
 bool KeTimersAvailable(void)

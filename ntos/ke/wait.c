@@ -26,9 +26,9 @@ struct _KWAIT {
     PETHREAD Thread;
     ULONG Count;
     bool WaitAll, Alertable;
-    bool Ended;      /* detached: Status is the result */
+    bool Ended; /* detached: Status is the result */
     NTSTATUS Status;
-    KTIMER Timer;    /* the time-out, when there is one */
+    KTIMER Timer; /* the time-out, when there is one */
     KWAIT_BLOCK Blocks[];
 };
 
@@ -159,7 +159,8 @@ static bool KiTrySatisfy(KWAIT *Wait, NTSTATUS *Status)
     return true;
 }
 
-/* ---- ending a wait ---------------------------------------------------------------------------- */
+/* ---- ending a wait ----------------------------------------------------------------------------
+ */
 
 static void KiDetachWait(KWAIT *Wait, NTSTATUS Status)
 {
@@ -230,7 +231,8 @@ static void KiWaitTimedOut(KTIMER *Timer, void *Context)
         KiEndWait(Wait, STATUS_TIMEOUT);
 }
 
-/* ---- events, semaphores, mutants -------------------------------------------------------------- */
+/* ---- events, semaphores, mutants --------------------------------------------------------------
+ */
 
 LONG KeSetEvent(DISPATCHER_HEADER *Event)
 {
@@ -315,7 +317,8 @@ void KeDeleteMutant(KMUTANT *Mutant)
     Mutant->Owner = NULL;
 }
 
-/* ---- the end of threads and processes ---------------------------------------------------------- */
+/* ---- the end of threads and processes ----------------------------------------------------------
+ */
 
 void KeThreadEnded(PETHREAD Thread)
 {
@@ -331,7 +334,8 @@ void KeProcessEnded(PEPROCESS Process)
     KeSignalObject(&Process->Header, 1);
 }
 
-/* ---- waiting ------------------------------------------------------------------------------------- */
+/* ---- waiting
+ * ------------------------------------------------------------------------------------- */
 
 ULONGLONG KeSystemTimeToInterruptTime(LONGLONG SystemTime)
 {
@@ -353,9 +357,8 @@ static NTSTATUS KiComputeDueTime(const LARGE_INTEGER *Timeout, ULONGLONG *DueTim
     if (Value < 0) {
         /* Relative; LLONG_MIN and other huge values end "never" (≈ 29,000 years). */
         ULONGLONG Interval = Value == LLONG_MIN ? (ULONGLONG)LLONG_MAX : (ULONGLONG)-Value;
-        *DueTime = KeQueryInterruptTime() + (Interval > (ULONGLONG)LLONG_MAX / 2
-                                                  ? (ULONGLONG)LLONG_MAX / 2
-                                                  : Interval);
+        *DueTime = KeQueryInterruptTime() +
+                   (Interval > (ULONGLONG)LLONG_MAX / 2 ? (ULONGLONG)LLONG_MAX / 2 : Interval);
     } else {
         *DueTime = KeSystemTimeToInterruptTime(Value);
         if (*DueTime == 0)
@@ -441,7 +444,8 @@ out:
     return Status;
 }
 
-/* ---- which objects can be waited for -------------------------------------------------------------- */
+/* ---- which objects can be waited for
+ * -------------------------------------------------------------- */
 
 static struct {
     POBJECT_TYPE Type;

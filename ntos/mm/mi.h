@@ -53,6 +53,8 @@ void MiReleaseChunkObject(USHORT Chunk);
 ULONG MiChunkTotal(void);
 /* Chunks currently assigned to objects of 2^ObjectBits bytes (tests). */
 ULONG MiChunksServing(UCHAR ObjectBits);
+/* Objects of all chunks whose caps still exist (tests: nothing left behind). */
+ULONG MiLiveObjectCount(void);
 /* Highest physical address of RAM (exclusive). */
 seL4_Word MiHighestRam(void);
 
@@ -80,6 +82,8 @@ ULONG MiFreePageCount(void);
 /* ---- pool (mm/pool.c) --------------------------------------------------------- */
 
 void MiInitializePool(void);
+/* Blocks and bytes (headers included) allocated and not yet freed (tests). */
+void MiQueryPoolUsage(SIZE_T *Blocks, SIZE_T *Bytes);
 
 /* ---- address spaces (mm/space.c, mm/vad.c, mm/pte.c) ---------------------------- */
 
@@ -88,11 +92,19 @@ typedef struct _MMVAD {
     ULONG Protect;
     ULONG Flags;         /* MI_VAD_* */
     struct _MMVAD *Next; /* sorted by Start */
+    /* sections (mm/view.c): a view holds a reference on its section; its
+     * pages come from the section's segment, starting at FirstPage. */
+    struct _SECTION *Section; /* NULL: private memory */
+    ULONG_PTR FirstPage;
 } MMVAD;
 
 #define MI_VAD_ALLOCATED 0x1 /* made by NtAllocateVirtualMemory: private, no WRITECOPY */
 
 #define MI_PTE_COMMITTED 0x1 /* demand-zero until Pfn is set */
+/* sections: Pfn is the section's page, shared with its other views. With a
+ * WRITECOPY protection that is the copy-on-write state: mapped read-only,
+ * the first write gives the PTE a private copy (mm/view.c). */
+#define MI_PTE_SHARED 0x2
 
 typedef struct _MMPTE {
     PMMPFN Pfn;      /* NULL: not materialised */
@@ -125,6 +137,14 @@ struct _MMADDRESS_SPACE {
 };
 
 bool MiValidProtection(ULONG Protect);
+/* sections: a shared page under WRITECOPY (see MI_PTE_SHARED). */
+static inline bool MiIsCopyOnWrite(const MMPTE *Pte)
+{
+    ULONG Base = Pte->Protect & 0xff;
+
+    return (Pte->Flags & MI_PTE_SHARED) &&
+           (Base == PAGE_WRITECOPY || Base == PAGE_EXECUTE_WRITECOPY);
+}
 bool MiProtectionAllows(ULONG Protect, bool Write);
 seL4_CapRights_t MiProtectionRights(ULONG Protect);
 
@@ -147,3 +167,12 @@ NTSTATUS MiMapPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte);
 /* Drop the page of a PTE (mapping cap and reference); the PTE becomes free. */
 void MiClearPte(MMPTE *Pte);
 void MiDeletePageTables(MMADDRESS_SPACE *Space);
+/* sections: the seL4 rights a PTE maps with (copy-on-write: read-only). */
+seL4_CapRights_t MiPteRights(MMPTE *Pte);
+/* sections (mm/view.c): materialise a view's page at Va (shared, or a
+ * private copy when Write hits copy-on-write); false without memory. */
+bool MiMaterializeViewPage(MMADDRESS_SPACE *Space, MMVAD *Vad, ULONG_PTR Va, MMPTE *Pte,
+                           bool Write);
+/* sections: give a PTE that shows a shared page a private copy of it. */
+bool MiMakePtePrivate(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte);
+void MiDeleteView(MMVAD *Vad); /* drop the view's reference on its section */

@@ -35,6 +35,7 @@ typedef struct _MI_POOL_FREE {
 static MI_POOL_FREE *MiPoolClassFree[MI_POOL_CLASSES];
 static MI_POOL_FREE *MiPoolRuns;
 static ULONG_PTR MiPoolEnd = MM_POOL_BASE;
+static SIZE_T MiPoolBlocksInUse, MiPoolBytesInUse; /* the self-tests watch them */
 
 void MiInitializePool(void)
 {
@@ -96,6 +97,12 @@ static bool MiPoolRefill(ULONG Class)
     return true;
 }
 
+/* The bytes a block takes, header included. */
+static SIZE_T MiPoolBlockBytes(const MI_POOL_HEADER *Header)
+{
+    return Header->Class == MI_POOL_LARGE ? Header->Pages * PAGE_SIZE : 32ull << Header->Class;
+}
+
 void *ExAllocatePoolWithTag(SIZE_T Size, ULONG Tag)
 {
     SIZE_T Total = Size + sizeof(MI_POOL_HEADER);
@@ -119,6 +126,8 @@ void *ExAllocatePoolWithTag(SIZE_T Size, ULONG Tag)
         memset(Header, 0, Pages * PAGE_SIZE);
         *Header = (MI_POOL_HEADER){MI_POOL_MAGIC, Tag, MI_POOL_LARGE, (ULONG)Pages};
     }
+    MiPoolBlocksInUse++;
+    MiPoolBytesInUse += MiPoolBlockBytes(Header);
     return Header + 1;
 }
 
@@ -135,6 +144,8 @@ void ExFreePoolWithTag(void *Pointer, ULONG Tag)
         KeBugCheck("pool block %p of tag %08x freed with tag %08x from %p", Pointer, Header->Tag,
                    Tag, __builtin_return_address(0));
     Header->Magic = 0;
+    MiPoolBlocksInUse--;
+    MiPoolBytesInUse -= MiPoolBlockBytes(Header);
     if (Header->Class == MI_POOL_LARGE) {
         Free->Pages = Header->Pages;
         Free->Next = MiPoolRuns;
@@ -145,4 +156,10 @@ void ExFreePoolWithTag(void *Pointer, ULONG Tag)
         Free->Next = MiPoolClassFree[Class];
         MiPoolClassFree[Class] = Free;
     }
+}
+
+void MiQueryPoolUsage(SIZE_T *Blocks, SIZE_T *Bytes)
+{
+    *Blocks = MiPoolBlocksInUse;
+    *Bytes = MiPoolBytesInUse;
 }

@@ -75,9 +75,8 @@ static NTSTATUS MiMapUserTable(MMADDRESS_SPACE *Space, ULONG_PTR Va, void *Nodes
 static NTSTATUS MiMapFrame(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte, void *Nodes[3])
 {
     for (int Try = 0; Try < 4; Try++) {
-        seL4_Error Error =
-            seL4_X86_Page_Map(Pte->MapCap, Space->Pml4, Va, MiProtectionRights(Pte->Protect),
-                              seL4_X86_Default_VMAttributes);
+        seL4_Error Error = seL4_X86_Page_Map(Pte->MapCap, Space->Pml4, Va, MiPteRights(Pte),
+                                             seL4_X86_Default_VMAttributes);
         if (Error == seL4_NoError)
             return STATUS_SUCCESS;
         ASSERT(Error == seL4_FailedLookup);

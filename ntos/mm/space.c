@@ -212,8 +212,15 @@ PMMPFN MmLookupUserPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Write)
     Pte = MiGetPte(Space, Va, false);
     if (Pte == NULL || !(Pte->Flags & MI_PTE_COMMITTED) || !MiProtectionAllows(Pte->Protect, Write))
         return NULL;
+    /* sections: a write to a copy-on-write page gets a private copy. */
+    if (Pte->Pfn != NULL && Write && MiIsCopyOnWrite(Pte))
+        return MiMakePtePrivate(Space, Va, Pte) ? Pte->Pfn : NULL;
     if (Pte->Pfn != NULL)
         return Pte->Pfn;
+    /* sections: a view's page comes from its section. */
+    MMVAD *Vad = MiFindVad(Space, Va);
+    if (Vad && Vad->Section)
+        return MiMaterializeViewPage(Space, Vad, Va, Pte, Write) ? Pte->Pfn : NULL;
     /* Demand-zero: materialise the page and map it for the process too. */
     if (!NT_SUCCESS(MmAllocatePhysicalPage(&Pfn)))
         return NULL;

@@ -267,3 +267,11 @@ ULONG MiChunksServing(UCHAR ObjectBits)
         n += MiChunks[i].ObjectBits == ObjectBits;
     return n;
 }
+
+ULONG MiLiveObjectCount(void)
+{
+    ULONG n = 0;
+    for (ULONG i = 0; i < MiChunkCount; i++)
+        n += MiChunks[i].Live;
+    return n;
+}

@@ -38,8 +38,15 @@ seL4_CapRights_t MiProtectionRights(ULONG Protect)
 {
     if (MiProtectionAllows(Protect, true))
         return seL4_ReadWrite;
-    /* FIXME: copy-on-write is private and writable from the start. */
     return seL4_CanRead;
+}
+
+seL4_CapRights_t MiPteRights(MMPTE *Pte)
+{
+    /* Copy-on-write: the shared page stays read-only until the first write. */
+    if (MiIsCopyOnWrite(Pte))
+        return seL4_CanRead;
+    return MiProtectionRights(Pte->Protect);
 }
 
 MMVAD *MiFindVad(MMADDRESS_SPACE *Space, ULONG_PTR Va)
@@ -73,6 +80,8 @@ void MiRemoveVad(MMADDRESS_SPACE *Space, MMVAD *Vad)
     for (MMVAD **Link = &Space->Vads; *Link; Link = &(*Link)->Next) {
         if (*Link == Vad) {
             *Link = Vad->Next;
+            if (Vad->Section)
+                MiDeleteView(Vad);
             ExFreePoolWithTag(Vad, MI_VAD_TAG);
             return;
         }

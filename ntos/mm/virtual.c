@@ -26,6 +26,8 @@
 #define MEM_RESET_UNDO  0x01000000u
 #define MEM_LARGE_PAGES 0x20000000u
 #define MEM_PRIVATE     0x00020000u
+#define MEM_MAPPED      0x00040000u
+#define MEM_IMAGE       0x01000000u
 #define MEM_VALID_ALLOCATE                                                                         \
     (MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_TOP_DOWN | MEM_WRITE_WATCH | MEM_PHYSICAL |        \
      MEM_RESET_UNDO | MEM_LARGE_PAGES)
@@ -303,6 +305,9 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, USER_ADDRESS *BaseAddress, SI
     if (!NT_SUCCESS(Status))
         return Status;
     Status = MiFreeRange(Process->AddressSpace, Base, Size, &Vad, &Start, &End);
+    /* sections: a view goes with NtUnmapViewOfSection only. */
+    if (NT_SUCCESS(Status) && Vad->Section != NULL)
+        Status = STATUS_UNABLE_TO_DELETE_SECTION;
     if (NT_SUCCESS(Status) && FreeType == MEM_RELEASE)
         Status = MiReleasePart(Process->AddressSpace, Vad, Start, End);
     else if (NT_SUCCESS(Status))
@@ -353,6 +358,7 @@ static NTSTATUS MiQueryBasic(PEPROCESS Process, ULONG_PTR Va, USER_BUFFER Buffer
 {
     MI_MEMORY_BASIC_INFORMATION Info = {0};
     MM_REGION_INFO Region;
+    bool Image;
     NTSTATUS Status = MmQueryRange(Process->AddressSpace, Va, &Region);
 
     if (!NT_SUCCESS(Status))
@@ -363,8 +369,13 @@ static NTSTATUS MiQueryBasic(PEPROCESS Process, ULONG_PTR Va, USER_BUFFER Buffer
     Info.RegionSize = Region.RegionSize;
     Info.State = Region.State;
     Info.Protect = Region.Protect;
-    /* FIXME: MEM_IMAGE / MEM_MAPPED once views are sections (sections branch). */
-    Info.Type = Region.State == MM_STATE_FREE ? 0 : MEM_PRIVATE;
+    /* sections: views are MEM_IMAGE or MEM_MAPPED. */
+    if (Region.State == MM_STATE_FREE)
+        Info.Type = 0;
+    else if (MmQueryView(Process->AddressSpace, Va, &Image))
+        Info.Type = Image ? MEM_IMAGE : MEM_MAPPED;
+    else
+        Info.Type = MEM_PRIVATE;
     return MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, &Info, sizeof(Info));
 }
 

@@ -290,7 +290,9 @@ static NTSTATUS PspCopyImage(PPSP_IMAGE_VIEW View, ULONG Rva, void *Buffer, ULON
         return STATUS_INVALID_IMAGE_FORMAT;
     while (Length != 0) {
         ULONG InPage = Rva % PAGE_SIZE, Chunk = PAGE_SIZE - InPage;
-        UCHAR *Page = View->PageAddress(View->Context, Rva - InPage);
+        UCHAR *Page = Write && View->WritablePageAddress
+                          ? View->WritablePageAddress(View->Context, Rva - InPage)
+                          : View->PageAddress(View->Context, Rva - InPage);
 
         if (Page == NULL)
             return STATUS_INVALID_IMAGE_FORMAT;

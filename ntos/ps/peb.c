@@ -131,16 +131,13 @@ static void PspFillPeb(PPEB Peb, PEPROCESS Process, PPSP_IMAGE_INFO Image, ULONG
     Peb->SessionId = 0;
 }
 
-NTSTATUS PspCreatePeb(PEPROCESS Process, PPSP_IMAGE_INFO Image, const char *ImageName,
-                      const WCHAR *CommandLine)
+NTSTATUS PspCreatePebWithParameters(PEPROCESS Process, PPSP_IMAGE_INFO Image,
+                                    ULONG_PTR Parameters)
 {
     static PEB Peb; /* process creation never waits: one scratch PEB does */
-    ULONG_PTR Parameters, PebAddress = 0;
+    ULONG_PTR PebAddress = 0;
     NTSTATUS Status;
 
-    Status = PspCreateParameters(Process, ImageName, CommandLine, &Parameters);
-    if (!NT_SUCCESS(Status))
-        goto out;
     Status = MmReserveRange(Process->AddressSpace, &PebAddress, PAGE_SIZE, PAGE_READWRITE, true);
     if (!NT_SUCCESS(Status))
         goto out;
@@ -149,5 +146,17 @@ NTSTATUS PspCreatePeb(PEPROCESS Process, PPSP_IMAGE_INFO Image, const char *Imag
     if (NT_SUCCESS(Status))
         Process->PebAddress = PebAddress;
 out:
+    return Status;
+}
+
+NTSTATUS PspCreatePeb(PEPROCESS Process, PPSP_IMAGE_INFO Image, const char *ImageName,
+                      const WCHAR *CommandLine)
+{
+    ULONG_PTR Parameters;
+    NTSTATUS Status;
+
+    Status = PspCreateParameters(Process, ImageName, CommandLine, &Parameters);
+    if (NT_SUCCESS(Status))
+        Status = PspCreatePebWithParameters(Process, Image, Parameters);
     return Status;
 }

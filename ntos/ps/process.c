@@ -23,6 +23,7 @@
 #define PSP_NTDLL_NAME          "ntdll.dll"
 #define PSP_THREAD_START_EXPORT "LdrInitializeThunk"
 #define PSP_EXCEPTION_EXPORT    "KiUserExceptionDispatcher"
+#define PSP_USER_THREAD_EXPORT  "RtlUserThreadStart"
 #define PSP_MAX_DEFERRED        8
 
 static ULONG_PTR PspNextProcessId = 4; /* NT ids are multiples of 4; 0 is the idle process */
@@ -35,6 +36,24 @@ PEPROCESS PspLookupProcessById(ULONG_PTR ProcessId)
             return &p->Pcb;
     }
     return NULL;
+}
+
+void PspLinkProcess(PEPROCESS Process)
+{
+    PspProcess(Process)->NextProcess = PspProcessList;
+    PspProcessList = PspProcess(Process);
+}
+
+PEPROCESS PspFirstProcess(void)
+{
+    return PspProcessList ? &PspProcessList->Pcb : NULL;
+}
+
+PEPROCESS PspNextProcess(PEPROCESS Process)
+{
+    PPSP_PROCESS Next = PspProcess(Process)->NextProcess;
+
+    return Next ? &Next->Pcb : NULL;
 }
 
 static void PspUnlinkProcess(PEPROCESS Process)
@@ -146,6 +165,9 @@ static NTSTATUS PspMapNtdll(PEPROCESS Process)
     /* Optional: without it ke ends a process whose thread faults. */
     if (NT_SUCCESS(PspFindExport(&View, Info, PSP_EXCEPTION_EXPORT, &Rva)))
         PspProcess(Process)->ExceptionDispatcher = Process->NtdllBase + Rva;
+    /* Optional: without it NtCreateThreadEx starts the routine directly. */
+    if (NT_SUCCESS(PspFindExport(&View, Info, PSP_USER_THREAD_EXPORT, &Rva)))
+        PspProcess(Process)->UserThreadStart = Process->NtdllBase + Rva;
 out:
     return Status;
 }
@@ -155,16 +177,11 @@ ULONG_PTR PsGetUserExceptionDispatcher(PEPROCESS Process)
     return PspProcess(Process)->ExceptionDispatcher;
 }
 
-/* The program (described in Info), ntdll and the program's user-mode blocks. */
-static NTSTATUS PspSetUpProcess(PEPROCESS Process, const char *ImageName, const WCHAR *CommandLine,
-                                PPSP_IMAGE_INFO Info)
+NTSTATUS PspMapProcessImages(PEPROCESS Process, const void *File, SIZE_T Size,
+                             PPSP_IMAGE_INFO Info)
 {
-    const void *File;
-    SIZE_T Size;
     NTSTATUS Status;
 
-    if (!KeFindArchiveFile(ImageName, &File, &Size))
-        return STATUS_OBJECT_NAME_NOT_FOUND;
     Status = MmCreateAddressSpace(&Process->AddressSpace);
     if (!NT_SUCCESS(Status))
         goto out;
@@ -180,15 +197,30 @@ static NTSTATUS PspSetUpProcess(PEPROCESS Process, const char *ImageName, const 
     if (!NT_SUCCESS(Status))
         goto out;
     PspProcess(Process)->StackReserve = Info->StackReserve;
+    PspProcess(Process)->StackCommit = Info->StackCommit;
     Status = PspMapSharedUserData(Process);
-    if (NT_SUCCESS(Status))
-        Status = PspCreatePeb(Process, Info, ImageName, CommandLine);
 out:
     return Status;
 }
 
+/* The program (described in Info), ntdll and the program's user-mode blocks. */
+static NTSTATUS PspSetUpProcess(PEPROCESS Process, const char *ImageName, const WCHAR *CommandLine,
+                                PPSP_IMAGE_INFO Info)
+{
+    const void *File;
+    SIZE_T Size;
+    NTSTATUS Status;
+
+    if (!KeFindArchiveFile(ImageName, &File, &Size))
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    Status = PspMapProcessImages(Process, File, Size, Info);
+    if (NT_SUCCESS(Status))
+        Status = PspCreatePeb(Process, Info, ImageName, CommandLine);
+    return Status;
+}
+
 /* Undo a creation that failed before any thread ran. */
-static void PspAbandonProcess(PEPROCESS Process)
+void PspAbandonProcess(PEPROCESS Process)
 {
     if (Process->AddressSpace)
         MmDeleteAddressSpace(Process->AddressSpace);
@@ -196,6 +228,31 @@ static void PspAbandonProcess(PEPROCESS Process)
     PspProcess(Process)->AddressSpaceDeleted = true;
     ObKillProcessHandleTable(Process);
     ObDereferenceObject(Process);
+}
+
+NTSTATUS PspAllocateProcess(const char *ImageName, PEPROCESS *ProcessOut)
+{
+    PEPROCESS Process = NULL;
+    NTSTATUS Status;
+
+    Status = PspInitialize();
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = ObCreateObject(PsProcessType, sizeof(PSP_PROCESS), (PVOID *)&Process);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Process->UniqueProcessId = PspNextProcessId;
+    PspNextProcessId += 4;
+    NtQuerySystemTime(&PspProcess(Process)->CreateTime);
+    PspProcess(Process)->Cookie = PspRandomUlong();
+    PspProcess(Process)->HardErrorMode = 1; /* Windows' default: errors are shown */
+    PspProcess(Process)->PriorityClass = 2; /* PROCESS_PRIORITY_CLASS_NORMAL */
+    PspProcess(Process)->BasePriority = PSP_PRIORITY_NORMAL;
+    PspProcess(Process)->AffinityMask = 1;  /* one processor */
+    PspProcess(Process)->ExecuteFlags = 0x2; /* MEM_EXECUTE_OPTION_ENABLE: no NX */
+    strncpy(Process->ImageName, ImageName, sizeof(Process->ImageName) - 1);
+    *ProcessOut = Process;
+    return STATUS_SUCCESS;
 }
 
 NTSTATUS PsCreateProcessFromArchive(const char *ImageName, const WCHAR *CommandLine,
@@ -207,17 +264,9 @@ NTSTATUS PsCreateProcessFromArchive(const char *ImageName, const WCHAR *CommandL
     NTSTATUS Status;
 
     PspFlushDeferred();
-    Status = PspInitialize();
+    Status = PspAllocateProcess(ImageName, &Process);
     if (!NT_SUCCESS(Status))
         goto out;
-    Status = ObCreateObject(PsProcessType, sizeof(PSP_PROCESS), (PVOID *)&Process);
-    if (!NT_SUCCESS(Status))
-        goto out;
-    Process->UniqueProcessId = PspNextProcessId;
-    PspNextProcessId += 4;
-    NtQuerySystemTime(&PspProcess(Process)->CreateTime);
-    PspProcess(Process)->Cookie = PspRandomUlong();
-    strncpy(Process->ImageName, ImageName, sizeof(Process->ImageName) - 1);
     Status = PspSetUpProcess(Process, ImageName, CommandLine, &Info);
     if (NT_SUCCESS(Status))
         Status = PspCreateThread(Process, Process->ImageBase + Info.EntryPointRva,
@@ -226,8 +275,7 @@ NTSTATUS PsCreateProcessFromArchive(const char *ImageName, const WCHAR *CommandL
         PspAbandonProcess(Process);
         goto out;
     }
-    PspProcess(Process)->NextProcess = PspProcessList;
-    PspProcessList = PspProcess(Process);
+    PspLinkProcess(Process);
     *ProcessOut = Process;
 out:
     return Status;

@@ -57,6 +57,10 @@ typedef struct _PSP_IMAGE_VIEW {
     void *Context;
     UCHAR *(*PageAddress)(void *Context, ULONG PageRva);
     ULONG Size; /* SizeOfImage */
+    /* sections branch: the page to write (relocations), if it differs from
+     * PageAddress's: mm's image views give a private copy of a shared page.
+     * NULL: writes go to PageAddress's page. */
+    UCHAR *(*WritablePageAddress)(void *Context, ULONG PageRva);
 } PSP_IMAGE_VIEW, *PPSP_IMAGE_VIEW;
 
 NTSTATUS PspReadImage(PPSP_IMAGE_VIEW View, ULONG Rva, void *Buffer, ULONG Length);
@@ -108,6 +112,14 @@ typedef struct _PSP_PROCESS {
     struct _PSP_PROCESS *NextProcess;   /* the list of running processes */
     bool Terminating;
     bool AddressSpaceDeleted;
+    ULONG_PTR UserThreadStart;          /* ntdll!RtlUserThreadStart, 0: none */
+    ULONG_PTR ParentProcessId;          /* InheritedFromUniqueProcessId */
+    ULONGLONG StackCommit;              /* from the image header */
+    ULONG HardErrorMode;                /* ProcessDefaultHardErrorMode */
+    UCHAR PriorityClass;                /* PROCESS_PRIORITY_CLASS_* */
+    LONG BasePriority;                  /* from the class, or set */
+    ULONG_PTR AffinityMask;
+    ULONG ExecuteFlags;                 /* MEM_EXECUTE_OPTION_* */
 } PSP_PROCESS, *PPSP_PROCESS;
 
 /*
@@ -124,7 +136,12 @@ typedef struct _PSP_THREAD {
     ULONG_PTR StartAddress; /* what its CONTEXT runs (Win32StartAddress) */
     NTSTATUS ExitStatus;    /* STATUS_PENDING while it runs */
     LARGE_INTEGER CreateTime, ExitTime;
-    bool Registered; /* KeRegisterThread gave it its id */
+    bool Registered;   /* KeRegisterThread gave it its id */
+    bool TcbSuspended; /* its TCB is stopped by ps (created suspended or seL4_TCB_Suspend) */
+    bool HideFromDebugger;
+    LONG Priority;     /* NT priority 1..31, from BasePriority + the process's base */
+    LONG BasePriority; /* increment over the process's base (-2..2, or ±16 saturation) */
+    ULONG_PTR AffinityMask;
 } PSP_THREAD, *PPSP_THREAD;
 
 #define PspProcess(p) ((PPSP_PROCESS)(p))
@@ -135,6 +152,35 @@ NTSTATUS PspInitialize(void);
 /* A thread of Process starting in ntdll with a CONTEXT for StartAddress(Parameter). */
 NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Parameter,
                          PETHREAD *Thread);
+/* How a thread starts: its CONTEXT's Rip, Rcx and Rdx, what
+ * ThreadQuerySetWin32StartAddress reports, its stack reservation (0: the
+ * image's) and whether it waits for NtResumeThread (SuspendCount 1). */
+typedef struct _PSP_THREAD_START {
+    ULONG_PTR ContextRip, ContextRcx, ContextRdx;
+    ULONG_PTR Win32StartAddress;
+    ULONGLONG StackReserve;
+    bool Suspended;
+} PSP_THREAD_START;
+NTSTATUS PspCreateThreadEx(PEPROCESS Process, const PSP_THREAD_START *Start, PETHREAD *Thread);
+/* Insert a new process in the list of running processes (the process list
+ * of SystemProcessInformation, lookups by id). */
+void PspLinkProcess(PEPROCESS Process);
+/* The running processes, newest first (ex/sysinfo.c walks them). */
+PEPROCESS PspFirstProcess(void);
+PEPROCESS PspNextProcess(PEPROCESS Process);
+/* A new process object with an id, times, a cookie and default settings
+ * (not yet running: PspAbandonProcess undoes it). */
+NTSTATUS PspAllocateProcess(const char *ImageName, PEPROCESS *Process);
+void PspAbandonProcess(PEPROCESS Process);
+/* Map the program File (Info describes it), ntdll, KUSER_SHARED_DATA: the
+ * address space of a new process, without PEB. */
+NTSTATUS PspMapProcessImages(PEPROCESS Process, const void *File, SIZE_T Size,
+                             PPSP_IMAGE_INFO Info);
+/* NtResumeThread on an object: lower its suspend count, run it at 0. */
+NTSTATUS PsResumeThread(PETHREAD Thread, ULONG *PreviousCount);
+/* Map a thread's NT priority (1..31) onto its seL4 priority (below ntos's). */
+void PspApplyPriority(PETHREAD Thread);
+#define PSP_PRIORITY_NORMAL 8
 ULONG_PTR PspThreadStackReservation(PETHREAD Thread);
 /* A running process by id (no reference taken), or NULL. */
 PEPROCESS PspLookupProcessById(ULONG_PTR ProcessId);
@@ -149,6 +195,16 @@ void PspFlushDeferred(void);
 
 NTSTATUS PspCreatePeb(PEPROCESS Process, PPSP_IMAGE_INFO Image, const char *ImageName,
                       const WCHAR *CommandLine);
+/* Copy the caller's RTL_USER_PROCESS_PARAMETERS at UserParameters (and
+ * its environment) into Process, normalised (params.c): *Parameters is the
+ * child's address, *Flags its Flags. STATUS_INVALID_PARAMETER (NULL, bad
+ * string lengths, environment over 1 MiB), STATUS_ACCESS_VIOLATION,
+ * STATUS_INSUFFICIENT_RESOURCES, mm's errors. */
+NTSTATUS PspCopyProcessParameters(PEPROCESS Process, ULONG_PTR UserParameters,
+                                  ULONG_PTR *Parameters, ULONG *Flags);
+/* The PEB pointing at process parameters already placed in the process. */
+NTSTATUS PspCreatePebWithParameters(PEPROCESS Process, PPSP_IMAGE_INFO Image,
+                                    ULONG_PTR Parameters);
 /* The TEB and the IPC buffer after it; *IpcBufferPage is that frame. */
 NTSTATUS PspCreateTeb(PETHREAD Thread, PMMPFN *IpcBufferPage);
 NTSTATUS PspMapSharedUserData(PEPROCESS Process);

@@ -68,10 +68,7 @@ enum {
     ThreadIsTerminated = 20,
 };
 
-#define PSP_BASE_PRIORITY         8   /* NORMAL_PRIORITY_CLASS's base */
-#define PSP_PRIORITY_CLASS_NORMAL 2   /* PROCESS_PRIORITY_CLASS_NORMAL */
-#define PSP_HARD_ERROR_MODE       1   /* Windows' default: errors are shown */
-#define PSP_EXECUTE_OPTION_ENABLE 0x2 /* no NX (sel4-abi §18.2): data is executable */
+#define PSP_BASE_PRIORITY 8 /* NORMAL_PRIORITY_CLASS's base */
 
 typedef struct _PROCESS_BASIC_INFORMATION {
     NTSTATUS ExitStatus; /* STATUS_PENDING while it runs */
@@ -114,16 +111,17 @@ typedef union _PSP_PROCESS_INFORMATION {
     PROCESS_PRIORITY_CLASS PriorityClass;
     ULONG_PTR Pointer;
     ULONG Ulong;
+    BOOLEAN Boolean;
 } PSP_PROCESS_INFORMATION;
 
 static void PspBasicInformation(PEPROCESS Process, PROCESS_BASIC_INFORMATION *Basic)
 {
     Basic->ExitStatus = PspProcess(Process)->Terminating ? Process->ExitStatus : STATUS_PENDING;
     Basic->PebBaseAddress = Process->PebAddress;
-    Basic->AffinityMask = 1;
-    Basic->BasePriority = PSP_BASE_PRIORITY;
+    Basic->AffinityMask = PspProcess(Process)->AffinityMask;
+    Basic->BasePriority = PspProcess(Process)->BasePriority;
     Basic->UniqueProcessId = Process->UniqueProcessId;
-    Basic->InheritedFromUniqueProcessId = 0; /* FIXME: with NtCreateUserProcess */
+    Basic->InheritedFromUniqueProcessId = PspProcess(Process)->ParentProcessId;
 }
 
 /* The answer for Class in *Info and its size; 0 for a class we do not know. */
@@ -143,10 +141,10 @@ static ULONG PspQueryProcess(PEPROCESS Process, ULONG Class, PSP_PROCESS_INFORMA
     case ProcessWow64Information:
         return sizeof(Info->Pointer); /* no debugger, not a 32-bit process */
     case ProcessDefaultHardErrorMode:
-        Info->Ulong = PSP_HARD_ERROR_MODE;
+        Info->Ulong = PspProcess(Process)->HardErrorMode;
         return sizeof(Info->Ulong);
     case ProcessPriorityClass:
-        Info->PriorityClass.PriorityClass = PSP_PRIORITY_CLASS_NORMAL;
+        Info->PriorityClass.PriorityClass = PspProcess(Process)->PriorityClass;
         return sizeof(Info->PriorityClass);
     case ProcessHandleCount:
         Info->Ulong = ObGetProcessHandleCount(Process);
@@ -157,7 +155,7 @@ static ULONG PspQueryProcess(PEPROCESS Process, ULONG Class, PSP_PROCESS_INFORMA
         Info->Ulong = 1; /* no debug object: "not being debugged" */
         return sizeof(Info->Ulong);
     case ProcessExecuteFlags:
-        Info->Ulong = PSP_EXECUTE_OPTION_ENABLE;
+        Info->Ulong = PspProcess(Process)->ExecuteFlags;
         return sizeof(Info->Ulong);
     case ProcessCookie:
         Info->Ulong = PspProcess(Process)->Cookie;
@@ -179,8 +177,10 @@ static ULONG PspQueryThread(PETHREAD Thread, ULONG Class, PSP_PROCESS_INFORMATIO
         Info->ThreadBasic.TebBaseAddress = Thread->TebAddress;
         Info->ThreadBasic.ClientId.UniqueProcess = (HANDLE)Thread->Process->UniqueProcessId;
         Info->ThreadBasic.ClientId.UniqueThread = (HANDLE)Thread->UniqueThreadId;
-        Info->ThreadBasic.AffinityMask = 1;
-        Info->ThreadBasic.Priority = Info->ThreadBasic.BasePriority = PSP_BASE_PRIORITY;
+        Info->ThreadBasic.AffinityMask = Psp->AffinityMask;
+        Info->ThreadBasic.Priority = Psp->Priority;
+        Info->ThreadBasic.BasePriority = Thread->Process ? PspProcess(Thread->Process)->BasePriority
+                                                         : PSP_BASE_PRIORITY;
         return sizeof(Info->ThreadBasic);
     case ThreadTimes:
         Info->Times.CreateTime = Psp->CreateTime;
@@ -195,6 +195,9 @@ static ULONG PspQueryThread(PETHREAD Thread, ULONG Class, PSP_PROCESS_INFORMATIO
     case ThreadIsTerminated:
         Info->Ulong = Thread->Terminated;
         return sizeof(Info->Ulong);
+    case ThreadHideFromDebugger:
+        Info->Boolean = Psp->HideFromDebugger;
+        return sizeof(Info->Boolean);
     default:
         return 0;
     }

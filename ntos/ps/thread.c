@@ -40,15 +40,17 @@ ULONG_PTR PspThreadStackReservation(PETHREAD Thread)
  * FIXME: Windows commits SizeOfStackCommit and grows through a guard page;
  * that waits until mm's user copies fire guard pages (ps/README.md).
  */
-static NTSTATUS PspCreateStack(PETHREAD Thread)
+static NTSTATUS PspCreateStack(PETHREAD Thread, ULONGLONG Reserve)
 {
     MMADDRESS_SPACE *Space = Thread->Process->AddressSpace;
-    ULONGLONG Reserve = PspProcess(Thread->Process)->StackReserve;
     ULONG_PTR Base = 0, Guard = PSP_STACK_GUARD_PAGES * PAGE_SIZE;
     NTSTATUS Status;
 
+    /* 0: the image's reserve, within sane bounds. */
+    if (Reserve == 0)
+        Reserve = PspProcess(Thread->Process)->StackReserve;
     if (Reserve < 16 * PAGE_SIZE || Reserve > PSP_MAX_STACK_RESERVE)
-        Reserve = PSP_DEFAULT_STACK_RESERVE;
+        Reserve = Reserve < 16 * PAGE_SIZE ? PSP_DEFAULT_STACK_RESERVE : PSP_MAX_STACK_RESERVE;
     Reserve = (Reserve + 0xffff) & ~0xffffull;
     Status = MmReserveRange(Space, &Base, Reserve, PAGE_READWRITE, false);
     if (!NT_SUCCESS(Status))
@@ -98,14 +100,32 @@ static NTSTATUS PspCreateTcb(PETHREAD Thread, PMMPFN IpcBufferPage)
     Error = seL4_TCB_Configure(Thread->Tcb, KI_FAULT_SLOT, PspThread(Thread)->CNode, GuardData,
                                MmAddressSpaceRoot(Thread->Process->AddressSpace), 0,
                                Thread->TebAddress + 2 * PAGE_SIZE, IpcBufferPage->Frame);
-    if (Error == seL4_NoError)
-        Error = seL4_TCB_SetPriority(Thread->Tcb, seL4_CapInitThreadTCB, KI_USER_PRIORITY);
     ASSERT(Error == seL4_NoError);
+    PspApplyPriority(Thread);
     return STATUS_SUCCESS;
 }
 
+/*
+ * NT priorities 1..31 on seL4 priorities around KI_USER_PRIORITY (NT 8 =
+ * KI_USER_PRIORITY), all below ntos's KI_NTOS_PRIORITY, so no thread
+ * starves the executive.
+ */
+void PspApplyPriority(PETHREAD Thread)
+{
+    LONG Priority = PspThread(Thread)->Priority;
+    seL4_Error Error;
+
+    _Static_assert(KI_USER_PRIORITY + 31 - PSP_PRIORITY_NORMAL < KI_NTOS_PRIORITY,
+                   "user priorities stay below ntos");
+    if (Thread->Tcb == 0)
+        return;
+    Error = seL4_TCB_SetPriority(Thread->Tcb, seL4_CapInitThreadTCB,
+                                 KI_USER_PRIORITY + Priority - PSP_PRIORITY_NORMAL);
+    ASSERT(Error == seL4_NoError); /* our TCB, a priority below ntos's */
+}
+
 /* The CONTEXT LdrInitializeThunk resumes, and the registers it starts with. */
-static NTSTATUS PspStartThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PTR Parameter)
+static NTSTATUS PspStartThread(PETHREAD Thread, const PSP_THREAD_START *Start)
 {
     static CONTEXT Context; /* thread creation never waits: one scratch CONTEXT does */
     PPSP_PROCESS Process = PspProcess(Thread->Process);
@@ -117,8 +137,9 @@ static NTSTATUS PspStartThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PT
 
     memset(&Context, 0, sizeof(Context));
     Context.ContextFlags = CONTEXT_FULL;
-    Context.Rip = StartAddress;
-    Context.Rcx = Parameter;
+    Context.Rip = Start->ContextRip;
+    Context.Rcx = Start->ContextRcx;
+    Context.Rdx = Start->ContextRdx;
     Context.Rsp = Thread->StackBase - PSP_STACK_TOP_RESERVED;
     Context.EFlags = 0x200;
     Context.MxCsr = Context.FltSave.MxCsr = 0x1f80;
@@ -138,8 +159,13 @@ static NTSTATUS PspStartThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PT
     Regs.rcx = UserContext;
     Regs.rdx = Process->Pcb.NtdllBase;
     Regs.gs_base = Thread->TebAddress;
-    Error = seL4_TCB_WriteRegisters(Thread->Tcb, true, 0, 20, &Regs);
+    /* A suspended thread starts with NtResumeThread (seL4_TCB_Resume). */
+    Error = seL4_TCB_WriteRegisters(Thread->Tcb, !Start->Suspended, 0, 20, &Regs);
     ASSERT(Error == seL4_NoError); /* our TCB, canonical addresses */
+    if (Start->Suspended) {
+        Thread->SuspendCount = 1;
+        PspThread(Thread)->TcbSuspended = true;
+    }
     return STATUS_SUCCESS;
 }
 
@@ -193,7 +219,7 @@ static void PspUnlinkThread(PETHREAD Thread)
 }
 
 /* The resources in order; the thread runs when the last step succeeds. */
-static NTSTATUS PspSetUpThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PTR Parameter)
+static NTSTATUS PspSetUpThread(PETHREAD Thread, const PSP_THREAD_START *Start)
 {
     PMMPFN IpcBufferPage;
     NTSTATUS Status;
@@ -202,7 +228,7 @@ static NTSTATUS PspSetUpThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PT
     if (Thread->UniqueThreadId == 0)
         return STATUS_INSUFFICIENT_RESOURCES;
     PspThread(Thread)->Registered = true;
-    Status = PspCreateStack(Thread);
+    Status = PspCreateStack(Thread, Start->StackReserve);
     if (NT_SUCCESS(Status))
         Status = PspCreateTeb(Thread, &IpcBufferPage);
     if (NT_SUCCESS(Status))
@@ -210,12 +236,11 @@ static NTSTATUS PspSetUpThread(PETHREAD Thread, ULONG_PTR StartAddress, ULONG_PT
     if (NT_SUCCESS(Status))
         Status = PspCreateTcb(Thread, IpcBufferPage);
     if (NT_SUCCESS(Status))
-        Status = PspStartThread(Thread, StartAddress, Parameter);
+        Status = PspStartThread(Thread, Start);
     return Status;
 }
 
-NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Parameter,
-                         PETHREAD *ThreadOut)
+NTSTATUS PspCreateThreadEx(PEPROCESS Process, const PSP_THREAD_START *Start, PETHREAD *ThreadOut)
 {
     PETHREAD Thread = NULL;
     NTSTATUS Status;
@@ -227,10 +252,12 @@ NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Pa
         goto out;
     ObReferenceObject(Process); /* dropped by the thread's delete procedure */
     Thread->Process = Process;
-    PspThread(Thread)->StartAddress = StartAddress;
+    PspThread(Thread)->StartAddress = Start->Win32StartAddress;
     PspThread(Thread)->ExitStatus = STATUS_PENDING;
+    PspThread(Thread)->Priority = PspProcess(Process)->BasePriority;
+    PspThread(Thread)->AffinityMask = PspProcess(Process)->AffinityMask;
     NtQuerySystemTime(&PspThread(Thread)->CreateTime);
-    Status = PspSetUpThread(Thread, StartAddress, Parameter);
+    Status = PspSetUpThread(Thread, Start);
     if (!NT_SUCCESS(Status)) {
         PspDeleteThreadResources(Thread);
         ObDereferenceObject(Thread);
@@ -240,6 +267,18 @@ NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Pa
     *ThreadOut = Thread;
 out:
     return Status;
+}
+
+NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Parameter,
+                         PETHREAD *ThreadOut)
+{
+    PSP_THREAD_START Start = {
+        .ContextRip = StartAddress,
+        .ContextRcx = Parameter,
+        .Win32StartAddress = StartAddress,
+    };
+
+    return PspCreateThreadEx(Process, &Start, ThreadOut);
 }
 
 /* Ob's delete procedure of PsThreadType: the last reference is gone. */

@@ -94,7 +94,7 @@ static NTSTATUS Layout(FILEBUF *f, LOADED *l)
     l->Image = malloc(l->Info.SizeOfImage);
     for (ULONG Rva = 0; Rva < l->Info.SizeOfImage; Rva += PAGE_SIZE)
         PspBuildImagePage(&l->Info, f->Data, f->Size, Rva, l->Image + Rva);
-    l->View = (PSP_IMAGE_VIEW){l->Image, BufferPage, l->Info.SizeOfImage};
+    l->View = (PSP_IMAGE_VIEW){l->Image, BufferPage, l->Info.SizeOfImage, NULL};
     return STATUS_SUCCESS;
 }
 

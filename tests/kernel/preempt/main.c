@@ -106,10 +106,13 @@ void preemptWindowOpen(void)
 
 void preemptWindowClose(preempt_window_t *w)
 {
-    uint64_t now = rt_rdtsc();
+    /* Close first, then read the clock: a higher-priority ticker that runs
+     * in between stamps winLast no later than now, so now - winLast never
+     * wraps. */
     BARRIER();
     winOpen = false;
     BARRIER();
+    uint64_t now = rt_rdtsc();
     w->end = now;
     w->wakes = winWakes;
     w->maxGap = winMaxGap > now - winLast ? winMaxGap : now - winLast;

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * NtGetContextThread / NtSetContextThread: the caller's own registers (its
+ * user state at the call: rsp on its stack, rip in ntdll), setting them
+ * (the thread goes on at the new rip), the floating-point part, handles
+ * and rights they check, bad CONTEXT pointers; another thread's context
+ * (needs NtCreateThreadEx, the ps branch).
+ */
+#include "ntapiexc.h"
+
+static PVOID NtapiImageOf(ULONG64 Address)
+{
+    PVOID Base = NULL;
+
+    return RtlPcToFileHeader((PVOID)Address, &Base);
+}
+
+TEST(context, get_self)
+{
+    static CONTEXT Context;
+    ULONG64 Low = (ULONG64)NtCurrentTeb()->DeallocationStack;
+    ULONG64 High = (ULONG64)NtCurrentTeb()->NtTib.StackBase;
+    PVOID Program = NtCurrentTeb()->ProcessEnvironmentBlock->ImageBaseAddress;
+
+    memset(&Context, 0, sizeof(Context));
+    Context.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    CHECK_STATUS(NtGetContextThread(NtCurrentThread(), &Context), STATUS_SUCCESS);
+    CHECK_EQ(Context.ContextFlags, CONTEXT_CONTROL | CONTEXT_INTEGER);
+    CHECK(Context.Rsp > Low && Context.Rsp < High);
+    /* Stopped in the service call: rip is in ntdll, not in this program. */
+    CHECK(NtapiImageOf(Context.Rip) != NULL);
+    CHECK(NtapiImageOf(Context.Rip) != Program);
+    CHECK_EQ(Context.SegCs, 0x33);
+    CHECK_EQ(Context.SegSs, 0x2b);
+    CHECK_EQ(Context.EFlags & 0x200, 0x200);
+}
+
+/* Only the parts asked for are written. */
+TEST(context, get_self_control_only)
+{
+    static CONTEXT Context;
+
+    memset(&Context, 0x5a, sizeof(Context));
+    Context.ContextFlags = CONTEXT_CONTROL;
+    CHECK_STATUS(NtGetContextThread(NtCurrentThread(), &Context), STATUS_SUCCESS);
+    CHECK_EQ(Context.R12, 0x5a5a5a5a5a5a5a5aull);
+    CHECK_EQ(Context.Rax, 0x5a5a5a5a5a5a5a5aull);
+    CHECK(Context.Rsp != 0x5a5a5a5a5a5a5a5aull);
+}
+
+TEST(context, get_real_handle)
+{
+    static CONTEXT Context;
+    HANDLE Thread = NtapiOpenSelfThread(THREAD_GET_CONTEXT);
+
+    if (!CHECK(Thread != NULL))
+        return;
+    Context.ContextFlags = CONTEXT_CONTROL;
+    CHECK_STATUS(NtGetContextThread(Thread, &Context), STATUS_SUCCESS);
+    CHECK_STATUS(NtClose(Thread), STATUS_SUCCESS);
+}
+
+TEST(context, get_bad_handles)
+{
+    static CONTEXT Context;
+    HANDLE Query = NtapiOpenSelfThread(THREAD_QUERY_INFORMATION);
+
+    Context.ContextFlags = CONTEXT_CONTROL;
+    CHECK_STATUS(NtGetContextThread((HANDLE)(ULONG_PTR)0x1234, &Context), STATUS_INVALID_HANDLE);
+    CHECK_STATUS(NtGetContextThread(NtCurrentProcess(), &Context), STATUS_OBJECT_TYPE_MISMATCH);
+    if (CHECK(Query != NULL)) {
+        CHECK_STATUS(NtGetContextThread(Query, &Context), STATUS_ACCESS_DENIED);
+        CHECK_STATUS(NtSetContextThread(Query, &Context), STATUS_ACCESS_DENIED);
+        NtClose(Query);
+    }
+}
+
+TEST(context, get_bad_pointers)
+{
+    static CONTEXT Context;
+
+    CHECK_STATUS(NtGetContextThread(NtCurrentThread(), NTAPI_BAD_POINTER), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtGetContextThread(NtCurrentThread(), (PCONTEXT)((PUCHAR)&Context + 8)),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(NtGetContextThread(NtCurrentThread(), (PCONTEXT)NTAPI_READONLY_POINTER),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtSetContextThread(NtCurrentThread(), NTAPI_BAD_POINTER), STATUS_ACCESS_VIOLATION);
+}
+
+static volatile LONG NtapiContextPass;
+
+/* Setting the caller's own control registers: it goes on there. */
+TEST(context, set_self)
+{
+    static CONTEXT Context;
+
+    NtapiContextPass = 0;
+    RtlCaptureContext(&Context);
+    if (NtapiContextPass++ == 0) {
+        Context.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+        NtSetContextThread(NtCurrentThread(), &Context);
+        CHECK(FALSE); /* not reached */
+    }
+    CHECK_EQ(NtapiContextPass, 2);
+}
+
+/* FIXME: seL4 gives ntos no access to a thread's x87/SSE state. */
+TEST_KNOWN_BUG(context, get_self_floating_point, "x87/SSE state is not readable through seL4")
+{
+    static CONTEXT Context;
+
+    Context.ContextFlags = CONTEXT_FULL;
+    CHECK_STATUS(NtGetContextThread(NtCurrentThread(), &Context), STATUS_SUCCESS);
+    CHECK_EQ(Context.ContextFlags, CONTEXT_FULL);
+}
+
+static ULONG NTAPI NtapiContextThreadMain(PVOID Argument)
+{
+    (void)Argument;
+    while (NT_SUCCESS(NtYieldExecution()))
+        ;
+    return 0;
+}
+
+/* Another thread, created suspended: its context can be read and written. */
+TEST(context, other_thread)
+{
+    static CONTEXT Context, Again;
+    HANDLE Thread = NULL;
+
+    CHECK_STATUS(NtCreateThreadEx(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+                                  NtapiContextThreadMain, NULL, 1 /* suspended */, 0, 0, 0, NULL),
+                 STATUS_SUCCESS);
+    if (Thread == NULL)
+        return;
+    Context.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    CHECK_STATUS(NtGetContextThread(Thread, &Context), STATUS_SUCCESS);
+    CHECK(Context.Rip != 0 && Context.Rsp != 0);
+    Context.R12 = 0x1212;
+    CHECK_STATUS(NtSetContextThread(Thread, &Context), STATUS_SUCCESS);
+    Again.ContextFlags = CONTEXT_INTEGER;
+    CHECK_STATUS(NtGetContextThread(Thread, &Again), STATUS_SUCCESS);
+    CHECK_EQ(Again.R12, 0x1212);
+    CHECK_STATUS(NtTerminateThread(Thread, 0), STATUS_SUCCESS);
+    NtClose(Thread);
+}
