@@ -53,33 +53,14 @@ void ExQueryBasicInformation(SYSTEM_BASIC_INFORMATION *Info)
     ExpCountPhysicalPages(KeQueryBootInfo(), Info);
 }
 
-/*
- * The buffer check (services.def: probe=handler), Windows' first: the
- * alignment of the class's record, ULONG for every class so far (a class of
- * BOOLEANs only answers 1 here), and a write probe of the whole buffer.
- */
-static ULONG ExpSystemClassAlignment(ULONG Class)
-{
-    switch (Class) {
-    default:
-        return sizeof(ULONG);
-    }
-}
-
-static NTSTATUS ExpProbeSystemBuffer(ULONG Class, USER_BUFFER Buffer)
-{
-    return KiProbeClassBuffer(Buffer, ExpSystemClassAlignment(Class), KI_PROBE_WRITE);
-}
-
-NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER SystemInformation,
-                                  ULONG SystemInformationLength, ULONG *ReturnLength)
+/* The classes, once the buffer has passed the probe (NtQuerySystemInformation below). */
+static NTSTATUS ExpQuerySystemInformation(ULONG SystemInformationClass,
+                                          USER_BUFFER SystemInformation,
+                                          ULONG SystemInformationLength, ULONG *ReturnLength)
 {
     NTSTATUS Status;
     SYSTEM_BASIC_INFORMATION Basic;
 
-    Status = ExpProbeSystemBuffer(SystemInformationClass, SystemInformation);
-    if (!NT_SUCCESS(Status))
-        goto out;
     /* ps: the process, processor and time-of-day classes (sysproc.c). */
     Status = ExpQueryProcessClasses(SystemInformationClass, SystemInformation,
                                     SystemInformationLength, ReturnLength);
@@ -100,4 +81,31 @@ NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER Syst
                           sizeof(Basic));
 out:
     return Status;
+}
+
+/* ---- the buffer check (services.def: probe=handler) ---------------------------------------- */
+
+/*
+ * Windows probes the buffer first, for writing, with the alignment of the
+ * class's record: ULONG for every class so far; a class whose record is
+ * BOOLEANs only answers 1 here.
+ */
+static ULONG ExpSystemClassAlignment(ULONG Class)
+{
+    switch (Class) {
+    default:
+        return sizeof(ULONG);
+    }
+}
+
+NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER SystemInformation,
+                                  ULONG SystemInformationLength, ULONG *ReturnLength)
+{
+    NTSTATUS Status = KiProbeClassBuffer(
+        SystemInformation, ExpSystemClassAlignment(SystemInformationClass), KI_PROBE_WRITE);
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    return ExpQuerySystemInformation(SystemInformationClass, SystemInformation,
+                                     SystemInformationLength, ReturnLength);
 }
