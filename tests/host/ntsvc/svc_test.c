@@ -554,6 +554,74 @@ TEST(inout_bad_pointers)
                  STATUS_INVALID_PARAMETER);
 }
 
+/* ---- probe=handler and write=handler, through a handler the test provides ----------------- */
+
+/* NtQueryInformationThread (ps is not linked here): the raw buffer it got,
+ * and the ReturnLength it stores when ThreadReportLength is not 0. */
+static USER_BUFFER SeenBuffer;
+static ULONG SeenReturnLength, ThreadReportLength;
+
+NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationClass,
+                                  USER_BUFFER ThreadInformation, ULONG ThreadInformationLength,
+                                  ULONG *ReturnLength)
+{
+    SeenBuffer = ThreadInformation;
+    SeenReturnLength = ReturnLength != NULL ? *ReturnLength : 0;
+    if (ReturnLength != NULL && ThreadReportLength != 0)
+        *ReturnLength = ThreadReportLength;
+    return TestHandlerStatus;
+}
+
+TEST(probe_handler_buffer_unchecked)
+{
+    /* NULL, misaligned, unmapped and kernel buffers all reach the handler as given. */
+    static const ULONG_PTR Addresses[] = {0, 1, FAKE_UNMAPPED + 2, 0xffff800000000000ull};
+    ULONG Index;
+
+    TestHandlerStatus = STATUS_SUCCESS;
+    ThreadReportLength = 0;
+    for (Index = 0; Index < sizeof(Addresses) / sizeof(Addresses[0]); Index++) {
+        SeenBuffer.Address = SeenBuffer.Length = 77;
+        CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, Addresses[Index], 0x30, 0),
+                     STATUS_SUCCESS);
+        CHECK_EQ(SeenBuffer.Address, Addresses[Index]);
+        CHECK_EQ(SeenBuffer.Length, 0x30);
+    }
+}
+
+TEST(write_handler_return_length)
+{
+    ULONG *Length = (ULONG *)UserAlloc(sizeof(ULONG));
+
+    /* The handler sees the caller's value. */
+    *Length = 0x55555555;
+    TestHandlerStatus = STATUS_INFO_LENGTH_MISMATCH;
+    ThreadReportLength = 0;
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, (ULONG_PTR)Length),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(SeenReturnLength, 0x55555555);
+    CHECK_EQ(*Length, 0x55555555); /* left alone: not written back */
+    /* A failure with a value the handler stored: written back. */
+    ThreadReportLength = 0x40;
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, (ULONG_PTR)Length),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(*Length, 0x40);
+    /* Success: written back. */
+    TestHandlerStatus = STATUS_SUCCESS;
+    ThreadReportLength = 0x30;
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, (ULONG_PTR)Length),
+                 STATUS_SUCCESS);
+    CHECK_EQ(*Length, 0x30);
+    /* Still probed before the handler: misaligned or read-only. */
+    SeenReturnLength = 7;
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, (ULONG_PTR)Length + 1),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, FAKE_READONLY_PAGE),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(SeenReturnLength, 7); /* the handler never ran */
+    ThreadReportLength = 0;
+}
+
 TEST(in_optional_pointer)
 {
     LARGE_INTEGER *Timeout = (LARGE_INTEGER *)UserAlloc(8);
