@@ -542,3 +542,47 @@ TEST(file, bad_pointers)
                  STATUS_ACCESS_VIOLATION);
     NtClose(File);
 }
+
+/* ---- completion APC -------------------------------------------------------------------------- */
+
+static PVOID NtapiApcContext, NtapiApcIosb;
+static ULONG NtapiApcCalls;
+static IO_STATUS_BLOCK NtapiApcSeen;
+
+static VOID NTAPI NtapiReadApc(PVOID Context, PIO_STATUS_BLOCK IoStatusBlock, ULONG Reserved)
+{
+    (void)Reserved;
+    NtapiApcCalls++;
+    NtapiApcContext = Context;
+    NtapiApcIosb = IoStatusBlock;
+    NtapiApcSeen = *IoStatusBlock;
+}
+
+TEST(file, read_queues_completion_apc)
+{
+    HANDLE File = NtapiOpenHello(0);
+    IO_STATUS_BLOCK Iosb = {0};
+    LARGE_INTEGER Offset = {.QuadPart = 0};
+    UCHAR Buffer[4];
+
+    if (!CHECK(File != NULL))
+        return;
+    NtapiApcCalls = 0;
+    CHECK_STATUS(
+        NtReadFile(File, NULL, (PVOID)NtapiReadApc, (PVOID)0x1234, &Iosb, Buffer, 3, &Offset, NULL),
+        STATUS_SUCCESS);
+    CHECK_EQ(NtapiApcCalls, 0); /* it waits for an alertable point */
+    CHECK_STATUS(NtTestAlert(), STATUS_SUCCESS);
+    CHECK_EQ(NtapiApcCalls, 1);
+    CHECK(NtapiApcContext == (PVOID)0x1234);
+    CHECK(NtapiApcIosb == &Iosb);
+    CHECK_EQ(NtapiApcSeen.Status, STATUS_SUCCESS);
+    CHECK_EQ(NtapiApcSeen.Information, 3);
+    /* No APC for a read that did not happen. */
+    CHECK_STATUS(NtReadFile(File, NULL, (PVOID)NtapiReadApc, NULL, &Iosb, NTAPI_KERNEL_POINTER, 3,
+                            &Offset, NULL),
+                 STATUS_ACCESS_VIOLATION);
+    NtTestAlert();
+    CHECK_EQ(NtapiApcCalls, 1);
+    NtClose(File);
+}

@@ -487,6 +487,29 @@ TEST(memory, query_virtual)
     CHECK_STATUS(NtapiQueryVirtualLength(NTAPI_SCRATCH(4)), STATUS_DATATYPE_MISALIGNMENT);
 }
 
+static NTSTATUS NtapiReadVirtualCount(ULONG_PTR Address)
+{
+    ULONGLONG Value = 1, Copy;
+    return NtReadVirtualMemory(NtCurrentProcess(), &Value, &Copy, sizeof(Copy), (SIZE_T *)Address);
+}
+
+static NTSTATUS NtapiWriteVirtualCount(ULONG_PTR Address)
+{
+    ULONGLONG Value = 1, Copy;
+    return NtWriteVirtualMemory(NtCurrentProcess(), &Copy, &Value, sizeof(Value),
+                                (SIZE_T *)Address);
+}
+
+TEST(memory, read_write_virtual_counts)
+{
+    NtapiSweepWrite(NtapiReadVirtualCount);
+    NtapiSweepWrite(NtapiWriteVirtualCount);
+    CHECK_STATUS(NtapiReadVirtualCount(0), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiWriteVirtualCount(0), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiReadVirtualCount(NTAPI_SCRATCH(4)), STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(NtapiWriteVirtualCount(NTAPI_SCRATCH(4)), STATUS_DATATYPE_MISALIGNMENT);
+}
+
 /* ---- a zero length touches nothing: the length is what is wrong ------------------------- */
 
 TEST(memory, zero_length_system_information)

@@ -401,6 +401,28 @@ TEST(section, map_argument_checks)
     NtClose(Section);
 }
 
+TEST(section, map_zero_bits)
+{
+    HANDLE Section = NtapiPagefileSection(0x10000, PAGE_READWRITE, SEC_COMMIT);
+    LARGE_INTEGER Offset = {.QuadPart = 0};
+    PVOID Base = NULL;
+    SIZE_T Size = 0;
+
+    if (!CHECK(Section != NULL))
+        return;
+    CHECK_STATUS(NtMapViewOfSection(Section, NtCurrentProcess(), &Base, 22, 0, &Offset, &Size,
+                                    ViewShare, 0, PAGE_READWRITE),
+                 STATUS_INVALID_PARAMETER_4);
+    /* 1: the view must fit in 31 bits; with MEM_TOP_DOWN, as high as that allows. */
+    CHECK_STATUS(NtMapViewOfSection(Section, NtCurrentProcess(), &Base, 1, 0, &Offset, &Size,
+                                    ViewShare, MEM_TOP_DOWN, PAGE_READWRITE),
+                 STATUS_SUCCESS);
+    CHECK((ULONG_PTR)Base + Size - 1 <= 0x7fffffffull);
+    CHECK((ULONG_PTR)Base >= 0x70000000ull);
+    NtUnmapViewOfSection(NtCurrentProcess(), Base);
+    NtClose(Section);
+}
+
 TEST(section, map_view_size_checks)
 {
     HANDLE Section = NtapiPagefileSection(0x20000, PAGE_READWRITE, SEC_COMMIT);
@@ -435,6 +457,17 @@ TEST(section, map_offset_rounding)
     CHECK_EQ(Offset.QuadPart, 0x10000); /* down to 64 KiB */
     CHECK_EQ(Size, 0x3000);             /* grown by 0x1000, up to whole pages */
     CHECK_EQ((ULONG_PTR)Base & 0xffff, 0);
+    if (Base) {
+        /* The view's first byte is the section's 0x10000th: the pages follow. */
+        *(volatile ULONG *)((UCHAR *)Base + 0x1000) = 0xabcd;
+        CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), Base), STATUS_SUCCESS);
+        /* A given (aligned) base is where the rounded offset goes. */
+        Size = 0x1000, Offset.QuadPart = 0x11000;
+        CHECK_STATUS(NtMapViewOfSection(Section, NtCurrentProcess(), &Base, 0, 0, &Offset, &Size,
+                                        ViewShare, 0, PAGE_READWRITE),
+                     STATUS_SUCCESS);
+        CHECK_EQ(*(volatile ULONG *)((UCHAR *)Base + 0x1000), 0xabcd);
+    }
     NtUnmapViewOfSection(NtCurrentProcess(), Base);
     NtClose(Section);
 }

@@ -308,6 +308,124 @@ TEST(virtual, reset_keeps_commit)
     NtapiRelease(Base);
 }
 
+TEST(virtual, reserve_sizes_from_unaligned_bases)
+{
+    static const struct {
+        ULONG Offset;
+        SIZE_T Size, Expected;
+    } Cases[] = {{0, 1, 0x1000},           {0x8000, 1, 0x9000},
+                 {0x10, 0x1000, 0x2000},   {0xffff, 0x3000, 0x13000},
+                 {0x1010, 0x7000, 0x9000}, {0x1010, 0xc000, 0xe000}};
+    PUCHAR Free = NtapiReserve(0x30000, FALSE);
+    ULONG Index;
+
+    if (Free == NULL)
+        return;
+    NtapiRelease(Free);
+    for (Index = 0; Index < sizeof(Cases) / sizeof(Cases[0]); Index++) {
+        PVOID Base = Free + Cases[Index].Offset;
+        SIZE_T Size = Cases[Index].Size;
+        if (!CHECK_STATUS(NtapiAllocate(&Base, &Size, MEM_RESERVE, PAGE_NOACCESS), STATUS_SUCCESS))
+            continue;
+        CHECK_EQ(Base, Free);
+        if (!CHECK_EQ(Size, Cases[Index].Expected))
+            DbgPrint("    (offset 0x%lx size 0x%I64x)\n", Cases[Index].Offset,
+                     (ULONGLONG)Cases[Index].Size);
+        NtapiRelease(Base);
+    }
+}
+
+TEST(virtual, release_middle_of_reservation)
+{
+    NTAPI_MEMORY_BASIC_INFORMATION Info;
+    PUCHAR Base = NtapiReserve(0x30000, FALSE);
+    PVOID Address;
+    SIZE_T Size;
+
+    if (Base == NULL)
+        return;
+    Address = Base + 0x10000;
+    Size = 0x10000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_SUCCESS);
+    NtapiCheckRegion(Base + 0x10000, Base + 0x10000, 0x10000, MEM_FREE, PAGE_NOACCESS);
+    NtapiCheckRegion(Base, Base, 0x10000, MEM_RESERVE, 0);
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_MEMORY_NOT_ALLOCATED);
+    /* Two reservations now: a range over both cannot be freed at once. */
+    Address = Base;
+    Size = 0x30000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_UNABLE_TO_FREE_VM);
+    Address = Base;
+    Size = 0x10000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_SUCCESS);
+    Address = Base + 0x20000;
+    Size = 0x10000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtapiQuery(Base, &Info), STATUS_SUCCESS);
+    CHECK_EQ(Info.State, MEM_FREE);
+    CHECK(Info.RegionSize >= 0x30000);
+}
+
+TEST(virtual, release_wrong_size_and_address)
+{
+    PVOID Base = NULL, Address;
+    SIZE_T Size = 0x3000;
+
+    if (!CHECK_STATUS(NtapiAllocate(&Base, &Size, MEM_RESERVE, PAGE_NOACCESS), STATUS_SUCCESS))
+        return;
+    Address = (PUCHAR)Base + 0x8000; /* same 64 KiB block, past the reservation */
+    Size = 0x1000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_MEMORY_NOT_ALLOCATED);
+    Address = Base;
+    Size = 0x4000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_UNABLE_TO_FREE_VM);
+    Size = 0x3000;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Address, &Size, MEM_RELEASE),
+                 STATUS_SUCCESS);
+}
+
+TEST(virtual, commit_over_two_reservations)
+{
+    PUCHAR Base = NtapiReserve(0x20000, FALSE);
+    PVOID Address;
+    SIZE_T Size;
+
+    if (Base == NULL)
+        return;
+    NtapiRelease(Base);
+    Address = Base;
+    Size = 0x10000;
+    CHECK_STATUS(NtapiAllocate(&Address, &Size, MEM_RESERVE, PAGE_NOACCESS), STATUS_SUCCESS);
+    Address = Base + 0x10000;
+    CHECK_STATUS(NtapiAllocate(&Address, &Size, MEM_RESERVE, PAGE_NOACCESS), STATUS_SUCCESS);
+    Address = Base + 0x4000;
+    Size = 0x10000;
+    CHECK_STATUS(NtapiAllocate(&Address, &Size, MEM_COMMIT, PAGE_READWRITE),
+                 STATUS_CONFLICTING_ADDRESSES);
+    NtapiCheckRegion(Base + 0x4000, Base + 0x4000, 0xc000, MEM_RESERVE, 0);
+    NtapiRelease(Base);
+    NtapiRelease(Base + 0x10000);
+}
+
+TEST(virtual, reserve_in_first_64k)
+{
+    PVOID Base = (PVOID)0xfff;
+    SIZE_T Size = 0x1000;
+
+    /* x64 Windows keeps the first 64 KiB out of reach. */
+    CHECK_STATUS(NtapiAllocate(&Base, &Size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE),
+                 STATUS_INVALID_PARAMETER_2);
+    Base = (PVOID)0xf000;
+    CHECK_STATUS(NtapiAllocate(&Base, &Size, MEM_RESERVE, PAGE_READWRITE),
+                 STATUS_INVALID_PARAMETER_2);
+}
+
 /* ---- NtAllocateVirtualMemory's argument errors ------------------------------------------ */
 
 TEST(virtual, conflicting_reservation)
@@ -827,4 +945,143 @@ TEST(virtual, process_handles)
         }
         NtClose(Full);
     }
+}
+
+/* ---- NtReadVirtualMemory, NtWriteVirtualMemory, NtFlushInstructionCache ------------------ */
+
+#define PROCESS_VM_READ  0x0010u
+#define PROCESS_VM_WRITE 0x0020u
+
+TEST(virtual, read_write_own_process)
+{
+    PUCHAR Base = NtapiReserve(0x2000, TRUE);
+    UCHAR Out[0x20], In[0x20];
+    SIZE_T Done = 99;
+    ULONG Index;
+
+    if (Base == NULL)
+        return;
+    for (Index = 0; Index < sizeof(Out); Index++)
+        Out[Index] = (UCHAR)(Index * 7 + 1);
+    /* Across the page boundary of the target. */
+    CHECK_STATUS(NtWriteVirtualMemory(NtCurrentProcess(), Base + 0xff0, Out, sizeof(Out), &Done),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Done, sizeof(Out));
+    CHECK_EQ(memcmp(Base + 0xff0, Out, sizeof(Out)), 0);
+    memset(In, 0, sizeof(In));
+    Done = 99;
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), Base + 0xff0, In, sizeof(In), &Done),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Done, sizeof(In));
+    CHECK_EQ(memcmp(In, Out, sizeof(In)), 0);
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), Base, In, 4, NULL), STATUS_SUCCESS);
+    NtapiRelease(Base);
+}
+
+TEST(virtual, read_partial_copy)
+{
+    PUCHAR Base = NtapiReserve(0x10000, FALSE);
+    UCHAR In[0x40];
+    PVOID Address;
+    SIZE_T Size = 0x1000, Done = 99;
+
+    if (Base == NULL)
+        return;
+    Address = Base;
+    CHECK_STATUS(NtapiAllocate(&Address, &Size, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    Base[0xff0] = 0x42;
+    /* The second page is only reserved: the first 0x10 bytes come across. */
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), Base + 0xff0, In, sizeof(In), &Done),
+                 STATUS_PARTIAL_COPY);
+    CHECK_EQ(Done, 0x10);
+    CHECK_EQ(In[0], 0x42);
+    Done = 99;
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), Base + 0x2000, In, sizeof(In), &Done),
+                 STATUS_PARTIAL_COPY);
+    CHECK_EQ(Done, 0);
+    NtapiRelease(Base);
+}
+
+TEST(virtual, write_partial_copy)
+{
+    PUCHAR Base = NtapiReserve(0x2000, TRUE);
+    UCHAR Out[0x30];
+    SIZE_T Done = 99;
+    ULONG Old;
+
+    if (Base == NULL)
+        return;
+    memset(Out, 0x77, sizeof(Out));
+    CHECK_STATUS(NtapiProtect(Base + 0x1000, 0x1000, PAGE_READONLY, &Old), STATUS_SUCCESS);
+    CHECK_STATUS(NtWriteVirtualMemory(NtCurrentProcess(), Base + 0xfe0, Out, sizeof(Out), &Done),
+                 STATUS_PARTIAL_COPY);
+    CHECK_EQ(Done, 0x20);
+    CHECK_EQ(Base[0xfe0] + Base[0xfff], 0xee);
+    CHECK_EQ(Base[0x1000], 0);
+    Done = 99;
+    CHECK_STATUS(NtWriteVirtualMemory(NtCurrentProcess(), Base + 0x1000, Out, 1, &Done),
+                 STATUS_PARTIAL_COPY);
+    CHECK_EQ(Done, 0);
+    NtapiRelease(Base);
+}
+
+TEST(virtual, read_write_range_errors)
+{
+    UCHAR Buffer[16];
+    SIZE_T Done = 99;
+
+    CHECK_STATUS(NtReadVirtualMemory(NtCurrentProcess(), (PVOID)0xffff800000000000ull, Buffer,
+                                     sizeof(Buffer), &Done),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(Done, 0);
+    CHECK_STATUS(NtWriteVirtualMemory(NtCurrentProcess(), (PVOID)0x7ffffffefff8ull, Buffer,
+                                      sizeof(Buffer), NULL),
+                 STATUS_ACCESS_VIOLATION);
+    /* Nothing to copy: the handle is not even looked at. */
+    Done = 99;
+    CHECK_STATUS(NtReadVirtualMemory(NULL, (PVOID)0x10000, Buffer, 0, &Done), STATUS_SUCCESS);
+    CHECK_EQ(Done, 0);
+    CHECK_STATUS(NtReadVirtualMemory(NULL, (PVOID)0x10000, Buffer, 1, &Done),
+                 STATUS_INVALID_HANDLE);
+}
+
+TEST(virtual, read_write_rights)
+{
+    HANDLE ReadOnly = NtapiOpenSelfProcess(PROCESS_VM_READ);
+    HANDLE WriteOnly = NtapiOpenSelfProcess(PROCESS_VM_WRITE);
+    ULONG Value = 0x1234, Copy = 0;
+    SIZE_T Done;
+
+    if (CHECK(ReadOnly != NULL)) {
+        CHECK_STATUS(NtReadVirtualMemory(ReadOnly, &Value, &Copy, sizeof(Copy), &Done),
+                     STATUS_SUCCESS);
+        CHECK_EQ(Copy, 0x1234);
+        CHECK_STATUS(NtWriteVirtualMemory(ReadOnly, &Copy, &Value, sizeof(Value), &Done),
+                     STATUS_ACCESS_DENIED);
+        CHECK_STATUS(NtFlushInstructionCache(ReadOnly, NULL, 0), STATUS_ACCESS_DENIED);
+        NtClose(ReadOnly);
+    }
+    if (CHECK(WriteOnly != NULL)) {
+        Value = 0x5678;
+        CHECK_STATUS(NtWriteVirtualMemory(WriteOnly, &Copy, &Value, sizeof(Value), &Done),
+                     STATUS_SUCCESS);
+        CHECK_EQ(Copy, 0x5678);
+        CHECK_STATUS(NtReadVirtualMemory(WriteOnly, &Value, &Copy, sizeof(Copy), &Done),
+                     STATUS_ACCESS_DENIED);
+        CHECK_STATUS(NtFlushInstructionCache(WriteOnly, NULL, 0), STATUS_SUCCESS);
+        NtClose(WriteOnly);
+    }
+}
+
+TEST(virtual, flush_instruction_cache)
+{
+    CHECK_STATUS(NtFlushInstructionCache(NtCurrentProcess(), NULL, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtFlushInstructionCache(NtCurrentProcess(), (PVOID)NtapiQuery, 0x100),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtFlushInstructionCache(NtCurrentProcess(), (PVOID)0xffff800000000000ull, 0x10),
+                 STATUS_ACCESS_VIOLATION);
+    /* A base with length 0: done before the handle is looked at. */
+    CHECK_STATUS(NtFlushInstructionCache(NULL, (PVOID)0xffff800000000000ull, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtFlushInstructionCache(NULL, NULL, 0), STATUS_INVALID_HANDLE);
+    CHECK_STATUS(NtFlushInstructionCache(NtCurrentThread(), NULL, 0), STATUS_OBJECT_TYPE_MISMATCH);
 }

@@ -14,7 +14,12 @@
  *     what they point at is always memory the fuzzer controls or bad.
  *     Memory allocated outside the arena is freed again at once.
  *   - NtWriteVirtualMemory: the target is the arena, the straddle page or
- *     bad, never longer than the arena's room.
+ *     bad, never longer than the arena's room; NtReadVirtualMemory's
+ *     destination buffer likewise (the source may be anything).
+ *   - NtUnmapViewOfSection: the address is in the arena or bad, never the
+ *     fuzzer's own image or ntdll (views a process may legally unmap).
+ *     A view NtMapViewOfSection makes is unmapped again at once.
+ *   - Handles go into the pool also when the out pointer was in the arena.
  *   - NtDelayExecution and the waits (NtWaitForSingleObject,
  *     NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject,
  *     NtWait/ReleaseKeyedEvent): the interval is short (at most 2 ms
@@ -55,8 +60,8 @@ static const WCHAR NtfuzzBlanks[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 
 /* Service numbers the policy needs, found once by name. */
 static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, SvcProtect,
-            SvcWrite, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread, SvcClose,
-            SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject;
+            SvcWrite, SvcRead, SvcDelay, SvcWait, SvcDisplay, SvcQueryProcess, SvcQueryThread,
+            SvcClose, SvcOpenProcess, SvcOpenThread, SvcDuplicate, SvcSetInformationObject;
 /* Services 23.. whose calls the policy bounds. */
 static LONG SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcSetTimer,
     SvcReadFile, SvcWriteFile, SvcMapView, SvcUnmapView, SvcCreateThread, SvcSuspendThread,
@@ -84,6 +89,7 @@ static VOID NtfuzzFindServices(VOID)
     SvcFree = NtfuzzServiceNumber("NtFreeVirtualMemory");
     SvcProtect = NtfuzzServiceNumber("NtProtectVirtualMemory");
     SvcWrite = NtfuzzServiceNumber("NtWriteVirtualMemory");
+    SvcRead = NtfuzzServiceNumber("NtReadVirtualMemory");
     SvcDelay = NtfuzzServiceNumber("NtDelayExecution");
     SvcWait = NtfuzzServiceNumber("NtWaitForSingleObject");
     SvcDisplay = NtfuzzServiceNumber("NtDisplayString");
@@ -454,6 +460,11 @@ static BOOLEAN NtfuzzPolicy(NTFUZZ_CALL *Call)
         Call->Args[1] = NtfuzzChance(20) ? NtfuzzStraddleTarget() : NtfuzzMemoryServiceAddress();
         if (Call->Args[3] > NtfuzzTargetRoom(Call->Args[1]))
             Call->Args[3] = NtfuzzBelow(NtfuzzTargetRoom(Call->Args[1]) + 1);
+    } else if (N == SvcRead) {
+        /* The destination buffer: the same rule as a write's target. */
+        Call->Args[2] = NtfuzzChance(20) ? NtfuzzStraddleTarget() : NtfuzzMemoryServiceAddress();
+        if (Call->Args[3] > NtfuzzTargetRoom(Call->Args[2]))
+            Call->Args[3] = NtfuzzBelow(NtfuzzTargetRoom(Call->Args[2]) + 1);
     } else if (N == SvcDelay) {
         if (Call->Class[1] == PTR_ARENA)
             Call->Args[1] = 0;

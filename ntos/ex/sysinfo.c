@@ -3,7 +3,8 @@
  * NtQuerySystemInformation: facts about the machine and the executive by
  * class. SystemBasicInformation describes memory from the kernel's
  * untyped list (RAM ntos may use, device memory excluded) and the user
- * address range services accept.
+ * address range services accept; SystemPerformanceInformation the memory
+ * manager's page counts (mm/counters.c).
  */
 
 #include <string.h>
@@ -16,6 +17,57 @@
 
 #define EXP_TIMER_RESOLUTION       156250u /* 15.625 ms, Windows' default tick */
 #define EXP_ALLOCATION_GRANULARITY 0x10000u
+
+/* ---- SystemPerformanceInformation (vm) ---------------------------------------------------- */
+
+#define SystemPerformanceInformation 2
+#define EXP_PERFORMANCE_SIZE_OLD     0x138 /* up to SystemCalls (Windows 7) */
+
+/* x64 Windows 10's SYSTEM_PERFORMANCE_INFORMATION. The memory manager's
+ * page counts are real; the I/O, cache and pool counters stay zero until
+ * those components count (FIXME). */
+typedef struct _EXP_PERFORMANCE_INFORMATION {
+    LARGE_INTEGER IdleProcessTime;
+    LARGE_INTEGER IoTransferCount[3]; /* read, write, other */
+    ULONG IoOperationCount[3];
+    ULONG AvailablePages;
+    ULONG CommittedPages;
+    ULONG CommitLimit;
+    ULONG PeakCommitment;
+    ULONG PageFaultCount;
+    ULONG Counters[62]; /* CopyOnWriteCount .. SystemCalls */
+    ULONGLONG CcTotalDirtyPages;
+    ULONGLONG CcDirtyPageThreshold;
+    LONGLONG ResidentAvailablePages;
+    ULONGLONG SharedCommittedPages;
+} EXP_PERFORMANCE_INFORMATION;
+_Static_assert(offsetof(EXP_PERFORMANCE_INFORMATION, AvailablePages) == 0x2c, "SPI.AvailablePages");
+_Static_assert(offsetof(EXP_PERFORMANCE_INFORMATION, CcTotalDirtyPages) == EXP_PERFORMANCE_SIZE_OLD,
+               "SPI up to SystemCalls");
+_Static_assert(sizeof(EXP_PERFORMANCE_INFORMATION) == 0x158, "SYSTEM_PERFORMANCE_INFORMATION");
+
+/* Windows 10 takes the record at its older size too (0x138), and any
+ * larger buffer: ReturnLength is what was written. */
+static NTSTATUS ExpQueryPerformanceInformation(USER_BUFFER Buffer, ULONG Length,
+                                               ULONG *ReturnLength)
+{
+    EXP_PERFORMANCE_INFORMATION Info = {0};
+    MM_SYSTEM_COUNTERS Memory;
+    ULONG Size = Length >= sizeof(Info) ? sizeof(Info) : EXP_PERFORMANCE_SIZE_OLD;
+
+    if (ReturnLength != NULL)
+        *ReturnLength = Length < EXP_PERFORMANCE_SIZE_OLD ? sizeof(Info) : Size;
+    if (Length < EXP_PERFORMANCE_SIZE_OLD)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    MmQuerySystemCounters(&Memory);
+    Info.AvailablePages = (ULONG)Memory.AvailablePages;
+    Info.CommittedPages = (ULONG)Memory.CommittedPages;
+    Info.CommitLimit = (ULONG)Memory.CommitLimit;
+    Info.PeakCommitment = (ULONG)Memory.PeakCommitment;
+    Info.PageFaultCount = Memory.PageFaultCount;
+    Info.ResidentAvailablePages = (LONGLONG)Memory.AvailablePages;
+    return MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, &Info, Size);
+}
 
 /* Count the RAM pages of the boot untypeds and their lowest/highest numbers. */
 static void ExpCountPhysicalPages(const seL4_BootInfo *BootInfo, SYSTEM_BASIC_INFORMATION *Info)
@@ -61,6 +113,9 @@ static NTSTATUS ExpQuerySystemInformation(ULONG SystemInformationClass,
     NTSTATUS Status;
     SYSTEM_BASIC_INFORMATION Basic;
 
+    if (SystemInformationClass == SystemPerformanceInformation)
+        return ExpQueryPerformanceInformation(SystemInformation, SystemInformationLength,
+                                              ReturnLength);
     /* ps: the process, processor and time-of-day classes (sysproc.c). */
     Status = ExpQueryProcessClasses(SystemInformationClass, SystemInformation,
                                     SystemInformationLength, ReturnLength);

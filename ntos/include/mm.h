@@ -116,8 +116,32 @@ NTSTATUS MmCopyFromUser(PEPROCESS Process, void *Dst, ULONG_PTR UserSrc, SIZE_T 
 NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZE_T Len);
 
 /* A VM fault of a thread (ke/ calls it). STATUS_SUCCESS: the page is now
- * mapped, restart the thread; otherwise the status to raise. */
+ * mapped, restart the thread; otherwise the status to raise
+ * (STATUS_GUARD_PAGE_VIOLATION once per guard page off the thread's own
+ * stack, STATUS_STACK_OVERFLOW when that stack cannot grow further). */
 NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute);
+
+/* ---- memory counters (vm: mm/counters.c) --------------------------------------------------- */
+
+/* A process's memory use (ProcessVmCounters): bytes reserved, bytes
+ * resident (the working set: pages materialised), private bytes committed
+ * (the commit charge), each with its peak, and VM faults taken. */
+typedef struct _MM_PROCESS_COUNTERS {
+    SIZE_T VirtualSize, PeakVirtualSize;
+    SIZE_T WorkingSetSize, PeakWorkingSetSize;
+    SIZE_T PrivateBytes, PeakPrivateBytes;
+    ULONG PageFaultCount;
+} MM_PROCESS_COUNTERS;
+void MmQueryProcessCounters(PEPROCESS Process, MM_PROCESS_COUNTERS *Counters);
+
+/* The system's (SystemPerformanceInformation), in pages: frames that can
+ * still be handed out, the commit charge of all processes, its limit (the
+ * RAM, no page file) and its peak; and the VM faults taken. */
+typedef struct _MM_SYSTEM_COUNTERS {
+    ULONGLONG AvailablePages, CommittedPages, CommitLimit, PeakCommitment;
+    ULONG PageFaultCount; /* VM faults of all processes */
+} MM_SYSTEM_COUNTERS;
+void MmQuerySystemCounters(MM_SYSTEM_COUNTERS *Counters);
 
 /* ---- sections (mm/section.c, view.c, mapview.c, image.c; the sections branch) ---- */
 

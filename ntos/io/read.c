@@ -2,12 +2,13 @@
 /*
  * NtReadFile and NtWriteFile. Reads are synchronous: the bytes are copied
  * from the store (the archive) to the caller's buffer before the service
- * returns. The offset is ByteOffset, or the file's current position for a
- * file opened for synchronous I/O (which every read then moves). Writes
- * reach a read-only medium.
+ * returns, and the completion (IO_STATUS_BLOCK, event, APC) happens then. The offset is ByteOffset,
+ * or the file's current position for a file opened for synchronous I/O (which every read then
+ * moves). Writes reach a read-only medium.
  */
 #include "iop.h"
 #include <ex.h>
+#include <ke.h>
 
 #include "ntsvc.h"
 
@@ -34,19 +35,13 @@ static NTSTATUS IopTransferOffset(PFILE_OBJECT FileObject, const LARGE_INTEGER *
     return STATUS_SUCCESS;
 }
 
-/*
- * The Event and APC arguments: the event (EVENT_MODIFY_STATE) is reset now
- * and set when the transfer completes, as NT does; *Event is referenced
- * (NULL when none). FIXME: completion APCs come with the APC branch.
- */
-static NTSTATUS IopReferenceCompletion(HANDLE Event, USER_ADDRESS ApcRoutine,
-                                       DISPATCHER_HEADER **Object)
+/* The Event argument: an event (EVENT_MODIFY_STATE), reset now and set when
+ * the transfer completes, as NT does; *Object referenced, NULL for none. */
+static NTSTATUS IopReferenceEvent(HANDLE Event, DISPATCHER_HEADER **Object)
 {
     NTSTATUS Status;
 
     *Object = NULL;
-    if (ApcRoutine.Value != 0)
-        return STATUS_NOT_IMPLEMENTED;
     if (Event == NULL)
         return STATUS_SUCCESS;
     Status =
@@ -56,44 +51,74 @@ static NTSTATUS IopReferenceCompletion(HANDLE Event, USER_ADDRESS ApcRoutine,
     return Status;
 }
 
-NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
-                    USER_ADDRESS ApcContext, IO_STATUS_BLOCK *IoStatusBlock, USER_BUFFER Buffer,
-                    ULONG Length, const LARGE_INTEGER *ByteOffset, USER_ADDRESS Key)
+/* What a completed transfer does: the IO_STATUS_BLOCK, the event, the APC
+ * ApcRoutine(ApcContext, IoStatusBlock, 0) for the caller's next alertable
+ * point. */
+static NTSTATUS IopCompleteTransfer(NTSTATUS Status, SIZE_T Count, USER_ADDRESS IoStatusBlock,
+                                    DISPATCHER_HEADER *Event, USER_ADDRESS ApcRoutine,
+                                    USER_ADDRESS ApcContext)
 {
     PETHREAD Thread = KeGetCurrentThread();
+    IO_STATUS_BLOCK Iosb = {.Status = Status, .Information = Count};
+    NTSTATUS Result = MmCopyToUser(Thread->Process, IoStatusBlock.Value, &Iosb, sizeof(Iosb));
+
+    if (!NT_SUCCESS(Result))
+        return Result;
+    if (Event)
+        KeSetEvent(Event);
+    if (ApcRoutine.Value != 0)
+        Result =
+            KeInsertUserApc(Thread, ApcRoutine.Value, ApcContext.Value, IoStatusBlock.Value, 0);
+    return NT_SUCCESS(Result) ? Status : Result;
+}
+
+/* The bytes at Offset: END_OF_FILE at or past the end, else up to Length. */
+static NTSTATUS IopReadStoreFile(PFILE_OBJECT FileObject, LONGLONG Offset, USER_BUFFER Buffer,
+                                 ULONG Length, SIZE_T *Count)
+{
+    PIOP_STORE_FILE File = FileObject->FsContext;
+
+    *Count = 0;
+    if (Length == 0)
+        return STATUS_SUCCESS;
+    if ((ULONGLONG)Offset >= File->Size)
+        return STATUS_END_OF_FILE;
+    *Count = File->Size - (SIZE_T)Offset < Length ? File->Size - (SIZE_T)Offset : Length;
+    return MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address,
+                        (const char *)File->Data + Offset, *Count);
+}
+
+NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
+                    USER_ADDRESS ApcContext, USER_ADDRESS IoStatusBlock, USER_BUFFER Buffer,
+                    ULONG Length, const LARGE_INTEGER *ByteOffset, USER_ADDRESS Key)
+{
     PFILE_OBJECT FileObject = NULL;
     DISPATCHER_HEADER *Completion = NULL;
-    PIOP_STORE_FILE File;
     LONGLONG Offset;
-    SIZE_T Count = 0;
-    NTSTATUS Status = IoInitSystem();
+    SIZE_T Count;
+    NTSTATUS Status =
+        KiProbeUser(KeGetCurrentThread()->Process, IoStatusBlock.Value, sizeof(IO_STATUS_BLOCK), 8,
+                    FALSE, STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE);
 
-    (void)ApcContext, (void)Key;
+    (void)Key;
+    if (NT_SUCCESS(Status))
+        Status = IoInitSystem();
     if (NT_SUCCESS(Status))
         Status = ObReferenceObjectByHandle(FileHandle, IoFileObjectType, FILE_READ_DATA,
                                            (PVOID *)&FileObject);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = IopReferenceCompletion(Event, ApcRoutine, &Completion);
+    Status = IopReferenceEvent(Event, &Completion);
     if (NT_SUCCESS(Status))
         Status = IopTransferOffset(FileObject, ByteOffset, &Offset);
     if (!NT_SUCCESS(Status))
         goto out;
-    File = FileObject->FsContext;
-    if (Length != 0 && (ULONGLONG)Offset >= File->Size) {
-        Status = STATUS_END_OF_FILE;
-    } else if (Length != 0) {
-        Count = File->Size - (SIZE_T)Offset < Length ? File->Size - (SIZE_T)Offset : Length;
-        Status =
-            MmCopyToUser(Thread->Process, Buffer.Address, (const char *)File->Data + Offset, Count);
-        if (!NT_SUCCESS(Status))
-            goto out;
-    }
+    Status = IopReadStoreFile(FileObject, Offset, Buffer, Length, &Count);
+    if (Status == STATUS_ACCESS_VIOLATION)
+        goto out; /* the buffer: nothing completes */
     if (FileObject->Flags & FO_SYNCHRONOUS_IO)
         FileObject->CurrentByteOffset.QuadPart = Offset + (LONGLONG)Count;
-    *IoStatusBlock = (IO_STATUS_BLOCK){.Status = Status, .Information = Count};
-    if (Completion)
-        KeSetEvent(Completion); /* the transfer is complete */
+    Status = IopCompleteTransfer(Status, Count, IoStatusBlock, Completion, ApcRoutine, ApcContext);
 out:
     if (Completion)
         ObDereferenceObject(Completion);

@@ -92,7 +92,7 @@ static NTSTATUS MiRelocateView(MMADDRESS_SPACE *Space, MMVAD *Vad, PPSP_IMAGE_IN
 
 /* The view at the preferred base, else (if the image may move) anywhere. */
 static NTSTATUS MiPlaceImage(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR *Base,
-                             bool TopDown, MMVAD **Vad)
+                             const MI_VIEW_PLACE *Place, MMVAD **Vad)
 {
     PPSP_IMAGE_INFO Info = Section->Segment->Image;
     ULONG_PTR Pages = Section->Segment->PageCount;
@@ -100,27 +100,28 @@ static NTSTATUS MiPlaceImage(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR
     NTSTATUS Status = STATUS_CONFLICTING_ADDRESSES;
 
     if (Start != 0)
-        return MiInsertView(Space, Section, 0, Pages, Base, TopDown, Vad);
+        return MiInsertView(Space, Section, 0, Pages, Base, Place, Vad);
     /* A base the file chose may be anywhere in 64 bits: compare without wrapping. */
     if (Info->ImageBase >= MI_ALLOCATION_GRANULARITY &&
         Info->ImageBase <= MM_USER_TOP + 1 - Info->SizeOfImage) {
         Start = Info->ImageBase;
-        Status = MiInsertView(Space, Section, 0, Pages, &Start, TopDown, Vad);
+        Status = MiInsertView(Space, Section, 0, Pages, &Start, Place, Vad);
     }
     if (!NT_SUCCESS(Status) && !(Info->Characteristics & IMAGE_FILE_RELOCS_STRIPPED)) {
         Start = 0;
-        Status = MiInsertView(Space, Section, 0, Pages, &Start, TopDown, Vad);
+        Status = MiInsertView(Space, Section, 0, Pages, &Start, Place, Vad);
     }
     if (NT_SUCCESS(Status))
         *Base = Start;
     return Status;
 }
 
-NTSTATUS MiMapImageView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR *Base, bool TopDown)
+NTSTATUS MiMapImageView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR *Base,
+                        const MI_VIEW_PLACE *Place)
 {
     PPSP_IMAGE_INFO Info = Section->Segment->Image;
     MMVAD *Vad;
-    NTSTATUS Status = MiPlaceImage(Space, Section, Base, TopDown, &Vad);
+    NTSTATUS Status = MiPlaceImage(Space, Section, Base, Place, &Vad);
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -152,7 +153,7 @@ NTSTATUS MmMapImageFile(MMADDRESS_SPACE *Space, const void *File, SIZE_T FileSiz
     if (!NT_SUCCESS(Status))
         return Status;
     *Base = 0;
-    Status = MiMapImageView(Space, Section, Base, false);
+    Status = MiMapImageView(Space, Section, Base, &MiViewAnywhere);
     ObDereferenceObject(Section); /* the view holds it */
     return Status;
 }

@@ -70,8 +70,9 @@ static bool MiCompatibleProtection(ULONG Section, ULONG View)
     return (View & 0xff & Allowed) != 0;
 }
 
+/* The checks, and where a view may go (ZeroBits as NtAllocateVirtualMemory's). */
 static NTSTATUS MiCheckMapArguments(ULONG_PTR ZeroBits, ULONG InheritDisposition,
-                                    ULONG AllocationType, ULONG Win32Protect)
+                                    ULONG AllocationType, ULONG Win32Protect, MI_VIEW_PLACE *Place)
 {
     if (InheritDisposition != ViewShare && InheritDisposition != ViewUnmap)
         return STATUS_INVALID_PARAMETER_8;
@@ -79,8 +80,11 @@ static NTSTATUS MiCheckMapArguments(ULONG_PTR ZeroBits, ULONG InheritDisposition
         return STATUS_INVALID_PARAMETER_9;
     if (!MiValidProtection(Win32Protect))
         return STATUS_INVALID_PAGE_PROTECTION;
-    if (ZeroBits > 21 && ZeroBits < 0x10000) /* larger values are a mask (x64) */
+    if (!NT_SUCCESS(MiZeroBitsLimit(ZeroBits, &Place->Highest)))
         return STATUS_INVALID_PARAMETER_4;
+    if (Place->Highest > MiViewAnywhere.Highest)
+        Place->Highest = MiViewAnywhere.Highest;
+    Place->TopDown = (AllocationType & MEM_TOP_DOWN) != 0;
     return STATUS_SUCCESS;
 }
 
@@ -91,7 +95,7 @@ static NTSTATUS MiCheckMapArguments(ULONG_PTR ZeroBits, ULONG InheritDisposition
  */
 static NTSTATUS MiMapDataView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR *Base,
                               LARGE_INTEGER *SectionOffset, SIZE_T *ViewSize, SIZE_T CommitSize,
-                              ULONG AllocationType, ULONG Protect)
+                              ULONG AllocationType, ULONG Protect, const MI_VIEW_PLACE *Place)
 {
     ULONGLONG Offset = SectionOffset ? (ULONGLONG)SectionOffset->QuadPart : 0;
     ULONGLONG Delta = Offset & (MI_ALLOCATION_GRANULARITY - 1), Size = *ViewSize, Limit;
@@ -102,12 +106,10 @@ static NTSTATUS MiMapDataView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PT
 
     if ((AllocationType & MEM_RESERVE) && Section->Segment->Kind != MiSegmentPagefile)
         return STATUS_INVALID_PARAMETER_9;
+    /* The view starts at the offset rounded down: a given base is its start. */
     Offset -= Delta;
-    if (*Base) {
-        if ((*Base - Delta) & (MI_ALLOCATION_GRANULARITY - 1))
-            return STATUS_MAPPED_ALIGNMENT;
-        *Base -= Delta;
-    }
+    if (*Base & (MI_ALLOCATION_GRANULARITY - 1))
+        return STATUS_MAPPED_ALIGNMENT;
     Limit = (ULONGLONG)Section->MaximumSize;
     if (Offset >= Limit)
         return STATUS_INVALID_VIEW_SIZE;
@@ -118,8 +120,7 @@ static NTSTATUS MiMapDataView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PT
     else
         Size += Delta;
     Pages = ROUND_TO_PAGES(Size) / PAGE_SIZE;
-    Status = MiInsertView(Space, Section, Offset / PAGE_SIZE, Pages, Base,
-                          AllocationType & MEM_TOP_DOWN, &Vad);
+    Status = MiInsertView(Space, Section, Offset / PAGE_SIZE, Pages, Base, Place, &Vad);
     if (!NT_SUCCESS(Status))
         return Status;
     Vad->Protect = Protect;
@@ -161,9 +162,10 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, USER_ADD
 {
     PSECTION Section;
     PEPROCESS Process;
+    MI_VIEW_PLACE Place;
     ULONG_PTR Base = BaseAddress->Value;
     NTSTATUS Status =
-        MiCheckMapArguments(ZeroBits, InheritDisposition, AllocationType, Win32Protect);
+        MiCheckMapArguments(ZeroBits, InheritDisposition, AllocationType, Win32Protect, &Place);
 
     if (NT_SUCCESS(Status))
         Status =
@@ -176,15 +178,14 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, USER_ADD
         if (Base & (MI_ALLOCATION_GRANULARITY - 1))
             Status = STATUS_MAPPED_ALIGNMENT;
         else
-            Status = MiMapImageView(Process->AddressSpace, Section, &Base,
-                                    AllocationType & MEM_TOP_DOWN);
+            Status = MiMapImageView(Process->AddressSpace, Section, &Base, &Place);
         if (NT_SUCCESS(Status))
             *ViewSize = Section->Segment->Image->SizeOfImage;
     } else if (!MiCompatibleProtection(Section->Protect, Win32Protect)) {
         Status = STATUS_SECTION_PROTECTION;
     } else {
         Status = MiMapDataView(Process->AddressSpace, Section, &Base, SectionOffset, ViewSize,
-                               CommitSize, AllocationType, Win32Protect);
+                               CommitSize, AllocationType, Win32Protect, &Place);
     }
     if (NT_SUCCESS(Status))
         BaseAddress->Value = Base;

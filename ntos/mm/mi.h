@@ -134,6 +134,12 @@ struct _MMADDRESS_SPACE {
     seL4_CPtr Pml4;
     MMVAD *Vads;
     MI_TABLE *Root; /* level 4: entries are level-3 tables */
+    /* Counters (mm/counters.c): committed pages, resident (materialised)
+     * pages and reserved bytes with their peaks, VM faults taken. */
+    SIZE_T CommittedPages, PeakCommittedPages;
+    SIZE_T ResidentPages, PeakResidentPages;
+    SIZE_T ReservedBytes, PeakReservedBytes;
+    ULONG PageFaults;
 };
 
 bool MiValidProtection(ULONG Protect);
@@ -165,8 +171,28 @@ MMPTE *MiGetPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Create);
 /* Map Pte's page into the seL4 VSpace with its protection. */
 NTSTATUS MiMapPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte);
 /* Drop the page of a PTE (mapping cap and reference); the PTE becomes free. */
-void MiClearPte(MMPTE *Pte);
+void MiClearPte(MMADDRESS_SPACE *Space, MMPTE *Pte);
 void MiDeletePageTables(MMADDRESS_SPACE *Space);
+
+/* ---- copies between processes (mm/usercopy.c) ------------------------------------------- */
+
+NTSTATUS MiCopyProcessMemory(PEPROCESS From, ULONG_PTR FromVa, PEPROCESS To, ULONG_PTR ToVa,
+                             SIZE_T Length, SIZE_T *Copied);
+
+/* ---- counters and the commit charge (mm/counters.c) ------------------------------------- */
+
+/* Adjust a space's counters (and the system's commit) by a signed amount. */
+void MiChargeCommit(MMADDRESS_SPACE *Space, LONG_PTR Pages);
+void MiChargeResident(MMADDRESS_SPACE *Space, LONG_PTR Pages);
+void MiChargeReserve(MMADDRESS_SPACE *Space, LONG_PTR Bytes);
+/* Whether Pages more pages fit under the commit limit. */
+bool MiCommitFits(SIZE_T Pages);
+extern ULONG MiPageFaultTotal; /* VM faults of every process (MmHandleFault) */
+/* Pages of RAM ntos was given, and pages of untyped memory not yet used
+ * that could still become frames (mm/untyped.c). */
+ULONGLONG MiRamPages(void);
+ULONGLONG MiUntypedFreePages(void);
+
 /* sections: the seL4 rights a PTE maps with (copy-on-write: read-only). */
 seL4_CapRights_t MiPteRights(MMPTE *Pte);
 /* sections (mm/view.c): materialise a view's page at Va (shared, or a

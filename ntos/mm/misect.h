@@ -81,11 +81,24 @@ NTSTATUS MiSegmentPage(MI_SEGMENT *Segment, ULONG_PTR Index, PMMPFN *Pfn);
 NTSTATUS MiCreateSectionObject(MI_SEGMENT *Segment, LONGLONG MaximumSize, ULONG Protect,
                                ULONG Attributes, PSECTION *Section);
 
+/* The highest address ZeroBits allows (virtual.c); STATUS_INVALID_PARAMETER_3
+ * for 22..31 (NtMapViewOfSection reports it as its parameter 4). */
+NTSTATUS MiZeroBitsLimit(ULONG_PTR ZeroBits, ULONG_PTR *Highest);
+
+/* Where a view may go: *Base if not 0, else the lowest (TopDown: highest)
+ * free range ending at or below Highest. */
+typedef struct _MI_VIEW_PLACE {
+    ULONG_PTR Highest;
+    bool TopDown;
+} MI_VIEW_PLACE;
+extern const MI_VIEW_PLACE MiViewAnywhere, MiViewTopDown;
+
 /* view.c: reserve and describe a view of Section of PageCount pages from
- * FirstPage at *Base (0: anywhere, TopDown from the top), each page
- * committed with Protect (image views: per page, see image.c). */
+ * FirstPage at *Base (0: placed as Place says); its pages are committed by
+ * the caller (MiCommitViewPage). */
 NTSTATUS MiInsertView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR FirstPage,
-                      ULONG_PTR PageCount, ULONG_PTR *Base, bool TopDown, MMVAD **Vad);
+                      ULONG_PTR PageCount, ULONG_PTR *Base, const MI_VIEW_PLACE *Place,
+                      MMVAD **Vad);
 
 NTSTATUS MiCommitViewPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, ULONG Protect);
 
@@ -93,4 +106,5 @@ NTSTATUS MiCommitViewPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, ULONG Protect);
 NTSTATUS MiBuildImageSegment(const void *File, SIZE_T FileSize, MI_SEGMENT **Segment);
 /* Map an image section into Space: preferred base if free (else anywhere,
  * relocated: STATUS_IMAGE_NOT_AT_BASE), per-section protections. */
-NTSTATUS MiMapImageView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR *Base, bool TopDown);
+NTSTATUS MiMapImageView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR *Base,
+                        const MI_VIEW_PLACE *Place);

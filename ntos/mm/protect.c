@@ -74,7 +74,7 @@ NTSTATUS MmDecommitRange(MMADDRESS_SPACE *Space, ULONG_PTR Base, SIZE_T Size)
     for (ULONG_PTR Va = Start; Va < End; Va += PAGE_SIZE) {
         MMPTE *Pte = MiGetPte(Space, Va, false);
         if (Pte)
-            MiClearPte(Pte);
+            MiClearPte(Space, Pte);
     }
     return STATUS_SUCCESS;
 }

@@ -118,8 +118,12 @@ NTSTATUS MiMapPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte)
     return Status;
 }
 
-void MiClearPte(MMPTE *Pte)
+void MiClearPte(MMADDRESS_SPACE *Space, MMPTE *Pte)
 {
+    if (Pte->Flags & MI_PTE_COMMITTED)
+        MiChargeCommit(Space, -1);
+    if (Pte->Pfn != NULL)
+        MiChargeResident(Space, -1);
     if (Pte->MapCap != 0) {
         /* Deleting the mapping's cap unmaps the page. */
         seL4_CNode_Delete(MmRootCNode, Pte->MapCap, MM_CPTR_DEPTH);
@@ -131,24 +135,24 @@ void MiClearPte(MMPTE *Pte)
     *Pte = (MMPTE){0};
 }
 
-static void MiFreeLeaf(MI_LEAF *Leaf)
+static void MiFreeLeaf(MMADDRESS_SPACE *Space, MI_LEAF *Leaf)
 {
     for (ULONG i = 0; i < MI_TABLE_ENTRIES; i++)
-        MiClearPte(&Leaf->Pte[i]);
+        MiClearPte(Space, &Leaf->Pte[i]);
     MmFreeObject(Leaf->Cap); /* unmaps the page table; no-op for 0 */
     ExFreePoolWithTag(Leaf, MI_TABLE_TAG);
 }
 
 /* Free a level-3 (Level 0) or level-2 (Level 1) node with everything below. */
-static void MiFreeTable(MI_TABLE *Table, int Level)
+static void MiFreeTable(MMADDRESS_SPACE *Space, MI_TABLE *Table, int Level)
 {
     for (ULONG i = 0; i < MI_TABLE_ENTRIES; i++) {
         if (Table->Entries[i] == NULL)
             continue;
         if (Level == 1)
-            MiFreeLeaf(Table->Entries[i]);
+            MiFreeLeaf(Space, Table->Entries[i]);
         else
-            MiFreeTable(Table->Entries[i], Level + 1);
+            MiFreeTable(Space, Table->Entries[i], Level + 1);
     }
     MmFreeObject(Table->Cap);
     ExFreePoolWithTag(Table, MI_TABLE_TAG);
@@ -158,7 +162,7 @@ void MiDeletePageTables(MMADDRESS_SPACE *Space)
 {
     for (ULONG i = 0; i < MI_TABLE_ENTRIES; i++)
         if (Space->Root->Entries[i] != NULL)
-            MiFreeTable(Space->Root->Entries[i], 0);
+            MiFreeTable(Space, Space->Root->Entries[i], 0);
     ExFreePoolWithTag(Space->Root, MI_TABLE_TAG);
     Space->Root = NULL;
 }

@@ -97,9 +97,28 @@ seL4_CPtr MmAddressSpaceRoot(MMADDRESS_SPACE *Space)
     return Space->Pml4;
 }
 
-/* Mark [Base, Base+Size) committed with Protect; stops at the first failure. */
+/* Whether committing [Base, Base+Size) stays under the commit limit. The
+ * pages already committed there are at most the space's own, which bounds
+ * the count before it is made page by page. */
+static bool MiCommitChargeFits(MMADDRESS_SPACE *Space, ULONG_PTR Base, SIZE_T Size)
+{
+    SIZE_T Pages = Size >> PAGE_SHIFT, New = 0;
+
+    if (Pages > Space->CommittedPages && !MiCommitFits(Pages - Space->CommittedPages))
+        return false;
+    for (ULONG_PTR Va = Base; Va < Base + Size; Va += PAGE_SIZE) {
+        MMPTE *Pte = MiGetPte(Space, Va, false);
+        New += Pte == NULL || !(Pte->Flags & MI_PTE_COMMITTED);
+    }
+    return MiCommitFits(New);
+}
+
+/* Mark [Base, Base+Size) committed with Protect; stops at the first failure.
+ * STATUS_COMMITMENT_LIMIT (nothing done) when the pages do not fit. */
 static NTSTATUS MiCommitPages(MMADDRESS_SPACE *Space, ULONG_PTR Base, SIZE_T Size, ULONG Protect)
 {
+    if (!MiCommitChargeFits(Space, Base, Size))
+        return STATUS_COMMITMENT_LIMIT;
     for (ULONG_PTR Va = Base; Va < Base + Size; Va += PAGE_SIZE) {
         MMPTE *Pte = MiGetPte(Space, Va, true);
         if (Pte == NULL)
@@ -108,6 +127,7 @@ static NTSTATUS MiCommitPages(MMADDRESS_SPACE *Space, ULONG_PTR Base, SIZE_T Siz
             continue; /* already committed: NT keeps its contents and protection */
         Pte->Flags |= MI_PTE_COMMITTED;
         Pte->Protect = (uint16_t)Protect;
+        MiChargeCommit(Space, 1);
     }
     return STATUS_SUCCESS;
 }
@@ -170,7 +190,7 @@ NTSTATUS MmReleaseRange(MMADDRESS_SPACE *Space, ULONG_PTR Base)
     for (ULONG_PTR Va = Vad->Start; Va < Vad->End; Va += PAGE_SIZE) {
         MMPTE *Pte = MiGetPte(Space, Va, false);
         if (Pte)
-            MiClearPte(Pte); /* FIXME: empty software tables stay until the space goes */
+            MiClearPte(Space, Pte); /* FIXME: empty software tables stay until the space goes */
     }
     MiRemoveVad(Space, Vad);
     return STATUS_SUCCESS;
@@ -194,10 +214,13 @@ NTSTATUS MmMapPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, PMMPFN Pfn, ULONG Prote
     if (Pte->Pfn != NULL)
         return STATUS_CONFLICTING_ADDRESSES;
     MmReferencePage(Pfn);
+    if (!(Pte->Flags & MI_PTE_COMMITTED))
+        MiChargeCommit(Space, 1);
+    MiChargeResident(Space, 1);
     *Pte = (MMPTE){.Pfn = Pfn, .Protect = (uint16_t)Protect, .Flags = MI_PTE_COMMITTED};
     Status = MiMapPte(Space, Va, Pte);
     if (!NT_SUCCESS(Status))
-        MiClearPte(Pte);
+        MiClearPte(Space, Pte);
     return Status;
 }
 
@@ -230,5 +253,6 @@ PMMPFN MmLookupUserPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Write)
         Pte->Pfn = NULL;
         return NULL;
     }
+    MiChargeResident(Space, 1);
     return Pfn;
 }

@@ -22,6 +22,7 @@
 typedef struct _MI_UNTYPED {
     seL4_CPtr Cap;
     seL4_Word Paddr;
+    seL4_Word Used; /* bytes retyped from it (alignment padding not counted) */
     UCHAR SizeBits;
     bool Exhausted; /* no chunk-sized room left */
 } MI_UNTYPED;
@@ -39,6 +40,7 @@ static ULONG MiUntypedCount;
 static MI_CHUNK MiChunks[MI_MAX_CHUNKS];
 static ULONG MiChunkCount;
 static seL4_Word MiRamEnd;
+static ULONGLONG MiRamBytes;
 
 void MiInitializeUntypeds(seL4_BootInfo *BootInfo)
 {
@@ -49,6 +51,7 @@ void MiInitializeUntypeds(seL4_BootInfo *BootInfo)
         seL4_Word End = Desc->paddr + (1ull << Desc->sizeBits);
         if (Desc->isDevice)
             continue; /* FIXME: device memory for drivers (io/) */
+        MiRamBytes += 1ull << Desc->sizeBits;
         if (Desc->sizeBits <= MI_CHUNK_BITS && MiChunkCount < MI_MAX_CHUNKS) {
             MiChunks[MiChunkCount++] =
                 (MI_CHUNK){.Cap = BootInfo->untyped.start + i, .SizeBits = Desc->sizeBits};
@@ -112,8 +115,10 @@ static NTSTATUS MiRetypeFromBoot(seL4_Word Type, seL4_Word SizeBits, const MI_DE
             continue;
         seL4_Error Error = seL4_Untyped_Retype(Ut->Cap, Type, SizeBits, Dest->Root, Dest->Index,
                                                Dest->Depth, Dest->Offset, 1);
-        if (Error == seL4_NoError)
+        if (Error == seL4_NoError) {
+            Ut->Used += 1ull << Need;
             return STATUS_SUCCESS;
+        }
         if (Error != seL4_NotEnoughMemory)
             return STATUS_INVALID_PARAMETER;
         if (seL4_GetMR(0) < (1ull << MI_CHUNK_BITS))
@@ -274,4 +279,30 @@ ULONG MiLiveObjectCount(void)
     for (ULONG i = 0; i < MiChunkCount; i++)
         n += MiChunks[i].Live;
     return n;
+}
+
+ULONGLONG MiRamPages(void)
+{
+    return MiRamBytes >> PAGE_SHIFT;
+}
+
+/* Room for new frames: empty chunks, the rest of chunks serving pages and
+ * what the boot untypeds still hold. */
+ULONGLONG MiUntypedFreePages(void)
+{
+    ULONGLONG Bytes = 0;
+
+    for (ULONG i = 0; i < MiChunkCount; i++) {
+        const MI_CHUNK *Chunk = &MiChunks[i];
+        if (Chunk->Live == 0)
+            Bytes += 1ull << Chunk->SizeBits;
+        else if (Chunk->ObjectBits == seL4_PageBits)
+            Bytes += (1ull << Chunk->SizeBits) - ((ULONGLONG)Chunk->Retyped << seL4_PageBits);
+    }
+    for (ULONG i = 0; i < MiUntypedCount; i++) {
+        const MI_UNTYPED *Ut = &MiUntypeds[i];
+        if (!Ut->Exhausted && Ut->Used < (1ull << Ut->SizeBits))
+            Bytes += (1ull << Ut->SizeBits) - Ut->Used;
+    }
+    return Bytes >> PAGE_SHIFT;
 }

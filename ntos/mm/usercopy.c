@@ -66,25 +66,108 @@ NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZ
     return MiCopyUser(Process, UserDst, (void *)Src, Len, true);
 }
 
-/*
- * A guard page is a one-shot alarm: the first touch clears PAGE_GUARD. NT
- * raises STATUS_GUARD_PAGE_VIOLATION then, except on a thread's own stack,
- * where the guard silently moves one page down. Until exceptions reach
- * user mode every guard page behaves like a stack's (FIXME).
- */
-static void MiFireGuardPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte)
+/* The bytes a read of Va finds: a committed page never touched reads as
+ * zeroes without being materialised, so reading a large untouched range
+ * costs no memory. */
+static const char *MiReadPointer(PEPROCESS Process, ULONG_PTR Va)
 {
+    static const char MiZeroPage[PAGE_SIZE];
+    MMPTE *Pte;
+
+    if (Process == NULL || Process->AddressSpace == NULL || Va > MM_USER_TOP)
+        return NULL;
+    Pte = MiGetPte(Process->AddressSpace, PAGE_ALIGN_DOWN(Va), false);
+    if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && Pte->Pfn == NULL &&
+        MiProtectionAllows(Pte->Protect, false)) {
+        MMVAD *Vad = MiFindVad(Process->AddressSpace, Va);
+        if (Vad && Vad->Section == NULL) /* a view's page comes from its section */
+            return MiZeroPage + (Va & (PAGE_SIZE - 1));
+    }
+    return MiUserPointer(Process, Va, false);
+}
+
+/*
+ * Copy between two processes' memory (NtReadVirtualMemory,
+ * NtWriteVirtualMemory), one piece at a time so that no piece crosses a
+ * page of either side: *Copied counts the bytes done, exactly, when a page
+ * of either side is not accessible (STATUS_PARTIAL_COPY).
+ */
+NTSTATUS MiCopyProcessMemory(PEPROCESS From, ULONG_PTR FromVa, PEPROCESS To, ULONG_PTR ToVa,
+                             SIZE_T Length, SIZE_T *Copied)
+{
+    *Copied = 0;
+    if (!MiUserRange(FromVa, Length) || !MiUserRange(ToVa, Length))
+        return STATUS_ACCESS_VIOLATION;
+    while (*Copied < Length) {
+        SIZE_T Chunk = Length - *Copied;
+        const char *Source;
+        char *Target;
+
+        if (Chunk > PAGE_SIZE - (FromVa & (PAGE_SIZE - 1)))
+            Chunk = PAGE_SIZE - (FromVa & (PAGE_SIZE - 1));
+        if (Chunk > PAGE_SIZE - (ToVa & (PAGE_SIZE - 1)))
+            Chunk = PAGE_SIZE - (ToVa & (PAGE_SIZE - 1));
+        Source = MiReadPointer(From, FromVa);
+        Target = Source ? MiUserPointer(To, ToVa, true) : NULL;
+        if (Target == NULL)
+            return STATUS_PARTIAL_COPY;
+        memmove(Target, Source, Chunk); /* the same page when a process copies onto itself */
+        FromVa += Chunk;
+        ToVa += Chunk;
+        *Copied += Chunk;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* NT_TIB.StackLimit in the TEB (x64). */
+#define MI_TEB_STACK_LIMIT 0x10
+
+/*
+ * The guard page Va of the thread's own stack (the reservation holding
+ * StackBase - 1): the stack grows. The guard moves one page down and the
+ * stack limit (ETHREAD and TEB) follows, as long as one page stays
+ * reserved below the new guard; otherwise STATUS_STACK_OVERFLOW, the
+ * touched page being usable for the handler (Windows' rule).
+ */
+static NTSTATUS MiGrowStack(PETHREAD Thread, MMVAD *Stack, ULONG_PTR Va, ULONG Protect)
+{
+    MMADDRESS_SPACE *Space = Thread->Process->AddressSpace;
+    ULONG_PTR Below = Va - PAGE_SIZE;
+    MMPTE *Pte;
+
+    if (Below <= Stack->Start + PAGE_SIZE)
+        return STATUS_STACK_OVERFLOW;
+    Pte = MiGetPte(Space, Below, true);
+    if (Pte == NULL)
+        return STATUS_NO_MEMORY;
+    if (!(Pte->Flags & MI_PTE_COMMITTED)) {
+        Pte->Flags |= MI_PTE_COMMITTED;
+        Pte->Protect = (uint16_t)(Protect | PAGE_GUARD);
+        MiChargeCommit(Space, 1); /* stack growth is charged but never refused */
+    }
+    Thread->StackLimit = Va;
+    if (Thread->TebAddress != 0)
+        MmCopyToUser(Thread->Process, Thread->TebAddress + MI_TEB_STACK_LIMIT, &Va, sizeof(Va));
+    return STATUS_SUCCESS;
+}
+
+/*
+ * A guard page is a one-shot alarm: the first touch by a thread clears
+ * PAGE_GUARD and raises STATUS_GUARD_PAGE_VIOLATION in it, except on the
+ * thread's own stack, where the guard moves down instead (MiGrowStack).
+ * ntos's own accesses (MmCopyFromUser, MmCopyToUser) never fire a guard:
+ * they fail on it as on an inaccessible page.
+ */
+static NTSTATUS MiFireGuardPage(PETHREAD Thread, ULONG_PTR Va, MMPTE *Pte)
+{
+    MMADDRESS_SPACE *Space = Thread->Process->AddressSpace;
     MMVAD *Vad = MiFindVad(Space, Va);
-    MMPTE *Below;
+    MMVAD *Stack = Thread->StackBase ? MiFindVad(Space, Thread->StackBase - 1) : NULL;
 
     Pte->Protect &= ~PAGE_GUARD;
-    if (Vad == NULL || Va < Vad->Start + PAGE_SIZE)
-        return;
-    Below = MiGetPte(Space, Va - PAGE_SIZE, true);
-    if (Below && !(Below->Flags & MI_PTE_COMMITTED)) {
-        Below->Flags |= MI_PTE_COMMITTED;
-        Below->Protect = Pte->Protect | PAGE_GUARD;
-    }
+    if (Vad == NULL || Vad != Stack)
+        return STATUS_GUARD_PAGE_VIOLATION;
+    return MiGrowStack(Thread, Stack, Va, Pte->Protect);
 }
 
 NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute)
@@ -98,9 +181,14 @@ NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Exec
         Address > MM_USER_TOP)
         return STATUS_ACCESS_VIOLATION;
     Space = Thread->Process->AddressSpace;
+    Space->PageFaults++;
+    MiPageFaultTotal++;
     Pte = MiGetPte(Space, Va, false);
-    if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && (Pte->Protect & PAGE_GUARD))
-        MiFireGuardPage(Space, Va, Pte);
+    if (Pte && (Pte->Flags & MI_PTE_COMMITTED) && (Pte->Protect & PAGE_GUARD)) {
+        NTSTATUS Status = MiFireGuardPage(Thread, Va, Pte);
+        if (!NT_SUCCESS(Status))
+            return Status; /* raised in the thread; its retry finds the page accessible */
+    }
     WasPresent = Pte != NULL && Pte->Pfn != NULL;
     if (MmLookupUserPage(Space, Va, Write) == NULL)
         return STATUS_ACCESS_VIOLATION;

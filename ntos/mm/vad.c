@@ -72,6 +72,7 @@ NTSTATUS MiInsertVad(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End, ULO
         return STATUS_INSUFFICIENT_RESOURCES;
     *Vad = (MMVAD){.Start = Start, .End = End, .Protect = Protect, .Next = *Link};
     *Link = Vad;
+    MiChargeReserve(Space, (LONG_PTR)(End - Start));
     return STATUS_SUCCESS;
 }
 
@@ -80,6 +81,7 @@ void MiRemoveVad(MMADDRESS_SPACE *Space, MMVAD *Vad)
     for (MMVAD **Link = &Space->Vads; *Link; Link = &(*Link)->Next) {
         if (*Link == Vad) {
             *Link = Vad->Next;
+            MiChargeReserve(Space, -(LONG_PTR)(Vad->End - Vad->Start));
             if (Vad->Section)
                 MiDeleteView(Vad);
             ExFreePoolWithTag(Vad, MI_VAD_TAG);

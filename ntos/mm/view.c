@@ -60,12 +60,14 @@ bool MiMaterializeViewPage(MMADDRESS_SPACE *Space, MMVAD *Vad, ULONG_PTR Va, MMP
     MmReferencePage(Shared);
     Pte->Pfn = Shared;
     Pte->Flags |= MI_PTE_SHARED;
+    MiChargeResident(Space, 1); /* vm: counted as long as the PTE has a page */
     if (Write && MiIsCopyOnWrite(Pte))
         return MiMakePtePrivate(Space, Va, Pte);
     if (!NT_SUCCESS(MiMapPte(Space, Va, Pte))) {
         MmDereferencePage(Shared);
         Pte->Pfn = NULL;
         Pte->Flags &= ~MI_PTE_SHARED;
+        MiChargeResident(Space, -1);
         return false;
     }
     return true;
@@ -79,30 +81,12 @@ void MiDeleteView(MMVAD *Vad)
 
 /* ---- placing views ----------------------------------------------------------------------- */
 
-/* The highest free range of Size bytes, 64 KiB aligned (MEM_TOP_DOWN). */
-static NTSTATUS MiFindFreeRangeTopDown(MMADDRESS_SPACE *Space, SIZE_T Size, ULONG_PTR *Start)
-{
-    ULONG_PTR Best = 0, Low = MI_USER_LOWEST;
-
-    for (MMVAD *Vad = Space->Vads;; Vad = Vad->Next) {
-        ULONG_PTR High = Vad ? Vad->Start : MI_USER_END;
-        if (High > Low && High - Low >= Size) {
-            ULONG_PTR Candidate = (High - Size) & ~(MI_ALLOCATION_GRANULARITY - 1);
-            if (Candidate >= Low)
-                Best = Candidate; /* later gaps are higher */
-        }
-        if (Vad == NULL)
-            break;
-        Low = Vad->End;
-    }
-    if (Best == 0)
-        return STATUS_NO_MEMORY;
-    *Start = Best;
-    return STATUS_SUCCESS;
-}
+const MI_VIEW_PLACE MiViewAnywhere = {MI_USER_END - 1, false},
+                    MiViewTopDown = {MI_USER_END - 1, true};
 
 NTSTATUS MiInsertView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR FirstPage,
-                      ULONG_PTR PageCount, ULONG_PTR *Base, bool TopDown, MMVAD **Result)
+                      ULONG_PTR PageCount, ULONG_PTR *Base, const MI_VIEW_PLACE *Place,
+                      MMVAD **Result)
 {
     SIZE_T Size = PageCount * PAGE_SIZE;
     ULONG_PTR Start = *Base;
@@ -110,8 +94,7 @@ NTSTATUS MiInsertView(MMADDRESS_SPACE *Space, PSECTION Section, ULONG_PTR FirstP
     NTSTATUS Status = STATUS_SUCCESS;
 
     if (Start == 0)
-        Status = TopDown ? MiFindFreeRangeTopDown(Space, Size, &Start)
-                         : MiFindFreeRange(Space, Size, &Start);
+        Status = MiFindFreeRangeBelow(Space, Size, Place->Highest, Place->TopDown, &Start);
     else if (Start < MI_USER_LOWEST || Start > MI_USER_END || Size > MI_USER_END - Start)
         Status = STATUS_INVALID_PARAMETER_3;
     if (NT_SUCCESS(Status))
@@ -134,6 +117,8 @@ NTSTATUS MiCommitViewPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, ULONG Protect)
 
     if (Pte == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
+    if (!(Pte->Flags & MI_PTE_COMMITTED))
+        MiChargeCommit(Space, 1); /* vm: MiClearPte returns it */
     Pte->Flags |= MI_PTE_COMMITTED;
     Pte->Protect = (uint16_t)Protect;
     return STATUS_SUCCESS;
@@ -146,7 +131,7 @@ static void MiUnmapView(MMADDRESS_SPACE *Space, MMVAD *Vad)
     for (ULONG_PTR Va = Vad->Start; Va < Vad->End; Va += PAGE_SIZE) {
         MMPTE *Pte = MiGetPte(Space, Va, false);
         if (Pte)
-            MiClearPte(Pte);
+            MiClearPte(Space, Pte);
     }
     MiRemoveVad(Space, Vad);
 }

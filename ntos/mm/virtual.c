@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The virtual memory services: NtAllocateVirtualMemory,
- * NtFreeVirtualMemory, NtProtectVirtualMemory and NtQueryVirtualMemory on a
- * process named by handle (NtCurrentProcess() included). This file owns
+ * NtFreeVirtualMemory, NtProtectVirtualMemory, NtQueryVirtualMemory,
+ * NtReadVirtualMemory, NtWriteVirtualMemory and NtFlushInstructionCache
+ * on a process named by handle (NtCurrentProcess() included). This file owns
  * Windows' argument rules (which flag combinations, which
  * STATUS_INVALID_PARAMETER_n, the 64 KiB granularity of reservations, page
  * rounding of everything else, ZeroBits) and the rounded base and size
@@ -33,6 +34,8 @@
      MEM_RESET_UNDO | MEM_LARGE_PAGES)
 
 #define PROCESS_VM_OPERATION      0x0008u
+#define PROCESS_VM_READ           0x0010u
+#define PROCESS_VM_WRITE          0x0020u
 #define PROCESS_QUERY_INFORMATION 0x0400u
 
 #define MI_GRANULARITY         0x10000ull
@@ -91,7 +94,7 @@ static NTSTATUS MiReferenceProcess(HANDLE Handle, ACCESS_MASK Access, PEPROCESS 
  * 22..31 are invalid; from 32 on (64-bit Windows) it is a mask whose
  * leading zeros the address must keep.
  */
-static NTSTATUS MiZeroBitsLimit(ULONG_PTR ZeroBits, ULONG_PTR *Highest)
+NTSTATUS MiZeroBitsLimit(ULONG_PTR ZeroBits, ULONG_PTR *Highest)
 {
     if (ZeroBits == 0)
         *Highest = MI_HIGHEST_VAD;
@@ -157,6 +160,17 @@ static NTSTATUS MiAllocateReserve(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_
     return STATUS_SUCCESS;
 }
 
+/* Whether every page of [Start, End) is committed. */
+static bool MiRangeCommitted(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End)
+{
+    for (ULONG_PTR Va = Start; Va < End; Va += PAGE_SIZE) {
+        MMPTE *Pte = MiGetPte(Space, Va, false);
+        if (Pte == NULL || !(Pte->Flags & MI_PTE_COMMITTED))
+            return false;
+    }
+    return true;
+}
+
 /* Commit pages of an existing reservation. Pages already committed take
  * the new protection, as on Windows. */
 static NTSTATUS MiAllocateCommit(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T *Size,
@@ -169,6 +183,8 @@ static NTSTATUS MiAllocateCommit(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T
 
     if (Vad == NULL || End > Vad->End)
         return STATUS_CONFLICTING_ADDRESSES;
+    if (Vad->Section != NULL && MiRangeCommitted(Space, Start, End))
+        return STATUS_ALREADY_COMMITTED; /* a view of a committed section */
     Status = MmCommitRange(Space, Start, End - Start, Protect);
     if (NT_SUCCESS(Status))
         Status = MmProtectRange(Space, Start, End - Start, Protect, &Old);
@@ -189,14 +205,16 @@ static NTSTATUS MiAllocateReset(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T 
 
     if (Vad == NULL || End > Vad->End)
         return STATUS_CONFLICTING_ADDRESSES;
-    for (ULONG_PTR Va = Start; Va < End; Va += PAGE_SIZE) {
+    /* A view's pages belong to its section: they keep their contents. */
+    for (ULONG_PTR Va = Start; Va < End && Vad->Section == NULL; Va += PAGE_SIZE) {
         MMPTE *Pte = MiGetPte(Space, Va, false);
         if (Pte == NULL || !(Pte->Flags & MI_PTE_COMMITTED) || Pte->Pfn == NULL)
             continue;
         MMPTE Kept = *Pte;
-        MiClearPte(Pte);
+        MiClearPte(Space, Pte);
         Pte->Flags = Kept.Flags;
         Pte->Protect = Kept.Protect;
+        MiChargeCommit(Space, 1); /* still committed */
     }
     *Base = Start;
     *Size = End - Start;
@@ -260,6 +278,7 @@ static NTSTATUS MiReleasePart(MMADDRESS_SPACE *Space, MMVAD *Vad, ULONG_PTR Star
         Vad->Start = End;
     else
         Vad->End = Start;
+    MiChargeReserve(Space, -(LONG_PTR)(End - Start));
     return STATUS_SUCCESS;
 }
 
@@ -400,5 +419,77 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, USER_ADDRESS BaseAddress,
     ObDereferenceObject(Process);
     if (NT_SUCCESS(Status) && ReturnLength != NULL)
         *ReturnLength = sizeof(MI_MEMORY_BASIC_INFORMATION);
+    return Status;
+}
+
+/*
+ * NtReadVirtualMemory / NtWriteVirtualMemory: both ranges must end inside
+ * user space (STATUS_ACCESS_VIOLATION); nothing to copy succeeds without
+ * looking at the handle, as on Windows.
+ */
+static NTSTATUS MiTransfer(HANDLE ProcessHandle, ULONG_PTR Va, USER_BUFFER Buffer, SIZE_T Length,
+                           bool Write, SIZE_T *Done)
+{
+    PEPROCESS Target, Caller = KeGetCurrentThread()->Process;
+    NTSTATUS Status;
+
+    *Done = 0;
+    if (Va + Length < Va || Va + Length > MM_USER_TOP + 1)
+        return STATUS_ACCESS_VIOLATION;
+    if (Length == 0)
+        return STATUS_SUCCESS;
+    Status = MiReferenceProcess(ProcessHandle, Write ? PROCESS_VM_WRITE : PROCESS_VM_READ, &Target);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    if (Write)
+        Status = MiCopyProcessMemory(Caller, Buffer.Address, Target, Va, Length, Done);
+    else
+        Status = MiCopyProcessMemory(Target, Va, Caller, Buffer.Address, Length, Done);
+    ObDereferenceObject(Target);
+    return Status;
+}
+
+NTSTATUS NtReadVirtualMemory(HANDLE ProcessHandle, USER_ADDRESS BaseAddress, USER_BUFFER Buffer,
+                             SIZE_T NumberOfBytesToRead, SIZE_T *NumberOfBytesRead)
+{
+    SIZE_T Done;
+    NTSTATUS Status =
+        MiTransfer(ProcessHandle, BaseAddress.Value, Buffer, NumberOfBytesToRead, false, &Done);
+
+    if (NumberOfBytesRead != NULL)
+        *NumberOfBytesRead = Done;
+    return Status;
+}
+
+NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, USER_ADDRESS BaseAddress, USER_BUFFER Buffer,
+                              SIZE_T NumberOfBytesToWrite, SIZE_T *NumberOfBytesWritten)
+{
+    SIZE_T Done;
+    NTSTATUS Status =
+        MiTransfer(ProcessHandle, BaseAddress.Value, Buffer, NumberOfBytesToWrite, true, &Done);
+
+    if (NumberOfBytesWritten != NULL)
+        *NumberOfBytesWritten = Done;
+    return Status;
+}
+
+/*
+ * x86 keeps instruction fetches coherent with stores (ntos's writes go
+ * through the physmap, to the same physical page), so there is nothing to
+ * flush: the service checks its arguments the way Windows does. A base
+ * with length 0 is done before the handle is looked at.
+ */
+NTSTATUS NtFlushInstructionCache(HANDLE ProcessHandle, USER_ADDRESS BaseAddress, SIZE_T Length)
+{
+    PEPROCESS Process;
+    NTSTATUS Status;
+
+    if (BaseAddress.Value != 0 && Length == 0)
+        return STATUS_SUCCESS;
+    if (BaseAddress.Value > MM_USER_TOP)
+        return STATUS_ACCESS_VIOLATION;
+    Status = MiReferenceProcess(ProcessHandle, PROCESS_VM_WRITE, &Process);
+    if (NT_SUCCESS(Status))
+        ObDereferenceObject(Process);
     return Status;
 }

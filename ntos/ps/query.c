@@ -124,6 +124,52 @@ static void PspBasicInformation(PEPROCESS Process, PROCESS_BASIC_INFORMATION *Ba
     Basic->InheritedFromUniqueProcessId = PspProcess(Process)->ParentProcessId;
 }
 
+/* ---- ProcessVmCounters (vm) ------------------------------------------------------------- */
+
+#define ProcessVmCounters 3
+
+/* VM_COUNTERS_EX2; VM_COUNTERS is its first 0x58 bytes, VM_COUNTERS_EX its
+ * first 0x60. The pool quotas stay zero (FIXME: per-process pool charges). */
+typedef struct _PSP_VM_COUNTERS {
+    SIZE_T PeakVirtualSize;
+    SIZE_T VirtualSize;
+    ULONG PageFaultCount;
+    SIZE_T PeakWorkingSetSize;
+    SIZE_T WorkingSetSize;
+    SIZE_T QuotaPool[4]; /* peak paged, paged, peak non-paged, non-paged */
+    SIZE_T PagefileUsage;
+    SIZE_T PeakPagefileUsage;
+    SIZE_T PrivateUsage;          /* VM_COUNTERS_EX */
+    SIZE_T PrivateWorkingSetSize; /* VM_COUNTERS_EX2 */
+    ULONGLONG SharedCommitUsage;
+} PSP_VM_COUNTERS;
+_Static_assert(offsetof(PSP_VM_COUNTERS, PrivateUsage) == 0x58, "VM_COUNTERS");
+_Static_assert(sizeof(PSP_VM_COUNTERS) == 0x70, "VM_COUNTERS_EX2");
+
+/* The size of the answer: the caller's length when it is one of the three
+ * records, else VM_COUNTERS' (a length mismatch). */
+static ULONG PspQueryVmCounters(PEPROCESS Process, ULONG Length, PSP_VM_COUNTERS *Counters)
+{
+    MM_PROCESS_COUNTERS Memory;
+
+    MmQueryProcessCounters(Process, &Memory);
+    *Counters = (PSP_VM_COUNTERS){
+        .PeakVirtualSize = Memory.PeakVirtualSize,
+        .VirtualSize = Memory.VirtualSize,
+        .PageFaultCount = Memory.PageFaultCount,
+        .PeakWorkingSetSize = Memory.PeakWorkingSetSize,
+        .WorkingSetSize = Memory.WorkingSetSize,
+        .PagefileUsage = Memory.PrivateBytes,
+        .PeakPagefileUsage = Memory.PeakPrivateBytes,
+        .PrivateUsage = Memory.PrivateBytes,
+        .PrivateWorkingSetSize = Memory.WorkingSetSize, /* every page is private */
+    };
+    if (Length == offsetof(PSP_VM_COUNTERS, PrivateWorkingSetSize) ||
+        Length == sizeof(PSP_VM_COUNTERS))
+        return Length;
+    return offsetof(PSP_VM_COUNTERS, PrivateUsage);
+}
+
 /* The answer for Class in *Info and its size; 0 for a class we do not know. */
 static ULONG PspQueryProcess(PEPROCESS Process, ULONG Class, PSP_PROCESS_INFORMATION *Info)
 {
@@ -290,6 +336,7 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformatio
                                    ULONG *ReturnLength)
 {
     PSP_PROCESS_INFORMATION Info;
+    PSP_VM_COUNTERS VmCounters;
     PEPROCESS Process;
     ULONG Size;
     NTSTATUS Status;
@@ -302,9 +349,16 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformatio
                                   PROCESS_QUERY_INFORMATION_FULL, (PVOID *)&Process);
     if (!NT_SUCCESS(Status))
         return Status;
-    Size = PspQueryProcess(Process, ProcessInformationClass, &Info);
-    Status = PspReturnInformation(&Info, Size, ProcessInformation, ProcessInformationLength,
-                                  ReturnLength);
+    if (ProcessInformationClass == ProcessVmCounters) {
+        /* Larger than the union of the other answers: copied from its own record. */
+        Size = PspQueryVmCounters(Process, ProcessInformationLength, &VmCounters);
+        Status = PspReturnInformation((PSP_PROCESS_INFORMATION *)&VmCounters, Size,
+                                      ProcessInformation, ProcessInformationLength, ReturnLength);
+    } else {
+        Size = PspQueryProcess(Process, ProcessInformationClass, &Info);
+        Status = PspReturnInformation(&Info, Size, ProcessInformation, ProcessInformationLength,
+                                      ReturnLength);
+    }
     ObDereferenceObject(Process);
     return Status;
 }

@@ -132,8 +132,10 @@ KTEST(mm_section_pagefile_views_share_pages)
             MiCreateSectionObject(Segment, 2 * PAGE_SIZE, PAGE_READWRITE, SEC_COMMIT, &Section),
             STATUS_SUCCESS))
         goto out;
-    CHECK_EQ(MiInsertView(A->AddressSpace, Section, 0, 2, &BaseA, false, &Vad), STATUS_SUCCESS);
-    CHECK_EQ(MiInsertView(B->AddressSpace, Section, 0, 2, &BaseB, true, &Vad), STATUS_SUCCESS);
+    CHECK_EQ(MiInsertView(A->AddressSpace, Section, 0, 2, &BaseA, &MiViewAnywhere, &Vad),
+             STATUS_SUCCESS);
+    CHECK_EQ(MiInsertView(B->AddressSpace, Section, 0, 2, &BaseB, &MiViewTopDown, &Vad),
+             STATUS_SUCCESS);
     CHECK(BaseB > BaseA); /* top-down */
     for (ULONG i = 0; i < 2; i++) {
         CHECK_EQ(MiCommitViewPage(A->AddressSpace, BaseA + i * PAGE_SIZE, PAGE_READWRITE),
@@ -178,7 +180,8 @@ KTEST(mm_section_unmap_leaks_nothing)
                 MiCreateSectionObject(Segment, 4 * PAGE_SIZE, PAGE_READWRITE, SEC_COMMIT, &Section),
                 STATUS_SUCCESS))
             break;
-        CHECK_EQ(MiInsertView(A->AddressSpace, Section, 0, 4, &Base, false, &Vad), STATUS_SUCCESS);
+        CHECK_EQ(MiInsertView(A->AddressSpace, Section, 0, 4, &Base, &MiViewAnywhere, &Vad),
+                 STATUS_SUCCESS);
         for (ULONG i = 0; i < 4; i++) {
             MiCommitViewPage(A->AddressSpace, Base + i * PAGE_SIZE, PAGE_WRITECOPY);
             CHECK_EQ(MmCopyToUser(A, Base + i * PAGE_SIZE, &Value, 4), STATUS_SUCCESS);

@@ -283,22 +283,64 @@ KTEST(decommit_and_query_regions)
     MmDeleteAddressSpace(Space);
 }
 
-KTEST(guard_page_fires_once_and_moves_down)
+KTEST(guard_page_of_stack_moves_down)
 {
     MMADDRESS_SPACE *Space = KtNewSpace();
-    ETHREAD Thread = {.Process = &KtProcess};
     ULONG_PTR Base = 0x13000000;
+    ETHREAD Thread = {.Process = &KtProcess, .StackBase = Base + 0x6000};
 
     /* A stack: reserved, top page committed, the one below it a guard. */
-    CHECK(NT_SUCCESS(MmReserveRange(Space, &Base, 0x4000, PAGE_READWRITE, false)));
-    CHECK(NT_SUCCESS(MmCommitRange(Space, Base + 0x3000, 0x1000, PAGE_READWRITE)));
-    CHECK(NT_SUCCESS(MmCommitRange(Space, Base + 0x2000, 0x1000, PAGE_READWRITE | PAGE_GUARD)));
-    CHECK(MmLookupUserPage(Space, Base + 0x2000, false) == NULL); /* ntos never fires it */
-    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base + 0x2ff8, true, false)));
-    CHECK(MmLookupUserPage(Space, Base + 0x2000, true) != NULL);
-    CHECK_EQ(MiGetPte(Space, Base + 0x1000, false)->Protect, PAGE_READWRITE | PAGE_GUARD);
-    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base + 0x1000, true, false)));
-    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base, true, false))); /* last guard */
-    CHECK_EQ(MmHandleFault(&Thread, Base - 8, true, false), STATUS_ACCESS_VIOLATION);
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Base, 0x6000, PAGE_READWRITE, false)));
+    CHECK(NT_SUCCESS(MmCommitRange(Space, Base + 0x5000, 0x1000, PAGE_READWRITE)));
+    CHECK(NT_SUCCESS(MmCommitRange(Space, Base + 0x4000, 0x1000, PAGE_READWRITE | PAGE_GUARD)));
+    CHECK(MmLookupUserPage(Space, Base + 0x4000, false) == NULL); /* ntos never fires it */
+    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base + 0x4ff8, true, false)));
+    CHECK(MmLookupUserPage(Space, Base + 0x4000, true) != NULL);
+    CHECK_EQ(MiGetPte(Space, Base + 0x3000, false)->Protect, PAGE_READWRITE | PAGE_GUARD);
+    CHECK_EQ(Thread.StackLimit, Base + 0x4000);
+    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base + 0x3000, true, false)));
+    CHECK_EQ(Thread.StackLimit, Base + 0x3000);
+    /* The next guard would leave no reserved page below it: overflow, and
+     * the page touched is usable for the handler. */
+    CHECK_EQ(MmHandleFault(&Thread, Base + 0x2000, true, false), STATUS_STACK_OVERFLOW);
+    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base + 0x2000, true, false)));
+    CHECK_EQ(MmHandleFault(&Thread, Base + 0x1ff8, true, false), STATUS_ACCESS_VIOLATION);
+    MmDeleteAddressSpace(Space);
+}
+
+KTEST(guard_page_elsewhere_raises_once)
+{
+    MMADDRESS_SPACE *Space = KtNewSpace();
+    ULONG_PTR Stack = 0x14000000, Data = 0x15000000;
+    ETHREAD Thread = {.Process = &KtProcess, .StackBase = Stack + 0x4000};
+    MM_REGION_INFO Info;
+
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Stack, 0x4000, PAGE_READWRITE, true)));
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Data, 0x3000, PAGE_READWRITE, true)));
+    CHECK(NT_SUCCESS(
+        MmProtectRange(Space, Data + 0x1000, 0x1000, PAGE_READONLY | PAGE_GUARD, &(ULONG){0})));
+    CHECK_EQ(MmHandleFault(&Thread, Data + 0x1010, false, false), STATUS_GUARD_PAGE_VIOLATION);
+    /* One shot: cleared, nothing committed below, the retry maps the page. */
+    CHECK_EQ(MiGetPte(Space, Data + 0x1000, false)->Protect, PAGE_READONLY);
+    CHECK(NT_SUCCESS(MmQueryRange(Space, Data, &Info)));
+    CHECK_EQ(Info.RegionSize, 0x1000);
+    CHECK_EQ(Info.Protect, PAGE_READWRITE);
+    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Data + 0x1010, false, false)));
+    CHECK_EQ(Thread.StackLimit, 0); /* not a stack: the limit stays */
+    MmDeleteAddressSpace(Space);
+}
+
+KTEST(guard_page_of_other_stack_raises)
+{
+    MMADDRESS_SPACE *Space = KtNewSpace();
+    ULONG_PTR Own = 0x16000000, Other = 0x17000000;
+    ETHREAD Thread = {.Process = &KtProcess, .StackBase = Own + 0x4000};
+
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Own, 0x4000, PAGE_READWRITE, true)));
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Other, 0x4000, PAGE_READWRITE, false)));
+    CHECK(NT_SUCCESS(MmCommitRange(Space, Other + 0x2000, 0x1000, PAGE_READWRITE | PAGE_GUARD)));
+    CHECK_EQ(MmHandleFault(&Thread, Other + 0x2000, true, false), STATUS_GUARD_PAGE_VIOLATION);
+    CHECK(MiGetPte(Space, Other + 0x1000, false) == NULL ||
+          !(MiGetPte(Space, Other + 0x1000, false)->Flags & MI_PTE_COMMITTED));
     MmDeleteAddressSpace(Space);
 }
