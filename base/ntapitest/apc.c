@@ -5,7 +5,8 @@
  * (through ntdll's KiUserApcDispatcher and NtContinue); an APC queued from
  * an APC; NtAlertThread and NtTestAlert's STATUS_ALERTED; handles and
  * rights; alertable waits ended by an APC or an alert, at once or while
- * the thread waits (a timer's APC), and a wait that is not alertable.
+ * the thread waits (a timer's APC), and a wait that is not alertable; an
+ * exception raised in an APC routine unwinding into the interrupted code.
  */
 #include "ntapiexc.h"
 
@@ -141,6 +142,15 @@ TEST(apc, real_handle_rights)
     CHECK_EQ(NtapiApc.Count, 1);
 }
 
+/* No routine: accepted, and nothing runs. */
+TEST(apc, null_routine)
+{
+    NtapiApcReset();
+    CHECK_STATUS(NtQueueApcThread(NtCurrentThread(), NULL, (PVOID)1, NULL, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtTestAlert(), STATUS_SUCCESS);
+    CHECK_EQ(NtapiApc.Count, 0);
+}
+
 TEST(apc, bad_handles)
 {
     CHECK_STATUS(NtQueueApcThread((HANDLE)(ULONG_PTR)0x1234, NtapiApcRoutine, NULL, NULL, NULL),
@@ -222,4 +232,96 @@ TEST(apc, timer_apc_ends_alertable_wait)
     CHECK_EQ(NtapiApc.Args[0][0], 0x7117);
     CHECK(NtapiApc.Args[0][2] != 0); /* the expiry time's high part */
     NtClose(Timer);
+}
+
+/* __try { NtTestAlert(); } __except (1) { return code }: an exception in an
+ * APC routine unwinds through KiUserApcDispatcher's frame into the code
+ * that was interrupted. */
+ULONG64 NtapiTryTestAlert(VOID);
+
+__asm__(".text\n"
+        ".seh_proc NtapiTryTestAlert\n"
+        "NtapiTryTestAlert: subq $40, %rsp\n .seh_stackalloc 40\n .seh_endprologue\n"
+        " .seh_handler __C_specific_handler, @except, @unwind\n"
+        "NtapiTestAlertBegin: call *__imp_NtTestAlert(%rip)\n nop\n"
+        "NtapiTestAlertEnd: addq $40, %rsp\n ret\n"
+        "NtapiTestAlertTarget: addq $40, %rsp\n ret\n"
+        " .seh_handlerdata\n .long 1\n"
+        " .rva NtapiTestAlertBegin, NtapiTestAlertEnd\n .long 1\n .rva NtapiTestAlertTarget\n"
+        " .text\n .seh_endproc\n");
+
+static VOID NTAPI NtapiRaisingApc(PVOID A1, PVOID A2, PVOID A3)
+{
+    EXCEPTION_RECORD Record = {.ExceptionCode = (NTSTATUS)0xE0AAAAAA};
+
+    (void)A1, (void)A2, (void)A3;
+    NtapiApc.Count++;
+    RtlRaiseException(&Record);
+}
+
+TEST(apc, exception_unwinds_out_of_apc)
+{
+    NtapiApcReset();
+    CHECK_STATUS(NtQueueApcThread(NtCurrentThread(), NtapiRaisingApc, NULL, NULL, NULL),
+                 STATUS_SUCCESS);
+    CHECK_EQ(NtapiTryTestAlert(), 0xE0AAAAAA);
+    CHECK_EQ(NtapiApc.Count, 1);
+    CHECK_EQ(NtapiTryTestAlert(), STATUS_SUCCESS); /* nothing queued any more */
+}
+
+/* ---- another thread ---------------------------------------------------------------- */
+
+static volatile NTSTATUS NtapiSleeperResult;
+
+static ULONG NTAPI NtapiAlertableSleeper(PVOID Argument)
+{
+    LARGE_INTEGER Interval = {.QuadPart = -50000000ll}; /* 5 s: an APC or an alert ends it */
+
+    (void)Argument;
+    NtapiSleeperResult = NtDelayExecution(TRUE, &Interval);
+    return 0;
+}
+
+/* Start the sleeper, give it time to reach its wait, queue an APC to it
+ * (Alert FALSE) or alert it (TRUE), wait for its end. */
+static NTSTATUS NtapiWakeSleeper(BOOLEAN Alert)
+{
+    LARGE_INTEGER Settle = {.QuadPart = -200000ll}; /* 20 ms */
+    LARGE_INTEGER Limit = {.QuadPart = -50000000ll};
+    HANDLE Thread = NULL;
+
+    NtapiSleeperResult = STATUS_PENDING;
+    if (!CHECK_STATUS(NtCreateThreadEx(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+                                       NtapiAlertableSleeper, NULL, 0, 0, 0, 0, NULL),
+                      STATUS_SUCCESS))
+        return STATUS_UNSUCCESSFUL;
+    NtDelayExecution(FALSE, &Settle);
+    if (Alert)
+        CHECK_STATUS(NtAlertThread(Thread), STATUS_SUCCESS);
+    else
+        CHECK_STATUS(
+            NtQueueApcThread(Thread, NtapiApcRoutine, (PVOID)0x31, (PVOID)0x32, (PVOID)0x33),
+            STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, &Limit), STATUS_SUCCESS);
+    NtClose(Thread);
+    return NtapiSleeperResult;
+}
+
+/* An APC queued to a thread in an alertable wait runs in that thread, and
+ * its wait returns STATUS_USER_APC. */
+TEST(apc, to_thread_in_alertable_wait)
+{
+    NtapiApcReset();
+    CHECK_STATUS(NtapiWakeSleeper(FALSE), STATUS_USER_APC);
+    CHECK_EQ(NtapiApc.Count, 1);
+    CHECK_EQ(NtapiApc.Args[0][0], 0x31);
+    CHECK_EQ(NtapiApc.Args[0][1], 0x32);
+    CHECK_EQ(NtapiApc.Args[0][2], 0x33);
+}
+
+TEST(apc, alert_thread_in_alertable_wait)
+{
+    NtapiApcReset();
+    CHECK_STATUS(NtapiWakeSleeper(TRUE), STATUS_ALERTED);
+    CHECK_EQ(NtapiApc.Count, 0);
 }

@@ -144,3 +144,41 @@ TEST(context, other_thread)
     CHECK_STATUS(NtTerminateThread(Thread, 0), STATUS_SUCCESS);
     NtClose(Thread);
 }
+
+static volatile ULONG64 NtapiRedirected;
+
+static VOID NtapiRedirectTarget(ULONG64 Value)
+{
+    NtapiRedirected = Value;
+    NtTerminateThread(NtCurrentThread(), 0x77);
+}
+
+/* A suspended thread given a new rip and rcx runs there when resumed. */
+TEST(context, set_other_thread_rip)
+{
+    static CONTEXT Context;
+    LARGE_INTEGER Limit = {.QuadPart = -50000000ll};
+    THREAD_BASIC_INFORMATION Info;
+    HANDLE Thread = NULL;
+
+    NtapiRedirected = 0;
+    CHECK_STATUS(NtCreateThreadEx(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+                                  NtapiContextThreadMain, NULL, 1 /* suspended */, 0, 0, 0, NULL),
+                 STATUS_SUCCESS);
+    if (Thread == NULL)
+        return;
+    Context.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    CHECK_STATUS(NtGetContextThread(Thread, &Context), STATUS_SUCCESS);
+    Context.Rip = (ULONG64)NtapiRedirectTarget;
+    Context.Rcx = 0x5151;
+    Context.Rsp = ((Context.Rsp - 0x100) & ~15ull) - 8; /* as after a call */
+    CHECK_STATUS(NtSetContextThread(Thread, &Context), STATUS_SUCCESS);
+    CHECK_STATUS(NtResumeThread(Thread, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, &Limit), STATUS_SUCCESS);
+    CHECK_EQ(NtapiRedirected, 0x5151);
+    CHECK_STATUS(
+        NtQueryInformationThread(Thread, ThreadBasicInformation, &Info, sizeof(Info), NULL),
+        STATUS_SUCCESS);
+    CHECK_EQ(Info.ExitStatus, 0x77);
+    NtClose(Thread);
+}

@@ -29,9 +29,21 @@ NTSTATUS NtapiCreateThread(NTAPI_THREAD_ROUTINE Routine, PVOID Argument, ULONG F
                             Argument, Flags, 0, 0, 0, NULL);
 }
 
+/* Wait (10 s at most) for the object when the handle allows it; the
+ * polling below then confirms at once. */
+static VOID NtapiWaitObject(HANDLE Handle)
+{
+    LARGE_INTEGER Timeout;
+
+    Timeout.QuadPart = -100000000ll;
+    NtWaitForSingleObject(Handle, FALSE, &Timeout);
+}
+
 NTSTATUS NtapiWaitThread(HANDLE Thread)
 {
     THREAD_BASIC_INFORMATION Info;
+
+    NtapiWaitObject(Thread);
 
     for (ULONG i = 0; i < NTAPI_WAIT_BOUND; i++) {
         if (!NT_SUCCESS(NtQueryInformationThread(Thread, ThreadBasicInformation, &Info,
@@ -47,6 +59,8 @@ NTSTATUS NtapiWaitThread(HANDLE Thread)
 NTSTATUS NtapiWaitProcess(HANDLE Process)
 {
     PROCESS_BASIC_INFORMATION Info;
+
+    NtapiWaitObject(Process);
 
     for (ULONG i = 0; i < NTAPI_WAIT_BOUND; i++) {
         if (!NT_SUCCESS(NtQueryInformationProcess(Process, ProcessBasicInformation, &Info,
@@ -67,8 +81,8 @@ static VOID NtapiResumeById(HANDLE Thread)
     HANDLE Full;
 
     NtapiInitializeObjectAttributes(&Attributes);
-    if (!NT_SUCCESS(NtQueryInformationThread(Thread, ThreadBasicInformation, &Info, sizeof(Info),
-                                             NULL)) ||
+    if (!NT_SUCCESS(
+            NtQueryInformationThread(Thread, ThreadBasicInformation, &Info, sizeof(Info), NULL)) ||
         !NT_SUCCESS(NtOpenThread(&Full, THREAD_ALL_ACCESS, &Attributes, &Info.ClientId)))
         return;
     NtResumeThread(Full, NULL);
@@ -179,13 +193,13 @@ TEST(create, attribute_outputs)
     HANDLE Thread;
 
     List.TotalLength = sizeof(List);
-    List.Attributes[0] = (NTAPI_PS_ATTRIBUTE){PS_ATTRIBUTE_CLIENT_ID, sizeof(Id), (ULONG_PTR)&Id,
-                                              &IdLength};
+    List.Attributes[0] =
+        (NTAPI_PS_ATTRIBUTE){PS_ATTRIBUTE_CLIENT_ID, sizeof(Id), (ULONG_PTR)&Id, &IdLength};
     List.Attributes[1] =
         (NTAPI_PS_ATTRIBUTE){PS_ATTRIBUTE_TEB_ADDRESS, sizeof(Teb), (ULONG_PTR)&Teb, NULL};
-    if (!CHECK_STATUS(NtapiCreateWith(THREAD_CREATE_FLAGS_CREATE_SUSPENDED, 0, 0, 0, &List,
-                                      &Thread),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(
+            NtapiCreateWith(THREAD_CREATE_FLAGS_CREATE_SUSPENDED, 0, 0, 0, &List, &Thread),
+            STATUS_SUCCESS))
         return;
     CHECK_STATUS(
         NtQueryInformationThread(Thread, ThreadBasicInformation, &Info, sizeof(Info), NULL),
@@ -205,8 +219,7 @@ TEST(create, win32_start_address)
     PVOID Start = NULL;
     HANDLE Thread;
 
-    if (!CHECK_STATUS(NtapiCreateWith(THREAD_CREATE_FLAGS_CREATE_SUSPENDED, 0, 0, 0, NULL,
-                                      &Thread),
+    if (!CHECK_STATUS(NtapiCreateWith(THREAD_CREATE_FLAGS_CREATE_SUSPENDED, 0, 0, 0, NULL, &Thread),
                       STATUS_SUCCESS))
         return;
     CHECK_STATUS(NtQueryInformationThread(Thread, ThreadQuerySetWin32StartAddress, &Start,
@@ -340,8 +353,8 @@ TEST(create, bad_handle_pointer)
                                   (PVOID)NtapiReturnArgument, NULL, 0, 0, 0, 0, NULL),
                  STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtCreateThreadEx((HANDLE *)NTAPI_READONLY_POINTER, THREAD_ALL_ACCESS, NULL,
-                                  NtCurrentProcess(), (PVOID)NtapiReturnArgument, NULL, 0, 0, 0,
-                                  0, NULL),
+                                  NtCurrentProcess(), (PVOID)NtapiReturnArgument, NULL, 0, 0, 0, 0,
+                                  NULL),
                  STATUS_ACCESS_VIOLATION);
 }
 

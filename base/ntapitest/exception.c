@@ -28,9 +28,10 @@ ULONG64 NtapiFaultUd2(VOID);
 ULONG64 NtapiFaultHlt(VOID);
 ULONG64 NtapiFaultRegs(PVOID Address);
 ULONG64 NtapiFaultCall(PVOID Target);
+ULONG64 NtapiFaultXmm(PVOID Address);
 extern UCHAR NtapiFaultReadEnd[], NtapiFaultWriteEnd[], NtapiFaultBreakEnd[];
 extern UCHAR NtapiFaultDivideAt[], NtapiFaultDivideEnd[], NtapiFaultUd2End[], NtapiFaultHltEnd[];
-extern UCHAR NtapiFaultRegsAt[], NtapiFaultRegsEnd[];
+extern UCHAR NtapiFaultRegsAt[], NtapiFaultRegsEnd[], NtapiFaultXmmAt[], NtapiFaultXmmEnd[];
 
 __asm__(".text\n"
         "NtapiFaultRead: movq (%rcx), %rax\n"
@@ -50,7 +51,11 @@ __asm__(".text\n"
         " movq $0x5555, %rdx\n"
         "NtapiFaultRegsAt: movq (%rcx), %rax\n"
         "NtapiFaultRegsEnd: popq %r13\n popq %r12\n ret\n"
-        "NtapiFaultCall: subq $40, %rsp\n call *%rcx\n addq $40, %rsp\n ret\n");
+        "NtapiFaultCall: subq $40, %rsp\n call *%rcx\n addq $40, %rsp\n ret\n"
+        /* xmm0 = 0x1234 across a fault; returns xmm0. */
+        "NtapiFaultXmm: movq $0x1234, %rax\n movq %rax, %xmm0\n"
+        "NtapiFaultXmmAt: movq (%rcx), %rax\n"
+        "NtapiFaultXmmEnd: movq %xmm0, %rax\n ret\n");
 
 /* ---- a vectored handler that records what it saw and fixes up known faults ------- */
 
@@ -252,6 +257,72 @@ TEST(exception, context_registers)
     CHECK_EQ(RtlPcToFileHeader((PVOID) * (PULONG64)(NtapiVeh.Context.Rsp + 16), &Base),
              NtapiImageBase());
     CHECK_EQ(NtapiVeh.Context.Rip, (ULONG64)NtapiFaultRegsAt);
+    RtlRemoveVectoredExceptionHandler(Handle);
+}
+
+static LONG NTAPI NtapiXmmHandler(PEXCEPTION_POINTERS Pointers)
+{
+    PCONTEXT Context = Pointers->ContextRecord;
+
+    if (Context->Rip != (ULONG64)NtapiFaultXmmAt)
+        return EXCEPTION_CONTINUE_SEARCH;
+    NtapiVeh.Calls++;
+    NtapiVeh.Context = *Context;
+    Context->Rip = (ULONG64)NtapiFaultXmmEnd;
+    if (NtapiVeh.FixRax != 0)
+        Context->Xmm0.Low = NtapiVeh.FixRax;
+    /* What handlers run meanwhile may use xmm0 (a copy of 32 bytes does). */
+    __asm__ volatile("pxor %%xmm0, %%xmm0" ::: "xmm0");
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+/* The CONTEXT of a fault has the x87/SSE state, and continuing it loads
+ * that state again (as changed by the handler). */
+TEST(exception, floating_point_state)
+{
+    PVOID Handle = RtlAddVectoredExceptionHandler(1, NtapiXmmHandler);
+
+    memset(&NtapiVeh, 0, sizeof(NtapiVeh));
+    if (!CHECK(Handle != NULL))
+        return;
+    CHECK_EQ(NtapiFaultXmm(NTAPI_BAD_POINTER), 0x1234);
+    CHECK_EQ(NtapiVeh.Calls, 1);
+    CHECK_EQ(NtapiVeh.Context.ContextFlags & CONTEXT_FLOATING_POINT, CONTEXT_FLOATING_POINT);
+    CHECK_EQ(NtapiVeh.Context.Xmm0.Low, 0x1234);
+    CHECK_EQ(NtapiVeh.Context.MxCsr & 0xffc0, 0x1f80 & 0xffc0); /* masks, as Windows starts */
+    NtapiVeh.FixRax = 0x5678;
+    CHECK_EQ(NtapiFaultXmm(NTAPI_BAD_POINTER), 0x5678);
+    RtlRemoveVectoredExceptionHandler(Handle);
+}
+
+static volatile ULONG64 NtapiThreadResult;
+
+static ULONG NTAPI NtapiFaultingThread(PVOID Argument)
+{
+    NtapiThreadResult = NtapiFaultRead(Argument);
+    return 0;
+}
+
+/* Vectored handlers are the process's: they see a fault of another thread,
+ * which goes on where they say. */
+TEST(exception, fault_in_another_thread)
+{
+    LARGE_INTEGER Limit = {.QuadPart = -50000000ll};
+    PVOID Handle = NtapiArmVeh(NtapiFaultRead, NtapiFaultReadEnd, 0x4321);
+    HANDLE Thread = NULL;
+
+    NtapiThreadResult = 0;
+    if (!CHECK(Handle != NULL))
+        return;
+    if (CHECK_STATUS(NtCreateThreadEx(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+                                      NtapiFaultingThread, NTAPI_BAD_POINTER, 0, 0, 0, 0, NULL),
+                     STATUS_SUCCESS)) {
+        CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, &Limit), STATUS_SUCCESS);
+        CHECK_EQ(NtapiThreadResult, 0x4321);
+        CHECK_EQ(NtapiVeh.Calls, 1);
+        CHECK_EQ(NtapiVeh.Record.ExceptionInformation[1], (ULONG64)NTAPI_BAD_POINTER);
+        NtClose(Thread);
+    }
     RtlRemoveVectoredExceptionHandler(Handle);
 }
 

@@ -2,7 +2,8 @@
 /*
  * Keyed events: creation (flags must be 0, rights), waits and releases
  * that find no partner and time out (also on the system's keyed event, the
- * NULL handle), odd keys, rights per direction, wrong handles and types.
+ * NULL handle), odd keys, rights per direction, wrong handles and types,
+ * a wait on the handle itself (Windows' default object).
  * The rendezvous of a waiter and a releaser needs a second thread
  * (NtCreateThreadEx, ps branch).
  */
@@ -33,8 +34,12 @@ TEST(keyedevent, create)
     CHECK(Handle != NULL);
     CHECK_EQ(NtapiGrantedAccess(Handle), KEYEDEVENT_ALL_ACCESS);
     NtClose(Handle);
-    Handle = NtapiKeyedEvent(MAXIMUM_ALLOWED);
+    Handle = NtapiKeyedEvent(GENERIC_ALL);
     CHECK_EQ(NtapiGrantedAccess(Handle), KEYEDEVENT_ALL_ACCESS);
+    NtClose(Handle);
+    /* SYNCHRONIZE is not in KEYEDEVENT_ALL_ACCESS but may be had. */
+    Handle = NtapiKeyedEvent(KEYEDEVENT_ALL_ACCESS | SYNCHRONIZE);
+    CHECK_EQ(NtapiGrantedAccess(Handle), KEYEDEVENT_ALL_ACCESS | SYNCHRONIZE);
     NtClose(Handle);
 }
 
@@ -92,17 +97,50 @@ TEST(keyedevent, access_rights)
     NtClose(WakeOnly);
 }
 
+TEST(keyedevent, key_checked_before_handle)
+{
+    CHECK_STATUS(NtapiKeyed(FALSE, (HANDLE)0xdeadbeef, 9, 0), STATUS_INVALID_PARAMETER_1);
+    CHECK_STATUS(NtapiKeyed(TRUE, (HANDLE)0xdeadbeef, 9, 0), STATUS_INVALID_PARAMETER_1);
+    CHECK_STATUS(NtapiKeyed(FALSE, (HANDLE)0xdeadbeef, 8, 0), STATUS_INVALID_HANDLE);
+    CHECK_STATUS(NtapiKeyed(TRUE, (HANDLE)0xdeadbeef, 8, 0), STATUS_INVALID_HANDLE);
+}
+
+TEST(keyedevent, generic_rights)
+{
+    HANDLE Read = NtapiKeyedEvent(GENERIC_READ);
+    HANDLE Write = NtapiKeyedEvent(GENERIC_WRITE);
+    HANDLE All = NtapiKeyedEvent(KEYEDEVENT_ALL_ACCESS);
+
+    /* GENERIC_READ maps to the right to wait, GENERIC_WRITE to wake. */
+    CHECK_STATUS(NtapiKeyed(FALSE, Read, 8, 0), STATUS_TIMEOUT);
+    CHECK_STATUS(NtapiKeyed(TRUE, Read, 8, 0), STATUS_ACCESS_DENIED);
+    CHECK_STATUS(NtapiKeyed(FALSE, Write, 8, 0), STATUS_ACCESS_DENIED);
+    CHECK_STATUS(NtapiKeyed(TRUE, Write, 8, 0), STATUS_TIMEOUT);
+    /* KEYEDEVENT_ALL_ACCESS has no SYNCHRONIZE. */
+    CHECK_STATUS(NtapiWait(All, 0), STATUS_ACCESS_DENIED);
+    NtClose(Read);
+    NtClose(Write);
+    NtClose(All);
+}
+
 TEST(keyedevent, wrong_handles)
 {
     HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
-    HANDLE Keyed = NtapiKeyedEvent(KEYEDEVENT_ALL_ACCESS);
 
     CHECK_STATUS(NtapiKeyed(FALSE, Event, 8, 0), STATUS_OBJECT_TYPE_MISMATCH);
     CHECK_STATUS(NtapiKeyed(TRUE, NtCurrentThread(), 8, 0), STATUS_OBJECT_TYPE_MISMATCH);
     CHECK_STATUS(NtapiKeyed(TRUE, (HANDLE)0x8880, 8, 0), STATUS_INVALID_HANDLE);
-    /* A keyed event is no dispatcher object. */
-    CHECK_STATUS(NtapiWait(Keyed, 0), STATUS_OBJECT_TYPE_MISMATCH);
     NtClose(Event);
+}
+
+TEST(keyedevent, waiting_on_the_handle_ends_at_once)
+{
+    HANDLE Keyed = NtapiKeyedEvent(KEYEDEVENT_ALL_ACCESS | SYNCHRONIZE);
+
+    /* A keyed event is no dispatcher object: Windows waits on its default
+     * object, which is always signalled. */
+    CHECK_STATUS(NtapiWait(Keyed, -1000 * NTAPI_MS), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiKeyed(FALSE, Keyed, 0, 0), STATUS_TIMEOUT); /* key 0 is even */
     NtClose(Keyed);
 }
 

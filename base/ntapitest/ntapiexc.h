@@ -59,3 +59,8 @@ NTSYSAPI VOID NTAPI RtlUnwindEx(PVOID TargetFrame, PVOID TargetIp,
 NTSYSAPI PVOID NTAPI RtlPcToFileHeader(PVOID PcValue, PVOID *BaseOfImage);
 NTSYSAPI BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord,
                                             PCONTEXT ContextRecord);
+NTSYSAPI BOOLEAN NTAPI RtlAddFunctionTable(PRUNTIME_FUNCTION FunctionTable, ULONG EntryCount,
+                                           ULONG64 BaseAddress);
+NTSYSAPI BOOLEAN NTAPI RtlDeleteFunctionTable(PRUNTIME_FUNCTION FunctionTable);
+NTSYSAPI USHORT NTAPI RtlCaptureStackBackTrace(ULONG FramesToSkip, ULONG FramesToCapture,
+                                               PVOID *BackTrace, PULONG BackTraceHash);

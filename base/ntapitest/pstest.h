@@ -3,18 +3,19 @@
  * What the process and thread creation tests share (create.c, suspend.c,
  * setinfo.c, userproc.c, rtlprocess.c): Windows' values and records of
  * NtCreateThreadEx / NtCreateUserProcess, and helpers that start a thread
- * and wait for a thread or process to end. Until the waits land, waiting
- * polls the exit status with NtYieldExecution, bounded.
+ * and wait for a thread or process to end: NtWaitForSingleObject (10 s at
+ * most) when the handle allows it, then the exit status polled with
+ * NtYieldExecution, bounded.
  */
 #pragma once
 
 #include "ntapitest.h"
 
-#define PROCESS_CREATE_THREAD         0x0002u
-#define PROCESS_SET_INFORMATION       0x0200u
-#define THREAD_SUSPEND_RESUME         0x0002u
-#define THREAD_SET_INFORMATION        0x0020u
-#define THREAD_SET_LIMITED_INFORMATION 0x0400u
+#define PROCESS_CREATE_THREAD            0x0002u
+#define PROCESS_SET_INFORMATION          0x0200u
+#define THREAD_SUSPEND_RESUME            0x0002u
+#define THREAD_SET_INFORMATION           0x0020u
+#define THREAD_SET_LIMITED_INFORMATION   0x0400u
 #define THREAD_QUERY_LIMITED_INFORMATION 0x0800u
 
 #define THREAD_CREATE_FLAGS_CREATE_SUSPENDED   0x01u
@@ -74,7 +75,7 @@ _Static_assert(sizeof(NTAPI_PS_CREATE_INFO) == 0x58, "PS_CREATE_INFO");
 #define PsCreateSuccess        6
 
 #define PROCESS_CREATE_FLAGS_INHERIT_HANDLES 0x04u
-#define NTAPI_CHILD_IMAGE u"\\SystemRoot\\System32\\pschild.exe"
+#define NTAPI_CHILD_IMAGE                    u"\\SystemRoot\\System32\\pschild.exe"
 
 /* Start pschild.exe with CommandLine (after "pschild.exe ") and Environment
  * (NAME=VALUE\0...\0\0, or NULL) through NtCreateUserProcess. */

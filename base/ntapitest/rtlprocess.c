@@ -10,7 +10,10 @@
 
 #include <nt/rtlps.h>
 
-#define NTAPI_STRING(s) {sizeof(s) - sizeof(WCHAR), sizeof(s), (PWSTR)(s)}
+#define NTAPI_STRING(s)                                                                            \
+    {                                                                                              \
+        sizeof(s) - sizeof(WCHAR), sizeof(s), (PWSTR)(s)                                           \
+    }
 
 static NTSTATUS NTAPI NtapiRtlThread(PVOID Argument)
 {
@@ -56,8 +59,8 @@ TEST(rtlprocess, process_parameters)
     PRTL_USER_PROCESS_PARAMETERS P = NULL;
     PUCHAR Base;
 
-    if (!CHECK_STATUS(RtlCreateProcessParameters(&P, &Image, NULL, NULL, &Command, (PVOID)Env,
-                                                 NULL, NULL, NULL, NULL),
+    if (!CHECK_STATUS(RtlCreateProcessParameters(&P, &Image, NULL, NULL, &Command, (PVOID)Env, NULL,
+                                                 NULL, NULL, NULL),
                       STATUS_SUCCESS))
         return;
     /* The plain form gives offsets; the environment is copied and stays a pointer. */
@@ -83,9 +86,9 @@ TEST(rtlprocess, process_parameters)
     CHECK_EQ(P->WindowTitle.Length, 0);
     CHECK(P->CurrentDirectory.DosPath.MaximumLength >= 260 * sizeof(WCHAR));
     RtlDestroyProcessParameters(P);
-    CHECK_STATUS(RtlCreateProcessParameters(&P, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                                            NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        RtlCreateProcessParameters(&P, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        STATUS_INVALID_PARAMETER);
 }
 
 /* pschild.exe through RtlCreateProcessParameters and RtlCreateUserProcess. */
@@ -116,8 +119,7 @@ TEST(rtlprocess, create_user_process)
     RTL_USER_PROCESS_INFORMATION Info;
     PROCESS_BASIC_INFORMATION Basic;
 
-    if (!CHECK_STATUS(NtapiRtlChild(u"pschild.exe exit 0x99", NULL, FALSE, &Info),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(NtapiRtlChild(u"pschild.exe exit 0x99", NULL, FALSE, &Info), STATUS_SUCCESS))
         return;
     CHECK_EQ(Info.Length, sizeof(Info));
     NtQueryInformationProcess(Info.ProcessHandle, ProcessBasicInformation, &Basic, sizeof(Basic),

@@ -23,21 +23,6 @@ typedef struct _SECTION_BASIC_INFORMATION {
 } SECTION_BASIC_INFORMATION;
 _Static_assert(sizeof(SECTION_BASIC_INFORMATION) == 24, "SECTION_BASIC_INFORMATION");
 
-typedef struct _SECTION_IMAGE_INFORMATION {
-    PVOID TransferAddress;
-    ULONG ZeroBits;
-    SIZE_T MaximumStackSize, CommittedStackSize;
-    ULONG SubSystemType;
-    USHORT SubSystemMinorVersion, SubSystemMajorVersion;
-    USHORT MajorOperatingSystemVersion, MinorOperatingSystemVersion;
-    USHORT ImageCharacteristics, DllCharacteristics;
-    USHORT Machine;
-    BOOLEAN ImageContainsCode;
-    UCHAR ImageFlags;
-    ULONG LoaderFlags, ImageFileSize, CheckSum;
-} SECTION_IMAGE_INFORMATION;
-_Static_assert(sizeof(SECTION_IMAGE_INFORMATION) == 0x40, "SECTION_IMAGE_INFORMATION");
-
 static HANDLE NtapiPagefileSection(LONGLONG Size, ULONG Protect, ULONG Attributes)
 {
     LARGE_INTEGER Maximum = {.QuadPart = Size};

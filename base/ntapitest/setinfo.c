@@ -8,14 +8,14 @@
  */
 #include "pstest.h"
 
-#define ProcessBasePriority       5
-#define ProcessRaisePriority      9
-#define ProcessAffinityMask       21
-#define ThreadPriority            2
-#define ThreadBasePriority        3
-#define ThreadAffinityMask        4
-#define ThreadZeroTlsCell         10
-#define ThreadHideFromDebugger    17
+#define ProcessBasePriority    5
+#define ProcessRaisePriority   9
+#define ProcessAffinityMask    21
+#define ThreadPriority         2
+#define ThreadBasePriority     3
+#define ThreadAffinityMask     4
+#define ThreadZeroTlsCell      10
+#define ThreadHideFromDebugger 17
 
 typedef struct _NTAPI_PRIORITY_CLASS {
     BOOLEAN Foreground;
@@ -137,18 +137,18 @@ TEST(setinfo, thread_hide_and_start_address)
 
     if (!CHECK(Thread != NULL))
         return;
-    CHECK_STATUS(NtQueryInformationThread(Thread, ThreadHideFromDebugger, &Hidden, sizeof(Hidden),
-                                          NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryInformationThread(Thread, ThreadHideFromDebugger, &Hidden, sizeof(Hidden), NULL),
+        STATUS_SUCCESS);
     CHECK_EQ(Hidden, FALSE);
     CHECK_STATUS(NtSetInformationThread(Thread, ThreadHideFromDebugger, &Dummy, sizeof(Dummy)),
                  STATUS_INFO_LENGTH_MISMATCH);
     CHECK_STATUS(NtSetInformationThread(Thread, ThreadHideFromDebugger, NULL, 0), STATUS_SUCCESS);
     NtQueryInformationThread(Thread, ThreadHideFromDebugger, &Hidden, sizeof(Hidden), NULL);
     CHECK_EQ(Hidden, TRUE);
-    CHECK_STATUS(NtSetInformationThread(Thread, ThreadQuerySetWin32StartAddress, &Start,
-                                        sizeof(Start)),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtSetInformationThread(Thread, ThreadQuerySetWin32StartAddress, &Start, sizeof(Start)),
+        STATUS_SUCCESS);
     NtQueryInformationThread(Thread, ThreadQuerySetWin32StartAddress, &Read, sizeof(Read), NULL);
     CHECK_EQ(Read, Start);
     NtapiEndThread(Thread);
@@ -167,9 +167,9 @@ TEST(setinfo, thread_errors)
     CHECK_STATUS(NtSetInformationThread((HANDLE)(ULONG_PTR)0x7ffc, ThreadPriority, &Priority,
                                         sizeof(Priority)),
                  STATUS_INVALID_HANDLE);
-    CHECK_STATUS(NtSetInformationThread(NtCurrentProcess(), ThreadPriority, &Priority,
-                                        sizeof(Priority)),
-                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(
+        NtSetInformationThread(NtCurrentProcess(), ThreadPriority, &Priority, sizeof(Priority)),
+        STATUS_OBJECT_TYPE_MISMATCH);
     CHECK_STATUS(NtSetInformationThread(NtCurrentThread(), ThreadPriority, NTAPI_BAD_POINTER,
                                         sizeof(Priority)),
                  STATUS_ACCESS_VIOLATION);
@@ -198,9 +198,9 @@ TEST(setinfo, process_priority_class)
 
     if (!CHECK(Thread != NULL))
         return;
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Class,
-                                         sizeof(Class)),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Class, sizeof(Class)),
+        STATUS_SUCCESS);
     NtQueryInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Read, sizeof(Read), NULL);
     CHECK_EQ(Read.PriorityClass, 6);
     NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation, &Basic, sizeof(Basic),
@@ -208,13 +208,13 @@ TEST(setinfo, process_priority_class)
     CHECK_EQ(Basic.BasePriority, 10); /* ABOVE_NORMAL */
     CHECK_EQ(NtapiThreadPriority(Thread), 10);
     Class.PriorityClass = 7;
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Class,
-                                         sizeof(Class)),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Class, sizeof(Class)),
+        STATUS_INVALID_PARAMETER);
     Class.PriorityClass = 2; /* back to normal */
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Class,
-                                         sizeof(Class)),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Class, sizeof(Class)),
+        STATUS_SUCCESS);
     CHECK_EQ(NtapiThreadPriority(Thread), 8);
     CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Class, 4),
                  STATUS_INFO_LENGTH_MISMATCH);
@@ -230,18 +230,18 @@ TEST(setinfo, process_base_and_raise_priority)
 
     if (!CHECK(Thread != NULL))
         return;
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessBasePriority, &Base,
-                                         sizeof(Base)),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessBasePriority, &Base, sizeof(Base)),
+        STATUS_SUCCESS);
     CHECK_EQ(NtapiThreadPriority(Thread), 9);
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessRaisePriority, &Raise,
-                                         sizeof(Raise)),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessRaisePriority, &Raise, sizeof(Raise)),
+        STATUS_SUCCESS);
     CHECK_EQ(NtapiThreadPriority(Thread), 12);
     Base = 0;
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessBasePriority, &Base,
-                                         sizeof(Base)),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessBasePriority, &Base, sizeof(Base)),
+        STATUS_INVALID_PARAMETER);
     NtSetInformationProcess(NtCurrentProcess(), ProcessPriorityClass, &Normal, sizeof(Normal));
     CHECK_EQ(NtapiThreadPriority(Thread), 8);
     NtapiEndThread(Thread);
@@ -252,13 +252,13 @@ TEST(setinfo, process_affinity_error_mode_execute)
     ULONG_PTR Mask = 1;
     ULONG Mode = 0, Read = 99, Flags = 0x2;
 
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessAffinityMask, &Mask,
-                                         sizeof(Mask)),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessAffinityMask, &Mask, sizeof(Mask)),
+        STATUS_SUCCESS);
     Mask = 6;
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessAffinityMask, &Mask,
-                                         sizeof(Mask)),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessAffinityMask, &Mask, sizeof(Mask)),
+        STATUS_INVALID_PARAMETER);
     CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessDefaultHardErrorMode, &Mode,
                                          sizeof(Mode)),
                  STATUS_SUCCESS);
@@ -267,13 +267,13 @@ TEST(setinfo, process_affinity_error_mode_execute)
     CHECK_EQ(Read, 0);
     Mode = 1;
     NtSetInformationProcess(NtCurrentProcess(), ProcessDefaultHardErrorMode, &Mode, sizeof(Mode));
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessExecuteFlags, &Flags,
-                                         sizeof(Flags)),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessExecuteFlags, &Flags, sizeof(Flags)),
+        STATUS_SUCCESS);
     Flags = 0x40;
-    CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), ProcessExecuteFlags, &Flags,
-                                         sizeof(Flags)),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtSetInformationProcess(NtCurrentProcess(), ProcessExecuteFlags, &Flags, sizeof(Flags)),
+        STATUS_INVALID_PARAMETER);
 }
 
 TEST(setinfo, process_errors)
@@ -283,9 +283,9 @@ TEST(setinfo, process_errors)
 
     CHECK_STATUS(NtSetInformationProcess(NtCurrentProcess(), 0x7777, &Mode, sizeof(Mode)),
                  STATUS_INVALID_INFO_CLASS);
-    CHECK_STATUS(NtSetInformationProcess((HANDLE)(ULONG_PTR)0x7ffc, ProcessDefaultHardErrorMode,
-                                         &Mode, 8),
-                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(
+        NtSetInformationProcess((HANDLE)(ULONG_PTR)0x7ffc, ProcessDefaultHardErrorMode, &Mode, 8),
+        STATUS_INFO_LENGTH_MISMATCH);
     CHECK_STATUS(NtSetInformationProcess((HANDLE)(ULONG_PTR)0x7ffc, ProcessDefaultHardErrorMode,
                                          &Mode, sizeof(Mode)),
                  STATUS_INVALID_HANDLE);
@@ -293,9 +293,9 @@ TEST(setinfo, process_errors)
                                          sizeof(Mode)),
                  STATUS_OBJECT_TYPE_MISMATCH);
     if (CHECK(Query != NULL)) {
-        CHECK_STATUS(NtSetInformationProcess(Query, ProcessDefaultHardErrorMode, &Mode,
-                                             sizeof(Mode)),
-                     STATUS_ACCESS_DENIED);
+        CHECK_STATUS(
+            NtSetInformationProcess(Query, ProcessDefaultHardErrorMode, &Mode, sizeof(Mode)),
+            STATUS_ACCESS_DENIED);
         /* ProcessExecuteFlags: the caller's own pseudo-handle only. */
         NtClose(Query);
     }

@@ -5,7 +5,7 @@
  * suspended thread that does not run (running user code, or suspending
  * itself inside its own call), resuming one that is not suspended, ended
  * threads (STATUS_THREAD_IS_TERMINATING), ending a suspended thread, and
- * bad handles and access.
+ * bad handles and access; ending a running thread from another.
  */
 #include "pstest.h"
 
@@ -210,10 +210,26 @@ TEST(suspend, bad_count_pointer)
                                         THREAD_CREATE_FLAGS_CREATE_SUSPENDED, &Thread),
                       STATUS_SUCCESS))
         return;
-    CHECK_STATUS(NtSuspendThread(Thread, (ULONG *)NTAPI_READONLY_POINTER),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtSuspendThread(Thread, (ULONG *)NTAPI_READONLY_POINTER), STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtResumeThread(Thread, (ULONG *)NTAPI_BAD_POINTER), STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtResumeThread(Thread, NULL), STATUS_SUCCESS);
     CHECK_EQ(NtapiWaitThread(Thread), 0x37);
+    NtClose(Thread);
+}
+
+/* Another thread of the process ended while it runs user code. */
+TEST(suspend, terminate_running)
+{
+    HANDLE Thread;
+
+    NtapiStop = 0;
+    NtapiSpinCount = 0;
+    if (!CHECK_STATUS(NtapiCreateThread(NtapiSpin, NULL, 0, &Thread), STATUS_SUCCESS))
+        return;
+    for (ULONG i = 0; i < 1000 && NtapiSpinCount == 0; i++)
+        NtYieldExecution();
+    CHECK(NtapiSpinCount != 0);
+    CHECK_STATUS(NtTerminateThread(Thread, 0x7654), STATUS_SUCCESS);
+    CHECK_EQ(NtapiWaitThread(Thread), 0x7654);
     NtClose(Thread);
 }

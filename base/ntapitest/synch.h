@@ -31,6 +31,10 @@
 #define WaitAll              0
 #define WaitAny              1
 
+#ifndef GENERIC_WRITE
+#define GENERIC_WRITE 0x40000000u
+#endif
+
 #define NTAPI_MS 10000ll /* 100 ns units */
 
 typedef struct _EVENT_BASIC_INFORMATION {

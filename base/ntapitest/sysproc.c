@@ -60,8 +60,8 @@ static NTAPI_SYSTEM_PROCESS *NtapiQueryList(VOID)
 {
     ULONG Length = 0;
 
-    if (!NT_SUCCESS(NtQuerySystemInformation(SystemProcessInformation, NtapiList,
-                                             sizeof(NtapiList), &Length)))
+    if (!NT_SUCCESS(NtQuerySystemInformation(SystemProcessInformation, NtapiList, sizeof(NtapiList),
+                                             &Length)))
         return NULL;
     return (NTAPI_SYSTEM_PROCESS *)NtapiList;
 }
@@ -119,8 +119,7 @@ TEST(sysproc, self_in_list)
 
     NtQueryInformationProcess(NtCurrentProcess(), ProcessHandleCount, &Handles, sizeof(Handles),
                               NULL);
-    Self = NtapiFindProcess(NtapiQueryList(),
-                            (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess);
+    Self = NtapiFindProcess(NtapiQueryList(), (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess);
     if (!CHECK(Self != NULL))
         return;
     CHECK(NtapiNameIs(&Self->ImageName, "ntapitest.exe"));
@@ -154,15 +153,13 @@ TEST(sysproc, suspended_threads_listed)
             break;
         n++;
     }
-    Self = NtapiFindProcess(NtapiQueryList(),
-                            (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess);
+    Self = NtapiFindProcess(NtapiQueryList(), (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess);
     if (CHECK(Self != NULL)) {
         CHECK_EQ(Self->NumberOfThreads, 1 + n);
         for (i = 0; i < n; i++) {
             NTAPI_SYSTEM_THREAD *T;
 
-            NtQueryInformationThread(Threads[i], ThreadBasicInformation, &Info, sizeof(Info),
-                                     NULL);
+            NtQueryInformationThread(Threads[i], ThreadBasicInformation, &Info, sizeof(Info), NULL);
             T = NtapiFindThread(Self, Info.ClientId.UniqueThread);
             if (!CHECK(T != NULL))
                 continue;
@@ -242,7 +239,7 @@ TEST(sysproc, time_of_day)
     CHECK_STATUS(NtQuerySystemInformation(SystemTimeOfDayInformation, &Info, 8, &Length),
                  STATUS_SUCCESS);
     CHECK_EQ(Length, 8);
-    CHECK_STATUS(NtQuerySystemInformation(SystemTimeOfDayInformation, &Info, sizeof(Info) + 1,
-                                          &Length),
-                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(
+        NtQuerySystemInformation(SystemTimeOfDayInformation, &Info, sizeof(Info) + 1, &Length),
+        STATUS_INFO_LENGTH_MISMATCH);
 }

@@ -4,7 +4,8 @@
  * hand in a made-up "image" (every unwind code, prologue offsets,
  * chained info, epilogues, handler data) with a made-up stack, and
  * RtlLookupFunctionEntry / RtlPcToFileHeader over the loaded images (hits
- * in the program and in ntdll, misses outside any image).
+ * in the program and in ntdll, misses outside any image) and over function
+ * tables added at run time (RtlAddFunctionTable / RtlDeleteFunctionTable).
  */
 #include "ntapiexc.h"
 
@@ -388,4 +389,68 @@ TEST(unwind, own_frame)
     CHECK(Context.Rsp > Rsp);
     CHECK_EQ(RtlPcToFileHeader((PVOID)Context.Rip, &Header), (PVOID)Base);
     CHECK(Context.Rip < Entry->BeginAddress + Base || Context.Rip >= Entry->EndAddress + Base);
+}
+
+/* Code outside every image is found through a table added at run time. */
+TEST(unwind, dynamic_function_table)
+{
+    PVOID Memory = NULL;
+    SIZE_T Size = 0x10000;
+    PRUNTIME_FUNCTION Table, Entry;
+    ULONG64 Base, Found = 1;
+
+    CHECK_STATUS(NtAllocateVirtualMemory(NtCurrentProcess(), &Memory, 0, &Size, 0x3000, 4),
+                 STATUS_SUCCESS);
+    if (Memory == NULL)
+        return;
+    Base = (ULONG64)Memory;
+    Table = Memory;
+    Table[0] = (RUNTIME_FUNCTION){0x100, 0x200, 0x40};
+    Table[1] = (RUNTIME_FUNCTION){0x300, 0x380, 0x40};
+    for (ULONG i = 0; i < sizeof(NtapiPushInfo); i++)
+        ((PUCHAR)Memory)[0x40 + i] = NtapiPushInfo[i];
+    CHECK(RtlLookupFunctionEntry(Base + 0x310, &Found, NULL) == NULL);
+    CHECK_EQ(Found, 0);
+    CHECK_EQ(RtlAddFunctionTable(Table, 2, Base), TRUE);
+    Entry = RtlLookupFunctionEntry(Base + 0x310, &Found, NULL);
+    CHECK_EQ(Entry, &Table[1]);
+    CHECK_EQ(Found, Base);
+    CHECK(RtlLookupFunctionEntry(Base + 0x250, &Found, NULL) == NULL); /* between the two */
+    CHECK_EQ(RtlLookupFunctionEntry(Base + 0x100, &Found, NULL), &Table[0]);
+    CHECK_EQ(RtlDeleteFunctionTable(Table), TRUE);
+    CHECK_EQ(RtlDeleteFunctionTable(Table), FALSE);
+    CHECK(RtlLookupFunctionEntry(Base + 0x310, &Found, NULL) == NULL);
+    Size = 0;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &Memory, &Size, 0x8000), STATUS_SUCCESS);
+}
+
+static __attribute__((noinline)) USHORT NtapiBackTraceFrom(ULONG Skip, PVOID *Trace, PULONG Hash)
+{
+    USHORT Count = RtlCaptureStackBackTrace(Skip, 8, Trace, Hash);
+
+    __asm__ volatile(""); /* keep the call a call, not a tail jump */
+    return Count;
+}
+
+/* The return addresses of the frames above: into NtapiBackTraceFrom's
+ * caller (this test), then the runner; the hash is their sum. */
+TEST(unwind, capture_stack_back_trace)
+{
+    PVOID Trace[8] = {0}, Skipped[8] = {0}, Base = NULL;
+    PVOID Program = NtCurrentTeb()->ProcessEnvironmentBlock->ImageBaseAddress;
+    ULONG Hash = 0, Sum = 0;
+    USHORT Count = NtapiBackTraceFrom(0, Trace, &Hash);
+
+    if (!CHECK(Count >= 3))
+        return;
+    CHECK_EQ(RtlPcToFileHeader(Trace[0], &Base), Program); /* in NtapiBackTraceFrom */
+    CHECK_EQ(RtlPcToFileHeader(Trace[1], &Base), Program); /* in this test */
+    CHECK_EQ(RtlPcToFileHeader(Trace[2], &Base), Program); /* in the runner */
+    for (USHORT i = 0; i < Count; i++)
+        Sum += (ULONG)(ULONG_PTR)Trace[i];
+    CHECK_EQ(Hash, Sum);
+    CHECK_EQ(NtapiBackTraceFrom(1, Skipped, NULL), Count - 1);
+    CHECK_EQ(RtlPcToFileHeader(Skipped[0], &Base), Program); /* this test (another call) */
+    CHECK_EQ(Skipped[1], Trace[2]);                          /* the same runner frame */
+    CHECK_EQ(RtlCaptureStackBackTrace(0, 0, Skipped, NULL), 0);
 }

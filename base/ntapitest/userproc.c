@@ -55,9 +55,9 @@ static VOID NtapiPrepareChild(NTAPI_CHILD *C, PCWSTR Arguments, PCWSTR Environme
     C->Params.Environment = (PWSTR)Environment;
     C->Info.Size = sizeof(C->Info);
     C->Attributes.TotalLength = 8 + sizeof(NTAPI_PS_ATTRIBUTE);
-    C->Attributes.Attributes[0] = (NTAPI_PS_ATTRIBUTE){
-        PS_ATTRIBUTE_IMAGE_NAME, NtapiWideLength(C->ImagePath) * sizeof(WCHAR),
-        (ULONG_PTR)C->ImagePath, NULL};
+    C->Attributes.Attributes[0] =
+        (NTAPI_PS_ATTRIBUTE){PS_ATTRIBUTE_IMAGE_NAME, NtapiWideLength(C->ImagePath) * sizeof(WCHAR),
+                             (ULONG_PTR)C->ImagePath, NULL};
 }
 
 static NTSTATUS NtapiCreateFrom(NTAPI_CHILD *C, ULONG ProcessFlags, ULONG ThreadFlags,
@@ -103,14 +103,14 @@ TEST(userproc, create_info_output)
 
     NtapiPrepareChild(&C, u"exit 3", NULL, NTAPI_CHILD_IMAGE);
     C.Info.State = 0x55;
-    if (!CHECK_STATUS(NtapiCreateFrom(&C, 0, THREAD_CREATE_FLAGS_CREATE_SUSPENDED, &Process,
-                                      &Thread),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(
+            NtapiCreateFrom(&C, 0, THREAD_CREATE_FLAGS_CREATE_SUSPENDED, &Process, &Thread),
+            STATUS_SUCCESS))
         return;
     CHECK_EQ(C.Info.State, PsCreateSuccess);
-    CHECK_STATUS(NtQueryInformationProcess(Process, ProcessBasicInformation, &Basic,
-                                           sizeof(Basic), NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryInformationProcess(Process, ProcessBasicInformation, &Basic, sizeof(Basic), NULL),
+        STATUS_SUCCESS);
     CHECK_EQ(C.Info.PebAddressNative, (ULONG_PTR)Basic.PebBaseAddress);
     CHECK(C.Info.UserProcessParametersNative != 0);
     CHECK(C.Info.CurrentParameterFlags & 1);
@@ -127,8 +127,7 @@ TEST(userproc, parent_id)
     HANDLE Process, Thread;
     ULONG_PTR Self = (ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess;
 
-    if (!CHECK_STATUS(NtapiCreateChild(u"parent 0", NULL, 0, 0, &Process, &Thread),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(NtapiCreateChild(u"parent 0", NULL, 0, 0, &Process, &Thread), STATUS_SUCCESS))
         return;
     CHECK_EQ(NtapiWaitProcess(Process), Self);
     NtQueryInformationProcess(Process, ProcessBasicInformation, &Basic, sizeof(Basic), NULL);
@@ -298,14 +297,14 @@ TEST(userproc, argument_errors)
     C.Info.Size = sizeof(C.Info);
     CHECK_STATUS(NtapiCreateFrom(&C, 0x1000, 0, &Process, &Thread), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(NtapiCreateFrom(&C, 0, 0x8, &Process, &Thread), STATUS_INVALID_PARAMETER);
-    CHECK_STATUS(NtCreateUserProcess(&Process, &Thread, PROCESS_ALL_ACCESS, THREAD_ALL_ACCESS,
-                                     NULL, NULL, 0, 0, NULL, &C.Info, &C.Attributes),
+    CHECK_STATUS(NtCreateUserProcess(&Process, &Thread, PROCESS_ALL_ACCESS, THREAD_ALL_ACCESS, NULL,
+                                     NULL, 0, 0, NULL, &C.Info, &C.Attributes),
                  STATUS_INVALID_PARAMETER);
-    CHECK_STATUS(NtCreateUserProcess(&Process, &Thread, PROCESS_ALL_ACCESS, THREAD_ALL_ACCESS,
-                                     NULL, NULL, 0, 0, &C.Params, NULL, &C.Attributes),
+    CHECK_STATUS(NtCreateUserProcess(&Process, &Thread, PROCESS_ALL_ACCESS, THREAD_ALL_ACCESS, NULL,
+                                     NULL, 0, 0, &C.Params, NULL, &C.Attributes),
                  STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(NtCreateUserProcess(&Process, &Thread, PROCESS_ALL_ACCESS, THREAD_ALL_ACCESS,
-                                     NULL, NULL, 0, 0, NTAPI_BAD_POINTER, &C.Info, &C.Attributes),
+    CHECK_STATUS(NtCreateUserProcess(&Process, &Thread, PROCESS_ALL_ACCESS, THREAD_ALL_ACCESS, NULL,
+                                     NULL, 0, 0, NTAPI_BAD_POINTER, &C.Info, &C.Attributes),
                  STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtCreateUserProcess(NULL, &Thread, PROCESS_ALL_ACCESS, THREAD_ALL_ACCESS, NULL,
                                      NULL, 0, 0, &C.Params, &C.Info, &C.Attributes),

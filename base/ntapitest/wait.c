@@ -226,18 +226,26 @@ TEST(wait, bad_handle_arrays)
 
 TEST(wait, array_rights_and_types)
 {
-    HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, TRUE);
+    HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
     HANDLE NoSync = NtapiEvent(EVENT_QUERY_STATE | EVENT_MODIFY_STATE, NotificationEvent, TRUE);
-    HANDLE Keyed = NULL;
+    HANDLE Keyed[2] = {NULL, NULL};
     HANDLE Handles[2] = {Event, NoSync};
 
     CHECK_STATUS(NtapiWaitMany(2, Handles, WaitAny, 0), STATUS_ACCESS_DENIED);
-    CHECK_STATUS(NtCreateKeyedEvent(&Keyed, KEYEDEVENT_ALL_ACCESS, NULL, 0), STATUS_SUCCESS);
-    Handles[1] = Keyed;
-    CHECK_STATUS(NtapiWaitMany(2, Handles, WaitAny, 0), STATUS_OBJECT_TYPE_MISMATCH);
+    /* Objects without a dispatcher header are waited on through one shared
+     * default object, always signalled. */
+    CHECK_STATUS(NtCreateKeyedEvent(&Keyed[0], KEYEDEVENT_ALL_ACCESS | SYNCHRONIZE, NULL, 0),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtCreateKeyedEvent(&Keyed[1], KEYEDEVENT_ALL_ACCESS | SYNCHRONIZE, NULL, 0),
+                 STATUS_SUCCESS);
+    Handles[1] = Keyed[0];
+    CHECK_STATUS(NtapiWaitMany(2, Handles, WaitAny, 0), STATUS_WAIT_1);
+    /* ... so two of them in a wait-all are the same object. */
+    CHECK_STATUS(NtapiWaitMany(2, Keyed, WaitAll, 0), STATUS_INVALID_PARAMETER_MIX);
     NtClose(Event);
     NtClose(NoSync);
-    NtClose(Keyed);
+    NtClose(Keyed[0]);
+    NtClose(Keyed[1]);
 }
 
 TEST(wait, duplicates_in_wait_all)

@@ -10,13 +10,16 @@
  *   env N      end with N if the environment holds NEREID_CHILD=<N's
  *              decimal digits>, else STATUS_VARIABLE_NOT_FOUND
  *   parent 0   end with the parent's process id (InheritedFromUniqueProcessId)
- * Anything else ends it with STATUS_INVALID_PARAMETER.
+ * Anything else ends it with STATUS_INVALID_PARAMETER; without process
+ * parameters at all (a process of NtCreateProcessEx whose creator gave
+ * none) it ends with PSCHILD_NO_PARAMETERS.
  */
 #include <ntnative.h>
 #include <ntsvc.h>
 
-#define PSCHILD_BAD_COMMAND ((NTSTATUS)0xC000000Du) /* STATUS_INVALID_PARAMETER */
-#define PSCHILD_NOT_FOUND   ((NTSTATUS)0xC0000100u) /* STATUS_VARIABLE_NOT_FOUND */
+#define PSCHILD_BAD_COMMAND   ((NTSTATUS)0xC000000Du) /* STATUS_INVALID_PARAMETER */
+#define PSCHILD_NOT_FOUND     ((NTSTATUS)0xC0000100u) /* STATUS_VARIABLE_NOT_FOUND */
+#define PSCHILD_NO_PARAMETERS 0x600d
 
 typedef struct _PSCHILD_BASIC_INFORMATION {
     NTSTATUS ExitStatus;
@@ -103,12 +106,17 @@ static NTSTATUS PsChildEnvironment(PRTL_USER_PROCESS_PARAMETERS Params, ULONG_PT
 NTSTATUS NtProcessStartup(PPEB Peb)
 {
     PRTL_USER_PROCESS_PARAMETERS Params = Peb->ProcessParameters;
-    const WCHAR *Line = Params->CommandLine.Buffer;
-    SIZE_T Length = Params->CommandLine.Length / sizeof(WCHAR);
+    const WCHAR *Line;
+    SIZE_T Length;
     SIZE_T Verb, VerbEnd, Arg, ArgEnd;
     PSCHILD_BASIC_INFORMATION Basic;
     ULONG_PTR Number;
     UCHAR Buffer[0x38];
+
+    if (Params == NULL)
+        return PSCHILD_NO_PARAMETERS;
+    Line = Params->CommandLine.Buffer;
+    Length = Params->CommandLine.Length / sizeof(WCHAR);
 
     VerbEnd = PsChildWord(Line, Length, PsChildWord(Line, Length, 0, &Verb), &Verb);
     ArgEnd = PsChildWord(Line, Length, VerbEnd, &Arg);
@@ -122,8 +130,8 @@ NTSTATUS NtProcessStartup(PPEB Peb)
         return NT_SUCCESS(Status) ? (NTSTATUS)Number : Status;
     }
     if (PsChildIs(Line + Verb, VerbEnd - Verb, "parent")) {
-        NTSTATUS Status = NtQueryInformationProcess(NtCurrentProcess(), 0, &Basic, sizeof(Basic),
-                                                    NULL);
+        NTSTATUS Status =
+            NtQueryInformationProcess(NtCurrentProcess(), 0, &Basic, sizeof(Basic), NULL);
         return NT_SUCCESS(Status) ? (NTSTATUS)Basic.InheritedFromUniqueProcessId : Status;
     }
     return PSCHILD_BAD_COMMAND;

@@ -440,3 +440,38 @@ typedef struct _UNWIND_INFO {
 
 _Static_assert(offsetof(UNWIND_INFO, UnwindCode) == 4, "UNWIND_INFO.UnwindCode");
 _Static_assert(sizeof(UNWIND_INFO) == 6, "UNWIND_INFO size");
+
+/* SECTION_IMAGE_INFORMATION, Windows x64: what NtQuerySection (class 1),
+ * PS_ATTRIBUTE_IMAGE_INFO and RTL_USER_PROCESS_INFORMATION report of an
+ * image. */
+typedef struct _SECTION_IMAGE_INFORMATION {
+    PVOID TransferAddress;
+    ULONG ZeroBits;
+    SIZE_T MaximumStackSize;
+    SIZE_T CommittedStackSize;
+    ULONG SubSystemType;
+    union {
+        struct {
+            USHORT SubSystemMinorVersion;
+            USHORT SubSystemMajorVersion;
+        };
+        ULONG SubSystemVersion;
+    };
+    union {
+        struct {
+            USHORT MajorOperatingSystemVersion;
+            USHORT MinorOperatingSystemVersion;
+        };
+        ULONG OperatingSystemVersion;
+    };
+    USHORT ImageCharacteristics;
+    USHORT DllCharacteristics;
+    USHORT Machine;
+    BOOLEAN ImageContainsCode;
+    UCHAR ImageFlags;
+    ULONG LoaderFlags;
+    ULONG ImageFileSize;
+    ULONG CheckSum;
+} SECTION_IMAGE_INFORMATION, *PSECTION_IMAGE_INFORMATION;
+_Static_assert(sizeof(SECTION_IMAGE_INFORMATION) == 0x40, "SECTION_IMAGE_INFORMATION");
+_Static_assert(offsetof(SECTION_IMAGE_INFORMATION, Machine) == 0x30, "SII.Machine");

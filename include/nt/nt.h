@@ -15,3 +15,7 @@
 #include <nt/context.h>
 #include <nt/image.h>
 #include <nt/rtl.h>
+/* ntdllrt: ntdll's heap and locks */
+#include <nt/sync.h>
+#include <nt/heap.h>
+#include <nt/ldr.h>

@@ -9,27 +9,7 @@
 
 #include <nt/types.h>
 #include <nt/peb.h>
-
-/* SECTION_IMAGE_INFORMATION, Windows x64. */
-typedef struct _SECTION_IMAGE_INFORMATION {
-    PVOID TransferAddress;
-    ULONG ZeroBits;
-    SIZE_T MaximumStackSize;
-    SIZE_T CommittedStackSize;
-    ULONG SubSystemType;
-    USHORT SubSystemMinorVersion;
-    USHORT SubSystemMajorVersion;
-    ULONG OperatingSystemVersion;
-    USHORT ImageCharacteristics;
-    USHORT DllCharacteristics;
-    USHORT Machine;
-    BOOLEAN ImageContainsCode;
-    UCHAR ImageFlags;
-    ULONG LoaderFlags;
-    ULONG ImageFileSize;
-    ULONG CheckSum;
-} SECTION_IMAGE_INFORMATION, *PSECTION_IMAGE_INFORMATION;
-_Static_assert(sizeof(SECTION_IMAGE_INFORMATION) == 0x40, "SECTION_IMAGE_INFORMATION");
+#include <nt/image.h>
 
 typedef struct _RTL_USER_PROCESS_INFORMATION {
     ULONG Length;
@@ -93,12 +73,14 @@ NTSYSAPI NTSTATUS NTAPI RtlExpandEnvironmentStrings_U(PVOID Environment, PUNICOD
 NTSYSAPI NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID ThreadSecurityDescriptor,
                                             BOOLEAN CreateSuspended, ULONG ZeroBits,
                                             SIZE_T MaximumStackSize, SIZE_T CommittedStackSize,
-                                            PRTL_THREAD_START_ROUTINE StartAddress,
-                                            PVOID Parameter, PHANDLE Thread, PCLIENT_ID ClientId);
+                                            PRTL_THREAD_START_ROUTINE StartAddress, PVOID Parameter,
+                                            PHANDLE Thread, PCLIENT_ID ClientId);
 /* The process of the image NtImagePathName (an NT path) with its first
  * thread suspended, as on Windows: resume ProcessInformation->ThreadHandle. */
-NTSYSAPI NTSTATUS NTAPI RtlCreateUserProcess(
-    PUNICODE_STRING NtImagePathName, ULONG Attributes,
-    PRTL_USER_PROCESS_PARAMETERS ProcessParameters, PVOID ProcessSecurityDescriptor,
-    PVOID ThreadSecurityDescriptor, HANDLE ParentProcess, BOOLEAN InheritHandles,
-    HANDLE DebugPort, HANDLE TokenHandle, PRTL_USER_PROCESS_INFORMATION ProcessInformation);
+NTSYSAPI NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName, ULONG Attributes,
+                                             PRTL_USER_PROCESS_PARAMETERS ProcessParameters,
+                                             PVOID ProcessSecurityDescriptor,
+                                             PVOID ThreadSecurityDescriptor, HANDLE ParentProcess,
+                                             BOOLEAN InheritHandles, HANDLE DebugPort,
+                                             HANDLE TokenHandle,
+                                             PRTL_USER_PROCESS_INFORMATION ProcessInformation);

@@ -64,7 +64,6 @@ BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT C
     ULONG64 Low, High, NestedFrame = 0;
     PEXCEPTION_ROUTINE Handler;
     CONTEXT Walk;
-    PVOID Image;
     BOOLEAN Handled = FALSE;
 
     if (RtlpCallVectoredHandlers(ExceptionRecord, ContextRecord, FALSE)) {
@@ -73,7 +72,7 @@ BOOLEAN NTAPI RtlDispatchException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT C
     }
     RtlpGetStackLimits(&Low, &High);
     Walk = *ContextRecord;
-    while (RtlpIsStackAddress(Walk.Rsp, Low, High) && RtlPcToFileHeader((PVOID)Walk.Rip, &Image)) {
+    while (RtlpIsStackAddress(Walk.Rsp, Low, High) && RtlpIsCodeAddress(Walk.Rip)) {
         ULONG64 Rsp = Walk.Rsp;
         Handler = RtlpUnwindFrame(UNW_FLAG_EHANDLER, &Walk, &Dc, &History);
         /* Each frame is above the one before: unwind data that goes down
@@ -105,17 +104,18 @@ VOID RtlpDispatchUserException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Conte
 {
     NTSTATUS Status;
 
+    /* Handled: the CONTEXT is loaded here, floating point included (which
+     * NtContinue could not restore: seL4 gives ntos no access to it). */
     if (RtlDispatchException(ExceptionRecord, ContextRecord))
-        Status = NtContinue(ContextRecord, FALSE);
-    else
-        Status = NtRaiseException(ExceptionRecord, ContextRecord, FALSE);
+        RtlRestoreContext(ContextRecord, NULL);
+    Status = NtRaiseException(ExceptionRecord, ContextRecord, FALSE);
     for (;;)
         RtlpRaiseNested(Status, ExceptionRecord); /* only if the service failed */
 }
 
 /* The record raised with the caller's state: the CONTEXT is captured here
  * and unwound one frame, so it is the caller's just after its call. It
- * returns through NtContinue only, so the compiler must not conclude that
+ * returns through RtlRestoreContext only, so the compiler must not conclude that
  * it never returns (noipa): callers go on after it. */
 __attribute__((noipa)) VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord)
 {
@@ -133,9 +133,8 @@ __attribute__((noipa)) VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionR
     ExceptionRecord->ExceptionAddress = (PVOID)Context.Rip;
     Context.ContextFlags = CONTEXT_FULL | CONTEXT_SEGMENTS;
     if (RtlDispatchException(ExceptionRecord, &Context))
-        Status = NtContinue(&Context, FALSE);
-    else
-        Status = NtRaiseException(ExceptionRecord, &Context, FALSE);
+        RtlRestoreContext(&Context, NULL); /* with what handlers changed, floating point too */
+    Status = NtRaiseException(ExceptionRecord, &Context, FALSE);
     for (;;)
         RtlpRaiseNested(Status, ExceptionRecord); /* only if the service failed */
 }

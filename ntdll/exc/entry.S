@@ -11,6 +11,10 @@
  * what they call. The APC dispatcher finds the routine and its arguments
  * there: P1Home..P3Home = Argument1..3, P4Home = the routine.
  *
+ * KiUserExceptionDispatcher completes the CONTEXT with the x87/SSE state
+ * (ntos cannot read it), and a handled exception goes on through
+ * RtlRestoreContext, which loads it back.
+ *
  * RtlpExecuteHandlerForException / ForUnwind call a language handler
  * under a frame of their own whose handler recognises an exception raised
  * in it (nested) or an unwind crossing it (collided); the DISPATCHER_CONTEXT
@@ -27,7 +31,14 @@ KiUserExceptionDispatcher:
     .seh_stackalloc 0x590
     .seh_endprologue
     cld
-    leaq 0x4f0(%rsp), %rcx
+    /* ntos cannot read the x87/SSE state: it is still the thread's own
+     * here, so it goes into the CONTEXT before any code can change it. */
+    testl $8, 0x30(%rsp)            /* CONTEXT_FLOATING_POINT already given */
+    jnz 1f
+    fxsave 0x100(%rsp)
+    stmxcsr 0x34(%rsp)
+    orl $0x100008, 0x30(%rsp)
+1:  leaq 0x4f0(%rsp), %rcx
     movq %rsp, %rdx
     call RtlpDispatchUserException
     ud2

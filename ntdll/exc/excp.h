@@ -105,3 +105,8 @@ PEXCEPTION_ROUTINE RtlpUnwindFrame(ULONG HandlerType, PCONTEXT Context, PDISPATC
 BOOLEAN RtlpUnwindEpilog(ULONG64 ImageBase, ULONG64 ControlPc, PRUNTIME_FUNCTION FunctionEntry,
                          PUNWIND_INFO Info, PCONTEXT Context,
                          PKNONVOLATILE_CONTEXT_POINTERS ContextPointers);
+/* dyntable.c: an entry of the function tables added at run time that
+ * covers ControlPc (NULL if none), with the base its RVAs are relative to. */
+PRUNTIME_FUNCTION RtlpLookupDynamicFunctionEntry(ULONG64 ControlPc, PULONG64 ImageBase);
+/* unwind.c: Pc lies in a loaded image or in code a function table describes. */
+BOOLEAN RtlpIsCodeAddress(ULONG64 Pc);

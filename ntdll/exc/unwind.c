@@ -9,9 +9,11 @@
  * (the Windows rule: an optional `add rsp, n` or `lea rsp, [fp + n]`, pops
  * of nonvolatile registers, then `ret` or a jump out of the function).
  *
+ * An address outside every image is looked up in the function tables
+ * added at run time (dyntable.c).
+ *
  * FIXME: the loader list is read without the loader lock (ntdllrt has no
- * critical sections yet); functions registered at run time
- * (RtlAddFunctionTable) are not searched.
+ * critical sections yet).
  */
 #include "excp.h"
 
@@ -69,7 +71,9 @@ PRUNTIME_FUNCTION NTAPI RtlLookupFunctionEntry(ULONG64 ControlPc, PULONG64 Image
 
     (void)HistoryTable; /* a cache only; every lookup searches */
     *ImageBase = Base;
-    if (Base == 0 || (Table = RtlpExceptionDirectory(Base, &Count)) == NULL)
+    if (Base == 0)
+        return RtlpLookupDynamicFunctionEntry(ControlPc, ImageBase);
+    if ((Table = RtlpExceptionDirectory(Base, &Count)) == NULL)
         return NULL;
     Rva = (ULONG)(ControlPc - Base);
     High = Count;
@@ -83,6 +87,14 @@ PRUNTIME_FUNCTION NTAPI RtlLookupFunctionEntry(ULONG64 ControlPc, PULONG64 Image
             return &Table[Mid];
     }
     return NULL;
+}
+
+BOOLEAN RtlpIsCodeAddress(ULONG64 Pc)
+{
+    ULONG Size;
+    ULONG64 Base;
+
+    return RtlpFindImage(Pc, &Size) != 0 || RtlpLookupDynamicFunctionEntry(Pc, &Base) != NULL;
 }
 
 VOID RtlpGetStackLimits(PULONG64 Low, PULONG64 High)

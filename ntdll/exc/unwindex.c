@@ -97,7 +97,6 @@ VOID NTAPI RtlUnwindEx(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD Exce
     ULONG64 Low, High, Frame;
     PEXCEPTION_ROUTINE Handler;
     CONTEXT Walk;
-    PVOID Image;
 
     RtlpGetStackLimits(&Low, &High);
     RtlCaptureContext(ContextRecord);
@@ -113,7 +112,7 @@ VOID NTAPI RtlUnwindEx(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD Exce
         ExceptionRecord->ExceptionFlags |= EXCEPTION_EXIT_UNWIND;
     for (;;) {
         if (!RtlpIsStackAddress(ContextRecord->Rsp, Low, High) ||
-            !RtlPcToFileHeader((PVOID)ContextRecord->Rip, &Image)) {
+            !RtlpIsCodeAddress(ContextRecord->Rip)) {
             if (TargetFrame != NULL)
                 RtlpRaiseUnwindError(STATUS_INVALID_UNWIND_TARGET);
             break; /* an exit unwind ran every handler */

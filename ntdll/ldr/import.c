@@ -6,8 +6,9 @@
  * Descriptors, names and thunk arrays are bounds-checked against the image.
  * An IAT in a read-only section (MSVC puts it in .rdata) is made writable
  * with NtProtectVirtualMemory for the snap and protected again after.
- * FIXME: loading DLLs other than ntdll (LdrLoadDll), bound imports; an
- * image without an IAT directory is assumed to keep its IATs writable.
+ * A DLL that is not loaded yet is loaded (dll.c) and the importer keeps a
+ * reference on it. FIXME: bound imports; an image without an IAT
+ * directory is assumed to keep its IATs writable.
  */
 #include "ldrp.h"
 
@@ -38,6 +39,36 @@ static NTSTATUS LdrpSnapThunk(PLDR_DATA_TABLE_ENTRY Module, PLDR_DATA_TABLE_ENTR
     return Status;
 }
 
+/* The module an import descriptor names: loaded (or found) with a
+ * reference that Module keeps. */
+static NTSTATUS LdrpImportTarget(PLDR_DATA_TABLE_ENTRY Module, PCSTR DllName,
+                                 PLDR_DATA_TABLE_ENTRY *Target)
+{
+    WCHAR Name[256];
+    SIZE_T Length = strlen(DllName), Index;
+    NTSTATUS Status;
+
+    *Target = LdrpFindModuleByName(DllName, Length, FALSE);
+    if (*Target && (!((*Target)->Flags & LDRP_IMAGE_DLL) || (*Target)->ObsoleteLoadCount == 0xffff))
+        return STATUS_SUCCESS; /* the program or a pinned DLL: nothing to count */
+    if (Length >= ARRAYSIZE(Name))
+        return STATUS_NAME_TOO_LONG;
+    for (Index = 0; Index < Length; Index++)
+        Name[Index] = (UCHAR)DllName[Index];
+    Status = LdrpLoadDll(Name, Length, Target);
+    if (!NT_SUCCESS(Status)) {
+        DbgPrint("LDR: %wZ needs %s, which cannot be loaded (0x%08x)\n", &Module->BaseDllName,
+                 DllName, Status);
+        return Status == STATUS_OBJECT_NAME_NOT_FOUND ? STATUS_DLL_NOT_FOUND : Status;
+    }
+    if ((*Target)->ObsoleteLoadCount != 0xffff && !((*Target)->Flags & LDRP_LOAD_IN_PROGRESS)) {
+        Status = LdrpAddDependency(Module, *Target);
+        if (!NT_SUCCESS(Status))
+            LdrpDereferenceModule(*Target);
+    }
+    return Status;
+}
+
 static NTSTATUS LdrpSnapDescriptor(PLDR_DATA_TABLE_ENTRY Module,
                                    PIMAGE_IMPORT_DESCRIPTOR Descriptor)
 {
@@ -50,11 +81,9 @@ static NTSTATUS LdrpSnapDescriptor(PLDR_DATA_TABLE_ENTRY Module,
     DllName = LdrpImageString(Module, Descriptor->Name);
     if (!DllName)
         return STATUS_INVALID_IMAGE_FORMAT;
-    Target = LdrpFindModuleByName(DllName, strlen(DllName), FALSE);
-    if (!Target) {
-        DbgPrint("LDR: %wZ needs %s, which cannot be loaded yet\n", &Module->BaseDllName, DllName);
-        return STATUS_DLL_NOT_FOUND;
-    }
+    Status = LdrpImportTarget(Module, DllName, &Target);
+    if (!NT_SUCCESS(Status))
+        return Status;
     LookupRva =
         Descriptor->OriginalFirstThunk ? Descriptor->OriginalFirstThunk : Descriptor->FirstThunk;
     for (ULONG i = 0;; i++) {

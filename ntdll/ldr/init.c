@@ -17,10 +17,16 @@
  * set) run their start routine the same way and end with
  * RtlExitUserThread.
  *
+ * The process heap and the loader and PEB locks come first; DLLs the
+ * program imports are loaded and attached (DllMain) before the entry runs,
+ * TLS is set up per thread, later threads send DLL_THREAD_ATTACH and
+ * ending threads DLL_THREAD_DETACH; the process's end detaches every DLL.
  * FIXME: the CONTEXT is not resumed with NtContinue (only its Rip, Rcx and
- * Rsp are used); the process heap, TLS, DLL loading and DllMain calls.
+ * Rsp are used).
  */
 #include "ldrp.h"
+#include <ntsvc.h>
+#include "../heap/heapp.h"
 
 extern IMAGE_DOS_HEADER __ImageBase; /* ntdll's own headers (ld defines it) */
 
@@ -59,6 +65,27 @@ static VOID LdrpProgramPath(PPEB Peb, PUNICODE_STRING Path)
     Path->MaximumLength = sizeof(Unnamed);
 }
 
+/* The program's static imports (DLLs loaded now are pinned), TLS for the
+ * first thread, then DLL_PROCESS_ATTACH in initialisation order and the
+ * program's TLS callbacks. Runs under the loader lock. */
+static NTSTATUS LdrpLoadStaticImports(PLDR_DATA_TABLE_ENTRY Program)
+{
+    NTSTATUS Status;
+
+    LdrpProcessInitializing = TRUE;
+    Status = LdrpSnapModule(Program);
+    LdrpProcessInitializing = FALSE;
+    if (NT_SUCCESS(Status))
+        Status = LdrpAddTlsModule(Program);
+    if (NT_SUCCESS(Status))
+        Status = LdrpAllocateThreadTls();
+    if (NT_SUCCESS(Status))
+        Status = LdrpRunInitializers();
+    if (NT_SUCCESS(Status))
+        LdrpCallTlsCallbacks(Program, DLL_PROCESS_ATTACH);
+    return Status;
+}
+
 static NTSTATUS LdrpInitializeProcess(PPEB Peb, PVOID NtdllBase)
 {
     PLDR_DATA_TABLE_ENTRY Program, Ntdll;
@@ -66,6 +93,12 @@ static NTSTATUS LdrpInitializeProcess(PPEB Peb, PVOID NtdllBase)
     NTSTATUS Status;
 
     RtlNormalizeProcessParams(Peb->ProcessParameters);
+    LdrpInitializeLocks(Peb);
+    Status = RtlpInitializeProcessHeap(Peb);
+    if (!NT_SUCCESS(Status)) {
+        DbgPrint("LDR: cannot create the process heap: 0x%08x\n", Status);
+        return Status;
+    }
     LdrpInitializeModuleList(Peb);
     LdrpProgramPath(Peb, &ProgramPath);
     LdrpNtdllPath(&NtdllPath);
@@ -74,10 +107,15 @@ static NTSTATUS LdrpInitializeProcess(PPEB Peb, PVOID NtdllBase)
         DbgPrint("LDR: the program at %p is not a valid x64 image\n", Peb->ImageBaseAddress);
         return Status;
     }
-    Status = LdrpCreateModule(NtdllBase, &NtdllPath, LDRP_IMAGE_DLL | LDRP_ENTRY_PROCESSED, &Ntdll);
+    Status = LdrpCreateModule(NtdllBase, &NtdllPath,
+                              LDRP_IMAGE_DLL | LDRP_ENTRY_PROCESSED | LDRP_PROCESS_ATTACH_CALLED,
+                              &Ntdll);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = LdrpSnapModule(Program);
+    LdrpInsertInitOrder(Ntdll);
+    LdrpAcquireLoaderLock();
+    Status = LdrpLoadStaticImports(Program);
+    LdrpReleaseLoaderLock();
     if (!NT_SUCCESS(Status))
         return Status;
     Peb->Ldr->Initialized = TRUE;
@@ -86,6 +124,16 @@ static NTSTATUS LdrpInitializeProcess(PPEB Peb, PVOID NtdllBase)
 
 VOID NTAPI RtlExitUserProcess(NTSTATUS Status)
 {
+    static BOOLEAN Exiting;
+    PPEB Peb = NtdllpCurrentPeb();
+
+    if (!Exiting && Peb->Ldr && Peb->Ldr->Initialized) {
+        Exiting = TRUE; /* a DllMain that ends the process does not detach again */
+        NtTerminateProcess(NULL, Status); /* the other threads first, as Windows does */
+        LdrpAcquireLoaderLock();
+        LdrpShutdownProcess();
+        LdrpReleaseLoaderLock();
+    }
     for (;;) {
         NtTerminateProcess(NtCurrentProcess(), Status);
         /* Ending the caller's own process cannot fail; if it ever returns,
@@ -96,8 +144,21 @@ VOID NTAPI RtlExitUserProcess(NTSTATUS Status)
 
 VOID NTAPI RtlExitUserThread(NTSTATUS Status)
 {
+    PPEB Peb = NtdllpCurrentPeb();
+    ULONG Last = 0;
+
     /* The last thread of a process may not end itself this way (Windows
      * answers STATUS_CANT_TERMINATE_SELF): it ends the process instead. */
+    if (NT_SUCCESS(NtQueryInformationThread(NtCurrentThread(), 12 /* ThreadAmILastThread */, &Last,
+                                            sizeof(Last), NULL)) &&
+        Last)
+        RtlExitUserProcess(Status);
+    if (Peb->Ldr && Peb->Ldr->Initialized) {
+        LdrpAcquireLoaderLock();
+        LdrpNotifyThread(DLL_THREAD_DETACH);
+        LdrpFreeThreadTls();
+        LdrpReleaseLoaderLock();
+    }
     NtTerminateThread(NtCurrentThread(), Status);
     RtlExitUserProcess(Status);
 }
@@ -107,13 +168,24 @@ VOID NTAPI RtlUserThreadStart(PUSER_THREAD_START_ROUTINE Start, PVOID Parameter)
     RtlExitUserThread(Start(Parameter));
 }
 
-/* Threads after the first: nothing to initialise yet (FIXME: TLS,
- * DLL_THREAD_ATTACH); run the start routine of the CONTEXT. */
+/* Threads after the first: their TLS and DLL_THREAD_ATTACH, then the
+ * start routine of the CONTEXT. */
 static __attribute__((noreturn)) VOID LdrpStartLaterThread(PCONTEXT Context)
 {
+    NTSTATUS Status;
+
     if (!Context || !Context->Rip) {
         DbgPrint("LDR: a thread started without a start address\n");
         RtlExitUserThread(STATUS_INVALID_PARAMETER);
+    }
+    LdrpAcquireLoaderLock();
+    Status = LdrpAllocateThreadTls();
+    if (NT_SUCCESS(Status))
+        LdrpNotifyThread(DLL_THREAD_ATTACH);
+    LdrpReleaseLoaderLock();
+    if (!NT_SUCCESS(Status)) {
+        DbgPrint("LDR: no TLS for a new thread: 0x%08x\n", Status);
+        NtTerminateThread(NtCurrentThread(), Status);
     }
     LdrpStartThread((PVOID)Context->Rip, (PVOID)Context->Rcx, (PVOID)Context->Rdx, Context->Rsp,
                     RtlExitUserThread);

@@ -12,7 +12,10 @@
 #include "../ntdllp.h"
 
 /* LDR_DATA_TABLE_ENTRY.Flags (Windows values). */
+#define LDRP_STATIC_LINK           0x00000002
 #define LDRP_IMAGE_DLL             0x00000004
+#define LDRP_LOAD_IN_PROGRESS      0x00001000
+#define LDRP_PROCESS_ATTACH_CALLED 0x00080000
 #define LDRP_ENTRY_PROCESSED       0x00004000
 #define LDRP_DONT_CALL_FOR_THREADS 0x00040000
 
@@ -26,6 +29,29 @@
 #ifndef PAGE_READWRITE
 #define PAGE_READWRITE 0x04
 #endif
+
+#ifndef CONTAINING_RECORD
+#define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address)-offsetof(type, field)))
+#endif
+
+/* DllMain and TLS callback reasons. */
+#define DLL_PROCESS_DETACH 0
+#define DLL_PROCESS_ATTACH 1
+#define DLL_THREAD_ATTACH  2
+#define DLL_THREAD_DETACH  3
+
+/* An entry of the module list with what only the loader needs: the
+ * modules it holds a reference on through its imports, and whether its
+ * view is the loader's to unmap. LDR_DATA_TABLE_ENTRY comes first, so a
+ * list link is also a pointer to this. */
+typedef struct _LDRP_MODULE {
+    LDR_DATA_TABLE_ENTRY Entry;
+    PLDR_DATA_TABLE_ENTRY *Dependencies; /* process heap */
+    ULONG DependencyCount;
+    ULONG DependencyCapacity;
+    BOOLEAN Mapped;   /* the loader mapped it (LdrLoadDll): unmap on unload */
+    PWSTR PathBuffer; /* FullDllName's buffer when the loader allocated it */
+} LDRP_MODULE, *PLDRP_MODULE;
 
 /* A forwarder chain longer than this is treated as a loop. */
 #define LDRP_MAX_FORWARDER_DEPTH 16
@@ -65,6 +91,59 @@ NTSTATUS LdrpCreateModule(PVOID Base, PCUNICODE_STRING FullName, ULONG Flags,
 PLDR_DATA_TABLE_ENTRY LdrpFindModuleByName(const void *Name, SIZE_T Length, BOOLEAN Wide);
 PLDR_DATA_TABLE_ENTRY LdrpFindModuleByBase(PVOID Base);
 
+/* Put Module on the initialisation-order list (its DllMain runs in that
+ * order; ntdll first). */
+VOID LdrpInsertInitOrder(PLDR_DATA_TABLE_ENTRY Module);
+/* Take Module off every list and free its entry (not its view). */
+VOID LdrpDeleteModule(PLDR_DATA_TABLE_ENTRY Module);
+/* The head of the load-order and initialisation-order lists. */
+PLIST_ENTRY LdrpLoadOrderList(void);
+PLIST_ENTRY LdrpInitOrderList(void);
+/* Count a reference (Pin: pin it for good). */
+VOID LdrpReferenceModule(PLDR_DATA_TABLE_ENTRY Module, BOOLEAN Pin);
+
+/* ---- loading and unloading DLLs (dll.c) ----------------------------------------------- */
+
+/* The process heap, where loader records live. */
+PVOID LdrpHeap(void);
+
+/* TRUE while the process's static imports are being loaded: what loads
+ * then is pinned. */
+extern BOOLEAN LdrpProcessInitializing;
+/* The module named Name (Chars WCHARs; a base name is searched for in
+ * \SystemRoot\System32 then \SystemRoot, a path is taken as it is), with
+ * a reference: found among the loaded ones, or mapped (NtOpenFile,
+ * NtCreateSection SEC_IMAGE, NtMapViewOfSection), relocated, its imports
+ * loaded and snapped, its TLS set up. Its DllMain is not called yet
+ * (LdrpRunInitializers). STATUS_DLL_NOT_FOUND, STATUS_INVALID_IMAGE_FORMAT,
+ * the import errors of LdrpSnapModule, STATUS_NO_MEMORY. */
+NTSTATUS LdrpLoadDll(PCWSTR Name, SIZE_T Chars, PLDR_DATA_TABLE_ENTRY *Module);
+/* Drop a reference; the last one detaches (DllMain, TLS callbacks),
+ * drops the module's own references on its imports and unmaps it. */
+VOID LdrpDereferenceModule(PLDR_DATA_TABLE_ENTRY Module);
+/* Call DLL_PROCESS_ATTACH (TLS callbacks, then DllMain) for every DLL on
+ * the initialisation list not attached yet. STATUS_DLL_INIT_FAILED when a
+ * DllMain returns FALSE (that DLL is marked so it is not detached). */
+NTSTATUS LdrpRunInitializers(void);
+/* DLL_THREAD_ATTACH / DLL_THREAD_DETACH to every attached DLL (and the
+ * program's TLS callbacks); detach runs in reverse order. */
+VOID LdrpNotifyThread(ULONG Reason);
+/* DLL_PROCESS_DETACH to every attached DLL in reverse order (process end). */
+VOID LdrpShutdownProcess(void);
+/* Record that Module's imports hold a reference on Target. */
+NTSTATUS LdrpAddDependency(PLDR_DATA_TABLE_ENTRY Module, PLDR_DATA_TABLE_ENTRY Target);
+
+/* ---- TLS (tls.c) --------------------------------------------------------------------------- */
+
+/* Give Module (if it has a TLS directory) an index and a copy of its
+ * template in every thread. STATUS_INVALID_IMAGE_FORMAT, STATUS_NO_MEMORY. */
+NTSTATUS LdrpAddTlsModule(PLDR_DATA_TABLE_ENTRY Module);
+VOID LdrpRemoveTlsModule(PLDR_DATA_TABLE_ENTRY Module);
+/* The calling thread's TLS vector, with a copy of every module's template. */
+NTSTATUS LdrpAllocateThreadTls(void);
+VOID LdrpFreeThreadTls(void);
+VOID LdrpCallTlsCallbacks(PLDR_DATA_TABLE_ENTRY Module, ULONG Reason);
+
 /* ---- exports (export.c) ------------------------------------------------------------ */
 
 /* The address Module exports under Name (Hint: a guess at its index in the
@@ -79,10 +158,22 @@ NTSTATUS LdrpGetExportByOrdinal(PLDR_DATA_TABLE_ENTRY Module, ULONG Ordinal, ULO
 
 /* ---- imports (import.c) --------------------------------------------------------------- */
 
-/* Fill every IAT slot of Module from the modules already loaded. Today
- * only ntdll is ever loaded besides the program, so any other DLL gives
- * STATUS_DLL_NOT_FOUND. The failing names are reported with DbgPrint. */
+/* Fill every IAT slot of Module, loading the DLLs it names that are not
+ * loaded yet (LdrpLoadDll); each such import holds a reference recorded
+ * as a dependency of Module. The failing names are reported with
+ * DbgPrint. */
 NTSTATUS LdrpSnapModule(PLDR_DATA_TABLE_ENTRY Module);
+
+/* ---- locks (lock.c) ------------------------------------------------------------------ */
+
+/* Initialise the loader lock and the PEB lock and point the PEB at them. */
+VOID LdrpInitializeLocks(PPEB Peb);
+VOID LdrpAcquireLoaderLock(void);
+VOID LdrpReleaseLoaderLock(void);
+NTSTATUS NTAPI LdrLockLoaderLock(ULONG Flags, PULONG Disposition, PULONG_PTR Cookie);
+NTSTATUS NTAPI LdrUnlockLoaderLock(ULONG Flags, ULONG_PTR Cookie);
+VOID NTAPI RtlAcquirePebLock(void);
+VOID NTAPI RtlReleasePebLock(void);
 
 /* ---- start-up (init.c, thunk.S) -------------------------------------------------------- */
 

@@ -7,18 +7,13 @@
  * resolution), by base and by address (LdrFindEntryForAddress,
  * RtlPcToFileHeader), and the per-module exports that read or mark an
  * entry (LdrGetDllFullName, LdrAddRefDll, LdrDisableThreadCalloutsForDll,
- * LdrLoadDll and LdrUnloadDll of modules already loaded). Entries
- * come from a small static pool until the process heap exists (FIXME).
- * Only the first thread runs before other threads can exist, so no lock yet
- * (FIXME: the loader lock).
+ * the reference counts). Entries (LDRP_MODULE) come from the process
+ * heap. The lists change only under the loader lock (dll.c, init.c);
+ * lookups from the exported functions take it too.
  */
 #include "ldrp.h"
 
-#define LDRP_STATIC_ENTRIES 8
-
 static PEB_LDR_DATA LdrpData;
-static LDR_DATA_TABLE_ENTRY LdrpEntryPool[LDRP_STATIC_ENTRIES];
-static ULONG LdrpEntriesUsed;
 
 static VOID LdrpInitializeListHead(PLIST_ENTRY Head)
 {
@@ -66,9 +61,9 @@ NTSTATUS LdrpCreateModule(PVOID Base, PCUNICODE_STRING FullName, ULONG Flags,
         Nt->OptionalHeader.Magic != IMAGE_NT_OPTIONAL_HDR64_MAGIC ||
         Nt->OptionalHeader.AddressOfEntryPoint >= Nt->OptionalHeader.SizeOfImage)
         return STATUS_INVALID_IMAGE_FORMAT;
-    if (LdrpEntriesUsed == LDRP_STATIC_ENTRIES)
+    Entry = RtlAllocateHeap(LdrpHeap(), HEAP_ZERO_MEMORY, sizeof(LDRP_MODULE));
+    if (!Entry)
         return STATUS_NO_MEMORY;
-    Entry = &LdrpEntryPool[LdrpEntriesUsed++];
     Entry->DllBase = Base;
     Entry->SizeOfImage = Nt->OptionalHeader.SizeOfImage;
     Entry->EntryPoint = Nt->OptionalHeader.AddressOfEntryPoint
@@ -81,10 +76,47 @@ NTSTATUS LdrpCreateModule(PVOID Base, PCUNICODE_STRING FullName, ULONG Flags,
     Entry->ReferenceCount = 1;
     LdrpSetNames(Entry, FullName);
     LdrpInitializeListHead(&Entry->HashLinks);
+    LdrpInitializeListHead(&Entry->InInitializationOrderLinks);
     LdrpInsertTailList(&LdrpData.InLoadOrderModuleList, &Entry->InLoadOrderLinks);
     LdrpInsertTailList(&LdrpData.InMemoryOrderModuleList, &Entry->InMemoryOrderLinks);
     *Module = Entry;
     return STATUS_SUCCESS;
+}
+
+PLIST_ENTRY LdrpLoadOrderList(void)
+{
+    return &LdrpData.InLoadOrderModuleList;
+}
+
+PLIST_ENTRY LdrpInitOrderList(void)
+{
+    return &LdrpData.InInitializationOrderModuleList;
+}
+
+VOID LdrpInsertInitOrder(PLDR_DATA_TABLE_ENTRY Module)
+{
+    LdrpInsertTailList(&LdrpData.InInitializationOrderModuleList,
+                       &Module->InInitializationOrderLinks);
+}
+
+static VOID LdrpRemoveEntryList(PLIST_ENTRY Entry)
+{
+    Entry->Blink->Flink = Entry->Flink;
+    Entry->Flink->Blink = Entry->Blink;
+    Entry->Flink = Entry->Blink = Entry;
+}
+
+VOID LdrpDeleteModule(PLDR_DATA_TABLE_ENTRY Module)
+{
+    PLDRP_MODULE Private = (PLDRP_MODULE)Module;
+    PVOID Heap = LdrpHeap();
+
+    LdrpRemoveEntryList(&Module->InLoadOrderLinks);
+    LdrpRemoveEntryList(&Module->InMemoryOrderLinks);
+    LdrpRemoveEntryList(&Module->InInitializationOrderLinks);
+    RtlFreeHeap(Heap, 0, Private->Dependencies);
+    RtlFreeHeap(Heap, 0, Private->PathBuffer);
+    RtlFreeHeap(Heap, 0, Private);
 }
 
 static WCHAR LdrpNameChar(const void *Name, SIZE_T Index, BOOLEAN Wide)
@@ -153,7 +185,7 @@ PLDR_DATA_TABLE_ENTRY LdrpFindModuleByBase(PVOID Base)
 
 /* A reference for a loaded module; a pinned one (load count 0xffff) is
  * never unloaded and counts nothing more. */
-static VOID LdrpReferenceModule(PLDR_DATA_TABLE_ENTRY Module, BOOLEAN Pin)
+VOID LdrpReferenceModule(PLDR_DATA_TABLE_ENTRY Module, BOOLEAN Pin)
 {
     if (Pin)
         Module->ObsoleteLoadCount = 0xffff;
@@ -178,13 +210,14 @@ NTSTATUS NTAPI LdrGetDllHandleEx(ULONG Flags, PWSTR DllPath, PULONG DllCharacter
     *DllHandle = NULL;
     if ((Flags & ~Valid) || Flags == Valid || !DllName || (DllName->Length && !DllName->Buffer))
         return STATUS_INVALID_PARAMETER;
+    LdrpAcquireLoaderLock();
     Module = LdrpFindModuleByName(DllName->Buffer, DllName->Length / sizeof(WCHAR), TRUE);
-    if (!Module)
-        return STATUS_DLL_NOT_FOUND;
-    if (!(Flags & LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT))
+    if (Module && !(Flags & LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT))
         LdrpReferenceModule(Module, (Flags & LDR_GET_DLL_HANDLE_EX_PIN) != 0);
-    *DllHandle = Module->DllBase;
-    return STATUS_SUCCESS;
+    if (Module)
+        *DllHandle = Module->DllBase;
+    LdrpReleaseLoaderLock();
+    return Module ? STATUS_SUCCESS : STATUS_DLL_NOT_FOUND;
 }
 
 NTSTATUS NTAPI LdrGetDllHandle(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
@@ -210,59 +243,30 @@ NTSTATUS NTAPI LdrGetDllFullName(PVOID DllHandle, PUNICODE_STRING FullDllName)
     return STATUS_SUCCESS;
 }
 
-/* FIXME: mapping a DLL that is not loaded needs image sections
- * (NtOpenFile, NtCreateSection, NtMapViewOfSection); until then only
- * loaded modules are "loaded" again. */
-NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
-                          PVOID *BaseAddress)
-{
-    NTSTATUS Status;
-
-    if (!BaseAddress)
-        return STATUS_INVALID_PARAMETER;
-    Status = LdrGetDllHandleEx(0, DllPath, DllCharacteristics, DllName, BaseAddress);
-    if (Status == STATUS_DLL_NOT_FOUND)
-        DbgPrint("LDR: cannot load %wZ: only loaded modules can be found yet\n", DllName);
-    return Status;
-}
-
-/* Statically loaded modules are pinned: unloading them does nothing. */
-NTSTATUS NTAPI LdrUnloadDll(PVOID BaseAddress)
-{
-    PLDR_DATA_TABLE_ENTRY Module = LdrpFindModuleByBase(BaseAddress);
-
-    if (!Module)
-        return STATUS_DLL_NOT_FOUND;
-    /* FIXME: the last reference to a dynamically loaded module must unmap
-     * it; no such module exists yet (every entry is pinned). */
-    if (Module->ObsoleteLoadCount != 0xffff && Module->ObsoleteLoadCount > 1) {
-        Module->ObsoleteLoadCount--;
-        Module->ReferenceCount--;
-    }
-    return STATUS_SUCCESS;
-}
-
 NTSTATUS NTAPI LdrAddRefDll(ULONG Flags, PVOID BaseAddress)
 {
     PLDR_DATA_TABLE_ENTRY Module;
 
     if (Flags & ~LDR_ADDREF_DLL_PIN)
         return STATUS_INVALID_PARAMETER;
+    LdrpAcquireLoaderLock();
     Module = LdrpFindModuleByBase(BaseAddress);
-    if (!Module)
-        return STATUS_DLL_NOT_FOUND;
-    LdrpReferenceModule(Module, (Flags & LDR_ADDREF_DLL_PIN) != 0);
-    return STATUS_SUCCESS;
+    if (Module)
+        LdrpReferenceModule(Module, (Flags & LDR_ADDREF_DLL_PIN) != 0);
+    LdrpReleaseLoaderLock();
+    return Module ? STATUS_SUCCESS : STATUS_DLL_NOT_FOUND;
 }
 
 NTSTATUS NTAPI LdrDisableThreadCalloutsForDll(PVOID BaseAddress)
 {
-    PLDR_DATA_TABLE_ENTRY Module = LdrpFindModuleByBase(BaseAddress);
+    PLDR_DATA_TABLE_ENTRY Module;
 
-    if (!Module)
-        return STATUS_DLL_NOT_FOUND;
-    Module->Flags |= LDRP_DONT_CALL_FOR_THREADS;
-    return STATUS_SUCCESS;
+    LdrpAcquireLoaderLock();
+    Module = LdrpFindModuleByBase(BaseAddress);
+    if (Module)
+        Module->Flags |= LDRP_DONT_CALL_FOR_THREADS;
+    LdrpReleaseLoaderLock();
+    return Module ? STATUS_SUCCESS : STATUS_DLL_NOT_FOUND;
 }
 
 PVOID NTAPI RtlPcToFileHeader(PVOID PcValue, PVOID *BaseOfImage)
@@ -286,12 +290,14 @@ NTSTATUS NTAPI LdrFindEntryForAddress(PVOID Address, PLDR_DATA_TABLE_ENTRY *Modu
     *Module = NULL;
     if (!Head->Flink)
         return STATUS_NO_MORE_ENTRIES;
+    LdrpAcquireLoaderLock();
     for (Link = Head->Flink; Link != Head; Link = Link->Flink) {
         PLDR_DATA_TABLE_ENTRY Entry = (PLDR_DATA_TABLE_ENTRY)Link;
         if ((ULONG_PTR)Address - (ULONG_PTR)Entry->DllBase < Entry->SizeOfImage) {
             *Module = Entry;
-            return STATUS_SUCCESS;
+            break;
         }
     }
-    return STATUS_NO_MORE_ENTRIES;
+    LdrpReleaseLoaderLock();
+    return *Module ? STATUS_SUCCESS : STATUS_NO_MORE_ENTRIES;
 }

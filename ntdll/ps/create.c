@@ -13,8 +13,8 @@
 #define THREAD_ALL_ACCESS  0x001fffffu
 #define PROCESS_ALL_ACCESS 0x001fffffu
 
-#define RTLP_CREATE_SUSPENDED   0x1u
-#define RTLP_INHERIT_HANDLES    0x4u
+#define RTLP_CREATE_SUSPENDED     0x1u
+#define RTLP_INHERIT_HANDLES      0x4u
 #define RTLP_ATTRIBUTE_CLIENT_ID  0x10003u
 #define RTLP_ATTRIBUTE_IMAGE_NAME 0x20005u
 #define RTLP_ATTRIBUTE_IMAGE_INFO 0x00006u
@@ -38,8 +38,8 @@ typedef struct _RTLP_PS_CREATE_INFO {
 } RTLP_PS_CREATE_INFO;
 
 NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID ThreadSecurityDescriptor,
-                                   BOOLEAN CreateSuspended, ULONG ZeroBits,
-                                   SIZE_T MaximumStackSize, SIZE_T CommittedStackSize,
+                                   BOOLEAN CreateSuspended, ULONG ZeroBits, SIZE_T MaximumStackSize,
+                                   SIZE_T CommittedStackSize,
                                    PRTL_THREAD_START_ROUTINE StartAddress, PVOID Parameter,
                                    PHANDLE Thread, PCLIENT_ID ClientId)
 {
@@ -50,8 +50,8 @@ NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID ThreadSecurityDescripto
 
     (void)ThreadSecurityDescriptor;
     List.TotalLength = sizeof(SIZE_T) + sizeof(RTLP_PS_ATTRIBUTE);
-    List.Attributes[0] = (RTLP_PS_ATTRIBUTE){RTLP_ATTRIBUTE_CLIENT_ID, sizeof(Id), (ULONG_PTR)&Id,
-                                             NULL};
+    List.Attributes[0] =
+        (RTLP_PS_ATTRIBUTE){RTLP_ATTRIBUTE_CLIENT_ID, sizeof(Id), (ULONG_PTR)&Id, NULL};
     Status = NtCreateThreadEx(&Handle, THREAD_ALL_ACCESS, NULL, Process, (PVOID)StartAddress,
                               Parameter, CreateSuspended ? RTLP_CREATE_SUSPENDED : 0, ZeroBits,
                               CommittedStackSize, MaximumStackSize, &List);
@@ -66,11 +66,12 @@ NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID ThreadSecurityDescripto
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI RtlCreateUserProcess(
-    PUNICODE_STRING NtImagePathName, ULONG Attributes,
-    PRTL_USER_PROCESS_PARAMETERS ProcessParameters, PVOID ProcessSecurityDescriptor,
-    PVOID ThreadSecurityDescriptor, HANDLE ParentProcess, BOOLEAN InheritHandles,
-    HANDLE DebugPort, HANDLE TokenHandle, PRTL_USER_PROCESS_INFORMATION ProcessInformation)
+NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName, ULONG Attributes,
+                                    PRTL_USER_PROCESS_PARAMETERS ProcessParameters,
+                                    PVOID ProcessSecurityDescriptor, PVOID ThreadSecurityDescriptor,
+                                    HANDLE ParentProcess, BOOLEAN InheritHandles, HANDLE DebugPort,
+                                    HANDLE TokenHandle,
+                                    PRTL_USER_PROCESS_INFORMATION ProcessInformation)
 {
     RTLP_PS_ATTRIBUTE_LIST List;
     RTLP_PS_CREATE_INFO CreateInfo;

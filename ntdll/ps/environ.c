@@ -6,9 +6,8 @@
  * Windows keeps it), queries and %NAME% expansion. A NULL environment
  * means the caller's own block in its process parameters; setting a
  * variable there replaces that block.
- *
- * FIXME: no PEB lock yet: two threads changing the caller's own block at
- * once race (as they would on Windows without it).
+ * The caller's own block is read and replaced under the PEB lock
+ * (RtlAcquirePebLock), as Windows does.
  */
 #include "rtlpsp.h"
 
@@ -123,8 +122,8 @@ static NTSTATUS RtlpCheckName(PCUNICODE_STRING Name)
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI RtlSetEnvironmentVariable(PVOID *Environment, PUNICODE_STRING Name,
-                                         PUNICODE_STRING Value)
+static NTSTATUS RtlpSetEnvironmentVariable(PVOID *Environment, PUNICODE_STRING Name,
+                                           PUNICODE_STRING Value)
 {
     PWSTR Old = Environment && *Environment ? *Environment : RtlpCurrentEnvironment();
     PPEB Peb = NtdllpCurrentPeb();
@@ -161,7 +160,7 @@ NTSTATUS NTAPI RtlSetEnvironmentVariable(PVOID *Environment, PUNICODE_STRING Nam
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI RtlQueryEnvironmentVariable_U(PVOID Environment, PUNICODE_STRING Name,
+static NTSTATUS RtlpQueryEnvironmentVariable(PVOID Environment, PUNICODE_STRING Name,
                                              PUNICODE_STRING Value)
 {
     PCWSTR Block = Environment ? Environment : RtlpCurrentEnvironment();
@@ -193,7 +192,7 @@ static VOID RtlpEmit(PWSTR Out, SIZE_T Room, SIZE_T *Total, PCWSTR Text, SIZE_T 
     }
 }
 
-NTSTATUS NTAPI RtlExpandEnvironmentStrings_U(PVOID Environment, PUNICODE_STRING Source,
+static NTSTATUS RtlpExpandEnvironmentStrings(PVOID Environment, PUNICODE_STRING Source,
                                              PUNICODE_STRING Destination, PULONG ReturnedLength)
 {
     PCWSTR Block = Environment ? Environment : RtlpCurrentEnvironment();
@@ -225,4 +224,45 @@ NTSTATUS NTAPI RtlExpandEnvironmentStrings_U(PVOID Environment, PUNICODE_STRING 
     Destination->Buffer[Total] = 0;
     Destination->Length = (USHORT)(Total * sizeof(WCHAR));
     return STATUS_SUCCESS;
+}
+
+/* The exported forms: the caller's own block only under the PEB lock. */
+NTSTATUS NTAPI RtlSetEnvironmentVariable(PVOID *Environment, PUNICODE_STRING Name,
+                                         PUNICODE_STRING Value)
+{
+    BOOLEAN Own = !(Environment && *Environment);
+    NTSTATUS Status;
+
+    if (Own)
+        RtlAcquirePebLock();
+    Status = RtlpSetEnvironmentVariable(Environment, Name, Value);
+    if (Own)
+        RtlReleasePebLock();
+    return Status;
+}
+
+NTSTATUS NTAPI RtlQueryEnvironmentVariable_U(PVOID Environment, PUNICODE_STRING Name,
+                                             PUNICODE_STRING Value)
+{
+    NTSTATUS Status;
+
+    if (!Environment)
+        RtlAcquirePebLock();
+    Status = RtlpQueryEnvironmentVariable(Environment, Name, Value);
+    if (!Environment)
+        RtlReleasePebLock();
+    return Status;
+}
+
+NTSTATUS NTAPI RtlExpandEnvironmentStrings_U(PVOID Environment, PUNICODE_STRING Source,
+                                             PUNICODE_STRING Destination, PULONG ReturnedLength)
+{
+    NTSTATUS Status;
+
+    if (!Environment)
+        RtlAcquirePebLock();
+    Status = RtlpExpandEnvironmentStrings(Environment, Source, Destination, ReturnedLength);
+    if (!Environment)
+        RtlReleasePebLock();
+    return Status;
 }

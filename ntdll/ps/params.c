@@ -67,9 +67,14 @@ static VOID RtlpPlaceString(PUCHAR *Cursor, PUNICODE_STRING Dest, PCUNICODE_STRI
 
 static PUNICODE_STRING RtlpParamString(PRTL_USER_PROCESS_PARAMETERS P, ULONG i)
 {
-    PUNICODE_STRING Strings[8] = {&P->CurrentDirectory.DosPath, &P->DllPath, &P->ImagePathName,
-                                  &P->CommandLine, &P->WindowTitle, &P->DesktopInfo,
-                                  &P->ShellInfo, &P->RuntimeData};
+    PUNICODE_STRING Strings[8] = {&P->CurrentDirectory.DosPath,
+                                  &P->DllPath,
+                                  &P->ImagePathName,
+                                  &P->CommandLine,
+                                  &P->WindowTitle,
+                                  &P->DesktopInfo,
+                                  &P->ShellInfo,
+                                  &P->RuntimeData};
     return Strings[i];
 }
 
@@ -128,11 +133,13 @@ static VOID RtlpFillParameters(PRTL_USER_PROCESS_PARAMETERS P, const RTLP_PARAMS
     }
 }
 
-NTSTATUS NTAPI RtlCreateProcessParametersEx(
-    PRTL_USER_PROCESS_PARAMETERS *ProcessParameters, PUNICODE_STRING ImagePathName,
-    PUNICODE_STRING DllPath, PUNICODE_STRING CurrentDirectory, PUNICODE_STRING CommandLine,
-    PVOID Environment, PUNICODE_STRING WindowTitle, PUNICODE_STRING DesktopInfo,
-    PUNICODE_STRING ShellInfo, PUNICODE_STRING RuntimeData, ULONG Flags)
+NTSTATUS NTAPI RtlCreateProcessParametersEx(PRTL_USER_PROCESS_PARAMETERS *ProcessParameters,
+                                            PUNICODE_STRING ImagePathName, PUNICODE_STRING DllPath,
+                                            PUNICODE_STRING CurrentDirectory,
+                                            PUNICODE_STRING CommandLine, PVOID Environment,
+                                            PUNICODE_STRING WindowTitle,
+                                            PUNICODE_STRING DesktopInfo, PUNICODE_STRING ShellInfo,
+                                            PUNICODE_STRING RuntimeData, ULONG Flags)
 {
     PRTL_USER_PROCESS_PARAMETERS Own = RtlpOwnParameters(), P;
     RTLP_PARAMS_INPUT In = {{CurrentDirectory, DllPath, ImagePathName, CommandLine, WindowTitle,
@@ -163,15 +170,16 @@ NTSTATUS NTAPI RtlCreateProcessParametersEx(
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI RtlCreateProcessParameters(
-    PRTL_USER_PROCESS_PARAMETERS *ProcessParameters, PUNICODE_STRING ImagePathName,
-    PUNICODE_STRING DllPath, PUNICODE_STRING CurrentDirectory, PUNICODE_STRING CommandLine,
-    PVOID Environment, PUNICODE_STRING WindowTitle, PUNICODE_STRING DesktopInfo,
-    PUNICODE_STRING ShellInfo, PUNICODE_STRING RuntimeData)
+NTSTATUS NTAPI RtlCreateProcessParameters(PRTL_USER_PROCESS_PARAMETERS *ProcessParameters,
+                                          PUNICODE_STRING ImagePathName, PUNICODE_STRING DllPath,
+                                          PUNICODE_STRING CurrentDirectory,
+                                          PUNICODE_STRING CommandLine, PVOID Environment,
+                                          PUNICODE_STRING WindowTitle, PUNICODE_STRING DesktopInfo,
+                                          PUNICODE_STRING ShellInfo, PUNICODE_STRING RuntimeData)
 {
-    return RtlCreateProcessParametersEx(ProcessParameters, ImagePathName, DllPath,
-                                        CurrentDirectory, CommandLine, Environment, WindowTitle,
-                                        DesktopInfo, ShellInfo, RuntimeData, 0);
+    return RtlCreateProcessParametersEx(ProcessParameters, ImagePathName, DllPath, CurrentDirectory,
+                                        CommandLine, Environment, WindowTitle, DesktopInfo,
+                                        ShellInfo, RuntimeData, 0);
 }
 
 NTSTATUS NTAPI RtlDestroyProcessParameters(PRTL_USER_PROCESS_PARAMETERS ProcessParameters)

@@ -40,5 +40,4 @@ NTSTATUS ExpReturnQuery(const void *Record, ULONG Size, USER_BUFFER Buffer, ULON
 /* ps's classes of NtQuerySystemInformation (ex/sysproc.c): processor (1),
  * time of day (3), processes and threads (5); STATUS_INVALID_INFO_CLASS for
  * any other class (sysinfo.c then tries its own). */
-NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length,
-                                ULONG *ReturnLength);
+NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG *ReturnLength);

@@ -15,6 +15,9 @@
 #include "exp.h"
 
 #define KEYEDEVENT_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | KEYEDEVENT_WAIT | KEYEDEVENT_WAKE)
+/* SYNCHRONIZE may be asked for (a wait on a keyed event ends at once, see
+ * ke's default object) though KEYEDEVENT_ALL_ACCESS lacks it. */
+#define EXP_KEYED_VALID_ACCESS (KEYEDEVENT_ALL_ACCESS | SYNCHRONIZE)
 
 typedef struct _EXP_KEYED_WAITER {
     struct _EXP_KEYED_WAITER *Next;
@@ -39,7 +42,7 @@ static void ExpDeleteKeyedEvent(PVOID Object)
 NTSTATUS ExpInitializeKeyedEvent(void)
 {
     OBJECT_TYPE_INITIALIZER Init = {
-        .ValidAccessMask = KEYEDEVENT_ALL_ACCESS,
+        .ValidAccessMask = EXP_KEYED_VALID_ACCESS,
         .GenericMapping = {READ_CONTROL | KEYEDEVENT_WAIT, READ_CONTROL | KEYEDEVENT_WAKE,
                            READ_CONTROL, KEYEDEVENT_ALL_ACCESS},
         .PoolTag = EXP_KEYED_TAG,

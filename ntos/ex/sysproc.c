@@ -129,8 +129,7 @@ static NTSTATUS ExpProcessList(USER_BUFFER Buffer, ULONG Length, ULONG *ReturnLe
     return Status;
 }
 
-NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length,
-                                ULONG *ReturnLength)
+NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG *ReturnLength)
 {
     SYSTEM_PROCESSOR_INFORMATION Processor;
     SYSTEM_TIMEOFDAY_INFORMATION TimeOfDay;

@@ -96,6 +96,8 @@ void KiFreeFiber(KFIBER *Fiber);
 
 /* The system archive linked into ntos (ke/archive.c). */
 bool KeFindArchiveFile(const char *Name, const void **Data, SIZE_T *Size);
+/* ps: the name of the archive file whose data starts at Data (false: none). */
+bool KeArchiveFileName(const void *Data, char *Name, SIZE_T NameSize);
 /* sections branch: whether [Data, Data + Size) lies in the archive (its bytes
  * never change or go: mm caches the sections of such files). */
 bool KeIsArchiveData(const void *Data, SIZE_T Size);
@@ -104,9 +106,10 @@ bool KeIsArchiveData(const void *Data, SIZE_T Size);
  * Alerts and user APCs (ke/apc.c) and the waits that they end (ke/wait.c).
  *
  * KeCheckAlertable: what an alertable wait of Thread must return at once,
- * before it blocks: STATUS_USER_APC when user APCs are queued to it,
- * STATUS_ALERTED when it was alerted (the alert is cleared), otherwise
- * STATUS_SUCCESS (go on and wait).
+ * before it blocks: STATUS_ALERTED when it was alerted (the alert is
+ * cleared; queued APCs stay queued, as on Windows), else STATUS_USER_APC
+ * when user APCs are queued to it, otherwise STATUS_SUCCESS (go on and
+ * wait).
  * KeAbortAlertableWait: if Thread is blocked in an alertable wait, end that
  * wait with Status (STATUS_USER_APC, STATUS_ALERTED); nothing otherwise.
  * apc.c calls it when it queues an APC or alerts a thread.
@@ -197,7 +200,8 @@ MAY_WAIT NTSTATUS KeWaitForMultipleObjects(ULONG Count, DISPATCHER_HEADER *Objec
  * false when it has none. Keyed events use it for their rendezvous. */
 bool KeEndWait(PETHREAD Thread, NTSTATUS Status);
 /* The dispatcher header of an object of a waitable type (processes,
- * threads, and the types registered with their header's offset), or NULL. */
+ * threads, and the types registered with their header's offset); for any
+ * other object, as on Windows, one shared header that is always signalled. */
 struct _OBJECT_TYPE;
 void KeRegisterWaitableType(struct _OBJECT_TYPE *Type, ULONG HeaderOffset);
 DISPATCHER_HEADER *KeGetDispatcherHeader(PVOID Object);

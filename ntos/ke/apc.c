@@ -177,8 +177,11 @@ NTSTATUS NtQueueApcThread(HANDLE ThreadHandle, USER_ADDRESS ApcRoutine, USER_ADD
         ObReferenceObjectByHandle(ThreadHandle, PsThreadType, THREAD_SET_CONTEXT, (PVOID *)&Thread);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = KeInsertUserApc(Thread, ApcRoutine.Value, ApcArgument1.Value, ApcArgument2.Value,
-                             ApcArgument3.Value);
+    /* Without a routine Windows makes a kernel APC that only frees itself:
+     * accepted, nothing runs in the thread. */
+    if (ApcRoutine.Value != 0)
+        Status = KeInsertUserApc(Thread, ApcRoutine.Value, ApcArgument1.Value, ApcArgument2.Value,
+                                 ApcArgument3.Value);
     ObDereferenceObject(Thread);
     return Status;
 }

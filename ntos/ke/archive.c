@@ -88,3 +88,28 @@ bool KeIsArchiveData(const void *Data, SIZE_T Size)
 
     return p >= KiArchiveStart && p <= KiArchiveEnd && Size <= (SIZE_T)(KiArchiveEnd - p);
 }
+
+/* ps: the name of the archive file whose bytes start at Data (an image
+ * section knows its file's bytes, not its name). */
+bool KeArchiveFileName(const void *Data, char *Name, SIZE_T NameSize)
+{
+    const UCHAR *Base = (const UCHAR *)KiArchiveStart;
+    SIZE_T ArchiveSize = (SIZE_T)(KiArchiveEnd - KiArchiveStart);
+    uint32_t Count;
+
+    if (ArchiveSize < 12 || memcmp(Base, KI_ARCHIVE_MAGIC, 8) != 0 || NameSize == 0)
+        return false;
+    Count = KiRead32(Base + 8);
+    if (!KiInArchive(KI_ARCHIVE_HEADER, (uint64_t)Count * KI_ARCHIVE_ENTRY, ArchiveSize))
+        return false;
+    for (uint32_t i = 0; i < Count; i++) {
+        const UCHAR *Entry = Base + KI_ARCHIVE_HEADER + (SIZE_T)i * KI_ARCHIVE_ENTRY;
+
+        if (Base + KiRead64(Entry + KI_ARCHIVE_NAME) != Data)
+            continue;
+        strncpy(Name, (const char *)Entry, NameSize - 1);
+        Name[NameSize - 1] = 0;
+        return true;
+    }
+    return false;
+}

@@ -10,9 +10,10 @@
  * a software exception the same way (first chance) or ends the process
  * with its code (second chance, what ntdll does when no handler took it).
  *
- * FIXME: seL4 gives no access to another thread's x87/SSE state, so the
- * CONTEXT of a fault carries integer and control registers only
- * (ContextFlags says so) and default floating-point control words.
+ * seL4 gives no access to another thread's x87/SSE state, so the CONTEXT
+ * of a fault carries integer and control registers only (ContextFlags says
+ * so); ntdll's dispatcher adds the floating-point state, still the
+ * thread's own when it starts.
  */
 #include "kep.h"
 

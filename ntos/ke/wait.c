@@ -464,6 +464,10 @@ void KeRegisterWaitableType(POBJECT_TYPE Type, ULONG HeaderOffset)
     KeBugCheck("ke: more than %d waitable object types", KI_MAX_WAITABLE_TYPES);
 }
 
+/* What objects without a dispatcher header are waited on, as Windows does
+ * (its default object): always signalled, so such a wait ends at once. */
+static DISPATCHER_HEADER KiDefaultObject = {.SignalState = 1, .Type = KiNotificationObject};
+
 DISPATCHER_HEADER *KeGetDispatcherHeader(PVOID Object)
 {
     POBJECT_TYPE Type = ObGetObjectType(Object);
@@ -476,5 +480,5 @@ DISPATCHER_HEADER *KeGetDispatcherHeader(PVOID Object)
         if (KiWaitableTypes[i].Type == Type)
             return (DISPATCHER_HEADER *)((UCHAR *)Object + KiWaitableTypes[i].HeaderOffset);
     }
-    return NULL;
+    return &KiDefaultObject;
 }

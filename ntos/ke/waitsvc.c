@@ -4,9 +4,9 @@
  * NtSignalAndWaitForSingleObject, NtDelayExecution, and the timer
  * resolution services. Handles are referenced with SYNCHRONIZE for the
  * whole wait (so the objects outlive it) and turned into the dispatcher
- * headers ke/wait.c waits on; a type without one cannot be waited for
- * (STATUS_OBJECT_TYPE_MISMATCH; FIXME: Windows lets some, such as files,
- * be waited on through an embedded event).
+ * headers ke/wait.c waits on; an object of a type without one is waited
+ * on through ke's default object, which is always signalled (Windows'
+ * behaviour for keyed events, directories and the like).
  */
 #include "kep.h"
 
@@ -24,14 +24,9 @@ static NTSTATUS KiReferenceWaitObject(HANDLE Handle, PVOID *Object, DISPATCHER_H
 {
     NTSTATUS Status = ObReferenceObjectByHandle(Handle, NULL, SYNCHRONIZE, Object);
 
-    if (!NT_SUCCESS(Status))
-        return Status;
-    *Header = KeGetDispatcherHeader(*Object);
-    if (*Header == NULL) {
-        ObDereferenceObject(*Object);
-        return STATUS_OBJECT_TYPE_MISMATCH;
-    }
-    return STATUS_SUCCESS;
+    if (NT_SUCCESS(Status))
+        *Header = KeGetDispatcherHeader(*Object);
+    return Status;
 }
 
 NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, const LARGE_INTEGER *Timeout)

@@ -23,24 +23,6 @@ typedef struct _SECTION_BASIC_INFORMATION {
 } SECTION_BASIC_INFORMATION;
 _Static_assert(sizeof(SECTION_BASIC_INFORMATION) == 24, "SECTION_BASIC_INFORMATION");
 
-typedef struct _SECTION_IMAGE_INFORMATION {
-    ULONG_PTR TransferAddress;
-    ULONG ZeroBits;
-    SIZE_T MaximumStackSize, CommittedStackSize;
-    ULONG SubSystemType;
-    USHORT SubSystemMinorVersion, SubSystemMajorVersion;
-    USHORT MajorOperatingSystemVersion, MinorOperatingSystemVersion;
-    USHORT ImageCharacteristics, DllCharacteristics;
-    USHORT Machine;
-    BOOLEAN ImageContainsCode;
-    UCHAR ImageFlags;
-    ULONG LoaderFlags;
-    ULONG ImageFileSize;
-    ULONG CheckSum;
-} SECTION_IMAGE_INFORMATION;
-_Static_assert(sizeof(SECTION_IMAGE_INFORMATION) == 0x40, "SECTION_IMAGE_INFORMATION");
-_Static_assert(offsetof(SECTION_IMAGE_INFORMATION, Machine) == 0x30, "SII.Machine");
-
 static void MiDeleteSection(PVOID Object)
 {
     PSECTION Section = Object;
@@ -201,34 +183,9 @@ NTSTATUS NtOpenSection(HANDLE *SectionHandle, ACCESS_MASK DesiredAccess,
 static void MiFillImageInformation(PSECTION Section, SECTION_IMAGE_INFORMATION *Info)
 {
     MI_SEGMENT *Segment = Section->Segment;
-    PPSP_IMAGE_INFO Image = Segment->Image;
-    const UCHAR *Headers = MmPageAddress(Segment->Pages[0]);
-    IMAGE_DOS_HEADER Dos;
-    IMAGE_NT_HEADERS64 Nt = {0};
 
-    memcpy(&Dos, Headers, sizeof(Dos));
-    /* The reader checked e_lfanew against the file; the rest is in the header page. */
-    if ((ULONG)Dos.e_lfanew <= PAGE_SIZE - sizeof(Nt))
-        memcpy(&Nt, Headers + Dos.e_lfanew, sizeof(Nt));
-    *Info = (SECTION_IMAGE_INFORMATION){
-        .TransferAddress = Image->EntryPointRva ? Image->ImageBase + Image->EntryPointRva : 0,
-        .MaximumStackSize = Image->StackReserve,
-        .CommittedStackSize = Image->StackCommit,
-        .SubSystemType = Image->Subsystem,
-        .SubSystemMinorVersion = Image->SubsystemMinorVersion,
-        .SubSystemMajorVersion = Image->SubsystemMajorVersion,
-        .MajorOperatingSystemVersion = Nt.OptionalHeader.MajorOperatingSystemVersion,
-        .MinorOperatingSystemVersion = Nt.OptionalHeader.MinorOperatingSystemVersion,
-        .ImageCharacteristics = Image->Characteristics,
-        .DllCharacteristics = Image->DllCharacteristics,
-        .Machine = Nt.FileHeader.Machine,
-        .LoaderFlags = Nt.OptionalHeader.LoaderFlags,
-        .ImageFileSize = (ULONG)Segment->FileSize,
-        .CheckSum = Nt.OptionalHeader.CheckSum,
-    };
-    for (ULONG i = 0; i < Image->NumberOfSections; i++)
-        if (Image->Sections[i].Characteristics & (IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE))
-            Info->ImageContainsCode = TRUE;
+    PspFillImageInformation(Segment->Image, MmPageAddress(Segment->Pages[0]), PAGE_SIZE,
+                            Segment->FileSize, Info);
 }
 
 NTSTATUS NtQuerySection(HANDLE SectionHandle, ULONG SectionInformationClass,

@@ -144,6 +144,13 @@ static NTSTATUS MiGrowStack(PETHREAD Thread, MMVAD *Stack, ULONG_PTR Va, ULONG P
         Pte->Flags |= MI_PTE_COMMITTED;
         Pte->Protect = (uint16_t)(Protect | PAGE_GUARD);
         MiChargeCommit(Space, 1); /* stack growth is charged but never refused */
+    } else if (!(Pte->Protect & PAGE_GUARD)) {
+        /* Committed already: it becomes the guard, as Windows' commit of
+         * the next guard page re-protects a committed page. */
+        ULONG Old;
+        NTSTATUS Status = MmProtectRange(Space, Below, PAGE_SIZE, Protect | PAGE_GUARD, &Old);
+        if (!NT_SUCCESS(Status))
+            return Status;
     }
     Thread->StackLimit = Va;
     if (Thread->TebAddress != 0)

@@ -17,8 +17,8 @@ static void ObpRebuildFreeList(HANDLE_TABLE *Table)
 
     Table->FirstFree = 0;
     for (ULONG Index = Count; Index-- > 0;) {
-        HANDLE_TABLE_ENTRY *Entry = &Table->Chunks[Index / OBP_ENTRIES_PER_CHUNK]
-                                                  [Index % OBP_ENTRIES_PER_CHUNK];
+        HANDLE_TABLE_ENTRY *Entry =
+            &Table->Chunks[Index / OBP_ENTRIES_PER_CHUNK][Index % OBP_ENTRIES_PER_CHUNK];
         if (Entry->Object == NULL) {
             Entry->NextFree = Table->FirstFree;
             Table->FirstFree = Index + 1;
@@ -55,8 +55,8 @@ NTSTATUS ObInheritHandles(PEPROCESS Parent, PEPROCESS Child)
         return STATUS_INSUFFICIENT_RESOURCES;
     Child->HandleTable = To;
     for (ULONG c = 0; c < From->ChunkCount; c++) {
-        To->Chunks[c] =
-            ExAllocatePoolWithTag(OBP_ENTRIES_PER_CHUNK * sizeof(HANDLE_TABLE_ENTRY), OBP_TABLE_TAG);
+        To->Chunks[c] = ExAllocatePoolWithTag(OBP_ENTRIES_PER_CHUNK * sizeof(HANDLE_TABLE_ENTRY),
+                                              OBP_TABLE_TAG);
         if (To->Chunks[c] == NULL) {
             ObpRebuildFreeList(To);
             return STATUS_INSUFFICIENT_RESOURCES; /* ObKillProcessHandleTable frees it */

@@ -20,8 +20,10 @@
 #define PROCESS_CREATE_THREAD 0x0002u
 
 /* THREAD_CREATE_FLAGS_*: what Windows defines. */
-#define THREAD_CREATE_FLAGS_CREATE_SUSPENDED      0x01u
-#define THREAD_CREATE_FLAGS_SKIP_THREAD_ATTACH    0x02u /* no DLL_THREAD_ATTACH: nothing to skip yet */
+#define THREAD_CREATE_FLAGS_CREATE_SUSPENDED 0x01u
+#define THREAD_CREATE_FLAGS_SKIP_THREAD_ATTACH                                                     \
+    0x02u /* no DLL_THREAD_ATTACH: nothing to skip yet                                             \
+           */
 #define THREAD_CREATE_FLAGS_HIDE_FROM_DEBUGGER    0x04u
 #define THREAD_CREATE_FLAGS_LOADER_WORKER         0x10u
 #define THREAD_CREATE_FLAGS_SKIP_LOADER_INIT      0x20u
@@ -33,13 +35,12 @@
      THREAD_CREATE_FLAGS_SKIP_LOADER_INIT | THREAD_CREATE_FLAGS_BYPASS_PROCESS_FREEZE |            \
      THREAD_CREATE_FLAGS_INITIAL_THREAD)
 
-#define PSP_MAX_ZERO_BITS     53 /* MM_MAXIMUM_ZERO_BITS */
-#define PSP_STACK_GRANULARITY 0x10000ull
+#define PSP_MAX_ZERO_BITS      53 /* MM_MAXIMUM_ZERO_BITS */
+#define PSP_STACK_GRANULARITY  0x10000ull
 #define PSP_STACK_COMMIT_ROUND 0x100000ull
 
 /* The reservation of the new stack (0: the image's), Windows' rounding. */
-static NTSTATUS PspStackReserve(PEPROCESS Process, SIZE_T Commit, SIZE_T Reserve,
-                                ULONGLONG *Result)
+static NTSTATUS PspStackReserve(PEPROCESS Process, SIZE_T Commit, SIZE_T Reserve, ULONGLONG *Result)
 {
     if (Reserve == 0)
         Reserve = PspProcess(Process)->StackReserve;
@@ -75,8 +76,8 @@ static NTSTATUS PspCreateUserThread(PEPROCESS Process, ULONG_PTR Routine, ULONG_
 
 /* Give the new thread its handle, then let it run unless asked not to. */
 static NTSTATUS PspFinishThread(PETHREAD Thread, ACCESS_MASK DesiredAccess,
-                                const CAPTURED_OBJECT_ATTRIBUTES *ObjectAttributes,
-                                bool Suspended, HANDLE *ThreadHandle)
+                                const CAPTURED_OBJECT_ATTRIBUTES *ObjectAttributes, bool Suspended,
+                                HANDLE *ThreadHandle)
 {
     ULONG Attributes = ObjectAttributes ? ObjectAttributes->Attributes : 0;
     NTSTATUS Status;

@@ -475,3 +475,36 @@ NTSTATUS PspFindExport(PPSP_IMAGE_VIEW View, PPSP_IMAGE_INFO Info, const char *N
 out:
     return Status;
 }
+
+void PspFillImageInformation(PPSP_IMAGE_INFO Info, const void *Headers, SIZE_T HeadersSize,
+                             SIZE_T FileSize, SECTION_IMAGE_INFORMATION *Out)
+{
+    IMAGE_DOS_HEADER Dos;
+    IMAGE_NT_HEADERS64 Nt = {0};
+
+    /* PspParseImage checked e_lfanew against the file; copy only what the
+     * given bytes hold. */
+    memcpy(&Dos, Headers, sizeof(Dos));
+    if (HeadersSize >= sizeof(Nt) && (SIZE_T)(ULONG)Dos.e_lfanew <= HeadersSize - sizeof(Nt))
+        memcpy(&Nt, (const UCHAR *)Headers + Dos.e_lfanew, sizeof(Nt));
+    *Out = (SECTION_IMAGE_INFORMATION){
+        .TransferAddress =
+            Info->EntryPointRva ? (PVOID)(ULONG_PTR)(Info->ImageBase + Info->EntryPointRva) : NULL,
+        .MaximumStackSize = Info->StackReserve,
+        .CommittedStackSize = Info->StackCommit,
+        .SubSystemType = Info->Subsystem,
+        .SubSystemMinorVersion = Info->SubsystemMinorVersion,
+        .SubSystemMajorVersion = Info->SubsystemMajorVersion,
+        .MajorOperatingSystemVersion = Nt.OptionalHeader.MajorOperatingSystemVersion,
+        .MinorOperatingSystemVersion = Nt.OptionalHeader.MinorOperatingSystemVersion,
+        .ImageCharacteristics = Info->Characteristics,
+        .DllCharacteristics = Info->DllCharacteristics,
+        .Machine = Nt.FileHeader.Machine,
+        .LoaderFlags = Nt.OptionalHeader.LoaderFlags,
+        .ImageFileSize = (ULONG)FileSize,
+        .CheckSum = Nt.OptionalHeader.CheckSum,
+    };
+    for (ULONG i = 0; i < Info->NumberOfSections; i++)
+        if (Info->Sections[i].Characteristics & (IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE))
+            Out->ImageContainsCode = TRUE;
+}

@@ -33,8 +33,14 @@ typedef struct _PSP_CAPTURED_PARAMETERS {
 static UNICODE_STRING *PspParamString(RTL_USER_PROCESS_PARAMETERS *P, ULONG Index)
 {
     UNICODE_STRING *Strings[PSP_PARAM_STRINGS] = {
-        &P->CurrentDirectory.DosPath, &P->DllPath, &P->ImagePathName, &P->CommandLine,
-        &P->WindowTitle, &P->DesktopInfo, &P->ShellInfo, &P->RuntimeData,
+        &P->CurrentDirectory.DosPath,
+        &P->DllPath,
+        &P->ImagePathName,
+        &P->CommandLine,
+        &P->WindowTitle,
+        &P->DesktopInfo,
+        &P->ShellInfo,
+        &P->RuntimeData,
     };
     return Strings[Index];
 }

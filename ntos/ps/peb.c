@@ -131,8 +131,7 @@ static void PspFillPeb(PPEB Peb, PEPROCESS Process, PPSP_IMAGE_INFO Image, ULONG
     Peb->SessionId = 0;
 }
 
-NTSTATUS PspCreatePebWithParameters(PEPROCESS Process, PPSP_IMAGE_INFO Image,
-                                    ULONG_PTR Parameters)
+NTSTATUS PspCreatePebWithParameters(PEPROCESS Process, PPSP_IMAGE_INFO Image, ULONG_PTR Parameters)
 {
     static PEB Peb; /* process creation never waits: one scratch PEB does */
     ULONG_PTR PebAddress = 0;

@@ -109,8 +109,19 @@ void PspDeleteThread(PVOID Object); /* thread.c */
 
 static void PspDeleteProcess(PVOID Object)
 {
-    /* Ending already freed what it owned; a process that never ran has nothing. */
-    ASSERT(PspProcess(Object)->Pcb.ActiveThreads == 0);
+    PEPROCESS Process = Object;
+
+    /* Ending already freed what it owned; a process that never ran has
+     * nothing, except one of NtCreateProcessEx whose last handle went
+     * before it had a thread (Dormant): it goes now. */
+    ASSERT(Process->ActiveThreads == 0);
+    if (PspProcess(Process)->Dormant && !PspProcess(Process)->AddressSpaceDeleted) {
+        PspUnlinkProcess(Process);
+        ObKillProcessHandleTable(Process);
+        MmDeleteAddressSpace(Process->AddressSpace);
+        Process->AddressSpace = NULL;
+        PspProcess(Process)->AddressSpaceDeleted = true;
+    }
 }
 
 NTSTATUS PspInitialize(void)
@@ -177,8 +188,7 @@ ULONG_PTR PsGetUserExceptionDispatcher(PEPROCESS Process)
     return PspProcess(Process)->ExceptionDispatcher;
 }
 
-NTSTATUS PspMapProcessImages(PEPROCESS Process, const void *File, SIZE_T Size,
-                             PPSP_IMAGE_INFO Info)
+NTSTATUS PspMapProcessImages(PEPROCESS Process, const void *File, SIZE_T Size, PPSP_IMAGE_INFO Info)
 {
     NTSTATUS Status;
 
@@ -248,7 +258,7 @@ NTSTATUS PspAllocateProcess(const char *ImageName, PEPROCESS *ProcessOut)
     PspProcess(Process)->HardErrorMode = 1; /* Windows' default: errors are shown */
     PspProcess(Process)->PriorityClass = 2; /* PROCESS_PRIORITY_CLASS_NORMAL */
     PspProcess(Process)->BasePriority = PSP_PRIORITY_NORMAL;
-    PspProcess(Process)->AffinityMask = 1;  /* one processor */
+    PspProcess(Process)->AffinityMask = 1;   /* one processor */
     PspProcess(Process)->ExecuteFlags = 0x2; /* MEM_EXECUTE_OPTION_ENABLE: no NX */
     strncpy(Process->ImageName, ImageName, sizeof(Process->ImageName) - 1);
     *ProcessOut = Process;
@@ -298,7 +308,8 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     Process->AddressSpace = NULL;
     PspProcess(Process)->AddressSpaceDeleted = true;
     KeProcessEnded(Process); /* its waiters wake */
-    PspDereferenceObject(Process); /* the "running" reference */
+    if (!PspProcess(Process)->Dormant)
+        PspDereferenceObject(Process); /* the "running" reference */
 }
 
 void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus)
@@ -314,6 +325,9 @@ void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus)
     ObReferenceObject(Process);
     while (Psp->Threads)
         PsTerminateThread(&Psp->Threads->Tcb, ExitStatus);
+    /* A process of NtCreateProcessEx that never had a thread ends here. */
+    if (!Psp->AddressSpaceDeleted && Process->ActiveThreads == 0)
+        PspProcessEnded(Process, ExitStatus);
     PspDereferenceObject(Process);
 }
 

@@ -57,7 +57,7 @@ typedef struct _SYSTEM_THREAD_INFORMATION {
 } SYSTEM_THREAD_INFORMATION;
 _Static_assert(sizeof(SYSTEM_THREAD_INFORMATION) == 0x50, "SYSTEM_THREAD_INFORMATION");
 
-enum { StateReady = 1, StateRunning = 2, StateWaiting = 5 };    /* KTHREAD_STATE */
+enum { StateReady = 1, StateRunning = 2, StateWaiting = 5 };        /* KTHREAD_STATE */
 enum { WaitExecutive = 0, WaitSuspended = 5, WaitUserRequest = 6 }; /* KWAIT_REASON */
 
 static ULONG PspNameBytes(PEPROCESS Process)

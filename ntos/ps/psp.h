@@ -40,6 +40,12 @@ typedef struct _PSP_IMAGE_INFO {
  * STATUS_SECTION_TOO_BIG. Never reads outside [File, File + FileSize). */
 NTSTATUS PspParseImage(const void *File, SIZE_T FileSize, PPSP_IMAGE_INFO Info);
 
+/* What Windows reports of a validated image (NtQuerySection class 1,
+ * PS_ATTRIBUTE_IMAGE_INFO): Info from PspParseImage, Headers its first
+ * HeadersSize bytes (the file or the header page), FileSize the file's. */
+void PspFillImageInformation(PPSP_IMAGE_INFO Info, const void *Headers, SIZE_T HeadersSize,
+                             SIZE_T FileSize, SECTION_IMAGE_INFORMATION *Out);
+
 /* The bytes of one image page (PageRva page aligned, < SizeOfImage) as the
  * loader lays it out: headers, section raw data, zeros elsewhere. */
 void PspBuildImagePage(PPSP_IMAGE_INFO Info, const void *File, SIZE_T FileSize, ULONG PageRva,
@@ -112,14 +118,17 @@ typedef struct _PSP_PROCESS {
     struct _PSP_PROCESS *NextProcess;   /* the list of running processes */
     bool Terminating;
     bool AddressSpaceDeleted;
-    ULONG_PTR UserThreadStart;          /* ntdll!RtlUserThreadStart, 0: none */
-    ULONG_PTR ParentProcessId;          /* InheritedFromUniqueProcessId */
-    ULONGLONG StackCommit;              /* from the image header */
-    ULONG HardErrorMode;                /* ProcessDefaultHardErrorMode */
-    UCHAR PriorityClass;                /* PROCESS_PRIORITY_CLASS_* */
-    LONG BasePriority;                  /* from the class, or set */
+    ULONG_PTR UserThreadStart; /* ntdll!RtlUserThreadStart, 0: none */
+    ULONG_PTR ParentProcessId; /* InheritedFromUniqueProcessId */
+    ULONGLONG StackCommit;     /* from the image header */
+    ULONG HardErrorMode;       /* ProcessDefaultHardErrorMode */
+    UCHAR PriorityClass;       /* PROCESS_PRIORITY_CLASS_* */
+    LONG BasePriority;         /* from the class, or set */
     ULONG_PTR AffinityMask;
-    ULONG ExecuteFlags;                 /* MEM_EXECUTE_OPTION_* */
+    ULONG ExecuteFlags; /* MEM_EXECUTE_OPTION_* */
+    /* NtCreateProcessEx: no thread yet, so no "running" reference (the
+     * handles keep it); the first thread takes one (thread.c). */
+    bool Dormant;
 } PSP_PROCESS, *PPSP_PROCESS;
 
 /*
@@ -203,8 +212,7 @@ NTSTATUS PspCreatePeb(PEPROCESS Process, PPSP_IMAGE_INFO Image, const char *Imag
 NTSTATUS PspCopyProcessParameters(PEPROCESS Process, ULONG_PTR UserParameters,
                                   ULONG_PTR *Parameters, ULONG *Flags);
 /* The PEB pointing at process parameters already placed in the process. */
-NTSTATUS PspCreatePebWithParameters(PEPROCESS Process, PPSP_IMAGE_INFO Image,
-                                    ULONG_PTR Parameters);
+NTSTATUS PspCreatePebWithParameters(PEPROCESS Process, PPSP_IMAGE_INFO Image, ULONG_PTR Parameters);
 /* The TEB and the IPC buffer after it; *IpcBufferPage is that frame. */
 NTSTATUS PspCreateTeb(PETHREAD Thread, PMMPFN *IpcBufferPage);
 NTSTATUS PspMapSharedUserData(PEPROCESS Process);

@@ -225,8 +225,8 @@ static ULONG PspQueryThread(PETHREAD Thread, ULONG Class, PSP_PROCESS_INFORMATIO
         Info->ThreadBasic.ClientId.UniqueThread = (HANDLE)Thread->UniqueThreadId;
         Info->ThreadBasic.AffinityMask = Psp->AffinityMask;
         Info->ThreadBasic.Priority = Psp->Priority;
-        Info->ThreadBasic.BasePriority = Thread->Process ? PspProcess(Thread->Process)->BasePriority
-                                                         : PSP_BASE_PRIORITY;
+        Info->ThreadBasic.BasePriority =
+            Thread->Process ? PspProcess(Thread->Process)->BasePriority : PSP_BASE_PRIORITY;
         return sizeof(Info->ThreadBasic);
     case ThreadTimes:
         Info->Times.CreateTime = Psp->CreateTime;

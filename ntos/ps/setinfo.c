@@ -42,12 +42,12 @@ enum {
     ThreadHideFromDebugger = 17,
 };
 
-#define PSP_ACTIVE_PROCESSORS      1ull /* KAFFINITY of the one processor */
-#define PSP_PRIORITY_CLASS_REALTIME 4
-#define PSP_MAX_PRIORITY_CLASS     6 /* PROCESS_PRIORITY_CLASS_ABOVE_NORMAL */
-#define PSP_EXECUTE_OPTIONS_VALID  0x3fu
+#define PSP_ACTIVE_PROCESSORS        1ull /* KAFFINITY of the one processor */
+#define PSP_PRIORITY_CLASS_REALTIME  4
+#define PSP_MAX_PRIORITY_CLASS       6 /* PROCESS_PRIORITY_CLASS_ABOVE_NORMAL */
+#define PSP_EXECUTE_OPTIONS_VALID    0x3fu
 #define PSP_EXECUTE_OPTION_PERMANENT 0x8u
-#define PSP_BASE_SATURATION        16 /* THREAD_BASE_PRIORITY_LOWRT + 1 */
+#define PSP_BASE_SATURATION          16 /* THREAD_BASE_PRIORITY_LOWRT + 1 */
 
 /* Base priority of each PROCESS_PRIORITY_CLASS_* (0 is not a class). */
 static const LONG PspClassBase[PSP_MAX_PRIORITY_CLASS + 1] = {0, 4, 8, 13, 24, 6, 10};
@@ -159,8 +159,7 @@ static NTSTATUS PspSetProcess(PEPROCESS Process, HANDLE Handle, ULONG Class,
         Psp->HardErrorMode = Value->Ulong;
         return STATUS_SUCCESS;
     case ProcessPriorityClass:
-        if (Value->Class.PriorityClass == 0 ||
-            Value->Class.PriorityClass > PSP_MAX_PRIORITY_CLASS)
+        if (Value->Class.PriorityClass == 0 || Value->Class.PriorityClass > PSP_MAX_PRIORITY_CLASS)
             return STATUS_INVALID_PARAMETER;
         Psp->PriorityClass = Value->Class.PriorityClass;
         Psp->BasePriority = PspClassBase[Value->Class.PriorityClass];

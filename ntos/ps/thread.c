@@ -263,6 +263,10 @@ NTSTATUS PspCreateThreadEx(PEPROCESS Process, const PSP_THREAD_START *Start, PET
         ObDereferenceObject(Thread);
         goto out;
     }
+    if (PspProcess(Process)->Dormant) {
+        ObReferenceObject(Process); /* now running: dropped when it ends */
+        PspProcess(Process)->Dormant = false;
+    }
     PspLinkThread(Thread);
     *ThreadOut = Thread;
 out:

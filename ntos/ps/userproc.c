@@ -53,27 +53,6 @@ typedef struct _PS_CREATE_INFO {
 _Static_assert(sizeof(PS_CREATE_INFO) == 0x58, "PS_CREATE_INFO");
 _Static_assert(offsetof(PS_CREATE_INFO, PebAddressNative) == 0x38, "PS_CREATE_INFO.Peb");
 
-/* SECTION_IMAGE_INFORMATION, Windows x64 (the PS_ATTRIBUTE_IMAGE_INFO output). */
-typedef struct _SECTION_IMAGE_INFORMATION {
-    ULONG_PTR TransferAddress;
-    ULONG ZeroBits;
-    ULONG Padding;
-    SIZE_T MaximumStackSize;
-    SIZE_T CommittedStackSize;
-    ULONG SubSystemType;
-    USHORT SubSystemMinorVersion, SubSystemMajorVersion;
-    ULONG OperatingSystemVersion;
-    USHORT ImageCharacteristics;
-    USHORT DllCharacteristics;
-    USHORT Machine;
-    BOOLEAN ImageContainsCode;
-    UCHAR ImageFlags;
-    ULONG LoaderFlags;
-    ULONG ImageFileSize;
-    ULONG CheckSum;
-} SECTION_IMAGE_INFORMATION;
-_Static_assert(sizeof(SECTION_IMAGE_INFORMATION) == PSP_SECTION_IMAGE_INFORMATION_SIZE, "SII");
-
 /* Does Name (Chars characters) start with the ASCII Prefix, ignoring case? */
 static bool PspHasPrefix(const WCHAR *Name, SIZE_T Chars, const char *Prefix)
 {
@@ -137,28 +116,10 @@ static NTSTATUS PspImageNameAttribute(const PSP_ATTRIBUTES *Attributes, char *Fi
         return STATUS_INVALID_PARAMETER;
     if (Attribute->Size > sizeof(Name))
         return STATUS_OBJECT_NAME_INVALID;
-    Status = MmCopyFromUser(KeGetCurrentThread()->Process, Name, Attribute->Value,
-                            Attribute->Size);
+    Status = MmCopyFromUser(KeGetCurrentThread()->Process, Name, Attribute->Value, Attribute->Size);
     if (NT_SUCCESS(Status))
         Status = PspResolveImageName(Name, Attribute->Size / sizeof(WCHAR), File, Size);
     return Status;
-}
-
-static void PspImageInformation(PEPROCESS Process, PPSP_IMAGE_INFO Info, SIZE_T FileSize,
-                                SECTION_IMAGE_INFORMATION *Out)
-{
-    memset(Out, 0, sizeof(*Out));
-    Out->TransferAddress = Process->ImageBase + Info->EntryPointRva;
-    Out->MaximumStackSize = Info->StackReserve;
-    Out->CommittedStackSize = Info->StackCommit;
-    Out->SubSystemType = Info->Subsystem;
-    Out->SubSystemMinorVersion = Info->SubsystemMinorVersion;
-    Out->SubSystemMajorVersion = Info->SubsystemMajorVersion;
-    Out->ImageCharacteristics = Info->Characteristics;
-    Out->DllCharacteristics = Info->DllCharacteristics;
-    Out->Machine = 0x8664; /* the reader accepts AMD64 images only */
-    Out->ImageContainsCode = TRUE;
-    Out->ImageFileSize = (ULONG)FileSize;
 }
 
 /* PS_CREATE_INFO: its Size must be Windows'; it must be writable. */
@@ -183,8 +144,8 @@ static void PspWriteCreateState(USER_ADDRESS CreateInfo, ULONG State)
                  &State, sizeof(State));
 }
 
-static void PspWriteCreateSuccess(USER_ADDRESS CreateInfo, PEPROCESS Process,
-                                  ULONG_PTR Parameters, ULONG ParameterFlags)
+static void PspWriteCreateSuccess(USER_ADDRESS CreateInfo, PEPROCESS Process, ULONG_PTR Parameters,
+                                  ULONG ParameterFlags)
 {
     PS_CREATE_INFO Info;
 
@@ -202,8 +163,7 @@ static void PspWriteCreateSuccess(USER_ADDRESS CreateInfo, PEPROCESS Process,
  * thread of a new process (not yet in the process list). */
 static NTSTATUS PspBuildUserProcess(PEPROCESS Process, const char *File, ULONG_PTR UserParameters,
                                     ULONG ProcessFlags, const PSP_ATTRIBUTES *Attributes,
-                                    ULONG_PTR *Parameters, ULONG *ParameterFlags,
-                                    PETHREAD *Thread)
+                                    ULONG_PTR *Parameters, ULONG *ParameterFlags, PETHREAD *Thread)
 {
     static PSP_IMAGE_INFO Info; /* creation never waits: one scratch description does */
     static SECTION_IMAGE_INFORMATION ImageInfo;
@@ -227,15 +187,15 @@ static NTSTATUS PspBuildUserProcess(PEPROCESS Process, const char *File, ULONG_P
     Start.ContextRcx = Process->PebAddress;
     Status = PspCreateThreadEx(Process, &Start, Thread);
     if (NT_SUCCESS(Status)) {
-        PspImageInformation(Process, &Info, Size, &ImageInfo);
+        PspFillImageInformation(&Info, Data, Size, Size, &ImageInfo);
         PspWriteImageInfoAttribute(Attributes, &ImageInfo, sizeof(ImageInfo));
     }
     return Status;
 }
 
 /* Both handles for the caller; on failure the new process ends. */
-static NTSTATUS PspCreateUserHandles(PEPROCESS Process, PETHREAD Thread,
-                                     ACCESS_MASK ProcessAccess, ACCESS_MASK ThreadAccess,
+static NTSTATUS PspCreateUserHandles(PEPROCESS Process, PETHREAD Thread, ACCESS_MASK ProcessAccess,
+                                     ACCESS_MASK ThreadAccess,
                                      const CAPTURED_OBJECT_ATTRIBUTES *ProcessAttributes,
                                      const CAPTURED_OBJECT_ATTRIBUTES *ThreadAttributes,
                                      HANDLE *ProcessHandle, HANDLE *ThreadHandle)
@@ -261,7 +221,8 @@ static NTSTATUS PspCheckCreateFlags(ULONG ProcessFlags, ULONG ThreadFlags)
 {
     /* FIXME: the other PROCESS_CREATE_FLAGS_* (protected processes, large
      * pages, address space override) are refused until they mean something. */
-    if ((ProcessFlags & ~PSP_PROCESS_FLAGS_ACCEPTED) || (ThreadFlags & ~PSP_USER_THREAD_FLAGS_VALID))
+    if ((ProcessFlags & ~PSP_PROCESS_FLAGS_ACCEPTED) ||
+        (ThreadFlags & ~PSP_USER_THREAD_FLAGS_VALID))
         return STATUS_INVALID_PARAMETER;
     return STATUS_SUCCESS;
 }
@@ -286,10 +247,9 @@ NTSTATUS NtCreateUserProcess(HANDLE *ProcessHandle, HANDLE *ThreadHandle,
     if (NT_SUCCESS(Status))
         Status = PspCheckCreateInfo(CreateInfo);
     if (NT_SUCCESS(Status))
-        Status = PspCaptureAttributes(AttributeList,
-                                      PSP_ACCEPT_IMAGE_NAME | PSP_ACCEPT_CLIENT_ID |
-                                          PSP_ACCEPT_IMAGE_INFO,
-                                      &Attributes);
+        Status = PspCaptureAttributes(
+            AttributeList, PSP_ACCEPT_IMAGE_NAME | PSP_ACCEPT_CLIENT_ID | PSP_ACCEPT_IMAGE_INFO,
+            &Attributes);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = PspImageNameAttribute(&Attributes, File, sizeof(File));

@@ -19,7 +19,7 @@
 #include "../ps/psp.h"
 
 #define KT_REQUEST_TAG 0x7165724b /* the loop's 'Kreq': it may end these requests */
-#define KT_WAITERS     4
+#define KT_WAITERS     32
 
 typedef struct _KT_WAITER {
     ETHREAD Thread;
@@ -27,6 +27,8 @@ typedef struct _KT_WAITER {
     ULONG Count;
     bool WaitAll, Alertable, HasTimeout;
     LARGE_INTEGER Timeout;
+    NTSTATUS (*Service)(struct _KT_WAITER *Waiter); /* instead of the wait, if set */
+    ULONG_PTR Key;
     NTSTATUS Result;
     bool Done;
     ULONG Order; /* when it finished (KtFinished at that moment) */
@@ -40,9 +42,12 @@ static void KtWaiterMain(void *Context)
     KREQUEST *Request = Context;
     KT_WAITER *Waiter = (KT_WAITER *)Request->Args[0];
 
-    Waiter->Result =
-        KeWaitForMultipleObjects(Waiter->Count, Waiter->Objects, Waiter->WaitAll, Waiter->Alertable,
-                                 Waiter->HasTimeout ? &Waiter->Timeout : NULL);
+    if (Waiter->Service)
+        Waiter->Result = Waiter->Service(Waiter);
+    else
+        Waiter->Result = KeWaitForMultipleObjects(Waiter->Count, Waiter->Objects, Waiter->WaitAll,
+                                                  Waiter->Alertable,
+                                                  Waiter->HasTimeout ? &Waiter->Timeout : NULL);
     Waiter->Done = true;
     Waiter->Order = KtFinished++;
 }
@@ -108,6 +113,15 @@ static void KtRunReady(void)
         if (Fiber->State == KiFiberFinished)
             KtEndRequest(Request);
     }
+}
+
+/* End waiter i's wait from outside (as an alert would) and let it finish. */
+static bool KtEndWaitOf(ULONG i)
+{
+    bool Ended = KeEndWait(&KtWaiters[i].Thread, STATUS_ALERTED);
+
+    KtRunReady();
+    return Ended && KtWaiters[i].Done && KtWaiters[i].Result == STATUS_ALERTED;
 }
 
 static ULONG KtFreeFibersBefore;
@@ -577,4 +591,139 @@ out:
     if (Second)
         ObDereferenceObject(Second);
     ObDereferenceObject(Process);
+}
+
+/* ---- keyed events (ex/keyedevent.c) through the system keyed event ----------------------------
+ */
+
+static NTSTATUS KtKeyedWait(KT_WAITER *Waiter)
+{
+    return NtWaitForKeyedEvent(NULL, (USER_ADDRESS){Waiter->Key}, FALSE,
+                               Waiter->HasTimeout ? &Waiter->Timeout : NULL);
+}
+
+static NTSTATUS KtKeyedRelease(KT_WAITER *Waiter)
+{
+    return NtReleaseKeyedEvent(NULL, (USER_ADDRESS){Waiter->Key}, FALSE,
+                               Waiter->HasTimeout ? &Waiter->Timeout : NULL);
+}
+
+/* Waiter i of Process calls Service on Key (time-out 0 if Poll). */
+static bool KtStartKeyed(ULONG i, PEPROCESS Process, NTSTATUS (*Service)(KT_WAITER *),
+                         ULONG_PTR Key, bool Poll)
+{
+    KtWaiters[i].Thread.Process = Process;
+    KtWaiters[i].Service = Service;
+    KtWaiters[i].Key = Key;
+    KtWaiters[i].HasTimeout = Poll;
+    return KtStartWaiter(i, 0, NULL, NULL, false);
+}
+
+KTEST(kewait_keyed_event_rendezvous)
+{
+    static EPROCESS ProcessA, ProcessB;
+
+    KtBegin();
+    CHECK(KtStartKeyed(0, &ProcessA, KtKeyedWait, 0x40, false));
+    CHECK(KtStartKeyed(1, &ProcessA, KtKeyedWait, 0x40, false));
+    CHECK(!KtWaiters[0].Done && !KtWaiters[1].Done);
+    /* Another process's release of the same key meets nobody. */
+    CHECK(KtStartKeyed(2, &ProcessB, KtKeyedRelease, 0x40, true));
+    CHECK(KtWaiters[2].Done);
+    CHECK_EQ(KtWaiters[2].Result, STATUS_TIMEOUT);
+    /* Another key neither. */
+    CHECK(KtStartKeyed(3, &ProcessA, KtKeyedRelease, 0x44, true));
+    CHECK_EQ(KtWaiters[3].Result, STATUS_TIMEOUT);
+    /* A release of the key: the oldest waiter goes, the releaser at once. */
+    CHECK(KtStartKeyed(4, &ProcessA, KtKeyedRelease, 0x40, false));
+    CHECK(KtWaiters[4].Done);
+    CHECK_EQ(KtWaiters[4].Result, STATUS_SUCCESS);
+    KtRunReady();
+    CHECK(KtWaiters[0].Done && !KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_SUCCESS);
+    /* A releaser that comes first waits for its waiter. */
+    CHECK(KtEndWaitOf(1));
+    CHECK(KtStartKeyed(5, &ProcessA, KtKeyedRelease, 0x48, false));
+    CHECK(!KtWaiters[5].Done);
+    CHECK(KtStartKeyed(2, &ProcessA, KtKeyedWait, 0x48, false));
+    CHECK(KtWaiters[2].Done);
+    CHECK_EQ(KtWaiters[2].Result, STATUS_SUCCESS);
+    KtRunReady();
+    CHECK(KtWaiters[5].Done);
+    CHECK_EQ(KtWaiters[5].Result, STATUS_SUCCESS);
+    /* Nobody is left behind on the system keyed event. */
+    CHECK(KtStartKeyed(3, &ProcessA, KtKeyedRelease, 0x40, true));
+    CHECK_EQ(KtWaiters[3].Result, STATUS_TIMEOUT);
+    for (ULONG i = 0; i < KT_WAITERS; i++)
+        KtWaiters[i].Thread.Process = NULL;
+    KtEnd();
+}
+
+KTEST(kewait_abandoned_index_and_mutant_limit)
+{
+    static ETHREAD Owner;
+    DISPATCHER_HEADER Event;
+    KMUTANT Mutant;
+    LONG Previous;
+
+    KtBegin();
+    memset(&Owner, 0, sizeof(Owner));
+    KeInitializeDispatcherHeader(&Event, KiNotificationObject, 0);
+    KeInitializeMutant(&Mutant, &Owner);
+    KeThreadEnded(&Owner);
+    CHECK(Mutant.Abandoned && Mutant.Owner == NULL);
+    /* Wait-any: the index of the abandoned mutant. */
+    CHECK(KtStartWaiter(0, 2, &Event, &Mutant.Header, false));
+    CHECK(KtWaiters[0].Done);
+    CHECK_EQ(KtWaiters[0].Result, STATUS_ABANDONED_WAIT_0 + 1);
+    CHECK(Mutant.Owner == &KtWaiters[0].Thread);
+    CHECK_EQ(KeReleaseMutant(&Mutant, &KtWaiters[0].Thread, &Previous), STATUS_SUCCESS);
+    /* Wait-all: STATUS_ABANDONED_WAIT_0 once everything is taken. */
+    KeInitializeMutant(&Mutant, &Owner);
+    KeThreadEnded(&Owner);
+    CHECK(KtStartWaiter(1, 2, &Mutant.Header, &Event, true));
+    CHECK(!KtWaiters[1].Done);
+    KeSetEvent(&Event);
+    KtRunReady();
+    CHECK(KtWaiters[1].Done);
+    CHECK_EQ(KtWaiters[1].Result, STATUS_ABANDONED_WAIT_0);
+    /* The owner may take it again, up to 2^31 times. */
+    Mutant.Header.SignalState = INT32_MIN + 1;
+    CHECK(KtStartWaiter(1, 1, &Mutant.Header, NULL, false));
+    CHECK_EQ(KtWaiters[1].Result, STATUS_WAIT_0);
+    CHECK_EQ(Mutant.Header.SignalState, INT32_MIN);
+    CHECK(KtStartWaiter(1, 1, &Mutant.Header, NULL, false));
+    CHECK_EQ(KtWaiters[1].Result, STATUS_MUTANT_LIMIT_EXCEEDED);
+    CHECK_EQ(Mutant.Header.SignalState, INT32_MIN);
+    Mutant.Header.SignalState = 0;
+    CHECK_EQ(KeReleaseMutant(&Mutant, &KtWaiters[1].Thread, &Previous), STATUS_SUCCESS);
+    CHECK(Mutant.Owner == NULL && KtWaiters[1].Thread.OwnedMutants == NULL);
+    KeDeleteMutant(&Mutant);
+    KtEnd();
+}
+
+KTEST(kewait_many_waiters_served_in_order)
+{
+    KSEMAPHORE Semaphore;
+    LONG Previous;
+
+    KtBegin();
+    KeInitializeSemaphore(&Semaphore, 0, KT_WAITERS);
+    for (ULONG i = 0; i < KT_WAITERS; i++)
+        CHECK(KtStartWaiter(i, 1, &Semaphore.Header, NULL, false));
+    /* One at a time: always the oldest waiter. */
+    for (ULONG i = 0; i < KT_WAITERS / 2; i++) {
+        CHECK_EQ(KeReleaseSemaphore(&Semaphore, 1, &Previous), STATUS_SUCCESS);
+        KtRunReady();
+        CHECK(KtWaiters[i].Done && KtWaiters[i].Order == i);
+        CHECK(!KtWaiters[i + 1].Done);
+    }
+    /* The rest at once: woken in arrival order too. */
+    CHECK_EQ(KeReleaseSemaphore(&Semaphore, KT_WAITERS / 2, &Previous), STATUS_SUCCESS);
+    CHECK_EQ(Semaphore.Header.SignalState, 0);
+    KtRunReady();
+    for (ULONG i = 0; i < KT_WAITERS; i++)
+        CHECK(KtWaiters[i].Done && KtWaiters[i].Order == i && KtWaiters[i].Result == STATUS_WAIT_0);
+    CHECK(Semaphore.Header.WaitListHead == NULL);
+    KtEnd();
 }

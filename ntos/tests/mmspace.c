@@ -344,3 +344,24 @@ KTEST(guard_page_of_other_stack_raises)
           !(MiGetPte(Space, Other + 0x1000, false)->Flags & MI_PTE_COMMITTED));
     MmDeleteAddressSpace(Space);
 }
+
+KTEST(guard_page_of_stack_over_committed_page)
+{
+    MMADDRESS_SPACE *Space = KtNewSpace();
+    ULONG_PTR Base = 0x18000000;
+    ETHREAD Thread = {.Process = &KtProcess, .StackBase = Base + 0x8000};
+
+    /* A stack committed but for its lowest page, a guard put in its middle:
+     * the committed page below becomes the next guard. */
+    CHECK(NT_SUCCESS(MmReserveRange(Space, &Base, 0x8000, PAGE_READWRITE, false)));
+    CHECK(NT_SUCCESS(MmCommitRange(Space, Base + 0x1000, 0x7000, PAGE_READWRITE)));
+    CHECK(MmLookupUserPage(Space, Base + 0x3000, true) != NULL); /* materialised and mapped */
+    CHECK(NT_SUCCESS(
+        MmProtectRange(Space, Base + 0x4000, 0x1000, PAGE_READWRITE | PAGE_GUARD, &(ULONG){0})));
+    CHECK(NT_SUCCESS(MmHandleFault(&Thread, Base + 0x4100, false, false)));
+    CHECK_EQ(Thread.StackLimit, Base + 0x4000);
+    CHECK_EQ(MiGetPte(Space, Base + 0x4000, false)->Protect, PAGE_READWRITE);
+    CHECK_EQ(MiGetPte(Space, Base + 0x3000, false)->Protect, PAGE_READWRITE | PAGE_GUARD);
+    CHECK(MmLookupUserPage(Space, Base + 0x3000, false) == NULL); /* a guard to ntos too */
+    MmDeleteAddressSpace(Space);
+}

@@ -4,8 +4,9 @@
 # processes under ntos. Each case is an ntos image whose first program is
 # the case's program (a strong KeFirstProgram overrides ntos's weak
 # default), linked with a test archive holding ntdll.dll, hello.exe, the
-# programs of tests/compat/ and the broken programs here (each a .c file
-# and the .def of what it imports that cannot be satisfied). run.py boots
+# programs of tests/compat/, the DLLs of base/ (base/ldr*dll) and the
+# programs here (each a .c file and the .def of what it imports: a DLL that
+# cannot be satisfied, or dllimport's test DLL). run.py boots
 # each image and checks the program's output and exit status. Included by
 # the top Makefile after ntos/build.mk.
 
@@ -15,7 +16,8 @@ NT_LOADER_OUT := $(BUILD)/tests/system/nt-loader
 NT_LOADER_PROGRAMS := $(basename $(notdir $(wildcard $(NT_LOADER_DIR)/*.c)))
 NT_LOADER_EXES := $(patsubst %,$(NT_LOADER_OUT)/%.exe,$(NT_LOADER_PROGRAMS))
 NT_LOADER_ARCHIVE := $(NT_LOADER_OUT)/archive.bin
-NT_LOADER_FILES := $(NTDLL_DLL) $(BUILD)/base/hello.exe $(COMPAT_EXES) $(NT_LOADER_EXES)
+NT_LOADER_FILES := $(NTDLL_DLL) $(BUILD)/base/hello.exe $(COMPAT_EXES) $(NT_LOADER_EXES) \
+    $(BASE_DLL_FILES)
 # Cases: the programs here and those of tests/compat/.
 NT_LOADER_CASES := $(NT_LOADER_PROGRAMS) $(COMPAT_PROGRAMS)
 NT_LOADER_ELFS := $(patsubst %,$(NT_LOADER_OUT)/ntos-%.elf,$(NT_LOADER_CASES))
