@@ -277,6 +277,7 @@ static const PSP_QUERY_CLASS PspProcessQueryClasses[] = {
     {ProcessDebugFlags, sizeof(ULONG), sizeof(ULONG)},
     {ProcessExecuteFlags, sizeof(ULONG), sizeof(ULONG)},
     {ProcessCookie, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessVmCounters, 0, sizeof(ULONG)}, /* three sizes: PspQueryVmCounters checks */
 };
 
 static const PSP_QUERY_CLASS PspThreadQueryClasses[] = {
