@@ -23,8 +23,9 @@ KINDS = {"value", "handle", "addr", "in", "out", "inout", "ustring", "objattr", 
 POINTER_KINDS = {"in", "out", "inout"}
 TYPED_KINDS = {"value", "in", "out", "inout"}
 BUFFER_KINDS = {"inbuf", "outbuf"}
-FLAG_KEYS = {"null", "bad", "align", "write"}
-WRITE_MODES = {"success", "always", "nonerror"}
+FLAG_KEYS = {"null", "bad", "align", "write", "probe"}
+WRITE_MODES = {"success", "always", "nonerror", "handler"}
+PROBE_MODES = {"handler"}
 # Names the generated unmarshallers use for themselves.
 RESERVED = {"Thread", "Process", "Args", "Status", "CopyStatus", "out"}
 MAX_ARGS = 16
@@ -91,8 +92,15 @@ def parse_param(path, lineno, words, note):
     if "align" in flags:
         if not flags["align"].isdigit() or int(flags["align"]) not in (1, 2, 4, 8, 16):
             fail(path, lineno, "align must be 1, 2, 4, 8 or 16")
-        if kind not in POINTER_KINDS:
-            fail(path, lineno, "align applies to in/out/inout pointers")
+        if kind not in POINTER_KINDS | BUFFER_KINDS:
+            fail(path, lineno, "align applies to in/out/inout pointers and inbuf/outbuf buffers")
+    if "probe" in flags:
+        if flags["probe"] not in PROBE_MODES:
+            fail(path, lineno, "probe must be one of %s" % ", ".join(sorted(PROBE_MODES)))
+        if kind not in BUFFER_KINDS:
+            fail(path, lineno, "probe applies to inbuf/outbuf buffers")
+        if opt or "null" in flags or "align" in flags:
+            fail(path, lineno, "a buffer the handler probes takes no opt, null or align")
     if "write" in flags:
         if flags["write"] not in WRITE_MODES:
             fail(path, lineno, "write must be one of %s" % ", ".join(sorted(WRITE_MODES)))
@@ -366,7 +374,9 @@ def null_status(p):
     return "STATUS_" + p.flags.get("null", "ACCESS_VIOLATION")
 
 
-WRITE_TESTS = {"success": "NT_SUCCESS(Status)", "always": "TRUE", "nonerror": "!NT_ERROR(Status)"}
+WRITE_TESTS = {"success": "NT_SUCCESS(Status)", "always": "TRUE", "nonerror": "!NT_ERROR(Status)",
+               "handler": "(NT_SUCCESS(Status) || memcmp(&Cap%(name)s, &Old%(name)s, "
+                          "sizeof(Cap%(name)s)) != 0)"}
 GOTO_OUT = "    if (!NT_SUCCESS(Status))\n        goto out;"
 
 
@@ -391,10 +401,20 @@ class Unmarshaller:
 
     def buffer(self, p, a):
         self.decls.append("    USER_BUFFER %s = {0, 0};" % p.name)
+        length = self.byname[p.lenparam].name
+        if p.flags.get("probe") == "handler":
+            # Unchecked: the handler probes it (KiProbeClassBuffer) once it
+            # knows the class, in Windows' order of checks.
+            self.body.append("    %s.Address = %s;" % (p.name, a))
+            self.body.append("    %s.Length = %s;" % (p.name, length))
+            return
         self.body.append("    Status = KiProbeUserBuffer(%s, %s, %s, %s, &%s);"
-                         % (a, self.byname[p.lenparam].name, "TRUE" if p.opt else "FALSE",
-                            null_status(p), p.name))
+                         % (a, length, "TRUE" if p.opt else "FALSE", null_status(p), p.name))
         self.body.append(GOTO_OUT)
+        if "align" in p.flags:
+            self.body.append("    Status = KiProbeClassBuffer(%s, %s, KI_PROBE_READ);"
+                             % (p.name, p.flags["align"]))
+            self.body.append(GOTO_OUT)
 
     def pointer(self, p, a):
         self.uses_process = True
@@ -407,7 +427,9 @@ class Unmarshaller:
                          % (a, t, p.flags.get("align", "1"), "TRUE" if p.opt else "FALSE",
                             null_status(p), probe))
         self.body.append(GOTO_OUT)
-        if p.kind != "out":
+        # write=handler: the handler sees the caller's value and decides by
+        # changing it (or not) whether a failure reports it.
+        if p.kind != "out" or p.flags.get("write") == "handler":
             cond = "    " if not p.opt else "    if (%s != 0)\n        " % a
             self.body.append("%sStatus = MmCopyFromUser(Process, &Cap%s, %s, sizeof(Cap%s));"
                              % (cond, p.name, a, p.name))
@@ -419,6 +441,11 @@ class Unmarshaller:
 
     def write_back(self, p, a):
         test = WRITE_TESTS[p.flags.get("write", "success")]
+        if p.flags.get("write") == "handler":
+            t = ntos_type_name(p.ctype)
+            self.decls.append("    %s Old%s;" % (t, p.name))
+            self.body.append("    memcpy(&Old%s, &Cap%s, sizeof(Old%s));" % (p.name, p.name, p.name))
+            test = test % {"name": p.name}
         self.after.append("    if (%s != NULL && %s) {" % (p.name, test))
         self.after.append("        CopyStatus = MmCopyToUser(Process, %s, &Cap%s, sizeof(Cap%s));"
                           % (a, p.name, p.name))

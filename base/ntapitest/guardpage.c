@@ -101,33 +101,35 @@ TEST(virtual, guard_page_fires_once)
                  STATUS_SUCCESS);
 }
 
-/* The thread's own stack: a guard page there moves down instead of
- * raising, and the TEB's StackLimit follows. ps commits the whole stack
- * but its lowest pages, so the test puts a guard low in it itself (far
- * below its own frames) and puts everything back afterwards. */
+/* The thread's own stack as ps lays it out (Windows' layout): committed
+ * down to the TEB's StackLimit, a guard page just below. Touching the
+ * guard moves it one page down and StackLimit follows, nothing raised; a
+ * service writing its result into the new guard page grows the stack the
+ * same way. The test touches only pages below its own frames. */
 TEST(virtual, stack_guard_moves_down)
 {
     PNT_TIB Tib = &NtCurrentTeb()->NtTib;
-    ULONG_PTR OldLimit = (ULONG_PTR)Tib->StackLimit, Page = OldLimit + 0x1000;
-    volatile UCHAR *Bytes = (volatile UCHAR *)Page;
-    PVOID Handler, Base;
-    SIZE_T Size;
-    ULONG Old;
+    ULONG_PTR Guard = (ULONG_PTR)Tib->StackLimit - 0x1000;
+    volatile UCHAR *Bytes = (volatile UCHAR *)Guard;
+    LARGE_INTEGER *Time = (LARGE_INTEGER *)(Guard - 0x1000 + 0x100);
+    PVOID Handler;
 
-    if (!CHECK((ULONG_PTR)&Old > Page + 0x10000) || !NtapiGuard((PUCHAR)Page))
+    if (!CHECK((ULONG_PTR)&Handler > Guard + 0x2000))
         return;
+    CHECK_EQ(NtapiProtection((PVOID)Guard), PAGE_READWRITE_ | PAGE_GUARD_);
     Handler = RtlAddVectoredExceptionHandler(1, NtapiGuardHandler);
     NtapiGuardHits = 0;
     (void)Bytes[8]; /* the guard moves one page down: nothing raised */
     CHECK_EQ(NtapiGuardHits, 0);
-    CHECK_EQ((ULONG_PTR)Tib->StackLimit, Page);
-    CHECK_EQ(NtapiProtection((PVOID)Page), PAGE_READWRITE_);
-    CHECK_EQ(NtapiProtection((PVOID)(Page - 0x1000)), PAGE_READWRITE_ | PAGE_GUARD_);
+    CHECK_EQ((ULONG_PTR)Tib->StackLimit, Guard);
+    CHECK_EQ(NtapiProtection((PVOID)Guard), PAGE_READWRITE_);
+    CHECK_EQ(NtapiProtection((PVOID)(Guard - 0x1000)), PAGE_READWRITE_ | PAGE_GUARD_);
+    /* ntos writing for the thread fires the stack's guard too. */
+    CHECK_STATUS(NtQuerySystemTime(Time), STATUS_SUCCESS);
+    CHECK(Time->QuadPart != 0);
+    CHECK_EQ(NtapiGuardHits, 0);
+    CHECK_EQ((ULONG_PTR)Tib->StackLimit, Guard - 0x1000);
+    CHECK_EQ(NtapiProtection((PVOID)(Guard - 0x2000)), PAGE_READWRITE_ | PAGE_GUARD_);
     if (Handler != NULL)
         RtlRemoveVectoredExceptionHandler(Handler);
-    Base = (PVOID)(Page - 0x1000);
-    Size = 0x1000;
-    CHECK_STATUS(NtProtectVirtualMemory(NtCurrentProcess(), &Base, &Size, PAGE_READWRITE_, &Old),
-                 STATUS_SUCCESS);
-    Tib->StackLimit = (PVOID)OldLimit;
 }

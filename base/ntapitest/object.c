@@ -545,8 +545,7 @@ TEST(object, handles_distinct)
 }
 
 /* Windows probes the record of every class but the handle flags for ULONG alignment. */
-TEST_KNOWN_BUG(object, query_misaligned_buffer,
-               "query buffers are not alignment-probed (services.def outbuf has no align=)")
+TEST(object, query_misaligned_buffer)
 {
     static ULONG Buffer[16];
 

@@ -159,7 +159,7 @@ TEST(process, query_handle_count)
 TEST(process, query_small_classes)
 {
     ULONG Value, Length;
-    USHORT PriorityClass;
+    ULONG PriorityClass; /* a 2-byte record, in a buffer Windows wants ULONG-aligned */
 
     CHECK_STATUS(NtapiQuerySelf(ProcessDefaultHardErrorMode, &Value, sizeof(Value), &Length),
                  STATUS_SUCCESS);
@@ -171,10 +171,9 @@ TEST(process, query_small_classes)
                  STATUS_SUCCESS);
     CHECK_STATUS(NtapiQuerySelf(ProcessCookie, &Value, sizeof(Value), &Length), STATUS_SUCCESS);
     CHECK_EQ(Length, sizeof(ULONG));
-    CHECK_STATUS(
-        NtapiQuerySelf(ProcessPriorityClass, &PriorityClass, sizeof(PriorityClass), &Length),
-        STATUS_SUCCESS);
-    CHECK_EQ(Length, sizeof(PriorityClass));
+    CHECK_STATUS(NtapiQuerySelf(ProcessPriorityClass, &PriorityClass, sizeof(USHORT), &Length),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Length, sizeof(USHORT));
 }
 
 TEST(process, query_cookie_stable)
@@ -462,8 +461,7 @@ TEST(process, query_null_buffer)
                  STATUS_ACCESS_VIOLATION);
 }
 
-TEST_KNOWN_BUG(process, query_misaligned_buffer,
-               "query buffers are not alignment-probed (services.def outbuf has no align=)")
+TEST(process, query_misaligned_buffer)
 {
     CHECK_STATUS(NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation,
                                            (PUCHAR)NtapiMisaligned + 1,
@@ -482,16 +480,14 @@ TEST_KNOWN_BUG(process, query_misaligned_buffer,
                  STATUS_DATATYPE_MISALIGNMENT);
 }
 
-TEST_KNOWN_BUG(process, query_null_buffer_bad_handle,
-               "the buffer is probed before the handle is looked up")
+TEST(process, query_null_buffer_bad_handle)
 {
     CHECK_STATUS(
         NtQueryInformationProcess(NULL, ProcessTimes, NULL, sizeof(KERNEL_USER_TIMES), NULL),
         STATUS_INVALID_HANDLE);
 }
 
-TEST_KNOWN_BUG(process, query_null_buffer_wrong_size,
-               "the buffer is probed before the length is checked")
+TEST(process, query_null_buffer_wrong_size)
 {
     CHECK_STATUS(NtQueryInformationProcess(NtCurrentProcess(), ProcessTimes, NULL,
                                            sizeof(KERNEL_USER_TIMES) - 1, NULL),
@@ -501,9 +497,7 @@ TEST_KNOWN_BUG(process, query_null_buffer_wrong_size,
                  STATUS_INFO_LENGTH_MISMATCH);
 }
 
-TEST_KNOWN_BUG(
-    process, length_mismatch_keeps_return_length,
-    "ReturnLength is written with STATUS_INFO_LENGTH_MISMATCH (services.def write=always)")
+TEST(process, length_mismatch_keeps_return_length)
 {
     KERNEL_USER_TIMES Times;
     ULONG Length = 0x55555555;

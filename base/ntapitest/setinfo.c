@@ -190,7 +190,9 @@ TEST(setinfo, thread_zero_tls_cell_not_implemented)
 
 TEST(setinfo, process_priority_class)
 {
-    NTAPI_PRIORITY_CLASS Class = {FALSE, 6}, Read = {0, 0};
+    NTAPI_PRIORITY_CLASS Class = {FALSE, 6};
+    /* Windows probes the 2-byte record's buffer for ULONG alignment. */
+    NTAPI_PRIORITY_CLASS Read __attribute__((aligned(sizeof(ULONG)))) = {0, 0};
     HANDLE Thread = NtapiSuspendedThread();
     PROCESS_BASIC_INFORMATION Basic;
 

@@ -30,8 +30,9 @@ NTSTATUS ExpInitializeTimer(void);
 NTSTATUS ExpInitializeKeyedEvent(void);
 
 /* A query's checks in Windows' order, before the handle: class 0 only
- * (INVALID_INFO_CLASS), Length == Size exactly (INFO_LENGTH_MISMATCH), the
- * buffer 4-aligned (DATATYPE_MISALIGNMENT). */
+ * (INVALID_INFO_CLASS), Length == Size exactly (INFO_LENGTH_MISMATCH), then
+ * the buffer (services.def: probe=handler), ULONG-aligned
+ * (DATATYPE_MISALIGNMENT) and writable (ACCESS_VIOLATION). */
 NTSTATUS ExpCheckQuery(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG Size);
 /* Copy Record (Size bytes) to the caller's Buffer; *ReturnLength = Size. */
 NTSTATUS ExpReturnQuery(const void *Record, ULONG Size, USER_BUFFER Buffer, ULONG *ReturnLength);

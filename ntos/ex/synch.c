@@ -27,9 +27,9 @@ NTSTATUS ExpCheckQuery(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG Size
         return STATUS_INVALID_INFO_CLASS;
     if (Length != Size)
         return STATUS_INFO_LENGTH_MISMATCH;
-    if (Buffer.Address & (sizeof(ULONG) - 1))
-        return STATUS_DATATYPE_MISALIGNMENT;
-    return STATUS_SUCCESS;
+    /* Windows probes the small record for writing: touched, so a NULL or
+     * read-only buffer fails before the handle is looked at. */
+    return KiProbeClassBuffer(Buffer, sizeof(ULONG), KI_PROBE_WRITE);
 }
 
 NTSTATUS ExpReturnQuery(const void *Record, ULONG Size, USER_BUFFER Buffer, ULONG *ReturnLength)

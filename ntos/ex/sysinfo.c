@@ -105,8 +105,10 @@ void ExQueryBasicInformation(SYSTEM_BASIC_INFORMATION *Info)
     ExpCountPhysicalPages(KeQueryBootInfo(), Info);
 }
 
-NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER SystemInformation,
-                                  ULONG SystemInformationLength, ULONG *ReturnLength)
+/* The classes, once the buffer has passed the probe (NtQuerySystemInformation below). */
+static NTSTATUS ExpQuerySystemInformation(ULONG SystemInformationClass,
+                                          USER_BUFFER SystemInformation,
+                                          ULONG SystemInformationLength, ULONG *ReturnLength)
 {
     NTSTATUS Status;
     SYSTEM_BASIC_INFORMATION Basic;
@@ -134,4 +136,31 @@ NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER Syst
                           sizeof(Basic));
 out:
     return Status;
+}
+
+/* ---- the buffer check (services.def: probe=handler) ---------------------------------------- */
+
+/*
+ * Windows probes the buffer first, for writing, with the alignment of the
+ * class's record: ULONG for every class so far; a class whose record is
+ * BOOLEANs only answers 1 here.
+ */
+static ULONG ExpSystemClassAlignment(ULONG Class)
+{
+    switch (Class) {
+    default:
+        return sizeof(ULONG);
+    }
+}
+
+NTSTATUS NtQuerySystemInformation(ULONG SystemInformationClass, USER_BUFFER SystemInformation,
+                                  ULONG SystemInformationLength, ULONG *ReturnLength)
+{
+    NTSTATUS Status = KiProbeClassBuffer(
+        SystemInformation, ExpSystemClassAlignment(SystemInformationClass), KI_PROBE_WRITE);
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    return ExpQuerySystemInformation(SystemInformationClass, SystemInformation,
+                                     SystemInformationLength, ReturnLength);
 }

@@ -115,6 +115,12 @@ PMMPFN MmLookupUserPage(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Write);
 NTSTATUS MmCopyFromUser(PEPROCESS Process, void *Dst, ULONG_PTR UserSrc, SIZE_T Len);
 NTSTATUS MmCopyToUser(PEPROCESS Process, ULONG_PTR UserDst, const void *Src, SIZE_T Len);
 
+/* ntos is about to write [Va, Va + Size) of Thread's own stack for it (an
+ * exception or APC frame): fire the stack's guard page there as the
+ * thread's own touch would, so the stack grows. STATUS_STACK_OVERFLOW when
+ * it cannot; pages that are no guard are left as they are. */
+NTSTATUS MmGrowUserStack(PETHREAD Thread, ULONG_PTR Va, SIZE_T Size);
+
 /* A VM fault of a thread (ke/ calls it). STATUS_SUCCESS: the page is now
  * mapped, restart the thread; otherwise the status to raise
  * (STATUS_GUARD_PAGE_VIOLATION once per guard page off the thread's own

@@ -64,6 +64,22 @@ NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional, N
                            USER_BUFFER *Buffer);
 
 /*
+ * Probe an information buffer as Windows' ProbeForRead / ProbeForWrite do,
+ * with the alignment of the record it is to hold: the handler of a service
+ * whose buffer is declared probe=handler (services.def) calls it once it
+ * knows the class, at the point of its checks where Windows probes. Length
+ * 0: nothing is checked (STATUS_SUCCESS). Then an address that is not a
+ * multiple of Align (a power of two; 1 for byte records) gives
+ * STATUS_DATATYPE_MISALIGNMENT, a range past the top of user space or
+ * wrapping STATUS_ACCESS_VIOLATION. KI_PROBE_READ stops there, so a NULL or
+ * unmapped buffer fails only when the handler copies to it, after its other
+ * checks (Windows: the first write faults); KI_PROBE_WRITE also touches
+ * every page (read, write back) of the current thread's process, so such a
+ * buffer fails now.
+ */
+NTSTATUS KiProbeClassBuffer(USER_BUFFER Buffer, ULONG Align, KI_PROBE_MODE Mode);
+
+/*
  * Capture a UNICODE_STRING at UserAddress (4-aligned, as Windows probes it)
  * and its Length bytes. BadStatus for
  * an odd Length or Length > MaximumLength; STATUS_DATATYPE_MISALIGNMENT for an

@@ -144,6 +144,7 @@ bool KiDeliverUserApc(PETHREAD Thread, seL4_UserContext *Regs)
     ExFreePoolWithTag(Apc, KI_APC_TAG);
     NewRsp = ((Regs->rsp - sizeof(Frame.MachineFrame)) & ~15ull) - KI_APC_MACHINE;
     if (Dispatcher == 0 || Regs->rsp < KI_APC_FRAME_SIZE + 16 ||
+        !NT_SUCCESS(MmGrowUserStack(Thread, NewRsp, KI_APC_FRAME_SIZE)) ||
         !NT_SUCCESS(MmCopyToUser(Thread->Process, NewRsp, &Frame, KI_APC_FRAME_SIZE))) {
         KePrint("ntos: user APC of thread %lx dropped (no dispatcher or no stack room)\n",
                 (unsigned long)Thread->UniqueThreadId);

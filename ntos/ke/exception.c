@@ -55,7 +55,8 @@ static NTSTATUS KiPushExceptionFrame(PETHREAD Thread, ULONG_PTR Dispatcher, seL4
     KiFrame.MachineFrame[2] = Context->EFlags;
     KiFrame.MachineFrame[3] = Context->Rsp;
     KiFrame.MachineFrame[4] = KI_USER_SS;
-    if (!NT_SUCCESS(MmCopyToUser(Thread->Process, NewRsp, &KiFrame, KI_FRAME_SIZE)))
+    if (!NT_SUCCESS(MmGrowUserStack(Thread, NewRsp, KI_FRAME_SIZE)) ||
+        !NT_SUCCESS(MmCopyToUser(Thread->Process, NewRsp, &KiFrame, KI_FRAME_SIZE)))
         return STATUS_STACK_OVERFLOW; /* no room for the frame: the process ends */
     Regs->rip = Dispatcher;
     Regs->rsp = NewRsp;

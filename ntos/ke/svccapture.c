@@ -73,6 +73,25 @@ NTSTATUS KiProbeUserBuffer(ULONG_PTR Address, SIZE_T Length, BOOLEAN Optional, N
     return STATUS_SUCCESS;
 }
 
+NTSTATUS KiProbeClassBuffer(USER_BUFFER Buffer, ULONG Align, KI_PROBE_MODE Mode)
+{
+    ASSERT(Align != 0 && (Align & (Align - 1)) == 0);
+    if (Buffer.Length == 0)
+        return STATUS_SUCCESS;
+    if (Buffer.Address & (Align - 1))
+        return STATUS_DATATYPE_MISALIGNMENT;
+    /* Windows' probe only bounds the end: the first 64 KiB pass it and
+     * fault when touched. */
+    if (Buffer.Address >= KI_USER_PROBE_END || Buffer.Length > KI_USER_PROBE_END - Buffer.Address)
+        return STATUS_ACCESS_VIOLATION;
+    if (Mode != KI_PROBE_WRITE)
+        return STATUS_SUCCESS;
+    if (Buffer.Address < KI_USER_PROBE_LOW)
+        return STATUS_ACCESS_VIOLATION;
+    return KiProbeUser(KeGetCurrentThread()->Process, Buffer.Address, Buffer.Length, 1, FALSE,
+                       STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE);
+}
+
 /* Copy Length bytes of a user string into new pool memory. */
 static NTSTATUS KipCaptureStringBuffer(PEPROCESS Process, ULONG_PTR UserBuffer, USHORT Length,
                                        PWSTR *Buffer)

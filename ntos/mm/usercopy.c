@@ -28,6 +28,8 @@ static char *MiUserPointer(PEPROCESS Process, ULONG_PTR Va, bool Write)
     return (char *)MmPageAddress(Pfn) + (Va & (PAGE_SIZE - 1));
 }
 
+static bool MiGrowCallerStack(PEPROCESS Process, ULONG_PTR Va);
+
 /* Copy Length bytes between ntos memory and user memory at Va. */
 static NTSTATUS MiCopyUser(PEPROCESS Process, ULONG_PTR Va, void *Buffer, SIZE_T Length,
                            bool ToUser)
@@ -41,6 +43,8 @@ static NTSTATUS MiCopyUser(PEPROCESS Process, ULONG_PTR Va, void *Buffer, SIZE_T
     while (Length > 0) {
         SIZE_T Chunk = PAGE_SIZE - (Va & (PAGE_SIZE - 1));
         char *User = MiUserPointer(Process, Va, ToUser);
+        if (User == NULL && MiGrowCallerStack(Process, Va))
+            User = MiUserPointer(Process, Va, ToUser);
         if (Chunk > Length)
             Chunk = Length;
         if (User == NULL)
@@ -162,8 +166,11 @@ static NTSTATUS MiGrowStack(PETHREAD Thread, MMVAD *Stack, ULONG_PTR Va, ULONG P
  * A guard page is a one-shot alarm: the first touch by a thread clears
  * PAGE_GUARD and raises STATUS_GUARD_PAGE_VIOLATION in it, except on the
  * thread's own stack, where the guard moves down instead (MiGrowStack).
- * ntos's own accesses (MmCopyFromUser, MmCopyToUser) never fire a guard:
- * they fail on it as on an inaccessible page.
+ * ntos's own accesses (MmCopyFromUser, MmCopyToUser) fire only the guard
+ * of the calling thread's own stack (MiGrowCallerStack), so that a
+ * service writing into a buffer on the caller's stack grows it as the
+ * caller's own touch would; any other guard page fails them as an
+ * inaccessible page would.
  */
 static NTSTATUS MiFireGuardPage(PETHREAD Thread, ULONG_PTR Va, MMPTE *Pte)
 {
@@ -175,6 +182,53 @@ static NTSTATUS MiFireGuardPage(PETHREAD Thread, ULONG_PTR Va, MMPTE *Pte)
     if (Vad == NULL || Vad != Stack)
         return STATUS_GUARD_PAGE_VIOLATION;
     return MiGrowStack(Thread, Stack, Va, Pte->Protect);
+}
+
+/* The guard page Va of Thread's own stack, or NULL. */
+static MMPTE *MiStackGuardPte(PETHREAD Thread, ULONG_PTR Va)
+{
+    MMADDRESS_SPACE *Space = Thread->Process ? Thread->Process->AddressSpace : NULL;
+    MMPTE *Pte;
+    MMVAD *Stack;
+
+    if (Space == NULL || Thread->StackBase == 0)
+        return NULL;
+    Pte = MiGetPte(Space, Va, false);
+    if (Pte == NULL || !(Pte->Flags & MI_PTE_COMMITTED) || !(Pte->Protect & PAGE_GUARD))
+        return NULL;
+    Stack = MiFindVad(Space, Thread->StackBase - 1);
+    return Stack != NULL && MiFindVad(Space, Va) == Stack ? Pte : NULL;
+}
+
+NTSTATUS MmGrowUserStack(PETHREAD Thread, ULONG_PTR Va, SIZE_T Size)
+{
+    ULONG_PTR Page, Low = PAGE_ALIGN_DOWN(Va);
+
+    if (Size == 0 || Va + Size < Va)
+        return STATUS_SUCCESS;
+    /* From the top down: each grown page leaves the guard on the next. */
+    for (Page = PAGE_ALIGN_DOWN(Va + Size - 1);; Page -= PAGE_SIZE) {
+        MMPTE *Pte = MiStackGuardPte(Thread, Page);
+        if (Pte != NULL) {
+            NTSTATUS Status = MiFireGuardPage(Thread, Page, Pte);
+            if (!NT_SUCCESS(Status))
+                return Status;
+        }
+        if (Page == Low)
+            return STATUS_SUCCESS;
+    }
+}
+
+/* ntos touches Va for the calling thread: true when Va was the guard page of
+ * that thread's own stack and the stack grew (the copy then retries). */
+static bool MiGrowCallerStack(PEPROCESS Process, ULONG_PTR Va)
+{
+    PETHREAD Thread = KeGetCurrentThread();
+
+    if (Thread == NULL || Thread->Process != Process ||
+        MiStackGuardPte(Thread, PAGE_ALIGN_DOWN(Va)) == NULL)
+        return false;
+    return NT_SUCCESS(MmGrowUserStack(Thread, Va, 1));
 }
 
 NTSTATUS MmHandleFault(PETHREAD Thread, ULONG_PTR Address, bool Write, bool Execute)

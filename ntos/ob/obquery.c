@@ -5,7 +5,9 @@
  * the full path, a UNICODE_STRING followed by the string), type (2:
  * OBJECT_TYPE_INFORMATION followed by the type's name) and handle flags
  * (4). The fixed classes want their exact length; the two variable ones
- * want at least what they need and report it (INFO_LENGTH_MISMATCH).
+ * want at least what they need and report it (INFO_LENGTH_MISMATCH). As
+ * on Windows the buffer is probed first, ULONG-aligned but for the handle
+ * flags (two BOOLEANs); a NULL one fails at the copy.
  */
 
 #include <string.h>
@@ -127,6 +129,12 @@ static NTSTATUS ObpQueryVariableClass(PVOID Object, ULONG Class, USER_BUFFER Buf
     return Status;
 }
 
+/* The alignment Windows probes a class's buffer with (unknown classes too). */
+static ULONG ObpInformationAlignment(ULONG Class)
+{
+    return Class == ObjectHandleFlagInformation ? sizeof(BOOLEAN) : sizeof(ULONG);
+}
+
 /* The size of a class's record; 0 for a class we do not answer. */
 static ULONG ObpInformationLength(ULONG Class)
 {
@@ -154,6 +162,10 @@ NTSTATUS NtQueryObject(HANDLE Handle, ULONG ObjectInformationClass, USER_BUFFER 
     ACCESS_MASK Granted;
     ULONG Attributes;
 
+    Status = KiProbeClassBuffer(ObjectInformation, ObpInformationAlignment(ObjectInformationClass),
+                                KI_PROBE_READ);
+    if (!NT_SUCCESS(Status))
+        goto out;
     if (ObjectInformationClass == ObjectNameInformation ||
         ObjectInformationClass == ObjectTypeInformation) {
         Status = ObReferenceObjectByHandleInProcess(Thread->Process, Handle, NULL, 0, &Object, NULL,

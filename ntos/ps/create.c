@@ -59,7 +59,8 @@ static NTSTATUS PspStackReserve(PEPROCESS Process, SIZE_T Commit, SIZE_T Reserve
 
 /* A stopped thread of Process running Routine(Argument) through ntdll. */
 static NTSTATUS PspCreateUserThread(PEPROCESS Process, ULONG_PTR Routine, ULONG_PTR Argument,
-                                    ULONGLONG StackReserve, PETHREAD *Thread)
+                                    ULONGLONG StackReserve, ULONGLONG StackCommit,
+                                    PETHREAD *Thread)
 {
     PPSP_PROCESS Psp = PspProcess(Process);
     PSP_THREAD_START Start = {
@@ -68,6 +69,7 @@ static NTSTATUS PspCreateUserThread(PEPROCESS Process, ULONG_PTR Routine, ULONG_
         .ContextRdx = Argument,
         .Win32StartAddress = Routine,
         .StackReserve = StackReserve,
+        .StackCommit = StackCommit,
         .Suspended = true,
     };
 
@@ -120,7 +122,8 @@ NTSTATUS NtCreateThreadEx(HANDLE *ThreadHandle, ACCESS_MASK DesiredAccess,
         return Status;
     Status = PspStackReserve(Process, StackSize, MaximumStackSize, &Reserve);
     if (NT_SUCCESS(Status))
-        Status = PspCreateUserThread(Process, StartRoutine.Value, Argument.Value, Reserve, &Thread);
+        Status = PspCreateUserThread(Process, StartRoutine.Value, Argument.Value, Reserve,
+                                     StackSize, &Thread);
     if (!NT_SUCCESS(Status))
         goto out;
     PspThread(Thread)->HideFromDebugger = !!(CreateFlags & THREAD_CREATE_FLAGS_HIDE_FROM_DEBUGGER);

@@ -162,12 +162,13 @@ NTSTATUS PspInitialize(void);
 NTSTATUS PspCreateThread(PEPROCESS Process, ULONG_PTR StartAddress, ULONG_PTR Parameter,
                          PETHREAD *Thread);
 /* How a thread starts: its CONTEXT's Rip, Rcx and Rdx, what
- * ThreadQuerySetWin32StartAddress reports, its stack reservation (0: the
- * image's) and whether it waits for NtResumeThread (SuspendCount 1). */
+ * ThreadQuerySetWin32StartAddress reports, its stack reservation and
+ * initial commit (0: the image's) and whether it waits for NtResumeThread
+ * (SuspendCount 1). */
 typedef struct _PSP_THREAD_START {
     ULONG_PTR ContextRip, ContextRcx, ContextRdx;
     ULONG_PTR Win32StartAddress;
-    ULONGLONG StackReserve;
+    ULONGLONG StackReserve, StackCommit;
     bool Suspended;
 } PSP_THREAD_START;
 NTSTATUS PspCreateThreadEx(PEPROCESS Process, const PSP_THREAD_START *Start, PETHREAD *Thread);

@@ -6,9 +6,17 @@
  * class, handle count, session, WOW64, DEP flags, cookie; for a thread:
  * basic information, times, start address, last thread, terminated). Each
  * class is one structure of an exact size: another length is
- * STATUS_INFO_LENGTH_MISMATCH with ReturnLength = the size, as on Windows.
+ * STATUS_INFO_LENGTH_MISMATCH, with ReturnLength left alone, as on Windows.
  * Other classes are STATUS_INVALID_INFO_CLASS until someone needs them
  * (FIXME: ProcessImageFileName, ProcessImageInformation).
+ *
+ * The buffer comes unprobed (services.def: probe=handler) and the checks
+ * run in Windows' order: the buffer's alignment for the class (Windows
+ * probes before anything else, and only bounds the range: a NULL buffer
+ * fails at the copy), the record's length, the handle, then the class
+ * itself (PspQueryProcess / PspQueryThread: an unknown class is
+ * INVALID_INFO_CLASS only once the handle is good; FIXME: Windows says so
+ * first).
  */
 #include "psp.h"
 
@@ -241,17 +249,87 @@ static ULONG PspQueryThread(PETHREAD Thread, ULONG Class, PSP_PROCESS_INFORMATIO
     }
 }
 
-/* Copy an answer of Size bytes (0: unknown class) to the caller. */
+/* ---- the checks before the handle (services.def: probe=handler) -------------------------- */
+
+/*
+ * What Windows checks of a query before it looks at the handle, per class:
+ * the buffer's alignment (probed first; ULONG for every class here, also
+ * the 2-byte PROCESS_PRIORITY_CLASS; 1 for a lone BOOLEAN), then the
+ * record's exact length (0: a variable-size class checks its own). A class
+ * without a row is probed ULONG-aligned and has its length checked after
+ * the handle (PspReturnInformation): list every class served below.
+ */
+typedef struct _PSP_QUERY_CLASS {
+    ULONG Class;
+    ULONG Length;
+    ULONG Align;
+} PSP_QUERY_CLASS;
+
+static const PSP_QUERY_CLASS PspProcessQueryClasses[] = {
+    {ProcessBasicInformation, sizeof(PROCESS_BASIC_INFORMATION), sizeof(ULONG)},
+    {ProcessTimes, sizeof(KERNEL_USER_TIMES), sizeof(ULONG)},
+    {ProcessDebugPort, sizeof(ULONG_PTR), sizeof(ULONG)},
+    {ProcessDefaultHardErrorMode, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessPriorityClass, sizeof(PROCESS_PRIORITY_CLASS), sizeof(ULONG)},
+    {ProcessHandleCount, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessSessionInformation, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessWow64Information, sizeof(ULONG_PTR), sizeof(ULONG)},
+    {ProcessDebugFlags, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessExecuteFlags, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessCookie, sizeof(ULONG), sizeof(ULONG)},
+    {ProcessVmCounters, 0, sizeof(ULONG)}, /* three sizes: PspQueryVmCounters checks */
+};
+
+static const PSP_QUERY_CLASS PspThreadQueryClasses[] = {
+    {ThreadBasicInformation, sizeof(THREAD_BASIC_INFORMATION), sizeof(ULONG)},
+    {ThreadTimes, sizeof(KERNEL_USER_TIMES), sizeof(ULONG)},
+    {ThreadQuerySetWin32StartAddress, sizeof(ULONG_PTR), sizeof(ULONG)},
+    {ThreadAmILastThread, sizeof(ULONG), sizeof(ULONG)},
+    {ThreadHideFromDebugger, sizeof(BOOLEAN), sizeof(BOOLEAN)},
+    {ThreadIsTerminated, sizeof(ULONG), sizeof(ULONG)},
+};
+
+/* Windows' checks before the handle, in its order: the buffer, the length. */
+static NTSTATUS PspCheckQuery(const PSP_QUERY_CLASS *Classes, ULONG Count, ULONG Class,
+                              USER_BUFFER Buffer, ULONG Length)
+{
+    const PSP_QUERY_CLASS *Row = NULL;
+    NTSTATUS Status;
+    ULONG Index;
+
+    for (Index = 0; Index < Count && Row == NULL; Index++) {
+        if (Classes[Index].Class == Class)
+            Row = &Classes[Index];
+    }
+    /* Only bounded: a NULL buffer fails at the copy, after the handle. */
+    Status = KiProbeClassBuffer(Buffer, Row != NULL ? Row->Align : sizeof(ULONG), KI_PROBE_READ);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    if (Row != NULL && Row->Length != 0 && Length != Row->Length)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    return STATUS_SUCCESS;
+}
+
+/*
+ * Copy the answer of a fixed-size class, Size bytes (0: unknown class), to
+ * the caller. A wrong length leaves ReturnLength alone (Windows; the table
+ * writes it back only if changed, write=handler); a variable-size class
+ * sets *ReturnLength to what it needs before it returns
+ * STATUS_INFO_LENGTH_MISMATCH itself.
+ */
 static NTSTATUS PspReturnInformation(PSP_PROCESS_INFORMATION *Info, ULONG Size, USER_BUFFER Buffer,
                                      ULONG Length, ULONG *ReturnLength)
 {
+    NTSTATUS Status;
+
     if (Size == 0)
         return STATUS_INVALID_INFO_CLASS;
-    if (ReturnLength)
-        *ReturnLength = Size;
     if (Length != Size)
         return STATUS_INFO_LENGTH_MISMATCH;
-    return MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, Info, Size);
+    Status = MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, Info, Size);
+    if (NT_SUCCESS(Status) && ReturnLength)
+        *ReturnLength = Size;
+    return Status;
 }
 
 NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformationClass,
@@ -264,6 +342,10 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformatio
     ULONG Size;
     NTSTATUS Status;
 
+    Status = PspCheckQuery(PspProcessQueryClasses, ARRAYSIZE(PspProcessQueryClasses),
+                           ProcessInformationClass, ProcessInformation, ProcessInformationLength);
+    if (!NT_SUCCESS(Status))
+        return Status;
     Status = PspReferenceForQuery(ProcessHandle, PsProcessType, PROCESS_QUERY_LIMITED_INFORMATION,
                                   PROCESS_QUERY_INFORMATION_FULL, (PVOID *)&Process);
     if (!NT_SUCCESS(Status))
@@ -291,6 +373,10 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationCl
     ULONG Size;
     NTSTATUS Status;
 
+    Status = PspCheckQuery(PspThreadQueryClasses, ARRAYSIZE(PspThreadQueryClasses),
+                           ThreadInformationClass, ThreadInformation, ThreadInformationLength);
+    if (!NT_SUCCESS(Status))
+        return Status;
     Status = PspReferenceForQuery(ThreadHandle, PsThreadType, THREAD_QUERY_LIMITED_INFORMATION,
                                   THREAD_QUERY_INFORMATION_FULL, (PVOID *)&Thread);
     if (!NT_SUCCESS(Status))

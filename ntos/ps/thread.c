@@ -25,7 +25,6 @@
 
 #define PSP_DEFAULT_STACK_RESERVE 0x100000ull   /* 1 MiB */
 #define PSP_MAX_STACK_RESERVE     0x10000000ull /* 256 MiB */
-#define PSP_STACK_GUARD_PAGES     2             /* reserved, never committed */
 #define PSP_STACK_TOP_RESERVED    0x28          /* return address + home area */
 
 ULONG_PTR PspThreadStackReservation(PETHREAD Thread)
@@ -34,35 +33,44 @@ ULONG_PTR PspThreadStackReservation(PETHREAD Thread)
 }
 
 /*
- * The stack: one reservation; everything above its lowest two pages is
- * committed (demand-zero, so untouched pages cost nothing) and the two
- * pages below StackLimit stay uncommitted, so running off the end faults.
- * FIXME: Windows commits SizeOfStackCommit and grows through a guard page;
- * that waits until mm's user copies fire guard pages (ps/README.md).
+ * The stack as Windows lays it out: one reservation, its top Commit bytes
+ * committed (the image's SizeOfStackCommit unless the creator asked for
+ * more), a PAGE_GUARD page just below them, and the rest reserved. A touch
+ * of the guard (by the thread, or by ntos writing to it for the thread)
+ * commits it and moves the guard one page down (mm/usercopy.c), until only
+ * the lowest page is left: then STATUS_STACK_OVERFLOW.
  */
-static NTSTATUS PspCreateStack(PETHREAD Thread, ULONGLONG Reserve)
+static NTSTATUS PspCreateStack(PETHREAD Thread, ULONGLONG Reserve, ULONGLONG Commit)
 {
     MMADDRESS_SPACE *Space = Thread->Process->AddressSpace;
-    ULONG_PTR Base = 0, Guard = PSP_STACK_GUARD_PAGES * PAGE_SIZE;
+    ULONG_PTR Base = 0, Top;
     NTSTATUS Status;
 
-    /* 0: the image's reserve, within sane bounds. */
+    /* 0: the image's reserve and commit, within sane bounds. */
     if (Reserve == 0)
         Reserve = PspProcess(Thread->Process)->StackReserve;
     if (Reserve < 16 * PAGE_SIZE || Reserve > PSP_MAX_STACK_RESERVE)
         Reserve = Reserve < 16 * PAGE_SIZE ? PSP_DEFAULT_STACK_RESERVE : PSP_MAX_STACK_RESERVE;
     Reserve = (Reserve + 0xffff) & ~0xffffull;
+    if (Commit == 0)
+        Commit = PspProcess(Thread->Process)->StackCommit;
+    Commit = ROUND_TO_PAGES(Commit < PAGE_SIZE ? PAGE_SIZE : Commit);
+    if (Commit > Reserve - 2 * PAGE_SIZE) /* room for the guard and the last page */
+        Commit = Reserve - 2 * PAGE_SIZE;
     Status = MmReserveRange(Space, &Base, Reserve, PAGE_READWRITE, false);
     if (!NT_SUCCESS(Status))
-        goto out;
+        return Status;
     PspThread(Thread)->StackReservation = Base;
-    Status = MmCommitRange(Space, Base + Guard, Reserve - Guard, PAGE_READWRITE);
+    Top = Base + Reserve;
+    Status = MmCommitRange(Space, Top - Commit, Commit, PAGE_READWRITE);
+    if (NT_SUCCESS(Status))
+        Status = MmCommitRange(Space, Top - Commit - PAGE_SIZE, PAGE_SIZE,
+                               PAGE_READWRITE | PAGE_GUARD);
     if (!NT_SUCCESS(Status))
-        goto out;
-    Thread->StackBase = Base + Reserve;
-    Thread->StackLimit = Base + Guard;
-out:
-    return Status;
+        return Status;
+    Thread->StackBase = Top;
+    Thread->StackLimit = Top - Commit;
+    return STATUS_SUCCESS;
 }
 
 /* The thread's CNode with its two badged endpoint caps. */
@@ -228,7 +236,7 @@ static NTSTATUS PspSetUpThread(PETHREAD Thread, const PSP_THREAD_START *Start)
     if (Thread->UniqueThreadId == 0)
         return STATUS_INSUFFICIENT_RESOURCES;
     PspThread(Thread)->Registered = true;
-    Status = PspCreateStack(Thread, Start->StackReserve);
+    Status = PspCreateStack(Thread, Start->StackReserve, Start->StackCommit);
     if (NT_SUCCESS(Status))
         Status = PspCreateTeb(Thread, &IpcBufferPage);
     if (NT_SUCCESS(Status))

@@ -338,10 +338,15 @@ KTEST(ps_query_information_process)
     CHECK_EQ(*(ULONG *)Out, STATUS_PENDING);
     CHECK_EQ(*(ULONG_PTR *)(Out + 8), Process->PebAddress);
     CHECK_EQ(*(ULONG_PTR *)(Out + 0x20), Process->UniqueProcessId);
+    /* A fixed-size class leaves ReturnLength alone on a wrong length (Windows). */
     Length = 0;
     CHECK_EQ(NtQueryInformationProcess(NtCurrentProcess(), 0, User, 0x28, &Length),
              STATUS_INFO_LENGTH_MISMATCH);
-    CHECK_EQ(Length, 0x30);
+    CHECK_EQ(Length, 0);
+    /* The buffer is probed first, ULONG-aligned. */
+    CHECK_EQ(
+        NtQueryInformationProcess((HANDLE)0x1234, 0, (USER_BUFFER){Buffer + 2, 0x30}, 0x30, NULL),
+        STATUS_DATATYPE_MISALIGNMENT);
     /* ProcessTimes: created after 2014; ProcessWow64Information: not WOW64 */
     CHECK_EQ(NtQueryInformationProcess(NtCurrentProcess(), 4, User, 0x20, NULL), 0);
     CHECK_EQ(MmCopyFromUser(Process, Out, Buffer, 0x20), 0);

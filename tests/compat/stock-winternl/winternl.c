@@ -134,7 +134,7 @@ static VOID ProcessQueryRefusals(VOID)
     CHECK_STATUS(NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation, &Info,
                                            sizeof(Info) - 1, &Length),
                  STATUS_INFO_LENGTH_MISMATCH);
-    CHECK_EQ(Length, sizeof(Info));
+    CHECK_EQ(Length, 0); /* a fixed-size class: Windows leaves ReturnLength alone */
     CHECK_STATUS(NtQueryInformationProcess(NtCurrentProcess(), (PROCESSINFOCLASS)1000, &Info,
                                            sizeof(Info), NULL),
                  STATUS_INVALID_INFO_CLASS);

@@ -464,8 +464,19 @@ TEST(query_rejects)
                  STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, 0, 0, 0x38, 0),
                  STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, 0, MM_USER_TOP - 8, 0x38, 0),
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, 0, MM_USER_TOP + 1 - 8, 0x38, 0),
                  STATUS_ACCESS_VIOLATION);
+    /* The alignment is probed first, with the class's: ULONG, bytes for the flags. */
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, 0, MM_USER_TOP - 8, 0x38, 0),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, 400, 0, Info + 2, 0x38, 0),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, 400, ObjectHandleFlagInformation, Info + 1, 2, 0),
+                 STATUS_INVALID_HANDLE);
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, 0, Info + 2, 0, 0),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    /* A NULL buffer passes the probe and fails at the copy, after the handle. */
+    CHECK_STATUS(Call(NTSVC_QueryObject, 5, 400, 0, 0, 0x38, 0), STATUS_INVALID_HANDLE);
     CHECK_STATUS(Call(NTSVC_QueryObject, 5, (ULONG_PTR)Handle, 0, Info, 0x38, Info + 0x3e),
                  STATUS_DATATYPE_MISALIGNMENT);
     CHECK_EQ(ObGetObjectPointerCount(Event), 2);

@@ -86,6 +86,15 @@ BAD = [
     ("not_nt_name", GOOD.replace("NtFirst", "ZwFirst"), 1),
     ("comment_terminator", GOOD.replace("summary one", "summary one */ two"), 2),
     ("address_by_value", GOOD.replace("param handle H", "param value A ADDRESS"), 4),
+    ("probe_unknown", GOOD.replace("param handle H",
+                                   "param value L ULONG\n  param outbuf B L probe=kernel"), 5),
+    ("probe_on_pointer", GOOD.replace("param handle H", "param out V ULONG probe=handler"), 4),
+    ("probe_with_opt", GOOD.replace("param handle H",
+                                    "param value L ULONG\n  param outbuf B L opt probe=handler"), 5),
+    ("probe_with_align", GOOD.replace(
+        "param handle H", "param value L ULONG\n  param outbuf B L align=4 probe=handler"), 5),
+    ("align_on_value", GOOD.replace("param handle H", "param value V ULONG align=4"), 4),
+    ("write_handler_on_in", GOOD.replace("param handle H", "param in V ULONG write=handler"), 4),
     ("too_many_params", GOOD.replace("param handle H", "\n".join(
         "  param handle H%d" % i for i in range(17))), 1),
 ]
@@ -140,7 +149,52 @@ def def_services(text):
     return out
 
 
+# A service with a buffer the handler probes, a statically aligned buffer and
+# a ReturnLength the handler decides about.
+HANDLER_DEF = """service 0 NtQueryThing
+  summary query
+  owner x.c
+  param value Class ULONG
+  param outbuf Info Len probe=handler
+  param value Len ULONG
+  param outbuf List ListLen opt align=2
+  param value ListLen ULONG
+  param out ReturnLength ULONG opt align=4 write=handler
+  status SUCCESS INFO_LENGTH_MISMATCH
+end
+"""
+
+
+def handler_probe_tests(a, tmp):
+    path = os.path.join(tmp, "handler.def")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(HANDLER_DEF)
+    p, paths = generate(a, path, os.path.join(tmp, "handler"))
+    if p.returncode != 0:
+        report("gen_probe_handler_passes_buffer", False, p.stderr)
+        return
+    table = read(paths["ntos_table"])
+    m = re.search(r"static NTSTATUS KiSvcQueryThing\(.*?\n}\n", table, re.S)
+    body = m.group(0) if m else ""
+    # probe=handler: the raw address and length, no probe before the handler.
+    ok = ("Info.Address = Args[1];" in body and "Info.Length = Len;" in body
+          and "KiProbeUserBuffer(Args[1]" not in body)
+    report("gen_probe_handler_passes_buffer", ok, body)
+    # align=2 on a buffer: the range probe, then the alignment.
+    ok = ("KiProbeUserBuffer(Args[3], ListLen, TRUE" in body
+          and "KiProbeClassBuffer(List, 2, KI_PROBE_READ)" in body
+          and body.index("KiProbeUserBuffer(Args[3]") < body.index("KiProbeClassBuffer"))
+    report("gen_buffer_align", ok, body)
+    # write=handler: read in, remembered, written back on success or if changed.
+    call = body.find("Status = NtQueryThing(")
+    ok = (call > 0 and "MmCopyFromUser(Process, &CapReturnLength, Args[5]" in body[:call]
+          and "memcpy(&OldReturnLength, &CapReturnLength" in body[:call]
+          and "NT_SUCCESS(Status) || memcmp(&CapReturnLength, &OldReturnLength" in body[call:])
+    report("gen_write_handler", ok, body)
+
+
 def generator_tests(a, tmp):
+    handler_probe_tests(a, tmp)
     p, paths = generate(a, a.defn, os.path.join(tmp, "one"))
     report("gen_real_declaration", p.returncode == 0 and not p.stderr, p.stderr)
     if p.returncode != 0:

@@ -417,6 +417,39 @@ TEST(probe_user_buffer)
                  STATUS_SUCCESS);
 }
 
+TEST(probe_class_buffer)
+{
+    ULONG_PTR At = UserAlloc(64);
+    USER_BUFFER Buffer = {At, 16};
+
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_WRITE), STATUS_SUCCESS);
+    Buffer.Address = At + 2;
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 2, KI_PROBE_READ), STATUS_SUCCESS);
+    Buffer.Address = At + 1;
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 1, KI_PROBE_READ), STATUS_SUCCESS);
+    /* Length 0: nothing is checked, not even the alignment (Windows). */
+    Buffer.Length = 0;
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 8, KI_PROBE_WRITE), STATUS_SUCCESS);
+    /* NULL and unmapped buffers pass a read probe (the copy fails later),
+     * not a write probe, which touches them. */
+    Buffer.Address = 0;
+    Buffer.Length = 16;
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_WRITE), STATUS_ACCESS_VIOLATION);
+    Buffer.Address = FAKE_UNMAPPED;
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_SUCCESS);
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_WRITE), STATUS_ACCESS_VIOLATION);
+    Buffer.Address = FAKE_READONLY_PAGE;
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_WRITE), STATUS_ACCESS_VIOLATION);
+    /* Past the top of user space or wrapping: refused by either. */
+    Buffer.Address = MM_USER_TOP + 1 - 8;
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_ACCESS_VIOLATION);
+    Buffer.Address = At;
+    Buffer.Length = ~(SIZE_T)0 - 8;
+    CHECK_STATUS(KiProbeClassBuffer(Buffer, 4, KI_PROBE_READ), STATUS_ACCESS_VIOLATION);
+}
+
 TEST(probe_user_pointer_pages)
 {
     /* An out object that straddles the end of the arena, or lies in its
@@ -519,6 +552,74 @@ TEST(inout_bad_pointers)
     CHECK_EQ(SeenSize, 0); /* the handler never ran */
     CHECK_STATUS(Call(NTSVC_AllocateVirtualMemory, 5, -1, Base, 0, Size, 0x3000),
                  STATUS_INVALID_PARAMETER);
+}
+
+/* ---- probe=handler and write=handler, through a handler the test provides ----------------- */
+
+/* NtQueryInformationThread (ps is not linked here): the raw buffer it got,
+ * and the ReturnLength it stores when ThreadReportLength is not 0. */
+static USER_BUFFER SeenBuffer;
+static ULONG SeenReturnLength, ThreadReportLength;
+
+NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationClass,
+                                  USER_BUFFER ThreadInformation, ULONG ThreadInformationLength,
+                                  ULONG *ReturnLength)
+{
+    SeenBuffer = ThreadInformation;
+    SeenReturnLength = ReturnLength != NULL ? *ReturnLength : 0;
+    if (ReturnLength != NULL && ThreadReportLength != 0)
+        *ReturnLength = ThreadReportLength;
+    return TestHandlerStatus;
+}
+
+TEST(probe_handler_buffer_unchecked)
+{
+    /* NULL, misaligned, unmapped and kernel buffers all reach the handler as given. */
+    static const ULONG_PTR Addresses[] = {0, 1, FAKE_UNMAPPED + 2, 0xffff800000000000ull};
+    ULONG Index;
+
+    TestHandlerStatus = STATUS_SUCCESS;
+    ThreadReportLength = 0;
+    for (Index = 0; Index < sizeof(Addresses) / sizeof(Addresses[0]); Index++) {
+        SeenBuffer.Address = SeenBuffer.Length = 77;
+        CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, Addresses[Index], 0x30, 0),
+                     STATUS_SUCCESS);
+        CHECK_EQ(SeenBuffer.Address, Addresses[Index]);
+        CHECK_EQ(SeenBuffer.Length, 0x30);
+    }
+}
+
+TEST(write_handler_return_length)
+{
+    ULONG *Length = (ULONG *)UserAlloc(sizeof(ULONG));
+
+    /* The handler sees the caller's value. */
+    *Length = 0x55555555;
+    TestHandlerStatus = STATUS_INFO_LENGTH_MISMATCH;
+    ThreadReportLength = 0;
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, (ULONG_PTR)Length),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(SeenReturnLength, 0x55555555);
+    CHECK_EQ(*Length, 0x55555555); /* left alone: not written back */
+    /* A failure with a value the handler stored: written back. */
+    ThreadReportLength = 0x40;
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, (ULONG_PTR)Length),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_EQ(*Length, 0x40);
+    /* Success: written back. */
+    TestHandlerStatus = STATUS_SUCCESS;
+    ThreadReportLength = 0x30;
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, (ULONG_PTR)Length),
+                 STATUS_SUCCESS);
+    CHECK_EQ(*Length, 0x30);
+    /* Still probed before the handler: misaligned or read-only. */
+    SeenReturnLength = 7;
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, (ULONG_PTR)Length + 1),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(Call(NTSVC_QueryInformationThread, 5, -2, 0, 0, 0, FAKE_READONLY_PAGE),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_EQ(SeenReturnLength, 7); /* the handler never ran */
+    ThreadReportLength = 0;
 }
 
 TEST(in_optional_pointer)

@@ -66,4 +66,16 @@ TEST(system_information_rejects)
     CHECK_STATUS(Call(NTSVC_QuerySystemInformation, 4, SystemBasicInformation, Out, 0x40,
                       (ULONG_PTR)Length + 1),
                  STATUS_DATATYPE_MISALIGNMENT);
+    /* The buffer is probed first (probe=handler): ULONG-aligned, written. */
+    CHECK_STATUS(Call(NTSVC_QuerySystemInformation, 4, SystemBasicInformation, Out + 2, 0x40, 0),
+                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(Call(NTSVC_QuerySystemInformation, 4, SystemBasicInformation, Out + 2, 0, 0),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(Call(NTSVC_QuerySystemInformation, 4, 12345, FAKE_UNMAPPED, 0x40, 0),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(Call(NTSVC_QuerySystemInformation, 4, SystemBasicInformation, 0, 0x40, 0),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        Call(NTSVC_QuerySystemInformation, 4, SystemBasicInformation, FAKE_READONLY_PAGE, 0x40, 0),
+        STATUS_ACCESS_VIOLATION);
 }
