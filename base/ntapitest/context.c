@@ -7,6 +7,7 @@
  * (needs NtCreateThreadEx, the ps branch).
  */
 #include "ntapiexc.h"
+#include "synch.h"
 
 static PVOID NtapiImageOf(ULONG64 Address)
 {
@@ -181,4 +182,75 @@ TEST(context, set_other_thread_rip)
         STATUS_SUCCESS);
     CHECK_EQ(Info.ExitStatus, 0x77);
     NtClose(Thread);
+}
+
+/* Where a thread redirected inside its wait lands: the registers it arrives
+ * with are recorded before any C code can change them. */
+ULONG64 NtapiLandedRax, NtapiLandedRsi, NtapiLandedRdi, NtapiLandedR12;
+VOID NtapiContextLanding(VOID);
+VOID NtapiContextLandingTail(VOID)
+{
+    NtTerminateThread(NtCurrentThread(), 0x66);
+}
+__asm__(".globl NtapiContextLanding\n"
+        "NtapiContextLanding:\n"
+        "    movq %rax, NtapiLandedRax(%rip)\n"
+        "    movq %rsi, NtapiLandedRsi(%rip)\n"
+        "    movq %rdi, NtapiLandedRdi(%rip)\n"
+        "    movq %r12, NtapiLandedR12(%rip)\n"
+        "    andq $-16, %rsp\n"
+        "    subq $40, %rsp\n"
+        "    call NtapiContextLandingTail\n"
+        "    ud2\n");
+
+static ULONG NTAPI NtapiContextWaiter(PVOID Event)
+{
+    return (ULONG)NtWaitForSingleObject((HANDLE)Event, FALSE, NULL);
+}
+
+/* A thread blocked in a wait inside ntos gets a new context: it takes
+ * effect when the wait ends, every register as set (the answer to its call
+ * must not overwrite rsi, rdi or rax), and a query meanwhile shows it. */
+TEST(context, set_thread_waiting_in_service)
+{
+    static CONTEXT Context, Again;
+    LARGE_INTEGER Settle = {.QuadPart = -500000ll}, Limit = {.QuadPart = -50000000ll};
+    HANDLE Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE), Thread = NULL;
+    THREAD_BASIC_INFORMATION Info;
+
+    if (!CHECK(Event != NULL))
+        return;
+    NtapiLandedRax = NtapiLandedRsi = NtapiLandedRdi = NtapiLandedR12 = 0;
+    CHECK_STATUS(NtCreateThreadEx(&Thread, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+                                  NtapiContextWaiter, Event, 0, 0, 0, 0, NULL),
+                 STATUS_SUCCESS);
+    if (Thread == NULL)
+        goto out;
+    NtDelayExecution(FALSE, &Settle); /* it runs and blocks in its wait */
+    Context.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    CHECK_STATUS(NtGetContextThread(Thread, &Context), STATUS_SUCCESS);
+    Context.Rip = (ULONG64)NtapiContextLanding;
+    Context.Rsp = ((Context.Rsp - 0x200) & ~15ull) - 8;
+    Context.Rax = 0x4242;
+    Context.Rsi = 0x5151;
+    Context.Rdi = 0x5252;
+    Context.R12 = 0x1212;
+    CHECK_STATUS(NtSetContextThread(Thread, &Context), STATUS_SUCCESS);
+    Again.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    CHECK_STATUS(NtGetContextThread(Thread, &Again), STATUS_SUCCESS);
+    CHECK_EQ(Again.Rip, (ULONG64)NtapiContextLanding);
+    CHECK_EQ(Again.Rsi, 0x5151);
+    CHECK_STATUS(NtSetEvent(Event, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(Thread, FALSE, &Limit), STATUS_SUCCESS);
+    CHECK_EQ(NtapiLandedRax, 0x4242);
+    CHECK_EQ(NtapiLandedRsi, 0x5151);
+    CHECK_EQ(NtapiLandedRdi, 0x5252);
+    CHECK_EQ(NtapiLandedR12, 0x1212);
+    CHECK_STATUS(
+        NtQueryInformationThread(Thread, ThreadBasicInformation, &Info, sizeof(Info), NULL),
+        STATUS_SUCCESS);
+    CHECK_EQ(Info.ExitStatus, 0x66);
+    NtClose(Thread);
+out:
+    NtClose(Event);
 }

@@ -101,6 +101,12 @@ typedef struct _ETHREAD {
     /* ke/apc.c (ctx): queued user APCs (FIFO) and the alerted state. */
     struct _KUSER_APC *UserApcHead, *UserApcTail;
     bool Alerted;
+    /* ke/context.c: registers NtSetContextThread gave the thread while it
+     * was inside a service call; they take effect when the call returns
+     * (KiRedirectOnReturn). PendingFlags: the CONTEXT_* parts they set. */
+    bool ContextPending;
+    ULONG PendingFlags;
+    seL4_UserContext PendingContext;
 } ETHREAD, *PETHREAD;
 
 /* The thread whose request the current fiber serves (ke/). */

@@ -137,6 +137,13 @@ NTSTATUS KiResumeCaller(PETHREAD Thread, const seL4_UserContext *Regs)
     return KiWriteUserRegisters(Thread, Regs, true);
 }
 
+/* Thread is stopped in a service call: its request is served or waits, or
+ * its answer is held while it is suspended. */
+static bool KiInCall(PETHREAD Thread)
+{
+    return Thread->Fiber != NULL || Thread->ReplyHeld;
+}
+
 static NTSTATUS KiReferenceThread(HANDLE Handle, ACCESS_MASK Access, PETHREAD *Thread)
 {
     return ObReferenceObjectByHandle(Handle, PsThreadType, Access, (PVOID *)Thread);
@@ -156,7 +163,10 @@ NTSTATUS NtGetContextThread(HANDLE ThreadHandle, CONTEXT *ThreadContext)
         Status = STATUS_INVALID_PARAMETER;
         goto out;
     }
-    Status = KiReadUserRegisters(Thread, Thread->Fiber != NULL, &Regs);
+    if (Thread->ContextPending && !Thread->Terminated)
+        Regs = Thread->PendingContext; /* what it will run with */
+    else
+        Status = KiReadUserRegisters(Thread, KiInCall(Thread), &Regs);
     if (!NT_SUCCESS(Status))
         goto out;
     memset(&Full, 0, sizeof(Full));
@@ -192,16 +202,28 @@ NTSTATUS NtSetContextThread(HANDLE ThreadHandle, const CONTEXT *ThreadContext)
     if (!NT_SUCCESS(Status))
         goto out;
     Self = Thread == KeGetCurrentThread();
-    InCall = Self || Thread->Fiber != NULL;
-    Status = KiReadUserRegisters(Thread, InCall, &Regs);
+    InCall = Self || KiInCall(Thread);
+    if (!Self && InCall && Thread->ContextPending)
+        Regs = Thread->PendingContext; /* a second set goes on top of the first */
+    else
+        Status = KiReadUserRegisters(Thread, InCall, &Regs);
     if (!NT_SUCCESS(Status))
         goto out;
-    if (InCall)
+    if (InCall && !(!Self && Thread->ContextPending))
         KiSetServiceReturn(&Regs, STATUS_SUCCESS); /* if it goes on after the call */
     KiRegistersFromContext(&Regs, ThreadContext, ThreadContext->ContextFlags);
-    /* The caller goes on with its new registers now; another thread when it
-     * next runs (a reply to its call only sets the message registers). */
-    Status = Self ? KiResumeCaller(Thread, &Regs) : KiWriteUserRegisters(Thread, &Regs, false);
+    if (Self) {
+        Status = KiResumeCaller(Thread, &Regs);
+    } else if (InCall) {
+        /* Written now, a reply would overwrite the message registers (rsi,
+         * rdi, r10...): the registers wait until its call returns, as
+         * Windows applies a context when the thread leaves the kernel. */
+        Thread->PendingContext = Regs;
+        Thread->PendingFlags |= ThreadContext->ContextFlags;
+        Thread->ContextPending = true;
+    } else {
+        Status = KiWriteUserRegisters(Thread, &Regs, false); /* used when it next runs */
+    }
 out:
     ObDereferenceObject(Thread);
     return Status;
@@ -225,4 +247,21 @@ NTSTATUS NtContinue(const CONTEXT *ContextRecord, BOOLEAN TestAlert)
     else if (TestAlert)
         KiDeliverUserApc(Thread, &Regs); /* the APC returns to the record's state */
     return KiResumeCaller(Thread, &Regs);
+}
+
+bool KiRedirectOnReturn(PETHREAD Thread, NTSTATUS Status)
+{
+    seL4_UserContext Regs;
+
+    if (!Thread->ContextPending || Thread->Terminated)
+        return KiDeliverApcOnReturn(Thread, Status);
+    Regs = Thread->PendingContext;
+    /* The integer registers the context did not set are the call's return. */
+    if ((Thread->PendingFlags & CONTEXT_INTEGER & ~CONTEXT_AMD64) == 0)
+        KiSetServiceReturn(&Regs, Status);
+    Thread->ContextPending = false;
+    Thread->PendingFlags = 0;
+    if (Status == STATUS_USER_APC)
+        KiDeliverUserApc(Thread, &Regs); /* the APC returns to the new state */
+    return NT_SUCCESS(KiWriteUserRegisters(Thread, &Regs, true));
 }

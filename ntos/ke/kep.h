@@ -101,6 +101,11 @@ void KiSetServiceReturn(seL4_UserContext *Regs, NTSTATUS Status);
 void KiContextFromRegisters(CONTEXT *Context, const seL4_UserContext *Regs);
 void KiRegistersFromContext(seL4_UserContext *Regs, const CONTEXT *Context, ULONG Flags);
 NTSTATUS KiResumeCaller(PETHREAD Thread, const seL4_UserContext *Regs);
+/* The loop's hook when a request of Thread ends with Status: resume the
+ * thread with the registers NtSetContextThread left pending (an APC due to
+ * it is delivered on top of them), else deliver a user APC
+ * (KiDeliverApcOnReturn). True: the thread was resumed, send no reply. */
+bool KiRedirectOnReturn(PETHREAD Thread, NTSTATUS Status);
 
 /* ke/apc.c: if Thread has a user APC queued, take the first and point Regs
  * (the state it returns to afterwards) at ntdll's KiUserApcDispatcher with

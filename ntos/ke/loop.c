@@ -85,7 +85,7 @@ void KeReleaseHeldReply(PETHREAD Thread)
         return;
     Thread->ReplyHeld = false;
     if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull &&
-        !KiDeliverApcOnReturn(Thread, Thread->HeldStatus)) {
+        !KiRedirectOnReturn(Thread, Thread->HeldStatus)) {
         seL4_SetMR(0, (seL4_Word)(ULONG)Thread->HeldStatus);
         seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
     }
@@ -100,7 +100,7 @@ static void KiReplyToSaved(KREQUEST *Request)
     if (!Thread->Terminated && Thread->ReplySlot != seL4_CapNull) {
         if (Thread->SuspendCount != 0) {
             KiHoldReply(Thread, Request->Status, true);
-        } else if (!KiDeliverApcOnReturn(Thread, Request->Status)) {
+        } else if (!KiRedirectOnReturn(Thread, Request->Status)) {
             seL4_SetMR(0, (seL4_Word)(ULONG)Request->Status);
             seL4_NBSend(Thread->ReplySlot, seL4_MessageInfo_new(0, 0, 0, 1));
         }
@@ -158,7 +158,7 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
         return false;
     /* A user APC instead of the answer: the thread resumes in its dispatcher
      * and the reply (its cap gone) is dropped. */
-    KiDeliverApcOnReturn(Thread, *Status);
+    KiRedirectOnReturn(Thread, *Status);
     return true;
 }
 
