@@ -30,7 +30,7 @@ NTOS_GENERATED_HDRS ?=
 -include $(NTOS_DIR)/services.mk
 NTOS_ARCHIVE ?= $(NTOS_OUT)/archive.bin
 
-NTOS_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -no-pie -mno-red-zone -O2 -g \
+NTOS_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -no-pie -mno-red-zone -mgeneral-regs-only -O2 -g \
     -fno-stack-protector -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns \
     -Wall -Wextra -Wno-unused-parameter \
     -I$(NTOS_DIR)/include -Iinclude -I$(BUILD)/include -I$(NTOS_OUT) -I$(BUILD)/ntdll/rtl \

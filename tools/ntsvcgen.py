@@ -363,6 +363,8 @@ def gen_ntos_header(services):
         out.append("    NTSVC_%s = %d," % (s.base, s.number))
     out.append("    NTSVC_COUNT = %d" % len(services))
     out.append("};\n")
+    out.append("/* No service takes more argument words than this (services.def). */")
+    out.append("#define NTSVC_MAX_ARGS %d\n" % MAX_ARGS)
     for s in services:
         out += c_comment_lines(s)
         out.append("/* implemented in %s */" % s.owner)

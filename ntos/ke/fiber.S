@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fiber switching (SysV ABI): only the callee-saved registers and RSP
- * change hands; everything else is dead across a call anyway. The x87
- * control word and MXCSR are callee-saved too and are kept as well.
+ * change hands; everything else is dead across a call anyway. ntos is
+ * built with -mgeneral-regs-only and never touches the x87/SSE unit, so
+ * the kernel never switches FPU state for it and there is no MXCSR or
+ * control word to keep; the 8-byte slot below the registers stays, so
+ * a stack stays 16-byte aligned.
  */
     .text
 
@@ -17,12 +20,8 @@ KiSwitchFiber:
     pushq   %r14
     pushq   %r15
     subq    $8, %rsp
-    stmxcsr (%rsp)
-    fnstcw  4(%rsp)
     movq    %rsp, (%rdi)
     movq    %rsi, %rsp
-    ldmxcsr (%rsp)
-    fldcw   4(%rsp)
     addq    $8, %rsp
     popq    %r15
     popq    %r14

@@ -15,8 +15,6 @@
 
 #define KI_FIBER_TAG     0x6265694b /* 'Kieb' */
 #define KI_FIBER_STACK   (16 * 1024)
-#define KI_INITIAL_MXCSR 0x1f80
-#define KI_INITIAL_FPUCW 0x037f
 
 KFIBER *KiCurrentFiber;
 static ULONG_PTR KiLoopRsp;
@@ -34,14 +32,14 @@ void KiFiberMain(KFIBER *Fiber)
     KeBugCheck("a finished fiber was resumed");
 }
 
-/* Lay out the frame KiSwitchFiber pops: FPU control words, r15..r12, rbx,
+/* Lay out the frame KiSwitchFiber pops: a padding word, r15..r12, rbx,
  * rbp, then the return into KiFiberTrampoline with r12 = the fiber. */
 static void KiPrepareStack(KFIBER *Fiber)
 {
     ULONG_PTR Top = ((ULONG_PTR)Fiber->StackBase + Fiber->StackSize) & ~15ull;
     ULONG_PTR *Frame = (ULONG_PTR *)(Top - 80);
 
-    Frame[0] = KI_INITIAL_MXCSR | ((ULONG_PTR)KI_INITIAL_FPUCW << 32);
+    Frame[0] = 0;                /* padding (no FPU state: fiber.S) */
     Frame[1] = 0;                /* r15 */
     Frame[2] = 0;                /* r14 */
     Frame[3] = 0;                /* r13 */

@@ -11,6 +11,7 @@
 #include <ps.h>
 #include <stdarg.h>
 #include "../rtl/rtl.h"
+#include "ntsvc.h"
 
 extern seL4_BootInfo *KiBootInfo;
 
@@ -55,7 +56,7 @@ typedef struct _KREQUEST {
     PETHREAD Thread;
     seL4_Word Label;
     ULONG ArgCount;
-    seL4_Word Args[seL4_MsgMaxLength];
+    seL4_Word Args[NTSVC_MAX_ARGS]; /* more words: refused by the count check */
     NTSTATUS Status; /* the handler's result */
     bool ReplySaved; /* the reply cap is in Thread->ReplySlot */
     KFIBER *Fiber;

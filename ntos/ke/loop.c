@@ -139,7 +139,8 @@ static bool KiHandleRequest(PETHREAD Thread, seL4_MessageInfo_t Info, NTSTATUS *
     Request->Thread = Thread;
     Request->Label = seL4_MessageInfo_get_label(Info);
     Request->ArgCount = ArgCount;
-    memcpy(Request->Args, Args, ArgCount * sizeof(seL4_Word));
+    memcpy(Request->Args, Args,
+           (ArgCount < NTSVC_MAX_ARGS ? ArgCount : NTSVC_MAX_ARGS) * sizeof(seL4_Word));
     Request->Fiber = KiCreateFiber(KiRequestMain, Request);
     if (Request->Fiber == NULL) {
         ExFreePoolWithTag(Request, KI_REQUEST_TAG);
