@@ -246,3 +246,18 @@ TEST(sysinfo, performance_frequency_stable)
     CHECK_STATUS(NtQueryPerformanceCounter(&Counter, &Second), STATUS_SUCCESS);
     CHECK_EQ(First.QuadPart, Second.QuadPart);
 }
+
+/* What Wine's kernelbase asks at start-up besides the basic class
+ * (nt-abi §3): SystemDynamicTimeZoneInformation (102). Nereid has no time
+ * zone data yet; the query must fail cleanly (kernelbase then reports
+ * TIME_ZONE_ID_INVALID and skips loading tzres.dll), never succeed with
+ * made-up zone names. */
+TEST(sysinfo, dynamic_time_zone_fails_cleanly)
+{
+    static UCHAR Buffer[0x1b0];
+    ULONG Length = 0x55555555;
+    NTSTATUS Status = NtQuerySystemInformation(102, Buffer, sizeof(Buffer), &Length);
+
+    CHECK(!NT_SUCCESS(Status));
+    CHECK_EQ(Status, STATUS_INVALID_INFO_CLASS);
+}
