@@ -39,6 +39,7 @@ static MI_UNTYPED MiUntypeds[MI_MAX_UNTYPEDS];
 static ULONG MiUntypedCount;
 static MI_CHUNK MiChunks[MI_MAX_CHUNKS];
 static ULONG MiChunkCount;
+static MI_CHUNK *MiLastChunk[MI_CHUNK_BITS + 1]; /* by object size: where the last one came from */
 static seL4_Word MiRamEnd;
 static ULONGLONG MiRamBytes;
 
@@ -162,7 +163,12 @@ static bool MiChunkHasRoom(MI_CHUNK *Chunk, seL4_Word Need)
 
 static MI_CHUNK *MiFindChunk(seL4_Word Need)
 {
-    /* Prefer a chunk already serving this size, then an empty one. */
+    MI_CHUNK *Last = MiLastChunk[Need];
+
+    /* The chunk of the last object of this size usually has room still;
+     * otherwise prefer a chunk already serving this size, then an empty one. */
+    if (Last != NULL && Last->Live > 0 && MiChunkHasRoom(Last, Need))
+        return Last;
     for (ULONG i = 0; i < MiChunkCount; i++)
         if (MiChunks[i].Live > 0 && MiChunkHasRoom(&MiChunks[i], Need))
             return &MiChunks[i];
@@ -195,6 +201,7 @@ NTSTATUS MiRetypeInto(seL4_Word Type, seL4_Word SizeBits, const MI_DEST *Dest, U
                                              : STATUS_INVALID_PARAMETER;
     Chunk->Retyped++;
     Chunk->Live++;
+    MiLastChunk[Need] = Chunk;
     *ChunkIndex = (USHORT)(Chunk - MiChunks);
     return STATUS_SUCCESS;
 }
