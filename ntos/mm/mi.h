@@ -49,6 +49,9 @@ MI_DEST MiSlotDest(seL4_CPtr Slot);
 /* Retype one object to Dest; *Chunk names the chunk it came from. */
 NTSTATUS MiRetypeInto(seL4_Word Type, seL4_Word SizeBits, const MI_DEST *Dest, USHORT *Chunk);
 void MiReleaseChunkObject(USHORT Chunk);
+/* The physical address of the 4 KiB frame MmAllocateObject has just put in
+ * Slot (no other object since), mostly without asking seL4. */
+seL4_Word MiNewFrameAddress(seL4_CPtr Slot);
 /* Chunks cut so far (the self-tests watch memory coming back). */
 ULONG MiChunkTotal(void);
 /* Chunks currently assigned to objects of 2^ObjectBits bytes (tests). */
