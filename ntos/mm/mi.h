@@ -175,6 +175,8 @@ MMPTE *MiGetPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Create);
 NTSTATUS MiMapPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte);
 /* Drop the page of a PTE (mapping cap and reference); the PTE becomes free. */
 void MiClearPte(MMADDRESS_SPACE *Space, MMPTE *Pte);
+/* MiClearPte on every PTE of [Start, End) that has a software table. */
+void MiClearRange(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End);
 void MiDeletePageTables(MMADDRESS_SPACE *Space);
 
 /* ---- copies between processes (mm/usercopy.c) ------------------------------------------- */
