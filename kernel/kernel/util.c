@@ -12,12 +12,15 @@
 void *memset(void *s, int c, size_t n)
 {
     uint8_t *p = s;
-    /* Word stores for the bulk: zeroing kernel objects dominates boot. */
+    /* Word stores for the bulk: zeroing kernel objects (every new frame,
+     * every untyped reset) dominates boot and Retype. One rep stosq rather
+     * than a loop of three instructions per word (DF is clear in the
+     * kernel: FMASK on syscall, cld on traps). */
     if (IS_ALIGNED((word_t)p, 3) && IS_ALIGNED(n, 3)) {
         word_t w = (uint8_t)c * 0x0101010101010101ull;
-        word_t *q = s;
-        for (size_t i = 0; i < n / 8; i++)
-            q[i] = w;
+        void *q = s;
+        size_t words = n / 8;
+        __asm__ volatile("rep stosq" : "+D"(q), "+c"(words) : "a"(w) : "memory");
         return s;
     }
     for (size_t i = 0; i < n; i++)

@@ -49,6 +49,9 @@ MI_DEST MiSlotDest(seL4_CPtr Slot);
 /* Retype one object to Dest; *Chunk names the chunk it came from. */
 NTSTATUS MiRetypeInto(seL4_Word Type, seL4_Word SizeBits, const MI_DEST *Dest, USHORT *Chunk);
 void MiReleaseChunkObject(USHORT Chunk);
+/* The physical address of the 4 KiB frame MmAllocateObject has just put in
+ * Slot (no other object since), mostly without asking seL4. */
+seL4_Word MiNewFrameAddress(seL4_CPtr Slot);
 /* Chunks cut so far (the self-tests watch memory coming back). */
 ULONG MiChunkTotal(void);
 /* Chunks currently assigned to objects of 2^ObjectBits bytes (tests). */
@@ -172,6 +175,8 @@ MMPTE *MiGetPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, bool Create);
 NTSTATUS MiMapPte(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte);
 /* Drop the page of a PTE (mapping cap and reference); the PTE becomes free. */
 void MiClearPte(MMADDRESS_SPACE *Space, MMPTE *Pte);
+/* MiClearPte on every PTE of [Start, End) that has a software table. */
+void MiClearRange(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End);
 void MiDeletePageTables(MMADDRESS_SPACE *Space);
 
 /* ---- copies between processes (mm/usercopy.c) ------------------------------------------- */

@@ -52,25 +52,24 @@ static NTSTATUS MiEnsurePfnEntry(seL4_Word Paddr)
 static NTSTATUS MiNewPhysicalPage(PMMPFN *Result)
 {
     seL4_CPtr Frame;
-    seL4_X86_Page_GetAddress_t Address;
+    seL4_Word Paddr;
     NTSTATUS Status = MmAllocateObject(seL4_X86_4K, 0, &Frame);
 
     if (!NT_SUCCESS(Status))
         return Status;
-    Address = seL4_X86_Page_GetAddress(Frame);
-    ASSERT(Address.error == seL4_NoError);
-    if (Address.paddr >= MI_MAX_PHYSICAL) {
+    Paddr = MiNewFrameAddress(Frame);
+    if (Paddr >= MI_MAX_PHYSICAL) {
         /* FIXME: such frames stay allocated and unused. */
         Status = STATUS_INSUFFICIENT_RESOURCES;
         goto out;
     }
-    Status = MiEnsurePfnEntry(Address.paddr);
+    Status = MiEnsurePfnEntry(Paddr);
     if (!NT_SUCCESS(Status))
         goto out;
-    Status = MiMapNtosPage(Frame, MM_PHYSMAP_BASE + Address.paddr);
+    Status = MiMapNtosPage(Frame, MM_PHYSMAP_BASE + Paddr);
     if (!NT_SUCCESS(Status))
         goto out;
-    *Result = MiPfnEntry(Address.paddr);
+    *Result = MiPfnEntry(Paddr);
     **Result = (MMPFN){.Frame = Frame};
 out:
     if (!NT_SUCCESS(Status))

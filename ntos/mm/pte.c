@@ -135,6 +135,26 @@ void MiClearPte(MMADDRESS_SPACE *Space, MMPTE *Pte)
     *Pte = (MMPTE){0};
 }
 
+/* One walk per 2 MiB rather than per page: a released stack reservation is
+ * hundreds of pages, most of them never had a table. */
+void MiClearRange(MMADDRESS_SPACE *Space, ULONG_PTR Start, ULONG_PTR End)
+{
+    const ULONG_PTR LeafSpan = (ULONG_PTR)MI_TABLE_ENTRIES << PAGE_SHIFT;
+    void *Nodes[3];
+
+    for (ULONG_PTR Va = Start; Va < End;) {
+        ULONG_PTR Next = (Va | (LeafSpan - 1)) + 1;
+        if (Next > End || Next == 0)
+            Next = End;
+        if (MiWalk(Space, Va, false, Nodes)) {
+            MI_LEAF *Leaf = Nodes[2];
+            for (ULONG_PTR Page = Va; Page < Next; Page += PAGE_SIZE)
+                MiClearPte(Space, &Leaf->Pte[MiIndex(Page, 12)]);
+        }
+        Va = Next;
+    }
+}
+
 static void MiFreeLeaf(MMADDRESS_SPACE *Space, MI_LEAF *Leaf)
 {
     for (ULONG i = 0; i < MI_TABLE_ENTRIES; i++)

@@ -187,11 +187,7 @@ NTSTATUS MmReleaseRange(MMADDRESS_SPACE *Space, ULONG_PTR Base)
 
     if (Vad == NULL || Vad->Start != Base)
         return STATUS_INVALID_ADDRESS;
-    for (ULONG_PTR Va = Vad->Start; Va < Vad->End; Va += PAGE_SIZE) {
-        MMPTE *Pte = MiGetPte(Space, Va, false);
-        if (Pte)
-            MiClearPte(Space, Pte); /* FIXME: empty software tables stay until the space goes */
-    }
+    MiClearRange(Space, Vad->Start, Vad->End); /* FIXME: empty software tables stay until the space goes */
     MiRemoveVad(Space, Vad);
     return STATUS_SUCCESS;
 }

@@ -33,12 +33,15 @@ typedef struct _MI_CHUNK {
     UCHAR ObjectBits; /* size of the objects it serves; 0 = unassigned */
     ULONG Retyped;    /* objects since the watermark last restarted */
     ULONG Live;       /* objects whose caps still exist */
+    bool PaddrKnown;  /* Paddr learnt from a frame retyped from it */
+    seL4_Word Paddr;  /* where its memory starts */
 } MI_CHUNK;
 
 static MI_UNTYPED MiUntypeds[MI_MAX_UNTYPEDS];
 static ULONG MiUntypedCount;
 static MI_CHUNK MiChunks[MI_MAX_CHUNKS];
 static ULONG MiChunkCount;
+static MI_CHUNK *MiLastChunk[MI_CHUNK_BITS + 1]; /* by object size: where the last one came from */
 static seL4_Word MiRamEnd;
 static ULONGLONG MiRamBytes;
 
@@ -162,7 +165,12 @@ static bool MiChunkHasRoom(MI_CHUNK *Chunk, seL4_Word Need)
 
 static MI_CHUNK *MiFindChunk(seL4_Word Need)
 {
-    /* Prefer a chunk already serving this size, then an empty one. */
+    MI_CHUNK *Last = MiLastChunk[Need];
+
+    /* The chunk of the last object of this size usually has room still;
+     * otherwise prefer a chunk already serving this size, then an empty one. */
+    if (Last != NULL && Last->Live > 0 && MiChunkHasRoom(Last, Need))
+        return Last;
     for (ULONG i = 0; i < MiChunkCount; i++)
         if (MiChunks[i].Live > 0 && MiChunkHasRoom(&MiChunks[i], Need))
             return &MiChunks[i];
@@ -195,8 +203,31 @@ NTSTATUS MiRetypeInto(seL4_Word Type, seL4_Word SizeBits, const MI_DEST *Dest, U
                                              : STATUS_INVALID_PARAMETER;
     Chunk->Retyped++;
     Chunk->Live++;
+    MiLastChunk[Need] = Chunk;
     *ChunkIndex = (USHORT)(Chunk - MiChunks);
     return STATUS_SUCCESS;
+}
+
+/* A chunk packs its objects from its start in the order they are retyped
+ * (one size, no padding), so the newest frame lies at Paddr + (Retyped - 1)
+ * pages: only a chunk's first frame costs a GetAddress call. */
+seL4_Word MiNewFrameAddress(seL4_CPtr Slot)
+{
+    USHORT Index = MiSlotInfo(Slot)->Chunk;
+    MI_CHUNK *Chunk = Index == MI_NO_CHUNK ? NULL : &MiChunks[Index];
+    seL4_Word Offset = Chunk ? (seL4_Word)(Chunk->Retyped - 1) << seL4_PageBits : 0;
+    seL4_X86_Page_GetAddress_t Address;
+
+    ASSERT(Chunk == NULL || (Chunk->ObjectBits == seL4_PageBits && Chunk->Retyped > 0));
+    if (Chunk && Chunk->PaddrKnown)
+        return Chunk->Paddr + Offset;
+    Address = seL4_X86_Page_GetAddress(Slot);
+    ASSERT(Address.error == seL4_NoError);
+    if (Chunk) {
+        Chunk->Paddr = Address.paddr - Offset;
+        Chunk->PaddrKnown = true;
+    }
+    return Address.paddr;
 }
 
 void MiReleaseChunkObject(USHORT ChunkIndex)
