@@ -12,8 +12,9 @@
  * An address outside every image is looked up in the function tables
  * added at run time (dyntable.c).
  *
- * FIXME: the loader list is read without the loader lock (ntdllrt has no
- * critical sections yet).
+ * FIXME: the loader list is read without the loader lock (an exception
+ * must not wait for a thread that holds it); a module unloaded by another
+ * thread meanwhile is not guarded against.
  */
 #include "excp.h"
 

@@ -19,19 +19,7 @@
 
 #include "../ntdllp.h"
 #include <ntsvc.h>
-
-/* Windows' memory values (FIXME: they belong in include/nt/ with the vm work). */
-#ifndef PAGE_READWRITE
-#define PAGE_READWRITE 0x04
-#endif
-#ifndef PAGE_EXECUTE_READWRITE
-#define PAGE_EXECUTE_READWRITE 0x40
-#endif
-#ifndef MEM_COMMIT
-#define MEM_COMMIT  0x1000
-#define MEM_RESERVE 0x2000
-#define MEM_RELEASE 0x8000
-#endif
+#include <nt/memory.h>
 
 #define HEAP_GRANULE         16
 #define HEAP_SIGNATURE       0x70616548u /* "Heap" */

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "../ntdllp.h"
+#include <nt/memory.h>
 
 /* LDR_DATA_TABLE_ENTRY.Flags (Windows values). */
 #define LDRP_STATIC_LINK           0x00000002
@@ -23,12 +24,6 @@
 #define LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT 0x00000001
 #define LDR_GET_DLL_HANDLE_EX_PIN                0x00000002
 #define LDR_ADDREF_DLL_PIN                       0x00000001
-
-/* Page protection (Windows value). FIXME: the PAGE_* constants belong in
- * include/nt/. */
-#ifndef PAGE_READWRITE
-#define PAGE_READWRITE 0x04
-#endif
 
 #ifndef CONTAINING_RECORD
 #define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address)-offsetof(type, field)))
@@ -198,7 +193,8 @@ VOID NTAPI RtlExitUserThread(NTSTATUS Status) __attribute__((noreturn));
 typedef NTSTATUS(NTAPI *PUSER_THREAD_START_ROUTINE)(PVOID Parameter);
 VOID NTAPI RtlUserThreadStart(PUSER_THREAD_START_ROUTINE Start, PVOID Parameter)
     __attribute__((noreturn));
-/* End the calling process. FIXME: no DLL_PROCESS_DETACH yet (no DllMain). */
+/* End the calling process: the other threads first, then DLL_PROCESS_DETACH
+ * of every DLL (init.c). */
 VOID NTAPI RtlExitUserProcess(NTSTATUS Status) __attribute__((noreturn));
 NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULONG Ordinal,
                                       PVOID *ProcedureAddress);
@@ -213,8 +209,8 @@ NTSTATUS NTAPI LdrGetDllHandleEx(ULONG Flags, PWSTR DllPath, PULONG DllCharacter
  * FullDllName; STATUS_BUFFER_TOO_SMALL when it does not fit with its NUL. */
 NTSTATUS NTAPI LdrGetDllFullName(PVOID DllHandle, PUNICODE_STRING FullDllName);
 NTSTATUS NTAPI LdrAddRefDll(ULONG Flags, PVOID BaseAddress);
-/* A loaded module's base, with a reference; STATUS_DLL_NOT_FOUND for any
- * other (FIXME: mapping new DLLs). */
+/* The module's base, with a reference: a loaded one, or one mapped now
+ * from \SystemRoot\System32 or \SystemRoot (ldr/dll.c). */
 NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
                           PVOID *BaseAddress);
 /* Drop a reference; pinned modules stay. */

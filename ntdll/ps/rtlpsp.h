@@ -9,31 +9,8 @@
 #include "ntdllp.h"
 
 #include <nt/rtlps.h>
-
-#define MEM_COMMIT  0x1000u
-#define MEM_RESERVE 0x2000u
-#define MEM_RELEASE 0x8000u
-#ifndef PAGE_READWRITE
-#define PAGE_READWRITE 0x04u
-#endif
-
-NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
-                                       SIZE_T *RegionSize, ULONG AllocationType, ULONG Protect);
-NTSTATUS NTAPI NtClose(HANDLE Handle);
-NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, SIZE_T *RegionSize,
-                                   ULONG FreeType);
-NTSTATUS NTAPI NtCreateThreadEx(HANDLE *ThreadHandle, ACCESS_MASK DesiredAccess,
-                                POBJECT_ATTRIBUTES ObjectAttributes, HANDLE ProcessHandle,
-                                PVOID StartRoutine, PVOID Argument, ULONG CreateFlags,
-                                SIZE_T ZeroBits, SIZE_T StackSize, SIZE_T MaximumStackSize,
-                                PVOID AttributeList);
-NTSTATUS NTAPI NtCreateUserProcess(HANDLE *ProcessHandle, HANDLE *ThreadHandle,
-                                   ACCESS_MASK ProcessDesiredAccess,
-                                   ACCESS_MASK ThreadDesiredAccess,
-                                   POBJECT_ATTRIBUTES ProcessObjectAttributes,
-                                   POBJECT_ATTRIBUTES ThreadObjectAttributes, ULONG ProcessFlags,
-                                   ULONG ThreadFlags, PVOID ProcessParameters, PVOID CreateInfo,
-                                   PVOID AttributeList);
+#include <nt/memory.h>
+#include <ntsvc.h> /* the generated service prototypes */
 
 /* Fresh zeroed committed memory of the caller (Size bytes, rounded up),
  * and its release. */

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <ntos.h>
+#include <nt/memory.h>
 
 #define MM_PHYSMAP_BASE      0x0000100000000000ull
 #define MM_USER_TOP          0x00007ffffffeffffull
@@ -14,21 +15,6 @@
 #define MM_POOL_BASE         0x0000200000000000ull /* ntos's pool (mm/pool.c) */
 #define MM_PFN_DATABASE      0x0000300000000000ull /* MMPFN array, by frame number */
 #define MM_KERNEL_STACKS     0x0000400000000000ull /* fiber stacks with guard pages */
-
-/* NT page protections (winnt.h values), for ntos and the services. */
-#ifndef PAGE_NOACCESS
-#define PAGE_NOACCESS          0x01
-#define PAGE_READONLY          0x02
-#define PAGE_READWRITE         0x04
-#define PAGE_WRITECOPY         0x08
-#define PAGE_EXECUTE           0x10
-#define PAGE_EXECUTE_READ      0x20
-#define PAGE_EXECUTE_READWRITE 0x40
-#define PAGE_EXECUTE_WRITECOPY 0x80
-#define PAGE_GUARD             0x100
-#define PAGE_NOCACHE           0x200
-#define PAGE_WRITECOMBINE      0x400
-#endif
 
 /* ntos's CSpace root for CNode invocations: every ntos cptr is addressed as
  * (MmRootCNode, cptr, MM_CPTR_DEPTH). */

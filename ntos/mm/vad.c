@@ -27,7 +27,7 @@ bool MiProtectionAllows(ULONG Protect, bool Write)
     ULONG Base = Protect & 0xff;
 
     if (Protect & PAGE_GUARD)
-        return false; /* FIXME: guard pages raise STATUS_GUARD_PAGE_VIOLATION once */
+        return false; /* a thread's touch fires it first (MmHandleFault); ntos's copies refuse it */
     if (Write)
         return Base &
                (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY);

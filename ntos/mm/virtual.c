@@ -16,19 +16,6 @@
 
 #include "ntsvc.h"
 
-#define MEM_COMMIT      0x00001000u
-#define MEM_RESERVE     0x00002000u
-#define MEM_DECOMMIT    0x00004000u
-#define MEM_RELEASE     0x00008000u
-#define MEM_RESET       0x00080000u
-#define MEM_TOP_DOWN    0x00100000u
-#define MEM_WRITE_WATCH 0x00200000u
-#define MEM_PHYSICAL    0x00400000u
-#define MEM_RESET_UNDO  0x01000000u
-#define MEM_LARGE_PAGES 0x20000000u
-#define MEM_PRIVATE     0x00020000u
-#define MEM_MAPPED      0x00040000u
-#define MEM_IMAGE       0x01000000u
 #define MEM_VALID_ALLOCATE                                                                         \
     (MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_TOP_DOWN | MEM_WRITE_WATCH | MEM_PHYSICAL |        \
      MEM_RESET_UNDO | MEM_LARGE_PAGES)
