@@ -60,6 +60,9 @@ endif
 # ntdll and the native programs come before ntos: base/build.mk defines the
 # system archive that ntos/build.mk links in (NTOS_ARCHIVE, NTOS_ARCHIVE_RULE).
 -include ntdll/build.mk
+# The driver runtime and the drivers add to the archive (NTOS_ARCHIVE_EXTRA).
+-include ntoskrnl/build.mk
+-include drivers/build.mk
 -include base/build.mk
 
 include kernel/build.mk

@@ -71,9 +71,10 @@ $(foreach d,$(BASE_DLLS),$(eval $(call base_dll,$(d))))
 NTOS_ARCHIVE := $(BUILD)/ntos/archive.bin
 NTOS_ARCHIVE_RULE := 1
 
-$(NTOS_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_EXES) $(BASE_DLL_FILES)
+$(NTOS_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_EXES) $(BASE_DLL_FILES) $(NTOS_ARCHIVE_EXTRA)
 	@mkdir -p $(@D)
-	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(NTDLL_DLL) $(BASE_EXES) $(BASE_DLL_FILES)
+	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(NTDLL_DLL) $(BASE_EXES) $(BASE_DLL_FILES) \
+	    $(NTOS_ARCHIVE_EXTRA)
 	@echo "  GEN     $@"
 
 .PHONY: base

@@ -82,6 +82,12 @@ typedef struct _FILE_OBJECT {
     LARGE_INTEGER CurrentByteOffset;
     BOOLEAN ReadAccess, WriteAccess, DeleteAccess;
     BOOLEAN SharedRead, SharedWrite, SharedDelete;
+    /* io/iocomp.c: the completion port the file is bound to
+     * (FileCompletionInformation) and its key, or NULL. */
+    struct _IO_COMPLETION_CONTEXT {
+        void *Port; /* a referenced IoCompletion object */
+        ULONG_PTR Key;
+    } *CompletionContext;
 } FILE_OBJECT, *PFILE_OBJECT;
 
 extern POBJECT_TYPE IoFileObjectType;
@@ -96,3 +102,11 @@ NTSTATUS IoInitSystem(void);
  * archive's), for sections. STATUS_INVALID_FILE_FOR_SECTION for an object
  * that has none (a directory). */
 NTSTATUS IoGetFileData(PFILE_OBJECT FileObject, const void **Data, SIZE_T *Size);
+
+/* Queue a completion packet on Port (an IoCompletion object, io/iocomp.c)
+ * for an I/O request that completed: wakes one NtRemoveIoCompletion waiter
+ * or queues it. Called by io when a request on a file with a
+ * CompletionContext completes (and by NtSetIoCompletion).
+ * INSUFFICIENT_RESOURCES when no packet can be allocated. */
+NTSTATUS IoQueueCompletionPacket(void *Port, ULONG_PTR KeyContext, ULONG_PTR ApcContext,
+                                 NTSTATUS Status, ULONG_PTR Information);

@@ -72,6 +72,11 @@ typedef struct _EPROCESS {
      * TimerResolutionSet: NtSetTimerResolution asked for one. */
     DISPATCHER_HEADER Header;
     bool TimerResolutionSet;
+    /* io (docs/io.md): a driver process, whose main image is the driver
+     * runtime; only it may call the NtDriver* services, and ntos emulates
+     * its port I/O and `mov cr8`. DriverObject: its struct _DRIVER_OBJECT. */
+    bool DriverHost;
+    void *DriverObject;
 } EPROCESS, *PEPROCESS;
 
 /* A thread (ps/thread.c). */

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# ntoskrnl/build.mk: the driver runtime build/ntoskrnl/ntoskrnl.exe
+# (docs/io.md), included by the top Makefile after ntdll/build.mk and before
+# base/build.mk, which puts it in the system archive (NTOS_ARCHIVE_EXTRA).
+#
+# A PE32+ executable, subsystem native, entry NtProcessStartup, preferred
+# base NTOSKRNL_BASE, linked against Nereid's ntdll. It compiles against
+# mingw-w64's stock ddk headers (-I$(DDK_INC)), whose structure layouts are
+# the ones drivers assume, plus ntoskrnl/include/ and the libsel4 headers.
+# Exports: every definition marked NTKRNL_EXPORT (ntoskrnl/include/),
+# plus the forwarders listed in ntoskrnl/*/forwards.txt ("Name ntdll.Name"
+# a line), which become build/ntoskrnl/forwards.def. The self-tests of the
+# runtime's library live in ntoskrnl/tests/ (their own build.mk).
+
+NTOSKRNL_CC := x86_64-w64-mingw32-gcc
+NTOSKRNL_OUT := $(BUILD)/ntoskrnl
+NTOSKRNL_EXE := $(NTOSKRNL_OUT)/ntoskrnl.exe
+NTOSKRNL_BASE := 0x7ff600000000
+DDK_INC := /usr/share/mingw-w64/include/ddk
+
+NTOSKRNL_SRCS := $(sort $(filter-out ntoskrnl/tests/%,\
+    $(call rwildcard,ntoskrnl,*.c) $(call rwildcard,ntoskrnl,*.S)))
+NTOSKRNL_OBJS := $(patsubst ntoskrnl/%,$(NTOSKRNL_OUT)/%.o,$(basename $(NTOSKRNL_SRCS)))
+NTOSKRNL_FORWARDS := $(sort $(wildcard ntoskrnl/*/forwards.txt))
+NTOSKRNL_DEF := $(NTOSKRNL_OUT)/forwards.def
+
+NTOSKRNL_CFLAGS := -std=gnu11 -O2 -ffreestanding -fno-stack-protector \
+    -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Wno-unused-parameter \
+    -D_NTOSKRNL_ -D_NTHAL_ -I$(DDK_INC) -Intoskrnl/include \
+    -I$(BUILD)/include $(LIBSEL4_INC)
+NTOSKRNL_LDFLAGS := -nostdlib -nostartfiles -Wl,--subsystem,native -Wl,-e,NtProcessStartup \
+    -Wl,--image-base,$(NTOSKRNL_BASE) -Wl,--dynamicbase -Wl,--no-insert-timestamp \
+    -Wl,--disable-auto-import -Wl,--disable-runtime-pseudo-reloc
+
+$(NTOSKRNL_OUT)/%.o: ntoskrnl/%.c $(LIBSEL4_HEADERS) $(BUILD)/include/nt/ntstatus.h
+	@mkdir -p $(@D)
+	$(Q)$(NTOSKRNL_CC) $(NTOSKRNL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(ECHO_CC)
+
+$(NTOSKRNL_OUT)/%.o: ntoskrnl/%.S
+	@mkdir -p $(@D)
+	$(Q)$(NTOSKRNL_CC) $(NTOSKRNL_CFLAGS) -c $< -o $@
+	@$(ECHO_CC)
+
+$(NTOSKRNL_DEF): $(NTOSKRNL_FORWARDS)
+	@mkdir -p $(@D)
+	$(Q){ echo EXPORTS; cat /dev/null $^ | sed -e 's/#.*//' -e '/^[[:space:]]*$$/d' \
+	    -e 's/^[[:space:]]*\([^[:space:]]*\)[[:space:]]*\([^[:space:]]*\).*/    \1=\2/'; } > $@
+
+ifneq ($(NTOSKRNL_SRCS),)
+$(NTOSKRNL_EXE): $(NTOSKRNL_OBJS) $(NTOSKRNL_DEF) $(NTDLL_IMPLIB)
+	$(Q)$(NTOSKRNL_CC) $(NTOSKRNL_LDFLAGS) -o $@ $(NTOSKRNL_OBJS) $(NTOSKRNL_DEF) \
+	    -L$(NTDLL_OUT) -lntdll -lgcc
+	@echo "  LD      $@"
+NTOS_ARCHIVE_EXTRA += $(NTOSKRNL_EXE)
+endif
+
+-include $(NTOSKRNL_OBJS:.o=.d)
+-include ntoskrnl/tests/build.mk
