@@ -51,6 +51,11 @@ WINDOWS_COUNTS = {
     "NtSuspendThread": 2, "NtResumeThread": 2, "NtGetContextThread": 2, "NtSetContextThread": 2,
     "NtSetInformationProcess": 4, "NtSetInformationThread": 4, "NtContinue": 2,
     "NtRaiseException": 3, "NtQueueApcThread": 5, "NtTestAlert": 0, "NtAlertThread": 1,
+    # issue 4 (Windows' counts, nt-services.tsv)
+    "NtLoadDriver": 1, "NtUnloadDriver": 1, "NtDeviceIoControlFile": 10, "NtFsControlFile": 10,
+    "NtQueryVolumeInformationFile": 5, "NtFlushBuffersFile": 2, "NtCancelIoFile": 2,
+    "NtCreateIoCompletion": 4, "NtOpenIoCompletion": 3, "NtSetIoCompletion": 5,
+    "NtRemoveIoCompletion": 5, "NtQueryIoCompletion": 5, "NtShutdownSystem": 1,
 }
 
 GOOD = """service 0 NtFirst
@@ -219,7 +224,8 @@ def generator_tests(a, tmp):
         if not m or call not in m.group(0):
             errors.append("stub of " + name)
     report("gen_numbers_by_position", not errors and services, errors)
-    wrong = [(n, c, WINDOWS_COUNTS.get(n)) for _, n, c in services if WINDOWS_COUNTS.get(n) != c]
+    wrong = [(n, c, WINDOWS_COUNTS.get(n)) for _, n, c in services
+             if not n.startswith("NtDriver") and WINDOWS_COUNTS.get(n) != c]
     report("gen_windows_parameter_counts", not wrong, "name, ours, Windows: %s" % wrong)
     exports = read(paths["exports"]).split()
     want = sorted([n for _, n, _ in services] + ["Zw" + n[2:] for _, n, _ in services])
