@@ -40,7 +40,86 @@ typedef struct _DRIVER_DISPLAY_INFO {
     uint8_t RedShift, RedSize, GreenShift, GreenSize, BlueShift, BlueSize, Pad[2];
 } DRIVER_DISPLAY_INFO;
 
-/* ---- NtDriverInitialize and the IRP rings ---------------------------------------
- * Owned by io/host.c and ntoskrnl/io/: the layout below is theirs to
- * define (DRIVER_HOST_INFO, the ring header, the request and completion
- * records, IO_HOST_REQUEST for NtDriverCallDriver). */
+/* ---- NtDriverInitialize ----------------------------------------------------------- */
+
+#define IO_HOST_NAME_CHARS 128
+
+/* What ntos tells the runtime at its first call. Strings are UTF-16,
+ * NUL-terminated. */
+typedef struct _DRIVER_HOST_INFO {
+    uint64_t RingBase;      /* the ring area (IO_HOST_RING_HEADER first) in the driver process */
+    uint64_t RingSize;      /* bytes */
+    uint64_t RequestNotification; /* CPtr in the driver's CSpace: seL4_Wait for requests */
+    uint64_t NtosNotification;    /* CPtr: seL4_Signal after producing completions */
+    uint16_t DriverName[IO_HOST_NAME_CHARS]; /* "\Driver\Null" */
+    uint16_t ImagePath[IO_HOST_NAME_CHARS];  /* "\SystemRoot\System32\drivers\null.sys" */
+    uint16_t ServiceKey[IO_HOST_NAME_CHARS]; /* NtLoadDriver's argument */
+} DRIVER_HOST_INFO;
+
+/* ---- the rings ----------------------------------------------------------------------
+ * One area of shared pages per driver process, mapped in ntos and in the
+ * driver: the header, the request slots (ntos produces, the driver
+ * consumes), the completion slots (the driver produces, ntos consumes), then
+ * a data area from which ntos carves system buffers and request data (file
+ * names, small buffered I/O); larger buffers are pages ntos maps for the
+ * request's life. Indices run freely (uint32_t, wrapping); a slot is
+ * Index % Count. A producer writes the slot, then (release) the tail, then
+ * signals the consumer's notification; the consumer reads the tail
+ * (acquire), the slot, then advances the head. Neither side trusts the
+ * other's indices beyond bounds checks: a driver that writes garbage into
+ * its rings fails its own requests, never ntos. */
+
+typedef struct _IO_HOST_RING_HEADER {
+    volatile uint32_t RequestHead, RequestTail;       /* driver advances Head, ntos Tail */
+    volatile uint32_t CompletionHead, CompletionTail; /* ntos advances Head, the driver Tail */
+    uint32_t RequestCount, CompletionCount;           /* slots, powers of two */
+    uint32_t RequestOffset, CompletionOffset;         /* from the ring base */
+    uint32_t DataOffset, DataSize;                    /* the data area */
+} IO_HOST_RING_HEADER;
+
+/* IO_HOST_REQUEST.Operation */
+#define IO_HOST_OP_IRP    0 /* an IRP for Device: build it, IoCallDriver */
+#define IO_HOST_OP_CANCEL 1 /* cancel the IRP with Id = CancelId (IoCancelIrp) */
+#define IO_HOST_OP_UNLOAD 2 /* call DriverUnload, then answer with a completion of Id */
+
+/*
+ * One request: what the runtime needs to build the ddk IRP and its
+ * current IO_STACK_LOCATION. Addresses are valid in the driver process.
+ * Parameters is the stack location's Parameters union exactly as the ddk
+ * lays it out for MajorFunction (four 8-byte words on x64: Read/Write
+ * {Length, Key, ByteOffset}, DeviceIoControl {OutputBufferLength,
+ * InputBufferLength, IoControlCode, Type3InputBuffer}, Create
+ * {SecurityContext = 0, Options, FileAttributes|ShareAccess<<16, EaLength},
+ * QueryFile {Length, FileInformationClass}, ...).
+ */
+typedef struct _IO_HOST_REQUEST {
+    uint64_t Id;         /* ntos's name for the IRP; its completion carries it back */
+    uint64_t Device;     /* the runtime's PDEVICE_OBJECT (NtDriverCreateDevice's DriverCookie) */
+    uint64_t File;       /* the runtime's PFILE_OBJECT of the open (IO_HOST_COMPLETION.Cookie of its
+                          * IRP_MJ_CREATE); 0 in IRP_MJ_CREATE itself */
+    uint8_t Operation;   /* IO_HOST_OP_* */
+    uint8_t MajorFunction, MinorFunction;
+    uint8_t StackFlags;  /* IO_STACK_LOCATION.Flags (SL_*) */
+    uint32_t IrpFlags;   /* IRP.Flags (IRP_BUFFERED_IO, IRP_INPUT_OPERATION, IRP_NOCACHE, ...) */
+    uint64_t Parameters[4];
+    uint64_t SystemBuffer; /* AssociatedIrp.SystemBuffer, or 0 */
+    uint64_t UserBuffer;   /* IRP.UserBuffer: the caller's address (METHOD_NEITHER; not mapped) */
+    uint64_t MdlAddress;   /* direct I/O: where the caller's pages are mapped here, or 0 */
+    uint32_t MdlByteOffset, MdlByteCount; /* the buffer's offset in its first page, its length */
+    uint64_t FileName;     /* IRP_MJ_CREATE: UTF-16 name below the device, in the data area */
+    uint16_t FileNameLength; /* bytes */
+    uint16_t Reserved[3];
+    uint64_t Thread;       /* the caller's thread id (IRP.Tail.Overlay.Thread's identity) */
+    uint64_t CancelId;     /* IO_HOST_OP_CANCEL: the Id of the IRP to cancel */
+} IO_HOST_REQUEST;
+
+typedef struct _IO_HOST_COMPLETION {
+    uint64_t Id;          /* the request's Id */
+    int32_t Status;       /* IoStatus.Status */
+    uint32_t Reserved;
+    uint64_t Information; /* IoStatus.Information (bytes transferred for buffered reads) */
+    uint64_t Cookie;      /* IRP_MJ_CREATE: the runtime's PFILE_OBJECT for the open */
+} IO_HOST_COMPLETION;
+
+_Static_assert(sizeof(IO_HOST_REQUEST) == 128, "IO_HOST_REQUEST layout");
+_Static_assert(sizeof(IO_HOST_COMPLETION) == 32, "IO_HOST_COMPLETION layout");
