@@ -27,7 +27,8 @@ NTOSKRNL_DEF := $(NTOSKRNL_OUT)/forwards.def
 
 NTOSKRNL_CFLAGS := -std=gnu11 -O2 -ffreestanding -fno-stack-protector \
     -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Wno-unused-parameter \
-    -D_NTOSKRNL_ -D_NTHAL_ -I$(DDK_INC) -Intoskrnl/include \
+    -Wno-array-bounds \
+    -D_NTOSKRNL_ -D_NTHAL_ -D_NTHALDLL_ -D_NTSYSTEM_ -I$(DDK_INC) -Intoskrnl/include -Iinclude \
     -I$(BUILD)/include $(LIBSEL4_INC)
 NTOSKRNL_LDFLAGS := -nostdlib -nostartfiles -Wl,--subsystem,native -Wl,-e,NtProcessStartup \
     -Wl,--image-base,$(NTOSKRNL_BASE) -Wl,--dynamicbase -Wl,--no-insert-timestamp \

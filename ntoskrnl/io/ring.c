@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * io/ring.c: the runtime's ends of the rings of include/nt/iohost.h. The
+ * runtime consumes requests and produces completions; it trusts nothing in
+ * the header beyond bounds checks (ntos writes it, a stray driver write can
+ * corrupt it).
+ */
+
+#include "iop.h"
+
+#include <sel4/sel4.h>
+
+NTSYSAPI NTSTATUS NTAPI NtYieldExecution(VOID);
+
+static IO_HOST_RING_HEADER *IopRingHeader(VOID)
+{
+    return (IO_HOST_RING_HEADER *)(ULONG_PTR)IopHostInfo.RingBase;
+}
+
+/* The header's slot arrays must lie inside the ring area: ntos sets them
+ * once; checking them on every use costs little and keeps a corrupted
+ * header from sending the runtime outside its mapping. */
+static BOOLEAN IopRingArrayValid(ULONG Offset, ULONG Count, SIZE_T Slot)
+{
+    if (Count == 0 || (Count & (Count - 1)) != 0)
+        return FALSE;
+    return Offset <= IopHostInfo.RingSize &&
+           (ULONG64)Count * Slot <= IopHostInfo.RingSize - Offset;
+}
+
+VOID IopPostCompletion(ULONG64 Id, NTSTATUS Status, ULONG64 Information, ULONG64 Cookie)
+{
+    IO_HOST_RING_HEADER *Header = IopRingHeader();
+    IO_HOST_COMPLETION *Slot;
+    ULONG Tail, Count = Header->CompletionCount;
+
+    if (!IopRingArrayValid(Header->CompletionOffset, Count, sizeof(IO_HOST_COMPLETION))) {
+        DbgPrint("completion ring header is corrupt\n");
+        return;
+    }
+    Tail = Header->CompletionTail;
+    /* Full: ntos drains completions from its loop; give it the processor. */
+    while (Tail - __atomic_load_n(&Header->CompletionHead, __ATOMIC_ACQUIRE) >= Count)
+        NtYieldExecution();
+    Slot = (IO_HOST_COMPLETION *)(ULONG_PTR)(IopHostInfo.RingBase + Header->CompletionOffset) +
+           (Tail & (Count - 1));
+    Slot->Id = Id;
+    Slot->Status = Status;
+    Slot->Reserved = 0;
+    Slot->Information = Information;
+    Slot->Cookie = Cookie;
+    __atomic_store_n(&Header->CompletionTail, Tail + 1, __ATOMIC_RELEASE);
+    seL4_Signal((seL4_CPtr)IopHostInfo.NtosNotification);
+}
+
+VOID IopReportDeviceFlags(PDEVICE_OBJECT Device)
+{
+    IopPostCompletion(IO_HOST_ID_DEVICE_FLAGS, STATUS_SUCCESS, Device->Flags,
+                      (ULONG64)(ULONG_PTR)Device);
+}
+
+BOOLEAN IopTakeRequest(IO_HOST_REQUEST *Request)
+{
+    IO_HOST_RING_HEADER *Header = IopRingHeader();
+    IO_HOST_REQUEST *Slot;
+    ULONG Head = Header->RequestHead, Count = Header->RequestCount;
+
+    if (!IopRingArrayValid(Header->RequestOffset, Count, sizeof(IO_HOST_REQUEST)))
+        return FALSE;
+    if (Head == __atomic_load_n(&Header->RequestTail, __ATOMIC_ACQUIRE))
+        return FALSE;
+    Slot = (IO_HOST_REQUEST *)(ULONG_PTR)(IopHostInfo.RingBase + Header->RequestOffset) +
+           (Head & (Count - 1));
+    *Request = *Slot;
+    __atomic_store_n(&Header->RequestHead, Head + 1, __ATOMIC_RELEASE);
+    return TRUE;
+}
+
+VOID IopWaitForRequests(VOID)
+{
+    seL4_Word Badge;
+
+    seL4_Wait((seL4_CPtr)IopHostInfo.RequestNotification, &Badge);
+}
+
+/* Windows clears DO_DEVICE_INITIALIZING of a legacy driver's devices when
+ * DriverEntry returns; their flags are final then. */
+VOID IopReportDriverEntry(NTSTATUS Status)
+{
+    PDEVICE_OBJECT Device;
+
+    if (NT_SUCCESS(Status) && IopDriverObject != NULL) {
+        for (Device = IopDriverObject->DeviceObject; Device != NULL; Device = Device->NextDevice) {
+            Device->Flags &= ~DO_DEVICE_INITIALIZING;
+            IopReportDeviceFlags(Device);
+        }
+    }
+    IopPostCompletion(IOP_DRIVER_ENTRY_ID, Status, 0, 0);
+}
