@@ -10,6 +10,12 @@
 
 #include "iop.h"
 
+/* The IRP from ntos whose dispatch routine runs now, and whether it was
+ * completed before the routine returned (then ntos gets no interim
+ * STATUS_PENDING record for it). */
+static IOP_IRP_HEADER *IopDispatching;
+static BOOLEAN IopDispatchCompleted;
+
 /* The request's direct I/O buffer. ntos maps the caller's pages at
  * MdlAddress; when that is a page boundary the buffer starts MdlByteOffset
  * into it, otherwise MdlAddress is the buffer itself. */
@@ -118,7 +124,13 @@ static VOID IopDispatchRequest(const IO_HOST_REQUEST *Request)
         return;
     }
     IopFillStackLocation(Irp, Header, Request);
-    IoCallDriver(Device, Irp);
+    IopDispatching = Header;
+    IopDispatchCompleted = FALSE;
+    Status = IoCallDriver(Device, Irp);
+    IopDispatching = NULL;
+    /* Left pending: ntos answers an asynchronous caller now (iohost.h). */
+    if (!IopDispatchCompleted)
+        IopPostCompletion(Request->Id, STATUS_PENDING, 0, 0);
 }
 
 VOID IopCompleteHostIrp(PIRP Irp, IOP_IRP_HEADER *Header)
@@ -126,6 +138,8 @@ VOID IopCompleteHostIrp(PIRP Irp, IOP_IRP_HEADER *Header)
     NTSTATUS Status = Irp->IoStatus.Status;
     ULONG64 Cookie = 0;
 
+    if (Header == IopDispatching)
+        IopDispatchCompleted = TRUE;
     if (Header->MajorFunction == IRP_MJ_CREATE) {
         if (NT_SUCCESS(Status))
             Cookie = (ULONG64)(ULONG_PTR)Header->FileObject;
@@ -195,6 +209,7 @@ NTSTATUS IopRunIrpLoop(VOID)
                 IopPostCompletion(Request.Id, STATUS_INVALID_PARAMETER, 0, 0);
                 break;
             }
+            IopReportNewDevices(FALSE);
         }
         IopWaitForRequests();
     }

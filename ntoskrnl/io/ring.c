@@ -83,17 +83,9 @@ VOID IopWaitForRequests(VOID)
     seL4_Wait((seL4_CPtr)IopHostInfo.RequestNotification, &Badge);
 }
 
-/* Windows clears DO_DEVICE_INITIALIZING of a legacy driver's devices when
- * DriverEntry returns; their flags are final then. */
 VOID IopReportDriverEntry(NTSTATUS Status)
 {
-    PDEVICE_OBJECT Device;
-
-    if (NT_SUCCESS(Status) && IopDriverObject != NULL) {
-        for (Device = IopDriverObject->DeviceObject; Device != NULL; Device = Device->NextDevice) {
-            Device->Flags &= ~DO_DEVICE_INITIALIZING;
-            IopReportDeviceFlags(Device);
-        }
-    }
+    if (NT_SUCCESS(Status) && IopDriverObject != NULL)
+        IopReportNewDevices(TRUE);
     IopPostCompletion(IOP_DRIVER_ENTRY_ID, Status, 0, 0);
 }
