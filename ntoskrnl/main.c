@@ -10,6 +10,8 @@
 
 #include <ntoskrnl.h>
 
+#include "io/selftest.h"
+
 /* Nereid's own service (ntos/services.def 97); ntdll's generated stub. */
 NTSYSAPI NTSTATUS NTAPI NtDriverInitialize(PVOID Info, ULONG Length);
 NTSYSAPI NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus);
@@ -45,7 +47,8 @@ static BOOLEAN KrnlpNextWord(PCWSTR *Cursor, PCWSTR End, PWCHAR Word, ULONG Char
 }
 
 /* `ntoskrnl.exe <image> <service key>`: the image name and the key, which
- * DriverEntry gets as its RegistryPath. */
+ * DriverEntry gets as its RegistryPath. STATUS_MORE_ENTRIES for
+ * `ntoskrnl.exe -selftest` (io/selftest.h). */
 static NTSTATUS KrnlpParseCommandLine(PVOID Peb)
 {
     PVOID Parameters = *(PVOID *)((PUCHAR)Peb + KRNL_PEB_PROCESS_PARAMETERS);
@@ -59,8 +62,11 @@ static NTSTATUS KrnlpParseCommandLine(PVOID Peb)
     Cursor = CommandLine->Buffer;
     End = Cursor + CommandLine->Length / sizeof(WCHAR);
     if (Cursor == NULL || !KrnlpNextWord(&Cursor, End, Program, IO_HOST_NAME_CHARS) ||
-        !KrnlpNextWord(&Cursor, End, KrnlpImageName, IO_HOST_NAME_CHARS) ||
-        !KrnlpNextWord(&Cursor, End, KrnlpServiceKey, IO_HOST_NAME_CHARS))
+        !KrnlpNextWord(&Cursor, End, KrnlpImageName, IO_HOST_NAME_CHARS))
+        return STATUS_INVALID_PARAMETER;
+    if (wcscmp(KrnlpImageName, L"-selftest") == 0)
+        return STATUS_MORE_ENTRIES;
+    if (!KrnlpNextWord(&Cursor, End, KrnlpServiceKey, IO_HOST_NAME_CHARS))
         return STATUS_INVALID_PARAMETER;
     RtlInitUnicodeString(&KrnlpRegistryPath, KrnlpServiceKey);
     return STATUS_SUCCESS;
@@ -130,6 +136,13 @@ NTSTATUS NtProcessStartup(PVOID Peb)
     NTSTATUS Status;
 
     Status = KrnlpParseCommandLine(Peb);
+    if (Status == STATUS_MORE_ENTRIES) {
+        /* `ntoskrnl.exe -selftest`: an ordinary process testing itself. */
+        Status = KrnlpInitializeThread();
+        if (NT_SUCCESS(Status))
+            Status = (NTSTATUS)KrnlRunSelfTest();
+        goto out;
+    }
     if (!NT_SUCCESS(Status))
         goto out;
     Status = NtDriverInitialize(&IopHostInfo, sizeof(IopHostInfo));

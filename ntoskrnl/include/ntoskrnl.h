@@ -12,7 +12,8 @@
 #pragma once
 
 /* libsel4 finds the IPC buffer through the TEB (sel4/syscalls.h). */
-#define SEL4_IPC_BUFFER_GETTER ((struct seL4_IPCBuffer *)((ULONG_PTR)KrnlCurrentTeb() + KRNL_TEB_IPC_BUFFER))
+#define SEL4_IPC_BUFFER_GETTER                                                                     \
+    ((struct seL4_IPCBuffer *)((ULONG_PTR)KrnlCurrentTeb() + KRNL_TEB_IPC_BUFFER))
 
 #include <ntifs.h>
 #include <nt/iohost.h>
@@ -27,13 +28,14 @@
 
 /* The PEB and TEB are not in the ddk headers: the few fields the runtime
  * reads, at their x64 offsets (spec/nt-abi.md). */
-#define KRNL_PEB_IMAGE_BASE_ADDRESS 0x10
-#define KRNL_PEB_PROCESS_PARAMETERS 0x20
-#define KRNL_PEB_PROCESS_HEAP 0x30
+#define KRNL_PEB_IMAGE_BASE_ADDRESS  0x10
+#define KRNL_PEB_PROCESS_PARAMETERS  0x20
+#define KRNL_PEB_PROCESS_HEAP        0x30
 #define KRNL_PARAMETERS_COMMAND_LINE 0x70 /* RTL_USER_PROCESS_PARAMETERS.CommandLine */
-#define KRNL_TEB_SELF 0x30 /* NT_TIB.Self */
-#define KRNL_TEB_PEB 0x60
-#define KRNL_TEB_IPC_BUFFER 0x2000 /* the thread's seL4 IPC buffer follows its TEB (ntos/README.md) */
+#define KRNL_TEB_SELF                0x30 /* NT_TIB.Self */
+#define KRNL_TEB_PEB                 0x60
+#define KRNL_TEB_IPC_BUFFER                                                                        \
+    0x2000 /* the thread's seL4 IPC buffer follows its TEB (ntos/README.md) */
 
 /* TEB access through GS (intrin.h's __readgs* trip gcc's array-bounds
  * check on small constant offsets). */

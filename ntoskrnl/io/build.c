@@ -59,8 +59,8 @@ static PIRP IopBuildFsdRequest(ULONG MajorFunction, PDEVICE_OBJECT DeviceObject,
     Stack = IoGetNextIrpStackLocation(Irp);
     Stack->MajorFunction = (UCHAR)MajorFunction;
     if (MajorFunction == IRP_MJ_READ || MajorFunction == IRP_MJ_WRITE) {
-        if (!NT_SUCCESS(IopBufferBuiltIrp(Irp, DeviceObject, MajorFunction == IRP_MJ_READ,
-                                          Buffer, Length))) {
+        if (!NT_SUCCESS(IopBufferBuiltIrp(Irp, DeviceObject, MajorFunction == IRP_MJ_READ, Buffer,
+                                          Length))) {
             IopFreeBuiltIrp(Irp);
             return NULL;
         }
@@ -73,8 +73,7 @@ static PIRP IopBuildFsdRequest(ULONG MajorFunction, PDEVICE_OBJECT DeviceObject,
 
 NTKRNL_EXPORT PIRP NTAPI IoBuildAsynchronousFsdRequest(ULONG MajorFunction,
                                                        PDEVICE_OBJECT DeviceObject, PVOID Buffer,
-                                                       ULONG Length,
-                                                       PLARGE_INTEGER StartingOffset,
+                                                       ULONG Length, PLARGE_INTEGER StartingOffset,
                                                        PIO_STATUS_BLOCK IoStatusBlock)
 {
     return IopBuildFsdRequest(MajorFunction, DeviceObject, Buffer, Length, StartingOffset,
@@ -84,8 +83,7 @@ NTKRNL_EXPORT PIRP NTAPI IoBuildAsynchronousFsdRequest(ULONG MajorFunction,
 NTKRNL_EXPORT PIRP NTAPI IoBuildSynchronousFsdRequest(ULONG MajorFunction,
                                                       PDEVICE_OBJECT DeviceObject, PVOID Buffer,
                                                       ULONG Length, PLARGE_INTEGER StartingOffset,
-                                                      PKEVENT Event,
-                                                      PIO_STATUS_BLOCK IoStatusBlock)
+                                                      PKEVENT Event, PIO_STATUS_BLOCK IoStatusBlock)
 {
     PIRP Irp = IopBuildFsdRequest(MajorFunction, DeviceObject, Buffer, Length, StartingOffset,
                                   IoStatusBlock);
@@ -139,14 +137,10 @@ static NTSTATUS IopBufferIoControl(PIRP Irp, ULONG IoControlCode, PVOID InputBuf
     return STATUS_SUCCESS;
 }
 
-NTKRNL_EXPORT PIRP NTAPI IoBuildDeviceIoControlRequest(ULONG IoControlCode,
-                                                       PDEVICE_OBJECT DeviceObject,
-                                                       PVOID InputBuffer, ULONG InputBufferLength,
-                                                       PVOID OutputBuffer,
-                                                       ULONG OutputBufferLength,
-                                                       BOOLEAN InternalDeviceIoControl,
-                                                       PKEVENT Event,
-                                                       PIO_STATUS_BLOCK IoStatusBlock)
+NTKRNL_EXPORT PIRP NTAPI IoBuildDeviceIoControlRequest(
+    ULONG IoControlCode, PDEVICE_OBJECT DeviceObject, PVOID InputBuffer, ULONG InputBufferLength,
+    PVOID OutputBuffer, ULONG OutputBufferLength, BOOLEAN InternalDeviceIoControl, PKEVENT Event,
+    PIO_STATUS_BLOCK IoStatusBlock)
 {
     PIO_STACK_LOCATION Stack;
     PIRP Irp;

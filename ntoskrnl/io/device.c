@@ -92,8 +92,8 @@ static PDEVICE_OBJECT IopAllocateDevice(PDRIVER_OBJECT Driver, ULONG ExtensionSi
     Device->Type = IO_TYPE_DEVICE;
     Device->Size = (USHORT)(sizeof(DEVICE_OBJECT) + ExtensionSize);
     Device->DriverObject = Driver;
-    Device->DeviceExtension = ExtensionSize ? (PUCHAR)Device + IOP_ALIGN16(sizeof(DEVICE_OBJECT))
-                                            : NULL;
+    Device->DeviceExtension =
+        ExtensionSize ? (PUCHAR)Device + IOP_ALIGN16(sizeof(DEVICE_OBJECT)) : NULL;
     Device->DeviceType = Type;
     Device->Characteristics = Characteristics;
     Device->StackSize = 1;
@@ -125,8 +125,8 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG D
     *DeviceObject = NULL;
     if (DriverObject != IopDriverObject)
         return STATUS_INVALID_PARAMETER;
-    Device = IopAllocateDevice(DriverObject, DeviceExtensionSize, DeviceType,
-                               DeviceCharacteristics);
+    Device =
+        IopAllocateDevice(DriverObject, DeviceExtensionSize, DeviceType, DeviceCharacteristics);
     if (Device == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     Device->Flags = DO_DEVICE_INITIALIZING;
@@ -134,9 +134,12 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG D
         Device->Flags |= DO_EXCLUSIVE;
     if (DeviceName != NULL)
         Device->Flags |= DO_DEVICE_HAS_NAME;
-    Status = NtDriverCreateDevice(DeviceName, DeviceType, DeviceCharacteristics,
-                                  Device->Flags & ~DO_DEVICE_INITIALIZING,
-                                  (ULONG_PTR)Device, &Handle);
+    /* The runtime's self-test runs without ntos's driver host: its devices
+     * have no ntos half (Handle NULL, which the other routines check). */
+    Status = IopHostless ? STATUS_SUCCESS
+                         : NtDriverCreateDevice(DeviceName, DeviceType, DeviceCharacteristics,
+                                                Device->Flags & ~DO_DEVICE_INITIALIZING,
+                                                (ULONG_PTR)Device, &Handle);
     if (!NT_SUCCESS(Status)) {
         IopFree(IopDevice(Device));
         return Status;
@@ -257,9 +260,11 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoAttachDeviceToDeviceStackSafe(PDEVICE_OBJECT Sour
     *AttachedToDeviceObject = NULL;
     if (!IopIsLocalDevice(SourceDevice) || !IopIsLocalDevice(Top) || SourceDevice == Top)
         return STATUS_NO_SUCH_DEVICE;
-    Status = NtDriverAttachDevice(IopDevice(SourceDevice)->Handle, IopDevice(Top)->Handle);
-    if (!NT_SUCCESS(Status))
-        return Status;
+    if (IopDevice(SourceDevice)->Handle != NULL) {
+        Status = NtDriverAttachDevice(IopDevice(SourceDevice)->Handle, IopDevice(Top)->Handle);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
     Top->AttachedDevice = SourceDevice;
     SourceDevice->StackSize = Top->StackSize + 1;
     SourceDevice->AlignmentRequirement = Top->AlignmentRequirement;
@@ -287,7 +292,8 @@ NTKRNL_EXPORT VOID NTAPI IoDetachDevice(PDEVICE_OBJECT TargetDevice)
 
     if (Attached == NULL)
         return;
-    NtDriverDetachDevice(IopDevice(TargetDevice)->Handle);
+    if (IopDevice(TargetDevice)->Handle != NULL)
+        NtDriverDetachDevice(IopDevice(TargetDevice)->Handle);
     IopDevice(Attached)->AttachedTo = NULL;
     TargetDevice->AttachedDevice = NULL;
 }

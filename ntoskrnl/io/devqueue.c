@@ -65,7 +65,8 @@ NTKRNL_EXPORT BOOLEAN NTAPI KeInsertByKeyDeviceQueue(PKDEVICE_QUEUE DeviceQueue,
 
 static PKDEVICE_QUEUE_ENTRY IopTakeQueueEntry(PKDEVICE_QUEUE DeviceQueue, PLIST_ENTRY Entry)
 {
-    PKDEVICE_QUEUE_ENTRY QueueEntry = CONTAINING_RECORD(Entry, KDEVICE_QUEUE_ENTRY, DeviceListEntry);
+    PKDEVICE_QUEUE_ENTRY QueueEntry =
+        CONTAINING_RECORD(Entry, KDEVICE_QUEUE_ENTRY, DeviceListEntry);
 
     RemoveEntryList(Entry);
     QueueEntry->Inserted = FALSE;
@@ -84,7 +85,7 @@ NTKRNL_EXPORT PKDEVICE_QUEUE_ENTRY NTAPI KeRemoveDeviceQueue(PKDEVICE_QUEUE Devi
 
 /* The first entry whose key is at least SortKey, else the head. */
 NTKRNL_EXPORT PKDEVICE_QUEUE_ENTRY NTAPI KeRemoveByKeyDeviceQueue(PKDEVICE_QUEUE DeviceQueue,
-                                                                 ULONG SortKey)
+                                                                  ULONG SortKey)
 {
     PLIST_ENTRY Entry;
 

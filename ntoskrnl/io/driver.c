@@ -40,8 +40,7 @@ NTSTATUS NTAPI IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
  * as the process. */
 NTSTATUS IopCreateDriverObject(PDRIVER_OBJECT *DriverObject)
 {
-    static WCHAR HardwareDatabase[] =
-        L"\\REGISTRY\\MACHINE\\HARDWARE\\DESCRIPTION\\SYSTEM";
+    static WCHAR HardwareDatabase[] = L"\\REGISTRY\\MACHINE\\HARDWARE\\DESCRIPTION\\SYSTEM";
     static UNICODE_STRING HardwareDatabaseString;
     PDRIVER_OBJECT Driver;
     ULONG Index;

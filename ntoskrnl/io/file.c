@@ -18,6 +18,16 @@ typedef struct _IOP_FILE {
 
 static LIST_ENTRY IopOpenFiles = {&IopOpenFiles, &IopOpenFiles};
 
+/* A non-signalled event of the ddk layout, as KeInitializeEvent makes it
+ * (done here so that file objects do not depend on ke/ being linked). */
+static VOID IopInitializeEvent(PKEVENT Event, EVENT_TYPE Type)
+{
+    RtlZeroMemory(Event, sizeof(*Event));
+    Event->Header.Type = (UCHAR)Type;
+    Event->Header.Size = sizeof(KEVENT) / sizeof(ULONG);
+    InitializeListHead(&Event->Header.WaitListHead);
+}
+
 PFILE_OBJECT IopCreateFileObject(PDEVICE_OBJECT Device, PCWSTR Name, USHORT Length)
 {
     IOP_FILE *File = IopAllocate(sizeof(IOP_FILE) + Length + sizeof(WCHAR));
@@ -33,8 +43,8 @@ PFILE_OBJECT IopCreateFileObject(PDEVICE_OBJECT Device, PCWSTR Name, USHORT Leng
     FileObject->FileName.Length = Length;
     FileObject->FileName.MaximumLength = Length + sizeof(WCHAR);
     RtlCopyMemory(FileObject->FileName.Buffer, Name, Length);
-    KeInitializeEvent(&FileObject->Lock, SynchronizationEvent, FALSE);
-    KeInitializeEvent(&FileObject->Event, NotificationEvent, FALSE);
+    IopInitializeEvent(&FileObject->Lock, SynchronizationEvent);
+    IopInitializeEvent(&FileObject->Event, NotificationEvent);
     InitializeListHead(&FileObject->IrpList);
     InsertTailList(&IopOpenFiles, &File->Links);
     return FileObject;

@@ -14,7 +14,6 @@
  * of the runtime is linked in: each caller checks for NULL and says what
  * it cannot do without them. */
 #pragma weak KeSetEvent
-#pragma weak KeInitializeEvent
 #pragma weak KiGetCurrentProcess
 #pragma weak KeBugCheckEx
 
@@ -35,14 +34,14 @@ typedef enum _IOP_IRP_ORIGIN {
 } IOP_IRP_ORIGIN;
 
 typedef struct DECLSPEC_ALIGN(16) _IOP_IRP_HEADER {
-    ULONG64 HostId;        /* IopIrpFromHost: IO_HOST_REQUEST.Id */
-    LIST_ENTRY HostLinks;  /* IopIrpFromHost: in IopHostIrps, for IO_HOST_OP_CANCEL */
+    ULONG64 HostId;       /* IopIrpFromHost: IO_HOST_REQUEST.Id */
+    LIST_ENTRY HostLinks; /* IopIrpFromHost: in IopHostIrps, for IO_HOST_OP_CANCEL */
     IOP_IRP_ORIGIN Origin;
-    BOOLEAN FreeMdl;       /* the runtime built Irp->MdlAddress: free it at completion */
+    BOOLEAN FreeMdl;          /* the runtime built Irp->MdlAddress: free it at completion */
     BOOLEAN FreeSystemBuffer; /* IopIrpBuilt: the runtime allocated SystemBuffer */
-    PVOID OutputBuffer;    /* IopIrpBuilt, buffered read: where SystemBuffer goes at completion */
+    PVOID OutputBuffer; /* IopIrpBuilt, buffered read: where SystemBuffer goes at completion */
     ULONG OutputLength;
-    UCHAR MajorFunction;   /* IopIrpFromHost: the request's (the stack is gone at completion) */
+    UCHAR MajorFunction;     /* IopIrpFromHost: the request's (the stack is gone at completion) */
     PFILE_OBJECT FileObject; /* IopIrpFromHost: the request's file object, or NULL */
     IO_SECURITY_CONTEXT SecurityContext; /* IopIrpFromHost, IRP_MJ_CREATE */
 } IOP_IRP_HEADER;
@@ -68,11 +67,11 @@ BOOLEAN IopIsOpenFileObject(PVOID Object);
 /* io/device.c: the runtime's part of a device, in front of its
  * DEVICE_OBJECT. */
 typedef struct DECLSPEC_ALIGN(16) _IOP_DEVICE {
-    HANDLE Handle;             /* ntos's device (NtDriverCreateDevice) */
-    PDEVICE_OBJECT AttachedTo; /* the device below in the local stack, or NULL */
-    LONG References;           /* ObReferenceObject's count (IopReferenceIoObject) */
-    BOOLEAN FlagsReported;     /* its flags went to ntos (IO_HOST_ID_DEVICE_FLAGS) */
-    BOOLEAN DeletePending;     /* IoDeleteDevice ran; freed at the last dereference */
+    HANDLE Handle;              /* ntos's device (NtDriverCreateDevice) */
+    PDEVICE_OBJECT AttachedTo;  /* the device below in the local stack, or NULL */
+    LONG References;            /* ObReferenceObject's count (IopReferenceIoObject) */
+    BOOLEAN FlagsReported;      /* its flags went to ntos (IO_HOST_ID_DEVICE_FLAGS) */
+    BOOLEAN DeletePending;      /* IoDeleteDevice ran; freed at the last dereference */
     PDEVICE_OBJECT NextDeleted; /* DeletePending: the list of deleted, referenced devices */
 } IOP_DEVICE;
 
@@ -103,6 +102,14 @@ DECLSPEC_NORETURN VOID IopBugCheck(ULONG Code, ULONG_PTR Parameter);
 
 /* The IRPs from ntos not completed yet (IO_HOST_OP_CANCEL finds them). */
 extern LIST_ENTRY IopHostIrps;
+
+/* ring.c: TRUE when the runtime runs without ntos's driver host (its
+ * self-test): devices get no ntos half and completions no signal. */
+extern BOOLEAN IopHostless;
+
+/* irploop.c: serve every request on the ring; TRUE once the driver was
+ * unloaded. */
+BOOLEAN IopDrainRequests(VOID);
 
 /* irp.c: an IRP with a header of the given origin. */
 PIRP IopAllocateIrp(CCHAR StackSize, IOP_IRP_ORIGIN Origin);

@@ -188,29 +188,34 @@ static BOOLEAN IopUnloadRequest(const IO_HOST_REQUEST *Request)
     return TRUE;
 }
 
-NTSTATUS IopRunIrpLoop(VOID)
+BOOLEAN IopDrainRequests(VOID)
 {
     IO_HOST_REQUEST Request;
 
-    for (;;) {
-        while (IopTakeRequest(&Request)) {
-            switch (Request.Operation) {
-            case IO_HOST_OP_IRP:
-                IopDispatchRequest(&Request);
-                break;
-            case IO_HOST_OP_CANCEL:
-                IopCancelRequest(&Request);
-                break;
-            case IO_HOST_OP_UNLOAD:
-                if (IopUnloadRequest(&Request))
-                    return STATUS_SUCCESS;
-                break;
-            default:
-                IopPostCompletion(Request.Id, STATUS_INVALID_PARAMETER, 0, 0);
-                break;
-            }
-            IopReportNewDevices(FALSE);
+    while (IopTakeRequest(&Request)) {
+        switch (Request.Operation) {
+        case IO_HOST_OP_IRP:
+            IopDispatchRequest(&Request);
+            break;
+        case IO_HOST_OP_CANCEL:
+            IopCancelRequest(&Request);
+            break;
+        case IO_HOST_OP_UNLOAD:
+            if (IopUnloadRequest(&Request))
+                return TRUE;
+            break;
+        default:
+            IopPostCompletion(Request.Id, STATUS_INVALID_PARAMETER, 0, 0);
+            break;
         }
-        IopWaitForRequests();
+        IopReportNewDevices(FALSE);
     }
+    return FALSE;
+}
+
+NTSTATUS IopRunIrpLoop(VOID)
+{
+    while (!IopDrainRequests())
+        IopWaitForRequests();
+    return STATUS_SUCCESS;
 }

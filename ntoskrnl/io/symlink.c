@@ -38,8 +38,8 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkNa
     Link->Name.Buffer = (PWCH)(Link + 1);
     Link->Name.Length = Link->Name.MaximumLength = SymbolicLinkName->Length;
     RtlCopyMemory(Link->Name.Buffer, SymbolicLinkName->Buffer, SymbolicLinkName->Length);
-    InitializeObjectAttributes(&Attributes, SymbolicLinkName,
-                               OBJ_CASE_INSENSITIVE | OBJ_PERMANENT, NULL, NULL);
+    InitializeObjectAttributes(&Attributes, SymbolicLinkName, OBJ_CASE_INSENSITIVE | OBJ_PERMANENT,
+                               NULL, NULL);
     Status = NtCreateSymbolicLinkObject(&Link->Handle, SYMBOLIC_LINK_ALL_ACCESS, &Attributes,
                                         DeviceName);
     if (!NT_SUCCESS(Status)) {

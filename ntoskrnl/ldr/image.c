@@ -57,8 +57,8 @@ NTSTATUS LdrpCheckImage(LDRP_IMAGE *Image)
 static ULONG LdrpSectionProtection(ULONG Characteristics)
 {
     static const ULONG Protections[8] = {
-        PAGE_NOACCESS,     PAGE_EXECUTE,           PAGE_READONLY,     PAGE_EXECUTE_READ,
-        PAGE_WRITECOPY,    PAGE_EXECUTE_WRITECOPY, PAGE_WRITECOPY,    PAGE_EXECUTE_WRITECOPY,
+        PAGE_NOACCESS,  PAGE_EXECUTE,           PAGE_READONLY,  PAGE_EXECUTE_READ,
+        PAGE_WRITECOPY, PAGE_EXECUTE_WRITECOPY, PAGE_WRITECOPY, PAGE_EXECUTE_WRITECOPY,
     };
     ULONG Index = 0;
 
@@ -79,7 +79,8 @@ NTSTATUS LdrpProtectSections(const LDRP_IMAGE *Image)
     NTSTATUS Status;
 
     for (Index = 0; Index < Nt->FileHeader.NumberOfSections; Index++, Section++) {
-        ULONG Length = Section->Misc.VirtualSize ? Section->Misc.VirtualSize : Section->SizeOfRawData;
+        ULONG Length =
+            Section->Misc.VirtualSize ? Section->Misc.VirtualSize : Section->SizeOfRawData;
         PVOID Base = Image->Base + Section->VirtualAddress;
         SIZE_T Size = Length;
 

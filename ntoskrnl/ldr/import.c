@@ -6,14 +6,17 @@
  * (a kernel-mode DLL the driver links with) is loaded by ntdll's loader
  * (LdrLoadDll) and its exports found with LdrGetProcedureAddress. The
  * first import that does not resolve fails the load and is named on the
- * debug output; a lookup table that leaves the image is INVALID_IMAGE_FORMAT.
+ * debug output; as in Windows the load then fails with
+ * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND (a name) or
+ * STATUS_DRIVER_ORDINAL_NOT_FOUND (an ordinal), whichever DLL it was
+ * missing from. A DLL that cannot be loaded gives LdrLoadDll's status; a
+ * lookup table that leaves the image INVALID_IMAGE_FORMAT.
  *
  * FIXME: bound imports and delay-load imports are ignored (drivers built by
  * mingw-w64 have neither).
  */
 
 #include "ldrp.h"
-
 
 /* Is DllName one of the names the runtime answers for? */
 static BOOLEAN LdrpIsRuntimeDll(PCSTR DllName)
@@ -41,8 +44,7 @@ static NTSTATUS LdrpLoadImportDll(PCSTR DllName, PVOID *Base)
     Status = LdrLoadDll(NULL, NULL, &Name, Base);
     RtlFreeUnicodeString(&Name);
     if (!NT_SUCCESS(Status))
-        DbgPrint("the driver needs %s, which cannot be loaded (0x%08lx)\n", DllName,
-                 (ULONG)Status);
+        DbgPrint("the driver needs %s, which cannot be loaded (0x%08lx)\n", DllName, (ULONG)Status);
     return Status;
 }
 
@@ -60,8 +62,10 @@ static NTSTATUS LdrpResolveImport(const LDRP_IMAGE *Image, PCSTR DllName, PVOID 
         Ordinal = (ULONG)IMAGE_ORDINAL64(Lookup);
         Status = Dll == NULL ? LdrpFindRuntimeExport(NULL, 0, Ordinal, Address)
                              : LdrGetProcedureAddress(Dll, NULL, Ordinal, Address);
-        if (!NT_SUCCESS(Status))
+        if (!NT_SUCCESS(Status)) {
             DbgPrint("import %s!#%lu not found (0x%08lx)\n", DllName, Ordinal, (ULONG)Status);
+            Status = STATUS_DRIVER_ORDINAL_NOT_FOUND;
+        }
         return Status;
     }
     if (Lookup >> 31)
@@ -75,8 +79,10 @@ static NTSTATUS LdrpResolveImport(const LDRP_IMAGE *Image, PCSTR DllName, PVOID 
         RtlInitAnsiString(&Name, (PCSTR)ByName->Name);
         Status = LdrGetProcedureAddress(Dll, &Name, 0, Address);
     }
-    if (!NT_SUCCESS(Status))
+    if (!NT_SUCCESS(Status)) {
         DbgPrint("import %s!%s not found (0x%08lx)\n", DllName, ByName->Name, (ULONG)Status);
+        Status = STATUS_DRIVER_ENTRYPOINT_NOT_FOUND;
+    }
     return Status;
 }
 
@@ -107,8 +113,8 @@ static ULONG LdrpThunkCount(const LDRP_IMAGE *Image, ULONG Rva)
 
 static NTSTATUS LdrpBindDescriptor(const LDRP_IMAGE *Image, PIMAGE_IMPORT_DESCRIPTOR Descriptor)
 {
-    ULONG LookupRva = Descriptor->OriginalFirstThunk ? Descriptor->OriginalFirstThunk
-                                                     : Descriptor->FirstThunk;
+    ULONG LookupRva =
+        Descriptor->OriginalFirstThunk ? Descriptor->OriginalFirstThunk : Descriptor->FirstThunk;
     PCSTR DllName = LdrpImageString(Image, Descriptor->Name);
     ULONG Count = LdrpThunkCount(Image, LookupRva), Index;
     PULONGLONG Lookup, Iat;

@@ -17,8 +17,8 @@ NTSYSAPI NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *Base
                                                PULONG OldProtect);
 NTSYSAPI NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics,
                                    PUNICODE_STRING DllName, PVOID *BaseAddress);
-NTSYSAPI NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name,
-                                               ULONG Ordinal, PVOID *ProcedureAddress);
+NTSYSAPI NTSTATUS NTAPI LdrGetProcedureAddress(PVOID BaseAddress, PANSI_STRING Name, ULONG Ordinal,
+                                               PVOID *ProcedureAddress);
 
 /* A mapped image: Base and Size (SizeOfImage) bound every access to it. */
 typedef struct _LDRP_IMAGE {

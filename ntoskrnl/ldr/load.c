@@ -11,8 +11,8 @@
 #include "ldrp.h"
 
 #define LDRP_DRIVERS_DIRECTORY L"\\SystemRoot\\System32\\drivers\\"
-#define LDRP_SYSTEM_DIRECTORY L"\\SystemRoot\\System32\\"
-#define LDRP_PATH_CHARS 260
+#define LDRP_SYSTEM_DIRECTORY  L"\\SystemRoot\\System32\\"
+#define LDRP_PATH_CHARS        260
 
 static NTSTATUS LdrpMapPath(PCWSTR Path, PVOID *Base, SIZE_T *Size)
 {
@@ -29,8 +29,9 @@ static NTSTATUS LdrpMapPath(PCWSTR Path, PVOID *Base, SIZE_T *Size)
                         FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = NtCreateSection(&Section, SECTION_QUERY | SECTION_MAP_READ | SECTION_MAP_EXECUTE, NULL,
-                             NULL, PAGE_EXECUTE, SEC_IMAGE, File);
+    Status = NtCreateSection(
+        &Section, SECTION_QUERY | SECTION_MAP_READ | SECTION_MAP_WRITE | SECTION_MAP_EXECUTE, NULL,
+        NULL, PAGE_EXECUTE, SEC_IMAGE, File);
     NtClose(File);
     if (!NT_SUCCESS(Status))
         return Status;
