@@ -191,12 +191,12 @@ void IoHalProcessEnded(PEPROCESS Process)
 }
 
 /* Self-tests (ntos/tests/halirq.c): ntos's own caps of a connected line. */
-bool HalpQueryLine(ULONG Vector, PEPROCESS *Process, seL4_CPtr *Notification, seL4_CPtr *Handler)
+bool HalpQueryLine(ULONG Vector, PETHREAD *Thread, seL4_CPtr *Notification, seL4_CPtr *Handler)
 {
     if (Vector > HALP_MAX_LINE)
         return false;
-    *Process = HalpLines[Vector].Process;
+    *Thread = HalpLines[Vector].Thread;
     *Notification = HalpLines[Vector].Notification;
     *Handler = HalpLines[Vector].Handler;
-    return *Process != NULL;
+    return HalpLines[Vector].Process != NULL;
 }

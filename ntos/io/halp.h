@@ -26,6 +26,5 @@ void HalpReleaseMemory(PEPROCESS Process);
 PETHREAD HalpDriverThread(void);
 
 /* halirq.c, for the self-tests: ntos's caps of a connected line and the
- * process holding it (false: the line is free). */
-bool HalpQueryLine(ULONG Vector, PEPROCESS *Process, seL4_CPtr *Notification,
-                   seL4_CPtr *Handler);
+ * thread whose CSpace holds the driver's copies (false: the line is free). */
+bool HalpQueryLine(ULONG Vector, PETHREAD *Thread, seL4_CPtr *Notification, seL4_CPtr *Handler);
