@@ -17,6 +17,9 @@
 #include <ke.h>
 #include <ob.h>
 #include <string.h>
+#include <io.h>
+
+#pragma weak IoHalProcessEnded
 
 #include "ntsvc.h"
 
@@ -304,6 +307,8 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     KePrint("process %s exited with status 0x%08x\n", Process->ImageName,
             (unsigned)Process->ExitStatus);
     ObKillProcessHandleTable(Process);
+    if (Process->DriverHost && IoHalProcessEnded)
+        IoHalProcessEnded(Process); /* hal: its interrupt lines and device memory */
     MmDeleteAddressSpace(Process->AddressSpace);
     Process->AddressSpace = NULL;
     PspProcess(Process)->AddressSpaceDeleted = true;
