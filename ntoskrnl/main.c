@@ -121,9 +121,9 @@ static NTSTATUS KrnlpStartDriver(VOID)
     Status = LdrpLoadDriverImage(&ImageName, &Base, &Size, &Entry);
     if (!NT_SUCCESS(Status))
         return Status;
-    IopDriverObject->DriverStart = Base;
-    IopDriverObject->DriverSize = (ULONG)Size;
-    IopDriverObject->DriverInit = Entry;
+    Status = IopDescribeDriverImage(IopDriverObject, Base, Size, Entry, &ImageName);
+    if (!NT_SUCCESS(Status))
+        return Status;
     IopDriverObject->DriverExtension->ServiceKeyName = KrnlpRegistryPath;
     Status = Entry(IopDriverObject, &KrnlpRegistryPath);
     if (!NT_SUCCESS(Status))

@@ -116,6 +116,12 @@ NTSTATUS IopRunIrpLoop(VOID);
 NTSTATUS IopCreateDriverObject(PDRIVER_OBJECT *DriverObject);
 NTSTATUS NTAPI IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
+/* io/driver.c: Driver's DriverStart, DriverSize, DriverInit and
+ * DriverSection from the loaded image (ImageName: the name it was loaded
+ * by, copied). */
+NTSTATUS IopDescribeDriverImage(PDRIVER_OBJECT Driver, PVOID Base, SIZE_T Size,
+                                PDRIVER_INITIALIZE Entry, PCUNICODE_STRING ImageName);
+
 /*
  * io/device.c: the DRIVER_OBJECT, DEVICE_OBJECTs and FILE_OBJECTs of the
  * Io part are not made by ObCreateObject, yet drivers ObReferenceObject

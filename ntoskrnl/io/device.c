@@ -19,6 +19,10 @@ NTSYSAPI NTSTATUS NTAPI NtDriverCreateDevice(PUNICODE_STRING DeviceName, ULONG D
 NTSYSAPI NTSTATUS NTAPI NtDriverDeleteDevice(HANDLE DeviceHandle);
 NTSYSAPI NTSTATUS NTAPI NtDriverAttachDevice(HANDLE SourceDevice, HANDLE TargetDevice);
 NTSYSAPI NTSTATUS NTAPI NtDriverDetachDevice(HANDLE TargetDevice);
+NTSYSAPI NTSTATUS NTAPI NtOpenSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAccess,
+                                                 POBJECT_ATTRIBUTES ObjectAttributes);
+NTSYSAPI NTSTATUS NTAPI NtQuerySymbolicLinkObject(HANDLE LinkHandle, PUNICODE_STRING LinkTarget,
+                                                  PULONG ReturnedLength);
 
 #define IOP_ALIGN16(Size) (((Size) + 15) & ~(SIZE_T)15)
 
@@ -78,14 +82,15 @@ static USHORT IopSectorSize(DEVICE_TYPE Type)
 }
 
 static PDEVICE_OBJECT IopAllocateDevice(PDRIVER_OBJECT Driver, ULONG ExtensionSize,
-                                        DEVICE_TYPE Type, ULONG Characteristics)
+                                        PCUNICODE_STRING Name, DEVICE_TYPE Type,
+                                        ULONG Characteristics)
 {
     SIZE_T Extension = IOP_ALIGN16(ExtensionSize);
     IOP_DEVICE *Private;
     PDEVICE_OBJECT Device;
 
     Private = IopAllocate(sizeof(IOP_DEVICE) + IOP_ALIGN16(sizeof(DEVICE_OBJECT)) + Extension +
-                          sizeof(DEVOBJ_EXTENSION));
+                          sizeof(DEVOBJ_EXTENSION) + (Name != NULL ? Name->Length : 0));
     if (Private == NULL)
         return NULL;
     Device = (PDEVICE_OBJECT)(Private + 1);
@@ -103,6 +108,11 @@ static PDEVICE_OBJECT IopAllocateDevice(PDRIVER_OBJECT Driver, ULONG ExtensionSi
     Device->DeviceObjectExtension->Type = IO_TYPE_DEVICE_OBJECT_EXTENSION;
     Device->DeviceObjectExtension->Size = sizeof(DEVOBJ_EXTENSION);
     Device->DeviceObjectExtension->DeviceObject = Device;
+    if (Name != NULL) {
+        Private->Name.Buffer = (PWCH)(Device->DeviceObjectExtension + 1);
+        Private->Name.Length = Private->Name.MaximumLength = Name->Length;
+        RtlCopyMemory(Private->Name.Buffer, Name->Buffer, Name->Length);
+    }
     InitializeListHead(&Device->Queue.ListEntry);
     KeInitializeDeviceQueue(&Device->DeviceQueue);
     return Device;
@@ -125,8 +135,8 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG D
     *DeviceObject = NULL;
     if (DriverObject != IopDriverObject)
         return STATUS_INVALID_PARAMETER;
-    Device =
-        IopAllocateDevice(DriverObject, DeviceExtensionSize, DeviceType, DeviceCharacteristics);
+    Device = IopAllocateDevice(DriverObject, DeviceExtensionSize, DeviceName, DeviceType,
+                               DeviceCharacteristics);
     if (Device == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     Device->Flags = DO_DEVICE_INITIALIZING;
@@ -208,10 +218,10 @@ static BOOLEAN IopIsDeletedDevice(PDEVICE_OBJECT Device)
     return FALSE;
 }
 
-/* Devices count their references; the driver object and file objects live
- * as long as the process and their open respectively, so a reference on
- * them changes nothing (FIXME: a FILE_OBJECT referenced past its
- * IRP_MJ_CLOSE is freed under the driver). */
+/* Devices and local opens count their references; the driver object and
+ * ntos's opens live as long as the process and their open, so a reference
+ * on them changes nothing (FIXME: a FILE_OBJECT of ntos's referenced past
+ * its IRP_MJ_CLOSE is freed under the driver). */
 BOOLEAN IopReferenceIoObject(PVOID Object, LONG Delta)
 {
     PDEVICE_OBJECT Device = Object;
@@ -219,8 +229,10 @@ BOOLEAN IopReferenceIoObject(PVOID Object, LONG Delta)
 
     if (Object == NULL)
         return FALSE;
-    if (Object == IopDriverObject || IopIsOpenFileObject(Object))
+    if (Object == IopDriverObject)
         return TRUE;
+    if (IopIsOpenFileObject(Object))
+        return IopReferenceFileObject(Object, Delta);
     if (!IopIsLocalDevice(Device) && !IopIsDeletedDevice(Device))
         return FALSE;
     Private = IopDevice(Device);
@@ -307,4 +319,38 @@ NTKRNL_EXPORT PDEVICE_OBJECT NTAPI IoGetLowerDeviceObject(PDEVICE_OBJECT DeviceO
     if (Lower != NULL)
         IopReferenceIoObject(Lower, 1);
     return Lower;
+}
+
+static PDEVICE_OBJECT IopDeviceByName(PCUNICODE_STRING Name)
+{
+    PDEVICE_OBJECT Device;
+
+    for (Device = IopDriverObject->DeviceObject; Device != NULL; Device = Device->NextDevice)
+        if (IopDevice(Device)->Name.Length != 0 &&
+            RtlEqualUnicodeString(&IopDevice(Device)->Name, Name, TRUE))
+            return Device;
+    return NULL;
+}
+
+PDEVICE_OBJECT IopFindLocalDevice(PCUNICODE_STRING Name)
+{
+    PDEVICE_OBJECT Device = IopDeviceByName(Name);
+    OBJECT_ATTRIBUTES Attributes;
+    UNICODE_STRING Target;
+    WCHAR Buffer[128];
+    HANDLE Link;
+
+    if (Device != NULL || IopDriverObject == NULL)
+        return Device;
+    InitializeObjectAttributes(&Attributes, (PUNICODE_STRING)Name, OBJ_CASE_INSENSITIVE, NULL,
+                               NULL);
+    if (!NT_SUCCESS(NtOpenSymbolicLinkObject(&Link, SYMBOLIC_LINK_QUERY, &Attributes)))
+        return NULL;
+    Target.Buffer = Buffer;
+    Target.Length = 0;
+    Target.MaximumLength = sizeof(Buffer);
+    if (NT_SUCCESS(NtQuerySymbolicLinkObject(Link, &Target, NULL)))
+        Device = IopDeviceByName(&Target);
+    NtClose(Link);
+    return Device;
 }

@@ -4,7 +4,9 @@
  * once by NtProcessStartup, and the runtime's memory for its own objects.
  */
 
-#include <ntoskrnl.h>
+#include "iop.h"
+
+#include <ntimage.h>
 
 /* Windows' DRIVER_EXTENSION continues past the ddk's four fields
  * (ClientDriverExtension, FsFilterCallbacks, ...): room for them, zeroed. */
@@ -59,5 +61,51 @@ NTSTATUS IopCreateDriverObject(PDRIVER_OBJECT *DriverObject)
     for (Index = 0; Index <= IRP_MJ_MAXIMUM_FUNCTION; Index++)
         Driver->MajorFunction[Index] = IopInvalidDeviceRequest;
     *DriverObject = Driver;
+    return STATUS_SUCCESS;
+}
+
+/* The image's exception directory (.pdata), or none. */
+static VOID IopFindExceptionTable(IOP_DRIVER_SECTION *Section, PUCHAR Base, SIZE_T Size)
+{
+    PIMAGE_NT_HEADERS64 Nt = (PIMAGE_NT_HEADERS64)(Base + ((PIMAGE_DOS_HEADER)Base)->e_lfanew);
+    PIMAGE_DATA_DIRECTORY Directory;
+
+    if (Nt->OptionalHeader.NumberOfRvaAndSizes <= IMAGE_DIRECTORY_ENTRY_EXCEPTION)
+        return;
+    Directory = &Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXCEPTION];
+    if (Directory->VirtualAddress == 0 || Directory->VirtualAddress >= Size ||
+        Directory->Size > Size - Directory->VirtualAddress)
+        return;
+    Section->ExceptionTable = Base + Directory->VirtualAddress;
+    Section->ExceptionTableSize = Directory->Size;
+}
+
+/* The loader checked the headers (ldr/image.c) before this runs. */
+NTSTATUS IopDescribeDriverImage(PDRIVER_OBJECT Driver, PVOID Base, SIZE_T Size,
+                                PDRIVER_INITIALIZE Entry, PCUNICODE_STRING ImageName)
+{
+    IOP_DRIVER_SECTION *Section = IopAllocate(sizeof(*Section) + ImageName->Length);
+    USHORT Start = ImageName->Length / sizeof(WCHAR);
+
+    if (Section == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    InitializeListHead(&Section->InLoadOrderLinks);
+    Section->DllBase = Base;
+    Section->EntryPoint = (PVOID)Entry;
+    Section->SizeOfImage = (ULONG)Size;
+    Section->FullDllName.Buffer = (PWCH)(Section + 1);
+    Section->FullDllName.Length = Section->FullDllName.MaximumLength = ImageName->Length;
+    RtlCopyMemory(Section->FullDllName.Buffer, ImageName->Buffer, ImageName->Length);
+    while (Start > 0 && ImageName->Buffer[Start - 1] != L'\\')
+        Start--;
+    Section->BaseDllName.Buffer = Section->FullDllName.Buffer + Start;
+    Section->BaseDllName.Length = Section->BaseDllName.MaximumLength =
+        ImageName->Length - Start * sizeof(WCHAR);
+    Section->LoadCount = 1;
+    IopFindExceptionTable(Section, Base, Size);
+    Driver->DriverStart = Base;
+    Driver->DriverSize = (ULONG)Size;
+    Driver->DriverInit = Entry;
+    Driver->DriverSection = Section;
     return STATUS_SUCCESS;
 }

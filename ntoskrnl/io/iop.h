@@ -64,6 +64,17 @@ PFILE_OBJECT IopLookupFileObject(ULONG64 Cookie);
 VOID IopDeleteFileObject(PFILE_OBJECT FileObject);
 BOOLEAN IopIsOpenFileObject(PVOID Object);
 
+/* io/file.c: a local open of Device (IoGetDeviceObjectPointer): a file
+ * object with one reference whose IRP_MJ_CREATE went to the top of
+ * Device's stack. IopReferenceFileObject counts references of local opens
+ * (the last one sends IRP_MJ_CLEANUP and IRP_MJ_CLOSE and frees it). */
+NTSTATUS IopOpenLocalFile(PDEVICE_OBJECT Device, PFILE_OBJECT *FileObject);
+BOOLEAN IopReferenceFileObject(PFILE_OBJECT FileObject, LONG Delta);
+
+/* io/device.c: the local device named Name, directly or through one
+ * symbolic link; NULL if no device of this driver has that name. */
+PDEVICE_OBJECT IopFindLocalDevice(PCUNICODE_STRING Name);
+
 /* io/device.c: the runtime's part of a device, in front of its
  * DEVICE_OBJECT. */
 typedef struct DECLSPEC_ALIGN(16) _IOP_DEVICE {
@@ -73,6 +84,7 @@ typedef struct DECLSPEC_ALIGN(16) _IOP_DEVICE {
     BOOLEAN FlagsReported;      /* its flags went to ntos (IO_HOST_ID_DEVICE_FLAGS) */
     BOOLEAN DeletePending;      /* IoDeleteDevice ran; freed at the last dereference */
     PDEVICE_OBJECT NextDeleted; /* DeletePending: the list of deleted, referenced devices */
+    UNICODE_STRING Name;        /* IoCreateDevice's name (its characters at the block's end) */
 } IOP_DEVICE;
 
 IOP_DEVICE *IopDevice(PDEVICE_OBJECT Device);
@@ -125,3 +137,26 @@ VOID IopCompleteHostIrp(PIRP Irp, IOP_IRP_HEADER *Header);
  * I/O buffer, a driver's own buffer), MmBuildMdlForNonPagedPool style. */
 PMDL IopBuildMdl(PVOID VirtualAddress, ULONG Length);
 VOID IopFreeMdl(PMDL Mdl);
+
+/*
+ * io/driver.c: DRIVER_OBJECT.DriverSection, the loaded image's entry in
+ * the layout of Windows x64's KLDR_DATA_TABLE_ENTRY (the fields drivers
+ * read: DllBase, EntryPoint, SizeOfImage, the names, the exception table).
+ */
+typedef struct _IOP_DRIVER_SECTION {
+    LIST_ENTRY InLoadOrderLinks; /* 0x00: a list of its own only */
+    PVOID ExceptionTable;        /* 0x10: .pdata */
+    ULONG ExceptionTableSize;    /* 0x18 */
+    PVOID GpValue;               /* 0x20 */
+    PVOID NonPagedDebugInfo;     /* 0x28 */
+    PVOID DllBase;               /* 0x30 */
+    PVOID EntryPoint;            /* 0x38 */
+    ULONG SizeOfImage;           /* 0x40 */
+    UNICODE_STRING FullDllName;  /* 0x48 */
+    UNICODE_STRING BaseDllName;  /* 0x58 */
+    ULONG Flags;                 /* 0x68 */
+    USHORT LoadCount;            /* 0x6c */
+    USHORT Reserved;
+} IOP_DRIVER_SECTION;
+
+C_ASSERT(FIELD_OFFSET(IOP_DRIVER_SECTION, BaseDllName) == 0x58);

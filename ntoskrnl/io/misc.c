@@ -22,21 +22,30 @@ NTKRNL_EXPORT PEPROCESS NTAPI IoGetCurrentProcess(VOID)
     return (PEPROCESS)Process;
 }
 
-/* A device of this driver by its name in ntos's namespace: the name is
- * matched against the local devices through ntos (the device object ntos
- * opens must be one whose DriverCookie is ours).
- * FIXME: only this driver's own devices can be found, and only when ntos
- * lets the runtime query the name of its device handles; devices of other
- * driver processes need a proxy DEVICE_OBJECT whose dispatch routines call
- * NtDriverCallDriver: STATUS_NOT_IMPLEMENTED until then. */
+/*
+ * The device a name leads to and a file object open on it (the caller's
+ * one reference: ObDereferenceObject on the file object closes it). The
+ * device returned is the top of its stack, as Windows returns.
+ * FIXME: only this driver's own devices can be found: a device of another
+ * driver process needs a proxy DEVICE_OBJECT whose dispatch routines call
+ * NtDriverCallDriver, so such names give STATUS_NOT_IMPLEMENTED.
+ */
 NTKRNL_EXPORT NTSTATUS NTAPI IoGetDeviceObjectPointer(PUNICODE_STRING ObjectName,
                                                       ACCESS_MASK DesiredAccess,
                                                       PFILE_OBJECT *FileObject,
                                                       PDEVICE_OBJECT *DeviceObject)
 {
+    PDEVICE_OBJECT Device = IopFindLocalDevice(ObjectName);
+    NTSTATUS Status;
+
     *FileObject = NULL;
     *DeviceObject = NULL;
-    return STATUS_NOT_IMPLEMENTED;
+    if (Device == NULL)
+        return STATUS_NOT_IMPLEMENTED;
+    Status = IopOpenLocalFile(Device, FileObject);
+    if (NT_SUCCESS(Status))
+        *DeviceObject = IoGetAttachedDevice(Device);
+    return Status;
 }
 
 /* Device interfaces belong to Plug and Play, which Nereid does not have. */

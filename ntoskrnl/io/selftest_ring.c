@@ -115,6 +115,33 @@ static NTSTATUS IopStOpenLink(VOID)
     return Status;
 }
 
+/* IoGetDeviceObjectPointer through the link: a local open of dhtest's
+ * device (its create counted in the extension's first ULONG, Opens),
+ * closed by the last dereference. A name of no local device cannot be
+ * reached yet. */
+static VOID IopStDevicePointer(VOID)
+{
+    UNICODE_STRING Link = RTL_CONSTANT_STRING(L"\\??\\DhTest");
+    UNICODE_STRING Other = RTL_CONSTANT_STRING(L"\\Device\\Null");
+    PULONG Opens = IopStDevice->DeviceExtension;
+    PDEVICE_OBJECT Device;
+    PFILE_OBJECT File;
+
+    if (!ST_CHECK_EQ(IoGetDeviceObjectPointer(&Link, FILE_READ_DATA, &File, &Device),
+                     STATUS_SUCCESS))
+        return;
+    ST_CHECK(Device == IopStDevice && File->DeviceObject == IopStDevice);
+    ST_CHECK_EQ(*Opens, 1);
+    ST_CHECK(IopReferenceIoObject(File, 1));
+    ST_CHECK(IopReferenceIoObject(File, -1));
+    ST_CHECK_EQ(*Opens, 1);
+    ST_CHECK(IopReferenceIoObject(File, -1)); /* the last: IRP_MJ_CLOSE */
+    ST_CHECK_EQ(*Opens, 0);
+    ST_CHECK(!IopIsOpenFileObject(File));
+    ST_CHECK_EQ(IoGetDeviceObjectPointer(&Other, FILE_READ_DATA, &File, &Device),
+                STATUS_NOT_IMPLEMENTED);
+}
+
 /* Load and start dhtest.sys as NtProcessStartup would, and check what
  * ntos would hear: the device's flags, then DriverEntry's status. */
 static BOOLEAN IopStStartDriver(VOID)
@@ -122,6 +149,7 @@ static BOOLEAN IopStStartDriver(VOID)
     UNICODE_STRING Image = RTL_CONSTANT_STRING(L"dhtest.sys");
     UNICODE_STRING Key = RTL_CONSTANT_STRING(L"\\Registry\\Machine\\System\\DhTest");
     IO_HOST_COMPLETION Completion;
+    IOP_DRIVER_SECTION *Section;
     PDRIVER_INITIALIZE Entry;
     PVOID Base;
     SIZE_T Size;
@@ -129,6 +157,13 @@ static BOOLEAN IopStStartDriver(VOID)
     if (!ST_CHECK_EQ(IopCreateDriverObject(&IopDriverObject), STATUS_SUCCESS) ||
         !ST_CHECK_EQ(LdrpLoadDriverImage(&Image, &Base, &Size, &Entry), STATUS_SUCCESS))
         return FALSE;
+    if (!ST_CHECK_EQ(IopDescribeDriverImage(IopDriverObject, Base, Size, Entry, &Image),
+                     STATUS_SUCCESS))
+        return FALSE;
+    ST_CHECK(IopDriverObject->DriverStart == Base && IopDriverObject->DriverInit == Entry);
+    Section = IopDriverObject->DriverSection;
+    ST_CHECK(Section->DllBase == Base && Section->SizeOfImage == Size);
+    ST_CHECK(Section->BaseDllName.Length == Image.Length && Section->ExceptionTable != NULL);
     ST_CHECK_EQ(Entry(IopDriverObject, &Key), STATUS_SUCCESS);
     IopStDevice = IopDriverObject->DeviceObject;
     if (!ST_CHECK(IopStDevice != NULL))
@@ -137,6 +172,7 @@ static BOOLEAN IopStStartDriver(VOID)
     ST_CHECK(IopStDevice->Flags & DO_DEVICE_HAS_NAME);
     ST_CHECK(IopDriverObject->DriverUnload != NULL);
     ST_CHECK_EQ(IopStOpenLink(), STATUS_SUCCESS);
+    IopStDevicePointer();
     IopReportDriverEntry(STATUS_SUCCESS);
     if (IopStExpect(IO_HOST_ID_DEVICE_FLAGS, STATUS_SUCCESS, &Completion)) {
         ST_CHECK(Completion.Cookie == (ULONG64)(ULONG_PTR)IopStDevice);
