@@ -35,15 +35,12 @@ static NTSTATUS IopAttachRequestMdl(PIRP Irp, IOP_IRP_HEADER *Header,
     return STATUS_SUCCESS;
 }
 
-/* The name of an IRP_MJ_CREATE lies in the ring's data area: check it
- * does before copying it. */
-static BOOLEAN IopNameInRing(ULONG64 Name, USHORT Length)
+/* The name of an IRP_MJ_CREATE: UTF-16 that ntos mapped for the request
+ * (in the data area, or pages of its own: iohost.h), so only its form is
+ * checked. */
+static BOOLEAN IopNameValid(ULONG64 Name, USHORT Length)
 {
-    ULONG64 Base = IopHostInfo.RingBase, End = Base + IopHostInfo.RingSize;
-
-    if (Length == 0)
-        return TRUE;
-    return (Length & 1) == 0 && Name >= Base && Name <= End && Length <= End - Name;
+    return (Length & 1) == 0 && (Length == 0 || Name != 0);
 }
 
 /* The request's file object: a new one for IRP_MJ_CREATE, the open one
@@ -53,7 +50,7 @@ static NTSTATUS IopRequestFileObject(PDEVICE_OBJECT Device, const IO_HOST_REQUES
 {
     *FileObject = NULL;
     if (Request->MajorFunction == IRP_MJ_CREATE) {
-        if (!IopNameInRing(Request->FileName, Request->FileNameLength))
+        if (!IopNameValid(Request->FileName, Request->FileNameLength))
             return STATUS_INVALID_PARAMETER;
         *FileObject = IopCreateFileObject(Device, (PCWSTR)(ULONG_PTR)Request->FileName,
                                           Request->FileNameLength);

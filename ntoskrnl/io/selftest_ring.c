@@ -184,7 +184,7 @@ static BOOLEAN IopStStartDriver(VOID)
 }
 
 /* IRP_MJ_CREATE with its name in the data area: the cookie is the new
- * FILE_OBJECT. A name outside the ring is refused. */
+ * FILE_OBJECT. A name of an odd byte count is refused. */
 static ULONG64 IopStCreate(VOID)
 {
     static const WCHAR Name[] = L"\\foo";
@@ -197,7 +197,7 @@ static ULONG64 IopStCreate(VOID)
     IopStLast()->FileNameLength = 8;
     IopStPush(2, IO_HOST_OP_IRP, IRP_MJ_CREATE, 0, NULL, NULL);
     IopStLast()->FileName = (ULONG64)(ULONG_PTR)Name;
-    IopStLast()->FileNameLength = 8;
+    IopStLast()->FileNameLength = 7;
     IopStDrain();
     if (!IopStExpect(1, STATUS_SUCCESS, &Completion))
         return 0;
