@@ -10,7 +10,8 @@
 # the ones drivers assume, plus ntoskrnl/include/ and the libsel4 headers.
 # Exports: every definition marked NTKRNL_EXPORT (ntoskrnl/include/),
 # plus the forwarders listed in ntoskrnl/*/forwards.txt ("Name ntdll.Name"
-# a line), which become build/ntoskrnl/forwards.def. The self-tests of the
+# a line), which become build/ntoskrnl/forwards.def (sorted, a line listed
+# by two files once). The self-tests of the
 # runtime's library live in ntoskrnl/tests/ (their own build.mk).
 
 NTOSKRNL_CC := x86_64-w64-mingw32-gcc
@@ -47,7 +48,8 @@ $(NTOSKRNL_OUT)/%.o: ntoskrnl/%.S
 $(NTOSKRNL_DEF): $(NTOSKRNL_FORWARDS)
 	@mkdir -p $(@D)
 	$(Q){ echo EXPORTS; cat /dev/null $^ | sed -e 's/#.*//' -e '/^[[:space:]]*$$/d' \
-	    -e 's/^[[:space:]]*\([^[:space:]]*\)[[:space:]]*\([^[:space:]]*\).*/    \1=\2/'; } > $@
+	    -e 's/^[[:space:]]*\([^[:space:]]*\)[[:space:]]*\([^[:space:]]*\).*/    \1=\2/' | \
+	    LC_ALL=C sort -u; } > $@
 
 ifneq ($(NTOSKRNL_SRCS),)
 $(NTOSKRNL_EXE): $(NTOSKRNL_OBJS) $(NTOSKRNL_DEF) $(NTDLL_IMPLIB)
