@@ -51,21 +51,28 @@ PFILE_OBJECT IopCreateFileObject(PDEVICE_OBJECT Device, PCWSTR Name, USHORT Leng
     IopInitializeEvent(&FileObject->Lock, SynchronizationEvent);
     IopInitializeEvent(&FileObject->Event, NotificationEvent);
     InitializeListHead(&FileObject->IrpList);
+    IopAcquireHostLock();
     InsertTailList(&IopOpenFiles, &File->Links);
+    IopReleaseHostLock();
     return FileObject;
 }
 
 PFILE_OBJECT IopLookupFileObject(ULONG64 Cookie)
 {
+    PFILE_OBJECT Found = NULL;
     PLIST_ENTRY Entry;
 
+    IopAcquireHostLock();
     for (Entry = IopOpenFiles.Flink; Entry != &IopOpenFiles; Entry = Entry->Flink) {
         IOP_FILE *File = CONTAINING_RECORD(Entry, IOP_FILE, Links);
 
-        if ((ULONG64)(ULONG_PTR)&File->FileObject == Cookie)
-            return &File->FileObject;
+        if ((ULONG64)(ULONG_PTR)&File->FileObject == Cookie) {
+            Found = &File->FileObject;
+            break;
+        }
     }
-    return NULL;
+    IopReleaseHostLock();
+    return Found;
 }
 
 VOID IopDeleteFileObject(PFILE_OBJECT FileObject)
@@ -75,7 +82,9 @@ VOID IopDeleteFileObject(PFILE_OBJECT FileObject)
     if (FileObject == NULL)
         return;
     File = CONTAINING_RECORD(FileObject, IOP_FILE, FileObject);
+    IopAcquireHostLock();
     RemoveEntryList(&File->Links);
+    IopReleaseHostLock();
     IopFree(File);
 }
 

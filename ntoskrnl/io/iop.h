@@ -119,6 +119,14 @@ extern LIST_ENTRY IopHostIrps;
  * self-test): devices get no ntos half and completions no signal. */
 extern BOOLEAN IopHostless;
 
+/* ring.c: the host lock, taken by any thread of the process (the IRP
+ * thread, interrupt and work-item threads complete IRPs too): it orders
+ * the completion ring's producers and guards IopHostIrps, the dispatch
+ * state of irploop.c and the open file list. Recursive, so a cancel
+ * routine run under it may complete its IRP. */
+VOID IopAcquireHostLock(VOID);
+VOID IopReleaseHostLock(VOID);
+
 /* irploop.c: serve every request on the ring; TRUE once the driver was
  * unloaded. */
 BOOLEAN IopDrainRequests(VOID);

@@ -66,7 +66,7 @@ NTKRNL_EXPORT VOID NTAPI IoFreeIrp(PIRP Irp)
     ASSERT(Header != NULL);
     if (Header == NULL)
         return;
-    RemoveEntryList(&Header->HostLinks);
+    ASSERT(IsListEmpty(&Header->HostLinks)); /* IopCompleteHostIrp took it off */
     IopFree(Header);
 }
 

@@ -107,7 +107,9 @@ static VOID IopDispatchRequest(const IO_HOST_REQUEST *Request)
     Header->HostId = Request->Id;
     Header->MajorFunction = Request->MajorFunction;
     Header->FileObject = FileObject;
+    IopAcquireHostLock();
     InsertTailList(&IopHostIrps, &Header->HostLinks);
+    IopReleaseHostLock();
     Irp->Flags = Request->IrpFlags;
     Irp->RequestorMode = UserMode;
     Irp->AssociatedIrp.SystemBuffer = (PVOID)(ULONG_PTR)Request->SystemBuffer;
@@ -121,13 +123,18 @@ static VOID IopDispatchRequest(const IO_HOST_REQUEST *Request)
         return;
     }
     IopFillStackLocation(Irp, Header, Request);
+    IopAcquireHostLock();
     IopDispatching = Header;
     IopDispatchCompleted = FALSE;
-    Status = IoCallDriver(Device, Irp);
-    IopDispatching = NULL;
-    /* Left pending: ntos answers an asynchronous caller now (iohost.h). */
+    IopReleaseHostLock();
+    IoCallDriver(Device, Irp);
+    /* Left pending: ntos answers an asynchronous caller now (iohost.h).
+     * Under the lock, so a completion from another thread comes after. */
+    IopAcquireHostLock();
     if (!IopDispatchCompleted)
         IopPostCompletion(Request->Id, STATUS_PENDING, 0, 0);
+    IopDispatching = NULL;
+    IopReleaseHostLock();
 }
 
 VOID IopCompleteHostIrp(PIRP Irp, IOP_IRP_HEADER *Header)
@@ -135,8 +142,6 @@ VOID IopCompleteHostIrp(PIRP Irp, IOP_IRP_HEADER *Header)
     NTSTATUS Status = Irp->IoStatus.Status;
     ULONG64 Cookie = 0;
 
-    if (Header == IopDispatching)
-        IopDispatchCompleted = TRUE;
     if (Header->MajorFunction == IRP_MJ_CREATE) {
         if (NT_SUCCESS(Status))
             Cookie = (ULONG64)(ULONG_PTR)Header->FileObject;
@@ -145,26 +150,35 @@ VOID IopCompleteHostIrp(PIRP Irp, IOP_IRP_HEADER *Header)
     } else if (Header->MajorFunction == IRP_MJ_CLOSE && Header->FileObject != NULL) {
         IopDeleteFileObject(Header->FileObject);
     }
+    IopAcquireHostLock();
+    if (Header == IopDispatching)
+        IopDispatchCompleted = TRUE;
+    RemoveEntryList(&Header->HostLinks);
+    InitializeListHead(&Header->HostLinks);
     IopPostCompletion(Header->HostId, Status, Irp->IoStatus.Information, Cookie);
+    IopReleaseHostLock();
     if (Header->FreeMdl && Irp->MdlAddress != NULL)
         IopFreeMdl(Irp->MdlAddress);
     IoFreeIrp(Irp);
 }
 
 /* IO_HOST_OP_CANCEL: the IRP may have completed meanwhile; then there is
- * nothing to do (its completion is on the ring already). */
+ * nothing to do (its completion is on the ring already). The host lock
+ * keeps another thread from completing and freeing it under IoCancelIrp. */
 static VOID IopCancelRequest(const IO_HOST_REQUEST *Request)
 {
     PLIST_ENTRY Entry;
 
+    IopAcquireHostLock();
     for (Entry = IopHostIrps.Flink; Entry != &IopHostIrps; Entry = Entry->Flink) {
         IOP_IRP_HEADER *Header = CONTAINING_RECORD(Entry, IOP_IRP_HEADER, HostLinks);
 
         if (Header->HostId == Request->CancelId) {
             IoCancelIrp((PIRP)(Header + 1));
-            return;
+            break;
         }
     }
+    IopReleaseHostLock();
 }
 
 /* IO_HOST_OP_UNLOAD: TRUE if the driver unloaded and the loop ends. A

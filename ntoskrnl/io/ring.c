@@ -14,6 +14,31 @@ NTSYSAPI NTSTATUS NTAPI NtYieldExecution(VOID);
 
 BOOLEAN IopHostless;
 
+/* The host lock: recursive, owned by a thread (its TEB). */
+static volatile LONG64 IopHostLockOwner;
+static ULONG IopHostLockDepth;
+
+VOID IopAcquireHostLock(VOID)
+{
+    LONG64 Self = (LONG64)(ULONG_PTR)KrnlCurrentTeb();
+
+    if (IopHostLockOwner == Self) {
+        IopHostLockDepth++;
+        return;
+    }
+    /* The holder may be preempted: give it the processor rather than spin. */
+    while (InterlockedCompareExchange64(&IopHostLockOwner, Self, 0) != 0)
+        NtYieldExecution();
+    IopHostLockDepth = 1;
+}
+
+VOID IopReleaseHostLock(VOID)
+{
+    ASSERT(IopHostLockOwner == (LONG64)(ULONG_PTR)KrnlCurrentTeb());
+    if (--IopHostLockDepth == 0)
+        InterlockedExchange64(&IopHostLockOwner, 0);
+}
+
 static IO_HOST_RING_HEADER *IopRingHeader(VOID)
 {
     return (IO_HOST_RING_HEADER *)(ULONG_PTR)IopHostInfo.RingBase;
@@ -39,12 +64,14 @@ VOID IopPostCompletion(ULONG64 Id, NTSTATUS Status, ULONG64 Information, ULONG64
         DbgPrint("completion ring header is corrupt\n");
         return;
     }
+    IopAcquireHostLock();
     Tail = Header->CompletionTail;
     /* Full: ntos drains completions from its loop; give it the processor.
      * (The self-test's ring has nobody to drain it: it loses the record.) */
     while (Tail - __atomic_load_n(&Header->CompletionHead, __ATOMIC_ACQUIRE) >= Count) {
         if (IopHostless) {
             DbgPrint("completion ring full: record of Id 0x%llx lost\n", Id);
+            IopReleaseHostLock();
             return;
         }
         NtYieldExecution();
@@ -59,6 +86,7 @@ VOID IopPostCompletion(ULONG64 Id, NTSTATUS Status, ULONG64 Information, ULONG64
     __atomic_store_n(&Header->CompletionTail, Tail + 1, __ATOMIC_RELEASE);
     if (!IopHostless)
         seL4_Signal((seL4_CPtr)IopHostInfo.NtosNotification);
+    IopReleaseHostLock();
 }
 
 VOID IopReportDeviceFlags(PDEVICE_OBJECT Device)
