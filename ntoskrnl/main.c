@@ -126,8 +126,11 @@ static NTSTATUS KrnlpStartDriver(VOID)
         return Status;
     IopDriverObject->DriverExtension->ServiceKeyName = KrnlpRegistryPath;
     Status = Entry(IopDriverObject, &KrnlpRegistryPath);
-    if (!NT_SUCCESS(Status))
+    if (!NT_SUCCESS(Status)) {
         DbgPrint("DriverEntry failed: 0x%08lx\n", (ULONG)Status);
+        return Status;
+    }
+    IopRunReinitialization(IopDriverObject);
     return Status;
 }
 

@@ -32,6 +32,8 @@
 #define KRNL_PEB_PROCESS_PARAMETERS  0x20
 #define KRNL_PEB_PROCESS_HEAP        0x30
 #define KRNL_PARAMETERS_COMMAND_LINE 0x70 /* RTL_USER_PROCESS_PARAMETERS.CommandLine */
+#define KRNL_TEB_STACK_BASE          0x08 /* NT_TIB.StackBase */
+#define KRNL_TEB_STACK_LIMIT         0x10 /* NT_TIB.StackLimit */
 #define KRNL_TEB_SELF                0x30 /* NT_TIB.Self */
 #define KRNL_TEB_PEB                 0x60
 #define KRNL_TEB_IPC_BUFFER                                                                        \
@@ -119,6 +121,9 @@ NTSTATUS NTAPI IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 /* io/driver.c: Driver's DriverStart, DriverSize, DriverInit and
  * DriverSection from the loaded image (ImageName: the name it was loaded
  * by, copied). */
+/* io/misc.c: run the routines IoRegisterDriverReinitialization queued,
+ * after DriverEntry succeeded. */
+VOID IopRunReinitialization(PDRIVER_OBJECT DriverObject);
 NTSTATUS IopDescribeDriverImage(PDRIVER_OBJECT Driver, PVOID Base, SIZE_T Size,
                                 PDRIVER_INITIALIZE Entry, PCUNICODE_STRING ImageName);
 

@@ -398,6 +398,7 @@ ULONG KrnlRunSelfTest(VOID)
     IopHostless = TRUE;
     LdrpSelfTest();
     IopSelfTestIrps();
+    IopSelfTestMisc();
     IopSelfTestRing();
     DbgPrint("selftest: %lu failure(s)\n", KrnlSelfTestFailures);
     return KrnlSelfTestFailures;
