@@ -149,6 +149,14 @@ static ULONG IopBuildRecord(PFILE_OBJECT FileObject, ACCESS_MASK Granted, ULONG 
     }
 }
 
+/* iocore: the classes the I/O manager answers for a device file itself
+ * (what the file object knows); the others go to the driver. */
+static bool IopAnsweredByIo(ULONG Class)
+{
+    return Class == FileAccessInformation || Class == FilePositionInformation ||
+           Class == FileModeInformation || Class == FileAlignmentInformation;
+}
+
 /* The class's entry, or STATUS_INVALID_INFO_CLASS / INFO_LENGTH_MISMATCH. */
 static NTSTATUS IopCheckClass(const IOP_CLASS *Table, ULONG Count, ULONG Class, ULONG Length,
                               const IOP_CLASS **Entry)
@@ -189,6 +197,13 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBloc
         Status = IopReferenceFile(FileHandle, Entry->Access, &FileObject, &Granted);
     if (!NT_SUCCESS(Status))
         return Status;
+    if (FileObject->DeviceObject && !IopAnsweredByIo(FileInformationClass)) {
+        Status = IopCallDriverForInformation(FileObject, IRP_MJ_QUERY_INFORMATION,
+                                             FileInformationClass, FileInformation, Length, false,
+                                             IoStatusBlock);
+        ObDereferenceObject(FileObject);
+        return Status;
+    }
     memset(Record, 0, sizeof(Record));
     Full = IopBuildRecord(FileObject, Granted, FileInformationClass, Record);
     ASSERT(Full <= sizeof(Record));
@@ -221,6 +236,12 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBlock,
         Status = IopReferenceFile(FileHandle, Entry->Access, &FileObject, &Granted);
     if (!NT_SUCCESS(Status))
         return Status;
+    if (FileObject->DeviceObject && FileInformationClass != FilePositionInformation) {
+        Status = IopCallDriverForInformation(FileObject, IRP_MJ_SET_INFORMATION,
+                                             FileInformationClass, FileInformation, Length, true,
+                                             IoStatusBlock);
+        goto out;
+    }
     if (FileInformationClass != FilePositionInformation) {
         /* A handle with the right to change this could not have been opened. */
         Status = STATUS_MEDIA_WRITE_PROTECTED;
