@@ -136,11 +136,19 @@ typedef struct _IO_HOST_REQUEST {
  *    only its final completion.
  *  - IO_HOST_OP_CANCEL gets no completion of its own: the cancelled IRP
  *    completes (normally, STATUS_CANCELLED or whatever the driver says).
- *  - IO_HOST_OP_UNLOAD: the runtime calls DriverUnload (if any) and answers
- *    with a completion of the request's Id; ntos then ends the process.
+ *  - IO_HOST_OP_UNLOAD: the runtime calls DriverUnload and answers with a
+ *    completion of the request's Id, Status SUCCESS; ntos then ends the
+ *    process. A driver without DriverUnload: Status INVALID_DEVICE_REQUEST,
+ *    and it keeps running (NtUnloadDriver fails with that status).
  *  - Completion Information of a buffered read / METHOD_BUFFERED ioctl is
  *    the byte count ntos copies back (capped at the output length).
  */
+/*  - The buffering of reads and writes follows the device's DO_BUFFERED_IO /
+ *    DO_DIRECT_IO, which drivers set after IoCreateDevice: ntos reads the
+ *    ULONG at IO_HOST_DEVICE_FLAGS in the runtime's DEVICE_OBJECT (the
+ *    DriverCookie; the ddk's DEVICE_OBJECT.Flags) when it builds a request.
+ */
+#define IO_HOST_DEVICE_FLAGS 0x30
 #define IO_HOST_REQUEST_SLOT 3 /* in each driver thread's CNode: the request notification */
 #define IO_HOST_NTOS_SLOT    4 /* ... ntos's notification, badged for this driver */
 #define IO_HOST_STATUS_PENDING 0x103
