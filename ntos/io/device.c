@@ -32,6 +32,24 @@ NTSTATUS IopCreateDeviceType(void)
     return ObCreateObjectType("Device", &Init, &IoDeviceObjectType);
 }
 
+/*
+ * The device's DO_* flags now. Drivers set DO_BUFFERED_IO / DO_DIRECT_IO in
+ * their DEVICE_OBJECT after IoCreateDevice returns, so ntos reads them from
+ * the runtime's ddk DEVICE_OBJECT (the cookie; Flags at 0x30 on x64) when
+ * it builds a request; NtDriverCreateDevice's flags stand when that fails.
+ */
+ULONG IopDeviceFlags(PDEVICE_OBJECT Device)
+{
+    PEPROCESS Process = Device->DriverObject->Process;
+    ULONG Flags;
+
+    if (Process == NULL || Device->DriverObject->Ended || Process->AddressSpace == NULL ||
+        !NT_SUCCESS(MmCopyFromUser(Process, &Flags, Device->DriverCookie + IO_HOST_DEVICE_FLAGS,
+                                   sizeof(Flags))))
+        return Device->Flags;
+    return Flags;
+}
+
 PDEVICE_OBJECT IopTopOfStack(PDEVICE_OBJECT Device)
 {
     while (Device->AttachedDevice != NULL)

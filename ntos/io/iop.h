@@ -218,6 +218,7 @@ NTSTATUS IopParseDevice(PVOID Object, const UNICODE_STRING *RemainingName, ULONG
                         ACCESS_MASK DesiredAccess, PVOID ParseContext, PVOID *Result);
 void IopDeleteDevice(PDEVICE_OBJECT Device);
 PDEVICE_OBJECT IopTopOfStack(PDEVICE_OBJECT Device);
+ULONG IopDeviceFlags(PDEVICE_OBJECT Device);
 /* file.c: cleanup and close of a device file; a file object on a device. */
 NTSTATUS IopCreateDeviceFileObject(PDEVICE_OBJECT Device, const UNICODE_STRING *RemainingName,
                                    PIOP_OPEN_PACKET Packet, PFILE_OBJECT *Result);

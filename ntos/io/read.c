@@ -103,6 +103,7 @@ static MAY_WAIT NTSTATUS IopTransferDevice(PFILE_OBJECT FileObject, UCHAR Major,
                                            ULONG Key)
 {
     PDEVICE_OBJECT Device = FileObject->DeviceObject;
+    ULONG Flags = IopDeviceFlags(Device);
     bool Read = Major == IRP_MJ_READ;
     PIOP_IRP Irp;
     NTSTATUS Status = IopAllocateIrp(Device->DriverObject, Device, FileObject, Major, &Irp);
@@ -114,14 +115,14 @@ static MAY_WAIT NTSTATUS IopTransferDevice(PFILE_OBJECT FileObject, UCHAR Major,
     Irp->Request.Parameters[0] = Length;
     Irp->Request.Parameters[1] = Key;
     Irp->Request.Parameters[2] = (ULONG64)Offset;
-    if (Device->Flags & DO_BUFFERED_IO) {
+    if (Flags & DO_BUFFERED_IO) {
         Status = IopMapSystemBuffer(Irp, Buffer.Address, Read ? 0 : Length, Length);
         if (Read) {
             Irp->CopyOut = Buffer.Address;
             Irp->CopyOutLength = Length;
             Irp->Request.IrpFlags |= IRP_INPUT_OPERATION;
         }
-    } else if (Device->Flags & DO_DIRECT_IO) {
+    } else if (Flags & DO_DIRECT_IO) {
         Status = IopMapCallerPages(Irp, Buffer.Address, Length, Read);
     } else {
         Irp->Request.UserBuffer = Buffer.Address;
