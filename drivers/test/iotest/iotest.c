@@ -12,6 +12,7 @@
 #include "iotest.h"
 
 static PDEVICE_OBJECT Devices[2];
+static volatile ULONG *volatile CrashAddress = (volatile ULONG *)0x10; /* never mapped */
 static LIST_ENTRY Pended;
 
 static NTSTATUS Complete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
@@ -76,7 +77,7 @@ static NTSTATUS Control(PIRP Irp, PIO_STACK_LOCATION Stack)
     case IOCTL_IOTEST_RELEASE:
         return Release(Irp);
     case IOCTL_IOTEST_CRASH:
-        *(volatile ULONG *)(ULONG_PTR)0x10 = 0xdead;
+        *CrashAddress = 0xdead;
         return Complete(Irp, STATUS_UNSUCCESSFUL, 0);
     case IOCTL_IOTEST_ECHO:
         return Complete(Irp, STATUS_SUCCESS, In < Out ? In : Out); /* same system buffer */
