@@ -163,3 +163,14 @@ typedef struct _IO_HOST_COMPLETION {
 
 _Static_assert(sizeof(IO_HOST_REQUEST) == 128, "IO_HOST_REQUEST layout");
 _Static_assert(sizeof(IO_HOST_COMPLETION) == 32, "IO_HOST_COMPLETION layout");
+
+/* ---- device flags (drvhost) --------------------------------------------------------
+ * A driver sets DEVICE_OBJECT.Flags (DO_BUFFERED_IO, DO_DIRECT_IO,
+ * DO_POWER_PAGABLE, ...) after IoCreateDevice returned, so
+ * NtDriverCreateDevice cannot carry them. The runtime tells ntos with a
+ * completion record of Id IO_HOST_ID_DEVICE_FLAGS, Cookie = the device's
+ * DriverCookie, Information = its Flags (DO_DEVICE_INITIALIZING cleared):
+ * one per device created during DriverEntry, before the Id 0 completion,
+ * and one whenever a device is created later (when the IRP that created it
+ * completes). No request ever carries this Id. */
+#define IO_HOST_ID_DEVICE_FLAGS UINT64_MAX
