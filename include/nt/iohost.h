@@ -143,12 +143,6 @@ typedef struct _IO_HOST_REQUEST {
  *  - Completion Information of a buffered read / METHOD_BUFFERED ioctl is
  *    the byte count ntos copies back (capped at the output length).
  */
-/*  - The buffering of reads and writes follows the device's DO_BUFFERED_IO /
- *    DO_DIRECT_IO, which drivers set after IoCreateDevice: ntos reads the
- *    ULONG at IO_HOST_DEVICE_FLAGS in the runtime's DEVICE_OBJECT (the
- *    DriverCookie; the ddk's DEVICE_OBJECT.Flags) when it builds a request.
- */
-#define IO_HOST_DEVICE_FLAGS 0x30
 #define IO_HOST_REQUEST_SLOT 3 /* in each driver thread's CNode: the request notification */
 #define IO_HOST_NTOS_SLOT    4 /* ... ntos's notification, badged for this driver */
 #define IO_HOST_STATUS_PENDING 0x103

@@ -32,22 +32,12 @@ NTSTATUS IopCreateDeviceType(void)
     return ObCreateObjectType("Device", &Init, &IoDeviceObjectType);
 }
 
-/*
- * The device's DO_* flags now. Drivers set DO_BUFFERED_IO / DO_DIRECT_IO in
- * their DEVICE_OBJECT after IoCreateDevice returns, so ntos reads them from
- * the runtime's ddk DEVICE_OBJECT (the cookie; Flags at 0x30 on x64) when
- * it builds a request; NtDriverCreateDevice's flags stand when that fails.
- */
+/* The device's DO_* flags: NtDriverCreateDevice's, then what the runtime
+ * reports (iohost.h, IO_HOST_ID_DEVICE_FLAGS: drivers set DO_BUFFERED_IO /
+ * DO_DIRECT_IO after IoCreateDevice returned). */
 ULONG IopDeviceFlags(PDEVICE_OBJECT Device)
 {
-    PEPROCESS Process = Device->DriverObject->Process;
-    ULONG Flags;
-
-    if (Process == NULL || Device->DriverObject->Ended || Process->AddressSpace == NULL ||
-        !NT_SUCCESS(MmCopyFromUser(Process, &Flags, Device->DriverCookie + IO_HOST_DEVICE_FLAGS,
-                                   sizeof(Flags))))
-        return Device->Flags;
-    return Flags;
+    return Device->Flags;
 }
 
 PDEVICE_OBJECT IopTopOfStack(PDEVICE_OBJECT Device)

@@ -151,6 +151,12 @@ static void IopHandleCompletion(PIOP_HOST Host, const IO_HOST_COMPLETION *Record
         }
         return;
     }
+    if (Record->Id == IO_HOST_ID_DEVICE_FLAGS) {
+        for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice)
+            if (Device->DriverCookie == Record->Cookie)
+                Device->Flags = (ULONG)Record->Information;
+        return;
+    }
     Irp = IopFindOutstanding(Host, Record->Id);
     if (Irp == NULL || !Irp->Sent)
         return; /* not an IRP of this driver: ignored */

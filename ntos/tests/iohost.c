@@ -6,7 +6,7 @@
  * the ring, writes completion records and raises the host's signal bit
  * (IoHandleDriverSignal, as the loop does). Covered: the host info and the
  * ring header, DriverEntry's status (completion Id 0), a device made and
- * found by name, a buffered IRP's system buffer mapped in the driver and
+ * found by name, its flags reported after IoCreateDevice, a buffered IRP's system buffer mapped in the driver and
  * copied back to the caller at completion, the interim PENDING record, a
  * completion with an unknown Id, cancel records, a full request ring, a
  * broken completion ring, and the end of a driver process (its IRPs fail
@@ -124,16 +124,23 @@ static void *KtIoRingPage(KT_FAKE_DRIVER *Fake, ULONG Page)
     return Pfn ? MmPageAddress(Pfn) : NULL;
 }
 
-static void KtIoComplete(KT_FAKE_DRIVER *Fake, ULONG64 Id, NTSTATUS Status, ULONG64 Information)
+static void KtIoCompleteCookie(KT_FAKE_DRIVER *Fake, ULONG64 Id, NTSTATUS Status,
+                               ULONG64 Information, ULONG64 Cookie)
 {
     IO_HOST_RING_HEADER *Header = KtIoRingPage(Fake, 0);
     IO_HOST_COMPLETION *Slots = KtIoRingPage(Fake, 2);
     PIOP_HOST Host = Fake->Host;
 
     Slots[Header->CompletionTail % Header->CompletionCount] =
-        (IO_HOST_COMPLETION){.Id = Id, .Status = Status, .Information = Information};
+        (IO_HOST_COMPLETION){.Id = Id, .Status = Status, .Information = Information,
+                             .Cookie = Cookie};
     Header->CompletionTail++;
     IoHandleDriverSignal(1ull << (KI_NOTIFY_DRIVER_SHIFT + Host->Index));
+}
+
+static void KtIoComplete(KT_FAKE_DRIVER *Fake, ULONG64 Id, NTSTATUS Status, ULONG64 Information)
+{
+    KtIoCompleteCookie(Fake, Id, Status, Information, 0);
 }
 
 static PDEVICE_OBJECT KtIoCreateDevice(KT_FAKE_DRIVER *Fake, const char *Path, ULONG_PTR Cookie)
@@ -230,6 +237,12 @@ KTEST(io_host_buffered_irp)
     if (!Device)
         goto out;
     CHECK_EQ(Device->DriverCookie, 0x5000);
+    /* The flags the driver set after IoCreateDevice (IO_HOST_ID_DEVICE_FLAGS). */
+    CHECK_EQ(IopDeviceFlags(Device), 0);
+    KtIoCompleteCookie(&Fake, IO_HOST_ID_DEVICE_FLAGS, 0, DO_BUFFERED_IO, 0x5001);
+    CHECK_EQ(IopDeviceFlags(Device), 0);
+    KtIoCompleteCookie(&Fake, IO_HOST_ID_DEVICE_FLAGS, 0, DO_BUFFERED_IO, 0x5000);
+    CHECK_EQ(IopDeviceFlags(Device), DO_BUFFERED_IO);
     CHECK_EQ(MmReserveRange(Caller->AddressSpace, &Out, 2 * PAGE_SIZE, PAGE_READWRITE, true),
              STATUS_SUCCESS);
     CHECK_EQ(IopAllocateIrp(Fake.Driver, Device, NULL, IRP_MJ_READ, &Irp), STATUS_SUCCESS);
