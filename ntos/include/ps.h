@@ -27,6 +27,9 @@ NTSTATUS PsCreateProcessFromArchive(const char *ImageName, const WCHAR *CommandL
  * object already ends. Never waits. */
 void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus);
 void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus);
+/* ex/shutdown.c (iocomp branch): end every process, the caller's too, as
+ * PsTerminateProcess does. Never waits. */
+void PsTerminateAllProcesses(NTSTATUS ExitStatus);
 
 /* Map a PE image (its headers and sections, relocated if needed) into a
  * process; returns the base and the entry point (0 for none). Validation

@@ -336,6 +336,21 @@ void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus)
     PspDereferenceObject(Process);
 }
 
+/* iocomp branch (ex/shutdown.c): NtShutdownSystem(ShutdownNoReboot). Each
+ * pass ends the first process not already ending; ending one unlinks it,
+ * so the walk starts again. */
+void PsTerminateAllProcesses(NTSTATUS ExitStatus)
+{
+    PPSP_PROCESS p;
+
+    do {
+        for (p = PspProcessList; p != NULL && p->Terminating; p = p->NextProcess)
+            ;
+        if (p != NULL)
+            PsTerminateProcess(&p->Pcb, ExitStatus);
+    } while (p != NULL);
+}
+
 /* Every thread of the caller's process but the caller. */
 static void PspTerminateOtherThreads(PETHREAD Current, NTSTATUS ExitStatus)
 {
