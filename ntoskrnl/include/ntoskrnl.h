@@ -18,6 +18,8 @@
 #include <ntifs.h>
 #include <nt/iohost.h>
 
+#include "krnlrt.h"
+
 /*
  * An exported definition: the runtime's export table carries it under its
  * own name, so a driver's import of ntoskrnl.exe!Name or hal.dll!Name binds
@@ -127,35 +129,15 @@ VOID IopRunReinitialization(PDRIVER_OBJECT DriverObject);
 NTSTATUS IopDescribeDriverImage(PDRIVER_OBJECT Driver, PVOID Base, SIZE_T Size,
                                 PDRIVER_INITIALIZE Entry, PCUNICODE_STRING ImageName);
 
-/*
- * io/device.c: the DRIVER_OBJECT, DEVICE_OBJECTs and FILE_OBJECTs of the
- * Io part are not made by ObCreateObject, yet drivers ObReferenceObject
- * and ObDereferenceObject them (IoGetAttachedDeviceReference,
- * IoGetDeviceObjectPointer). krnlrt's ObfReferenceObject /
- * ObfDereferenceObject first offer the pointer here: Delta +1 or -1; the
- * result is TRUE if Object is one of Io's (and the count was changed, the
- * object freed at zero when deleted), FALSE if it is not Io's.
- */
-BOOLEAN IopReferenceIoObject(PVOID Object, LONG Delta);
-
-/* ==== krnlrt: Ke Ex Mm Ob Ps Rtl (ke/ ex/ mm/ ob/ ps/ rtl/) ==== */
-
-/*
- * Called once on every thread of the driver process before it runs driver
- * code (NtProcessStartup for the IRP thread; the runtime's thread start
- * routine for the others): makes the thread's KTHREAD/ETHREAD and fills the
- * TEB fields of iohost.h (IRQL PASSIVE_LEVEL, processor 0, the KTHREAD).
- * Until krnlrt provides it (weak reference), main.c fills the TEB fields
- * with a zeroed opaque block of its own.
- */
-NTSTATUS KiInitializeHostThread(VOID);
-
-/* The EPROCESS of the driver process (IoGetCurrentProcess, which
- * PsGetCurrentProcess is a macro of in the ddk, returns it). drvhost
- * references it weakly until krnlrt provides it. */
-PEPROCESS KiGetCurrentProcess(VOID);
-
-/* KeInitializeDeviceQueue, KeInsert(ByKey)DeviceQueue,
+/* ==== krnlrt: Ke Ex Mm Ob Ps Rtl (ke/ ex/ mm/ ob/ ps/ rtl/) ====
+ * krnlrt's interface is include/krnlrt.h (included above). What the Io
+ * part uses of it: KiInitializeHostThread (every thread's KTHREAD and TEB
+ * fields), ObpCreateObject with ObpDriverType / ObpDeviceType /
+ * ObpFileType (Io's objects are Ob objects: ObReferenceObject and
+ * ObDereferenceObject count on them), PspGetCurrentProcess
+ * (IoGetCurrentProcess), KeSetEvent, KeBugCheckEx, IoAllocateMdl /
+ * IoFreeMdl, KiPatchSharedUserData (the loader, on every executable
+ * section). KeInitializeDeviceQueue, KeInsert(ByKey)DeviceQueue,
  * KeRemove(ByKey|Entry)DeviceQueue are drvhost's (io/devqueue.c, with the
  * StartIo packet routines), not ke/'s. */
 

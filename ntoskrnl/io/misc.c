@@ -8,20 +8,11 @@
 
 #include "iop.h"
 
-/*
- * The process of the current thread. krnlrt owns the EPROCESS
- * (KiGetCurrentProcess); until it is linked in, the runtime's one process
- * is named by an opaque zeroed block, stable for the process's life.
- */
+/* The driver process's EPROCESS, krnlrt's (PsGetCurrentProcess is a
+ * macro of this in the ddk). */
 NTKRNL_EXPORT PEPROCESS NTAPI IoGetCurrentProcess(VOID)
 {
-    static PVOID Process;
-
-    if (KiGetCurrentProcess != NULL)
-        return KiGetCurrentProcess();
-    if (Process == NULL)
-        Process = IopAllocate(0x800);
-    return (PEPROCESS)Process;
+    return PspGetCurrentProcess();
 }
 
 /*
