@@ -110,3 +110,11 @@ NTSTATUS IoGetFileData(PFILE_OBJECT FileObject, const void **Data, SIZE_T *Size)
  * INSUFFICIENT_RESOURCES when no packet can be allocated. */
 NTSTATUS IoQueueCompletionPacket(void *Port, ULONG_PTR KeyContext, ULONG_PTR ApcContext,
                                  NTSTATUS Status, ULONG_PTR Information);
+
+/* Completion-port concurrency (io/iocomp.c), called by ke for a thread
+ * whose IoCompletionQueue is set: it starts to block in a wait (the port
+ * counts one running thread less and may hand a queued packet to a
+ * waiter), it runs again after the wait, it ends (the association goes). */
+void IoCompletionThreadBlocking(PETHREAD Thread);
+void IoCompletionThreadRunning(PETHREAD Thread);
+void IoCompletionThreadEnded(PETHREAD Thread);
