@@ -70,9 +70,12 @@ include tests/kernel/build.mk
 -include tests/host/build.mk
 -include tests/boot/build.mk
 -include ntos/build.mk
-# End-to-end: ntos starts hello.exe (needs NTOS_ELF, so after ntos/build.mk).
+# End-to-end: ntos images that start hello.exe, the loader's cases and
+# smss.exe (need NTOS_ELF, so after ntos/build.mk).
 -include tests/system/nt-boot/build.mk
 -include tests/system/nt-loader/build.mk
+# shell branch: smss + ntcmd booted whole (suite system).
+-include tests/system/system/build.mk
 -include base/ntfuzz/build.mk
 -include base/ntapitest/build.mk
 -include base/ntbench/build.mk
@@ -99,7 +102,7 @@ DEMO_ELF := $(BUILD)/tests/kernel/demo.elf
 BENCH_ELF := $(BUILD)/tests/kernel/bench.elf
 FUZZ_ELF := $(BUILD)/tests/kernel/fuzz.elf
 
-# `make run` boots the NT Executive, which starts hello.exe from its system
+# `make run` boots the NT Executive, which starts smss.exe from its system
 # archive; `make run-demo` boots the kernel's demonstration root task.
 run: deps
 	@$(MAKE) --no-print-directory $(KERNEL32_ELF) build/ntos/ntos.elf

@@ -101,7 +101,7 @@ VOID SmpRunShell(const SMSS_SHELL *Shell)
             SmpPrint("smss: the shell exited with status 0x%08lX\n", (ULONG)ExitStatus);
         QuickExits = Ran < (LONGLONG)Shell->QuickExitSeconds * 10000000LL ? QuickExits + 1 : 0;
         if (QuickExits >= Shell->QuickExitLimit) {
-            SmpPrint("smss: the shell ended %lu times in a row within %lu s of its start; "
+            SmpPrint("smss: the shell ended %lu time(s) in a row within %lu s of its start; "
                      "not starting it again\n",
                      QuickExits, Shell->QuickExitSeconds);
             return;

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ntcmd.exe's private interface. The native shell reads lines from the
+ * input devices (input.c: \Device\Serial0 bytes through vt100.c,
+ * \Device\KeyboardClass0 records through keyboard.c), edits them
+ * (lineedit.c), splits them into commands (parse.c) and runs each through
+ * the command table (commands.c) or as a program (process.c). Output goes
+ * to the console through NtDisplayString (console.c). Text is ASCII inside
+ * the shell and widened at the services.
+ */
+#pragma once
+
+#include <ntnative.h>
+#include <ntsvc.h>
+#include <nt/rtlps.h>
+#include <ntprog.h>
+
+#ifndef ARRAYSIZE
+#define ARRAYSIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+#define CMD_LINE_MAX 512
+#define CMD_ARGS_MAX 32
+#define CMD_PATH_MAX 260
+
+/* "Nereid <version>": the release the shell belongs to (issue 4 of the
+ * project's plan: I/O, drivers and the shell). */
+#define CMD_NEREID_VERSION "0.4"
+
+/* One command of a line: its words (quotes removed) and the raw text
+ * after the command's name (echo, set and programs take it as written). */
+typedef struct _CMD_ARGS {
+    int Argc;
+    char *Argv[CMD_ARGS_MAX];
+    PCSTR Rest;
+    CHAR Words[CMD_LINE_MAX]; /* the words' text, NUL-separated */
+} CMD_ARGS;
+
+/* A command's result is an NTSTATUS (a program's: its exit status). A
+ * command prints its own errors (CmdPrintError). */
+typedef NTSTATUS (*CMD_HANDLER)(CMD_ARGS *Args);
+
+typedef struct _CMD_COMMAND {
+    PCSTR Name;
+    CMD_HANDLER Handler;
+    PCSTR Usage;
+    PCSTR Summary;
+} CMD_COMMAND;
+
+/* ---- console.c ----------------------------------------------------------------------- */
+
+VOID CmdPrint(PCSTR Format, ...);
+VOID CmdWrite(PCSTR Text, SIZE_T Length);
+/* "<What>: <STATUS_NAME> (0x...): <message>" on a line of its own. */
+VOID CmdPrintError(PCSTR What, NTSTATUS Status);
+/* ASCII widened into Buffer (Chars WCHARs, NUL-terminated, cut to fit). */
+VOID CmdWiden(PCSTR Text, PWSTR Buffer, ULONG Chars, PUNICODE_STRING String);
+/* A counted string narrowed into Buffer (non-ASCII as '?'), NUL-terminated. */
+VOID CmdNarrow(PCUNICODE_STRING String, PCHAR Buffer, ULONG Size);
+
+/* ---- input: keys from the devices ---------------------------------------------------- */
+
+typedef enum _CMD_KEY_KIND {
+    CmdKeyNone,
+    CmdKeyChar,
+    CmdKeyEnter,
+    CmdKeyBackspace,
+    CmdKeyDelete,
+    CmdKeyLeft,
+    CmdKeyRight,
+    CmdKeyHome,
+    CmdKeyEnd,
+    CmdKeyUp,
+    CmdKeyDown,
+    CmdKeyCancel, /* Ctrl-C: drop the line */
+    CmdKeyRedraw, /* not a key: input came back after a message; show the line again */
+} CMD_KEY_KIND;
+
+typedef struct _CMD_KEY {
+    CMD_KEY_KIND Kind;
+    CHAR Char; /* CmdKeyChar */
+} CMD_KEY;
+
+/* input.c: the next key from whichever device has one; waits, and while
+ * no device exists says so once and tries again every second. */
+NTSTATUS CmdReadKey(CMD_KEY *Key);
+/* vt100.c: one byte from the serial line; TRUE when it completes a key. */
+BOOLEAN CmdSerialByte(UCHAR Byte, CMD_KEY *Key);
+/* keyboard.c: one keyboard record (set-1 make code); TRUE when it is a key
+ * press (shift, ctrl and caps lock are tracked here). */
+BOOLEAN CmdKeyboardRecord(const KEYBOARD_INPUT_DATA *Data, CMD_KEY *Key);
+
+/* lineedit.c: read one edited line (history kept across calls). */
+NTSTATUS CmdReadLine(PCSTR Prompt, PCHAR Line, ULONG Size);
+
+/* ---- parse.c ---------------------------------------------------------------------------- */
+
+/* Split Text into words (copied into Args->Words); Args->Rest points into
+ * Text, at the first character of the second word. */
+VOID CmdSplit(PCSTR Text, CMD_ARGS *Args);
+/* %NAME% replaced from the environment into Out. */
+VOID CmdExpand(PCSTR Line, PCHAR Out, ULONG Size);
+/* An object-namespace path resolved against the current directory
+ * ("..", ".", relative names) into Out; FALSE when it does not fit. */
+BOOLEAN CmdResolvePath(PCSTR Path, PCHAR Out, ULONG Size);
+/* A decimal or 0x-hexadecimal number; FALSE when Text is not one. */
+BOOLEAN CmdNumber(PCSTR Text, ULONG *Value);
+
+extern CHAR CmdCurrentDirectory[CMD_PATH_MAX];
+
+/* ---- commands.c ---------------------------------------------------------------------- */
+
+/* Run a line: commands separated by '&'; the status of the last one. */
+NTSTATUS CmdRunLine(PCSTR Line);
+extern const CMD_COMMAND CmdCommands[];
+extern BOOLEAN CmdExitRequested;
+
+/* The commands, each in the file of its area. */
+NTSTATUS CmdHelp(CMD_ARGS *Args);     /* commands.c */
+NTSTATUS CmdEcho(CMD_ARGS *Args);     /* commands.c */
+NTSTATUS CmdCls(CMD_ARGS *Args);      /* commands.c */
+NTSTATUS CmdExit(CMD_ARGS *Args);     /* commands.c */
+NTSTATUS CmdSet(CMD_ARGS *Args);      /* env.c */
+NTSTATUS CmdVer(CMD_ARGS *Args);      /* info.c */
+NTSTATUS CmdDate(CMD_ARGS *Args);     /* info.c */
+NTSTATUS CmdTime(CMD_ARGS *Args);     /* info.c */
+NTSTATUS CmdSysinfo(CMD_ARGS *Args);  /* info.c */
+NTSTATUS CmdPs(CMD_ARGS *Args);       /* process.c */
+NTSTATUS CmdKill(CMD_ARGS *Args);     /* process.c */
+NTSTATUS CmdStart(CMD_ARGS *Args);    /* process.c */
+NTSTATUS CmdLm(CMD_ARGS *Args);       /* modules.c */
+NTSTATUS CmdCd(CMD_ARGS *Args);       /* namespace.c */
+NTSTATUS CmdDir(CMD_ARGS *Args);      /* namespace.c */
+NTSTATUS CmdDevtree(CMD_ARGS *Args);  /* namespace.c */
+NTSTATUS CmdDriver(CMD_ARGS *Args);   /* device.c */
+NTSTATUS CmdBeep(CMD_ARGS *Args);     /* device.c */
+NTSTATUS CmdReboot(CMD_ARGS *Args);   /* device.c */
+NTSTATUS CmdPoweroff(CMD_ARGS *Args); /* device.c */
+
+/* process.c: run a program, waiting for it (TRUE) or not; NotFound is set
+ * when no such program exists (the caller then says "unknown command"). */
+NTSTATUS CmdRunProgram(CMD_ARGS *Args, BOOLEAN Wait, BOOLEAN *NotFound);
+
+/* namespace.c: the entries of a directory, one callback each. */
+typedef VOID (*CMD_ENTRY_ROUTINE)(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context);
+NTSTATUS CmdListDirectory(PCSTR Path, CMD_ENTRY_ROUTINE Routine, PVOID Context);
+/* The target of the symbolic link at Path. */
+NTSTATUS CmdQueryLink(PCSTR Path, PCHAR Target, ULONG Size);
+
+static inline PPEB CmdPeb(void)
+{
+    return NtCurrentTeb()->ProcessEnvironmentBlock;
+}

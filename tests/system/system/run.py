@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Runner of the `system` suite: the system as a user meets it.
+#
+# Part 1, the script boot (always): boots --module (ntos-system.elf, whose
+# smss.cfg runs `ntcmd.exe /s system.cmd`), splits the serial output into
+# the transcript's sections (a line "<directory>> <command>" starts one)
+# and checks each command's output against CHECKS, then smss's own lines
+# (drivers reported, links made, a bad statement skipped, the shell's exit
+# status, giving up after the configured quick exits, powering off).
+#
+# Part 2, the interactive boot: boots --interactive-module (build/ntos/
+# ntos.elf, what `make run` boots) with the serial line on a pipe, waits
+# for the prompt, types lines with editing keys (VT100 sequences) and
+# checks the echoed results, then `poweroff`. It needs the serial driver
+# loaded by smss (the drivers and iocore branches); until part 1's log
+# shows "smss: loaded driver serial", its cases are reported as
+# TEST-KNOWN lines, which the harness does not count.
+#
+# Prints the serial protocol of docs/layout.md; full logs go to --log and
+# --log with "-interactive" before the extension.
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../tools"))
+import qemu  # noqa: E402
+
+SUITE = "system"
+PROMPT_RE = re.compile(r"^(\\[^>]*)> (.*)$")
+# Part 1 is over when smss gives up and its power-off is refused (or QEMU
+# powers off, which ends the output).
+END_RE = r"smss: cannot power off"
+STATUS_RE = r"STATUS_[A-Z_0-9]+ \(0x[0-9A-F]{8}\): [A-Za-z]"
+
+# (test, command as in system.cmd, patterns every one of which some output
+# line of that command must match, patterns no output line may match)
+CHECKS = [
+    ("help_lists_commands", "help",
+     [r"^  help \[command\]", r"^  poweroff ", r"^  devtree ", r"^  <program> \[args\]"], []),
+    ("echo", "echo hello from the script", [r"^hello from the script$"], []),
+    ("set_shows_smss_variable", "set NEREID_SUITE", [r"^NEREID_SUITE=system$"], []),
+    ("set_assigns", "set NEREID_SHELL", [r"^NEREID_SHELL=works well$"], []),
+    ("variables_expand", "echo [%NEREID_SHELL%] [%NO_SUCH_VARIABLE%]",
+     [r"^\[works well\] \[%NO_SUCH_VARIABLE%\]$"], []),
+    ("set_removes", "set NEREID_SHELL=", [], [r"."]),
+    ("set_missing_variable", "set nereid_shell",
+     [r"^set nereid_shell: STATUS_VARIABLE_NOT_FOUND \(0xC0000100\): "], []),
+    ("set_lists", "set", [r"^NEREID_SUITE=system$"], [r"NEREID_SHELL"]),
+    ("ver", "ver", [r"^Nereid \d+\.\d+, NT 10\.0 build \d+ \(x64\)$",
+                    r"^kernel: NT 10\.0 \(KUSER_SHARED_DATA\)$"], []),
+    ("date", "date", [r"^20\d\d-\d\d-\d\d \((Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day\)$"], []),
+    ("time", "time", [r"^\d\d:\d\d:\d\d\.\d\d\d UTC$"], []),
+    ("sysinfo", "sysinfo",
+     [r"^memory: +[1-9]\d* KiB physical \(\d+ pages of 4096 bytes\), 1 processor",
+      r"^ +[1-9]\d* KiB available, \d+ KiB committed$", r"^processes: +[2-9]$",
+      r"^uptime: +\d+:\d\d:\d\d \(\d+ s\)$"], [r"STATUS_"]),
+    ("ps", "ps", [r"^  PID  PPID  THREADS  NAME$", r"^ +\d+ +\d+ +1  smss\.exe$",
+                  r"^ +\d+ +\d+ +1  ntcmd\.exe$"], []),
+    ("kill_unknown_pid", "kill 999",
+     [r"^kill 999: STATUS_INVALID_CID \(0xC000000B\): the client ID is not valid$"], []),
+    ("kill_usage", "kill nine", [r"^usage: kill <pid>$"], []),
+    ("cd_shows_directory", "cd", [r"^\\Device$"], []),
+    ("cd_relative", "cd ..", [], [r"."]),
+    ("cd_missing", "cd \\NoSuchDirectory",
+     [r"^cd \\NoSuchDirectory: STATUS_OBJECT_NAME_NOT_FOUND \(0xC0000034\): "], []),
+    ("dir_links_show_targets", "dir \\??",
+     [r"^  COM1 +SymbolicLink -> \\Device\\Serial0$", r"^  NUL +SymbolicLink -> \\Device\\Null$"],
+     []),
+    ("dir_object_types", "dir \\ObjectTypes",
+     [r"^  Process +Type$", r"^  Directory +Type$", r"^  SymbolicLink +Type$",
+      r"^  \d+ entries$"], []),
+    ("dir_missing", "dir \\NoSuchDirectory",
+     [r"^dir \\NoSuchDirectory: STATUS_OBJECT_NAME_NOT_FOUND \(0xC0000034\): "], []),
+    ("devtree", "devtree", [r"^drivers \(\\Driver\):$", r"^  \d+ driver\(s\)$",
+                            r"^devices \(\\Device\):$", r"^  \d+ device\(s\)$"], []),
+    ("lm", "lm", [r"^  base +size +name$", r"^  0000000140000000  [0-9a-f]{8}  ntcmd\.exe$",
+                  r"^  00007ffa00000000  [0-9a-f]{8}  ntdll\.dll$"], []),
+    ("run_program_with_arguments", "hello a b",
+     [r"^Hello from a native NT program$", r"command line: hello a b$",
+      r"^hello exited with status 0x00001234$"], []),
+    ("start_program", "start pschild exit 5", [r"^started pschild \(process \d+\)$"], []),
+    ("unknown_command", "nosuchprogram arg",
+     [r"^nosuchprogram: not a command, nor a program under \\SystemRoot"], []),
+    ("nested_shell_c_mode", 'ntcmd /c "echo nested & exit 3"',
+     [r"^nested$", r"^ntcmd exited with status 0x00000003$"], []),
+    ("driver_usage", "driver frob null", [r"^usage: driver load\|unload <name>$"], []),
+    ("ampersand_separates", "echo one & echo two", [r"^one$", r"^two$"], []),
+    ("cls", "cls", [r"\x1b\[2J\x1b\[H"], []),
+]
+
+# Commands whose result depends on other branches: the pattern of success,
+# or else the status the shell printed (the service not there yet).
+DEPENDENT = [
+    ("driver_load", "driver load null", r"^driver load null: done$", STATUS_RE),
+    ("driver_unload", "driver unload null", r"^driver unload null: done$", STATUS_RE),
+    ("beep", "beep 440 10", r"^beep: 440 Hz for 10 ms$", r"^beep: " + STATUS_RE),
+]
+
+# smss's own lines in part 1.
+SMSS_CHECKS = [
+    ("smss_starts", r"^ntos: started smss\.exe$"),
+    ("smss_banner", r"^smss: Nereid session manager starting$"),
+    ("smss_driver_reported",
+     r"^smss: (loaded driver null|driver null not loaded: " + STATUS_RE + ")"),
+    ("smss_link", r"^smss: link \\\?\?\\NUL -> \\Device\\Null$"),
+    ("smss_bad_statement", r"^smss: smss\.cfg line \d+: unknown statement 'frobnicate' skipped$"),
+    ("smss_starts_shell", r"^smss: started ntcmd\.exe /s system\.cmd \(process \d+\)$"),
+    ("smss_shell_exit_status", r"^smss: the shell exited with status 0x00000007$"),
+    ("smss_gives_up", r"^smss: the shell ended 1 time\(s\) in a row within 3600 s of its start; "
+                      r"not starting it again$"),
+    ("smss_powers_off", r"^smss: powering off$"),
+]
+
+
+def report(name, ok, why=""):
+    if ok:
+        print("TEST-PASS %s.%s" % (SUITE, name))
+    else:
+        print("TEST-FAIL %s.%s: %s" % (SUITE, name, why))
+    return 0 if ok else 1
+
+
+def sections(lines):
+    """command -> list of output lines (a command run twice: the later run)."""
+    out, current = {}, None
+    for line in lines:
+        m = PROMPT_RE.match(line)
+        if m:
+            current = m.group(2)
+            out[current] = []
+        elif line.startswith("smss: ") or line.startswith("process "):
+            pass  # smss's and ntos's lines are not the command's
+        elif current is not None:
+            out[current].append(line)
+    return out
+
+
+def check_command(name, output, must, must_not):
+    if output is None:
+        return report(name, False, "the command never ran (no prompt line for it)")
+    for pattern in must:
+        if not any(re.search(pattern, line) for line in output):
+            return report(name, False, "no line matches /%s/; output: %s"
+                          % (pattern, " | ".join(output)[-400:]))
+    for pattern in must_not:
+        bad = [line for line in output if re.search(pattern, line)]
+        if bad:
+            return report(name, False, "unexpected line %r" % bad[0][:200])
+    return report(name, True)
+
+
+def check_dependent(name, output, success, failure):
+    if output is None:
+        return report(name, False, "the command never ran")
+    if any(re.search(success, line) for line in output):
+        return report(name, True)
+    if any(re.search(failure, line) for line in output):
+        print("TEST-KNOWN %s.%s: %s" % (SUITE, name, output[-1][:200]))
+        return 0
+    return report(name, False, "neither success nor a status: %s" % " | ".join(output)[-300:])
+
+
+def part_one(args):
+    cmd = qemu.qemu_command(kernel=args.kernel, module=args.module)
+    res = qemu.run_capture(cmd, args.timeout, log_path=args.log, stop_on=END_RE)
+    lines = res.lines
+    failed = 0
+    if res.error or res.timed_out:
+        failed += report("script_boot", False, res.describe())
+    by_command = sections(lines)
+    for name, command, must, must_not in CHECKS:
+        failed += check_command(name, by_command.get(command), must, must_not)
+    for name, command, success, failure in DEPENDENT:
+        failed += check_dependent(name, by_command.get(command), success, failure)
+    # The prompt follows the current directory.
+    failed += report("prompt_follows_cd", any(l == "\\Device> cd" for l in lines),
+                     "no line '\\Device> cd' after cd \\Device")
+    failed += report("cd_parent_then_relative", any(l == "\\ObjectTypes> cd .." for l in lines),
+                     "no line '\\ObjectTypes> cd ..' after cd ..\\ObjectTypes")
+    for name, pattern in SMSS_CHECKS:
+        failed += report(name, any(re.search(pattern, l) for l in lines),
+                         "no line matches /%s/" % pattern)
+    refused = [l for l in lines if l.startswith("smss: cannot power off")]
+    if refused:
+        print("TEST-KNOWN %s.poweroff_ends_qemu: %s (needs NtShutdownSystem, iocomp branch)"
+              % (SUITE, refused[0]))
+    else:
+        failed += report("poweroff_ends_qemu", res.status is not None and not res.timed_out,
+                         res.describe())
+    bugchecks = [l for l in lines if "bugcheck" in l]
+    failed += report("no_bugcheck", not bugchecks, bugchecks[0][:300] if bugchecks else "")
+    return failed, lines
+
+
+class Session:
+    """QEMU with the serial line on pipes, read byte by byte."""
+
+    def __init__(self, cmd, log_path):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.text = ""
+        self.lock = threading.Lock()
+        self.log = open(log_path, "w")
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        while True:
+            data = self.proc.stdout.read1(4096) if hasattr(self.proc.stdout, "read1") \
+                else os.read(self.proc.stdout.fileno(), 4096)
+            if not data:
+                break
+            chunk = data.decode("utf-8", "replace")
+            with self.lock:
+                self.text += chunk
+            self.log.write(chunk)
+            self.log.flush()
+
+    def expect(self, pattern, start, timeout):
+        """The match of pattern in the output after offset start, or None."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern, re.M)
+        while time.monotonic() < deadline:
+            with self.lock:
+                m = regex.search(self.text, start)
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                time.sleep(0.2)
+                with self.lock:
+                    return regex.search(self.text, start)
+            time.sleep(0.05)
+        return None
+
+    def mark(self):
+        with self.lock:
+            return len(self.text)
+
+    def type(self, keys):
+        # A person types: one byte at a time, so no FIFO overruns.
+        for b in keys.encode():
+            self.proc.stdin.write(bytes([b]))
+            self.proc.stdin.flush()
+            time.sleep(0.01)
+
+    def close(self):
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            qemu._kill(self.proc)
+        self.log.close()
+
+
+# (test, keys typed at the prompt, pattern of the result)
+INTERACTIVE = [
+    ("interactive_echo", "echo typed\r", r"^typed\r?$"),
+    ("interactive_left_insert", "echo wrld\x1b[D\x1b[D\x1b[Do\r", r"^world\r?$"),
+    ("interactive_backspace", "echo abcx\x7f\r", r"^abc\r?$"),
+    ("interactive_history_up", "\x1b[A\r", r"^abc\r?$"),
+    ("interactive_home_end", "cho hi\x1b[He\x1b[F!\r", r"^hi!\r?$"),
+    ("interactive_delete", "echo xyz\x1b[D\x1b[D\x1b[3~\r", r"^xz\r?$"),
+    ("interactive_cd_prompt", "cd \\Device\r", r"\\Device> "),
+]
+
+
+def part_two(args, serial_loaded):
+    names = ["interactive_prompt"] + [n for n, _, _ in INTERACTIVE] + ["interactive_poweroff"]
+    if not serial_loaded:
+        for name in names:
+            print("TEST-KNOWN %s.%s: needs the serial driver (drivers branch) loaded by "
+                  "NtLoadDriver (iocore branch)" % (SUITE, name))
+        return 0
+    log = re.sub(r"(\.log)?$", "-interactive.log", args.log, count=1)
+    cmd = qemu.qemu_command(kernel=args.kernel, module=args.interactive_module)
+    started = time.monotonic()
+    session = Session(cmd, log)
+    failed = 0
+    try:
+        m = session.expect(r"^\\> ", 0, args.timeout / 2)
+        failed += report("interactive_prompt", m is not None, "no prompt '\\> '")
+        if m is None:
+            return failed + len(names) - 1
+        print("BENCH boot_to_prompt_seconds %.2f" % (time.monotonic() - started))
+        for name, keys, pattern in INTERACTIVE:
+            at = session.mark()
+            session.type(keys)
+            m = session.expect(pattern, at, 30)
+            failed += report(name, m is not None, "no /%s/ after typing %r; got %r"
+                             % (pattern, keys, session.text[at:][-200:]))
+        at = session.mark()
+        session.type("poweroff\r")
+        refused = session.expect(r"poweroff: STATUS_", at, 20)
+        if refused:
+            print("TEST-KNOWN %s.interactive_poweroff: NtShutdownSystem refused "
+                  "(iocomp branch)" % SUITE)
+        else:
+            session.proc.wait(timeout=30)
+            failed += report("interactive_poweroff", session.proc.returncode is not None, "")
+    except subprocess.TimeoutExpired:
+        failed += report("interactive_poweroff", False, "QEMU did not exit after poweroff")
+    finally:
+        session.close()
+    return failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", default=qemu.DEFAULT_KERNEL)
+    ap.add_argument("--module", default="build/tests/system/system/ntos-system.elf")
+    ap.add_argument("--interactive-module", default="build/ntos/ntos.elf")
+    ap.add_argument("--timeout", type=float, default=240.0)
+    ap.add_argument("--log", default="build/test-results/system-serial.log")
+    a = ap.parse_args()
+    os.makedirs(os.path.dirname(a.log), exist_ok=True)
+    failed, lines = part_one(a)
+    serial = any(l.startswith("smss: loaded driver serial") for l in lines)
+    failed += part_two(a, serial)
+    print("SUITE-END %s" % SUITE)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
