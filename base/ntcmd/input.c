@@ -8,6 +8,8 @@
  * While no device can be opened (the drivers are not loaded, or not
  * written yet) the shell says so once and tries again every second; a
  * device whose read fails is closed and looked for again the same way.
+ * Bytes given ahead (ntcmd /k <file>) come first, as if typed on the
+ * serial line.
  */
 #include "ntcmd.h"
 
@@ -35,6 +37,14 @@ static CMD_INPUT_DEVICE CmdDevices[] = {
 static CMD_KEY CmdQueue[CMD_KEY_QUEUE];
 static ULONG CmdQueueHead, CmdQueueTail;
 static BOOLEAN CmdToldNoDevice;
+static const UCHAR *CmdTyped;
+static ULONG CmdTypedLeft;
+
+VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length)
+{
+    CmdTyped = Bytes;
+    CmdTypedLeft = Length;
+}
 
 static VOID CmdQueueKey(const CMD_KEY *Key)
 {
@@ -167,6 +177,13 @@ NTSTATUS CmdReadKey(CMD_KEY *Key)
     LARGE_INTEGER Second = {.QuadPart = -10000000LL};
     NTSTATUS Status;
 
+    while (CmdQueueHead == CmdQueueTail && CmdTypedLeft) {
+        CMD_KEY Typed;
+
+        CmdTypedLeft--;
+        if (CmdSerialByte(*CmdTyped++, &Typed))
+            CmdQueueKey(&Typed);
+    }
     while (CmdQueueHead == CmdQueueTail) {
         if (CmdOpenDevices() == 0) {
             if (!CmdToldNoDevice)

@@ -10,6 +10,9 @@
  *                             \SystemRoot unless given as a full path) is
  *                             shown after the prompt, as if typed, then run;
  *                             exit with the status of the last command
+ *   ntcmd.exe /k <file>       interactive, the file's bytes first taken as
+ *                             keys typed on the serial line (line editing,
+ *                             escape sequences and all), then the devices
  * The exit status of an interactive session is exit's argument (0).
  */
 #include "ntcmd.h"
@@ -57,7 +60,7 @@ static PCSTR CmdUnquote(PCHAR Line)
     return Line;
 }
 
-static NTSTATUS CmdReadScript(PCSTR Name, PCHAR *Data, ULONG *Size)
+static NTSTATUS CmdReadFile(PCSTR Name, PCHAR *Data, ULONG *Size)
 {
     CHAR Path[CMD_PATH_MAX];
     WCHAR Wide[CMD_PATH_MAX];
@@ -99,7 +102,7 @@ static NTSTATUS CmdRunScript(PCSTR Name)
 {
     PCHAR Data, Line, End;
     ULONG Size;
-    NTSTATUS Status = CmdReadScript(Name, &Data, &Size);
+    NTSTATUS Status = CmdReadFile(Name, &Data, &Size);
 
     if (!NT_SUCCESS(Status)) {
         CmdPrintError(Name, Status);
@@ -138,6 +141,22 @@ static NTSTATUS CmdInteractive(void)
     return Status;
 }
 
+/* Interactive, with the file's bytes typed ahead. The buffer stays for
+ * the process's life: the keys are taken from it as they are read. */
+static NTSTATUS CmdTypeFile(PCSTR Name)
+{
+    PCHAR Data;
+    ULONG Size;
+    NTSTATUS Status = CmdReadFile(Name, &Data, &Size);
+
+    if (!NT_SUCCESS(Status)) {
+        CmdPrintError(Name, Status);
+        return Status;
+    }
+    CmdTypeAhead((const UCHAR *)Data, Size);
+    return CmdInteractive();
+}
+
 NTSTATUS NtProcessStartup(PPEB Peb)
 {
     CHAR Arguments[CMD_LINE_MAX];
@@ -148,10 +167,12 @@ NTSTATUS NtProcessStartup(PPEB Peb)
         Status = CmdRunLine(CmdUnquote(Arguments + 2));
     else if (_strnicmp(Arguments, "/s ", 3) == 0)
         Status = CmdRunScript(Arguments + 3);
+    else if (_strnicmp(Arguments, "/k ", 3) == 0)
+        Status = CmdTypeFile(Arguments + 3);
     else if (Arguments[0] == 0)
         Status = CmdInteractive();
     else {
-        CmdPrint("usage: ntcmd.exe [/c <command line> | /s <script file>]\n");
+        CmdPrint("usage: ntcmd.exe [/c <command line> | /s <script file> | /k <keys file>]\n");
         Status = STATUS_INVALID_PARAMETER;
     }
     NtTerminateProcess(NtCurrentProcess(), Status);

@@ -81,9 +81,13 @@ typedef struct _CMD_KEY {
     CHAR Char; /* CmdKeyChar */
 } CMD_KEY;
 
-/* input.c: the next key from whichever device has one; waits, and while
+/* input.c: the next key: first the bytes given to CmdTypeAhead (decoded
+ * as serial input), then from whichever device has one; waits, and while
  * no device exists says so once and tries again every second. */
 NTSTATUS CmdReadKey(CMD_KEY *Key);
+/* Bytes to take as typed before the devices are read (ntcmd /k); kept,
+ * not copied. */
+VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length);
 /* vt100.c: one byte from the serial line; TRUE when it completes a key. */
 BOOLEAN CmdSerialByte(UCHAR Byte, CMD_KEY *Key);
 /* keyboard.c: one keyboard record (set-1 make code); TRUE when it is a key

@@ -17,11 +17,33 @@ SYSTEM_TEST_ELF := $(SYSTEM_TEST_OUT)/ntos-system.elf
 SYSTEM_TEST_ARCHIVE := $(SYSTEM_TEST_OUT)/archive.bin
 SYSTEM_TEST_FILES := $(NTDLL_DLL) $(BASE_EXES) $(BASE_DLL_FILES) \
     $(filter-out $(SMSS_CONFIG),$(NTOS_ARCHIVE_EXTRA)) \
-    smss.cfg=$(SYSTEM_TEST_DIR)/smss.cfg system.cmd=$(SYSTEM_TEST_DIR)/system.cmd
+    smss.cfg=$(SYSTEM_TEST_DIR)/smss.cfg system.cmd=$(SYSTEM_TEST_DIR)/system.cmd \
+    keys.txt=$(SYSTEM_TEST_OUT)/keys.txt
 SYSTEM_TEST_NTOS_OBJS := $(filter-out $(BUILD)/ntos/ke/archive.S.o,$(NTOS_ALL_OBJS))
 
+# keys.txt: what the script's `ntcmd /k keys.txt` takes as typed on the
+# serial line: lines edited with VT100 keys (Left, Home, End, Delete, Up
+# for the history), Backspace as DEL, Ctrl-C; run.py checks the results.
+SYSTEM_TEST_KEYS := 'echo typed\r' \
+    'echo wrld\033[D\033[D\033[Do\r' \
+    'echo abcx\177\r' \
+    '\033[A\r' \
+    'cho hi\033[He\033[F!\r' \
+    'echo xyz\033[D\033[D\033[3~\r' \
+    'ho cd\033OHec\033OF!\r' \
+    'cho ef\001e\005!\r' \
+    'echo never\003' \
+    'cd \\Device\r' \
+    'exit 5\r'
+
+$(SYSTEM_TEST_OUT)/keys.txt: $(SYSTEM_TEST_DIR)/build.mk
+	@mkdir -p $(@D)
+	$(Q)printf '%b' $(SYSTEM_TEST_KEYS) > $@
+	@echo "  GEN     $@"
+
 $(SYSTEM_TEST_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_EXES) $(BASE_DLL_FILES) \
-    $(NTOS_ARCHIVE_EXTRA) $(SYSTEM_TEST_DIR)/smss.cfg $(SYSTEM_TEST_DIR)/system.cmd
+    $(NTOS_ARCHIVE_EXTRA) $(SYSTEM_TEST_DIR)/smss.cfg $(SYSTEM_TEST_DIR)/system.cmd \
+    $(SYSTEM_TEST_OUT)/keys.txt
 	@mkdir -p $(@D)
 	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(SYSTEM_TEST_FILES)
 	@echo "  GEN     $@"

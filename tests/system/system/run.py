@@ -103,6 +103,24 @@ DEPENDENT = [
     ("beep", "beep 440 10", r"^beep: 440 Hz for 10 ms$", r"^beep: " + STATUS_RE),
 ]
 
+# The nested shell of `ntcmd /k keys.txt` (keys typed from a file, see
+# build.mk): each edited line's result, in order, between the command and
+# the nested shell's exit.
+TYPED_COMMAND = "ntcmd /k keys.txt"
+TYPED_RESULTS = [
+    ("typed_echo", r"^typed$"),
+    ("typed_left_insert", r"^world$"),
+    ("typed_backspace", r"^abc$"),
+    ("typed_history_up", r"^abc$"),
+    ("typed_home_end", r"^hi!$"),
+    ("typed_delete", r"^xz$"),
+    ("typed_ss3_home_end", r"^cd!$"),
+    ("typed_ctrl_a_e", r"^ef!$"),
+    ("typed_ctrl_c", r"\^C$"),
+    ("typed_cd_prompt", r"^\\Device> "),
+    ("typed_exit_status", r"^ntcmd exited with status 0x00000005$"),
+]
+
 # smss's own lines in part 1.
 SMSS_CHECKS = [
     ("smss_starts", r"^ntos: started smss\.exe$"),
@@ -167,6 +185,24 @@ def check_dependent(name, output, success, failure):
     return report(name, False, "neither success nor a status: %s" % " | ".join(output)[-300:])
 
 
+def check_typed(lines):
+    """The results of the typed keys, in order, after the /k command's prompt line."""
+    failed = 0
+    try:
+        at = lines.index("\\> " + TYPED_COMMAND) + 1
+    except ValueError:
+        return sum(report(n, False, "no line '\\> %s'" % TYPED_COMMAND) for n, _ in TYPED_RESULTS)
+    for name, pattern in TYPED_RESULTS:
+        found = next((i for i in range(at, len(lines)) if re.search(pattern, lines[i])), None)
+        failed += report(name, found is not None, "no /%s/ after line %d: %s"
+                         % (pattern, at, " | ".join(lines[at:at + 12])[-400:]))
+        if found is not None:
+            at = found + 1
+    failed += report("typed_never_runs", not any(l == "never" for l in lines),
+                     "the line cancelled with Ctrl-C ran")
+    return failed
+
+
 def part_one(args):
     cmd = qemu.qemu_command(kernel=args.kernel, module=args.module)
     res = qemu.run_capture(cmd, args.timeout, log_path=args.log, stop_on=END_RE)
@@ -179,6 +215,7 @@ def part_one(args):
         failed += check_command(name, by_command.get(command), must, must_not)
     for name, command, success, failure in DEPENDENT:
         failed += check_dependent(name, by_command.get(command), success, failure)
+    failed += check_typed(lines)
     # The prompt follows the current directory.
     failed += report("prompt_follows_cd", any(l == "\\Device> cd" for l in lines),
                      "no line '\\Device> cd' after cd \\Device")

@@ -28,6 +28,7 @@ hello a b
 start pschild exit 5
 nosuchprogram arg
 ntcmd /c "echo nested & exit 3"
+ntcmd /k keys.txt
 driver load null
 driver unload null
 driver frob null
