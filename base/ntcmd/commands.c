@@ -99,8 +99,7 @@ static NTSTATUS CmdRunCommand(PCSTR Text)
     }
     Status = CmdRunProgram(&Args, TRUE, &NotFound);
     if (NotFound)
-        CmdPrint("%s: not a command, nor a program under \\SystemRoot (try help)\n",
-                 Args.Argv[0]);
+        CmdPrint("%s: not a command, nor a program under \\SystemRoot (try help)\n", Args.Argv[0]);
     return Status;
 }
 

@@ -50,8 +50,8 @@ static NTSTATUS CmdBeepDevice(const BEEP_SET_PARAMETERS *Parameters)
                         FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_SYNCHRONOUS_IO_NONALERT);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = NtDeviceIoControlFile(Beep, NULL, NULL, NULL, &Io, IOCTL_BEEP_SET,
-                                   (PVOID)Parameters, sizeof(*Parameters), NULL, 0);
+    Status = NtDeviceIoControlFile(Beep, NULL, NULL, NULL, &Io, IOCTL_BEEP_SET, (PVOID)Parameters,
+                                   sizeof(*Parameters), NULL, 0);
     NtClose(Beep);
     return Status;
 }

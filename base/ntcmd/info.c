@@ -129,8 +129,8 @@ NTSTATUS CmdSysinfo(CMD_ARGS *Args)
         CmdPrintError("sysinfo: processes", Status);
     Status = NtQuerySystemInformation(SystemTimeOfDayInformation, &Time, sizeof(Time), NULL);
     if (NT_SUCCESS(Status)) {
-        ULONGLONG Seconds = (ULONGLONG)(Time.CurrentTime.QuadPart - Time.BootTime.QuadPart) /
-                            10000000ULL;
+        ULONGLONG Seconds =
+            (ULONGLONG)(Time.CurrentTime.QuadPart - Time.BootTime.QuadPart) / 10000000ULL;
 
         CmdPrint("uptime:    %lu:%02lu:%02lu (%lu s)\n", (ULONG)(Seconds / 3600),
                  (ULONG)(Seconds / 60 % 60), (ULONG)(Seconds % 60), (ULONG)Seconds);

@@ -43,14 +43,22 @@ static BOOLEAN CmdModifier(USHORT Code, BOOLEAN Released)
 static CMD_KEY_KIND CmdNavigation(USHORT Code)
 {
     switch (Code) {
-    case 0x48: return CmdKeyUp;
-    case 0x50: return CmdKeyDown;
-    case 0x4b: return CmdKeyLeft;
-    case 0x4d: return CmdKeyRight;
-    case 0x47: return CmdKeyHome;
-    case 0x4f: return CmdKeyEnd;
-    case 0x53: return CmdKeyDelete;
-    case 0x1c: return CmdKeyEnter; /* keypad Enter (E0 1C) */
+    case 0x48:
+        return CmdKeyUp;
+    case 0x50:
+        return CmdKeyDown;
+    case 0x4b:
+        return CmdKeyLeft;
+    case 0x4d:
+        return CmdKeyRight;
+    case 0x47:
+        return CmdKeyHome;
+    case 0x4f:
+        return CmdKeyEnd;
+    case 0x53:
+        return CmdKeyDelete;
+    case 0x1c:
+        return CmdKeyEnter; /* keypad Enter (E0 1C) */
     }
     return CmdKeyNone;
 }

@@ -36,8 +36,7 @@ static VOID CmdInsert(CMD_EDIT *Edit, CHAR c)
 {
     if (Edit->Length + 1 >= Edit->Size)
         return;
-    memmove(Edit->Line + Edit->Cursor + 1, Edit->Line + Edit->Cursor,
-            Edit->Length - Edit->Cursor);
+    memmove(Edit->Line + Edit->Cursor + 1, Edit->Line + Edit->Cursor, Edit->Length - Edit->Cursor);
     Edit->Line[Edit->Cursor++] = c;
     Edit->Length++;
     if (Edit->Cursor == Edit->Length)
@@ -87,20 +86,52 @@ static VOID CmdRemember(PCSTR Line)
     CmdHistoryCount++;
 }
 
+/* The keys that only move the cursor. */
+static VOID CmdMove(CMD_EDIT *Edit, CMD_KEY_KIND Kind)
+{
+    if (Kind == CmdKeyLeft && Edit->Cursor) {
+        Edit->Cursor--;
+        CmdWrite("\x1b[D", 3);
+    } else if (Kind == CmdKeyRight && Edit->Cursor < Edit->Length) {
+        Edit->Cursor++;
+        CmdWrite("\x1b[C", 3);
+    } else if (Kind == CmdKeyHome || Kind == CmdKeyEnd) {
+        Edit->Cursor = Kind == CmdKeyHome ? 0 : Edit->Length;
+        CmdRedraw(Edit);
+    }
+}
+
 /* Apply one key; TRUE when the line is complete. */
 static BOOLEAN CmdEditKey(CMD_EDIT *Edit, const CMD_KEY *Key)
 {
     switch (Key->Kind) {
-    case CmdKeyChar: CmdInsert(Edit, Key->Char); break;
-    case CmdKeyBackspace: if (Edit->Cursor) CmdRemove(Edit, Edit->Cursor - 1); break;
-    case CmdKeyDelete: if (Edit->Cursor < Edit->Length) CmdRemove(Edit, Edit->Cursor); break;
-    case CmdKeyLeft: if (Edit->Cursor) { Edit->Cursor--; CmdWrite("\x1b[D", 3); } break;
-    case CmdKeyRight: if (Edit->Cursor < Edit->Length) { Edit->Cursor++; CmdWrite("\x1b[C", 3); } break;
-    case CmdKeyHome: Edit->Cursor = 0; CmdRedraw(Edit); break;
-    case CmdKeyEnd: Edit->Cursor = Edit->Length; CmdRedraw(Edit); break;
-    case CmdKeyUp: if (Edit->Browse) CmdRecall(Edit, Edit->Browse - 1); break;
-    case CmdKeyDown: CmdRecall(Edit, Edit->Browse + 1); break;
-    case CmdKeyRedraw: CmdRedraw(Edit); break;
+    case CmdKeyChar:
+        CmdInsert(Edit, Key->Char);
+        break;
+    case CmdKeyBackspace:
+        if (Edit->Cursor)
+            CmdRemove(Edit, Edit->Cursor - 1);
+        break;
+    case CmdKeyDelete:
+        if (Edit->Cursor < Edit->Length)
+            CmdRemove(Edit, Edit->Cursor);
+        break;
+    case CmdKeyLeft:
+    case CmdKeyRight:
+    case CmdKeyHome:
+    case CmdKeyEnd:
+        CmdMove(Edit, Key->Kind);
+        break;
+    case CmdKeyUp:
+        if (Edit->Browse)
+            CmdRecall(Edit, Edit->Browse - 1);
+        break;
+    case CmdKeyDown:
+        CmdRecall(Edit, Edit->Browse + 1);
+        break;
+    case CmdKeyRedraw:
+        CmdRedraw(Edit);
+        break;
     case CmdKeyCancel:
         CmdWrite("^C\n", 3);
         Edit->Length = Edit->Cursor = 0;
@@ -108,7 +139,8 @@ static BOOLEAN CmdEditKey(CMD_EDIT *Edit, const CMD_KEY *Key)
     case CmdKeyEnter:
         CmdWrite("\n", 1);
         return TRUE;
-    case CmdKeyNone: break;
+    case CmdKeyNone:
+        break;
     }
     return FALSE;
 }

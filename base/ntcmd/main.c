@@ -79,8 +79,8 @@ static NTSTATUS CmdReadFile(PCSTR Name, PCHAR *Data, ULONG *Size)
                         FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = NtQueryInformationFile(File, &Io, &Standard, sizeof(Standard),
-                                    FileStandardInformation);
+    Status =
+        NtQueryInformationFile(File, &Io, &Standard, sizeof(Standard), FileStandardInformation);
     if (NT_SUCCESS(Status) && Standard.EndOfFile.QuadPart >= CMD_SCRIPT_MAX)
         Status = STATUS_INSUFFICIENT_RESOURCES;
     if (NT_SUCCESS(Status)) {

@@ -41,8 +41,8 @@ static NTSTATUS CmdWalkModules(HANDLE Process)
     LDR_DATA_TABLE_ENTRY Entry;
     NTSTATUS Status;
 
-    Status = NtQueryInformationProcess(Process, ProcessBasicInformation, &Basic, sizeof(Basic),
-                                       NULL);
+    Status =
+        NtQueryInformationProcess(Process, ProcessBasicInformation, &Basic, sizeof(Basic), NULL);
     if (NT_SUCCESS(Status))
         Status = CmdRead(Process, &Basic.PebBaseAddress->Ldr, &Ldr, sizeof(Ldr));
     if (NT_SUCCESS(Status) && Ldr == NULL)
@@ -80,8 +80,8 @@ NTSTATUS CmdLm(CMD_ARGS *Args)
         _snprintf(What, sizeof(What) - 1, "lm %lu", Pid);
         Id.UniqueProcess = (HANDLE)(ULONG_PTR)Pid;
         NtProgObjectAttributes(&Attributes, NULL, 0, NULL);
-        Status = NtOpenProcess(&Process, PROCESS_VM_READ | PROCESS_QUERY_INFORMATION, &Attributes,
-                               &Id);
+        Status =
+            NtOpenProcess(&Process, PROCESS_VM_READ | PROCESS_QUERY_INFORMATION, &Attributes, &Id);
         if (!NT_SUCCESS(Status))
             Process = NtCurrentProcess();
     }

@@ -28,17 +28,28 @@ static BOOLEAN CmdVtKey(CMD_KEY *Key, CMD_KEY_KIND Kind)
 static BOOLEAN CmdVtFinal(UCHAR Byte, CMD_KEY *Key)
 {
     switch (Byte) {
-    case 'A': return CmdVtKey(Key, CmdKeyUp);
-    case 'B': return CmdVtKey(Key, CmdKeyDown);
-    case 'C': return CmdVtKey(Key, CmdKeyRight);
-    case 'D': return CmdVtKey(Key, CmdKeyLeft);
-    case 'H': return CmdVtKey(Key, CmdKeyHome);
-    case 'F': return CmdVtKey(Key, CmdKeyEnd);
+    case 'A':
+        return CmdVtKey(Key, CmdKeyUp);
+    case 'B':
+        return CmdVtKey(Key, CmdKeyDown);
+    case 'C':
+        return CmdVtKey(Key, CmdKeyRight);
+    case 'D':
+        return CmdVtKey(Key, CmdKeyLeft);
+    case 'H':
+        return CmdVtKey(Key, CmdKeyHome);
+    case 'F':
+        return CmdVtKey(Key, CmdKeyEnd);
     case '~':
         switch (CmdVtParameter) {
-        case 1: case 7: return CmdVtKey(Key, CmdKeyHome);
-        case 4: case 8: return CmdVtKey(Key, CmdKeyEnd);
-        case 3: return CmdVtKey(Key, CmdKeyDelete);
+        case 1:
+        case 7:
+            return CmdVtKey(Key, CmdKeyHome);
+        case 4:
+        case 8:
+            return CmdVtKey(Key, CmdKeyEnd);
+        case 3:
+            return CmdVtKey(Key, CmdKeyDelete);
         }
         break;
     }
@@ -54,12 +65,19 @@ static BOOLEAN CmdVtGroundByte(UCHAR Byte, CMD_KEY *Key)
     case 0x1b:
         CmdVtState = CmdVtEscape;
         return FALSE;
-    case '\r': return CmdVtKey(Key, CmdKeyEnter);
-    case '\n': return AfterCr ? FALSE : CmdVtKey(Key, CmdKeyEnter);
-    case 0x7f: case 0x08: return CmdVtKey(Key, CmdKeyBackspace);
-    case 0x01: return CmdVtKey(Key, CmdKeyHome);
-    case 0x05: return CmdVtKey(Key, CmdKeyEnd);
-    case 0x03: return CmdVtKey(Key, CmdKeyCancel);
+    case '\r':
+        return CmdVtKey(Key, CmdKeyEnter);
+    case '\n':
+        return AfterCr ? FALSE : CmdVtKey(Key, CmdKeyEnter);
+    case 0x7f:
+    case 0x08:
+        return CmdVtKey(Key, CmdKeyBackspace);
+    case 0x01:
+        return CmdVtKey(Key, CmdKeyHome);
+    case 0x05:
+        return CmdVtKey(Key, CmdKeyEnd);
+    case 0x03:
+        return CmdVtKey(Key, CmdKeyCancel);
     }
     if (Byte < 0x20 || Byte > 0x7e)
         return FALSE;

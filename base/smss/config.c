@@ -25,8 +25,8 @@ static NTSTATUS SmpReadFile(PCWSTR Path, PCHAR *Data, ULONG *Size)
                         FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = NtQueryInformationFile(File, &Io, &Standard, sizeof(Standard),
-                                    FileStandardInformation);
+    Status =
+        NtQueryInformationFile(File, &Io, &Standard, sizeof(Standard), FileStandardInformation);
     if (NT_SUCCESS(Status) && Standard.EndOfFile.QuadPart >= SMSS_CONFIG_MAX)
         Status = STATUS_INSUFFICIENT_RESOURCES;
     if (!NT_SUCCESS(Status))
@@ -37,8 +37,8 @@ static NTSTATUS SmpReadFile(PCWSTR Path, PCHAR *Data, ULONG *Size)
         Status = STATUS_NO_MEMORY;
         goto out;
     }
-    Status = *Size ? NtReadFile(File, NULL, NULL, NULL, &Io, Buffer, *Size, NULL, NULL)
-                   : STATUS_SUCCESS;
+    Status =
+        *Size ? NtReadFile(File, NULL, NULL, NULL, &Io, Buffer, *Size, NULL, NULL) : STATUS_SUCCESS;
     if (NT_SUCCESS(Status)) {
         *Size = *Size ? (ULONG)Io.Information : 0;
         Buffer[*Size] = 0;

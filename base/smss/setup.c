@@ -49,7 +49,8 @@ VOID SmpCreateLink(PCSTR Name, PCSTR Target)
     SmpWiden(Target, TargetBuffer, ARRAYSIZE(TargetBuffer), &TargetString);
     /* Permanent: the name outlives smss's handle, as Windows' \?? links do. */
     NtProgObjectAttributes(&Attributes, &NameString, OBJ_CASE_INSENSITIVE | OBJ_PERMANENT, NULL);
-    Status = NtCreateSymbolicLinkObject(&Link, SYMBOLIC_LINK_ALL_ACCESS, &Attributes, &TargetString);
+    Status =
+        NtCreateSymbolicLinkObject(&Link, SYMBOLIC_LINK_ALL_ACCESS, &Attributes, &TargetString);
     if (NT_SUCCESS(Status)) {
         SmpPrint("smss: link %s -> %s\n", Name, Target);
         NtClose(Link);
