@@ -124,9 +124,11 @@ test: deps
 
 # The kernel benchmarks, then the NT ones (base/ntbench/) when that image exists.
 bench: deps
-	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(BENCH_ELF) $(NTBENCH_ELF)
+	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(BENCH_ELF) $(NTBENCH_ELF) \
+	    $(SYSTEM_BOOTBENCH_ELF)
 	$(PYTHON) tools/bench.py --image $(BENCH_ELF) --json $(BUILD)/bench.json \
-	    --timeout $(BENCH_TIMEOUT) $(if $(NTBENCH_ELF),--nt-image $(NTBENCH_ELF))
+	    --timeout $(BENCH_TIMEOUT) $(if $(NTBENCH_ELF),--nt-image $(NTBENCH_ELF)) \
+	    $(if $(SYSTEM_BOOTBENCH_ELF),--boot-image $(SYSTEM_BOOTBENCH_ELF))
 
 # The long runs: the kernel fuzzer, then the hostile NT process (base/ntfuzz/,
 # NTFUZZ_SEED / NTFUZZ_CALLS / NTFUZZ_TIMEOUT) when its image exists.

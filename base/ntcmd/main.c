@@ -122,12 +122,31 @@ static NTSTATUS CmdRunScript(PCSTR Name)
     return Status;
 }
 
+/* `make bench`'s boot image (tests/system/system/build.mk) sets
+ * NTCMD_BOOT_BENCH: print the TSC when the first prompt is due, which
+ * under QEMU's -icount is the guest's instruction count since reset
+ * (tools/bench.py: boot_to_prompt_instructions). */
+static VOID CmdBootBench(void)
+{
+    UNICODE_STRING Name = {32, 34, (PWSTR)u"NTCMD_BOOT_BENCH"};
+    WCHAR Buffer[8];
+    UNICODE_STRING Value = {0, sizeof(Buffer), Buffer};
+    ULONG Low, High;
+
+    if (!NT_SUCCESS(RtlQueryEnvironmentVariable_U(NULL, &Name, &Value)))
+        return;
+    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(Low), "=d"(High)::"memory");
+    CmdPrint("BENCH boot_to_prompt_tsc %I64u\nSUITE-END bench\n",
+             ((ULONGLONG)High << 32) | Low);
+}
+
 static NTSTATUS CmdInteractive(void)
 {
     CHAR Prompt[CMD_PATH_MAX + 4], Line[CMD_LINE_MAX];
     NTSTATUS Status = STATUS_SUCCESS;
 
     CmdPrint("Nereid native shell. Type help for the commands.\n");
+    CmdBootBench();
     while (!CmdExitRequested) {
         _snprintf(Prompt, sizeof(Prompt) - 1, "%s> ", CmdCurrentDirectory);
         Prompt[sizeof(Prompt) - 1] = 0;

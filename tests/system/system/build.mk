@@ -56,6 +56,34 @@ $(SYSTEM_TEST_ELF): $(SYSTEM_TEST_NTOS_OBJS) $(SYSTEM_TEST_OUT)/archive.S.o $(NT
 	$(Q)$(CC) $(NTOS_LDFLAGS) -o $@ $(SYSTEM_TEST_NTOS_OBJS) $(SYSTEM_TEST_OUT)/archive.S.o -lgcc
 	@echo "  LD      $@"
 
+# The boot-to-prompt image of `make bench` (tools/bench.py --boot-image):
+# `make run`'s system, its smss.cfg plus NTCMD_BOOT_BENCH=1 in the shell's
+# environment, so ntcmd prints the TSC when its first prompt is due.
+SYSTEM_BOOTBENCH_ELF := $(SYSTEM_TEST_OUT)/ntos-bootbench.elf
+SYSTEM_BOOTBENCH_ARCHIVE := $(SYSTEM_TEST_OUT)/archive-bootbench.bin
+
+$(SYSTEM_TEST_OUT)/bootbench.cfg: $(SMSS_CONFIG) $(SYSTEM_TEST_DIR)/build.mk
+	@mkdir -p $(@D)
+	$(Q){ cat $(SMSS_CONFIG); echo 'set NTCMD_BOOT_BENCH=1'; } > $@
+
+$(SYSTEM_BOOTBENCH_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_EXES) $(BASE_DLL_FILES) \
+    $(NTOS_ARCHIVE_EXTRA) $(SYSTEM_TEST_OUT)/bootbench.cfg
+	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(NTDLL_DLL) $(BASE_EXES) $(BASE_DLL_FILES) \
+	    $(filter-out $(SMSS_CONFIG),$(NTOS_ARCHIVE_EXTRA)) \
+	    smss.cfg=$(SYSTEM_TEST_OUT)/bootbench.cfg
+	@echo "  GEN     $@"
+
+$(SYSTEM_TEST_OUT)/archive-bootbench.S.o: ntos/ke/archive.S $(SYSTEM_BOOTBENCH_ARCHIVE)
+	$(Q)$(CC) $(NTOS_CFLAGS) -DNTOS_ARCHIVE_PATH='"$(abspath $(SYSTEM_BOOTBENCH_ARCHIVE))"' \
+	    -c $< -o $@
+	@$(ECHO_CC)
+
+$(SYSTEM_BOOTBENCH_ELF): $(SYSTEM_TEST_NTOS_OBJS) $(SYSTEM_TEST_OUT)/archive-bootbench.S.o \
+    $(NTOS_LDSCRIPT)
+	$(Q)$(CC) $(NTOS_LDFLAGS) -o $@ $(SYSTEM_TEST_NTOS_OBJS) \
+	    $(SYSTEM_TEST_OUT)/archive-bootbench.S.o -lgcc
+	@echo "  LD      $@"
+
 # The interactive part boots what `make run` boots: $(NTOS_ELF).
 SYSTEM_TEST_CMD := $(PYTHON) $(SYSTEM_TEST_DIR)/run.py --kernel $(KERNEL32_ELF) \
     --module $(SYSTEM_TEST_ELF) --interactive-module $(NTOS_ELF) --timeout 240
