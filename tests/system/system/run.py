@@ -13,7 +13,9 @@
 # Part 2, the interactive boot: boots --interactive-module (build/ntos/
 # ntos.elf, what `make run` boots) with the serial line on a pipe, waits
 # for the prompt, types lines with editing keys (VT100 sequences) and
-# checks the echoed results, then `poweroff`. It needs the serial driver
+# checks the echoed results, starts a second shell, reads its modules and
+# kills it, types on the PS/2 keyboard through QEMU's monitor (sendkey)
+# once i8042prt and kbdclass load, then `poweroff`. It needs the serial driver
 # loaded by smss (the drivers and iocore branches); until part 1's log
 # shows "smss: loaded driver serial", its cases are reported as
 # TEST-KNOWN lines, which the harness does not count.
@@ -306,43 +308,115 @@ INTERACTIVE = [
 ]
 
 
-def part_two(args, serial_loaded):
-    names = ["interactive_prompt"] + [n for n, _, _ in INTERACTIVE] + ["interactive_poweroff"]
+INTERACTIVE_LATER = ["interactive_kill", "interactive_lm_other_process",
+                     "interactive_keyboard", "interactive_poweroff"]
+
+
+def monitor_socket(cmd, path):
+    """cmd with QEMU's monitor on a unix socket (for sendkey) instead of none."""
+    out = list(cmd)
+    i = out.index("-monitor")
+    out[i + 1] = "unix:%s,server=on,wait=off" % path
+    return out
+
+
+def send_keys(path, keys):
+    """Press keys on the PS/2 keyboard through the monitor's sendkey."""
+    import socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(path)
+        for key in keys:
+            s.sendall(("sendkey %s\n" % key).encode())
+            time.sleep(0.1)
+        time.sleep(0.5)
+
+
+def typed_cases(session):
+    failed = 0
+    for name, keys, pattern in INTERACTIVE:
+        at = session.mark()
+        session.type(keys)
+        m = session.expect(pattern, at, 30)
+        failed += report(name, m is not None, "no /%s/ after typing %r; got %r"
+                         % (pattern, keys, session.text[at:][-200:]))
+    return failed
+
+
+def process_cases(session):
+    """start a second shell (it waits for input), read its modules, kill it."""
+    failed = 0
+    at = session.mark()
+    session.type("start ntcmd\r")
+    m = session.expect(r"^started ntcmd \(process (\d+)\)", at, 30)
+    if m is None:
+        return report("interactive_kill", False, "start ntcmd printed no process id") + \
+            report("interactive_lm_other_process", False, "no process to read")
+    pid = m.group(1)
+    at = session.mark()
+    session.type("lm %s\r" % pid)
+    failed += report("interactive_lm_other_process",
+                     session.expect(r"^  0000000140000000  [0-9a-f]{8}  ntcmd\.exe", at, 30)
+                     is not None, "lm %s: %r" % (pid, session.text[at:][-200:]))
+    at = session.mark()
+    session.type("kill %s\r" % pid)
+    failed += report("interactive_kill",
+                     session.expect(r"^kill %s: terminated" % pid, at, 30) is not None,
+                     "kill %s: %r" % (pid, session.text[at:][-200:]))
+    return failed
+
+
+def keyboard_case(session, socket_path, keyboard_loaded):
+    if not keyboard_loaded:
+        print("TEST-KNOWN %s.interactive_keyboard: needs i8042prt and kbdclass loaded "
+              "(drivers branch)" % SUITE)
+        return 0
+    at = session.mark()
+    send_keys(socket_path, ["e", "c", "h", "o", "spc", "k", "shift-b", "d", "caps_lock", "x",
+                            "caps_lock", "ret"])
+    return report("interactive_keyboard", session.expect(r"^kBdX\r?$", at, 30) is not None,
+                  "typed echo kBdX on the keyboard; got %r" % session.text[at:][-200:])
+
+
+def poweroff_case(session):
+    at = session.mark()
+    session.type("poweroff\r")
+    if session.expect(r"poweroff: STATUS_", at, 20):
+        print("TEST-KNOWN %s.interactive_poweroff: NtShutdownSystem refused (iocomp branch)"
+              % SUITE)
+        return 0
+    try:
+        session.proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        return report("interactive_poweroff", False, "QEMU did not exit after poweroff")
+    return report("interactive_poweroff", True)
+
+
+def part_two(args, serial_loaded, keyboard_loaded):
+    names = ["interactive_prompt"] + [n for n, _, _ in INTERACTIVE] + INTERACTIVE_LATER
     if not serial_loaded:
         for name in names:
             print("TEST-KNOWN %s.%s: needs the serial driver (drivers branch) loaded by "
                   "NtLoadDriver (iocore branch)" % (SUITE, name))
         return 0
     log = re.sub(r"(\.log)?$", "-interactive.log", args.log, count=1)
-    cmd = qemu.qemu_command(kernel=args.kernel, module=args.interactive_module)
-    started = time.monotonic()
+    socket_path = log + ".monitor"
+    if os.path.exists(socket_path):
+        os.unlink(socket_path)
+    cmd = monitor_socket(qemu.qemu_command(kernel=args.kernel, module=args.interactive_module),
+                         socket_path)
     session = Session(cmd, log)
-    failed = 0
     try:
-        m = session.expect(r"^\\> ", 0, args.timeout / 2)
-        failed += report("interactive_prompt", m is not None, "no prompt '\\> '")
-        if m is None:
-            return failed + len(names) - 1
-        print("BENCH boot_to_prompt_seconds %.2f" % (time.monotonic() - started))
-        for name, keys, pattern in INTERACTIVE:
-            at = session.mark()
-            session.type(keys)
-            m = session.expect(pattern, at, 30)
-            failed += report(name, m is not None, "no /%s/ after typing %r; got %r"
-                             % (pattern, keys, session.text[at:][-200:]))
-        at = session.mark()
-        session.type("poweroff\r")
-        refused = session.expect(r"poweroff: STATUS_", at, 20)
-        if refused:
-            print("TEST-KNOWN %s.interactive_poweroff: NtShutdownSystem refused "
-                  "(iocomp branch)" % SUITE)
-        else:
-            session.proc.wait(timeout=30)
-            failed += report("interactive_poweroff", session.proc.returncode is not None, "")
-    except subprocess.TimeoutExpired:
-        failed += report("interactive_poweroff", False, "QEMU did not exit after poweroff")
+        if session.expect(r"^\\> ", 0, args.timeout / 2) is None:
+            return report("interactive_prompt", False, "no prompt '\\> '") + len(names) - 1
+        failed = report("interactive_prompt", True)
+        failed += typed_cases(session)
+        failed += process_cases(session)
+        failed += keyboard_case(session, socket_path, keyboard_loaded)
+        failed += poweroff_case(session)
     finally:
         session.close()
+        if os.path.exists(socket_path):
+            os.unlink(socket_path)
     return failed
 
 
@@ -357,7 +431,9 @@ def main():
     os.makedirs(os.path.dirname(a.log), exist_ok=True)
     failed, lines = part_one(a)
     serial = any(l.startswith("smss: loaded driver serial") for l in lines)
-    failed += part_two(a, serial)
+    keyboard = all(any(l.startswith("smss: loaded driver " + d) for l in lines)
+                   for d in ("i8042prt", "kbdclass"))
+    failed += part_two(a, serial, keyboard)
     print("SUITE-END %s" % SUITE)
     return 1 if failed else 0
 
