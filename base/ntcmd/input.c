@@ -106,16 +106,20 @@ static VOID CmdConsumeRead(CMD_INPUT_DEVICE *Device)
     }
 }
 
-/* Start a read; a read that completes at once is consumed at once. */
+/* Start a read; a read that completes at once is consumed at once. The
+ * serial line is read a byte at a time: with the default timeouts a serial
+ * read ends only when its buffer is full, and one byte is always full. A
+ * keyboard read ends with whatever records are there. Devices ignore the
+ * offset, but a file opened for asynchronous I/O must give one. */
 static VOID CmdStartRead(CMD_INPUT_DEVICE *Device)
 {
+    LARGE_INTEGER Offset = {.QuadPart = 0};
     NTSTATUS Status;
 
     Device->Io.Status = STATUS_PENDING;
     Device->Io.Information = 0;
     Status = NtReadFile(Device->File, Device->Event, NULL, NULL, &Device->Io, &Device->Buffer,
-                        Device->Keyboard ? sizeof(Device->Buffer.Records) : sizeof(Device->Buffer),
-                        NULL, NULL);
+                        Device->Keyboard ? sizeof(Device->Buffer.Records) : 1, &Offset, NULL);
     if (Status == STATUS_PENDING) {
         Device->Pending = TRUE;
     } else if (NT_SUCCESS(Status)) {
@@ -155,8 +159,10 @@ static NTSTATUS CmdWaitForInput(void)
             Events[Count++] = CmdDevices[i].Event;
         }
     }
-    if (Count == 0 || CmdQueueHead != CmdQueueTail)
+    if (CmdQueueHead != CmdQueueTail)
         return STATUS_SUCCESS;
+    if (Count == 0) /* every read failed: the devices are opened again in a second */
+        return NtDelayExecution(FALSE, &Second);
     /* The time-out lets a device that appears later be opened too. */
     Status = NtWaitForMultipleObjects(Count, Events, WaitAny, FALSE, &Second);
     if ((ULONG)Status - STATUS_WAIT_0 < Count) {

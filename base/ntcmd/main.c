@@ -136,8 +136,7 @@ static VOID CmdBootBench(void)
     if (!NT_SUCCESS(RtlQueryEnvironmentVariable_U(NULL, &Name, &Value)))
         return;
     __asm__ volatile("lfence; rdtsc; lfence" : "=a"(Low), "=d"(High)::"memory");
-    CmdPrint("BENCH boot_to_prompt_tsc %I64u\nSUITE-END bench\n",
-             ((ULONGLONG)High << 32) | Low);
+    CmdPrint("BENCH boot_to_prompt_tsc %I64u\nSUITE-END bench\n", ((ULONGLONG)High << 32) | Low);
 }
 
 static NTSTATUS CmdInteractive(void)
