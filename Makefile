@@ -76,6 +76,8 @@ include tests/kernel/build.mk
 -include tests/system/nt-loader/build.mk
 # shell branch: smss + ntcmd booted whole (suite system).
 -include tests/system/system/build.mk
+# iocomp branch: NtShutdownSystem's power-off, reset and halt (suite nt-shutdown).
+-include tests/system/nt-shutdown/build.mk
 -include base/ntfuzz/build.mk
 -include base/ntapitest/build.mk
 -include base/ntbench/build.mk
