@@ -231,8 +231,12 @@ def part_one(args):
         print("TEST-KNOWN %s.poweroff_ends_qemu: %s (needs NtShutdownSystem, iocomp branch)"
               % (SUITE, refused[0]))
     else:
-        failed += report("poweroff_ends_qemu", res.status is not None and not res.timed_out,
-                         res.describe())
+        # ntos powers off through isa-debug-exit with guest code 0.
+        failed += report("poweroff_ends_qemu",
+                         not res.timed_out and qemu.guest_exit_code(res.status) == 0 and
+                         any(l == "ntos: shutdown (power off)" for l in lines),
+                         "expected 'ntos: shutdown (power off)' and guest exit code 0; %s"
+                         % res.describe())
     bugchecks = [l for l in lines if "bugcheck" in l]
     failed += report("no_bugcheck", not bugchecks, bugchecks[0][:300] if bugchecks else "")
     return failed, lines
@@ -388,7 +392,9 @@ def poweroff_case(session):
         session.proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         return report("interactive_poweroff", False, "QEMU did not exit after poweroff")
-    return report("interactive_poweroff", True)
+    code = qemu.guest_exit_code(session.proc.returncode)
+    return report("interactive_poweroff", code == 0,
+                  "QEMU status %s, not guest exit code 0" % session.proc.returncode)
 
 
 def part_two(args, serial_loaded, keyboard_loaded):
