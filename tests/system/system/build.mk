@@ -4,8 +4,8 @@
 # user meets it: ntos starts smss.exe, which loads the boot drivers, makes
 # the \?? links and runs the shell. The image has an archive of its own:
 # every program and driver of the normal one, with this folder's smss.cfg
-# (the shell runs the script system.cmd: `ntcmd.exe /s system.cmd`, then
-# smss gives up after one quick exit and powers off) instead of
+# (the shell runs the script system.cmd: `ntcmd.exe /s system.cmd`; smss
+# starts it once more, gives up after the second quick exit and powers off) instead of
 # base/smss/smss.cfg. run.py boots it once and checks each command's
 # output in the transcript. Included by the top Makefile after
 # ntos/build.mk.

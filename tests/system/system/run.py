@@ -133,7 +133,8 @@ SMSS_CHECKS = [
     ("smss_bad_statement", r"^smss: smss\.cfg line \d+: unknown statement 'frobnicate' skipped$"),
     ("smss_starts_shell", r"^smss: started ntcmd\.exe /s system\.cmd \(process \d+\)$"),
     ("smss_shell_exit_status", r"^smss: the shell exited with status 0x00000007$"),
-    ("smss_gives_up", r"^smss: the shell ended 1 time\(s\) in a row within 3600 s of its start; "
+    ("smss_restarts_shell", r"^smss: starting the shell again$"),
+    ("smss_gives_up", r"^smss: the shell ended 2 time\(s\) in a row within 3600 s of its start; "
                       r"not starting it again$"),
     ("smss_powers_off", r"^smss: powering off$"),
 ]
