@@ -3,7 +3,8 @@
  * Windows values and records that the shell programs (base/smss,
  * base/ntcmd) pass to system services and include/nt/ does not define:
  * access rights, file open options, information classes and their
- * records, the beep device's request. Values and layouts are Windows'
+ * records, the beep device's request (ntcmd's keyboard records are in
+ * base/ntcmd/cmdcore.h, which the host test compiles). Values and layouts are Windows'
  * (x64); the _Static_asserts pin the sizes.
  */
 #pragma once
@@ -13,6 +14,7 @@
 /* ---- C routines ntdll exports (ntdll/crt/) ----------------------------------------- */
 
 #define NTPROG_CRT __declspec(dllimport)
+NTPROG_CRT size_t strlen(const char *s);
 NTPROG_CRT int strcmp(const char *a, const char *b);
 NTPROG_CRT int strncmp(const char *a, const char *b, size_t n);
 NTPROG_CRT int _stricmp(const char *a, const char *b);
@@ -168,21 +170,6 @@ typedef struct _BEEP_SET_PARAMETERS {
     ULONG Frequency;
     ULONG Duration;
 } BEEP_SET_PARAMETERS;
-
-/* \Device\KeyboardClass0: reads return these records. */
-#define KEY_MAKE  0
-#define KEY_BREAK 1
-#define KEY_E0    2
-#define KEY_E1    4
-
-typedef struct _KEYBOARD_INPUT_DATA {
-    USHORT UnitId;
-    USHORT MakeCode;
-    USHORT Flags;
-    USHORT Reserved;
-    ULONG ExtraInformation;
-} KEYBOARD_INPUT_DATA;
-_Static_assert(sizeof(KEYBOARD_INPUT_DATA) == 12, "KEYBOARD_INPUT_DATA");
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 

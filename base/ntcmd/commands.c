@@ -111,16 +111,7 @@ NTSTATUS CmdRunLine(PCSTR Line)
 
     CmdExpand(Line, Expanded, sizeof(Expanded));
     for (Read = Expanded; *Read && !CmdExitRequested;) {
-        BOOLEAN Quoted = FALSE;
-        ULONG Length = 0;
-
-        while (*Read && (Quoted || *Read != '&')) {
-            Quoted ^= *Read == '"';
-            Piece[Length++] = *Read++;
-        }
-        Piece[Length] = 0;
-        if (*Read == '&')
-            Read++;
+        Read = CmdNextCommand(Read, Piece, sizeof(Piece));
         Status = CmdRunCommand(Piece);
     }
     return Status;

@@ -5,7 +5,7 @@
  * extended keys). Shift, Ctrl and Caps Lock are tracked here; letters
  * follow Caps Lock xor Shift, other keys Shift only (a US layout).
  */
-#include "ntcmd.h"
+#include "cmdcore.h"
 
 /* Set-1 make codes 0x00..0x39 without and with Shift (0: no character). */
 static const char CmdScanPlain[0x3a] =

@@ -14,27 +14,15 @@
 #include <ntsvc.h>
 #include <nt/rtlps.h>
 #include <ntprog.h>
+#include "cmdcore.h"
 
 #ifndef ARRAYSIZE
 #define ARRAYSIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
-#define CMD_LINE_MAX 512
-#define CMD_ARGS_MAX 32
-#define CMD_PATH_MAX 260
-
 /* "Nereid <version>": the release the shell belongs to (issue 4 of the
  * project's plan: I/O, drivers and the shell). */
 #define CMD_NEREID_VERSION "0.4"
-
-/* One command of a line: its words (quotes removed) and the raw text
- * after the command's name (echo, set and programs take it as written). */
-typedef struct _CMD_ARGS {
-    int Argc;
-    char *Argv[CMD_ARGS_MAX];
-    PCSTR Rest;
-    CHAR Words[CMD_LINE_MAX]; /* the words' text, NUL-separated */
-} CMD_ARGS;
 
 /* A command's result is an NTSTATUS (a program's: its exit status). A
  * command prints its own errors (CmdPrintError). */
@@ -60,27 +48,6 @@ VOID CmdNarrow(PCUNICODE_STRING String, PCHAR Buffer, ULONG Size);
 
 /* ---- input: keys from the devices ---------------------------------------------------- */
 
-typedef enum _CMD_KEY_KIND {
-    CmdKeyNone,
-    CmdKeyChar,
-    CmdKeyEnter,
-    CmdKeyBackspace,
-    CmdKeyDelete,
-    CmdKeyLeft,
-    CmdKeyRight,
-    CmdKeyHome,
-    CmdKeyEnd,
-    CmdKeyUp,
-    CmdKeyDown,
-    CmdKeyCancel, /* Ctrl-C: drop the line */
-    CmdKeyRedraw, /* not a key: input came back after a message; show the line again */
-} CMD_KEY_KIND;
-
-typedef struct _CMD_KEY {
-    CMD_KEY_KIND Kind;
-    CHAR Char; /* CmdKeyChar */
-} CMD_KEY;
-
 /* input.c: the next key: first the bytes given to CmdTypeAhead (decoded
  * as serial input), then from whichever device has one; waits, and while
  * no device exists says so once and tries again every second. */
@@ -88,29 +55,14 @@ NTSTATUS CmdReadKey(CMD_KEY *Key);
 /* Bytes to take as typed before the devices are read (ntcmd /k); kept,
  * not copied. */
 VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length);
-/* vt100.c: one byte from the serial line; TRUE when it completes a key. */
-BOOLEAN CmdSerialByte(UCHAR Byte, CMD_KEY *Key);
-/* keyboard.c: one keyboard record (set-1 make code); TRUE when it is a key
- * press (shift, ctrl and caps lock are tracked here). */
-BOOLEAN CmdKeyboardRecord(const KEYBOARD_INPUT_DATA *Data, CMD_KEY *Key);
 
 /* lineedit.c: read one edited line (history kept across calls). */
 NTSTATUS CmdReadLine(PCSTR Prompt, PCHAR Line, ULONG Size);
 
 /* ---- parse.c ---------------------------------------------------------------------------- */
 
-/* Split Text into words (copied into Args->Words); Args->Rest points into
- * Text, at the first character of the second word. */
-VOID CmdSplit(PCSTR Text, CMD_ARGS *Args);
 /* %NAME% replaced from the environment into Out. */
 VOID CmdExpand(PCSTR Line, PCHAR Out, ULONG Size);
-/* An object-namespace path resolved against the current directory
- * ("..", ".", relative names) into Out; FALSE when it does not fit. */
-BOOLEAN CmdResolvePath(PCSTR Path, PCHAR Out, ULONG Size);
-/* A decimal or 0x-hexadecimal number; FALSE when Text is not one. */
-BOOLEAN CmdNumber(PCSTR Text, ULONG *Value);
-
-extern CHAR CmdCurrentDirectory[CMD_PATH_MAX];
 
 /* ---- commands.c ---------------------------------------------------------------------- */
 

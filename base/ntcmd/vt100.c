@@ -8,7 +8,7 @@
  * Ctrl-E move to the start and end, Ctrl-C drops the line. Anything else
  * is ignored.
  */
-#include "ntcmd.h"
+#include "cmdcore.h"
 
 typedef enum { CmdVtGround, CmdVtEscape, CmdVtCsi, CmdVtSs3 } CMD_VT_STATE;
 
