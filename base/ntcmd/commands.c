@@ -24,7 +24,7 @@ const CMD_COMMAND CmdCommands[] = {
     {"cd", CmdCd, "cd [path]", "show or change the current namespace directory"},
     {"dir", CmdDir, "dir [path]", "list a namespace directory (links show their targets)"},
     {"devtree", CmdDevtree, "devtree", "the drivers and their devices"},
-    {"lm", CmdLm, "lm [pid]", "the modules loaded in a process (default: this shell)"},
+    {"lm", CmdLm, "lm [pid | name]", "the modules loaded in a process (default: this shell)"},
     {"driver", CmdDriver, "driver load|unload <name>", "load or unload a driver"},
     {"beep", CmdBeep, "beep [hz] [ms]", "sound the PC speaker (800 Hz, 200 ms)"},
     {"reboot", CmdReboot, "reboot", "restart the machine"},

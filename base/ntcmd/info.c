@@ -63,31 +63,16 @@ NTSTATUS CmdTime(CMD_ARGS *Args)
 /* The number of records in the process list. */
 static NTSTATUS CmdCountProcesses(ULONG *Count)
 {
-    ULONG Length = 0x4000, Needed = 0;
-    PUCHAR Buffer;
-    NTSTATUS Status;
+    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
+    PUCHAR List;
+    NTSTATUS Status = CmdQueryProcesses(&List);
 
-    for (;;) {
-        Buffer = RtlAllocateHeap(CmdPeb()->ProcessHeap, 0, Length);
-        if (Buffer == NULL)
-            return STATUS_NO_MEMORY;
-        Status = NtQuerySystemInformation(SystemProcessInformation, Buffer, Length, &Needed);
-        if (Status != STATUS_INFO_LENGTH_MISMATCH)
-            break;
-        RtlFreeHeap(CmdPeb()->ProcessHeap, 0, Buffer);
-        Length = Needed + 0x1000;
-    }
-    *Count = 0;
-    for (ULONG Offset = 0; NT_SUCCESS(Status);) {
-        const SYSTEM_PROCESS_INFORMATION *Process = (const void *)(Buffer + Offset);
-
+    if (!NT_SUCCESS(Status))
+        return Status;
+    for (*Count = 0; (Process = CmdNextProcess(List, Process)) != NULL;)
         (*Count)++;
-        if (Process->NextEntryOffset == 0)
-            break;
-        Offset += Process->NextEntryOffset;
-    }
-    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, Buffer);
-    return Status;
+    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
+    return STATUS_SUCCESS;
 }
 
 static VOID CmdSysinfoMemory(void)

@@ -3,8 +3,9 @@
  * lm: the modules loaded in a process, read from its PEB's loader list
  * (PEB.Ldr -> PEB_LDR_DATA.InLoadOrderModuleList -> LDR_DATA_TABLE_ENTRY)
  * with NtReadVirtualMemory, so the same code reads the shell itself
- * (NtCurrentProcess()) and any other process (NtOpenProcess with
- * PROCESS_VM_READ | PROCESS_QUERY_INFORMATION). A list that changes while
+ * (NtCurrentProcess()) and any other process, named by its id or its
+ * image name (NtOpenProcess with PROCESS_VM_READ |
+ * PROCESS_QUERY_INFORMATION). A list that changes while
  * it is read may be cut short: the walk stops at CMD_LM_MAX entries or at
  * the first unreadable link.
  */
@@ -68,20 +69,24 @@ NTSTATUS CmdLm(CMD_ARGS *Args)
     HANDLE Process = NtCurrentProcess();
     CLIENT_ID Id = {0};
     OBJECT_ATTRIBUTES Attributes;
-    CHAR What[64] = "lm";
-    ULONG Pid;
+    CHAR What[80] = "lm";
+    ULONG Pid = 0;
     NTSTATUS Status = STATUS_SUCCESS;
 
-    if (Args->Argc > 2 || (Args->Argc == 2 && !CmdNumber(Args->Argv[1], &Pid))) {
-        CmdPrint("usage: lm [pid]\n");
+    if (Args->Argc > 2) {
+        CmdPrint("usage: lm [pid | image name]\n");
         return STATUS_INVALID_PARAMETER;
     }
     if (Args->Argc == 2) {
-        _snprintf(What, sizeof(What) - 1, "lm %lu", Pid);
+        _snprintf(What, sizeof(What) - 1, "lm %s", Args->Argv[1]);
+        What[sizeof(What) - 1] = 0;
+        if (!CmdNumber(Args->Argv[1], &Pid))
+            Status = CmdFindProcess(Args->Argv[1], &Pid);
         Id.UniqueProcess = (HANDLE)(ULONG_PTR)Pid;
         NtProgObjectAttributes(&Attributes, NULL, 0, NULL);
-        Status =
-            NtOpenProcess(&Process, PROCESS_VM_READ | PROCESS_QUERY_INFORMATION, &Attributes, &Id);
+        if (NT_SUCCESS(Status))
+            Status = NtOpenProcess(&Process, PROCESS_VM_READ | PROCESS_QUERY_INFORMATION,
+                                   &Attributes, &Id);
         if (!NT_SUCCESS(Status))
             Process = NtCurrentProcess();
     }

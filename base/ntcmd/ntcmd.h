@@ -97,6 +97,15 @@ NTSTATUS CmdPoweroff(CMD_ARGS *Args); /* device.c */
  * when no such program exists (the caller then says "unknown command"). */
 NTSTATUS CmdRunProgram(CMD_ARGS *Args, BOOLEAN Wait, BOOLEAN *NotFound);
 
+/* process.c: the process list (SystemProcessInformation) in a heap block
+ * (free it with RtlFreeHeap), its records one after another (NULL starts,
+ * NULL ends), and the id of the first process of an image name (without
+ * case; STATUS_NOT_FOUND). */
+NTSTATUS CmdQueryProcesses(PUCHAR *List);
+const SYSTEM_PROCESS_INFORMATION *CmdNextProcess(const UCHAR *List,
+                                                 const SYSTEM_PROCESS_INFORMATION *Process);
+NTSTATUS CmdFindProcess(PCSTR Name, ULONG *Pid);
+
 /* namespace.c: the entries of a directory, one callback each. */
 typedef VOID (*CMD_ENTRY_ROUTINE)(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context);
 NTSTATUS CmdListDirectory(PCSTR Path, CMD_ENTRY_ROUTINE Routine, PVOID Context);

@@ -10,42 +10,82 @@
  */
 #include "ntcmd.h"
 
-NTSTATUS CmdPs(CMD_ARGS *Args)
+NTSTATUS CmdQueryProcesses(PUCHAR *List)
 {
-    ULONG Length = 0x4000, Needed = 0, Offset = 0;
-    PUCHAR Buffer;
+    ULONG Length = 0x4000, Needed = 0;
     NTSTATUS Status;
 
-    (void)Args;
+    /* The list may grow between the two calls: ask again with room to spare. */
     for (;;) {
-        Buffer = RtlAllocateHeap(CmdPeb()->ProcessHeap, 0, Length);
-        if (Buffer == NULL)
+        *List = RtlAllocateHeap(CmdPeb()->ProcessHeap, 0, Length);
+        if (*List == NULL)
             return STATUS_NO_MEMORY;
-        Status = NtQuerySystemInformation(SystemProcessInformation, Buffer, Length, &Needed);
+        Status = NtQuerySystemInformation(SystemProcessInformation, *List, Length, &Needed);
+        if (NT_SUCCESS(Status))
+            return Status;
+        RtlFreeHeap(CmdPeb()->ProcessHeap, 0, *List);
+        *List = NULL;
         if (Status != STATUS_INFO_LENGTH_MISMATCH)
-            break;
-        RtlFreeHeap(CmdPeb()->ProcessHeap, 0, Buffer);
+            return Status;
         Length = Needed + 0x1000;
     }
-    if (!NT_SUCCESS(Status)) {
-        CmdPrintError("ps", Status);
-    } else {
-        CmdPrint("  PID  PPID  THREADS  NAME\n");
-        for (;;) {
-            const SYSTEM_PROCESS_INFORMATION *Process = (const void *)(Buffer + Offset);
-            CHAR Name[64];
+}
 
-            CmdNarrow(&Process->ImageName, Name, sizeof(Name));
-            CmdPrint("%5lu %5lu  %7lu  %s\n", (ULONG)Process->UniqueProcessId,
-                     (ULONG)Process->InheritedFromUniqueProcessId, Process->NumberOfThreads,
-                     Name[0] ? Name : "(system)");
-            if (Process->NextEntryOffset == 0)
-                break;
-            Offset += Process->NextEntryOffset;
+const SYSTEM_PROCESS_INFORMATION *CmdNextProcess(const UCHAR *List,
+                                                 const SYSTEM_PROCESS_INFORMATION *Process)
+{
+    if (Process == NULL)
+        return (const SYSTEM_PROCESS_INFORMATION *)List;
+    if (Process->NextEntryOffset == 0)
+        return NULL;
+    return (const SYSTEM_PROCESS_INFORMATION *)((const UCHAR *)Process + Process->NextEntryOffset);
+}
+
+NTSTATUS CmdFindProcess(PCSTR Name, ULONG *Pid)
+{
+    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
+    PUCHAR List;
+    NTSTATUS Status = CmdQueryProcesses(&List);
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = STATUS_NOT_FOUND;
+    while ((Process = CmdNextProcess(List, Process)) != NULL) {
+        CHAR Image[64];
+
+        CmdNarrow(&Process->ImageName, Image, sizeof(Image));
+        if (_stricmp(Image, Name) == 0) {
+            *Pid = (ULONG)Process->UniqueProcessId;
+            Status = STATUS_SUCCESS;
+            break;
         }
     }
-    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, Buffer);
+    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
     return Status;
+}
+
+NTSTATUS CmdPs(CMD_ARGS *Args)
+{
+    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
+    PUCHAR List;
+    NTSTATUS Status = CmdQueryProcesses(&List);
+
+    (void)Args;
+    if (!NT_SUCCESS(Status)) {
+        CmdPrintError("ps", Status);
+        return Status;
+    }
+    CmdPrint("  PID  PPID  THREADS  NAME\n");
+    while ((Process = CmdNextProcess(List, Process)) != NULL) {
+        CHAR Name[64];
+
+        CmdNarrow(&Process->ImageName, Name, sizeof(Name));
+        CmdPrint("%5lu %5lu  %7lu  %s\n", (ULONG)Process->UniqueProcessId,
+                 (ULONG)Process->InheritedFromUniqueProcessId, Process->NumberOfThreads,
+                 Name[0] ? Name : "(system)");
+    }
+    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
+    return STATUS_SUCCESS;
 }
 
 NTSTATUS CmdKill(CMD_ARGS *Args)

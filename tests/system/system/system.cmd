@@ -24,6 +24,8 @@ dir \ObjectTypes
 dir \NoSuchDirectory
 devtree
 lm
+lm smss.exe
+lm nosuch.exe
 hello a b
 start pschild exit 5
 nosuchprogram arg
