@@ -3,12 +3,17 @@
 #
 # Runner of the `system` suite: the system as a user meets it.
 #
-# Part 1, the script boot (always): boots --module (ntos-system.elf, whose
+# Part 1, the script boot (always): boots --images/ntos-system.elf (whose
 # smss.cfg runs `ntcmd.exe /s system.cmd`), splits the serial output into
 # the transcript's sections (a line "<directory>> <command>" starts one)
 # and checks each command's output against CHECKS, then smss's own lines
 # (drivers reported, links made, a bad statement skipped, the shell's exit
 # status, giving up after the configured quick exits, powering off).
+#
+# Part 3, two short boots: smss runs `ntcmd.exe /c "... & poweroff"` and
+# `... & reboot`; the machine must power off (guest exit code 0) and reset
+# (QEMU, with -no-reboot, exits with status 0), and nothing after the
+# command may run. (It runs before part 2 in time.)
 #
 # Part 2, the interactive boot: boots --interactive-module (build/ntos/
 # ntos.elf, what `make run` boots) with the serial line on a pipe, waits
@@ -212,7 +217,8 @@ def check_typed(lines):
 
 
 def part_one(args):
-    cmd = qemu.qemu_command(kernel=args.kernel, module=args.module)
+    cmd = qemu.qemu_command(kernel=args.kernel,
+                            module=os.path.join(args.images, "ntos-system.elf"))
     res = qemu.run_capture(cmd, args.timeout, log_path=args.log, stop_on=END_RE)
     lines = res.lines
     failed = 0
@@ -435,16 +441,51 @@ def part_two(args, serial_loaded, keyboard_loaded):
     return failed
 
 
+# The shutdown boots: (image, test, what the shell says, ntos's line, how
+# QEMU must end: ("guest", code) through isa-debug-exit, ("status", n)).
+SHUTDOWNS = [
+    ("poweroff", "shell_poweroff", r"^powering off from the shell$",
+     r"^ntos: shutdown \(power off\)$", ("guest", 0)),
+    ("reboot", "shell_reboot", r"^rebooting from the shell$",
+     r"^ntos: shutdown \(reboot\)$", ("status", 0)),
+]
+
+
+def part_three(args):
+    """The shell's poweroff and reboot, each in a boot of its own."""
+    failed = 0
+    for image, name, said, ntos_line, (kind, value) in SHUTDOWNS:
+        log = re.sub(r"(\.log)?$", "-%s.log" % image, args.log, count=1)
+        cmd = qemu.qemu_command(kernel=args.kernel,
+                                module=os.path.join(args.images, "ntos-%s.elf" % image))
+        res = qemu.run_capture(cmd, 60, log_path=log)
+        lines = res.lines
+        why = None
+        for pattern in (said, r"^%s: shutting down$" % image, ntos_line):
+            if why is None and not any(re.search(pattern, l) for l in lines):
+                why = "no line matches /%s/" % pattern
+        if why is None and any(l == "still here" for l in lines):
+            why = "the command after %s ran" % image
+        if why is None and res.timed_out:
+            why = "QEMU did not end"
+        ended = qemu.guest_exit_code(res.status) if kind == "guest" else res.status
+        if why is None and ended != value:
+            why = "expected %s %d; %s" % (kind, value, res.describe())
+        failed += report(name, why is None, why or "")
+    return failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default=qemu.DEFAULT_KERNEL)
-    ap.add_argument("--module", default="build/tests/system/system/ntos-system.elf")
+    ap.add_argument("--images", default="build/tests/system/system")
     ap.add_argument("--interactive-module", default="build/ntos/ntos.elf")
     ap.add_argument("--timeout", type=float, default=240.0)
     ap.add_argument("--log", default="build/test-results/system-serial.log")
     a = ap.parse_args()
     os.makedirs(os.path.dirname(a.log), exist_ok=True)
     failed, lines = part_one(a)
+    failed += part_three(a)
     serial = any(l.startswith("smss: loaded driver serial") for l in lines)
     keyboard = all(any(l.startswith("smss: loaded driver " + d) for l in lines)
                    for d in ("i8042prt", "kbdclass"))
