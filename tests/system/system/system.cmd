@@ -31,8 +31,8 @@ start pschild exit 5
 nosuchprogram arg
 ntcmd /c "echo nested & exit 3"
 ntcmd /k keys.txt
-driver load null
 driver unload null
+driver load null
 driver frob null
 beep 440 10
 echo one & echo two
