@@ -84,6 +84,7 @@ CHECKS = [
     ("dir_object_types", "dir \\ObjectTypes",
      [r"^  Process +Type$", r"^  Directory +Type$", r"^  SymbolicLink +Type$",
       r"^  \d+ entries$"], []),
+    ("dir_driver", "dir \\Driver", [r"^ Directory of \\Driver$", r"^  \d+ entries$"], [r"STATUS_"]),
     ("dir_missing", "dir \\NoSuchDirectory",
      [r"^dir \\NoSuchDirectory: STATUS_OBJECT_NAME_NOT_FOUND \(0xC0000034\): "], []),
     ("devtree", "devtree", [r"^drivers \(\\Driver\):$", r"^  \d+ driver\(s\)$",
@@ -192,6 +193,28 @@ def check_command(name, output, must, must_not):
     return report(name, True)
 
 
+def check_clock(by_command):
+    """date and time say what the host's clock says (QEMU's RTC starts at the
+    host's time in UTC), within two minutes."""
+    import datetime
+    failed = 0
+    now = datetime.datetime.now(datetime.timezone.utc)
+    dates = {(now + datetime.timedelta(seconds=d)).strftime("%Y-%m-%d") for d in (-120, 0, 120)}
+    shown = [l for l in by_command.get("date") or [] if re.match(r"^\d{4}-\d\d-\d\d ", l)]
+    failed += report("date_is_real", bool(shown) and shown[0][:10] in dates,
+                     "date said %r, the host says %s" % (shown[:1], sorted(dates)))
+    shown = [l for l in by_command.get("time") or [] if re.match(r"^\d\d:\d\d:\d\d", l)]
+    ok = False
+    if shown:
+        h, m, sec = (int(x) for x in shown[0][:8].split(":"))
+        guest = h * 3600 + m * 60 + sec
+        host = now.hour * 3600 + now.minute * 60 + now.second
+        ok = min(abs(guest - host), 86400 - abs(guest - host)) <= 120
+    failed += report("time_is_real", ok, "time said %r, the host says %s"
+                     % (shown[:1], now.strftime("%H:%M:%S")))
+    return failed
+
+
 def check_dependent(name, output, success, failure):
     if output is None:
         return report(name, False, "the command never ran")
@@ -235,6 +258,7 @@ def part_one(args):
     for name, command, success, failure in DEPENDENT:
         failed += check_dependent(name, by_command.get(command), success, failure)
     failed += check_typed(lines)
+    failed += check_clock(by_command)
     # The prompt follows the current directory.
     failed += report("prompt_follows_cd", any(l == "\\Device> cd" for l in lines),
                      "no line '\\Device> cd' after cd \\Device")

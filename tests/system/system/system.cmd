@@ -21,6 +21,7 @@ cd ..
 cd \NoSuchDirectory
 dir \??
 dir \ObjectTypes
+dir \Driver
 dir \NoSuchDirectory
 devtree
 lm
