@@ -3,10 +3,11 @@
  * ntcmd.exe's private interface. The native shell reads lines from the
  * input devices (input.c: \Device\Serial0 bytes through vt100.c,
  * \Device\KeyboardClass0 records through keyboard.c), edits them
- * (lineedit.c), splits them into commands (parse.c) and runs each through
- * the command table (commands.c) or as a program (process.c). Output goes
- * to the console through NtDisplayString (console.c). Text is ASCII inside
- * the shell and widened at the services.
+ * (lineedit.c), expands %NAME% (parse.c), splits them into commands and
+ * words (words.c) and runs each through the command table (commands.c) or
+ * as a program (process.c). Output goes to the console through
+ * NtDisplayString (console.c). Text is ASCII inside the shell and widened
+ * at the services.
  */
 #pragma once
 
