@@ -110,3 +110,18 @@ NTSTATUS IoGetFileData(PFILE_OBJECT FileObject, const void **Data, SIZE_T *Size)
  * INSUFFICIENT_RESOURCES when no packet can be allocated. */
 NTSTATUS IoQueueCompletionPacket(void *Port, ULONG_PTR KeyContext, ULONG_PTR ApcContext,
                                  NTSTATUS Status, ULONG_PTR Information);
+
+/* ---- hardware access for driver processes (hal: io/hal*.c) ----------------------------
+ * IoEmulateDriverInstruction: a #GP or #UD of Thread, a thread of a driver
+ * process (EPROCESS.DriverHost), stopped at a privileged instruction that
+ * driver code may run (in/out, ins/outs, mov to/from cr8, cli/sti): ntos
+ * performs it, advances rip and leaves the registers written, so that the
+ * answer to the fault resumes the thread (io/halport.c). STATUS_SUCCESS:
+ * done; STATUS_NOT_SUPPORTED: not an instruction ntos emulates for it, or a
+ * port it may not use (the fault keeps its usual meaning);
+ * STATUS_ACCESS_VIOLATION: ins/outs touched memory it cannot (the
+ * registers show the progress made).
+ * IoHalProcessEnded: ps calls it when a process ends; its interrupt lines
+ * and contiguous memory go back (io/halirq.c, io/halmem.c). */
+NTSTATUS IoEmulateDriverInstruction(PETHREAD Thread);
+void IoHalProcessEnded(PEPROCESS Process);

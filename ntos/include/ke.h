@@ -217,3 +217,13 @@ ULONG KeQueryTimerResolution(ULONG *Coarsest);
 bool KeTimersAvailable(void);
 /* System time (NT time) to interrupt time; 0 for a time already past. */
 ULONGLONG KeSystemTimeToInterruptTime(LONGLONG SystemTime);
+
+/* ---- IO ports (hal: ke/ioport.c) -------------------------------------------------------
+ * The IOPort cap covering [Port, Port + Width) (Width 1, 2 or 4), issued at
+ * the first use of its aligned block of four ports and kept: the kernel
+ * issues each port only once, so every part of ntos that touches ports
+ * (the clock, the PIT, power-off, the port emulation of driver processes)
+ * gets its cap here rather than from seL4_CapIOPortControl.
+ * STATUS_INVALID_PARAMETER (an access crossing a block, or past 0xffff),
+ * STATUS_INSUFFICIENT_RESOURCES, STATUS_NOT_SUPPORTED (seL4 refused). */
+NTSTATUS KeGetIoPortCap(ULONG Port, ULONG Width, seL4_CPtr *Cap);

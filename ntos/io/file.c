@@ -25,6 +25,7 @@ static void IopDeleteFile(PVOID Object)
         File->SharedDelete -= FileObject->SharedDelete;
     }
     ExFreePoolWithTag(FileObject->FileName.Buffer, IOP_NAME_TAG);
+    IopReleaseCompletionContext(FileObject); /* iocomp: the port binding */
 }
 
 NTSTATUS IopCreateFileType(void)

@@ -23,6 +23,7 @@
 #define FileAllInformation         18
 #define FileAllocationInformation  19
 #define FileEndOfFileInformation   20
+#define FileCompletionInformation  30 /* iocomp.c */
 
 typedef struct _FILE_BASIC_INFORMATION {
     LARGE_INTEGER CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
@@ -81,6 +82,7 @@ static const IOP_CLASS IopSetClasses[] = {
     [FilePositionInformation] = {8, 0},
     [FileAllocationInformation] = {8, FILE_WRITE_DATA},
     [FileEndOfFileInformation] = {8, FILE_WRITE_DATA},
+    [FileCompletionInformation] = {16, 0},
 };
 
 static void IopFillBasic(PFILE_OBJECT FileObject, FILE_BASIC_INFORMATION *Basic)
@@ -221,6 +223,10 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBlock,
         Status = IopReferenceFile(FileHandle, Entry->Access, &FileObject, &Granted);
     if (!NT_SUCCESS(Status))
         return Status;
+    if (FileInformationClass == FileCompletionInformation) {
+        Status = IopSetCompletionInformation(FileObject, FileInformation, IoStatusBlock);
+        goto out;
+    }
     if (FileInformationClass != FilePositionInformation) {
         /* A handle with the right to change this could not have been opened. */
         Status = STATUS_MEDIA_WRITE_PROTECTED;

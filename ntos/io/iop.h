@@ -53,3 +53,17 @@ ACCESS_MASK IopMapFileAccess(ACCESS_MASK Access);
 /* A new file object of File opened as Packet says, named Name (copied). */
 NTSTATUS IopCreateFileObject(PIOP_STORE_FILE File, const UNICODE_STRING *Name,
                              PIOP_OPEN_PACKET Packet, PFILE_OBJECT *Result);
+
+/* Completion ports (iocomp.c, iocomp branch). FileCompletionInformation of
+ * NtSetInformationFile: bind FileObject to the port named in Buffer (a
+ * FILE_COMPLETION_INFORMATION the caller gave, >= 16 bytes checked by the
+ * caller) with its key; INVALID_PARAMETER when the file is bound already,
+ * the port handle's errors. IopReleaseCompletionContext: the file's delete
+ * procedure drops the binding. IopCompleteToPort: a request on FileObject
+ * completed with Status/Information: queue a packet if the file is bound
+ * and ApcContext is not 0 (Windows). */
+NTSTATUS IopSetCompletionInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer,
+                                     IO_STATUS_BLOCK *IoStatusBlock);
+void IopReleaseCompletionContext(PFILE_OBJECT FileObject);
+void IopCompleteToPort(PFILE_OBJECT FileObject, ULONG_PTR ApcContext, NTSTATUS Status,
+                       ULONG_PTR Information);

@@ -108,7 +108,11 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
                                            (PVOID *)&FileObject);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = IopReferenceEvent(Event, &Completion);
+    /* A file bound to a completion port takes no APC routine (Windows). */
+    if (FileObject->CompletionContext != NULL && (ApcRoutine.Value & ~(ULONG_PTR)1) != 0)
+        Status = STATUS_INVALID_PARAMETER;
+    if (NT_SUCCESS(Status))
+        Status = IopReferenceEvent(Event, &Completion);
     if (NT_SUCCESS(Status))
         Status = IopTransferOffset(FileObject, ByteOffset, &Offset);
     if (!NT_SUCCESS(Status))
@@ -118,6 +122,7 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
         goto out; /* the buffer: nothing completes */
     if (FileObject->Flags & FO_SYNCHRONOUS_IO)
         FileObject->CurrentByteOffset.QuadPart = Offset + (LONGLONG)Count;
+    IopCompleteToPort(FileObject, ApcContext.Value, Status, Count); /* iocomp: bound files */
     Status = IopCompleteTransfer(Status, Count, IoStatusBlock, Completion, ApcRoutine, ApcContext);
 out:
     if (Completion)

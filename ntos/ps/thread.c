@@ -27,6 +27,13 @@
 #define PSP_MAX_STACK_RESERVE     0x10000000ull /* 256 MiB */
 #define PSP_STACK_TOP_RESERVED    0x28          /* return address + home area */
 
+seL4_CPtr PsGetThreadCNode(PETHREAD Thread)
+{
+    _Static_assert(PS_THREAD_CNODE_BITS == PSP_CNODE_BITS, "ps.h describes the thread CNode");
+    _Static_assert(PS_THREAD_FIRST_FREE_SLOT > KI_FAULT_SLOT, "ps's slots come first");
+    return Thread->Terminated ? seL4_CapNull : PspThread(Thread)->CNode;
+}
+
 ULONG_PTR PspThreadStackReservation(PETHREAD Thread)
 {
     return PspThread(Thread)->StackReservation;
