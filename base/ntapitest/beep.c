@@ -44,8 +44,8 @@ TEST_KNOWN_BUG(beep, bad_parameters, NTAPI_DRIVERS_MISSING)
     CHECK_STATUS(BeepSet(Beep, 0x24, 10, sizeof(BEEP_SET_PARAMETERS)), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(BeepSet(Beep, 0x8000, 10, sizeof(BEEP_SET_PARAMETERS)), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(BeepSet(Beep, 440, 10, 4), STATUS_INVALID_PARAMETER);
-    CHECK_STATUS(NtapiDeviceIoControl(Beep, NTAPI_CTL_CODE(FILE_DEVICE_BEEP, 1, 0, 0), NULL, 0, NULL,
-                                      0, NULL),
+    CHECK_STATUS(NtapiDeviceIoControl(Beep, NTAPI_CTL_CODE(FILE_DEVICE_BEEP, 1, 0, 0), NULL, 0,
+                                      NULL, 0, NULL),
                  STATUS_INVALID_PARAMETER);
     NtClose(Beep);
 }

@@ -9,7 +9,8 @@
  */
 #include "ntdriver.h"
 
-#define IOCTL_CONSOLE_QUERY_SCREEN NTAPI_CTL_CODE(FILE_DEVICE_CONSOLE, 0x800, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_CONSOLE_QUERY_SCREEN                                                                 \
+    NTAPI_CTL_CODE(FILE_DEVICE_CONSOLE, 0x800, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 typedef struct _CONSOLE_SCREEN_INFO {
     ULONG Kind, Columns, Rows, CursorColumn, CursorRow, Reserved;
@@ -45,8 +46,8 @@ static BOOLEAN ConsoleQuery(HANDLE Console)
                                            &ConsoleScreen, sizeof(ConsoleScreen), &Info),
                       STATUS_SUCCESS))
         return FALSE;
-    return CHECK_EQ(Info, sizeof(CONSOLE_SCREEN_INFO) + ConsoleScreen.Info.Rows *
-                                                             ConsoleScreen.Info.Columns * 2);
+    return CHECK_EQ(Info, sizeof(CONSOLE_SCREEN_INFO) +
+                              ConsoleScreen.Info.Rows * ConsoleScreen.Info.Columns * 2);
 }
 
 static USHORT ConsoleCell(ULONG Row, ULONG Column)
@@ -73,7 +74,8 @@ TEST_KNOWN_BUG(console, write_reads_back, NTAPI_DRIVERS_MISSING)
     HANDLE Console = ConsoleOpen();
     if (!Console)
         return;
-    if (ConsoleWrite(Console, "\x1b[2J\x1b[Hhello, console\r\nline 2\tx") && ConsoleQuery(Console)) {
+    if (ConsoleWrite(Console, "\x1b[2J\x1b[Hhello, console\r\nline 2\tx") &&
+        ConsoleQuery(Console)) {
         CHECK(ConsoleScreen.Info.Kind == 1 || ConsoleScreen.Info.Kind == 2);
         CHECK(ConsoleScreen.Info.Columns >= 80 && ConsoleScreen.Info.Rows >= 25);
         CHECK(ConsoleShows(0, 0, "hello, console"));

@@ -99,8 +99,8 @@ NTSTATUS NtapiDeviceIoControl(HANDLE Handle, ULONG Code, PVOID In, ULONG InLengt
 {
     IO_STATUS_BLOCK Iosb = {0};
     HANDLE Event = NtapiCreateIoEvent();
-    NTSTATUS Status = NtDeviceIoControlFile(Handle, Event, NULL, NULL, &Iosb, Code, In, InLength,
-                                            Out, OutLength);
+    NTSTATUS Status =
+        NtDeviceIoControlFile(Handle, Event, NULL, NULL, &Iosb, Code, In, InLength, Out, OutLength);
     Status = NtapiFinishIo(Handle, Event, Status, &Iosb, NTAPI_IO_WAIT_MS);
     if (Information)
         *Information = NT_ERROR(Status) ? 0 : Iosb.Information;
@@ -122,8 +122,7 @@ NTSTATUS NtapiDeviceRead(HANDLE Handle, PVOID Buffer, ULONG Length, ULONG_PTR *I
     return Status;
 }
 
-NTSTATUS NtapiDeviceWrite(HANDLE Handle, const VOID *Buffer, ULONG Length,
-                          ULONG_PTR *Information)
+NTSTATUS NtapiDeviceWrite(HANDLE Handle, const VOID *Buffer, ULONG Length, ULONG_PTR *Information)
 {
     IO_STATUS_BLOCK Iosb = {0};
     LARGE_INTEGER Offset = {0};

@@ -10,16 +10,17 @@
  */
 #include "ntdriver.h"
 
-#define KEYBOARD_IOCTL(Function) NTAPI_CTL_CODE(FILE_DEVICE_KEYBOARD, Function, METHOD_BUFFERED, FILE_ANY_ACCESS)
-#define IOCTL_KEYBOARD_QUERY_ATTRIBUTES KEYBOARD_IOCTL(0x0000)
-#define IOCTL_KEYBOARD_SET_TYPEMATIC KEYBOARD_IOCTL(0x0001)
-#define IOCTL_KEYBOARD_SET_INDICATORS KEYBOARD_IOCTL(0x0002)
-#define IOCTL_KEYBOARD_QUERY_TYPEMATIC KEYBOARD_IOCTL(0x0008)
-#define IOCTL_KEYBOARD_QUERY_INDICATORS KEYBOARD_IOCTL(0x0010)
+#define KEYBOARD_IOCTL(Function)                                                                   \
+    NTAPI_CTL_CODE(FILE_DEVICE_KEYBOARD, Function, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_KEYBOARD_QUERY_ATTRIBUTES            KEYBOARD_IOCTL(0x0000)
+#define IOCTL_KEYBOARD_SET_TYPEMATIC               KEYBOARD_IOCTL(0x0001)
+#define IOCTL_KEYBOARD_SET_INDICATORS              KEYBOARD_IOCTL(0x0002)
+#define IOCTL_KEYBOARD_QUERY_TYPEMATIC             KEYBOARD_IOCTL(0x0008)
+#define IOCTL_KEYBOARD_QUERY_INDICATORS            KEYBOARD_IOCTL(0x0010)
 #define IOCTL_KEYBOARD_QUERY_INDICATOR_TRANSLATION KEYBOARD_IOCTL(0x0020)
 
 #define KEYBOARD_CAPS_LOCK_ON 4
-#define KEYBOARD_NUM_LOCK_ON 2
+#define KEYBOARD_NUM_LOCK_ON  2
 
 typedef struct _KEYBOARD_INPUT_DATA {
     USHORT UnitId, MakeCode, Flags, Reserved;
@@ -80,9 +81,9 @@ TEST_KNOWN_BUG(keyboard, query_attributes, NTAPI_DRIVERS_MISSING)
     CHECK_EQ(A.KeyboardMode, 1);
     CHECK_EQ(A.NumberOfIndicators, 3);
     CHECK(A.KeyRepeatMinimum.Rate <= A.KeyRepeatMaximum.Rate);
-    CHECK_STATUS(NtapiDeviceIoControl(Keyboard, IOCTL_KEYBOARD_QUERY_ATTRIBUTES, NULL, 0, &A, 8,
-                                      NULL),
-                 STATUS_BUFFER_TOO_SMALL);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Keyboard, IOCTL_KEYBOARD_QUERY_ATTRIBUTES, NULL, 0, &A, 8, NULL),
+        STATUS_BUFFER_TOO_SMALL);
     CHECK_STATUS(NtapiDeviceIoControl(Keyboard, NTAPI_CTL_CODE(FILE_DEVICE_BEEP, 0, 0, 0), NULL, 0,
                                       NULL, 0, NULL),
                  STATUS_INVALID_DEVICE_REQUEST);
@@ -93,7 +94,8 @@ TEST_KNOWN_BUG(keyboard, indicators_round_trip, NTAPI_DRIVERS_MISSING)
 {
     HANDLE Keyboard = KeyboardOpen();
     KEYBOARD_ATTRIBUTES A;
-    KEYBOARD_INDICATOR_PARAMETERS Set = {0, KEYBOARD_CAPS_LOCK_ON | KEYBOARD_NUM_LOCK_ON}, Got = {0};
+    KEYBOARD_INDICATOR_PARAMETERS Set = {0, KEYBOARD_CAPS_LOCK_ON | KEYBOARD_NUM_LOCK_ON},
+                                  Got = {0};
     ULONG_PTR Info = 0;
     if (!Keyboard || !CHECK_STATUS(KeyboardAttributes(Keyboard, &A, NULL), STATUS_SUCCESS))
         goto out;
@@ -109,9 +111,9 @@ TEST_KNOWN_BUG(keyboard, indicators_round_trip, NTAPI_DRIVERS_MISSING)
     CHECK_STATUS(NtapiDeviceIoControl(Keyboard, IOCTL_KEYBOARD_SET_INDICATORS, &Set, sizeof(Set),
                                       NULL, 0, NULL),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Keyboard, IOCTL_KEYBOARD_SET_INDICATORS, &Set, 2, NULL, 0,
-                                      NULL),
-                 STATUS_BUFFER_TOO_SMALL);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Keyboard, IOCTL_KEYBOARD_SET_INDICATORS, &Set, 2, NULL, 0, NULL),
+        STATUS_BUFFER_TOO_SMALL);
 out:
     if (Keyboard)
         NtClose(Keyboard);
@@ -187,8 +189,7 @@ TEST_KNOWN_BUG(keyboard, read_pends_until_cancelled, NTAPI_DRIVERS_MISSING)
         return;
     KeyboardReadPendsAndCancels(Keyboard);
     NtClose(Keyboard);
-    if (CHECK_STATUS(NtapiOpenDevice(L"\\Device\\KeyboardPort0",
-                                     GENERIC_READ | SYNCHRONIZE, &Port),
+    if (CHECK_STATUS(NtapiOpenDevice(L"\\Device\\KeyboardPort0", GENERIC_READ | SYNCHRONIZE, &Port),
                      STATUS_SUCCESS)) {
         KeyboardReadPendsAndCancels(Port);
         NtClose(Port);

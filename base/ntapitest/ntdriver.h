@@ -10,20 +10,20 @@
 
 #include "ntapitest.h"
 
-#define FILE_DEVICE_BEEP 0x00000001
-#define FILE_DEVICE_KEYBOARD 0x0000000b
+#define FILE_DEVICE_BEEP        0x00000001
+#define FILE_DEVICE_KEYBOARD    0x0000000b
 #define FILE_DEVICE_SERIAL_PORT 0x0000001b
-#define FILE_DEVICE_CONSOLE 0x00000050
-#define METHOD_BUFFERED 0
-#define FILE_ANY_ACCESS 0
-#define NTAPI_CTL_CODE(Type, Function, Method, Access)                                   \
+#define FILE_DEVICE_CONSOLE     0x00000050
+#define METHOD_BUFFERED         0
+#define FILE_ANY_ACCESS         0
+#define NTAPI_CTL_CODE(Type, Function, Method, Access)                                             \
     (((Type) << 16) | ((Access) << 14) | ((Function) << 2) | (Method))
 
 #define GENERIC_WRITE 0x40000000u
 
 /* The drivers tests load need ntos's NtLoadDriver and the driver runtime. */
-#define NTAPI_DRIVERS_MISSING                                                            \
-    "needs NtLoadDriver and device I/O (iocore branch) and the driver runtime "          \
+#define NTAPI_DRIVERS_MISSING                                                                      \
+    "needs NtLoadDriver and device I/O (iocore branch) and the driver runtime "                    \
     "(drvhost, krnlrt, hal branches)"
 
 /* NtLoadDriver of \Registry\Machine\System\CurrentControlSet\Services\<Name>;
@@ -42,8 +42,7 @@ HANDLE NtapiLoadAndOpen(PCWSTR Driver, PCWSTR Device);
 NTSTATUS NtapiDeviceIoControl(HANDLE Handle, ULONG Code, PVOID In, ULONG InLength, PVOID Out,
                               ULONG OutLength, ULONG_PTR *Information);
 NTSTATUS NtapiDeviceRead(HANDLE Handle, PVOID Buffer, ULONG Length, ULONG_PTR *Information);
-NTSTATUS NtapiDeviceWrite(HANDLE Handle, const VOID *Buffer, ULONG Length,
-                          ULONG_PTR *Information);
+NTSTATUS NtapiDeviceWrite(HANDLE Handle, const VOID *Buffer, ULONG Length, ULONG_PTR *Information);
 
 /* Start a read that may pend: the event and IO_STATUS_BLOCK are the
  * caller's (NtapiFinishIo waits for it). */
@@ -52,4 +51,3 @@ NTSTATUS NtapiStartRead(HANDLE Handle, HANDLE Event, IO_STATUS_BLOCK *Iosb, PVOI
 NTSTATUS NtapiFinishIo(HANDLE Handle, HANDLE Event, NTSTATUS Started, IO_STATUS_BLOCK *Iosb,
                        ULONG Milliseconds);
 HANDLE NtapiCreateIoEvent(VOID);
-

@@ -11,40 +11,41 @@
  */
 #include "ntdriver.h"
 
-#define SERIAL_IOCTL(Function) NTAPI_CTL_CODE(FILE_DEVICE_SERIAL_PORT, Function, METHOD_BUFFERED, FILE_ANY_ACCESS)
-#define IOCTL_SERIAL_SET_BAUD_RATE SERIAL_IOCTL(1)
-#define IOCTL_SERIAL_SET_LINE_CONTROL SERIAL_IOCTL(3)
-#define IOCTL_SERIAL_SET_TIMEOUTS SERIAL_IOCTL(7)
-#define IOCTL_SERIAL_GET_TIMEOUTS SERIAL_IOCTL(8)
-#define IOCTL_SERIAL_SET_DTR SERIAL_IOCTL(9)
-#define IOCTL_SERIAL_CLR_DTR SERIAL_IOCTL(10)
-#define IOCTL_SERIAL_SET_WAIT_MASK SERIAL_IOCTL(16)
-#define IOCTL_SERIAL_GET_WAIT_MASK SERIAL_IOCTL(17)
-#define IOCTL_SERIAL_WAIT_ON_MASK SERIAL_IOCTL(18)
-#define IOCTL_SERIAL_PURGE SERIAL_IOCTL(19)
-#define IOCTL_SERIAL_GET_BAUD_RATE SERIAL_IOCTL(20)
-#define IOCTL_SERIAL_GET_LINE_CONTROL SERIAL_IOCTL(21)
-#define IOCTL_SERIAL_GET_HANDFLOW SERIAL_IOCTL(24)
-#define IOCTL_SERIAL_SET_HANDFLOW SERIAL_IOCTL(25)
-#define IOCTL_SERIAL_GET_MODEMSTATUS SERIAL_IOCTL(26)
-#define IOCTL_SERIAL_GET_COMMSTATUS SERIAL_IOCTL(27)
-#define IOCTL_SERIAL_GET_PROPERTIES SERIAL_IOCTL(29)
-#define IOCTL_SERIAL_GET_DTRRTS SERIAL_IOCTL(30)
+#define SERIAL_IOCTL(Function)                                                                     \
+    NTAPI_CTL_CODE(FILE_DEVICE_SERIAL_PORT, Function, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_SERIAL_SET_BAUD_RATE     SERIAL_IOCTL(1)
+#define IOCTL_SERIAL_SET_LINE_CONTROL  SERIAL_IOCTL(3)
+#define IOCTL_SERIAL_SET_TIMEOUTS      SERIAL_IOCTL(7)
+#define IOCTL_SERIAL_GET_TIMEOUTS      SERIAL_IOCTL(8)
+#define IOCTL_SERIAL_SET_DTR           SERIAL_IOCTL(9)
+#define IOCTL_SERIAL_CLR_DTR           SERIAL_IOCTL(10)
+#define IOCTL_SERIAL_SET_WAIT_MASK     SERIAL_IOCTL(16)
+#define IOCTL_SERIAL_GET_WAIT_MASK     SERIAL_IOCTL(17)
+#define IOCTL_SERIAL_WAIT_ON_MASK      SERIAL_IOCTL(18)
+#define IOCTL_SERIAL_PURGE             SERIAL_IOCTL(19)
+#define IOCTL_SERIAL_GET_BAUD_RATE     SERIAL_IOCTL(20)
+#define IOCTL_SERIAL_GET_LINE_CONTROL  SERIAL_IOCTL(21)
+#define IOCTL_SERIAL_GET_HANDFLOW      SERIAL_IOCTL(24)
+#define IOCTL_SERIAL_SET_HANDFLOW      SERIAL_IOCTL(25)
+#define IOCTL_SERIAL_GET_MODEMSTATUS   SERIAL_IOCTL(26)
+#define IOCTL_SERIAL_GET_COMMSTATUS    SERIAL_IOCTL(27)
+#define IOCTL_SERIAL_GET_PROPERTIES    SERIAL_IOCTL(29)
+#define IOCTL_SERIAL_GET_DTRRTS        SERIAL_IOCTL(30)
 #define IOCTL_SERIAL_SET_MODEM_CONTROL SERIAL_IOCTL(38)
 #define IOCTL_SERIAL_GET_MODEM_CONTROL SERIAL_IOCTL(37)
 
-#define SERIAL_EV_RXCHAR 0x0001
-#define SERIAL_EV_TXEMPTY 0x0004
+#define SERIAL_EV_RXCHAR     0x0001
+#define SERIAL_EV_TXEMPTY    0x0004
 #define SERIAL_PURGE_RXCLEAR 0x0008
-#define SERIAL_DTR_STATE 0x1
-#define SERIAL_IOC_MCR_DTR 0x01
-#define SERIAL_IOC_MCR_RTS 0x02
-#define SERIAL_IOC_MCR_OUT2 0x08
-#define SERIAL_IOC_MCR_LOOP 0x10
-#define SERIAL_DTR_CONTROL 0x01
+#define SERIAL_DTR_STATE     0x1
+#define SERIAL_IOC_MCR_DTR   0x01
+#define SERIAL_IOC_MCR_RTS   0x02
+#define SERIAL_IOC_MCR_OUT2  0x08
+#define SERIAL_IOC_MCR_LOOP  0x10
+#define SERIAL_DTR_CONTROL   0x01
 #define SERIAL_AUTO_TRANSMIT 0x01
-#define SERIAL_RTS_CONTROL 0x40
-#define MAXULONG_ 0xFFFFFFFFu
+#define SERIAL_RTS_CONTROL   0x40
+#define MAXULONG_            0xFFFFFFFFu
 
 typedef struct _SERIAL_LINE_CONTROL {
     UCHAR StopBits, Parity, WordLength;
@@ -100,28 +101,28 @@ TEST_KNOWN_BUG(serial, baud_rate_round_trip, NTAPI_DRIVERS_MISSING)
     CHECK_EQ(Info, sizeof(ULONG));
     CHECK_EQ(Saved, 115200); /* what the kernel programmed: divisor 1 */
     Baud = 9600;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Baud, sizeof(Baud), NULL,
-                                      0, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Baud, sizeof(Baud), NULL, 0, NULL),
+        STATUS_SUCCESS);
     Baud = 0;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_BAUD_RATE, NULL, 0, &Baud,
-                                      sizeof(Baud), NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_BAUD_RATE, NULL, 0, &Baud, sizeof(Baud), NULL),
+        STATUS_SUCCESS);
     CHECK_EQ(Baud, 9600);
     Baud = 12345; /* 115200 / 9 = 12800: 3.7% off */
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Baud, sizeof(Baud), NULL,
-                                      0, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Baud, sizeof(Baud), NULL, 0, NULL),
+        STATUS_INVALID_PARAMETER);
     Baud = 0;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Baud, sizeof(Baud), NULL,
-                                      0, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Baud, sizeof(Baud), NULL, 0, NULL),
+        STATUS_INVALID_PARAMETER);
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Baud, 2, NULL, 0, NULL),
                  STATUS_BUFFER_TOO_SMALL);
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_BAUD_RATE, NULL, 0, &Baud, 2, NULL),
                  STATUS_BUFFER_TOO_SMALL);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Saved, sizeof(Saved),
-                                      NULL, 0, NULL),
+    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_BAUD_RATE, &Saved, sizeof(Saved), NULL,
+                                      0, NULL),
                  STATUS_SUCCESS);
     NtClose(Port);
 }
@@ -138,29 +139,29 @@ TEST_KNOWN_BUG(serial, line_control_round_trip, NTAPI_DRIVERS_MISSING)
                  STATUS_SUCCESS);
     CHECK_EQ(Info, sizeof(SERIAL_LINE_CONTROL));
     CHECK(Saved.WordLength == 8 && Saved.Parity == 0 && Saved.StopBits == 0); /* 8N1 */
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), NULL,
-                                      0, NULL),
-                 STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_LINE_CONTROL, NULL, 0, &Got,
-                                      sizeof(Got), NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), NULL, 0, NULL),
+        STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_LINE_CONTROL, NULL, 0, &Got, sizeof(Got), NULL),
+        STATUS_SUCCESS);
     /* Back to 8N1 before a check can print on the line. */
     NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Saved, sizeof(Saved), NULL, 0, NULL);
     CHECK(Got.WordLength == 7 && Got.Parity == 2 && Got.StopBits == 2);
     Lc.WordLength = 9;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), NULL,
-                                      0, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), NULL, 0, NULL),
+        STATUS_INVALID_PARAMETER);
     Lc.WordLength = 8;
     Lc.StopBits = 1; /* 1.5 stop bits go with 5 data bits only */
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), NULL,
-                                      0, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), NULL, 0, NULL),
+        STATUS_INVALID_PARAMETER);
     Lc.StopBits = 0;
     Lc.Parity = 5;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), NULL,
-                                      0, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), NULL, 0, NULL),
+        STATUS_INVALID_PARAMETER);
     NtClose(Port);
 }
 
@@ -171,15 +172,16 @@ TEST_KNOWN_BUG(serial, timeouts_round_trip, NTAPI_DRIVERS_MISSING)
     ULONG_PTR Info;
     if (!Port)
         return;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_TIMEOUTS, &Set, sizeof(Set), NULL, 0,
-                                      NULL),
-                 STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_TIMEOUTS, NULL, 0, &Got, sizeof(Got),
-                                      &Info),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_TIMEOUTS, &Set, sizeof(Set), NULL, 0, NULL),
+        STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_TIMEOUTS, NULL, 0, &Got, sizeof(Got), &Info),
+        STATUS_SUCCESS);
     CHECK_EQ(Info, sizeof(SERIAL_TIMEOUTS));
     CHECK(memcmp(&Set, &Got, sizeof(Set)) == 0);
-    CHECK_STATUS(SerialSetTimeouts(Port, MAXULONG_, MAXULONG_, MAXULONG_), STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(SerialSetTimeouts(Port, MAXULONG_, MAXULONG_, MAXULONG_),
+                 STATUS_INVALID_PARAMETER);
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_TIMEOUTS, &Set, 8, NULL, 0, NULL),
                  STATUS_BUFFER_TOO_SMALL);
     NtClose(Port);
@@ -264,9 +266,9 @@ TEST_KNOWN_BUG(serial, write_reaches_the_line, NTAPI_DRIVERS_MISSING)
     ULONG Events = 0, Mask = SERIAL_EV_TXEMPTY;
     if (!Port)
         return;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), NULL,
-                                      0, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), NULL, 0, NULL),
+        STATUS_SUCCESS);
     CHECK_STATUS(NtapiDeviceWrite(Port, Line, sizeof(Line) - 1, &Info), STATUS_SUCCESS);
     CHECK_EQ(Info, sizeof(Line) - 1);
     /* The transmitter went empty after it: the wait returns at once. */
@@ -293,12 +295,12 @@ TEST_KNOWN_BUG(serial, loopback_write_then_read, NTAPI_DRIVERS_MISSING)
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_MODEM_CONTROL, NULL, 0, &Saved,
                                       sizeof(Saved), NULL),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_PURGE, &Purge, sizeof(Purge), NULL, 0,
-                                      NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_PURGE, &Purge, sizeof(Purge), NULL, 0, NULL),
+        STATUS_SUCCESS);
     CHECK_STATUS(SerialSetTimeouts(Port, MAXULONG_, MAXULONG_, 1000), STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_MODEM_CONTROL, &Mcr, sizeof(Mcr),
-                                      NULL, 0, NULL),
+    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_MODEM_CONTROL, &Mcr, sizeof(Mcr), NULL,
+                                      0, NULL),
                  STATUS_SUCCESS);
     CHECK_STATUS(NtapiDeviceWrite(Port, Data, sizeof(Data), &Info), STATUS_SUCCESS);
     for (ULONG Round = 0; Round < 8 && Got < sizeof(Data); Round++) {
@@ -306,7 +308,8 @@ TEST_KNOWN_BUG(serial, loopback_write_then_read, NTAPI_DRIVERS_MISSING)
             break;
         Got += (ULONG)Info;
     }
-    NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_MODEM_CONTROL, &Saved, sizeof(Saved), NULL, 0, NULL);
+    NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_MODEM_CONTROL, &Saved, sizeof(Saved), NULL, 0,
+                         NULL);
     CHECK_EQ(Got, sizeof(Data));
     CHECK(memcmp(Buffer, Data, sizeof(Data)) == 0);
     NtClose(Port);
@@ -318,24 +321,24 @@ TEST_KNOWN_BUG(serial, wait_mask, NTAPI_DRIVERS_MISSING)
     ULONG Mask = SERIAL_EV_RXCHAR | SERIAL_EV_TXEMPTY, Got = 0;
     if (!Port)
         return;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), NULL,
-                                      0, NULL),
-                 STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_WAIT_MASK, NULL, 0, &Got, sizeof(Got),
-                                      NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), NULL, 0, NULL),
+        STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_WAIT_MASK, NULL, 0, &Got, sizeof(Got), NULL),
+        STATUS_SUCCESS);
     CHECK_EQ(Got, Mask);
     Mask = 0x2000; /* past SERIAL_EV_EVENT2 */
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), NULL,
-                                      0, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), NULL, 0, NULL),
+        STATUS_INVALID_PARAMETER);
     Mask = 0;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), NULL,
-                                      0, NULL),
-                 STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_WAIT_ON_MASK, NULL, 0, &Got, sizeof(Got),
-                                      NULL),
-                 STATUS_INVALID_PARAMETER); /* nothing to wait for */
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), NULL, 0, NULL),
+        STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_WAIT_ON_MASK, NULL, 0, &Got, sizeof(Got), NULL),
+        STATUS_INVALID_PARAMETER); /* nothing to wait for */
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_WAIT_ON_MASK, NULL, 0, &Got, 2, NULL),
                  STATUS_BUFFER_TOO_SMALL);
     NtClose(Port);
@@ -348,40 +351,40 @@ TEST_KNOWN_BUG(serial, handflow_and_modem_lines, NTAPI_DRIVERS_MISSING)
     ULONG Lines = 0;
     if (!Port)
         return;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_HANDFLOW, NULL, 0, &Hf, sizeof(Hf),
-                                      NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_HANDFLOW, NULL, 0, &Hf, sizeof(Hf), NULL),
+        STATUS_SUCCESS);
     CHECK_EQ(Hf.ControlHandShake, SERIAL_DTR_CONTROL); /* serial.sys's defaults */
     CHECK_EQ(Hf.FlowReplace, SERIAL_RTS_CONTROL);
     Set = Hf;
     Set.ControlHandShake = 0x3; /* both DTR modes: invalid */
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_HANDFLOW, &Set, sizeof(Set), NULL, 0,
-                                      NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_HANDFLOW, &Set, sizeof(Set), NULL, 0, NULL),
+        STATUS_INVALID_PARAMETER);
     Set = Hf;
     Set.XonLimit = -1;
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_HANDFLOW, &Set, sizeof(Set), NULL, 0,
-                                      NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_HANDFLOW, &Set, sizeof(Set), NULL, 0, NULL),
+        STATUS_INVALID_PARAMETER);
     Set = Hf;
     Set.FlowReplace |= SERIAL_AUTO_TRANSMIT; /* XON/XOFF: not done by this driver */
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_HANDFLOW, &Set, sizeof(Set), NULL, 0,
-                                      NULL),
-                 STATUS_NOT_SUPPORTED);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_HANDFLOW, &Hf, sizeof(Hf), NULL, 0,
-                                      NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_HANDFLOW, &Set, sizeof(Set), NULL, 0, NULL),
+        STATUS_NOT_SUPPORTED);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_HANDFLOW, &Hf, sizeof(Hf), NULL, 0, NULL),
+        STATUS_SUCCESS);
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_CLR_DTR, NULL, 0, NULL, 0, NULL),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_DTRRTS, NULL, 0, &Lines,
-                                      sizeof(Lines), NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_DTRRTS, NULL, 0, &Lines, sizeof(Lines), NULL),
+        STATUS_SUCCESS);
     CHECK_EQ(Lines & SERIAL_DTR_STATE, 0);
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_DTR, NULL, 0, NULL, 0, NULL),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_DTRRTS, NULL, 0, &Lines,
-                                      sizeof(Lines), NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_DTRRTS, NULL, 0, &Lines, sizeof(Lines), NULL),
+        STATUS_SUCCESS);
     CHECK_EQ(Lines & SERIAL_DTR_STATE, SERIAL_DTR_STATE);
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_MODEMSTATUS, NULL, 0, &Lines,
                                       sizeof(Lines), NULL),
@@ -404,9 +407,9 @@ TEST_KNOWN_BUG(serial, properties_and_status, NTAPI_DRIVERS_MISSING)
     CHECK_EQ(Info, sizeof(SERIAL_COMMPROP));
     CHECK_EQ(Prop.PacketLength, sizeof(SERIAL_COMMPROP));
     CHECK_EQ(Prop.PacketVersion, 2);
-    CHECK_EQ(Prop.ServiceMask, 1);        /* SERIAL_SP_SERIALCOMM */
-    CHECK_EQ(Prop.ProvSubType, 1);        /* SERIAL_SP_RS232 */
-    CHECK_EQ(Prop.MaxBaud, 0x10000000);   /* SERIAL_BAUD_USER */
+    CHECK_EQ(Prop.ServiceMask, 1);      /* SERIAL_SP_SERIALCOMM */
+    CHECK_EQ(Prop.ProvSubType, 1);      /* SERIAL_SP_RS232 */
+    CHECK_EQ(Prop.MaxBaud, 0x10000000); /* SERIAL_BAUD_USER */
     CHECK_EQ(Prop.CurrentRxQueue, 4096);
     CHECK_STATUS(NtapiDeviceIoControl(Port, IOCTL_SERIAL_GET_PROPERTIES, NULL, 0, &Prop, 32, NULL),
                  STATUS_BUFFER_TOO_SMALL);

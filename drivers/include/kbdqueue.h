@@ -51,8 +51,8 @@ static inline VOID KbdQueueServe(PKBD_QUEUE Queue, PLIST_ENTRY Done)
         if (!IoSetCancelRoutine(Irp, NULL))
             return; /* its cancel routine is on the way and will go on */
         RemoveEntryList(&Irp->Tail.Overlay.ListEntry);
-        ULONG Room = IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length /
-                     sizeof(KEYBOARD_INPUT_DATA);
+        ULONG Room =
+            IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length / sizeof(KEYBOARD_INPUT_DATA);
         KEYBOARD_INPUT_DATA *Out = Irp->AssociatedIrp.SystemBuffer;
         ULONG n = 0;
         for (; n < Room && Queue->Count; n++) {

@@ -17,7 +17,7 @@
 #define FILE_DEVICE_CONSOLE 0x00000050
 #endif
 
-#define IOCTL_CONSOLE_QUERY_SCREEN                                                       \
+#define IOCTL_CONSOLE_QUERY_SCREEN                                                                 \
     CTL_CODE(FILE_DEVICE_CONSOLE, 0x800, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 typedef struct _CONSOLE_SCREEN_INFO {

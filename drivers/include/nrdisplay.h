@@ -11,8 +11,8 @@
 
 #include <ntddk.h>
 
-#define NR_DISPLAY_NONE 0
-#define NR_DISPLAY_VGA_TEXT 1    /* VGA text mode at 0xB8000 */
+#define NR_DISPLAY_NONE        0
+#define NR_DISPLAY_VGA_TEXT    1 /* VGA text mode at 0xB8000 */
 #define NR_DISPLAY_FRAMEBUFFER 2 /* a linear framebuffer */
 
 typedef struct _NR_DISPLAY_INFO {

@@ -12,7 +12,7 @@
 #include "i8042prt.h"
 
 #define I8042_POLL_STALL_US 50
-#define I8042_POLL_TRIES 400 /* 20 ms */
+#define I8042_POLL_TRIES    400 /* 20 ms */
 
 static BOOLEAN I8042WaitInputEmpty(VOID)
 {

@@ -82,8 +82,8 @@ static VOID I8042DefaultKeyboardState(PI8042_EXTENSION Ext)
 {
     KEYBOARD_TYPEMATIC_PARAMETERS Typematic = {0, 30, 250};
     Ext->Typematic = Typematic;
-    NTSTATUS Status =
-        I8042SendToKeyboard(Ext, KBD_SET_TYPEMATIC, I8042TypematicByte(Typematic.Rate, Typematic.Delay));
+    NTSTATUS Status = I8042SendToKeyboard(Ext, KBD_SET_TYPEMATIC,
+                                          I8042TypematicByte(Typematic.Rate, Typematic.Delay));
     if (NT_SUCCESS(Status))
         Status = I8042SendToKeyboard(Ext, KBD_SET_LEDS, 0);
     if (!NT_SUCCESS(Status))

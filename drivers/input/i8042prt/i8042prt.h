@@ -15,31 +15,31 @@
 
 #include <kbdqueue.h>
 
-#define I8042_DATA ((PUCHAR)0x60)
-#define I8042_STATUS ((PUCHAR)0x64) /* read */
+#define I8042_DATA    ((PUCHAR)0x60)
+#define I8042_STATUS  ((PUCHAR)0x64) /* read */
 #define I8042_COMMAND ((PUCHAR)0x64) /* write */
 #define I8042_ISA_IRQ 1
 
-#define STATUS_OBF 0x01 /* output buffer full: a byte to read at 0x60 */
-#define STATUS_IBF 0x02 /* input buffer full: the controller has not taken our byte */
+#define STATUS_OBF  0x01 /* output buffer full: a byte to read at 0x60 */
+#define STATUS_IBF  0x02 /* input buffer full: the controller has not taken our byte */
 #define STATUS_AUXB 0x20 /* the byte at 0x60 comes from the mouse port */
 
-#define CTRL_READ_CONFIG 0x20
-#define CTRL_WRITE_CONFIG 0x60
+#define CTRL_READ_CONFIG     0x20
+#define CTRL_WRITE_CONFIG    0x60
 #define CTRL_ENABLE_KEYBOARD 0xAE
 
 #define CONFIG_KEYBOARD_INTERRUPT 0x01
-#define CONFIG_MOUSE_INTERRUPT 0x02
-#define CONFIG_KEYBOARD_DISABLED 0x10
-#define CONFIG_TRANSLATE 0x40 /* the controller turns set 2 into set 1 */
+#define CONFIG_MOUSE_INTERRUPT    0x02
+#define CONFIG_KEYBOARD_DISABLED  0x10
+#define CONFIG_TRANSLATE          0x40 /* the controller turns set 2 into set 1 */
 
-#define KBD_SET_LEDS 0xED
+#define KBD_SET_LEDS      0xED
 #define KBD_SET_TYPEMATIC 0xF3
-#define KBD_ACK 0xFA
-#define KBD_RESEND 0xFE
+#define KBD_ACK           0xFA
+#define KBD_RESEND        0xFE
 
 #define I8042_QUEUE_RECORDS 256 /* the port's record queue */
-#define I8042_ISR_RECORDS 64    /* records the ISR keeps until its DPC runs */
+#define I8042_ISR_RECORDS   64  /* records the ISR keeps until its DPC runs */
 
 typedef struct _I8042_EXTENSION {
     KBD_QUEUE Queue; /* first: kbdqueue.h's cancel routine finds it there */
@@ -52,8 +52,8 @@ typedef struct _I8042_EXTENSION {
     KEYBOARD_INPUT_DATA IsrRecords[I8042_ISR_RECORDS];
     ULONG IsrCount;
     ULONG IsrDropped;
-    UCHAR Prefix;     /* 0xE0 or 0xE1 seen: the next code belongs to it */
-    UCHAR E1Left;     /* bytes still expected after 0xE1 */
+    UCHAR Prefix; /* 0xE0 or 0xE1 seen: the next code belongs to it */
+    UCHAR E1Left; /* bytes still expected after 0xE1 */
 
     /* Guarded by the interrupt lock too: they go to the keyboard. */
     KEYBOARD_TYPEMATIC_PARAMETERS Typematic;

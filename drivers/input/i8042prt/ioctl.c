@@ -10,8 +10,8 @@
 #include "i8042prt.h"
 
 /* What an enhanced 101/102-key keyboard in scan code set 1 reports. */
-#define I8042_RATE_MIN 2
-#define I8042_RATE_MAX 30
+#define I8042_RATE_MIN  2
+#define I8042_RATE_MAX  30
 #define I8042_DELAY_MIN 250
 #define I8042_DELAY_MAX 1000
 
@@ -45,8 +45,8 @@ static NTSTATUS I8042SetTypematic(PI8042_EXTENSION Ext, const KEYBOARD_TYPEMATIC
 static NTSTATUS I8042SetIndicators(PI8042_EXTENSION Ext, const KEYBOARD_INDICATOR_PARAMETERS *P)
 {
     /* KEYBOARD_SCROLL/NUM/CAPS_LOCK_ON are the 0xED byte's bits 0-2. */
-    UCHAR Leds = P->LedFlags & (KEYBOARD_SCROLL_LOCK_ON | KEYBOARD_NUM_LOCK_ON |
-                                KEYBOARD_CAPS_LOCK_ON);
+    UCHAR Leds =
+        P->LedFlags & (KEYBOARD_SCROLL_LOCK_ON | KEYBOARD_NUM_LOCK_ON | KEYBOARD_CAPS_LOCK_ON);
     NTSTATUS Status = I8042SendToKeyboard(Ext, KBD_SET_LEDS, Leds);
     if (NT_SUCCESS(Status))
         Ext->Indicators = *P;
@@ -64,7 +64,7 @@ static VOID I8042IndicatorTranslation(PKEYBOARD_INDICATOR_TRANSLATION T)
     RtlCopyMemory(T->IndicatorList, Keys, sizeof(Keys));
 }
 
-#define I8042_TRANSLATION_SIZE                                                           \
+#define I8042_TRANSLATION_SIZE                                                                     \
     (FIELD_OFFSET(KEYBOARD_INDICATOR_TRANSLATION, IndicatorList) + 3 * sizeof(INDICATOR_LIST))
 
 NTSTATUS I8042DeviceControl(PI8042_EXTENSION Ext, PIRP Irp)
@@ -94,11 +94,11 @@ NTSTATUS I8042DeviceControl(PI8042_EXTENSION Ext, PIRP Irp)
         break;
     case IOCTL_KEYBOARD_SET_TYPEMATIC:
         Status = In < sizeof(KEYBOARD_TYPEMATIC_PARAMETERS) ? STATUS_BUFFER_TOO_SMALL
-                                                             : I8042SetTypematic(Ext, Buffer);
+                                                            : I8042SetTypematic(Ext, Buffer);
         break;
     case IOCTL_KEYBOARD_SET_INDICATORS:
         Status = In < sizeof(KEYBOARD_INDICATOR_PARAMETERS) ? STATUS_BUFFER_TOO_SMALL
-                                                             : I8042SetIndicators(Ext, Buffer);
+                                                            : I8042SetIndicators(Ext, Buffer);
         break;
     default:
         Status = STATUS_INVALID_DEVICE_REQUEST;

@@ -21,8 +21,8 @@
 #include <kbdqueue.h>
 
 #define KBDCLASS_QUEUE_RECORDS 100 /* Windows' KeyboardDataQueueSize default */
-#define KBDCLASS_READ_RECORDS 16   /* records one read from the port may bring */
-#define KBDCLASS_RETRY_MS 500
+#define KBDCLASS_READ_RECORDS  16  /* records one read from the port may bring */
+#define KBDCLASS_RETRY_MS      500
 
 typedef struct _KBDCLASS_EXTENSION {
     KBD_QUEUE Queue; /* first: kbdqueue.h's cancel routine finds it there */
@@ -46,8 +46,8 @@ static NTSTATUS KbdClassOpenPort(PHANDLE Handle)
     InitializeObjectAttributes(&Attributes, &Name, OBJ_KERNEL_HANDLE | OBJ_CASE_INSENSITIVE, NULL,
                                NULL);
     return ZwCreateFile(Handle, GENERIC_READ | SYNCHRONIZE, &Attributes, &Iosb, NULL, 0,
-                        FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN,
-                        FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0);
+                        FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN, FILE_SYNCHRONOUS_IO_NONALERT,
+                        NULL, 0);
 }
 
 static VOID KbdClassLockPort(PKBDCLASS_EXTENSION Ext)
@@ -206,9 +206,9 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     UNICODE_STRING Name = RTL_CONSTANT_STRING(L"\\Device\\KeyboardClass0");
     PDEVICE_OBJECT DeviceObject;
-    NTSTATUS Status = IoCreateDevice(DriverObject, sizeof(KBDCLASS_EXTENSION), &Name,
-                                     FILE_DEVICE_KEYBOARD, FILE_DEVICE_SECURE_OPEN, FALSE,
-                                     &DeviceObject);
+    NTSTATUS Status =
+        IoCreateDevice(DriverObject, sizeof(KBDCLASS_EXTENSION), &Name, FILE_DEVICE_KEYBOARD,
+                       FILE_DEVICE_SECURE_OPEN, FALSE, &DeviceObject);
     if (!NT_SUCCESS(Status))
         return Status;
     PKBDCLASS_EXTENSION Ext = DeviceObject->DeviceExtension;

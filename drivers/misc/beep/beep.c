@@ -17,12 +17,12 @@
 #include <ntddk.h>
 #include <ntddbeep.h>
 
-#define PIT_HZ 1193182
-#define PIT_CHANNEL2 ((PUCHAR)0x42)
-#define PIT_COMMAND ((PUCHAR)0x43)
+#define PIT_HZ              1193182
+#define PIT_CHANNEL2        ((PUCHAR)0x42)
+#define PIT_COMMAND         ((PUCHAR)0x43)
 #define PIT_CH2_SQUARE_WAVE 0xB6 /* channel 2, low then high byte, mode 3, binary */
-#define SPEAKER_PORT ((PUCHAR)0x61)
-#define SPEAKER_GATE 0x03 /* bit 0: channel 2 gate, bit 1: speaker data enable */
+#define SPEAKER_PORT        ((PUCHAR)0x61)
+#define SPEAKER_GATE        0x03 /* bit 0: channel 2 gate, bit 1: speaker data enable */
 
 typedef struct _BEEP_EXTENSION {
     KSPIN_LOCK Lock; /* the tone's ports: the IOCTL against the stop DPC */

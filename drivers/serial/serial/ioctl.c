@@ -11,7 +11,7 @@
  */
 #include "serial.h"
 
-#define SERIAL_CONTROL_SUPPORTED                                                        \
+#define SERIAL_CONTROL_SUPPORTED                                                                   \
     (SERIAL_DTR_CONTROL | SERIAL_CTS_HANDSHAKE | SERIAL_DSR_HANDSHAKE | SERIAL_DCD_HANDSHAKE)
 #define SERIAL_FLOW_SUPPORTED (SERIAL_RTS_CONTROL | SERIAL_NULL_STRIPPING | SERIAL_XOFF_CONTINUE)
 
@@ -54,7 +54,7 @@ static VOID SerialGetLineControl(SERIAL_REQUEST *R)
 {
     SERIAL_LINE_CONTROL *Lc = R->Buffer;
     UCHAR Lcr = R->Ext->Lcr;
-    static const UCHAR Parity[] = {NO_PARITY, ODD_PARITY, NO_PARITY, EVEN_PARITY,
+    static const UCHAR Parity[] = {NO_PARITY, ODD_PARITY,  NO_PARITY, EVEN_PARITY,
                                    NO_PARITY, MARK_PARITY, NO_PARITY, SPACE_PARITY};
     Lc->WordLength = (Lcr & 0x03) + 5;
     Lc->Parity = Parity[(Lcr >> 3) & 7];
@@ -80,7 +80,8 @@ static NTSTATUS SerialSetHandFlow(SERIAL_REQUEST *R)
 {
     const SERIAL_HANDFLOW *Hf = R->Buffer;
     PSERIAL_EXTENSION Ext = R->Ext;
-    if ((Hf->ControlHandShake & SERIAL_CONTROL_INVALID) || (Hf->FlowReplace & SERIAL_FLOW_INVALID) ||
+    if ((Hf->ControlHandShake & SERIAL_CONTROL_INVALID) ||
+        (Hf->FlowReplace & SERIAL_FLOW_INVALID) ||
         (Hf->ControlHandShake & SERIAL_DTR_MASK) == SERIAL_DTR_MASK)
         return STATUS_INVALID_PARAMETER;
     if (Hf->XonLimit < 0 || (ULONG)Hf->XonLimit > Ext->RxSize || Hf->XoffLimit < 0 ||
@@ -270,8 +271,8 @@ static VOID SerialGetProperties(PSERIAL_EXTENSION Ext, PSERIAL_COMMPROP P)
     P->SettableBaud = SERIAL_BAUD_075 | SERIAL_BAUD_110 | SERIAL_BAUD_150 | SERIAL_BAUD_300 |
                       SERIAL_BAUD_600 | SERIAL_BAUD_1200 | SERIAL_BAUD_1800 | SERIAL_BAUD_2400 |
                       SERIAL_BAUD_4800 | SERIAL_BAUD_7200 | SERIAL_BAUD_9600 | SERIAL_BAUD_14400 |
-                      SERIAL_BAUD_19200 | SERIAL_BAUD_38400 | SERIAL_BAUD_56K |
-                      SERIAL_BAUD_57600 | SERIAL_BAUD_115200 | SERIAL_BAUD_USER;
+                      SERIAL_BAUD_19200 | SERIAL_BAUD_38400 | SERIAL_BAUD_56K | SERIAL_BAUD_57600 |
+                      SERIAL_BAUD_115200 | SERIAL_BAUD_USER;
     P->SettableData = SERIAL_DATABITS_5 | SERIAL_DATABITS_6 | SERIAL_DATABITS_7 | SERIAL_DATABITS_8;
     P->SettableStopParity = SERIAL_STOPBITS_10 | SERIAL_STOPBITS_15 | SERIAL_STOPBITS_20 |
                             SERIAL_PARITY_NONE | SERIAL_PARITY_ODD | SERIAL_PARITY_EVEN |

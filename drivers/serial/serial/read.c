@@ -99,8 +99,8 @@ VOID SerialServiceReads(PSERIAL_EXTENSION Ext, PLIST_ENTRY Done)
         PIRP Irp = CONTAINING_RECORD(Ext->ReadQueue.Flink, IRP, Tail.Overlay.ListEntry);
         ULONG Length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length;
         ULONG Have = (ULONG)Irp->IoStatus.Information;
-        ULONG Got = SerialTakeFromRing(Ext, (PUCHAR)Irp->AssociatedIrp.SystemBuffer + Have,
-                                       Length - Have);
+        ULONG Got =
+            SerialTakeFromRing(Ext, (PUCHAR)Irp->AssociatedIrp.SystemBuffer + Have, Length - Have);
         Irp->IoStatus.Information = Have + Got;
         if (!Ext->ReadTimersArmed) {
             SerialArmTotalTimer(Ext, Length);

@@ -35,13 +35,11 @@ static NTSTATUS SerialCreate(PSERIAL_EXTENSION Ext, PIRP Irp)
     if (Busy)
         return STATUS_ACCESS_DENIED;
     SerialEnableInterrupts(Ext);
-    SerialSetMcr(Ext, ((Ext->HandFlow.ControlHandShake & SERIAL_DTR_MASK) == SERIAL_DTR_CONTROL
-                           ? MCR_DTR
-                           : 0) |
-                          ((Ext->HandFlow.FlowReplace & SERIAL_RTS_MASK) == SERIAL_RTS_CONTROL
-                               ? MCR_RTS
-                               : 0),
-                 MCR_DTR | MCR_RTS);
+    SerialSetMcr(
+        Ext,
+        ((Ext->HandFlow.ControlHandShake & SERIAL_DTR_MASK) == SERIAL_DTR_CONTROL ? MCR_DTR : 0) |
+            ((Ext->HandFlow.FlowReplace & SERIAL_RTS_MASK) == SERIAL_RTS_CONTROL ? MCR_RTS : 0),
+        MCR_DTR | MCR_RTS);
     return STATUS_SUCCESS;
 }
 
@@ -194,9 +192,9 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     UNICODE_STRING Name = RTL_CONSTANT_STRING(L"\\Device\\Serial0");
     UNICODE_STRING Link = RTL_CONSTANT_STRING(L"\\??\\COM1");
     PDEVICE_OBJECT DeviceObject;
-    NTSTATUS Status = IoCreateDevice(DriverObject, sizeof(SERIAL_EXTENSION), &Name,
-                                     FILE_DEVICE_SERIAL_PORT, FILE_DEVICE_SECURE_OPEN, TRUE,
-                                     &DeviceObject);
+    NTSTATUS Status =
+        IoCreateDevice(DriverObject, sizeof(SERIAL_EXTENSION), &Name, FILE_DEVICE_SERIAL_PORT,
+                       FILE_DEVICE_SECURE_OPEN, TRUE, &DeviceObject);
     if (!NT_SUCCESS(Status))
         return Status;
     PSERIAL_EXTENSION Ext = DeviceObject->DeviceExtension;

@@ -21,8 +21,8 @@
 
 /* COM1 on a PC. */
 #define SERIAL_PORT_BASE 0x3F8
-#define SERIAL_ISA_IRQ 4
-#define SERIAL_CLOCK 115200 /* 1.8432 MHz / 16: the divisor's base */
+#define SERIAL_ISA_IRQ   4
+#define SERIAL_CLOCK     115200 /* 1.8432 MHz / 16: the divisor's base */
 
 /* 16550 registers (offsets from the base) and bits the driver uses. */
 #define UART_RBR 0 /* receive buffer (read, DLAB 0) */
@@ -40,14 +40,14 @@
 
 #define IER_RDA 0x01 /* received data available (and the FIFO time-out) */
 #define IER_RLS 0x04 /* receiver line status */
-#define IER_MS 0x08  /* modem status */
+#define IER_MS  0x08 /* modem status */
 
-#define IIR_NONE 0x01 /* no interrupt pending */
+#define IIR_NONE    0x01 /* no interrupt pending */
 #define IIR_ID_MASK 0x0E
-#define IIR_MS 0x00
-#define IIR_THRE 0x02
-#define IIR_RDA 0x04
-#define IIR_RLS 0x06
+#define IIR_MS      0x00
+#define IIR_THRE    0x02
+#define IIR_RDA     0x04
+#define IIR_RLS     0x06
 #define IIR_TIMEOUT 0x0C
 
 /* FIFO on, receive FIFO cleared, interrupt at 1 byte: a terminal wants
@@ -55,32 +55,32 @@
  * output may have bytes in it). */
 #define FCR_SETTING 0x03
 
-#define LCR_DLAB 0x80
+#define LCR_DLAB  0x80
 #define LCR_BREAK 0x40
 
-#define MCR_DTR 0x01
-#define MCR_RTS 0x02
+#define MCR_DTR  0x01
+#define MCR_RTS  0x02
 #define MCR_OUT2 0x08 /* gates the UART's interrupt line on a PC */
 #define MCR_LOOP 0x10
 
-#define LSR_DR 0x01
-#define LSR_OE 0x02
-#define LSR_PE 0x04
-#define LSR_FE 0x08
-#define LSR_BI 0x10
+#define LSR_DR   0x01
+#define LSR_OE   0x02
+#define LSR_PE   0x04
+#define LSR_FE   0x08
+#define LSR_BI   0x10
 #define LSR_THRE 0x20
 
 #define MSR_DCTS 0x01
 #define MSR_DDSR 0x02
 #define MSR_TERI 0x04
 #define MSR_DDCD 0x08
-#define MSR_CTS 0x10
-#define MSR_DSR 0x20
-#define MSR_RI 0x40
-#define MSR_DCD 0x80
+#define MSR_CTS  0x10
+#define MSR_DSR  0x20
+#define MSR_RI   0x40
+#define MSR_DCD  0x80
 
 #define SERIAL_DEFAULT_BUFFER 4096
-#define SERIAL_MAX_BUFFER (1024 * 1024) /* IOCTL_SERIAL_SET_QUEUE_SIZE's ceiling */
+#define SERIAL_MAX_BUFFER     (1024 * 1024) /* IOCTL_SERIAL_SET_QUEUE_SIZE's ceiling */
 
 #define SERIAL_EV_ALL 0x1FFF
 
@@ -109,11 +109,11 @@ typedef struct _SERIAL_EXTENSION {
     SERIAL_HANDFLOW HandFlow;
     SERIAL_CHARS Chars;
     ULONG WaitMask;
-    PIRP WaitIrp;           /* the pending IOCTL_SERIAL_WAIT_ON_MASK */
-    LIST_ENTRY ReadQueue;   /* pending reads; the head is being served */
+    PIRP WaitIrp;         /* the pending IOCTL_SERIAL_WAIT_ON_MASK */
+    LIST_ENTRY ReadQueue; /* pending reads; the head is being served */
     BOOLEAN ReadTimersArmed;
     BOOLEAN ReadTimedOut;
-    ULONG WritePending;       /* bytes of the write in progress not yet sent */
+    ULONG WritePending; /* bytes of the write in progress not yet sent */
 
     KDPC RxDpc; /* queued by the ISR: serve reads and waits */
     KTIMER TotalTimer;

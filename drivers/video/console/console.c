@@ -13,9 +13,9 @@
 #include "console.h"
 #include <nrconsole.h>
 
-#define VGA_TEXT_BASE 0xB8000
+#define VGA_TEXT_BASE    0xB8000
 #define VGA_TEXT_COLUMNS 80
-#define VGA_TEXT_ROWS 25
+#define VGA_TEXT_ROWS    25
 
 DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD ConUnload;
@@ -70,8 +70,8 @@ static NTSTATUS ConAttach(PCON_EXTENSION Ext)
         Ext->Screen = MmMapIoSpace(Physical, Ext->ScreenSize, MmNonCached);
     if (!Ext->Screen)
         return STATUS_INSUFFICIENT_RESOURCES;
-    Ext->Cells = ExAllocatePoolWithTag(NonPagedPool, Ext->Rows * Ext->Columns * sizeof(USHORT),
-                                       CON_TAG);
+    Ext->Cells =
+        ExAllocatePoolWithTag(NonPagedPool, Ext->Rows * Ext->Columns * sizeof(USHORT), CON_TAG);
     if (!Ext->Cells)
         return STATUS_INSUFFICIENT_RESOURCES;
     ConReset(Ext);
@@ -153,9 +153,9 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     UNICODE_STRING Name = RTL_CONSTANT_STRING(L"\\Device\\Console");
     PDEVICE_OBJECT DeviceObject;
-    NTSTATUS Status = IoCreateDevice(DriverObject, sizeof(CON_EXTENSION), &Name,
-                                     FILE_DEVICE_CONSOLE, FILE_DEVICE_SECURE_OPEN, FALSE,
-                                     &DeviceObject);
+    NTSTATUS Status =
+        IoCreateDevice(DriverObject, sizeof(CON_EXTENSION), &Name, FILE_DEVICE_CONSOLE,
+                       FILE_DEVICE_SECURE_OPEN, FALSE, &DeviceObject);
     if (!NT_SUCCESS(Status))
         return Status;
     PCON_EXTENSION Ext = DeviceObject->DeviceExtension;

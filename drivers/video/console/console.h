@@ -20,14 +20,14 @@
 /* A cell: the character (Latin-1) in the low byte, the VGA attribute
  * (background << 4 | foreground, 16 colours) in the high byte. */
 #define CON_CELL(Char, Attr) ((USHORT)((UCHAR)(Char) | ((USHORT)(Attr) << 8)))
-#define CON_DEFAULT_ATTR 0x07 /* light grey on black */
+#define CON_DEFAULT_ATTR     0x07 /* light grey on black */
 
 typedef struct _CON_EXTENSION CON_EXTENSION, *PCON_EXTENSION;
 
 typedef struct _CON_BACKEND {
-    VOID (*DrawCell)(PCON_EXTENSION Ext, ULONG Row, ULONG Column); /* from Ext->Cells */
-    VOID (*ScrollUp)(PCON_EXTENSION Ext);                          /* the cells moved already */
-    VOID (*ShowCursor)(PCON_EXTENSION Ext);                        /* at Ext->Row/Column */
+    VOID (*DrawCell)(PCON_EXTENSION Ext, ULONG Row, ULONG Column);   /* from Ext->Cells */
+    VOID (*ScrollUp)(PCON_EXTENSION Ext);                            /* the cells moved already */
+    VOID (*ShowCursor)(PCON_EXTENSION Ext);                          /* at Ext->Row/Column */
     USHORT (*ReadCell)(PCON_EXTENSION Ext, ULONG Row, ULONG Column); /* what the screen shows */
 } CON_BACKEND;
 
@@ -43,7 +43,7 @@ struct _CON_EXTENSION {
     ULONG Rows, Columns;
     PUSHORT Cells; /* Rows * Columns */
 
-    ULONG Row, Column;     /* the cursor; Column == Columns: wrap before the next character */
+    ULONG Row, Column; /* the cursor; Column == Columns: wrap before the next character */
     UCHAR Foreground, Background; /* VGA colours 0-7 */
     BOOLEAN Bold, Reverse;
     UCHAR Attr; /* what new characters get */

@@ -10,7 +10,7 @@
 #include "console.h"
 #include "font8x16.h"
 
-#define CON_GLYPH_WIDTH 8
+#define CON_GLYPH_WIDTH  8
 #define CON_GLYPH_HEIGHT CONFONT_HEIGHT
 
 /* The 16 VGA text colours as 8-bit red, green, blue. */

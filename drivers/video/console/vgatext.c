@@ -8,11 +8,11 @@
  */
 #include "console.h"
 
-#define CRTC_INDEX ((PUCHAR)0x3D4)
-#define CRTC_DATA ((PUCHAR)0x3D5)
+#define CRTC_INDEX        ((PUCHAR)0x3D4)
+#define CRTC_DATA         ((PUCHAR)0x3D5)
 #define CRTC_CURSOR_START 0x0A
-#define CRTC_CURSOR_HIGH 0x0E
-#define CRTC_CURSOR_LOW 0x0F
+#define CRTC_CURSOR_HIGH  0x0E
+#define CRTC_CURSOR_LOW   0x0F
 
 static volatile USHORT *ConVram(PCON_EXTENSION Ext)
 {
