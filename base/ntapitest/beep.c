@@ -3,8 +3,8 @@
  * beep.sys (drivers/misc/beep) through the native API: IOCTL_BEEP_SET
  * (0x00010000) with BEEP_SET_PARAMETERS, the checks of Windows' beep
  * driver: a tone in 0x25..0x7FFF Hz starts and the request completes at
- * once, Frequency 0 or Duration 0 stops, other frequencies and short
- * buffers are STATUS_INVALID_PARAMETER. QEMU's PC speaker is silent
+ * once, Frequency 0 or Duration 0 stops, other frequencies (whatever the
+ * duration) and short buffers are STATUS_INVALID_PARAMETER. QEMU's PC speaker is silent
  * without an audio back end, so the tone itself is not heard by the test.
  */
 #include "ntdriver.h"
@@ -43,6 +43,7 @@ TEST_KNOWN_BUG(beep, bad_parameters, NTAPI_DRIVERS_MISSING)
         return;
     CHECK_STATUS(BeepSet(Beep, 0x24, 10, sizeof(BEEP_SET_PARAMETERS)), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(BeepSet(Beep, 0x8000, 10, sizeof(BEEP_SET_PARAMETERS)), STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(BeepSet(Beep, 0x24, 0, sizeof(BEEP_SET_PARAMETERS)), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(BeepSet(Beep, 440, 10, 4), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(NtapiDeviceIoControl(Beep, NTAPI_CTL_CODE(FILE_DEVICE_BEEP, 1, 0, 0), NULL, 0,
                                       NULL, 0, NULL),

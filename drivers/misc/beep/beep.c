@@ -5,9 +5,9 @@
  * channel 2 in square-wave mode driving the speaker through the gate bits
  * of port 0x61; a timer's DPC turns it off after Duration. The request
  * completes as soon as the tone starts (Win32's Beep waits the duration
- * itself). As Windows' beep driver: Frequency 0 or Duration 0 stops the
- * tone, a frequency outside BEEP_FREQUENCY_MINIMUM..MAXIMUM (0x25..0x7FFF)
- * or a short input buffer gives STATUS_INVALID_PARAMETER.
+ * itself). As Windows' beep driver: a frequency other than 0 outside
+ * BEEP_FREQUENCY_MINIMUM..MAXIMUM (0x25..0x7FFF) or a short input buffer
+ * gives STATUS_INVALID_PARAMETER; Frequency 0 or Duration 0 stops the tone.
  *
  * The PIT's command port 0x43 is shared with channel 0, whose owner is the
  * kernel (it calibrates its clocks on channel 2 at boot and runs on the
@@ -68,9 +68,9 @@ static NTSTATUS BeepSet(PBEEP_EXTENSION Ext, PIRP Irp)
     if (Stack->Parameters.DeviceIoControl.InputBufferLength < sizeof(BEEP_SET_PARAMETERS))
         return STATUS_INVALID_PARAMETER;
     ULONG Frequency = Params->Frequency, Duration = Params->Duration;
+    if (Frequency && (Frequency < BEEP_FREQUENCY_MINIMUM || Frequency > BEEP_FREQUENCY_MAXIMUM))
+        return STATUS_INVALID_PARAMETER; /* checked before Duration, as beep.sys */
     BOOLEAN Stop = Frequency == 0 || Duration == 0;
-    if (!Stop && (Frequency < BEEP_FREQUENCY_MINIMUM || Frequency > BEEP_FREQUENCY_MAXIMUM))
-        return STATUS_INVALID_PARAMETER;
     KeAcquireSpinLock(&Ext->Lock, &Irql);
     KeCancelTimer(&Ext->Timer);
     BeepSpeaker(Stop ? 0 : Frequency);
