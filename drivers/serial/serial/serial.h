@@ -43,6 +43,7 @@
 #define IER_MS  0x08 /* modem status */
 
 #define IIR_NONE    0x01 /* no interrupt pending */
+#define IIR_FIFO_ON 0xC0 /* both set: a 16550 with its FIFO enabled */
 #define IIR_ID_MASK 0x0E
 #define IIR_MS      0x00
 #define IIR_THRE    0x02
@@ -79,6 +80,7 @@
 #define MSR_RI   0x40
 #define MSR_DCD  0x80
 
+#define SERIAL_TX_BURST       15 /* write.c: the FIFO's 16 less the kernel's one byte */
 #define SERIAL_DEFAULT_BUFFER 4096
 #define SERIAL_MAX_BUFFER     (1024 * 1024) /* IOCTL_SERIAL_SET_QUEUE_SIZE's ceiling */
 
@@ -114,6 +116,7 @@ typedef struct _SERIAL_EXTENSION {
     BOOLEAN ReadTimersArmed;
     BOOLEAN ReadTimedOut;
     ULONG WritePending; /* bytes of the write in progress not yet sent */
+    ULONG TxBurst;      /* bytes one THRE may take: 15 with a FIFO, else 1 (write.c) */
 
     KDPC RxDpc; /* queued by the ISR: serve reads and waits */
     KTIMER TotalTimer;

@@ -163,6 +163,8 @@ static BOOLEAN SerialEnableSync(PVOID Context)
 {
     PSERIAL_EXTENSION Ext = Context;
     SerialWriteRegister(Ext, UART_FCR, FCR_SETTING);
+    BOOLEAN Fifo = (SerialReadRegister(Ext, UART_IIR) & IIR_FIFO_ON) == IIR_FIFO_ON;
+    Ext->TxBurst = Fifo ? SERIAL_TX_BURST : 1;
     Ext->Mcr |= MCR_OUT2;
     SerialWriteRegister(Ext, UART_MCR, Ext->Mcr);
     Ext->Msr = SerialReadRegister(Ext, UART_MSR);
