@@ -8,11 +8,9 @@
  */
 #include "console.h"
 
-#define CRTC_INDEX        ((PUCHAR)0x3D4)
-#define CRTC_DATA         ((PUCHAR)0x3D5)
-#define CRTC_CURSOR_START 0x0A
-#define CRTC_CURSOR_HIGH  0x0E
-#define CRTC_CURSOR_LOW   0x0F
+#define CRTC_INDEX       ((PUSHORT)0x3D4)
+#define CRTC_CURSOR_HIGH 0x0E
+#define CRTC_CURSOR_LOW  0x0F
 
 static volatile USHORT *ConVram(PCON_EXTENSION Ext)
 {
@@ -33,14 +31,14 @@ static VOID ConVgaScrollUp(PCON_EXTENSION Ext)
         Vram[i] = Ext->Cells[i];
 }
 
+/* A 16-bit write to the CRTC index port sets the index (low byte) and
+ * writes its data port (high byte): two emulated instructions, not four. */
 static VOID ConVgaShowCursor(PCON_EXTENSION Ext)
 {
     ULONG Column = Ext->Column >= Ext->Columns ? Ext->Columns - 1 : Ext->Column;
     USHORT Position = (USHORT)(Ext->Row * Ext->Columns + Column);
-    WRITE_PORT_UCHAR(CRTC_INDEX, CRTC_CURSOR_HIGH);
-    WRITE_PORT_UCHAR(CRTC_DATA, Position >> 8);
-    WRITE_PORT_UCHAR(CRTC_INDEX, CRTC_CURSOR_LOW);
-    WRITE_PORT_UCHAR(CRTC_DATA, Position & 0xFF);
+    WRITE_PORT_USHORT(CRTC_INDEX, (USHORT)((Position & 0xFF00) | CRTC_CURSOR_HIGH));
+    WRITE_PORT_USHORT(CRTC_INDEX, (USHORT)((Position & 0x00FF) << 8 | CRTC_CURSOR_LOW));
 }
 
 static USHORT ConVgaReadCell(PCON_EXTENSION Ext, ULONG Row, ULONG Column)
