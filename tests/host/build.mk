@@ -36,3 +36,6 @@ include tests/host/cspace/build.mk
 
 # ---- ntsvc: system service generator, unmarshallers, object manager ------------
 -include tests/host/ntsvc/build.mk
+
+# ---- drivers: the drivers' pure parts on the host (tests/host/drivers/) ----------
+-include tests/host/drivers/build.mk

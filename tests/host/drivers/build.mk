@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# tests/host/drivers/build.mk: suite "drivers", host unit tests of the
+# drivers' pure parts (console.sys's terminal), compiled for the host with
+# the ddk names of fake/ntddk.h under ASan/UBSan. Included from
+# tests/host/build.mk.
+
+DRIVERS_TEST_DIR := tests/host/drivers
+DRIVERS_TEST_BIN := $(BUILD)/tests/host/drivers/console_test
+DRIVERS_TEST_SRCS := $(DRIVERS_TEST_DIR)/console_test.c drivers/video/console/terminal.c
+DRIVERS_TEST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
+    -fsanitize=address,undefined -fno-sanitize-recover=all \
+    -Wall -Wextra -Wno-unused-parameter -Werror \
+    -I$(DRIVERS_TEST_DIR)/fake -Idrivers/video/console -Idrivers/include
+
+$(DRIVERS_TEST_BIN): $(DRIVERS_TEST_SRCS) $(wildcard $(DRIVERS_TEST_DIR)/fake/*.h) \
+    drivers/video/console/console.h drivers/include/nrdisplay.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(DRIVERS_TEST_CFLAGS) $(DRIVERS_TEST_SRCS) -o $@
+	@echo "  HOSTCC  $@"
+
+TEST_SUITES += drivers
+drivers_DEPS := $(DRIVERS_TEST_BIN)
+drivers_ARGS := --cmd '$(DRIVERS_TEST_BIN)'
+
+.PHONY: test-drivers
+test-drivers: $(DRIVERS_TEST_BIN)
+	@$(DRIVERS_TEST_BIN)
