@@ -17,7 +17,7 @@
 static BOOLEAN I8042WaitInputEmpty(VOID)
 {
     for (ULONG i = 0; i < I8042_POLL_TRIES; i++) {
-        if (!(READ_PORT_UCHAR(I8042_STATUS) & STATUS_IBF))
+        if (!(READ_PORT_UCHAR(I8042_STATUS) & I8042_IBF))
             return TRUE;
         KeStallExecutionProcessor(I8042_POLL_STALL_US);
     }
@@ -29,7 +29,7 @@ static BOOLEAN I8042WaitOutput(PUCHAR Byte, PUCHAR Status)
 {
     for (ULONG i = 0; i < I8042_POLL_TRIES; i++) {
         UCHAR St = READ_PORT_UCHAR(I8042_STATUS);
-        if (St & STATUS_OBF) {
+        if (St & I8042_OBF) {
             *Status = St;
             *Byte = READ_PORT_UCHAR(I8042_DATA);
             return TRUE;
@@ -59,7 +59,7 @@ static BOOLEAN I8042WriteData(UCHAR Data)
 NTSTATUS I8042InitializeController(VOID)
 {
     UCHAR Status, Config;
-    for (ULONG i = 0; i < 32 && (READ_PORT_UCHAR(I8042_STATUS) & STATUS_OBF); i++)
+    for (ULONG i = 0; i < 32 && (READ_PORT_UCHAR(I8042_STATUS) & I8042_OBF); i++)
         (void)READ_PORT_UCHAR(I8042_DATA); /* what the firmware left */
     if (READ_PORT_UCHAR(I8042_STATUS) == 0xFF)
         return STATUS_NO_SUCH_DEVICE; /* nothing decodes the port */
@@ -115,11 +115,11 @@ BOOLEAN I8042Isr(PKINTERRUPT Interrupt, PVOID Context)
     BOOLEAN Ours = FALSE;
     for (ULONG i = 0; i < 16; i++) {
         UCHAR Status = READ_PORT_UCHAR(I8042_STATUS);
-        if (!(Status & STATUS_OBF))
+        if (!(Status & I8042_OBF))
             break;
         UCHAR Byte = READ_PORT_UCHAR(I8042_DATA);
         Ours = TRUE;
-        if (!(Status & STATUS_AUXB))
+        if (!(Status & I8042_AUXB))
             I8042ProcessByte(Ext, Byte); /* mouse bytes: no mouse driver, dropped */
     }
     if (Ours)
@@ -171,7 +171,7 @@ static NTSTATUS I8042SendByte(PI8042_EXTENSION Ext, UCHAR Value)
             UCHAR Byte, Status;
             if (!I8042WaitOutput(&Byte, &Status))
                 return STATUS_IO_TIMEOUT;
-            if (Status & STATUS_AUXB)
+            if (Status & I8042_AUXB)
                 continue;
             if (Byte == KBD_ACK)
                 return STATUS_SUCCESS;

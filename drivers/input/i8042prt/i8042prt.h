@@ -20,9 +20,9 @@
 #define I8042_COMMAND ((PUCHAR)0x64) /* write */
 #define I8042_ISA_IRQ 1
 
-#define STATUS_OBF  0x01 /* output buffer full: a byte to read at 0x60 */
-#define STATUS_IBF  0x02 /* input buffer full: the controller has not taken our byte */
-#define STATUS_AUXB 0x20 /* the byte at 0x60 comes from the mouse port */
+#define I8042_OBF  0x01 /* output buffer full: a byte to read at 0x60 */
+#define I8042_IBF  0x02 /* input buffer full: the controller has not taken our byte */
+#define I8042_AUXB 0x20 /* the byte at 0x60 comes from the mouse port */
 
 #define CTRL_READ_CONFIG     0x20
 #define CTRL_WRITE_CONFIG    0x60
