@@ -5,11 +5,13 @@
  * ASan/UBSan: bytes in, cells and cursor out, through a test backend that
  * keeps its own copy of the screen. Text, CR/LF/BS/TAB, wrapping,
  * scrolling, every ESC [ sequence the driver documents, attributes, and
- * random bytes (the cursor stays on the screen, nothing overruns). Prints
- * the serial protocol of docs/layout.md as suite "drivers".
+ * random bytes (the cursor stays on the screen, nothing overruns). Suite
+ * "drivers" (drivers_test.c runs it).
  */
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "drvtest.h"
 
 #include "console.h"
 
@@ -48,18 +50,6 @@ static USHORT TestReadCell(PCON_EXTENSION E, ULONG Row, ULONG Column)
 }
 
 static const CON_BACKEND TestBackend = {TestDrawCell, TestScrollUp, TestShowCursor, TestReadCell};
-
-static const char *Failure;
-static char FailBuffer[256];
-
-static void Expect(int Ok, const char *What, int Line)
-{
-    if (!Ok && !Failure) {
-        snprintf(FailBuffer, sizeof(FailBuffer), "line %d: %s", Line, What);
-        Failure = FailBuffer;
-    }
-}
-#define EXPECT(c) Expect(!!(c), #c, __LINE__)
 
 static void Setup(void)
 {
@@ -198,10 +188,7 @@ static void TestRandomBytes(void)
     EXPECT(memcmp(Screen, Cells, sizeof(Screen)) == 0); /* the backend saw every change */
 }
 
-static const struct {
-    const char *Name;
-    void (*Run)(void);
-} Tests[] = {
+static const DRV_TEST Tests[] = {
     {"console_reset_clears", TestResetClears},
     {"console_text_and_controls", TestTextAndControls},
     {"console_wrap_and_scroll", TestWrapAndScroll},
@@ -212,20 +199,4 @@ static const struct {
     {"console_random_bytes", TestRandomBytes},
 };
 
-int main(void)
-{
-    int Failed = 0;
-    for (size_t i = 0; i < sizeof(Tests) / sizeof(Tests[0]); i++) {
-        Setup();
-        Failure = NULL;
-        Tests[i].Run();
-        if (Failure) {
-            printf("TEST-FAIL drivers.%s: %s\n", Tests[i].Name, Failure);
-            Failed++;
-        } else {
-            printf("TEST-PASS drivers.%s\n", Tests[i].Name);
-        }
-    }
-    printf("SUITE-END drivers\n");
-    return Failed;
-}
+const DRV_TEST_FILE ConsoleTestFile = {Setup, Tests, sizeof(Tests) / sizeof(Tests[0])};
