@@ -199,4 +199,4 @@ static const DRV_TEST Tests[] = {
     {"console_random_bytes", TestRandomBytes},
 };
 
-const DRV_TEST_FILE ConsoleTestFile = {Setup, Tests, sizeof(Tests) / sizeof(Tests[0])};
+const DRV_TEST_FILE ConsoleTestFile = {Setup, NULL, Tests, sizeof(Tests) / sizeof(Tests[0])};

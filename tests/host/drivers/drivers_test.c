@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Runs the drivers' host tests (console_test.c, keyboard_test.c) and prints
+ * Runs the drivers' host tests (console_test.c, keyboard_test.c, serial_test.c) and prints
  * `TEST-PASS/TEST-FAIL drivers.<name>` and `SUITE-END drivers`; the exit
  * status is the number of failures.
  */
@@ -21,7 +21,7 @@ void DrvTestExpect(int Ok, const char *What, int Line)
 
 int main(void)
 {
-    const DRV_TEST_FILE *Files[] = {&ConsoleTestFile, &KeyboardTestFile};
+    const DRV_TEST_FILE *Files[] = {&ConsoleTestFile, &KeyboardTestFile, &SerialTestFile};
     int Failed = 0;
     for (size_t f = 0; f < sizeof(Files) / sizeof(Files[0]); f++) {
         for (size_t i = 0; i < Files[f]->Count; i++) {
@@ -29,6 +29,8 @@ int main(void)
             Files[f]->Setup();
             Failure = NULL;
             Test->Run();
+            if (Files[f]->Teardown)
+                Files[f]->Teardown();
             if (Failure) {
                 printf("TEST-FAIL drivers.%s: %s\n", Test->Name, Failure);
                 Failed++;

@@ -37,21 +37,6 @@ static VOID HwPush(UCHAR Byte, BOOLEAN Aux)
     Hw.OutAux[i] = Aux;
 }
 
-UCHAR READ_PORT_UCHAR(PUCHAR Port)
-{
-    if (Hw.Absent)
-        return 0xFF;
-    if (Port == I8042_STATUS)
-        return (Hw.OutCount ? I8042_OBF : 0) |
-               (Hw.OutCount && Hw.OutAux[Hw.OutHead] ? I8042_AUXB : 0);
-    if (!Hw.OutCount)
-        return 0;
-    UCHAR Byte = Hw.Out[Hw.OutHead];
-    Hw.OutHead = (Hw.OutHead + 1) % 256;
-    Hw.OutCount--;
-    return Byte;
-}
-
 static VOID HwKeyboardByte(UCHAR Value)
 {
     if (Hw.KbdCount < sizeof(Hw.KbdBytes))
@@ -68,9 +53,24 @@ static VOID HwKeyboardByte(UCHAR Value)
     HwPush(KBD_ACK, FALSE);
 }
 
-VOID WRITE_PORT_UCHAR(PUCHAR Port, UCHAR Value)
+static UCHAR HwRead(unsigned int Port)
 {
-    if (Port == I8042_COMMAND) {
+    if (Hw.Absent)
+        return 0xFF;
+    if (Port == 0x64)
+        return (Hw.OutCount ? I8042_OBF : 0) |
+               (Hw.OutCount && Hw.OutAux[Hw.OutHead] ? I8042_AUXB : 0);
+    if (!Hw.OutCount)
+        return 0;
+    UCHAR Byte = Hw.Out[Hw.OutHead];
+    Hw.OutHead = (Hw.OutHead + 1) % 256;
+    Hw.OutCount--;
+    return Byte;
+}
+
+static VOID HwWrite(unsigned int Port, UCHAR Value)
+{
+    if (Port == 0x64) {
         Hw.Command = Value;
         if (Value == CTRL_READ_CONFIG)
             HwPush(Hw.Config, FALSE);
@@ -86,66 +86,6 @@ VOID WRITE_PORT_UCHAR(PUCHAR Port, UCHAR Value)
     HwKeyboardByte(Value);
 }
 
-/* ---- the ddk doubles ---------------------------------------------------------------- */
-
-static ULONG LocksHeld;
-static BOOLEAN CancelLockHeld;
-
-VOID KeInitializeSpinLock(PKSPIN_LOCK Lock)
-{
-    *Lock = 0;
-}
-VOID KeAcquireSpinLock(PKSPIN_LOCK Lock, PKIRQL OldIrql)
-{
-    if (*Lock)
-        abort(); /* a second acquisition would deadlock */
-    *Lock = 1;
-    *OldIrql = 0;
-    LocksHeld++;
-}
-VOID KeReleaseSpinLock(PKSPIN_LOCK Lock, KIRQL OldIrql)
-{
-    if (!*Lock)
-        abort();
-    *Lock = 0;
-    LocksHeld--;
-}
-VOID IoCompleteRequest(PIRP Irp, int Boost)
-{
-    if (LocksHeld)
-        abort(); /* completion under a spin lock */
-    Irp->Completions++;
-}
-VOID IoReleaseCancelSpinLock(KIRQL Irql)
-{
-    if (!CancelLockHeld)
-        abort();
-    CancelLockHeld = FALSE;
-}
-BOOLEAN KeInsertQueueDpc(PKDPC Dpc, PVOID Argument1, PVOID Argument2)
-{
-    Dpc->Queued++;
-    return TRUE;
-}
-BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt, PKSYNCHRONIZE_ROUTINE Routine, PVOID Context)
-{
-    return Routine(Context);
-}
-VOID KeStallExecutionProcessor(ULONG Microseconds)
-{
-}
-
-/* IoCancelIrp's part: the flag, then the routine with the cancel lock. */
-static VOID FakeCancel(PDEVICE_OBJECT Device, PIRP Irp)
-{
-    Irp->Cancel = TRUE;
-    PDRIVER_CANCEL Routine = IoSetCancelRoutine(Irp, NULL);
-    if (Routine) {
-        CancelLockHeld = TRUE;
-        Routine(Device, Irp);
-    }
-}
-
 /* ---- fixture -------------------------------------------------------------------------- */
 
 static I8042_EXTENSION Ext;
@@ -157,8 +97,7 @@ static void Setup(void)
     memset(&Ext, 0, sizeof(Ext));
     KbdQueueInitialize(&Ext.Queue, Ext.QueueStorage, I8042_QUEUE_RECORDS);
     Ext.Interrupt = (PKINTERRUPT)&Hw; /* never dereferenced by the doubles */
-    LocksHeld = 0;
-    CancelLockHeld = FALSE;
+    FakeReset(HwRead, HwWrite);
 }
 
 static BOOLEAN Record(ULONG i, USHORT MakeCode, USHORT Flags)
@@ -274,7 +213,7 @@ static void TestCancel(void)
     KbdQueueRead(&Ext.Queue, &Second);
     FakeCancel(&Device, &First);
     EXPECT(First.Completions == 1 && First.IoStatus.Status == STATUS_CANCELLED);
-    EXPECT(!CancelLockHeld);
+    EXPECT(!FakeCancelLockHeld());
     Type((const UCHAR[]){0x2A}, 1);
     I8042Dpc(&Ext.Dpc, &Ext, NULL, NULL);
     EXPECT(Second.Completions == 1 && B[0].MakeCode == 0x2A);
@@ -366,4 +305,4 @@ static const DRV_TEST Tests[] = {
     {"kbdqueue_full_queue", TestFullQueue},
 };
 
-const DRV_TEST_FILE KeyboardTestFile = {Setup, Tests, sizeof(Tests) / sizeof(Tests[0])};
+const DRV_TEST_FILE KeyboardTestFile = {Setup, NULL, Tests, sizeof(Tests) / sizeof(Tests[0])};
