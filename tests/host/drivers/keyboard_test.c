@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Host unit test of i8042prt.sys's controller code
- * (drivers/input/i8042prt/controller.c) and the keyboard record queue both
+ * (drivers/input/i8042prt/controller.c, ioctl.c) and the keyboard record queue both
  * keyboard drivers serve reads from (drivers/include/kbdqueue.h), against
  * a simulated 8042 and keyboard behind READ/WRITE_PORT_UCHAR and the ddk
  * doubles of fake/ntddk.h, under ASan/UBSan: set-1 bytes to records (make,
@@ -290,6 +290,61 @@ static void TestControllerSetup(void)
     EXPECT(I8042InitializeController() == STATUS_NO_SUCH_DEVICE);
 }
 
+static NTSTATUS KbdIoctl(ULONG Code, PVOID Buffer, ULONG In, ULONG Out, ULONG_PTR *Information)
+{
+    IRP Irp;
+    memset(&Irp, 0, sizeof(Irp));
+    Irp.AssociatedIrp.SystemBuffer = Buffer;
+    Irp.Stack.Parameters.DeviceIoControl.OutputBufferLength = Out;
+    Irp.Stack.Parameters.DeviceIoControl.InputBufferLength = In;
+    Irp.Stack.Parameters.DeviceIoControl.IoControlCode = Code;
+    NTSTATUS Status = I8042DeviceControl(&Ext, &Irp);
+    EXPECT(Irp.Completions == 1 && Irp.IoStatus.Status == Status);
+    if (Information)
+        *Information = Irp.IoStatus.Information;
+    return Status;
+}
+
+static void TestIoctls(void)
+{
+    KEYBOARD_ATTRIBUTES A;
+    KEYBOARD_TYPEMATIC_PARAMETERS T = {0, 10, 500}, GotT = {0};
+    KEYBOARD_INDICATOR_PARAMETERS L = {0, KEYBOARD_CAPS_LOCK_ON | KEYBOARD_NUM_LOCK_ON}, GotL = {0};
+    UCHAR Translation[64];
+    PKEYBOARD_INDICATOR_TRANSLATION Tr = (PKEYBOARD_INDICATOR_TRANSLATION)Translation;
+    ULONG_PTR Info = 0;
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_QUERY_ATTRIBUTES, &A, 0, sizeof(A), &Info) == STATUS_SUCCESS);
+    EXPECT(Info == sizeof(A) && A.KeyboardIdentifier.Type == 4 && A.KeyboardMode == 1);
+    EXPECT(A.NumberOfIndicators == 3 && A.KeyRepeatMaximum.Rate == 30);
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_QUERY_ATTRIBUTES, &A, 0, 8, &Info) == STATUS_BUFFER_TOO_SMALL);
+    EXPECT(Info == 0);
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_SET_TYPEMATIC, &T, sizeof(T), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Hw.KbdCount == 2 && Hw.KbdBytes[0] == KBD_SET_TYPEMATIC && Hw.KbdBytes[1] == 0x2C);
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_QUERY_TYPEMATIC, &GotT, 0, sizeof(GotT), NULL) ==
+           STATUS_SUCCESS);
+    EXPECT(GotT.Rate == 10 && GotT.Delay == 500);
+    T.Rate = 31;
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_SET_TYPEMATIC, &T, sizeof(T), 0, NULL) ==
+           STATUS_INVALID_PARAMETER);
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_SET_TYPEMATIC, &T, 2, 0, NULL) == STATUS_BUFFER_TOO_SMALL);
+    Hw.KbdCount = 0;
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_SET_INDICATORS, &L, sizeof(L), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Hw.KbdCount == 2 && Hw.KbdBytes[0] == KBD_SET_LEDS && Hw.KbdBytes[1] == 0x06);
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_QUERY_INDICATORS, &GotL, 0, sizeof(GotL), &Info) ==
+           STATUS_SUCCESS);
+    EXPECT(Info == sizeof(GotL) && GotL.LedFlags == L.LedFlags);
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_QUERY_INDICATOR_TRANSLATION, Tr, 0, sizeof(Translation),
+                    &Info) == STATUS_SUCCESS);
+    EXPECT(Tr->NumberOfIndicatorKeys == 3 && Tr->IndicatorList[0].MakeCode == 0x3A);
+    EXPECT(Tr->IndicatorList[0].IndicatorFlags == KEYBOARD_CAPS_LOCK_ON);
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_QUERY_INDICATOR_TRANSLATION, Tr, 0, 4, NULL) ==
+           STATUS_BUFFER_TOO_SMALL);
+    Hw.Silent = TRUE;
+    EXPECT(KbdIoctl(IOCTL_KEYBOARD_SET_INDICATORS, &L, sizeof(L), 0, NULL) == STATUS_IO_TIMEOUT);
+    EXPECT(KbdIoctl(CTL_CODE(FILE_DEVICE_KEYBOARD, 0x123, METHOD_BUFFERED, FILE_ANY_ACCESS), NULL,
+                    0, 0, NULL) == STATUS_INVALID_DEVICE_REQUEST);
+}
+
 static const DRV_TEST Tests[] = {
     {"i8042_make_and_break", TestMakeAndBreak},
     {"i8042_extended_keys", TestExtendedKeys},
@@ -298,6 +353,7 @@ static const DRV_TEST Tests[] = {
     {"i8042_keyboard_commands", TestCommands},
     {"i8042_typematic_byte", TestTypematicByte},
     {"i8042_controller_setup", TestControllerSetup},
+    {"i8042_ioctls", TestIoctls},
     {"kbdqueue_dpc_serves_reads", TestDpcServesReads},
     {"kbdqueue_read_lengths", TestReadLengths},
     {"kbdqueue_cancel", TestCancel},

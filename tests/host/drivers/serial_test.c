@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Host unit test of serial.sys's UART, read, wait and write code
- * (drivers/serial/serial/{uart,read,wait,write}.c) against a simulated
+ * (drivers/serial/serial/{uart,read,wait,write,ioctl}.c) against a simulated
  * 16550 behind the port doubles of fake.c, under ASan/UBSan: the settings
  * read at load and the baud divisor, the ISR filling the ring, every
  * SERIAL_TIMEOUTS form of a read (at once, full length, first byte, total,
  * interval), a timer DPC that comes after its read ended, cancel, the wait
- * mask, line errors, queue overrun, NULL stripping, resize, and a write's
- * bytes on the line. Suite "drivers" (drivers_test.c runs it).
+ * mask, line errors, queue overrun, NULL stripping, resize, a write's
+ * bytes on the line, and the IOCTL_SERIAL_* requests with their checks. Suite "drivers"
+ * (drivers_test.c runs it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,6 +383,195 @@ static void TestWrite(void)
     EXPECT(StartWait(&Wait, &Events) == STATUS_SUCCESS && Events == SERIAL_EV_TXEMPTY);
 }
 
+static NTSTATUS Ioctl(ULONG Code, PVOID Buffer, ULONG In, ULONG Out, ULONG_PTR *Information)
+{
+    IRP Irp;
+    memset(&Irp, 0, sizeof(Irp));
+    Irp.AssociatedIrp.SystemBuffer = Buffer;
+    Irp.Stack.Parameters.DeviceIoControl.OutputBufferLength = Out;
+    Irp.Stack.Parameters.DeviceIoControl.InputBufferLength = In;
+    Irp.Stack.Parameters.DeviceIoControl.IoControlCode = Code;
+    NTSTATUS Status = SerialDeviceControl(&Ext, &Irp);
+    if (Information)
+        *Information = Irp.IoStatus.Information;
+    if (Status != STATUS_PENDING)
+        EXPECT(Irp.Completions == 1 && Irp.IoStatus.Status == Status);
+    return Status;
+}
+
+static BOOLEAN LineControlIs(UCHAR StopBits, UCHAR Parity, UCHAR WordLength)
+{
+    SERIAL_LINE_CONTROL Lc = {0};
+    ULONG_PTR Info = 0;
+    return Ioctl(IOCTL_SERIAL_GET_LINE_CONTROL, &Lc, 0, sizeof(Lc), &Info) == STATUS_SUCCESS &&
+           Info == sizeof(Lc) && Lc.StopBits == StopBits && Lc.Parity == Parity &&
+           Lc.WordLength == WordLength;
+}
+
+static void TestIoctlBaudAndLine(void)
+{
+    SERIAL_BAUD_RATE Baud = {9600};
+    SERIAL_LINE_CONTROL Lc = {STOP_BITS_2, EVEN_PARITY, 7};
+    ULONG_PTR Info = 99;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_BAUD_RATE, &Baud, sizeof(Baud), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Uart.Dll == 12);
+    Baud.BaudRate = 0;
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_BAUD_RATE, &Baud, 0, sizeof(Baud), &Info) == STATUS_SUCCESS);
+    EXPECT(Baud.BaudRate == 9600 && Info == sizeof(Baud));
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_BAUD_RATE, &Baud, 2, 0, NULL) == STATUS_BUFFER_TOO_SMALL);
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_BAUD_RATE, &Baud, 0, 2, &Info) == STATUS_BUFFER_TOO_SMALL);
+    EXPECT(Info == 0);
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Uart.Lcr == 0x1E && LineControlIs(STOP_BITS_2, EVEN_PARITY, 7));
+    Lc = (SERIAL_LINE_CONTROL){STOP_BITS_1_5, MARK_PARITY, 5};
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Uart.Lcr == 0x2C && LineControlIs(STOP_BITS_1_5, MARK_PARITY, 5));
+    Lc = (SERIAL_LINE_CONTROL){STOP_BIT_1, SPACE_PARITY, 8};
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Uart.Lcr == 0x3B && LineControlIs(STOP_BIT_1, SPACE_PARITY, 8));
+    Lc = (SERIAL_LINE_CONTROL){STOP_BITS_1_5, NO_PARITY, 8};
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), 0, NULL) ==
+           STATUS_INVALID_PARAMETER);
+    Lc = (SERIAL_LINE_CONTROL){STOP_BITS_2, NO_PARITY, 5};
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), 0, NULL) ==
+           STATUS_INVALID_PARAMETER);
+    Lc = (SERIAL_LINE_CONTROL){STOP_BIT_1, 5, 8};
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_LINE_CONTROL, &Lc, sizeof(Lc), 0, NULL) ==
+           STATUS_INVALID_PARAMETER);
+    EXPECT(Uart.Lcr == 0x3B); /* refused settings change nothing */
+}
+
+static void TestIoctlTimeoutsAndChars(void)
+{
+    SERIAL_TIMEOUTS Set = {1, 2, 3, 4, 5}, Got = {0};
+    SERIAL_CHARS Chars = {1, 2, 3, 4, 5, 6}, GotChars = {0};
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_TIMEOUTS, &Set, sizeof(Set), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_TIMEOUTS, &Got, 0, sizeof(Got), NULL) == STATUS_SUCCESS);
+    EXPECT(memcmp(&Set, &Got, sizeof(Set)) == 0);
+    Set = (SERIAL_TIMEOUTS){MAXULONG, MAXULONG, MAXULONG, 0, 0};
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_TIMEOUTS, &Set, sizeof(Set), 0, NULL) ==
+           STATUS_INVALID_PARAMETER);
+    EXPECT(Ext.Timeouts.ReadIntervalTimeout == 1);
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_CHARS, &Chars, sizeof(Chars), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_CHARS, &GotChars, 0, sizeof(GotChars), NULL) == STATUS_SUCCESS);
+    EXPECT(memcmp(&Chars, &GotChars, sizeof(Chars)) == 0);
+}
+
+static void TestIoctlHandFlow(void)
+{
+    SERIAL_HANDFLOW Hf = {SERIAL_DTR_CONTROL, SERIAL_RTS_CONTROL, 100, 100}, Bad;
+    Ext.HandFlow = Hf;
+    Bad = Hf;
+    Bad.ControlHandShake = SERIAL_DTR_MASK;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_HANDFLOW, &Bad, sizeof(Bad), 0, NULL) ==
+           STATUS_INVALID_PARAMETER);
+    Bad = Hf;
+    Bad.XoffLimit = SERIAL_DEFAULT_BUFFER + 1;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_HANDFLOW, &Bad, sizeof(Bad), 0, NULL) ==
+           STATUS_INVALID_PARAMETER);
+    Bad = Hf;
+    Bad.FlowReplace |= SERIAL_AUTO_TRANSMIT;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_HANDFLOW, &Bad, sizeof(Bad), 0, NULL) == STATUS_NOT_SUPPORTED);
+    Bad = Hf;
+    Bad.ControlHandShake = SERIAL_DTR_HANDSHAKE;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_HANDFLOW, &Bad, sizeof(Bad), 0, NULL) == STATUS_NOT_SUPPORTED);
+    Hf.ControlHandShake = SERIAL_CTS_HANDSHAKE; /* DTR off, output on CTS */
+    Hf.FlowReplace = 0;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_HANDFLOW, &Hf, sizeof(Hf), 0, NULL) == STATUS_SUCCESS);
+    EXPECT((Uart.Mcr & (MCR_DTR | MCR_RTS)) == 0 && (Uart.Mcr & MCR_OUT2));
+    memset(&Bad, 0, sizeof(Bad));
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_HANDFLOW, &Bad, 0, sizeof(Bad), NULL) == STATUS_SUCCESS);
+    EXPECT(memcmp(&Bad, &Hf, sizeof(Hf)) == 0);
+}
+
+static void TestIoctlModemLines(void)
+{
+    ULONG Value = 0;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_DTR, NULL, 0, 0, NULL) == STATUS_SUCCESS && (Uart.Mcr & MCR_DTR));
+    EXPECT(Ioctl(IOCTL_SERIAL_CLR_RTS, NULL, 0, 0, NULL) == STATUS_SUCCESS &&
+           !(Uart.Mcr & MCR_RTS));
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_DTRRTS, &Value, 0, sizeof(Value), NULL) == STATUS_SUCCESS);
+    EXPECT(Value == SERIAL_DTR_STATE);
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_BREAK_ON, NULL, 0, 0, NULL) == STATUS_SUCCESS &&
+           (Uart.Lcr & LCR_BREAK));
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_BREAK_OFF, NULL, 0, 0, NULL) == STATUS_SUCCESS &&
+           !(Uart.Lcr & LCR_BREAK));
+    Value = SERIAL_IOC_MCR_LOOP;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_MODEM_CONTROL, &Value, sizeof(Value), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Uart.Mcr == (MCR_LOOP | MCR_OUT2)); /* OUT2 kept: it gates the IRQ */
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_MODEM_CONTROL, &Value, 0, sizeof(Value), NULL) == STATUS_SUCCESS);
+    EXPECT(Value == (MCR_LOOP | MCR_OUT2));
+    Uart.Msr = MSR_CTS | MSR_RI;
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_MODEMSTATUS, &Value, 0, sizeof(Value), NULL) == STATUS_SUCCESS);
+    EXPECT(Value == (MSR_CTS | MSR_RI));
+    Ext.HandFlow.ControlHandShake = SERIAL_DTR_HANDSHAKE; /* the driver would own DTR */
+    EXPECT(Ioctl(IOCTL_SERIAL_CLR_DTR, NULL, 0, 0, NULL) == STATUS_INVALID_PARAMETER);
+}
+
+static void TestIoctlStatusAndProperties(void)
+{
+    SERIAL_STATUS Status;
+    SERIAL_COMMPROP Prop;
+    SERIALPERF_STATS Stats;
+    ULONG Size = 99;
+    ULONG_PTR Info = 0;
+    Arrive("abc", 3);
+    Ext.Errors = SERIAL_ERROR_FRAMING;
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_COMMSTATUS, &Status, 0, sizeof(Status), &Info) == STATUS_SUCCESS);
+    EXPECT(Info == sizeof(Status) && Status.Errors == SERIAL_ERROR_FRAMING);
+    EXPECT(Status.AmountInInQueue == 3 && Status.AmountInOutQueue == 0 && Status.HoldReasons == 0);
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_COMMSTATUS, &Status, 0, sizeof(Status), NULL) == STATUS_SUCCESS);
+    EXPECT(Status.Errors == 0); /* reading the errors clears them */
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_PROPERTIES, &Prop, 0, sizeof(Prop), &Info) == STATUS_SUCCESS);
+    EXPECT(Info == sizeof(Prop) && Prop.PacketLength == sizeof(Prop) && Prop.PacketVersion == 2);
+    EXPECT(Prop.MaxBaud == SERIAL_BAUD_USER && Prop.CurrentRxQueue == SERIAL_DEFAULT_BUFFER);
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_PROPERTIES, &Prop, 0, sizeof(Prop) - 1, NULL) ==
+           STATUS_BUFFER_TOO_SMALL);
+    EXPECT(Ioctl(IOCTL_SERIAL_CONFIG_SIZE, &Size, 0, sizeof(Size), NULL) == STATUS_SUCCESS &&
+           Size == 0);
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_STATS, &Stats, 0, sizeof(Stats), NULL) == STATUS_SUCCESS);
+    EXPECT(Stats.ReceivedCount == 3);
+    EXPECT(Ioctl(IOCTL_SERIAL_CLEAR_STATS, NULL, 0, 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_STATS, &Stats, 0, sizeof(Stats), NULL) == STATUS_SUCCESS);
+    EXPECT(Stats.ReceivedCount == 0);
+}
+
+static void TestIoctlQueueAndMisc(void)
+{
+    ULONG Mask = 0, Events = 0;
+    SERIAL_QUEUE_SIZE Size = {8192, 0};
+    UCHAR Char = 'Q';
+    IRP Irp;
+    Arrive("xy", 2);
+    EXPECT(Ioctl(IOCTL_SERIAL_PURGE, &Mask, sizeof(Mask), 0, NULL) == STATUS_INVALID_PARAMETER);
+    Mask = 0x10;
+    EXPECT(Ioctl(IOCTL_SERIAL_PURGE, &Mask, sizeof(Mask), 0, NULL) == STATUS_INVALID_PARAMETER);
+    Mask = SERIAL_PURGE_RXCLEAR | SERIAL_PURGE_TXCLEAR;
+    EXPECT(Ioctl(IOCTL_SERIAL_PURGE, &Mask, sizeof(Mask), 0, NULL) == STATUS_SUCCESS &&
+           Ext.RxCount == 0);
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_QUEUE_SIZE, &Size, sizeof(Size), 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Ext.RxSize == 8192);
+    Mask = SERIAL_EV_RXCHAR;
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_WAIT_MASK, &Mask, sizeof(Mask), 0, NULL) == STATUS_SUCCESS);
+    Mask = 0;
+    EXPECT(Ioctl(IOCTL_SERIAL_GET_WAIT_MASK, &Mask, 0, sizeof(Mask), NULL) == STATUS_SUCCESS);
+    EXPECT(Mask == SERIAL_EV_RXCHAR);
+    EXPECT(Ioctl(IOCTL_SERIAL_WAIT_ON_MASK, &Events, 0, 2, NULL) == STATUS_BUFFER_TOO_SMALL);
+    memset(&Irp, 0, sizeof(Irp));
+    Irp.AssociatedIrp.SystemBuffer = &Events;
+    Irp.Stack.Parameters.DeviceIoControl.OutputBufferLength = sizeof(Events);
+    Irp.Stack.Parameters.DeviceIoControl.IoControlCode = IOCTL_SERIAL_WAIT_ON_MASK;
+    EXPECT(SerialDeviceControl(&Ext, &Irp) == STATUS_PENDING && Irp.Completions == 0);
+    Arrive("w", 1);
+    EXPECT(Done(&Irp, STATUS_SUCCESS, sizeof(ULONG)) && Events == SERIAL_EV_RXCHAR);
+    EXPECT(Ioctl(IOCTL_SERIAL_IMMEDIATE_CHAR, &Char, 1, 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Uart.TxCount == 1 && Uart.Tx[0] == 'Q');
+    EXPECT(Ioctl(IOCTL_SERIAL_SET_XOFF, NULL, 0, 0, NULL) == STATUS_NOT_SUPPORTED);
+    EXPECT(Ioctl(IOCTL_SERIAL_RESET_DEVICE, NULL, 0, 0, NULL) == STATUS_SUCCESS);
+    EXPECT(Ioctl(CTL_CODE(FILE_DEVICE_SERIAL_PORT, 0x7FF, METHOD_BUFFERED, FILE_ANY_ACCESS), NULL,
+                 0, 0, NULL) == STATUS_INVALID_PARAMETER);
+}
+
 static const DRV_TEST Tests[] = {
     {"serial_settings_and_baud", TestSettingsAndBaud},
     {"serial_read_at_once", TestReadAtOnce},
@@ -396,6 +586,12 @@ static const DRV_TEST Tests[] = {
     {"serial_overrun_and_stripping", TestOverrunAndStripping},
     {"serial_resize", TestResize},
     {"serial_write", TestWrite},
+    {"serial_ioctl_baud_and_line", TestIoctlBaudAndLine},
+    {"serial_ioctl_timeouts_and_chars", TestIoctlTimeoutsAndChars},
+    {"serial_ioctl_handflow", TestIoctlHandFlow},
+    {"serial_ioctl_modem_lines", TestIoctlModemLines},
+    {"serial_ioctl_status_and_properties", TestIoctlStatusAndProperties},
+    {"serial_ioctl_queue_and_misc", TestIoctlQueueAndMisc},
 };
 
 static void Teardown(void)

@@ -37,6 +37,8 @@ typedef size_t SIZE_T;
 #define STATUS_INSUFFICIENT_RESOURCES ((NTSTATUS)0xC000009A)
 #define STATUS_IO_TIMEOUT             ((NTSTATUS)0xC00000B5)
 #define STATUS_CANCELLED              ((NTSTATUS)0xC0000120)
+#define STATUS_NOT_SUPPORTED          ((NTSTATUS)0xC00000BB)
+#define STATUS_INVALID_DEVICE_REQUEST ((NTSTATUS)0xC0000010)
 #define STATUS_IO_DEVICE_ERROR        ((NTSTATUS)0xC0000185)
 #define IO_NO_INCREMENT               0
 #define IO_SERIAL_INCREMENT           2
@@ -45,12 +47,32 @@ typedef size_t SIZE_T;
 #define RtlMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
 #define RtlCopyMemory(Destination, Source, Length) memcpy((Destination), (Source), (Length))
 #define RtlZeroMemory(Destination, Length)         memset((Destination), 0, (Length))
+#define FIELD_OFFSET(Type, Field)                  ((LONG)offsetof(Type, Field))
 #define CONTAINING_RECORD(Address, Type, Field)    ((Type *)((char *)(Address)-offsetof(Type, Field)))
 #define InterlockedExchange(Target, Value)         __atomic_exchange_n((Target), (Value), __ATOMIC_SEQ_CST)
 
 typedef union _LARGE_INTEGER {
     int64_t QuadPart;
-} LARGE_INTEGER, *PLARGE_INTEGER;
+} LARGE_INTEGER, *PLARGE_INTEGER, PHYSICAL_ADDRESS;
+typedef uint16_t WCHAR;
+
+/* What mingw-w64's own ntddser.h, ntddkbd.h and ntddbeep.h need: the host
+ * build takes those headers themselves (-idirafter), so the records and
+ * IOCTL codes are Windows' as the drivers see them. */
+#define DEFINE_GUID(Name, ...) extern const int Name##_Unused
+#define CTL_CODE(Type, Function, Method, Access)                                                   \
+    (((Type) << 16) | ((Access) << 14) | ((Function) << 2) | (Method))
+#define METHOD_BUFFERED         0
+#define METHOD_IN_DIRECT        1
+#define METHOD_OUT_DIRECT       2
+#define METHOD_NEITHER          3
+#define FILE_ANY_ACCESS         0
+#define FILE_READ_ACCESS        1
+#define FILE_WRITE_ACCESS       2
+#define FILE_DEVICE_BEEP        0x01
+#define FILE_DEVICE_KEYBOARD    0x0b
+#define FILE_DEVICE_SERIAL_PORT 0x1b
+#define FILE_DEVICE_SERENUM     0x37
 
 typedef struct _UNICODE_STRING {
     USHORT Length, MaximumLength;
@@ -101,6 +123,11 @@ typedef struct _IO_STACK_LOCATION {
         struct {
             ULONG Length;
         } Write;
+        struct {
+            ULONG OutputBufferLength;
+            ULONG InputBufferLength;
+            ULONG IoControlCode;
+        } DeviceIoControl;
     } Parameters;
     PFILE_OBJECT FileObject;
 } IO_STACK_LOCATION, *PIO_STACK_LOCATION;
