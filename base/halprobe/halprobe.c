@@ -226,7 +226,8 @@ static void ProbeInterrupt(void)
     PROBE(NtDriverConnectInterrupt(8, 0, 0, NULL, &Handler) == STATUS_ACCESS_VIOLATION);
     PROBE(NtDriverDisconnectInterrupt(8) == STATUS_INVALID_PARAMETER);
     PROBE(NtDriverConnectInterrupt(9, 0, 0, &Notification, &Handler) == STATUS_SUCCESS);
-    PROBE(Notification >= 3 && Notification < 16 && Handler >= 3 && Handler < 16 &&
+    /* Above the ring's notifications (slots 3 and 4). */
+    PROBE(Notification >= 5 && Notification < 16 && Handler >= 5 && Handler < 16 &&
           Notification != Handler);
     PROBE(NtDriverConnectInterrupt(9, 0, 0, &Notification, &Handler) ==
           STATUS_DEVICE_ALREADY_ATTACHED);

@@ -136,8 +136,10 @@ typedef struct _IO_HOST_REQUEST {
  *    only its final completion.
  *  - IO_HOST_OP_CANCEL gets no completion of its own: the cancelled IRP
  *    completes (normally, STATUS_CANCELLED or whatever the driver says).
- *  - IO_HOST_OP_UNLOAD: the runtime calls DriverUnload (if any) and answers
- *    with a completion of the request's Id; ntos then ends the process.
+ *  - IO_HOST_OP_UNLOAD: the runtime calls DriverUnload and answers with a
+ *    completion of the request's Id, Status SUCCESS; ntos then ends the
+ *    process. A driver without DriverUnload: Status INVALID_DEVICE_REQUEST,
+ *    and it keeps running (NtUnloadDriver fails with that status).
  *  - Completion Information of a buffered read / METHOD_BUFFERED ioctl is
  *    the byte count ntos copies back (capped at the output length).
  */

@@ -88,6 +88,13 @@ typedef struct _FILE_OBJECT {
         void *Port; /* a referenced IoCompletion object */
         ULONG_PTR Key;
     } *CompletionContext;
+    /* iocore: a file on a device (NULL for store files): the device at the
+     * top of its stack when opened (referenced) and the runtime's
+     * PFILE_OBJECT of the open (IRP_MJ_CREATE's completion Cookie). Opened:
+     * IRP_MJ_CREATE succeeded, so the driver gets CLEANUP and CLOSE. */
+    struct _DEVICE_OBJECT *DeviceObject;
+    ULONG64 DriverCookie;
+    BOOLEAN Opened;
 } FILE_OBJECT, *PFILE_OBJECT;
 
 extern POBJECT_TYPE IoFileObjectType;
@@ -125,3 +132,13 @@ NTSTATUS IoQueueCompletionPacket(void *Port, ULONG_PTR KeyContext, ULONG_PTR Apc
  * and contiguous memory go back (io/halirq.c, io/halmem.c). */
 NTSTATUS IoEmulateDriverInstruction(PETHREAD Thread);
 void IoHalProcessEnded(PEPROCESS Process);
+
+/* ---- drivers and driver processes (iocore) --------------------------------------------- */
+
+/* ps: a new thread of a driver process gets the ring's caps in its CSpace;
+ * a thread that ends has its outstanding IRPs cancelled; a driver process
+ * that ends (exit, crash, NtUnloadDriver) fails its IRPs with
+ * STATUS_DRIVER_PROCESS_TERMINATED, loses its devices and \Driver name. */
+NTSTATUS IoInitializeDriverThread(PETHREAD Thread);
+void IoThreadEnded(PETHREAD Thread);
+void IoDriverProcessEnded(PEPROCESS Process);

@@ -10,8 +10,8 @@
  * handler cap from seL4_CapIRQControl (user vector = the pin, so no two
  * lines share a kernel IRQ; the PIT has vector 0) and a new notification
  * that the handler signals (badge HALP_IRQ_BADGE), and copies both into the
- * CSpace of the calling thread, in two free slots of its CNode from
- * PS_THREAD_FIRST_FREE_SLOT on (ps.h): the notification with the read
+ * CSpace of the calling thread, in two free slots of its CNode above the
+ * ring's (HALP_FIRST_SLOT, from 5 on; ps.h, iohost.h): the notification with the read
  * right only (the thread waits on it), the handler cap whole (the thread
  * acknowledges the line with it). Each thread has a CSpace of its own, so
  * the runtime calls this service from the interrupt thread that will wait.
@@ -33,6 +33,12 @@
 #define HALP_MAX_LINE  23 /* the first IOAPIC's 24 pins */
 #define HALP_PIT_PIN   2  /* IRQ 0's pin: ntos's timer */
 #define HALP_IRQ_BADGE 1
+/* The first slot for interrupt caps in a driver thread's CNode: ps's come
+ * first, then the ring's notifications (iohost.h). */
+#define HALP_FIRST_SLOT (IO_HOST_NTOS_SLOT + 1)
+_Static_assert(HALP_FIRST_SLOT >= PS_THREAD_FIRST_FREE_SLOT &&
+                   IO_HOST_REQUEST_SLOT >= PS_THREAD_FIRST_FREE_SLOT,
+               "the ring's slots are above ps's");
 
 typedef struct _HALP_LINE {
     PEPROCESS Process; /* NULL: free */
@@ -57,7 +63,7 @@ static bool HalpFindSlots(PETHREAD Thread, UCHAR Slots[2])
 {
     ULONG Found = 0;
 
-    for (ULONG Slot = PS_THREAD_FIRST_FREE_SLOT; Slot < (1u << PS_THREAD_CNODE_BITS); Slot++) {
+    for (ULONG Slot = HALP_FIRST_SLOT; Slot < (1u << PS_THREAD_CNODE_BITS); Slot++) {
         bool Used = false;
         for (ULONG i = 0; i <= HALP_MAX_LINE; i++)
             Used |= HalpLines[i].Thread == Thread &&

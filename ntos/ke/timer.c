@@ -98,6 +98,11 @@ static NTSTATUS KiConnectPit(void)
     return STATUS_SUCCESS;
 }
 
+seL4_CPtr KeGetBoundNotification(void)
+{
+    return KiTimerReady ? KiTimerNotification : 0;
+}
+
 void KiInitializeTimers(seL4_BootInfo *BootInfo)
 {
     const seL4_BootInfoHeader *Chunk =

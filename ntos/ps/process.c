@@ -16,6 +16,7 @@
 
 #include <ke.h>
 #include <ob.h>
+#include <io.h>
 #include <string.h>
 #include <io.h>
 
@@ -304,6 +305,8 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     PspProcess(Process)->Terminating = true;
     NtQuerySystemTime(&PspProcess(Process)->ExitTime);
     PspUnlinkProcess(Process);
+    if (Process->DriverHost)
+        IoDriverProcessEnded(Process); /* io: its IRPs fail, its devices go */
     KePrint("process %s exited with status 0x%08x\n", Process->ImageName,
             (unsigned)Process->ExitStatus);
     ObKillProcessHandleTable(Process);
