@@ -39,3 +39,5 @@ include tests/host/cspace/build.mk
 
 # ---- ntcmd: the native shell's decoders and path rules (tests/host/ntcmd/) ------
 -include tests/host/ntcmd/build.mk
+# ---- drivers: the drivers' pure parts on the host (tests/host/drivers/) ----------
+-include tests/host/drivers/build.mk
