@@ -87,7 +87,7 @@ static VOID KrnlpSetDriverPrefix(VOID)
  * PASSIVE_LEVEL, processor 0), krnlrt's. */
 static NTSTATUS KrnlpInitializeThread(VOID)
 {
-    return KiInitializeHostThread() != NULL ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+    return KiInitializeHostThread();
 }
 
 /* Load the image and run DriverEntry; the status is DriverEntry's, or the

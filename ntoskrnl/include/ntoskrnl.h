@@ -134,7 +134,7 @@ NTSTATUS IopDescribeDriverImage(PDRIVER_OBJECT Driver, PVOID Base, SIZE_T Size,
  * part uses of it: KiInitializeHostThread (every thread's KTHREAD and TEB
  * fields), ObpCreateObject with ObpDriverType / ObpDeviceType /
  * ObpFileType (Io's objects are Ob objects: ObReferenceObject and
- * ObDereferenceObject count on them), PspGetCurrentProcess
+ * ObDereferenceObject count on them), KiGetCurrentProcess
  * (IoGetCurrentProcess), KeSetEvent, KeBugCheckEx, IoAllocateMdl /
  * IoFreeMdl, KiPatchSharedUserData (the loader, on every executable
  * section). KeInitializeDeviceQueue, KeInsert(ByKey)DeviceQueue,

@@ -12,7 +12,7 @@
  * macro of this in the ddk). */
 NTKRNL_EXPORT PEPROCESS NTAPI IoGetCurrentProcess(VOID)
 {
-    return PspGetCurrentProcess();
+    return KiGetCurrentProcess();
 }
 
 /*
