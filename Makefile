@@ -73,6 +73,8 @@ include tests/kernel/build.mk
 # End-to-end: ntos starts hello.exe (needs NTOS_ELF, so after ntos/build.mk).
 -include tests/system/nt-boot/build.mk
 -include tests/system/nt-loader/build.mk
+# iocomp branch: NtShutdownSystem's power-off, reset and halt (suite nt-shutdown).
+-include tests/system/nt-shutdown/build.mk
 -include base/ntfuzz/build.mk
 -include base/ntapitest/build.mk
 -include base/ntbench/build.mk

@@ -66,6 +66,9 @@ static LONG SvcTerminateProcess = -2, SvcTerminateThread, SvcAllocate, SvcFree, 
 static LONG SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, SvcSetTimer,
     SvcReadFile, SvcWriteFile, SvcMapView, SvcUnmapView, SvcCreateThread, SvcSuspendThread,
     SvcCreateSection, SvcSetContext, SvcContinue, SvcRaiseException, SvcQueueApc;
+/* Services 84.. (issue 4: I/O, completion ports, shutdown) whose calls the policy bounds. */
+static LONG SvcLoadDriver, SvcUnloadDriver, SvcDeviceIoControl, SvcFsControl,
+    SvcRemoveIoCompletion, SvcShutdown;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -116,6 +119,12 @@ static VOID NtfuzzFindServices(VOID)
     SvcContinue = NtfuzzServiceNumber("NtContinue");
     SvcRaiseException = NtfuzzServiceNumber("NtRaiseException");
     SvcQueueApc = NtfuzzServiceNumber("NtQueueApcThread");
+    SvcLoadDriver = NtfuzzServiceNumber("NtLoadDriver");
+    SvcUnloadDriver = NtfuzzServiceNumber("NtUnloadDriver");
+    SvcDeviceIoControl = NtfuzzServiceNumber("NtDeviceIoControlFile");
+    SvcFsControl = NtfuzzServiceNumber("NtFsControlFile");
+    SvcRemoveIoCompletion = NtfuzzServiceNumber("NtRemoveIoCompletion");
+    SvcShutdown = NtfuzzServiceNumber("NtShutdownSystem");
 }
 
 /* What the executive may run in the fuzzer: the user APC routine the fuzz
@@ -392,12 +401,60 @@ static VOID NtfuzzBoundApc(NTFUZZ_CALL *Call, ULONG Index)
     Call->Args[Index] = NtfuzzChance(50) ? 0 : (ULONG_PTR)NtfuzzApcSink;
 }
 
+/* A driver service name that names no driver: its last character becomes
+ * a control character, which no name may hold (loading real drivers is the
+ * io-fuzz suite's job). A name the fuzzer cannot write is NULL, bad or the
+ * read-only area's zeros. */
+static VOID NtfuzzGarbageDriverName(ULONG_PTR Pointer)
+{
+    UNICODE_STRING String;
+
+    if (!NtfuzzWritable(Pointer, sizeof(String)))
+        return;
+    __builtin_memcpy(&String, (PVOID)Pointer, sizeof(String));
+    if (String.Length >= sizeof(WCHAR) &&
+        NtfuzzWritable((ULONG_PTR)String.Buffer + String.Length - sizeof(WCHAR), sizeof(WCHAR)))
+        String.Buffer[String.Length / sizeof(WCHAR) - 1] = 0x0001;
+}
+
+/* The policy for the I/O services (84..): FALSE skips the call.
+ *   - NtShutdownSystem: only actions Windows does not define (its ULONG,
+ *     the low 32 bits, above ShutdownPowerOff 2): INVALID_PARAMETER.
+ *   - NtLoadDriver / NtUnloadDriver: garbage names only.
+ *   - NtRemoveIoCompletion: a time-out, bounded as the waits' (never NULL,
+ *     which would wait for ever on an empty port).
+ *   - NtDeviceIoControlFile / NtFsControlFile: the APC routine as
+ *     NtReadFile's; each buffer and its length drawn together, so that a
+ *     driver's output cannot run past a scratch area into the fuzzer. */
+static BOOLEAN NtfuzzPolicyIo(NTFUZZ_CALL *Call)
+{
+    LONG N = (LONG)Call->Number;
+
+    if (N == SvcShutdown) {
+        if ((ULONG)Call->Args[0] <= 2)
+            Call->Args[0] += 3 + NtfuzzBelow(8);
+    } else if (N == SvcLoadDriver || N == SvcUnloadDriver) {
+        NtfuzzGarbageDriverName(Call->Args[0]);
+    } else if (N == SvcRemoveIoCompletion) {
+        while (Call->Class[4] == PTR_ARENA || Call->Class[4] == PTR_NULL)
+            Call->Args[4] = NtfuzzPointer(8, &Call->Class[4], FALSE);
+        NtfuzzBoundInterval(Call->Args[4]);
+    } else if (N == SvcDeviceIoControl || N == SvcFsControl) {
+        NtfuzzBoundApc(Call, 2);
+        NtfuzzBuffer(&Call->Args[6], &Call->Args[7], &Call->Class[6]);
+        NtfuzzBuffer(&Call->Args[8], &Call->Args[9], &Call->Class[8]);
+    }
+    return TRUE;
+}
+
 /* The policy for the services declared with the namespace, waits, files,
  * sections, process creation and context branches: FALSE skips the call. */
 static BOOLEAN NtfuzzPolicyLater(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
 
+    if (N >= SvcLoadDriver && SvcLoadDriver >= 0)
+        return NtfuzzPolicyIo(Call);
     /* (The waits' time-outs are bounded in NtfuzzPolicy with NtWaitForSingleObject's.) */
     if (N == SvcSetTimer || N == SvcReadFile || N == SvcWriteFile)
         NtfuzzBoundApc(Call, 2);

@@ -23,6 +23,7 @@
 #define FileAllInformation         18
 #define FileAllocationInformation  19
 #define FileEndOfFileInformation   20
+#define FileCompletionInformation  30 /* iocomp.c */
 
 typedef struct _FILE_BASIC_INFORMATION {
     LARGE_INTEGER CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
@@ -81,6 +82,7 @@ static const IOP_CLASS IopSetClasses[] = {
     [FilePositionInformation] = {8, 0},
     [FileAllocationInformation] = {8, FILE_WRITE_DATA},
     [FileEndOfFileInformation] = {8, FILE_WRITE_DATA},
+    [FileCompletionInformation] = {16, 0},
 };
 
 static void IopFillBasic(PFILE_OBJECT FileObject, FILE_BASIC_INFORMATION *Basic)
@@ -149,6 +151,14 @@ static ULONG IopBuildRecord(PFILE_OBJECT FileObject, ACCESS_MASK Granted, ULONG 
     }
 }
 
+/* iocore: the classes the I/O manager answers for a device file itself
+ * (what the file object knows); the others go to the driver. */
+static bool IopAnsweredByIo(ULONG Class)
+{
+    return Class == FileAccessInformation || Class == FilePositionInformation ||
+           Class == FileModeInformation || Class == FileAlignmentInformation;
+}
+
 /* The class's entry, or STATUS_INVALID_INFO_CLASS / INFO_LENGTH_MISMATCH. */
 static NTSTATUS IopCheckClass(const IOP_CLASS *Table, ULONG Count, ULONG Class, ULONG Length,
                               const IOP_CLASS **Entry)
@@ -189,6 +199,13 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBloc
         Status = IopReferenceFile(FileHandle, Entry->Access, &FileObject, &Granted);
     if (!NT_SUCCESS(Status))
         return Status;
+    if (FileObject->DeviceObject && !IopAnsweredByIo(FileInformationClass)) {
+        Status = IopCallDriverForInformation(FileObject, IRP_MJ_QUERY_INFORMATION,
+                                             FileInformationClass, FileInformation, Length, false,
+                                             IoStatusBlock);
+        ObDereferenceObject(FileObject);
+        return Status;
+    }
     memset(Record, 0, sizeof(Record));
     Full = IopBuildRecord(FileObject, Granted, FileInformationClass, Record);
     ASSERT(Full <= sizeof(Record));
@@ -221,6 +238,16 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBlock,
         Status = IopReferenceFile(FileHandle, Entry->Access, &FileObject, &Granted);
     if (!NT_SUCCESS(Status))
         return Status;
+    if (FileInformationClass == FileCompletionInformation) {
+        Status = IopSetCompletionInformation(FileObject, FileInformation, IoStatusBlock);
+        goto out;
+    }
+    if (FileObject->DeviceObject && FileInformationClass != FilePositionInformation) {
+        Status = IopCallDriverForInformation(FileObject, IRP_MJ_SET_INFORMATION,
+                                             FileInformationClass, FileInformation, Length, true,
+                                             IoStatusBlock);
+        goto out;
+    }
     if (FileInformationClass != FilePositionInformation) {
         /* A handle with the right to change this could not have been opened. */
         Status = STATUS_MEDIA_WRITE_PROTECTED;

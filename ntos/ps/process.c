@@ -16,7 +16,11 @@
 
 #include <ke.h>
 #include <ob.h>
+#include <io.h>
 #include <string.h>
+#include <io.h>
+
+#pragma weak IoHalProcessEnded
 
 #include "ntsvc.h"
 
@@ -301,9 +305,13 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     PspProcess(Process)->Terminating = true;
     NtQuerySystemTime(&PspProcess(Process)->ExitTime);
     PspUnlinkProcess(Process);
+    if (Process->DriverHost)
+        IoDriverProcessEnded(Process); /* io: its IRPs fail, its devices go */
     KePrint("process %s exited with status 0x%08x\n", Process->ImageName,
             (unsigned)Process->ExitStatus);
     ObKillProcessHandleTable(Process);
+    if (Process->DriverHost && IoHalProcessEnded)
+        IoHalProcessEnded(Process); /* hal: its interrupt lines and device memory */
     MmDeleteAddressSpace(Process->AddressSpace);
     Process->AddressSpace = NULL;
     PspProcess(Process)->AddressSpaceDeleted = true;
@@ -329,6 +337,21 @@ void PsTerminateProcess(PEPROCESS Process, NTSTATUS ExitStatus)
     if (!Psp->AddressSpaceDeleted && Process->ActiveThreads == 0)
         PspProcessEnded(Process, ExitStatus);
     PspDereferenceObject(Process);
+}
+
+/* iocomp branch (ex/shutdown.c): NtShutdownSystem(ShutdownNoReboot). Each
+ * pass ends the first process not already ending; ending one unlinks it,
+ * so the walk starts again. */
+void PsTerminateAllProcesses(NTSTATUS ExitStatus)
+{
+    PPSP_PROCESS p;
+
+    do {
+        for (p = PspProcessList; p != NULL && p->Terminating; p = p->NextProcess)
+            ;
+        if (p != NULL)
+            PsTerminateProcess(&p->Pcb, ExitStatus);
+    } while (p != NULL);
 }
 
 /* Every thread of the caller's process but the caller. */

@@ -9,9 +9,6 @@
  * KUSER_SHARED_DATA: ke/kuser.c makes those work; the exported forms here
  * serve the names that import tables carry.
  */
-#ifndef _NTHALDLL_
-#define _NTHALDLL_ /* KeQueryPerformanceCounter is a HAL export */
-#endif
 #include "krnlrt.h"
 
 #define KI_TIME_INCREMENT 156250 /* 100 ns units: 15.625 ms */

@@ -17,9 +17,6 @@
  * variable (through its import slot) and dereferences it, so each
  * exported variable holds the address of a POBJECT_TYPE.
  */
-#ifndef _NTSYSTEM_
-#define _NTSYSTEM_ /* this file defines data the ddk declares imported */
-#endif
 #include "krnlrt.h"
 
 #define OBP_MAGIC      0x6A624F4Bu /* "KObj" */

@@ -5,9 +5,6 @@
  * rtl/forwards.txt), RtlAssert, and a few C routines of the kernel's
  * C library missing from ntdll (sprintf goes through ntdll's _vsnprintf).
  */
-#ifndef _NTSYSTEM_
-#define _NTSYSTEM_ /* these are defined here, not imported */
-#endif
 #include "krnlrt.h"
 
 #include <stdarg.h>
