@@ -54,6 +54,9 @@ NTSYSAPI NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitSt
 NTSYSAPI NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, ULONG InformationClass,
                                                  PVOID Information, ULONG Length,
                                                  PULONG ReturnLength);
+NTSYSAPI NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
+                                               PSIZE_T Size, ULONG NewProtect,
+                                               PULONG OldProtect);
 NTSYSAPI NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
                                              ULONG InformationClass, PVOID Information,
                                              SIZE_T Length, PSIZE_T ReturnLength);
@@ -212,6 +215,8 @@ ULONGLONG NTAPI KeQueryInterruptTimePrecise(PULONG64 QpcTimeStamp);
  * the runtime's copy of the page, whose time fields the DPC thread keeps
  * current. Returns the number of references patched. */
 ULONG KiPatchSharedUserData(PVOID Code, SIZE_T Size);
+/* The same for every executable section of a mapped PE image (the loader's call). */
+ULONG KiPatchImageSharedUserData(PVOID ImageBase, SIZE_T ImageSize);
 /* The runtime's copy of the page (for the tests). */
 PVOID KiSharedUserDataCopy(VOID);
 VOID KiRefreshSharedUserData(VOID);

@@ -150,6 +150,14 @@ NTSTATUS KiInitializeHostThread(VOID);
  * references it weakly until krnlrt provides it. */
 PEPROCESS KiGetCurrentProcess(VOID);
 
+/* ke/kuser.c: redirect the amd64 ddk's inline loads from KUSER_SHARED_DATA's
+ * kernel alias (0xFFFFF780000000xx: KeQuerySystemTime, KeQueryTickCount,
+ * KeQueryInterruptTime, SharedUserData->) in every executable section of a
+ * mapped driver image to the runtime's copy of the page, which the DPC
+ * thread keeps current. The loader calls it once the image is mapped, before
+ * DriverEntry; it returns the number of references patched. */
+ULONG KiPatchImageSharedUserData(PVOID ImageBase, SIZE_T ImageSize);
+
 /* KeInitializeDeviceQueue, KeInsert(ByKey)DeviceQueue,
  * KeRemove(ByKey|Entry)DeviceQueue are drvhost's (io/devqueue.c, with the
  * StartIo packet routines), not ke/'s. */

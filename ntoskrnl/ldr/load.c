@@ -104,6 +104,7 @@ NTSTATUS LdrpLoadDriverImage(PCUNICODE_STRING ImageName, PVOID *ImageBase, SIZE_
     Status = LdrpBindImports(&Image);
     if (!NT_SUCCESS(Status))
         goto out;
+    KiPatchImageSharedUserData(Image.Base, Image.Size); /* krnlrt: ke/kuser.c */
     Status = LdrpProtectSections(&Image);
     if (!NT_SUCCESS(Status)) {
         DbgPrint("cannot protect the sections of %wZ (0x%08lx)\n", ImageName, (ULONG)Status);
