@@ -156,6 +156,8 @@ struct _KTHREAD {
     LONG CriticalRegion;      /* KeEnterCriticalRegion nesting (no APCs exist to hold off) */
     KPROCESSOR_MODE PreviousMode; /* what ExGetPreviousMode reports */
     BOOLEAN DpcThread;        /* the DPC thread (KeIsExecutingDpc) */
+    KPRIORITY Priority;       /* KeSetPriorityThread's value, 0 until set (ke/processor.c) */
+    LONG BasePriorityIncrement;
 };
 
 struct _ETHREAD {
