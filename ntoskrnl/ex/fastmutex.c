@@ -9,7 +9,7 @@
  * the IRQL alone. Guarded mutexes (KGUARDED_MUTEX) are the same lock with
  * a KGATE as the event, taken inside a guarded region.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define EXP_FM_WAITER 4
 

@@ -6,7 +6,7 @@
  * millisecond until the holders are gone (FIXME: a wait block as Windows
  * keeps in Ptr would wake it at the last release).
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define EXP_RUNDOWN_ACTIVE 1
 #define EXP_RUNDOWN_UNIT   2

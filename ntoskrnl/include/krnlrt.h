@@ -18,15 +18,10 @@
  */
 #pragma once
 
-/* drvhost's shared header (ntoskrnl.h) when it is there: it includes the
- * ddk's <ntifs.h> and declares what the parts of the runtime share. */
-#if __has_include("ntoskrnl.h")
-#include "ntoskrnl.h"
-#endif
+/* Included by ntoskrnl.h, which every file of the runtime includes first;
+ * self-contained all the same. */
 #include <ntifs.h>
-
-/* The contract with ntos; it uses <stdint.h> types only (path relative to this header). */
-#include "../../include/nt/iohost.h"
+#include <nt/iohost.h>
 
 #ifndef NTKRNL_EXPORT
 #define NTKRNL_EXPORT __declspec(dllexport)
@@ -217,8 +212,6 @@ ULONGLONG NTAPI KeQueryInterruptTimePrecise(PULONG64 QpcTimeStamp);
  * the runtime's copy of the page, whose time fields the DPC thread keeps
  * current. Returns the number of references patched. */
 ULONG KiPatchSharedUserData(PVOID Code, SIZE_T Size);
-/* The same for every executable section of a mapped PE image (the loader's call). */
-ULONG KiPatchImageSharedUserData(PVOID ImageBase, SIZE_T ImageSize);
 /* The runtime's copy of the page (for the tests). */
 PVOID KiSharedUserDataCopy(VOID);
 VOID KiRefreshSharedUserData(VOID);
@@ -241,10 +234,7 @@ extern struct _OBJECT_TYPE ObpThreadType, ObpProcessType, ObpEventType, ObpSemap
     ObpFileType, ObpDeviceType, ObpDriverType;
 
 NTSTATUS ObpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PVOID *Body);
-/* drvhost's io/device.c: counts the references of the Io part's own
- * objects (DRIVER/DEVICE/FILE objects); TRUE if Object was one of them.
- * Referenced weakly: the library's self-test links without the Io part. */
-BOOLEAN IopReferenceIoObject(PVOID Object, LONG Delta);
+
 /* The reference count of an object with a header, or -1. */
 LONG_PTR ObpPointerCount(PVOID Body);
 POBJECT_TYPE ObpGetObjectType(PVOID Body);

@@ -20,9 +20,7 @@
  * movabs or moffs opcode. Data that happens to look like that inside
  * code would be rewritten too; compilers put no data in .text on amd64.
  */
-#include "krnlrt.h"
-
-#include <ntimage.h>
+#include "ntoskrnl.h"
 
 #define KI_USER_SHARED_DATA_ALIAS 0xFFFFF78000000000ull
 #define KI_USER_SHARED_DATA_USER  0x7FFE0000ull
@@ -128,32 +126,6 @@ ULONG KiPatchSharedUserData(PVOID Code, SIZE_T Size)
         KiRefreshSharedUserData();
         if (InterlockedIncrement(&KiSharedUserDataUsers) == 1)
             KiKickDpcThread(); /* start the refresh */
-    }
-    return Patched;
-}
-
-ULONG KiPatchImageSharedUserData(PVOID ImageBase, SIZE_T ImageSize)
-{
-    PUCHAR Base = ImageBase;
-    PIMAGE_NT_HEADERS64 Nt;
-    PIMAGE_SECTION_HEADER Section;
-    ULONG Patched = 0;
-
-    if (ImageSize < sizeof(IMAGE_DOS_HEADER) ||
-        (ULONG)((PIMAGE_DOS_HEADER)Base)->e_lfanew > ImageSize - sizeof(IMAGE_NT_HEADERS64))
-        return 0;
-    Nt = (PIMAGE_NT_HEADERS64)(Base + ((PIMAGE_DOS_HEADER)Base)->e_lfanew);
-    Section = IMAGE_FIRST_SECTION(Nt);
-    for (ULONG i = 0; i < Nt->FileHeader.NumberOfSections; i++, Section++) {
-        ULONG Length = Section->Misc.VirtualSize ? Section->Misc.VirtualSize
-                                                 : Section->SizeOfRawData;
-
-        if ((PUCHAR)(Section + 1) > Base + ImageSize)
-            break;
-        if (!(Section->Characteristics & IMAGE_SCN_MEM_EXECUTE) || Length == 0 ||
-            Section->VirtualAddress >= ImageSize || Length > ImageSize - Section->VirtualAddress)
-            continue;
-        Patched += KiPatchSharedUserData(Base + Section->VirtualAddress, Length);
     }
     return Patched;
 }

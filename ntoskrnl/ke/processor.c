@@ -8,7 +8,7 @@
  * thread is its own and survives every switch, so saving and restoring it
  * around kernel floating-point use needs nothing.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define KI_DEFAULT_PRIORITY 8 /* NT's normal priority */
 

@@ -10,7 +10,7 @@
  * I64; in the wide routines %s and %ls/%ws are wide strings, %S and %hs
  * narrow ones, %wZ a PUNICODE_STRING and %Z a PANSI_STRING.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #include <stdarg.h>
 

@@ -11,7 +11,7 @@
  */
 #pragma once
 
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 typedef struct __attribute__((aligned(16))) _KTEST {
     PCSTR Name;

@@ -122,6 +122,33 @@ static SIZE_T KTestImageSize(VOID)
         ->OptionalHeader.SizeOfImage;
 }
 
+/* What the loader (ldr/image.c) does: every executable section of an image. */
+static ULONG KTestPatchImage(PVOID ImageBase, SIZE_T ImageSize)
+{
+    PUCHAR Base = ImageBase;
+    PIMAGE_NT_HEADERS64 Nt;
+    PIMAGE_SECTION_HEADER Section;
+    ULONG Patched = 0;
+
+    if (ImageSize < sizeof(IMAGE_DOS_HEADER) ||
+        (ULONG)((PIMAGE_DOS_HEADER)Base)->e_lfanew > ImageSize - sizeof(IMAGE_NT_HEADERS64))
+        return 0;
+    Nt = (PIMAGE_NT_HEADERS64)(Base + ((PIMAGE_DOS_HEADER)Base)->e_lfanew);
+    Section = IMAGE_FIRST_SECTION(Nt);
+    for (ULONG i = 0; i < Nt->FileHeader.NumberOfSections; i++, Section++) {
+        ULONG Length = Section->Misc.VirtualSize ? Section->Misc.VirtualSize
+                                                 : Section->SizeOfRawData;
+
+        if ((PUCHAR)(Section + 1) > Base + ImageSize)
+            break;
+        if (!(Section->Characteristics & IMAGE_SCN_MEM_EXECUTE) || Length == 0 ||
+            Section->VirtualAddress >= ImageSize || Length > ImageSize - Section->VirtualAddress)
+            continue;
+        Patched += KiPatchSharedUserData(Base + Section->VirtualAddress, Length);
+    }
+    return Patched;
+}
+
 TEST(kuser, ddk_inline_time_routines_patched_in_place)
 {
     PUCHAR Start = (PUCHAR)KTestProbeStart, End = (PUCHAR)KTestProbeEnd;
@@ -133,7 +160,7 @@ TEST(kuser, ddk_inline_time_routines_patched_in_place)
         return;
     /* As the loader does it: every executable section of the image (this
      * test program's own); the four probes hold the only references. */
-    CHECK_EQ(KiPatchImageSharedUserData(&__ImageBase, KTestImageSize()), 4);
+    CHECK_EQ(KTestPatchImage(&__ImageBase, KTestImageSize()), 4);
     CHECK_EQ(KiPatchSharedUserData(Start, End - Start), 0); /* nothing left to patch */
     KeQuerySystemTimePrecise(&Now);
     CHECK(KTestProbeSystemTime() > Now.QuadPart - 10000000);
