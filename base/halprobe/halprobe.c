@@ -10,6 +10,7 @@
  *   denied      `in` from the PIT, a port drivers may not use (driver)
  *   privileged  `in` from port 0x80 (an ordinary process)
  *   cr8         `mov cr8` (an ordinary process)
+ *   insfault    `rep insb` into an unmapped page (driver): an access violation
  *   irq         the refusals of NtDriverConnectInterrupt, then IRQ 8
  *               connected, and a long sleep (driver)
  *   memory      NtDriverQueryDisplay, NtDriverMapIoSpace on VGA memory,
@@ -314,6 +315,20 @@ static void ProbeIoSpace(void)
     PROBE(NtDriverUnmapIoSpace((PVOID)First, 96) == STATUS_SUCCESS);
 }
 
+/* QEMU's standard VGA has its linear framebuffer at 0xFD000000, high in
+ * a large device untyped: a frame carved deep down, written and read. */
+static void ProbeFramebuffer(void)
+{
+    ULONG_PTR Base, Back;
+
+    PROBE(NtDriverMapIoSpace(0xfd000000, 4096, 2, &Base) == STATUS_SUCCESS);
+    *(volatile ULONG *)(Base + 64) = 0x00ff8040;
+    PROBE(*(volatile ULONG *)(Base + 64) == 0x00ff8040);
+    PROBE(NtDriverQueryPhysicalAddress((PVOID)(Base + 64), &Back) == STATUS_SUCCESS);
+    PROBE(Back == 0xfd000040);
+    PROBE(NtDriverUnmapIoSpace((PVOID)Base, 4096) == STATUS_SUCCESS);
+}
+
 static void ProbeContiguous(void)
 {
     ULONG_PTR Base, Phys, Back;
@@ -364,6 +379,12 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     case L'P': /* privileged */
         InByte(POST_PORT);
         break;
+    case L'I': { /* insfault */
+        UCHAR *Cursor = (UCHAR *)0x10;
+        ULONG_PTR Count = 4;
+        __asm__ volatile("rep insb" : "+D"(Cursor), "+c"(Count) : "d"(CMOS_DATA) : "memory");
+        break;
+    }
     case L'c': /* cr8 */
         ProbeCr8();
         break;
@@ -373,6 +394,7 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     case L'm': /* memory */
         ProbeDisplay();
         ProbeIoSpace();
+        ProbeFramebuffer();
         ProbeContiguous();
         break;
     default:

@@ -439,17 +439,21 @@ static bool HalpVbeDisplay(const seL4_BootInfo *BootInfo, DRIVER_DISPLAY_INFO *I
     return true;
 }
 
+void HalpDescribeDisplay(const seL4_BootInfo *BootInfo, DRIVER_DISPLAY_INFO *Display)
+{
+    /* Without a record of the loader's, the PC's VGA text mode. */
+    if (!HalpMultibootDisplay(BootInfo, Display) && !HalpVbeDisplay(BootInfo, Display))
+        HalpTextDisplay(Display, HALP_VGA_TEXT, 80, 25);
+}
+
 NTSTATUS NtDriverQueryDisplay(USER_BUFFER Info, ULONG Length)
 {
-    const seL4_BootInfo *BootInfo = KeQueryBootInfo();
     DRIVER_DISPLAY_INFO Display;
 
     if (HalpDriverThread() == NULL)
         return STATUS_ACCESS_DENIED;
     if (Length != sizeof(Display))
         return STATUS_INFO_LENGTH_MISMATCH;
-    /* Without a record of the loader's, the PC's VGA text mode. */
-    if (!HalpMultibootDisplay(BootInfo, &Display) && !HalpVbeDisplay(BootInfo, &Display))
-        HalpTextDisplay(&Display, HALP_VGA_TEXT, 80, 25);
+    HalpDescribeDisplay(KeQueryBootInfo(), &Display);
     return MmCopyToUser(KeGetCurrentThread()->Process, Info.Address, &Display, sizeof(Display));
 }

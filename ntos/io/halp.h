@@ -28,3 +28,7 @@ PETHREAD HalpDriverThread(void);
 /* halirq.c, for the self-tests: ntos's caps of a connected line and the
  * thread whose CSpace holds the driver's copies (false: the line is free). */
 bool HalpQueryLine(ULONG Vector, PETHREAD *Thread, seL4_CPtr *Notification, seL4_CPtr *Handler);
+
+/* halmem.c: what NtDriverQueryDisplay reports for BootInfo's extra
+ * records (the self-tests pass made-up ones). */
+void HalpDescribeDisplay(const seL4_BootInfo *BootInfo, DRIVER_DISPLAY_INFO *Display);

@@ -198,9 +198,14 @@ static NTSTATUS HalpStringElement(PEPROCESS Process, bool Out, ULONG Port, ULONG
             return STATUS_ACCESS_VIOLATION;
         Status = HalpPortOut(Port, Width, Value);
     } else {
+        /* The destination must take the value before the port is read (a
+         * read may have side effects): rewrite what is there first. */
+        if (!NT_SUCCESS(MmCopyFromUser(Process, &Value, Regs->rdi, Width)) ||
+            !NT_SUCCESS(MmCopyToUser(Process, Regs->rdi, &Value, Width)))
+            return STATUS_ACCESS_VIOLATION;
         Status = HalpPortIn(Port, Width, &Value);
         if (NT_SUCCESS(Status) && !NT_SUCCESS(MmCopyToUser(Process, Regs->rdi, &Value, Width)))
-            Status = STATUS_ACCESS_VIOLATION; /* FIXME: the port was read already */
+            Status = STATUS_ACCESS_VIOLATION; /* not after the check above */
     }
     return Status;
 }

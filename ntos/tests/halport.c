@@ -62,6 +62,11 @@ KTEST(hal_denied_port_raises)
     KtRunProbe(u"halprobe.exe denied", true, STATUS_PRIVILEGED_INSTRUCTION);
 }
 
+KTEST(hal_ins_to_bad_address_raises)
+{
+    KtRunProbe(u"halprobe.exe Insfault", true, STATUS_ACCESS_VIOLATION);
+}
+
 KTEST(hal_ports_privileged_in_ordinary_process)
 {
     KtRunProbe(u"halprobe.exe Privileged", false, STATUS_PRIVILEGED_INSTRUCTION);

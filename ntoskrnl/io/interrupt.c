@@ -46,6 +46,7 @@ struct _KINTERRUPT {
     PVOID Thread;           /* referenced: IoDisconnectInterrupt waits for it */
     ULONG_PTR NotificationCap, HandlerCap; /* in the interrupt thread's CSpace */
     volatile LONG Taken;    /* interrupts served */
+    BOOLEAN Started;        /* the interrupt thread exists */
 };
 
 NTKRNL_EXPORT KIRQL NTAPI KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt)
@@ -131,12 +132,14 @@ static NTSTATUS IopStartInterruptThread(PKINTERRUPT Interrupt)
                                   IopInterruptThread, Interrupt);
     if (!NT_SUCCESS(Status))
         return Status;
+    Interrupt->Started = TRUE;
     Status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, *PsThreadType, KernelMode,
                                        &Interrupt->Thread, NULL);
     ZwClose(Handle);
-    if (!NT_SUCCESS(Status))
-        return Status; /* FIXME: the thread still connects and waits */
+    /* The thread runs with the object whatever happens: wait for its answer. */
     KeWaitForSingleObject(&Interrupt->Connected, Executive, KernelMode, FALSE, NULL);
+    if (!NT_SUCCESS(Status))
+        return Status; /* unreachable thread: the caller must keep the object */
     return Interrupt->ConnectStatus;
 }
 
@@ -169,9 +172,10 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoConnectInterrupt(PKINTERRUPT *InterruptObject,
     Status = IopStartInterruptThread(Interrupt);
     if (!NT_SUCCESS(Status)) {
         if (Interrupt->Thread != NULL)
-            IopWaitForInterruptThread(Interrupt); /* it ended after its answer */
-        else
-            ExFreePoolWithTag(Interrupt, IOP_INTERRUPT_TAG);
+            IopWaitForInterruptThread(Interrupt); /* it ends after a failed answer */
+        else if (!Interrupt->Started || !NT_SUCCESS(Interrupt->ConnectStatus))
+            ExFreePoolWithTag(Interrupt, IOP_INTERRUPT_TAG); /* no thread uses it any more */
+        /* FIXME: else a connected thread we cannot wait for holds it: kept */
         return Status;
     }
     *InterruptObject = Interrupt;
