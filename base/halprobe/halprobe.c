@@ -8,6 +8,7 @@
  *   ports       in/out in every form, ins/outs with and without REP and
  *               both directions, mov to/from cr8, cli/sti (driver)
  *   denied      `in` from the PIT, a port drivers may not use (driver)
+ *   timer       a control word for PIT channel 0 on port 0x43 (driver)
  *   privileged  `in` from port 0x80 (an ordinary process)
  *   cr8         `mov cr8` (an ordinary process)
  *   insfault    `rep insb` into an unmapped page (driver): an access violation
@@ -197,6 +198,21 @@ static void ProbeStrings(void)
     PROBE(Words[0] == PCI_INTEL && Cursor == (UCHAR *)&Words[2]);
 }
 
+/* PIT channel 2 (the speaker's; no gate, no sound): a count written
+ * through the shared command port, latched and read back. */
+static void ProbePitChannel2(void)
+{
+    USHORT Count;
+
+    OutByte(0x43, 0xb6); /* channel 2, lobyte/hibyte, square wave */
+    OutByte(0x42, 0x34);
+    OutByte(0x42, 0x12);
+    OutByte(0x43, 0x80); /* latch channel 2 */
+    Count = InByte(0x42);
+    Count |= (USHORT)InByte(0x42) << 8;
+    PROBE(Count <= 0x1234);
+}
+
 static UCHAR TebIrql(void)
 {
     return ((volatile UCHAR *)NtCurrentTeb())[IO_HOST_TEB_IRQL];
@@ -371,6 +387,7 @@ NTSTATUS NtProcessStartup(PPEB Peb)
         ProbeCmos();
         ProbePci();
         ProbeStrings();
+        ProbePitChannel2();
         ProbeCr8();
         break;
     case L'd': /* denied */
@@ -378,6 +395,9 @@ NTSTATUS NtProcessStartup(PPEB Peb)
         break;
     case L'P': /* privileged */
         InByte(POST_PORT);
+        break;
+    case L't': /* timer */
+        OutByte(0x43, 0x30);
         break;
     case L'I': { /* insfault */
         UCHAR *Cursor = (UCHAR *)0x10;

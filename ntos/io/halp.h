@@ -14,8 +14,10 @@
 
 #define HALP_TAG 0x706c6148 /* 'Halp' */
 
-/* halport.c: whether a driver may touch [Port, Port + Width). */
+/* halport.c: whether a driver may touch [Port, Port + Width); a write of
+ * Value there (also PIT channel 2's control words on port 0x43). */
 bool HalpPortAllowed(ULONG Port, ULONG Width);
+bool HalpPortWriteAllowed(ULONG Port, ULONG Width, ULONG Value);
 
 /* halirq.c / halmem.c: what a process that ends gives back. */
 void HalpReleaseInterrupts(PEPROCESS Process);

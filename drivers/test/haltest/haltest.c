@@ -11,7 +11,8 @@
  *           the RTC interrupt again), counts, and queues a DPC
  *           (KeInsertQueueDpc) that sets an event after HALTEST_INTERRUPTS;
  *           then the interrupt is switched off and disconnected.
- *   VGA     MmMapIoSpace of the 96 bytes after the 80x25 text screen,
+ *   VGA     NrQueryDisplayInfo (found with MmGetSystemRoutineAddress) says
+ *           VGA text; MmMapIoSpace of the 96 bytes after the 80x25 screen,
  *           mapped twice: what one mapping writes the other reads;
  *           MmGetPhysicalAddress; MmUnmapIoSpace.
  *   CONTIG  MmAllocateContiguousMemory(SpecifyCache) of three pages below
@@ -22,6 +23,7 @@
  *           performance counter.
  */
 #include <ntddk.h>
+#include <nrdisplay.h>
 #include "haltest.h"
 
 #define CMOS_INDEX    0x70
@@ -146,6 +148,22 @@ static VOID TestRtc(HALTEST_RESULT *Result)
 
 /* ---- memory ------------------------------------------------------------------------------------ */
 
+/* The runtime's Nereid export for the display, as the console driver
+ * finds it: QEMU's -kernel boot leaves VGA text. */
+static VOID TestDisplayInfo(HALTEST_RESULT *Result)
+{
+    UNICODE_STRING Name = RTL_CONSTANT_STRING(L"NrQueryDisplayInfo");
+    PNR_QUERY_DISPLAY_INFO Query = (PNR_QUERY_DISPLAY_INFO)MmGetSystemRoutineAddress(&Name);
+    NR_DISPLAY_INFO Info;
+
+    TRY(Query != NULL);
+    if (Query == NULL)
+        return;
+    TRY(Query(&Info, sizeof(Info) - 1) == STATUS_INFO_LENGTH_MISMATCH);
+    TRY(Query(&Info, sizeof(Info)) == STATUS_SUCCESS);
+    TRY(Info.Kind == NR_DISPLAY_VGA_TEXT && Info.PhysicalAddress == 0xb8000 && Info.Width == 80);
+}
+
 static VOID TestVga(HALTEST_RESULT *Result)
 {
     PHYSICAL_ADDRESS Spare = {.QuadPart = VGA_SPARE};
@@ -239,6 +257,7 @@ static NTSTATUS Control(PIRP Irp, PIO_STACK_LOCATION Stack)
         TestRtc(Result);
         break;
     case IOCTL_HALTEST_VGA:
+        TestDisplayInfo(Result);
         TestVga(Result);
         break;
     case IOCTL_HALTEST_CONTIG:
