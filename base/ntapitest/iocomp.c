@@ -402,6 +402,26 @@ TEST(iocomp, close_with_packets_queued)
     CHECK_STATUS(NtClose(Port), STATUS_SUCCESS);
 }
 
+/* Nereid's bound (Windows charges packets to the process's quota instead):
+ * at most 65,536 packets queued in all ports; closing the port gives them
+ * back. */
+TEST(iocomp, packet_limit)
+{
+    HANDLE Port = NtapiPort(IO_COMPLETION_ALL_ACCESS);
+    NTSTATUS Status = STATUS_SUCCESS;
+    ULONG Queued = 0;
+
+    while (Queued < 70000 && NT_SUCCESS(Status = NtSetIoCompletion(Port, Queued, 0, 0, 0)))
+        Queued++;
+    CHECK_STATUS(Status, STATUS_INSUFFICIENT_RESOURCES);
+    CHECK_EQ(Queued, 65536);
+    CHECK_EQ(NtapiPortDepth(Port), 65536);
+    NtClose(Port);
+    Port = NtapiPort(IO_COMPLETION_ALL_ACCESS);
+    CHECK_STATUS(NtSetIoCompletion(Port, 1, 0, 0, 0), STATUS_SUCCESS);
+    NtClose(Port);
+}
+
 /* ---- NtQueryIoCompletion ----------------------------------------------------------------------- */
 
 TEST(iocomp, query_checks)
