@@ -57,8 +57,8 @@ static LONG NtapiPortDepth(HANDLE Port)
 {
     IO_COMPLETION_BASIC_INFORMATION Info = {-1};
 
-    if (!NT_SUCCESS(NtQueryIoCompletion(Port, IoCompletionBasicInformation, &Info, sizeof(Info),
-                                        NULL)))
+    if (!NT_SUCCESS(
+            NtQueryIoCompletion(Port, IoCompletionBasicInformation, &Info, sizeof(Info), NULL)))
         return -1;
     return Info.Depth;
 }
@@ -90,8 +90,7 @@ TEST(iocomp, create_unnamed_empty)
     CHECK_EQ(NtapiGrantedAccess(Port), IO_COMPLETION_ALL_ACCESS);
     CHECK_STATUS(NtClose(Port), STATUS_SUCCESS);
     /* Any number of concurrent threads is accepted. */
-    CHECK_STATUS(NtCreateIoCompletion(&Port, IO_COMPLETION_ALL_ACCESS, NULL, 1000),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NtCreateIoCompletion(&Port, IO_COMPLETION_ALL_ACCESS, NULL, 1000), STATUS_SUCCESS);
     NtClose(Port);
 }
 
@@ -256,8 +255,7 @@ TEST(iocomp, remove_waits_for_another_thread)
     NTAPI_PACKET Packet;
 
     NtapiSetterPort = Port;
-    if (!CHECK_STATUS(NtapiCreateThread(NtapiSetLater, (PVOID)0xBEEF, 0, &Thread),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(NtapiCreateThread(NtapiSetLater, (PVOID)0xBEEF, 0, &Thread), STATUS_SUCCESS))
         return;
     CHECK_STATUS(NtapiRemove(Port, NTAPI_PORT_LONG_WAIT, &Packet), STATUS_SUCCESS);
     CHECK_EQ(Packet.Key, 0xBEEF);
@@ -422,7 +420,8 @@ TEST(iocomp, packet_limit)
     NtClose(Port);
 }
 
-/* ---- NtQueryIoCompletion ----------------------------------------------------------------------- */
+/* ---- NtQueryIoCompletion -----------------------------------------------------------------------
+ */
 
 TEST(iocomp, query_checks)
 {
@@ -443,8 +442,7 @@ TEST(iocomp, query_checks)
     /* Class, then the exact length, then the buffer, then the handle;
      * ReturnLength only on success. */
     Length = 77;
-    CHECK_STATUS(NtQueryIoCompletion(NULL, 1, &Buffer.Info, 4, &Length),
-                 STATUS_INVALID_INFO_CLASS);
+    CHECK_STATUS(NtQueryIoCompletion(NULL, 1, &Buffer.Info, 4, &Length), STATUS_INVALID_INFO_CLASS);
     CHECK_STATUS(NtQueryIoCompletion(NULL, IoCompletionBasicInformation, &Buffer.Info, 8, &Length),
                  STATUS_INFO_LENGTH_MISMATCH);
     CHECK_STATUS(NtQueryIoCompletion(NULL, IoCompletionBasicInformation, &Buffer.Info, 3, &Length),
@@ -454,19 +452,19 @@ TEST(iocomp, query_checks)
                  STATUS_DATATYPE_MISALIGNMENT);
     CHECK_STATUS(NtQueryIoCompletion(NULL, IoCompletionBasicInformation, NULL, 4, NULL),
                  STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(NtQueryIoCompletion(Port, IoCompletionBasicInformation, NTAPI_READONLY_POINTER,
-                                     4, NULL),
-                 STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(
-        NtQueryIoCompletion(NULL, IoCompletionBasicInformation, &Buffer.Info, 4, &Length),
-        STATUS_INVALID_HANDLE);
+        NtQueryIoCompletion(Port, IoCompletionBasicInformation, NTAPI_READONLY_POINTER, 4, NULL),
+        STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtQueryIoCompletion(NULL, IoCompletionBasicInformation, &Buffer.Info, 4, &Length),
+                 STATUS_INVALID_HANDLE);
     CHECK_STATUS(NtQueryIoCompletion(Port, IoCompletionBasicInformation, &Buffer.Info, 4,
                                      (PULONG)&Buffer.Odd[1]),
                  STATUS_DATATYPE_MISALIGNMENT);
     NtClose(Port);
 }
 
-/* ---- rights and handles ------------------------------------------------------------------------ */
+/* ---- rights and handles ------------------------------------------------------------------------
+ */
 
 TEST(iocomp, handle_rights)
 {
@@ -515,9 +513,9 @@ TEST(iocomp, remove_bad_pointers)
     CHECK_STATUS(NtSetIoCompletion(Port, 1, 1, STATUS_SUCCESS, 0), STATUS_SUCCESS);
     CHECK_STATUS(NtRemoveIoCompletion(Port, NULL, &Packet.ApcContext, &Packet.Iosb, &Zero),
                  STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(NtRemoveIoCompletion(Port, &Packet.Key, NTAPI_READONLY_POINTER, &Packet.Iosb,
-                                      &Zero),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        NtRemoveIoCompletion(Port, &Packet.Key, NTAPI_READONLY_POINTER, &Packet.Iosb, &Zero),
+        STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtRemoveIoCompletion(Port, &Packet.Key, &Packet.ApcContext,
                                       (PIO_STATUS_BLOCK)((PUCHAR)&Packet.Iosb + 4), &Zero),
                  STATUS_DATATYPE_MISALIGNMENT);
@@ -671,7 +669,7 @@ TEST(iocomp, file_bind_checks)
 
 static VOID NTAPI NtapiNoApc(PVOID Context, PIO_STATUS_BLOCK Iosb, ULONG Reserved)
 {
-    (VOID)Context, (VOID)Iosb, (VOID)Reserved;
+    (VOID) Context, (VOID)Iosb, (VOID)Reserved;
 }
 
 TEST(iocomp, file_bound_refuses_apc_routine)
@@ -684,9 +682,9 @@ TEST(iocomp, file_bound_refuses_apc_routine)
     if (!CHECK(File != NULL))
         return;
     CHECK_STATUS(NtapiBind(File, Port, 1), STATUS_SUCCESS);
-    CHECK_STATUS(NtReadFile(File, NULL, (PVOID)NtapiNoApc, (PVOID)1, &Iosb, Buffer, 4,
-                            &Offset, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtReadFile(File, NULL, (PVOID)NtapiNoApc, (PVOID)1, &Iosb, Buffer, 4, &Offset, NULL),
+        STATUS_INVALID_PARAMETER);
     CHECK_EQ(Iosb.Status, -1); /* nothing completed */
     CHECK_EQ(NtapiPortDepth(Port), 0);
     NtClose(File);
