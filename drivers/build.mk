@@ -34,6 +34,10 @@ $$(DRIVERS_OUT)/$(notdir $(1)).sys: $$(DRIVER_$(notdir $(1))_OBJS)
 endef
 $(foreach d,$(DRIVER_DIRS),$(eval $(call driver_sys,$(d))))
 
+# A driver folder may add rules of its own (generated headers): drivers
+# branch, drivers/<class>/<name>/build.mk.
+include $(wildcard drivers/*/*/build.mk)
+
 NTOS_ARCHIVE_EXTRA += $(DRIVER_SYS)
 
 .PHONY: drivers

@@ -10,7 +10,8 @@
 # the ones drivers assume, plus ntoskrnl/include/ and the libsel4 headers.
 # Exports: every definition marked NTKRNL_EXPORT (ntoskrnl/include/),
 # plus the forwarders listed in ntoskrnl/*/forwards.txt ("Name ntdll.Name"
-# a line), which become build/ntoskrnl/forwards.def. The self-tests of the
+# a line), which become build/ntoskrnl/forwards.def (sorted, a line listed
+# by two files once). The self-tests of the
 # runtime's library live in ntoskrnl/tests/ (their own build.mk).
 
 NTOSKRNL_CC := x86_64-w64-mingw32-gcc
@@ -19,7 +20,7 @@ NTOSKRNL_EXE := $(NTOSKRNL_OUT)/ntoskrnl.exe
 NTOSKRNL_BASE := 0x7ff600000000
 DDK_INC := /usr/share/mingw-w64/include/ddk
 
-NTOSKRNL_SRCS := $(sort $(filter-out ntoskrnl/tests/%,\
+NTOSKRNL_SRCS := $(sort $(filter-out ntoskrnl/tests/% ntoskrnl/testdrv/%,\
     $(call rwildcard,ntoskrnl,*.c) $(call rwildcard,ntoskrnl,*.S)))
 NTOSKRNL_OBJS := $(patsubst ntoskrnl/%,$(NTOSKRNL_OUT)/%.o,$(basename $(NTOSKRNL_SRCS)))
 NTOSKRNL_FORWARDS := $(sort $(wildcard ntoskrnl/*/forwards.txt))
@@ -27,7 +28,8 @@ NTOSKRNL_DEF := $(NTOSKRNL_OUT)/forwards.def
 
 NTOSKRNL_CFLAGS := -std=gnu11 -O2 -ffreestanding -fno-stack-protector \
     -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Wno-unused-parameter \
-    -D_NTOSKRNL_ -D_NTHAL_ -I$(DDK_INC) -Intoskrnl/include \
+    -Wno-array-bounds \
+    -D_NTOSKRNL_ -D_NTHAL_ -D_NTHALDLL_ -D_NTSYSTEM_ -I$(DDK_INC) -Intoskrnl/include -Iinclude \
     -I$(BUILD)/include $(LIBSEL4_INC)
 NTOSKRNL_LDFLAGS := -nostdlib -nostartfiles -Wl,--subsystem,native -Wl,-e,NtProcessStartup \
     -Wl,--image-base,$(NTOSKRNL_BASE) -Wl,--dynamicbase -Wl,--no-insert-timestamp \
@@ -46,7 +48,8 @@ $(NTOSKRNL_OUT)/%.o: ntoskrnl/%.S
 $(NTOSKRNL_DEF): $(NTOSKRNL_FORWARDS)
 	@mkdir -p $(@D)
 	$(Q){ echo EXPORTS; cat /dev/null $^ | sed -e 's/#.*//' -e '/^[[:space:]]*$$/d' \
-	    -e 's/^[[:space:]]*\([^[:space:]]*\)[[:space:]]*\([^[:space:]]*\).*/    \1=\2/'; } > $@
+	    -e 's/^[[:space:]]*\([^[:space:]]*\)[[:space:]]*\([^[:space:]]*\).*/    \1=\2/' | \
+	    LC_ALL=C sort -u; } > $@
 
 ifneq ($(NTOSKRNL_SRCS),)
 $(NTOSKRNL_EXE): $(NTOSKRNL_OBJS) $(NTOSKRNL_DEF) $(NTDLL_IMPLIB)
@@ -57,4 +60,45 @@ NTOS_ARCHIVE_EXTRA += $(NTOSKRNL_EXE)
 endif
 
 -include $(NTOSKRNL_OBJS:.o=.d)
+
+# ---- the drivers of the runtime's tests (ntoskrnl/testdrv/) -----------------------------
+# Built as drivers/build.mk builds drivers (stock ddk headers, mingw-w64's
+# libntoskrnl.a and libhal.a) and put into the system archive: dhtest.sys,
+# dhfail.sys, dhnoimp.sys (linked against missing.def, a routine no
+# ntoskrnl.exe has), and two broken images made from dhtest.sys:
+# dhtrunc.sys (cut after its headers) and dhmachine.sys (Machine = i386).
+NTOSKRNL_TESTDRV_OUT := $(NTOSKRNL_OUT)/testdrv
+NTOSKRNL_TESTDRV_NAMES := $(basename $(notdir $(wildcard ntoskrnl/testdrv/*.c)))
+NTOSKRNL_TESTDRV := $(patsubst %,$(NTOSKRNL_TESTDRV_OUT)/%.sys,$(NTOSKRNL_TESTDRV_NAMES)) \
+    $(NTOSKRNL_TESTDRV_OUT)/dhtrunc.sys $(NTOSKRNL_TESTDRV_OUT)/dhmachine.sys
+NTOSKRNL_TESTDRV_CFLAGS := -std=gnu11 -O2 -Wall -Werror -fno-stack-protector -I$(DDK_INC)
+NTOSKRNL_TESTDRV_LDFLAGS := -shared -nostdlib -nostartfiles -Wl,--subsystem,native \
+    -Wl,-e,DriverEntry -Wl,--image-base,0x140000000 -Wl,--dynamicbase -Wl,--no-insert-timestamp
+
+$(NTOSKRNL_TESTDRV_OUT)/%.o: ntoskrnl/testdrv/%.c
+	@mkdir -p $(@D)
+	$(Q)$(NTOSKRNL_CC) $(NTOSKRNL_TESTDRV_CFLAGS) -MMD -MP -c $< -o $@
+	@$(ECHO_CC)
+
+$(NTOSKRNL_TESTDRV_OUT)/libdhmissing.a: ntoskrnl/testdrv/missing.def
+	@mkdir -p $(@D)
+	$(Q)x86_64-w64-mingw32-dlltool -d $< -D ntoskrnl.exe -l $@
+
+$(NTOSKRNL_TESTDRV_OUT)/%.sys: $(NTOSKRNL_TESTDRV_OUT)/%.o $(NTOSKRNL_TESTDRV_OUT)/libdhmissing.a
+	$(Q)$(NTOSKRNL_CC) $(NTOSKRNL_TESTDRV_LDFLAGS) -o $@ $< \
+	    -L$(NTOSKRNL_TESTDRV_OUT) -ldhmissing -lntoskrnl -lhal -lgcc
+	@echo "  LD      $@"
+
+$(NTOSKRNL_TESTDRV_OUT)/dhtrunc.sys: $(NTOSKRNL_TESTDRV_OUT)/dhtest.sys
+	$(Q)head -c 1024 $< > $@
+
+# Machine (the u16 after the "PE\0\0" at e_lfanew) = 0x014c.
+$(NTOSKRNL_TESTDRV_OUT)/dhmachine.sys: $(NTOSKRNL_TESTDRV_OUT)/dhtest.sys
+	$(Q)$(PYTHON) -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); \
+	    o = int.from_bytes(d[60:64], "little") + 4; d[o:o + 2] = (0x14c).to_bytes(2, "little"); \
+	    open(sys.argv[2], "wb").write(d)' $< $@
+
+.SECONDARY: $(patsubst %,$(NTOSKRNL_TESTDRV_OUT)/%.o,$(NTOSKRNL_TESTDRV_NAMES))
+NTOS_ARCHIVE_EXTRA += $(NTOSKRNL_TESTDRV)
+-include $(patsubst %,$(NTOSKRNL_TESTDRV_OUT)/%.d,$(NTOSKRNL_TESTDRV_NAMES))
 -include ntoskrnl/tests/build.mk

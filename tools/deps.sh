@@ -7,7 +7,8 @@
 set -euo pipefail
 
 packages=(make gcc binutils python3 qemu-system-x86 gcc-mingw-w64-x86-64 grub-pc-bin
-          grub-common xorriso mtools dosfstools clang-format)
+          grub-common xorriso mtools dosfstools clang-format
+          console-setup-linux) # console-setup-linux: the PSF font of drivers/video/console
 
 missing=()
 for p in "${packages[@]}"; do

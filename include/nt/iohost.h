@@ -113,6 +113,40 @@ typedef struct _IO_HOST_REQUEST {
     uint64_t CancelId;     /* IO_HOST_OP_CANCEL: the Id of the IRP to cancel */
 } IO_HOST_REQUEST;
 
+/*
+ * The protocol over the rings (iocore; the runtime follows it):
+ *  - Slots of the notification caps: ntos mints them into the CSpace of
+ *    every thread of the driver process (threads made later get them too)
+ *    at IO_HOST_REQUEST_SLOT and IO_HOST_NTOS_SLOT; DRIVER_HOST_INFO names
+ *    them as well.
+ *  - ntos fills the ring header at NtDriverInitialize. Request Ids are never
+ *    0. The data area may be empty (DataSize 0): ntos then maps every
+ *    system buffer and file name as pages of their own for the request's
+ *    life (addresses outside the ring area).
+ *  - DriverEntry's status: after DriverEntry returns, the runtime produces
+ *    one completion with Id 0 and Status = what DriverEntry returned, then
+ *    signals. NtLoadDriver waits for it (or for the process to end: then
+ *    DRIVER_UNABLE_TO_LOAD); a failure status ends the process.
+ *  - An IRP the dispatch routine leaves pending (it returned STATUS_PENDING
+ *    and has not completed it yet): the runtime produces an interim
+ *    completion with the IRP's Id and Status = STATUS_PENDING (0x103);
+ *    the final completion follows later. An asynchronous caller then gets
+ *    STATUS_PENDING at once; without the interim record it waits for the
+ *    final one. An IRP completed before its dispatch routine returns gets
+ *    only its final completion.
+ *  - IO_HOST_OP_CANCEL gets no completion of its own: the cancelled IRP
+ *    completes (normally, STATUS_CANCELLED or whatever the driver says).
+ *  - IO_HOST_OP_UNLOAD: the runtime calls DriverUnload and answers with a
+ *    completion of the request's Id, Status SUCCESS; ntos then ends the
+ *    process. A driver without DriverUnload: Status INVALID_DEVICE_REQUEST,
+ *    and it keeps running (NtUnloadDriver fails with that status).
+ *  - Completion Information of a buffered read / METHOD_BUFFERED ioctl is
+ *    the byte count ntos copies back (capped at the output length).
+ */
+#define IO_HOST_REQUEST_SLOT 3 /* in each driver thread's CNode: the request notification */
+#define IO_HOST_NTOS_SLOT    4 /* ... ntos's notification, badged for this driver */
+#define IO_HOST_STATUS_PENDING 0x103
+
 typedef struct _IO_HOST_COMPLETION {
     uint64_t Id;          /* the request's Id */
     int32_t Status;       /* IoStatus.Status */
@@ -123,3 +157,14 @@ typedef struct _IO_HOST_COMPLETION {
 
 _Static_assert(sizeof(IO_HOST_REQUEST) == 128, "IO_HOST_REQUEST layout");
 _Static_assert(sizeof(IO_HOST_COMPLETION) == 32, "IO_HOST_COMPLETION layout");
+
+/* ---- device flags (drvhost) --------------------------------------------------------
+ * A driver sets DEVICE_OBJECT.Flags (DO_BUFFERED_IO, DO_DIRECT_IO,
+ * DO_POWER_PAGABLE, ...) after IoCreateDevice returned, so
+ * NtDriverCreateDevice cannot carry them. The runtime tells ntos with a
+ * completion record of Id IO_HOST_ID_DEVICE_FLAGS, Cookie = the device's
+ * DriverCookie, Information = its Flags (DO_DEVICE_INITIALIZING cleared):
+ * one per device created during DriverEntry, before the Id 0 completion,
+ * and one whenever a device is created later (when the IRP that created it
+ * completes). No request ever carries this Id. */
+#define IO_HOST_ID_DEVICE_FLAGS UINT64_MAX

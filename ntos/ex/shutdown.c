@@ -39,26 +39,19 @@
 #define EXP_HARD_RESET     0x06
 #define EXP_FULL_RESET     0x0E
 
-/* A capability for one I/O port in a fresh slot; seL4_CapNull when it
+/* The capability for one I/O port (ke/ioport.c keeps it: the kernel issues
+ * each port once, and drivers reach the same ports); seL4_CapNull when it
  * cannot be had. */
 static seL4_CPtr ExpIssuePort(USHORT Port)
 {
-    seL4_CPtr Slot = MmAllocateSlot();
+    seL4_CPtr Cap;
 
-    if (Slot == seL4_CapNull)
-        return seL4_CapNull;
-    if (seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, Port, Port, MmRootCNode, Slot,
-                                     seL4_WordBits) != seL4_NoError) {
-        MmFreeSlot(Slot);
-        return seL4_CapNull;
-    }
-    return Slot;
+    return NT_SUCCESS(KeGetIoPortCap(Port, 1, &Cap)) ? Cap : seL4_CapNull;
 }
 
 static void ExpReleasePort(seL4_CPtr Slot)
 {
-    seL4_CNode_Delete(MmRootCNode, Slot, seL4_WordBits);
-    MmFreeSlot(Slot);
+    (void)Slot; /* kept by ke/ioport.c */
 }
 
 static void ExpWritePort(USHORT Port, UCHAR Value)

@@ -88,6 +88,13 @@ typedef struct _FILE_OBJECT {
         void *Port; /* a referenced IoCompletion object */
         ULONG_PTR Key;
     } *CompletionContext;
+    /* iocore: a file on a device (NULL for store files): the device at the
+     * top of its stack when opened (referenced) and the runtime's
+     * PFILE_OBJECT of the open (IRP_MJ_CREATE's completion Cookie). Opened:
+     * IRP_MJ_CREATE succeeded, so the driver gets CLEANUP and CLOSE. */
+    struct _DEVICE_OBJECT *DeviceObject;
+    ULONG64 DriverCookie;
+    BOOLEAN Opened;
 } FILE_OBJECT, *PFILE_OBJECT;
 
 extern POBJECT_TYPE IoFileObjectType;
@@ -110,6 +117,31 @@ NTSTATUS IoGetFileData(PFILE_OBJECT FileObject, const void **Data, SIZE_T *Size)
  * INSUFFICIENT_RESOURCES when no packet can be allocated. */
 NTSTATUS IoQueueCompletionPacket(void *Port, ULONG_PTR KeyContext, ULONG_PTR ApcContext,
                                  NTSTATUS Status, ULONG_PTR Information);
+
+/* ---- hardware access for driver processes (hal: io/hal*.c) ----------------------------
+ * IoEmulateDriverInstruction: a #GP or #UD of Thread, a thread of a driver
+ * process (EPROCESS.DriverHost), stopped at a privileged instruction that
+ * driver code may run (in/out, ins/outs, mov to/from cr8, cli/sti): ntos
+ * performs it, advances rip and leaves the registers written, so that the
+ * answer to the fault resumes the thread (io/halport.c). STATUS_SUCCESS:
+ * done; STATUS_NOT_SUPPORTED: not an instruction ntos emulates for it, or a
+ * port it may not use (the fault keeps its usual meaning);
+ * STATUS_ACCESS_VIOLATION: ins/outs touched memory it cannot (the
+ * registers show the progress made).
+ * IoHalProcessEnded: ps calls it when a process ends; its interrupt lines
+ * and contiguous memory go back (io/halirq.c, io/halmem.c). */
+NTSTATUS IoEmulateDriverInstruction(PETHREAD Thread);
+void IoHalProcessEnded(PEPROCESS Process);
+
+/* ---- drivers and driver processes (iocore) --------------------------------------------- */
+
+/* ps: a new thread of a driver process gets the ring's caps in its CSpace;
+ * a thread that ends has its outstanding IRPs cancelled; a driver process
+ * that ends (exit, crash, NtUnloadDriver) fails its IRPs with
+ * STATUS_DRIVER_PROCESS_TERMINATED, loses its devices and \Driver name. */
+NTSTATUS IoInitializeDriverThread(PETHREAD Thread);
+void IoThreadEnded(PETHREAD Thread);
+void IoDriverProcessEnded(PEPROCESS Process);
 
 /* Completion-port concurrency (io/iocomp.c), called by ke for a thread
  * whose IoCompletionQueue is set: it starts to block in a wait (the port

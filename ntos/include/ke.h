@@ -11,6 +11,11 @@
 #define KI_BADGE_FAULT   (1ull << 62) /* fault messages carry id | this bit */
 #define KI_BADGE_NOTIFY  (1ull << 63) /* signals of ntos's bound notification */
 #define KI_NOTIFY_TIMER  0x1ull       /* ... from the timer interrupt */
+/* io (io/host.c): signals of driver processes that produced completions,
+ * one bit a driver host (bit KI_NOTIFY_DRIVER_SHIFT + its index). */
+#define KI_NOTIFY_DRIVER_SHIFT 1
+#define KI_NOTIFY_DRIVER_COUNT 60
+#define KI_NOTIFY_DRIVER_MASK  (((1ull << KI_NOTIFY_DRIVER_COUNT) - 1) << KI_NOTIFY_DRIVER_SHIFT)
 #define KI_SERVICE_SLOT  1            /* service endpoint cap in a process CNode */
 #define KI_FAULT_SLOT    2            /* fault endpoint cap in a process CNode */
 #define KI_NTOS_PRIORITY 150
@@ -217,3 +222,19 @@ ULONG KeQueryTimerResolution(ULONG *Coarsest);
 bool KeTimersAvailable(void);
 /* System time (NT time) to interrupt time; 0 for a time already past. */
 ULONGLONG KeSystemTimeToInterruptTime(LONGLONG SystemTime);
+
+/* ---- IO ports (hal: ke/ioport.c) -------------------------------------------------------
+ * The IOPort cap covering [Port, Port + Width) (Width 1, 2 or 4), issued at
+ * the first use of its aligned block of four ports and kept: the kernel
+ * issues each port only once, so every part of ntos that touches ports
+ * (the clock, the PIT, power-off, the port emulation of driver processes)
+ * gets its cap here rather than from seL4_CapIOPortControl.
+ * STATUS_INVALID_PARAMETER (an access crossing a block, or past 0xffff),
+ * STATUS_INSUFFICIENT_RESOURCES, STATUS_NOT_SUPPORTED (seL4 refused). */
+NTSTATUS KeGetIoPortCap(ULONG Port, ULONG Width, seL4_CPtr *Cap);
+
+/* io: ntos's bound notification (the timer's), whose badged copies driver
+ * processes signal; 0 when there is none (no PIT). The loop calls
+ * IoHandleDriverSignal with the KI_NOTIFY_DRIVER_MASK bits of a signal. */
+seL4_CPtr KeGetBoundNotification(void);
+void IoHandleDriverSignal(seL4_Word Bits);

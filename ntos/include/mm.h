@@ -151,3 +151,25 @@ NTSTATUS MmUnmapViewOfSection(MMADDRESS_SPACE *Space, ULONG_PTR Va);
 struct _PSP_IMAGE_INFO;
 NTSTATUS MmMapImageFile(MMADDRESS_SPACE *Space, const void *File, SIZE_T FileSize, ULONG_PTR *Base,
                         struct _PSP_IMAGE_INFO *Info);
+
+/* ---- hardware access for drivers (hal: io/halmem.c) ----------------------------------
+ * MmRetypeUntyped: one object of Type retyped from Untyped (a cap of
+ * ntos's CSpace that is not one of mm's: the boot device untypeds and
+ * their children) into a new slot; freed with seL4_CNode_Delete and
+ * MmFreeSlot, never MmFreeObject.
+ * MmRegisterDevicePage: give a frame of device memory (Frame, at Paddr,
+ * outside RAM) an MMPFN and a physmap mapping, so MmMapPage can map it
+ * into processes and mm's user copies reach it like RAM; the MMPFN starts
+ * with one reference, its caller's, which must never be dropped (the
+ * frame is no RAM to hand out). STATUS_INVALID_PARAMETER above the PFN
+ * database's reach.
+ * MmAllocateContiguousPages: Pages physically contiguous zeroed frames of
+ * RAM, none above Highest; *First is the MMPFN of the lowest, the others
+ * follow it (First + i), each with one reference (the caller's; dropped
+ * one by one they join the free list as ordinary pages). STATUS_NO_MEMORY
+ * when the block mm can take lies above Highest,
+ * STATUS_INSUFFICIENT_RESOURCES without memory. */
+NTSTATUS MmRetypeUntyped(seL4_CPtr Untyped, seL4_Word Type, seL4_Word SizeBits, seL4_CPtr *Slot);
+NTSTATUS MmRegisterDevicePage(seL4_CPtr Frame, seL4_Word Paddr, PMMPFN *Pfn);
+NTSTATUS MmAllocateContiguousPages(ULONG Pages, seL4_Word Highest, PMMPFN *First);
+PMMPFN MmContiguousPage(PMMPFN First, ULONG Index); /* First + Index */

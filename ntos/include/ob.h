@@ -238,3 +238,8 @@ NTSTATUS ObInitSystem(void);
  * (the namespace takes a reference of its own; the caller keeps its own).
  * The parent directories must exist. Boot-time use. */
 NTSTATUS ObInsertPermanentObject(PVOID Object, const char *Path);
+
+/* io: take an object's name away now, whatever its handles and
+ * OBJ_PERMANENT (IoDeleteDevice, a driver that goes): lookups fail from
+ * then on; the references held elsewhere stay. Nothing for an unnamed one. */
+void ObMakeTemporaryObject(PVOID Object);

@@ -48,3 +48,19 @@ ULONG_PTR PsGetUserExceptionDispatcher(PEPROCESS Process);
  * address UserAddress, if they fit in Length bytes. Returns the size they
  * need (nothing is written when that exceeds Length). Never waits. */
 ULONG PsQueryProcessList(UCHAR *Buffer, ULONG Length, ULONG_PTR UserAddress);
+
+/* hal (io/halirq.c): a thread's CSpace root, a CNode of 2^PS_THREAD_CNODE_BITS
+ * slots addressed in the thread as cptr = slot; slots from
+ * PS_THREAD_FIRST_FREE_SLOT on are not ps's (interrupt caps of a driver
+ * thread go there). seL4_CapNull once the thread has ended. */
+#define PS_THREAD_CNODE_BITS      4
+#define PS_THREAD_FIRST_FREE_SLOT 3
+seL4_CPtr PsGetThreadCNode(PETHREAD Thread);
+
+/* io: copy Source (a cap in ntos's CSpace, all rights kept) into Slot (above
+ * KI_FAULT_SLOT) of the CSpace of Thread / of every live thread of Process,
+ * replacing what was there. STATUS_INVALID_PARAMETER (slot),
+ * STATUS_INSUFFICIENT_RESOURCES. A thread made later in a driver process
+ * gets io's caps through IoInitializeDriverThread. */
+NTSTATUS PsCopyCapToThread(PETHREAD Thread, seL4_Word Slot, seL4_CPtr Source);
+NTSTATUS PsCopyCapToThreads(PEPROCESS Process, seL4_Word Slot, seL4_CPtr Source);

@@ -24,8 +24,32 @@ static void IopDeleteFile(PVOID Object)
         File->SharedWrite -= FileObject->SharedWrite;
         File->SharedDelete -= FileObject->SharedDelete;
     }
+    if (FileObject->DeviceObject) {
+        IopCloseDeviceFile(FileObject);
+        ObDereferenceObject(FileObject->DeviceObject);
+    }
     ExFreePoolWithTag(FileObject->FileName.Buffer, IOP_NAME_TAG);
     IopReleaseCompletionContext(FileObject); /* iocomp: the port binding */
+}
+
+/* iocore: the driver hears of the open's end: IRP_MJ_CLEANUP, then
+ * IRP_MJ_CLOSE, sent without waiting (the last reference may go anywhere,
+ * even on the loop's stack). FIXME: CLEANUP belongs to the last handle's
+ * close, which ob does not report yet; both go with the last reference. */
+void IopCloseDeviceFile(PFILE_OBJECT FileObject)
+{
+    static const UCHAR Majors[] = {IRP_MJ_CLEANUP, IRP_MJ_CLOSE};
+    PDEVICE_OBJECT Device = FileObject->DeviceObject;
+    PIOP_IRP Irp;
+
+    if (!FileObject->Opened || Device->DriverObject->Ended)
+        return;
+    for (ULONG i = 0; i < ARRAYSIZE(Majors); i++) {
+        if (!NT_SUCCESS(IopAllocateIrp(Device->DriverObject, Device, NULL, Majors[i], &Irp)))
+            return;
+        Irp->Request.File = FileObject->DriverCookie;
+        IopSendIrp(Irp);
+    }
 }
 
 NTSTATUS IopCreateFileType(void)
@@ -137,6 +161,35 @@ NTSTATUS IopCreateFileObject(PIOP_STORE_FILE File, const UNICODE_STRING *Name,
     return STATUS_SUCCESS;
 }
 
+/* iocore: a file object on Device for an open of RemainingName below it. */
+NTSTATUS IopCreateDeviceFileObject(PDEVICE_OBJECT Device, const UNICODE_STRING *RemainingName,
+                                   PIOP_OPEN_PACKET Packet, PFILE_OBJECT *Result)
+{
+    PFILE_OBJECT FileObject;
+    USHORT Length = RemainingName->Length ? RemainingName->Length + sizeof(WCHAR) : 0;
+    NTSTATUS Status = ObCreateObject(IoFileObjectType, sizeof(*FileObject), (PVOID *)&FileObject);
+
+    *Result = NULL;
+    if (!NT_SUCCESS(Status))
+        return Status;
+    IopFillFileObject(FileObject, Packet);
+    if (Length) {
+        /* The name below the device, as the driver gets it: "\" + the rest. */
+        FileObject->FileName.Buffer = ExAllocatePoolWithTag(Length, IOP_NAME_TAG);
+        if (FileObject->FileName.Buffer == NULL) {
+            ObDereferenceObject(FileObject);
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+        FileObject->FileName.Buffer[0] = '\\';
+        memcpy(FileObject->FileName.Buffer + 1, RemainingName->Buffer, RemainingName->Length);
+        FileObject->FileName.Length = FileObject->FileName.MaximumLength = Length;
+    }
+    FileObject->DeviceObject = Device;
+    ObReferenceObject(Device);
+    *Result = FileObject;
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS IoGetFileData(PFILE_OBJECT FileObject, const void **Data, SIZE_T *Size)
 {
     if (FileObject->FsContext == NULL)
@@ -154,6 +207,8 @@ NTSTATUS IoInitSystem(void)
     if (Done)
         return STATUS_SUCCESS;
     Status = IoFileObjectType ? STATUS_SUCCESS : IopCreateFileType();
+    if (NT_SUCCESS(Status))
+        Status = IopCreateDriverTypes();
     if (NT_SUCCESS(Status) && IopSystemRoot == NULL)
         Status = IopCreateStoreType();
     if (!NT_SUCCESS(Status))

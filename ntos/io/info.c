@@ -151,6 +151,14 @@ static ULONG IopBuildRecord(PFILE_OBJECT FileObject, ACCESS_MASK Granted, ULONG 
     }
 }
 
+/* iocore: the classes the I/O manager answers for a device file itself
+ * (what the file object knows); the others go to the driver. */
+static bool IopAnsweredByIo(ULONG Class)
+{
+    return Class == FileAccessInformation || Class == FilePositionInformation ||
+           Class == FileModeInformation || Class == FileAlignmentInformation;
+}
+
 /* The class's entry, or STATUS_INVALID_INFO_CLASS / INFO_LENGTH_MISMATCH. */
 static NTSTATUS IopCheckClass(const IOP_CLASS *Table, ULONG Count, ULONG Class, ULONG Length,
                               const IOP_CLASS **Entry)
@@ -191,6 +199,13 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBloc
         Status = IopReferenceFile(FileHandle, Entry->Access, &FileObject, &Granted);
     if (!NT_SUCCESS(Status))
         return Status;
+    if (FileObject->DeviceObject && !IopAnsweredByIo(FileInformationClass)) {
+        Status = IopCallDriverForInformation(FileObject, IRP_MJ_QUERY_INFORMATION,
+                                             FileInformationClass, FileInformation, Length, false,
+                                             IoStatusBlock);
+        ObDereferenceObject(FileObject);
+        return Status;
+    }
     memset(Record, 0, sizeof(Record));
     Full = IopBuildRecord(FileObject, Granted, FileInformationClass, Record);
     ASSERT(Full <= sizeof(Record));
@@ -225,6 +240,12 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBlock,
         return Status;
     if (FileInformationClass == FileCompletionInformation) {
         Status = IopSetCompletionInformation(FileObject, FileInformation, IoStatusBlock);
+        goto out;
+    }
+    if (FileObject->DeviceObject && FileInformationClass != FilePositionInformation) {
+        Status = IopCallDriverForInformation(FileObject, IRP_MJ_SET_INFORMATION,
+                                             FileInformationClass, FileInformation, Length, true,
+                                             IoStatusBlock);
         goto out;
     }
     if (FileInformationClass != FilePositionInformation) {

@@ -39,6 +39,7 @@ typedef struct _IOP_OPEN_PACKET {
     ULONG Disposition;
     ULONG Options;
     ULONG_PTR Information; /* IO_STATUS_BLOCK.Information on success */
+    ULONG FileAttributes, EaLength; /* iocore: what IRP_MJ_CREATE carries */
 } IOP_OPEN_PACKET, *PIOP_OPEN_PACKET;
 
 /* The \SystemRoot object (store.c) and its parse method. */
@@ -67,3 +68,181 @@ NTSTATUS IopSetCompletionInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer
 void IopReleaseCompletionContext(PFILE_OBJECT FileObject);
 void IopCompleteToPort(PFILE_OBJECT FileObject, ULONG_PTR ApcContext, NTSTATUS Status,
                        ULONG_PTR Information);
+
+/* ==== iocore: drivers, devices, IRPs, driver processes =============================== */
+
+#include <nt/iohost.h>
+
+#define IOP_DRIVER_TAG 0x76724449 /* 'IDrv' */
+#define IOP_DEVICE_TAG 0x76654449 /* 'IDev' */
+#define IOP_IRP_TAG    0x70724949 /* 'IIrp' */
+#define IOP_HOST_TAG   0x74734849 /* 'IHst' */
+
+/* IRP major functions (wdm.h) and IRP flags the requests carry. */
+#define IRP_MJ_CREATE                   0x00
+#define IRP_MJ_CLOSE                    0x02
+#define IRP_MJ_READ                     0x03
+#define IRP_MJ_WRITE                    0x04
+#define IRP_MJ_QUERY_INFORMATION        0x05
+#define IRP_MJ_SET_INFORMATION          0x06
+#define IRP_MJ_FLUSH_BUFFERS            0x09
+#define IRP_MJ_QUERY_VOLUME_INFORMATION 0x0a
+#define IRP_MJ_FILE_SYSTEM_CONTROL      0x0d
+#define IRP_MJ_DEVICE_CONTROL           0x0e
+#define IRP_MJ_CLEANUP                  0x12
+#define IRP_BUFFERED_IO                 0x00000010u
+#define IRP_DEALLOCATE_BUFFER           0x00000020u
+#define IRP_INPUT_OPERATION             0x00000040u
+#define IRP_SYNCHRONOUS_API             0x00000004u
+#define DO_BUFFERED_IO                  0x00000004u
+#define DO_EXCLUSIVE                    0x00000008u
+#define DO_DIRECT_IO                    0x00000010u
+
+struct _IOP_HOST;
+struct _IOP_IRP;
+
+/* A driver (type "Driver", \Driver\<Name>): its driver process while it
+ * runs, its devices, and DriverEntry's outcome. */
+typedef struct _DRIVER_OBJECT {
+    WCHAR Name[IO_HOST_NAME_CHARS];       /* "\Driver\Null" */
+    WCHAR ServiceKey[IO_HOST_NAME_CHARS]; /* NtLoadDriver's argument */
+    char ImageName[IOP_MAX_NAME + 1];     /* "null.sys" */
+    PEPROCESS Process;                    /* referenced while it runs; NULL after */
+    struct _IOP_HOST *Host;               /* the rings, from NtDriverInitialize */
+    struct _DEVICE_OBJECT *DeviceList;    /* its devices (each referenced) */
+    DISPATCHER_HEADER Loaded;             /* notification: DriverEntry's status came */
+    NTSTATUS EntryStatus;
+    bool Named;   /* \Driver\<Name> is in the namespace */
+    bool Started; /* DriverEntry succeeded */
+    bool Ended;   /* its process is gone */
+    struct _DRIVER_OBJECT *Next; /* the loaded drivers */
+} DRIVER_OBJECT, *PDRIVER_OBJECT;
+
+/* A device (type "Device"): owned by a driver, named or not, in a stack. */
+typedef struct _DEVICE_OBJECT {
+    PDRIVER_OBJECT DriverObject; /* referenced */
+    ULONG DeviceType, Characteristics, Flags;
+    ULONG64 DriverCookie;                  /* the runtime's PDEVICE_OBJECT */
+    struct _DEVICE_OBJECT *AttachedDevice; /* the one above in its stack */
+    struct _DEVICE_OBJECT *AttachedTo;     /* the one below */
+    struct _DEVICE_OBJECT *NextDevice;     /* its driver's list */
+    bool Deleted;                          /* opens fail: NO_SUCH_DEVICE */
+} DEVICE_OBJECT, *PDEVICE_OBJECT;
+
+extern POBJECT_TYPE IoDriverObjectType, IoDeviceObjectType;
+NTSTATUS IopCreateDriverTypes(void);
+NTSTATUS IopCreateDeviceType(void);
+
+/* Buffers of an IRP as the driver sees them: pages mapped at DriverVa in the
+ * driver process for the IRP's life. Buffered: pages of ntos (Owned);
+ * direct: the caller's own pages. */
+typedef struct _IOP_BUFFER {
+    ULONG_PTR DriverVa; /* the reservation in the driver, 0: none */
+    PMMPFN *Pages;
+    ULONG PageCount;
+    ULONG Offset, Length; /* of the data in the first page */
+    bool Owned;
+} IOP_BUFFER;
+
+/* An I/O request packet: ntos's half. */
+typedef struct _IOP_IRP {
+    ULONGLONG Id;
+    LONG RefCount;              /* the caller while it waits + the driver while outstanding */
+    PDRIVER_OBJECT Driver;      /* referenced */
+    PDEVICE_OBJECT Device;      /* referenced, or NULL */
+    PFILE_OBJECT FileObject;    /* referenced, or NULL (close, cleanup) */
+    PETHREAD Thread;            /* the caller, referenced; NULL: ntos's own */
+    IO_HOST_REQUEST Request;    /* what goes down the ring */
+    /* the caller's completion (UserCompletion) */
+    bool UserCompletion;
+    USER_ADDRESS IoStatusBlock;
+    DISPATCHER_HEADER *Event; /* referenced */
+    ULONG_PTR ApcRoutine, ApcContext;
+    LONGLONG Offset; /* read/write: where; moves a synchronous file's position */
+    /* buffers */
+    IOP_BUFFER System, Mdl, Name;
+    ULONG_PTR CopyOut;   /* buffered output: the caller's buffer */
+    ULONG CopyOutLength;
+    /* state */
+    bool Sent, PendingReturned, Completed, CancelSent;
+    bool NoCompletion; /* a cancel record: freed once it is in the ring */
+    NTSTATUS Status;
+    ULONG_PTR Information;
+    ULONG64 Cookie;
+    DISPATCHER_HEADER Returned; /* the dispatch routine returned (interim PENDING or final) */
+    DISPATCHER_HEADER Done;     /* the final completion */
+    struct _IOP_IRP *Next, *Prev; /* outstanding in its driver (host list) */
+    struct _IOP_IRP *NextQueued;  /* waiting for a request slot */
+} IOP_IRP, *PIOP_IRP;
+
+/* irp.c */
+/* A request for Device (or, Device NULL, for Driver itself: unload) on
+ * FileObject (or NULL), one reference for the caller. */
+NTSTATUS IopAllocateIrp(PDRIVER_OBJECT Driver, PDEVICE_OBJECT Device, PFILE_OBJECT FileObject,
+                        UCHAR Major, PIOP_IRP *Irp);
+void IopDereferenceIrp(PIOP_IRP Irp);
+NTSTATUS IopMapSystemBuffer(PIOP_IRP Irp, ULONG_PTR UserInput, ULONG InputLength, ULONG Length);
+NTSTATUS IopMapKernelData(PIOP_IRP Irp, const void *Data, ULONG Length);
+NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bool Write);
+void IopReleaseBuffers(PIOP_IRP Irp);
+NTSTATUS IopCopyOut(PIOP_IRP Irp, ULONG Length);
+/* Send Irp (the driver takes a reference) and wait until its dispatch
+ * routine returned; Synchronous: until it completed. The result for the
+ * caller: the final status, or STATUS_PENDING. */
+MAY_WAIT NTSTATUS IopCallDriver(PIOP_IRP Irp, bool Synchronous);
+/* Send without waiting (cleanup, close): consumes the caller's reference. */
+void IopSendIrp(PIOP_IRP Irp);
+/* The calling thread owns the IRP (cancel, buffered output goes to its
+ * process). */
+void IopSetCaller(PIOP_IRP Irp);
+/* Set up the caller's completion (IOSB, Event, APC) of a user request. */
+void IopSetUserCompletion(PIOP_IRP Irp, USER_ADDRESS IoStatusBlock, DISPATCHER_HEADER *Event,
+                          USER_ADDRESS ApcRoutine, USER_ADDRESS ApcContext);
+
+/* complete.c */
+void IopCompleteIrp(PIOP_IRP Irp, NTSTATUS Status, ULONG_PTR Information, ULONG64 Cookie);
+void IopMarkPending(PIOP_IRP Irp);
+
+/* host.c: the rings of a driver process. */
+typedef struct _IOP_HOST {
+    PDRIVER_OBJECT Driver;
+    PEPROCESS Process;
+    ULONG Index;              /* its badge bit */
+    PMMPFN Pages[3];          /* header, requests, completions */
+    ULONG_PTR RingBase;       /* in the driver */
+    seL4_CPtr Notification;   /* the driver's request notification (ntos's cap) */
+    seL4_CPtr NtosBadged;     /* ntos's bound notification, badged for this host */
+    PIOP_IRP Outstanding;     /* sent or queued, not completed */
+    PIOP_IRP QueueHead, QueueTail; /* waiting for a request slot */
+} IOP_HOST, *PIOP_HOST;
+
+NTSTATUS IopQueueRequest(PIOP_HOST Host, PIOP_IRP Irp);
+void IopSendCancel(PIOP_IRP Irp);
+NTSTATUS IopSendUnload(PIOP_HOST Host, ULONGLONG Id);
+void IopDeleteHost(PIOP_HOST Host);
+void IopFailHost(PIOP_HOST Host);
+ULONGLONG IopNextIrpId(void);
+/* The device behind a file handle (the file referenced). */
+NTSTATUS IopReferenceDeviceFile(HANDLE FileHandle, ACCESS_MASK Access, PFILE_OBJECT *FileObject,
+                                ACCESS_MASK *Granted);
+/* The driver process of the calling thread, or ACCESS_DENIED. */
+NTSTATUS IopCurrentDriver(PDRIVER_OBJECT *Driver);
+/* device.c */
+NTSTATUS IopParseDevice(PVOID Object, const UNICODE_STRING *RemainingName, ULONG Attributes,
+                        ACCESS_MASK DesiredAccess, PVOID ParseContext, PVOID *Result);
+void IopDeleteDevice(PDEVICE_OBJECT Device);
+PDEVICE_OBJECT IopTopOfStack(PDEVICE_OBJECT Device);
+ULONG IopDeviceFlags(PDEVICE_OBJECT Device);
+/* file.c: cleanup and close of a device file; a file object on a device. */
+NTSTATUS IopCreateDeviceFileObject(PDEVICE_OBJECT Device, const UNICODE_STRING *RemainingName,
+                                   PIOP_OPEN_PACKET Packet, PFILE_OBJECT *Result);
+void IopCloseDeviceFile(PFILE_OBJECT FileObject);
+/* read.c: the event argument of read/write/ioctl; IopCompleteTransfer. */
+NTSTATUS IopReferenceEvent(HANDLE Event, DISPATCHER_HEADER **Object);
+/* volume.c: a request answered into a buffer of the caller, waited for
+ * whatever the file's mode (query/set information, volume information). */
+MAY_WAIT NTSTATUS IopCallDriverForInformation(PFILE_OBJECT FileObject, UCHAR Major, ULONG Class,
+                                              USER_BUFFER Buffer, ULONG Length, bool Input,
+                                              IO_STATUS_BLOCK *IoStatusBlock);
+/* cancel.c */
+void IopCancelIrps(PETHREAD Thread, PFILE_OBJECT FileObject);

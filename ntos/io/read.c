@@ -37,7 +37,7 @@ static NTSTATUS IopTransferOffset(PFILE_OBJECT FileObject, const LARGE_INTEGER *
 
 /* The Event argument: an event (EVENT_MODIFY_STATE), reset now and set when
  * the transfer completes, as NT does; *Object referenced, NULL for none. */
-static NTSTATUS IopReferenceEvent(HANDLE Event, DISPATCHER_HEADER **Object)
+NTSTATUS IopReferenceEvent(HANDLE Event, DISPATCHER_HEADER **Object)
 {
     NTSTATUS Status;
 
@@ -88,6 +88,63 @@ static NTSTATUS IopReadStoreFile(PFILE_OBJECT FileObject, LONGLONG Offset, USER_
                         (const char *)File->Data + Offset, *Count);
 }
 
+/*
+ * iocore: a read or write of a device file becomes an IRP. The buffer as
+ * the device wants it: buffered (DO_BUFFERED_IO: a system buffer, copied
+ * in before a write, out after a read), direct (DO_DIRECT_IO: the caller's
+ * pages mapped into the driver) or neither (the caller's address, which
+ * the driver cannot reach). Asynchronous files get STATUS_PENDING when the
+ * driver leaves the IRP pending.
+ */
+static MAY_WAIT NTSTATUS IopTransferDevice(PFILE_OBJECT FileObject, UCHAR Major,
+                                           DISPATCHER_HEADER *Event, USER_ADDRESS ApcRoutine,
+                                           USER_ADDRESS ApcContext, USER_ADDRESS IoStatusBlock,
+                                           USER_BUFFER Buffer, ULONG Length, LONGLONG Offset,
+                                           ULONG Key)
+{
+    PDEVICE_OBJECT Device = FileObject->DeviceObject;
+    ULONG Flags = IopDeviceFlags(Device);
+    bool Read = Major == IRP_MJ_READ;
+    PIOP_IRP Irp;
+    NTSTATUS Status = IopAllocateIrp(Device->DriverObject, Device, FileObject, Major, &Irp);
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    IopSetUserCompletion(Irp, IoStatusBlock, Event, ApcRoutine, ApcContext);
+    Irp->Offset = Offset;
+    Irp->Request.Parameters[0] = Length;
+    Irp->Request.Parameters[1] = Key;
+    Irp->Request.Parameters[2] = (ULONG64)Offset;
+    if (Flags & DO_BUFFERED_IO) {
+        Status = IopMapSystemBuffer(Irp, Buffer.Address, Read ? 0 : Length, Length);
+        if (Read) {
+            Irp->CopyOut = Buffer.Address;
+            Irp->CopyOutLength = Length;
+            Irp->Request.IrpFlags |= IRP_INPUT_OPERATION;
+        }
+    } else if (Flags & DO_DIRECT_IO) {
+        Status = IopMapCallerPages(Irp, Buffer.Address, Length, Read);
+    } else {
+        Irp->Request.UserBuffer = Buffer.Address;
+    }
+    if (NT_SUCCESS(Status))
+        Status = IopCallDriver(Irp, (FileObject->Flags & FO_SYNCHRONOUS_IO) != 0);
+    IopDereferenceIrp(Irp);
+    return Status;
+}
+
+/* The offset of a device transfer: ByteOffset, the current position of a
+ * synchronous file, or 0 (a device has no position of its own). */
+static NTSTATUS IopDeviceOffset(PFILE_OBJECT FileObject, const LARGE_INTEGER *ByteOffset,
+                                LONGLONG *Offset)
+{
+    if (ByteOffset == NULL && !(FileObject->Flags & FO_SYNCHRONOUS_IO)) {
+        *Offset = 0;
+        return STATUS_SUCCESS;
+    }
+    return IopTransferOffset(FileObject, ByteOffset, Offset);
+}
+
 NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
                     USER_ADDRESS ApcContext, USER_ADDRESS IoStatusBlock, USER_BUFFER Buffer,
                     ULONG Length, const LARGE_INTEGER *ByteOffset, USER_ADDRESS Key)
@@ -114,9 +171,15 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
     if (NT_SUCCESS(Status))
         Status = IopReferenceEvent(Event, &Completion);
     if (NT_SUCCESS(Status))
-        Status = IopTransferOffset(FileObject, ByteOffset, &Offset);
+        Status = FileObject->DeviceObject ? IopDeviceOffset(FileObject, ByteOffset, &Offset)
+                                          : IopTransferOffset(FileObject, ByteOffset, &Offset);
     if (!NT_SUCCESS(Status))
         goto out;
+    if (FileObject->DeviceObject) {
+        Status = IopTransferDevice(FileObject, IRP_MJ_READ, Completion, ApcRoutine, ApcContext,
+                                   IoStatusBlock, Buffer, Length, Offset, (ULONG)Key.Value);
+        goto out;
+    }
     Status = IopReadStoreFile(FileObject, Offset, Buffer, Length, &Count);
     if (Status == STATUS_ACCESS_VIOLATION)
         goto out; /* the buffer: nothing completes */
@@ -132,29 +195,44 @@ out:
 }
 
 NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
-                     USER_ADDRESS ApcContext, IO_STATUS_BLOCK *IoStatusBlock, USER_BUFFER Buffer,
+                     USER_ADDRESS ApcContext, USER_ADDRESS IoStatusBlock, USER_BUFFER Buffer,
                      ULONG Length, const LARGE_INTEGER *ByteOffset, USER_ADDRESS Key)
 {
     PFILE_OBJECT FileObject;
+    DISPATCHER_HEADER *Completion = NULL;
     ACCESS_MASK Granted = 0;
-    NTSTATUS Status = IoInitSystem();
+    LONGLONG Offset;
+    NTSTATUS Status =
+        KiProbeUser(KeGetCurrentThread()->Process, IoStatusBlock.Value, sizeof(IO_STATUS_BLOCK), 8,
+                    FALSE, STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE);
 
-    (void)ApcContext, (void)Key, (void)IoStatusBlock, (void)Buffer, (void)Length;
-    (void)ByteOffset;
     /* Writing needs FILE_WRITE_DATA or FILE_APPEND_DATA: the handle is
      * checked for either (NT accepts an append-only handle). */
+    if (NT_SUCCESS(Status))
+        Status = IoInitSystem();
     if (NT_SUCCESS(Status))
         Status = ObReferenceObjectByHandleInProcess(KeGetCurrentThread()->Process, FileHandle,
                                                     IoFileObjectType, 0, (PVOID *)&FileObject,
                                                     &Granted, NULL);
     if (!NT_SUCCESS(Status))
         return Status;
-    /* Every store file is read-only: no handle gets write rights, and one
-     * that had them would still find a write-protected medium. */
-    if (!(Granted & (FILE_WRITE_DATA | FILE_APPEND_DATA)))
+    if (!(Granted & (FILE_WRITE_DATA | FILE_APPEND_DATA))) {
         Status = STATUS_ACCESS_DENIED;
-    else
+    } else if (FileObject->DeviceObject == NULL) {
+        /* Every store file is read-only: no handle gets write rights, and
+         * one that had them would still find a write-protected medium. */
         Status = STATUS_MEDIA_WRITE_PROTECTED;
+    } else {
+        Status = IopReferenceEvent(Event, &Completion);
+        if (NT_SUCCESS(Status))
+            Status = IopDeviceOffset(FileObject, ByteOffset, &Offset);
+        if (NT_SUCCESS(Status))
+            Status = IopTransferDevice(FileObject, IRP_MJ_WRITE, Completion, ApcRoutine,
+                                       ApcContext, IoStatusBlock, Buffer, Length, Offset,
+                                       (ULONG)Key.Value);
+        if (Completion)
+            ObDereferenceObject(Completion);
+    }
     ObDereferenceObject(FileObject);
     return Status;
 }

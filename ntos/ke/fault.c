@@ -5,11 +5,15 @@
  * when it maps the page the thread restarts. Anything else, and a VM fault
  * mm refuses, is raised in the thread as an exception (ke/exception.c) when
  * its ntdll has a dispatcher; otherwise it is printed and ends the
- * thread's process (PsTerminateProcess).
+ * thread's process (PsTerminateProcess). A #GP or #UD of a driver
+ * process's thread first goes to io/halport.c, which emulates its port
+ * I/O and `mov cr8`.
  */
 #include "kep.h"
+#include <io.h>
 
 #pragma weak PsTerminateProcess
+#pragma weak IoEmulateDriverInstruction
 
 static const char *KiFaultName(seL4_Word Label)
 {
@@ -151,6 +155,16 @@ bool KiHandleFault(PETHREAD Thread, seL4_MessageInfo_t Info)
         if (NT_SUCCESS(Status))
             return true;
     } else if (Label == seL4_Fault_UserException) {
+        /* hal: a driver process's port I/O and cr8 are emulated (io/halport.c). */
+        if ((Code == 13 || Code == 6) && Thread->Process && Thread->Process->DriverHost &&
+            IoEmulateDriverInstruction) {
+            Status = IoEmulateDriverInstruction(Thread);
+            if (NT_SUCCESS(Status))
+                return true;
+            if (Status == STATUS_ACCESS_VIOLATION &&
+                KiRaiseFault(Thread, Status, Label, Detail, Code, Execute))
+                return true;
+        }
         Status = KiExceptionStatus(Code);
         if (Code == 13 && !KiIsPrivilegedInstruction(Thread, Ip))
             Status = STATUS_ACCESS_VIOLATION;

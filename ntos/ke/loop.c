@@ -173,6 +173,8 @@ static bool KiHandleMessage(seL4_Word Badge, seL4_MessageInfo_t Info, seL4_Messa
         /* A signal of the bound notification: no message, no reply. */
         if (Badge & KI_NOTIFY_TIMER)
             KiTimerInterrupt();
+        if (Badge & KI_NOTIFY_DRIVER_MASK)
+            IoHandleDriverSignal(Badge & KI_NOTIFY_DRIVER_MASK);
         return false;
     }
     Thread = KeLookupThread(Badge & ~KI_BADGE_FAULT);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The CMOS real-time clock's registers, read through an IOPort capability
- * for ports 0x70 (index) and 0x71 (data). The capability is issued once
- * and kept: the kernel refuses to issue an overlapping range twice.
+ * for ports 0x70 (index) and 0x71 (data), from ke/ioport.c (the kernel
+ * issues each port once, and driver processes reach the same ports).
  */
 
 #include <string.h>
 #include <mm.h>
+#include <ke.h>
 #include "kitime.h"
 
 #define KI_CMOS_INDEX_PORT         0x70
@@ -18,20 +19,9 @@ static seL4_CPtr KiCmosPorts;
 
 static NTSTATUS KiIssueCmosPorts(void)
 {
-    seL4_CPtr Slot;
-
     if (KiCmosPorts != seL4_CapNull)
         return STATUS_SUCCESS;
-    Slot = MmAllocateSlot();
-    if (Slot == seL4_CapNull)
-        return STATUS_INSUFFICIENT_RESOURCES;
-    if (seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, KI_CMOS_INDEX_PORT, KI_CMOS_DATA_PORT,
-                                     MmRootCNode, Slot, MM_CPTR_DEPTH) != seL4_NoError) {
-        MmFreeSlot(Slot);
-        return STATUS_NOT_SUPPORTED;
-    }
-    KiCmosPorts = Slot;
-    return STATUS_SUCCESS;
+    return KeGetIoPortCap(KI_CMOS_INDEX_PORT, 2, &KiCmosPorts); /* ke/ioport.c */
 }
 
 static UCHAR KiReadCmos(UCHAR Register)

@@ -64,13 +64,12 @@ void KiStartup(seL4_BootInfo *BootInfo)
 
 void KiPowerOff(int Code)
 {
-    seL4_CPtr Slot = MmAllocateSlot();
+    seL4_CPtr Ports;
 
     /* isa-debug-exit: QEMU exits with (Code << 1) | 1. */
-    if (Slot != seL4_CapNull &&
-        seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, KI_QEMU_EXIT_PORT, KI_QEMU_EXIT_LAST,
-                                     MmRootCNode, Slot, seL4_WordBits) == seL4_NoError)
-        seL4_X86_IOPort_Out8(Slot, KI_QEMU_EXIT_PORT, (seL4_Word)(Code & 0x7f));
+    if (NT_SUCCESS(KeGetIoPortCap(KI_QEMU_EXIT_PORT, KI_QEMU_EXIT_LAST - KI_QEMU_EXIT_PORT + 1,
+                                  &Ports)))
+        seL4_X86_IOPort_Out8(Ports, KI_QEMU_EXIT_PORT, (seL4_Word)(Code & 0x7f));
     seL4_DebugHalt();
     for (;;)
         seL4_Yield();

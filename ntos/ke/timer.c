@@ -76,12 +76,10 @@ static NTSTATUS KiConnectPit(void)
     seL4_CPtr Badged = MmAllocateSlot();
     NTSTATUS Status;
 
-    KiPitPorts = MmAllocateSlot();
     KiPitIrq = MmAllocateSlot();
-    if (!Badged || !KiPitPorts || !KiPitIrq)
+    if (!Badged || !KiPitIrq)
         return STATUS_INSUFFICIENT_RESOURCES;
-    if (seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, KI_PIT_FIRST, KI_PIT_LAST, MmRootCNode,
-                                     KiPitPorts, MM_CPTR_DEPTH) != seL4_NoError)
+    if (!NT_SUCCESS(KeGetIoPortCap(KI_PIT_FIRST, KI_PIT_LAST - KI_PIT_FIRST + 1, &KiPitPorts)))
         return STATUS_NOT_SUPPORTED;
     /* Mode 0 without a count: the counter stops, so no interrupt of the
      * firmware's periodic mode arrives once the pin is unmasked. */
@@ -98,6 +96,11 @@ static NTSTATUS KiConnectPit(void)
         seL4_IRQHandler_Ack(KiPitIrq))
         return STATUS_NOT_SUPPORTED;
     return STATUS_SUCCESS;
+}
+
+seL4_CPtr KeGetBoundNotification(void)
+{
+    return KiTimerReady ? KiTimerNotification : 0;
 }
 
 void KiInitializeTimers(seL4_BootInfo *BootInfo)

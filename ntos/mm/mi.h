@@ -81,6 +81,8 @@ _Static_assert(sizeof(MMPFN) == 32, "MMPFN entries tile the database pages");
 
 void MiInitializePfnDatabase(void);
 ULONG MiFreePageCount(void);
+/* hal (mm/contig.c): map the database page holding the entry of Paddr. */
+NTSTATUS MiEnsurePfnEntry(seL4_Word Paddr);
 
 /* ---- pool (mm/pool.c) --------------------------------------------------------- */
 

@@ -36,7 +36,7 @@ static PMMPFN MiPfnEntry(seL4_Word Paddr)
 }
 
 /* Map the database page holding the entry of Paddr if it is not yet. */
-static NTSTATUS MiEnsurePfnEntry(seL4_Word Paddr)
+NTSTATUS MiEnsurePfnEntry(seL4_Word Paddr)
 {
     ULONG_PTR Page = (Paddr >> PAGE_SHIFT) / MI_PFN_PER_PAGE;
     NTSTATUS Status;

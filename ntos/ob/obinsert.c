@@ -243,3 +243,12 @@ ULONG ObpQueryFullName(PVOID Object, WCHAR *Buffer, ULONG Capacity)
     }
     return Length;
 }
+
+void ObMakeTemporaryObject(PVOID Object)
+{
+    POBJECT_HEADER Header = ObpHeader(Object);
+
+    Header->Flags &= ~(OBP_FLAG_PERMANENT | OBP_FLAG_SYSTEM);
+    if (Header->Directory != NULL)
+        ObpRemoveDirectoryEntry(Object);
+}

@@ -16,7 +16,11 @@
 
 #include <ke.h>
 #include <ob.h>
+#include <io.h>
 #include <string.h>
+#include <io.h>
+
+#pragma weak IoHalProcessEnded
 
 #include "ntsvc.h"
 
@@ -301,9 +305,13 @@ void PspProcessEnded(PEPROCESS Process, NTSTATUS ExitStatus)
     PspProcess(Process)->Terminating = true;
     NtQuerySystemTime(&PspProcess(Process)->ExitTime);
     PspUnlinkProcess(Process);
+    if (Process->DriverHost)
+        IoDriverProcessEnded(Process); /* io: its IRPs fail, its devices go */
     KePrint("process %s exited with status 0x%08x\n", Process->ImageName,
             (unsigned)Process->ExitStatus);
     ObKillProcessHandleTable(Process);
+    if (Process->DriverHost && IoHalProcessEnded)
+        IoHalProcessEnded(Process); /* hal: its interrupt lines and device memory */
     MmDeleteAddressSpace(Process->AddressSpace);
     Process->AddressSpace = NULL;
     PspProcess(Process)->AddressSpaceDeleted = true;

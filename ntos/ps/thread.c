@@ -17,6 +17,7 @@
 #include <nt/context.h>
 #include <nt/teb.h>
 #include <ob.h>
+#include <io.h>
 #include <string.h>
 
 #include "ntsvc.h"
@@ -26,6 +27,13 @@
 #define PSP_DEFAULT_STACK_RESERVE 0x100000ull   /* 1 MiB */
 #define PSP_MAX_STACK_RESERVE     0x10000000ull /* 256 MiB */
 #define PSP_STACK_TOP_RESERVED    0x28          /* return address + home area */
+
+seL4_CPtr PsGetThreadCNode(PETHREAD Thread)
+{
+    _Static_assert(PS_THREAD_CNODE_BITS == PSP_CNODE_BITS, "ps.h describes the thread CNode");
+    _Static_assert(PS_THREAD_FIRST_FREE_SLOT > KI_FAULT_SLOT, "ps's slots come first");
+    return Thread->Terminated ? seL4_CapNull : PspThread(Thread)->CNode;
+}
 
 ULONG_PTR PspThreadStackReservation(PETHREAD Thread)
 {
@@ -241,6 +249,8 @@ static NTSTATUS PspSetUpThread(PETHREAD Thread, const PSP_THREAD_START *Start)
         Status = PspCreateTeb(Thread, &IpcBufferPage);
     if (NT_SUCCESS(Status))
         Status = PspCreateThreadCSpace(Thread);
+    if (NT_SUCCESS(Status) && Thread->Process->DriverHost)
+        Status = IoInitializeDriverThread(Thread); /* io: the ring's caps */
     if (NT_SUCCESS(Status))
         Status = PspCreateTcb(Thread, IpcBufferPage);
     if (NT_SUCCESS(Status))
@@ -314,6 +324,7 @@ void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus)
     PspThread(Thread)->ExitStatus = ExitStatus;
     NtQuerySystemTime(&PspThread(Thread)->ExitTime);
     KeThreadEnded(Thread); /* its wait ends, its mutants are abandoned, waiters wake */
+    IoThreadEnded(Thread); /* io: its IRPs are cancelled */
     PspDeleteThreadResources(Thread);
     PspUnlinkThread(Thread);
     if (Process->ActiveThreads == 0)
@@ -325,4 +336,27 @@ void PsTerminateThread(PETHREAD Thread, NTSTATUS ExitStatus)
         PspDereferenceObject(Thread);
     else
         Thread->ReleaseAfterRequest = true;
+}
+
+/* io (ps.h): a cap of ntos into a slot of each thread's CNode. */
+NTSTATUS PsCopyCapToThread(PETHREAD Thread, seL4_Word Slot, seL4_CPtr Source)
+{
+    seL4_CPtr CNode = PspThread(Thread)->CNode;
+
+    if (CNode == 0 || Slot <= KI_FAULT_SLOT || Slot >= (1u << PSP_CNODE_BITS))
+        return STATUS_INVALID_PARAMETER;
+    seL4_CNode_Delete(CNode, Slot, PSP_CNODE_BITS); /* a copy from an earlier load */
+    if (seL4_CNode_Copy(CNode, Slot, PSP_CNODE_BITS, MmRootCNode, Source, MM_CPTR_DEPTH,
+                        seL4_AllRights) != seL4_NoError)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS PsCopyCapToThreads(PEPROCESS Process, seL4_Word Slot, seL4_CPtr Source)
+{
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    for (PPSP_THREAD t = PspProcess(Process)->Threads; t && NT_SUCCESS(Status); t = t->NextInProcess)
+        Status = PsCopyCapToThread(&t->Tcb, Slot, Source);
+    return Status;
 }

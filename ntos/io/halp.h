@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Private interface of hardware access for driver processes (io/hal*.c,
+ * io/README.md "Hardware access"): which ports a driver may use, the
+ * interrupt lines and the memory it was given.
+ */
+#pragma once
+
+#include <ntos.h>
+#include <ke.h>
+#include <mm.h>
+#include <io.h>
+#include <nt/iohost.h>
+
+#define HALP_TAG 0x706c6148 /* 'Halp' */
+
+/* halport.c: whether a driver may touch [Port, Port + Width). */
+bool HalpPortAllowed(ULONG Port, ULONG Width);
+
+/* halirq.c / halmem.c: what a process that ends gives back. */
+void HalpReleaseInterrupts(PEPROCESS Process);
+void HalpReleaseMemory(PEPROCESS Process);
+
+/* The calling thread when it belongs to a driver process, else NULL (the
+ * NtDriver* services answer ACCESS_DENIED). */
+PETHREAD HalpDriverThread(void);
+
+/* halirq.c, for the self-tests: ntos's caps of a connected line and the
+ * thread whose CSpace holds the driver's copies (false: the line is free). */
+bool HalpQueryLine(ULONG Vector, PETHREAD *Thread, seL4_CPtr *Notification, seL4_CPtr *Handler);
