@@ -455,6 +455,13 @@ NTSTATUS IopSetCompletionInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer
     return STATUS_SUCCESS;
 }
 
+NTSTATUS IopCheckCompletionApc(PFILE_OBJECT FileObject, USER_ADDRESS ApcRoutine)
+{
+    if (FileObject->CompletionContext != NULL && (ApcRoutine.Value & ~(ULONG_PTR)1) != 0)
+        return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+}
+
 void IopReleaseCompletionContext(PFILE_OBJECT FileObject)
 {
     if (FileObject->CompletionContext == NULL)
