@@ -70,9 +70,12 @@ include tests/kernel/build.mk
 -include tests/host/build.mk
 -include tests/boot/build.mk
 -include ntos/build.mk
-# End-to-end: ntos starts hello.exe (needs NTOS_ELF, so after ntos/build.mk).
+# End-to-end: ntos images that start hello.exe, the loader's cases and
+# smss.exe (need NTOS_ELF, so after ntos/build.mk).
 -include tests/system/nt-boot/build.mk
 -include tests/system/nt-loader/build.mk
+# shell branch: smss + ntcmd booted whole (suite system).
+-include tests/system/system/build.mk
 # iocomp branch: NtShutdownSystem's power-off, reset and halt (suite nt-shutdown).
 -include tests/system/nt-shutdown/build.mk
 -include base/ntfuzz/build.mk
@@ -101,7 +104,7 @@ DEMO_ELF := $(BUILD)/tests/kernel/demo.elf
 BENCH_ELF := $(BUILD)/tests/kernel/bench.elf
 FUZZ_ELF := $(BUILD)/tests/kernel/fuzz.elf
 
-# `make run` boots the NT Executive, which starts hello.exe from its system
+# `make run` boots the NT Executive, which starts smss.exe from its system
 # archive; `make run-demo` boots the kernel's demonstration root task.
 run: deps
 	@$(MAKE) --no-print-directory $(KERNEL32_ELF) build/ntos/ntos.elf
@@ -123,9 +126,11 @@ test: deps
 
 # The kernel benchmarks, then the NT ones (base/ntbench/) when that image exists.
 bench: deps
-	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(BENCH_ELF) $(NTBENCH_ELF)
+	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(BENCH_ELF) $(NTBENCH_ELF) \
+	    $(SYSTEM_BOOTBENCH_ELF)
 	$(PYTHON) tools/bench.py --image $(BENCH_ELF) --json $(BUILD)/bench.json \
-	    --timeout $(BENCH_TIMEOUT) $(if $(NTBENCH_ELF),--nt-image $(NTBENCH_ELF))
+	    --timeout $(BENCH_TIMEOUT) $(if $(NTBENCH_ELF),--nt-image $(NTBENCH_ELF)) \
+	    $(if $(SYSTEM_BOOTBENCH_ELF),--boot-image $(SYSTEM_BOOTBENCH_ELF))
 
 # The long runs: the kernel fuzzer, then the hostile NT process (base/ntfuzz/,
 # NTFUZZ_SEED / NTFUZZ_CALLS / NTFUZZ_TIMEOUT) when its image exists.

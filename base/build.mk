@@ -67,6 +67,14 @@ $$(BASE_OUT)/lib$(1).a: $$(BASE_OUT)/$(1).dll
 endef
 $(foreach d,$(BASE_DLLS),$(eval $(call base_dll,$(d))))
 
+# shell branch: smss.exe and ntcmd.exe call services by their generated
+# prototypes (build/ntdll/ntsvc.h); smss's configuration goes into the
+# archive as \SystemRoot\smss.cfg (base/smss/README.md).
+$(BASE_smss_OBJS) $(BASE_ntcmd_OBJS): $(BUILD)/ntdll/ntsvc.h
+$(BASE_smss_OBJS) $(BASE_ntcmd_OBJS): BASE_CFLAGS += -I$(BUILD)/ntdll
+SMSS_CONFIG := base/smss/smss.cfg
+NTOS_ARCHIVE_EXTRA += $(SMSS_CONFIG)
+
 # ---- the system archive ----------------------------------------------------------------
 NTOS_ARCHIVE := $(BUILD)/ntos/archive.bin
 NTOS_ARCHIVE_RULE := 1

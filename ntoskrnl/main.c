@@ -16,9 +16,6 @@
 NTSYSAPI NTSTATUS NTAPI NtDriverInitialize(PVOID Info, ULONG Length);
 NTSYSAPI NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus);
 
-/* krnlrt's, referenced weakly until that part of the runtime exists. */
-extern NTSTATUS KiInitializeHostThread(VOID) __attribute__((weak));
-
 PDRIVER_OBJECT IopDriverObject;
 DRIVER_HOST_INFO IopHostInfo;
 CHAR IopDriverPrefix[32];
@@ -86,22 +83,11 @@ static VOID KrnlpSetDriverPrefix(VOID)
     IopDriverPrefix[Index] = 0;
 }
 
-/* The TEB fields of iohost.h for a thread krnlrt does not know yet: IRQL
- * PASSIVE_LEVEL, processor 0 and an opaque zeroed block as its KTHREAD, so
- * KeGetCurrentThread gives a stable non-NULL identity. */
+/* The thread's KTHREAD and the TEB fields of iohost.h (IRQL
+ * PASSIVE_LEVEL, processor 0), krnlrt's. */
 static NTSTATUS KrnlpInitializeThread(VOID)
 {
-    PVOID Thread;
-
-    if (KiInitializeHostThread)
-        return KiInitializeHostThread();
-    Thread = IopAllocate(0x400);
-    if (Thread == NULL)
-        return STATUS_INSUFFICIENT_RESOURCES;
-    KrnlWriteTebByte(IO_HOST_TEB_IRQL, PASSIVE_LEVEL);
-    KrnlWriteTebDword(IO_HOST_TEB_PROCESSOR, 0);
-    KrnlWriteTebQword(IO_HOST_TEB_KTHREAD, (ULONG64)Thread);
-    return STATUS_SUCCESS;
+    return KiInitializeHostThread();
 }
 
 /* Load the image and run DriverEntry; the status is DriverEntry's, or the
@@ -126,8 +112,11 @@ static NTSTATUS KrnlpStartDriver(VOID)
         return Status;
     IopDriverObject->DriverExtension->ServiceKeyName = KrnlpRegistryPath;
     Status = Entry(IopDriverObject, &KrnlpRegistryPath);
-    if (!NT_SUCCESS(Status))
+    if (!NT_SUCCESS(Status)) {
         DbgPrint("DriverEntry failed: 0x%08lx\n", (ULONG)Status);
+        return Status;
+    }
+    IopRunReinitialization(IopDriverObject);
     return Status;
 }
 

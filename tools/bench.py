@@ -8,7 +8,12 @@
 # `BENCH <metric> <value>` lines, prints a table and writes a flat JSON object
 # metric -> number. With --nt-image (the ntos image whose first program is
 # base/ntbench/, `make bench` passes it) the NT benchmarks run the same way
-# after the kernel's; each image's _ns figures use its own tsc_mhz.
+# after the kernel's; each image's _ns figures use its own tsc_mhz. With
+# --boot-image (shell branch: `make run`'s system whose shell prints
+# `BENCH boot_to_prompt_tsc <tsc>` when its first prompt is due,
+# tests/system/system/build.mk) boot_to_prompt_instructions comes from an
+# icount boot and boot_to_prompt_seconds is the wall time from QEMU's start
+# to that line in a plain TCG boot.
 #
 # Protocol (also in docs/testing.md): the bench root task prints
 #   BENCH tsc_mhz <n>          TSC frequency from the bootinfo
@@ -28,6 +33,7 @@ import json
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
@@ -36,7 +42,8 @@ BENCH_RE = re.compile(r"BENCH (\S+) (-?[0-9]+(?:\.[0-9]+)?)\s*$")
 MISSING_RE = re.compile(r"BENCH-MISSING (\S+) (.*?)\s*$")
 # The metrics of base/ntbench/ (docs/testing.md): listed so that one the
 # image never printed still shows, as missing.
-NT_METRICS = ["nt_null_service", "page_fault", "thread_create_exit", "process_create_exit"]
+NT_METRICS = ["nt_null_service", "page_fault", "thread_create_exit", "process_create_exit",
+              "irp_null_roundtrip", "read4k_buffered", "read4k_direct"]  # iocore: the last three
 
 
 class BenchError(Exception):
@@ -111,6 +118,33 @@ def run_nt(args, logdir):
     return out, missing
 
 
+def run_boot(args, logdir):
+    """shell branch: boot to the shell's prompt, (metrics, missing)."""
+    out, missing = {}, {}
+    try:
+        ic = run_once(args.boot_image, args.kernel, True, args.timeout,
+                      os.path.join(logdir, "bench-boot-icount.log"))
+        if "boot_to_prompt_tsc" in ic:
+            out["boot_to_prompt_instructions"] = ic["boot_to_prompt_tsc"]
+    except BenchError as e:
+        print(str(e), file=sys.stderr)
+    seen = []
+    start = time.monotonic()
+    res = qemu.run_capture(qemu.qemu_command(args.kernel, args.boot_image), args.timeout,
+                           lambda line: seen.append(time.monotonic())
+                           if "BENCH boot_to_prompt_tsc" in line and not seen else None,
+                           os.path.join(logdir, "bench-boot-tcg.log"), r"SUITE-END bench\b")
+    if seen:
+        out["boot_to_prompt_seconds"] = round(seen[0] - start, 3)
+    else:
+        print("bench: the boot image's TCG run did not reach the prompt: %s" % res.describe(),
+              file=sys.stderr)
+    for name in ("boot_to_prompt_instructions", "boot_to_prompt_seconds"):
+        if name not in out:
+            missing[name] = "the shell's prompt never came"
+    return out, missing
+
+
 def print_table(ic, tcg, out, missing):
     bases = sorted({n[:-4] for n in list(ic) + list(tcg) if n.endswith("_tsc")} |
                    {n[:-len("_instructions")] for n in out if n.endswith("_instructions")})
@@ -135,6 +169,8 @@ def main():
     ap.add_argument("--json", default="build/bench.json")
     ap.add_argument("--nt-image", default=None,
                     help="the ntos image of base/ntbench/ (NT benchmarks)")
+    ap.add_argument("--boot-image", default=None,
+                    help="the ntos image whose shell reports boot_to_prompt_tsc")
     ap.add_argument("--timeout", type=float, default=600)
     args = ap.parse_args()
 
@@ -160,6 +196,10 @@ def main():
         else:
             nt, missing = run_nt(args, logdir)
             out.update(nt)
+    if args.boot_image:
+        boot, boot_missing = run_boot(args, logdir)
+        out.update(boot)
+        missing.update(boot_missing)
     print_table(ic, tcg, out, missing)
     with open(args.json, "w") as f:
         json.dump({k: as_number(v) for k, v in sorted(out.items())}, f, indent=1)

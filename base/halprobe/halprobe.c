@@ -35,6 +35,15 @@
 #define POST_PORT       0x80
 
 NTSYSAPI NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER Interval);
+NTSYSAPI NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
+                                              PLARGE_INTEGER Timeout);
+NTSYSAPI NTSTATUS NTAPI NtClose(HANDLE Handle);
+NTSYSAPI NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus);
+NTSYSAPI NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID SecurityDescriptor,
+                                            BOOLEAN CreateSuspended, ULONG ZeroBits,
+                                            SIZE_T StackReserve, SIZE_T StackCommit,
+                                            PVOID StartAddress, PVOID Parameter,
+                                            PHANDLE ThreadHandle, PCLIENT_ID ClientId);
 NTSYSAPI NTSTATUS NTAPI NtDriverConnectInterrupt(ULONG Vector, BOOLEAN LevelSensitive,
                                                  BOOLEAN ActiveLow, ULONG_PTR *NotificationCap,
                                                  ULONG_PTR *HandlerCap);
@@ -214,6 +223,32 @@ static void ProbeCr8(void)
 
 /* ---- interrupts ---------------------------------------------------------------------------- */
 
+static volatile NTSTATUS OtherThreadStatus;
+
+static VOID NTAPI DisconnectFromOtherThread(PVOID Vector)
+{
+    OtherThreadStatus = NtDriverDisconnectInterrupt((ULONG)(ULONG_PTR)Vector);
+    NtTerminateThread(NtCurrentThread(), STATUS_SUCCESS);
+}
+
+/* Another thread than the holder only asks for the line back (PENDING):
+ * the line stays until the holder gives it back. */
+static void ProbeDisconnectFromOtherThread(void)
+{
+    ULONG_PTR Notification, Handler;
+    HANDLE Thread;
+
+    PROBE(NtDriverConnectInterrupt(10, 0, 0, &Notification, &Handler) == STATUS_SUCCESS);
+    PROBE(RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, DisconnectFromOtherThread,
+                              (PVOID)10, &Thread, NULL) == STATUS_SUCCESS);
+    PROBE(NtWaitForSingleObject(Thread, FALSE, NULL) == STATUS_SUCCESS);
+    NtClose(Thread);
+    PROBE(OtherThreadStatus == STATUS_PENDING);
+    PROBE(NtDriverConnectInterrupt(10, 0, 0, &Notification, &Handler) ==
+          STATUS_DEVICE_ALREADY_ATTACHED);
+    PROBE(NtDriverDisconnectInterrupt(10) == STATUS_SUCCESS);
+}
+
 static void ProbeInterrupt(void)
 {
     ULONG_PTR Notification = 0, Handler = 0;
@@ -233,6 +268,7 @@ static void ProbeInterrupt(void)
           STATUS_DEVICE_ALREADY_ATTACHED);
     PROBE(NtDriverDisconnectInterrupt(9) == STATUS_SUCCESS);
     PROBE(NtDriverDisconnectInterrupt(9) == STATUS_INVALID_PARAMETER);
+    ProbeDisconnectFromOtherThread();
     /* The test takes over from here: it waits for IRQ 8 itself. */
     PROBE(NtDriverConnectInterrupt(8, 0, 0, &Notification, &Handler) == STATUS_SUCCESS);
     NtDelayExecution(FALSE, &Long);

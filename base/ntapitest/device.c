@@ -54,7 +54,7 @@ static BOOLEAN NtapiEnsureDriver(PCWSTR Key)
 {
     NTSTATUS Status = NtapiLoad(Key);
 
-    return CHECK(Status == STATUS_SUCCESS || Status == STATUS_IMAGE_ALREADY_LOADED);
+    return Status == STATUS_IMAGE_ALREADY_LOADED || CHECK_STATUS(Status, STATUS_SUCCESS);
 }
 
 static NTSTATUS NtapiOpenDevice(PCWSTR Path, ACCESS_MASK Access, ULONG Options, HANDLE *Handle)

@@ -58,7 +58,6 @@ TEST(drvhost, runtime_bad_command_line)
 /* ---- driver processes (NtLoadDriver) ---------------------------------------------------- */
 
 #define DRVHOST_SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
-#define DRVHOST_NEEDS_IO "needs NtLoadDriver and device files (iocore branch)"
 
 #define DRVHOST_FILE_GENERIC_WRITE 0x00120116u
 /* ntoskrnl/testdrv/dhtest.c: CTL_CODE(FILE_DEVICE_UNKNOWN, 0x800/0x803, METHOD_BUFFERED, ANY) */
@@ -89,7 +88,7 @@ static NTSTATUS NtapiOpenDh(PCWSTR Path, HANDLE *Handle)
 
 /* The runtime cannot bind an import: the load fails with Windows' status
  * for it, the driver process ends, and the driver can be tried again. */
-TEST_KNOWN_BUG(drvhost, load_missing_import, DRVHOST_NEEDS_IO)
+TEST(drvhost, load_missing_import)
 {
     CHECK_STATUS(NtapiDriver(TRUE, DRVHOST_SERVICES L"dhnoimp"),
                  STATUS_DRIVER_ENTRYPOINT_NOT_FOUND);
@@ -98,7 +97,7 @@ TEST_KNOWN_BUG(drvhost, load_missing_import, DRVHOST_NEEDS_IO)
 }
 
 /* DriverEntry's failure status is NtLoadDriver's. */
-TEST_KNOWN_BUG(drvhost, load_failing_driver_entry, DRVHOST_NEEDS_IO)
+TEST(drvhost, load_failing_driver_entry)
 {
     CHECK_STATUS(NtapiDriver(TRUE, DRVHOST_SERVICES L"dhfail"), STATUS_DEVICE_CONFIGURATION_ERROR);
     CHECK_STATUS(NtapiDriver(TRUE, DRVHOST_SERVICES L"dhfail"), STATUS_DEVICE_CONFIGURATION_ERROR);
@@ -108,7 +107,7 @@ TEST_KNOWN_BUG(drvhost, load_failing_driver_entry, DRVHOST_NEEDS_IO)
 /* dhtest.sys (ntoskrnl/testdrv/) in its own process: buffered reads and
  * writes with their byte counts, METHOD_BUFFERED controls, its \?? link;
  * after the unload neither the device nor the link is left. */
-TEST_KNOWN_BUG(drvhost, dhtest_device_io, DRVHOST_NEEDS_IO)
+TEST(drvhost, dhtest_device_io)
 {
     UCHAR Buffer[16], Text[4] = {'a', 'b', 'c', 'd'}, Bytes[3] = {1, 2, 3};
     LARGE_INTEGER Offset = {.QuadPart = 5};

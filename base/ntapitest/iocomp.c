@@ -5,7 +5,8 @@
  * NtRemoveIoCompletion (FIFO packets, time-outs zero, relative and
  * absolute, the outputs left alone on a time-out, a remove woken by
  * another thread, the most recent of two waiters served first, a waiter
- * that ends), NtQueryIoCompletion (depth, class, exact length, alignment),
+ * that ends, NumberOfConcurrentThreads holding packets back while the
+ * port's threads run), NtQueryIoCompletion (depth, class, exact length, alignment),
  * a wait on the port handle (signalled while packets are queued, taking
  * none), bad handles and rights, and files bound to a port with
  * FileCompletionInformation (a store-file read queues a packet with the
@@ -298,6 +299,80 @@ TEST(iocomp, most_recent_waiter_first)
     NtClose(Port);
 }
 
+static HANDLE NtapiBlockEvent;
+
+/* A worker: takes a packet, then blocks on NtapiBlockEvent; its exit
+ * status is the key. */
+static NTSTATUS NTAPI NtapiRemoveThenBlock(PVOID Port)
+{
+    NTAPI_PACKET Packet;
+    NTSTATUS Status = NtapiRemove(Port, NTAPI_PORT_LONG_WAIT, &Packet);
+
+    if (!NT_SUCCESS(Status) || Status == STATUS_TIMEOUT)
+        return Status;
+    NtapiWait(NtapiBlockEvent, NTAPI_PORT_LONG_WAIT);
+    return (NTSTATUS)Packet.Key;
+}
+
+/* NumberOfConcurrentThreads 1: while one of the port's threads runs, a
+ * packet stays queued although another thread waits; when the running one
+ * blocks elsewhere, the waiter gets it (Windows' concurrency control). */
+TEST(iocomp, concurrency_one_running_thread)
+{
+    HANDLE Port = NULL, First = NULL, Second = NULL;
+
+    NtapiBlockEvent = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
+    CHECK_STATUS(NtCreateIoCompletion(&Port, IO_COMPLETION_ALL_ACCESS, NULL, 1), STATUS_SUCCESS);
+    if (!CHECK_STATUS(NtapiCreateThread(NtapiRemoveKey, Port, 0, &First), STATUS_SUCCESS))
+        return;
+    NtapiPortSleepMs(10);
+    /* The worker runs first: it takes the first packet and stays running. */
+    if (!CHECK_STATUS(NtapiCreateThread(NtapiRemoveThenBlock, Port, 0, &Second), STATUS_SUCCESS))
+        return;
+    NtapiPortSleepMs(10);
+    CHECK_STATUS(NtSetIoCompletion(Port, 0x11, 0, STATUS_SUCCESS, 0), STATUS_SUCCESS);
+    /* Second (the most recent waiter) got 0x11 and counts as running: the
+     * next packet is held back from First. */
+    CHECK_STATUS(NtSetIoCompletion(Port, 0x22, 0, STATUS_SUCCESS, 0), STATUS_SUCCESS);
+    CHECK_EQ(NtapiPortDepth(Port), 1);
+    /* Second blocks on the event: First gets 0x22. */
+    NtapiPortSleepMs(20);
+    CHECK_EQ(NtapiPortDepth(Port), 0);
+    CHECK_STATUS(NtapiWaitThread(First), 0x22);
+    CHECK_STATUS(NtSetEvent(NtapiBlockEvent, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiWaitThread(Second), 0x11);
+    NtClose(First);
+    NtClose(Second);
+    NtClose(NtapiBlockEvent);
+    NtClose(Port);
+}
+
+TEST(iocomp, concurrency_two_running_threads)
+{
+    HANDLE Port = NULL, First = NULL, Second = NULL;
+
+    NtapiBlockEvent = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
+    CHECK_STATUS(NtCreateIoCompletion(&Port, IO_COMPLETION_ALL_ACCESS, NULL, 2), STATUS_SUCCESS);
+    if (!CHECK_STATUS(NtapiCreateThread(NtapiRemoveThenBlock, Port, 0, &First), STATUS_SUCCESS))
+        return;
+    NtapiPortSleepMs(10);
+    if (!CHECK_STATUS(NtapiCreateThread(NtapiRemoveThenBlock, Port, 0, &Second), STATUS_SUCCESS))
+        return;
+    NtapiPortSleepMs(10);
+    /* Room for two: both packets go to waiters at once. */
+    CHECK_STATUS(NtSetIoCompletion(Port, 0x11, 0, STATUS_SUCCESS, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtSetIoCompletion(Port, 0x22, 0, STATUS_SUCCESS, 0), STATUS_SUCCESS);
+    CHECK_EQ(NtapiPortDepth(Port), 0);
+    CHECK_STATUS(NtSetEvent(NtapiBlockEvent, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiWaitThread(Second), 0x11);
+    CHECK_STATUS(NtapiWaitThread(First), 0x22);
+    NtClose(First);
+    NtClose(Second);
+    NtClose(NtapiBlockEvent);
+    NtClose(Port);
+}
+
+/* A thread that ends while it waits in the remove takes nothing. */
 TEST(iocomp, waiter_that_ends_takes_nothing)
 {
     HANDLE Port = NtapiPort(IO_COMPLETION_ALL_ACCESS), Thread = NULL;

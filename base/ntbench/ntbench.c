@@ -19,7 +19,10 @@
  * (NtCreateThreadEx, the thread ending, the creator's wait on it seeing
  * that, NtClose) and process_create_exit (NtCreateUserProcess of this
  * program with the argument `child`, which returns at once, the wait on
- * the process, the two NtClose). A service that answers NOT_IMPLEMENTED
+ * the process, the two NtClose); irp_null_roundtrip (a zero-byte read of
+ * \Device\Null, an IRP to the null driver's process and back),
+ * read4k_buffered and read4k_direct (4 KiB reads of drivers/test/iotest's
+ * buffered and direct devices). A service that answers NOT_IMPLEMENTED
  * makes its metric missing, never zero.
  */
 #include <ntnative.h>
@@ -296,6 +299,91 @@ static VOID NtbenchProcessCreateExit(VOID)
         NtbenchReport("process_create_exit", NtbenchTsc() - Start, NTBENCH_PROCESS_COUNT);
 }
 
+/* ---- device I/O (iocore): IRPs to driver processes ---------------------------------------- */
+
+#define NTBENCH_IRP_COUNT  200
+#define NTBENCH_IRP_WARMUP 20
+#define FILE_READ_DATA               0x0001u
+#define FILE_GENERIC_READ            0x00120089u
+#define FILE_OPEN                    1u
+#define FILE_SYNCHRONOUS_IO_NONALERT 0x00000020u
+
+static UCHAR NtbenchBuffer[4096] __attribute__((aligned(4096)));
+
+static UNICODE_STRING NtbenchName(PCWSTR Name)
+{
+    UNICODE_STRING String = {0, 0, (PWSTR)Name};
+
+    while (Name[String.Length / sizeof(WCHAR)])
+        String.Length += sizeof(WCHAR);
+    String.MaximumLength = String.Length;
+    return String;
+}
+
+/* Load the driver of Key (loaded already will do) and open Device for
+ * synchronous reads; NULL with *Why and *Status on failure. */
+static HANDLE NtbenchOpenDevice(PCWSTR Key, PCWSTR Device, PCSTR *Why, NTSTATUS *Status)
+{
+    UNICODE_STRING KeyName = NtbenchName(Key), DeviceName = NtbenchName(Device);
+    OBJECT_ATTRIBUTES Attributes = {sizeof(Attributes), NULL, &DeviceName, OBJ_CASE_INSENSITIVE,
+                                    NULL, NULL};
+    IO_STATUS_BLOCK Iosb;
+    HANDLE File = NULL;
+
+    *Status = NtLoadDriver(&KeyName);
+    if (!NT_SUCCESS(*Status) && *Status != STATUS_IMAGE_ALREADY_LOADED) {
+        *Why = "NtLoadDriver failed";
+        return NULL;
+    }
+    *Status = NtCreateFile(&File, FILE_GENERIC_READ, &Attributes, &Iosb, NULL, 0, 0, FILE_OPEN,
+                           FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0);
+    *Why = "opening the device failed";
+    return NT_SUCCESS(*Status) ? File : NULL;
+}
+
+/* Metric Name: Length-byte reads of Device (Expected: their status). */
+static VOID NtbenchDeviceRead(PCSTR Name, PCWSTR Key, PCWSTR Device, ULONG Length,
+                              NTSTATUS Expected)
+{
+    IO_STATUS_BLOCK Iosb;
+    LARGE_INTEGER Offset = {.QuadPart = 0};
+    PCSTR Why;
+    NTSTATUS Status;
+    HANDLE File = NtbenchOpenDevice(Key, Device, &Why, &Status);
+    ULONG64 Start;
+    ULONG Index;
+
+    if (File == NULL) {
+        NtbenchMissing(Name, Why, Status);
+        return;
+    }
+    for (Index = 0; Index < NTBENCH_IRP_WARMUP; Index++)
+        Status = NtReadFile(File, NULL, NULL, NULL, &Iosb, NtbenchBuffer, Length, &Offset, NULL);
+    if (Status != Expected) {
+        NtbenchMissing(Name, "the read failed", Status);
+        NtClose(File);
+        return;
+    }
+    Start = NtbenchTsc();
+    for (Index = 0; Index < NTBENCH_IRP_COUNT; Index++)
+        NtReadFile(File, NULL, NULL, NULL, &Iosb, NtbenchBuffer, Length, &Offset, NULL);
+    NtbenchReport(Name, NtbenchTsc() - Start, NTBENCH_IRP_COUNT);
+    NtClose(File);
+}
+
+#define NTBENCH_SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+
+static VOID NtbenchDeviceIo(VOID)
+{
+    /* A zero-byte read of \Device\Null: the IRP round trip (END_OF_FILE). */
+    NtbenchDeviceRead("irp_null_roundtrip", NTBENCH_SERVICES L"Null", L"\\Device\\Null", 0,
+                      STATUS_END_OF_FILE);
+    NtbenchDeviceRead("read4k_buffered", NTBENCH_SERVICES L"IoTest",
+                      L"\\Device\\IoTestBuffered", 4096, STATUS_SUCCESS);
+    NtbenchDeviceRead("read4k_direct", NTBENCH_SERVICES L"IoTest", L"\\Device\\IoTestDirect",
+                      4096, STATUS_SUCCESS);
+}
+
 /* TRUE if the command line's last word is `child`. */
 static BOOLEAN NtbenchIsChild(PPEB Peb)
 {
@@ -325,6 +413,7 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     NtbenchPageFault();
     NtbenchThreadCreateExit();
     NtbenchProcessCreateExit();
+    NtbenchDeviceIo();
     DbgPrint("SUITE-END bench\n");
     NtTerminateProcess(NtCurrentProcess(), 0);
     return STATUS_SUCCESS;

@@ -218,3 +218,10 @@ NTSYSAPI NTSTATUS NTAPI RtlDosPathNameToNtPathName_U_WithStatus(PCWSTR DosName,
                                                                 PUNICODE_STRING NtName,
                                                                 PWSTR *FilePart,
                                                                 PRTL_RELATIVE_NAME_U RelativeName);
+
+/* ---- shell branch: NTSTATUS text (ntdll/rtl/status.c) ----------------------------- */
+
+/* The name ("STATUS_INVALID_CID") and one-sentence message of Status from
+ * include/nt/ntstatus.def; FALSE with both NULL for a value not listed.
+ * Nereid's own export (no Windows equivalent), for smss and ntcmd. */
+NTSYSAPI BOOLEAN NTAPI RtlNereidStatusText(NTSTATUS Status, PCSTR *Name, PCSTR *Message);

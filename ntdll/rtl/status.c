@@ -28,3 +28,11 @@ BOOLEAN RtlpNtStatusText(NTSTATUS Status, const char **Name, const char **Messag
     *Name = *Message = NULL;
     return FALSE;
 }
+
+/* shell branch: the same lookup exported for native programs (smss.exe,
+ * ntcmd.exe print "<name> (0x...): <message>"). Nereid's own export:
+ * Windows keeps these texts in a message-table resource instead. */
+BOOLEAN NTAPI RtlNereidStatusText(NTSTATUS Status, PCSTR *Name, PCSTR *Message)
+{
+    return RtlpNtStatusText(Status, Name, Message);
+}

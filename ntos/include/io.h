@@ -142,3 +142,11 @@ void IoHalProcessEnded(PEPROCESS Process);
 NTSTATUS IoInitializeDriverThread(PETHREAD Thread);
 void IoThreadEnded(PETHREAD Thread);
 void IoDriverProcessEnded(PEPROCESS Process);
+
+/* Completion-port concurrency (io/iocomp.c), called by ke for a thread
+ * whose IoCompletionQueue is set: it starts to block in a wait (the port
+ * counts one running thread less and may hand a queued packet to a
+ * waiter), it runs again after the wait, it ends (the association goes). */
+void IoCompletionThreadBlocking(PETHREAD Thread);
+void IoCompletionThreadRunning(PETHREAD Thread);
+void IoCompletionThreadEnded(PETHREAD Thread);

@@ -112,6 +112,10 @@ typedef struct _ETHREAD {
     bool ContextPending;
     ULONG PendingFlags;
     seL4_UserContext PendingContext;
+    /* io/iocomp.c (iocomp branch): the completion port the thread last
+     * removed a packet from (NT's KTHREAD.Queue), referenced; it counts
+     * among the port's running threads while it is in no wait. */
+    void *IoCompletionQueue;
 } ETHREAD, *PETHREAD;
 
 /* The thread whose request the current fiber serves (ke/). */

@@ -52,6 +52,8 @@ NTSTATUS NtCreateFile(HANDLE *FileHandle, ACCESS_MASK DesiredAccess,
         .ShareAccess = ShareAccess,
         .Disposition = CreateDisposition,
         .Options = CreateOptions,
+        .FileAttributes = FileAttributes,
+        .EaLength = EaLength,
     };
     NTSTATUS Status;
 

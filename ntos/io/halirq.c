@@ -17,8 +17,11 @@
  * the runtime calls this service from the interrupt thread that will wait.
  * The pin is acknowledged once here so it is unmasked.
  *
- * One process per line (STATUS_DEVICE_ALREADY_ATTACHED otherwise). Giving
- * a line back revokes ntos's caps, which removes the copies from the
+ * One process per line (STATUS_DEVICE_ALREADY_ATTACHED otherwise). The
+ * notification's badge says why it woke: HALP_IRQ_BADGE the line fired,
+ * HALP_STOP_BADGE another thread of the driver asked to give the line
+ * back (STATUS_PENDING to it): the holder thread then disconnects itself.
+ * Giving a line back revokes ntos's caps, which removes the copies from the
  * driver's CNode with them (they are their children), then frees the IRQ:
  * a thread that ended meanwhile (its CNode gone) needs nothing more.
  */
@@ -32,7 +35,8 @@
 
 #define HALP_MAX_LINE  23 /* the first IOAPIC's 24 pins */
 #define HALP_PIT_PIN   2  /* IRQ 0's pin: ntos's timer */
-#define HALP_IRQ_BADGE 1
+#define HALP_IRQ_BADGE  1 /* the line fired */
+#define HALP_STOP_BADGE 2 /* another thread of the driver gives the line back */
 /* The first slot for interrupt caps in a driver thread's CNode: ps's come
  * first, then the ring's notifications (iohost.h). */
 #define HALP_FIRST_SLOT (IO_HOST_NTOS_SLOT + 1)
@@ -43,7 +47,7 @@ _Static_assert(HALP_FIRST_SLOT >= PS_THREAD_FIRST_FREE_SLOT &&
 typedef struct _HALP_LINE {
     PEPROCESS Process; /* NULL: free */
     PETHREAD Thread;   /* referenced: the CSpace holding the copies */
-    seL4_CPtr Handler, Notification, Badged; /* ntos's caps */
+    seL4_CPtr Handler, Notification, Badged, Stop; /* ntos's caps */
     UCHAR HandlerSlot, NotificationSlot;     /* in the thread's CNode */
 } HALP_LINE;
 
@@ -89,6 +93,8 @@ static void HalpFreeLine(HALP_LINE *Line)
         MmFreeObject(Line->Notification); /* revokes the badged cap and the driver's copy */
     if (Line->Badged != seL4_CapNull)
         MmFreeSlot(Line->Badged);
+    if (Line->Stop != seL4_CapNull)
+        MmFreeSlot(Line->Stop);
     if (Line->Thread != NULL)
         ObDereferenceObject(Line->Thread);
     memset(Line, 0, sizeof(*Line));
@@ -101,7 +107,9 @@ static NTSTATUS HalpCreateLine(HALP_LINE *Line, ULONG Pin, bool Level, bool Acti
 
     Line->Handler = MmAllocateSlot();
     Line->Badged = MmAllocateSlot();
-    if (Line->Handler == seL4_CapNull || Line->Badged == seL4_CapNull)
+    Line->Stop = MmAllocateSlot();
+    if (Line->Handler == seL4_CapNull || Line->Badged == seL4_CapNull ||
+        Line->Stop == seL4_CapNull)
         return STATUS_INSUFFICIENT_RESOURCES;
     if (seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, MmRootCNode, Line->Handler, MM_CPTR_DEPTH, 0,
                                   Pin, Level, ActiveLow, Pin) != seL4_NoError) {
@@ -114,6 +122,8 @@ static NTSTATUS HalpCreateLine(HALP_LINE *Line, ULONG Pin, bool Level, bool Acti
         return Status;
     if (seL4_CNode_Mint(MmRootCNode, Line->Badged, MM_CPTR_DEPTH, MmRootCNode, Line->Notification,
                         MM_CPTR_DEPTH, seL4_AllRights, HALP_IRQ_BADGE) != seL4_NoError ||
+        seL4_CNode_Mint(MmRootCNode, Line->Stop, MM_CPTR_DEPTH, MmRootCNode, Line->Notification,
+                        MM_CPTR_DEPTH, seL4_AllRights, HALP_STOP_BADGE) != seL4_NoError ||
         seL4_IRQHandler_SetNotification(Line->Handler, Line->Badged) != seL4_NoError)
         return STATUS_INSUFFICIENT_RESOURCES;
     return STATUS_SUCCESS;
@@ -174,12 +184,22 @@ NTSTATUS NtDriverConnectInterrupt(ULONG Vector, BOOLEAN LevelSensitive, BOOLEAN 
 NTSTATUS NtDriverDisconnectInterrupt(ULONG Vector)
 {
     PETHREAD Thread = HalpDriverThread();
+    HALP_LINE *Line;
 
     if (Thread == NULL)
         return STATUS_ACCESS_DENIED;
     if (Vector > HALP_MAX_LINE || HalpLines[Vector].Process != Thread->Process)
         return STATUS_INVALID_PARAMETER;
-    HalpFreeLine(&HalpLines[Vector]);
+    Line = &HalpLines[Vector];
+    /* Another thread: the holder may be blocked on the notification, and
+     * revoking it now would restart its wait on an empty slot (a cap
+     * fault). It is woken with the stop badge and gives the line back
+     * itself. */
+    if (Thread != Line->Thread && !Line->Thread->Terminated) {
+        seL4_Signal(Line->Stop);
+        return STATUS_PENDING;
+    }
+    HalpFreeLine(Line);
     return STATUS_SUCCESS;
 }
 

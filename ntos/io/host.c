@@ -175,6 +175,7 @@ static bool IopDrainHost(PIOP_HOST Host)
     IO_HOST_COMPLETION *Slots = MmPageAddress(Host->Pages[2]);
     uint32_t Head = Header->CompletionHead;
     uint32_t Tail = __atomic_load_n(&Header->CompletionTail, __ATOMIC_ACQUIRE);
+    ULONG Index = Host->Index;
 
     if ((uint32_t)(Tail - Head) > IOP_COMPLETION_SLOTS)
         return false;
@@ -182,7 +183,7 @@ static bool IopDrainHost(PIOP_HOST Host)
         IO_HOST_COMPLETION Record = Slots[Head % IOP_COMPLETION_SLOTS];
         __atomic_store_n(&Header->CompletionHead, Head + 1, __ATOMIC_RELEASE);
         IopHandleCompletion(Host, &Record);
-        if (IopHosts[Host->Index] != Host)
+        if (IopHosts[Index] != Host)
             return true; /* the host went meanwhile */
     }
     IopPushRequests(Host);
@@ -264,6 +265,8 @@ void IopDeleteHost(PIOP_HOST Host)
         if (Host->Pages[i])
             MmDereferencePage(Host->Pages[i]);
     if (Host->NtosBadged) {
+        /* The driver threads' copies go with it (they derive from it). */
+        seL4_CNode_Revoke(MmRootCNode, Host->NtosBadged, MM_CPTR_DEPTH);
         seL4_CNode_Delete(MmRootCNode, Host->NtosBadged, MM_CPTR_DEPTH);
         MmFreeSlot(Host->NtosBadged);
     }

@@ -15,11 +15,17 @@
  * (FileCompletionInformation, IopSetCompletionInformation below)
  * completes.
  *
- * Concurrency: NumberOfConcurrentThreads is kept (0 means the number of
- * processors, 1) but no throttling is applied: every waiter is served
- * when a packet is there. Windows counts the port's threads that run and
- * holds packets back while that count reaches the limit; ntos would need
- * to learn when such a thread blocks elsewhere (FIXME, io/README.md).
+ * Concurrency, as NT's queue: a thread that calls NtRemoveIoCompletion
+ * becomes the port's (ETHREAD.IoCompletionQueue, until it removes from
+ * another port or ends). CurrentCount is the number of the port's threads
+ * that run: out of the remove with a packet or a time-out, and in no wait.
+ * A packet goes to a waiter, or a waiter takes a queued one, only while
+ * CurrentCount < MaximumCount (NumberOfConcurrentThreads; 0 means the
+ * number of processors, 1). When one of the port's threads blocks in any
+ * other wait (ke calls IoCompletionThreadBlocking) or ends, the count
+ * drops and a queued packet may go to a waiter. A thread waiting in the
+ * remove itself is "parked": its IoCompletionQueue is NULL meanwhile, so
+ * ke's hooks leave it to the remove.
  */
 #include "iop.h"
 
@@ -72,7 +78,8 @@ typedef struct _IOP_COMPLETION_WAITER {
 
 typedef struct _IO_COMPLETION {
     DISPATCHER_HEADER Header;  /* SignalState = Depth: waits on the handle */
-    ULONG MaximumCount;        /* NumberOfConcurrentThreads (kept, see above) */
+    ULONG MaximumCount;        /* NumberOfConcurrentThreads (0: processors) */
+    ULONG CurrentCount;        /* the port's threads that run */
     LONG Depth;                /* packets queued */
     PIOP_COMPLETION_PACKET Head, Tail;
     PIOP_COMPLETION_WAITER Waiters; /* the most recent first */
@@ -127,7 +134,8 @@ static NTSTATUS IopReferenceCompletion(HANDLE Handle, ACCESS_MASK Access, PIO_CO
 
 /* ---- packets ------------------------------------------------------------------------------ */
 
-/* Hand Packet to the most recent waiter that is still waiting; false when
+/* Hand Packet to the most recent waiter that is still waiting, which then
+ * counts as running (the caller checked CurrentCount); false when
  * there is none. A waiter whose wait already ended (time-out, its thread
  * ending) but whose fiber has not run yet is dropped from the list. */
 static bool IopGiveToWaiter(PIO_COMPLETION Port, PIOP_COMPLETION_PACKET Packet)
@@ -138,11 +146,49 @@ static bool IopGiveToWaiter(PIO_COMPLETION Port, PIOP_COMPLETION_PACKET Packet)
         Port->Waiters = Waiter->Next;
         Waiter->Linked = false;
         Waiter->Packet = Packet;
-        if (KeEndWait(Waiter->Thread, STATUS_SUCCESS))
+        if (KeEndWait(Waiter->Thread, STATUS_SUCCESS)) {
+            Port->CurrentCount++; /* it runs again */
             return true;
+        }
         Waiter->Packet = NULL;
     }
     return false;
+}
+
+/* Queue Packet at the tail, or back at the head (AtHead: a packet taken
+ * for a waiter that turned out to have gone). */
+static void IopEnqueuePacket(PIO_COMPLETION Port, PIOP_COMPLETION_PACKET Packet, bool AtHead)
+{
+    if (AtHead) {
+        Packet->Next = Port->Head;
+        Port->Head = Packet;
+        if (Port->Tail == NULL)
+            Port->Tail = Packet;
+    } else {
+        Packet->Next = NULL;
+        if (Port->Tail)
+            Port->Tail->Next = Packet;
+        else
+            Port->Head = Packet;
+        Port->Tail = Packet;
+    }
+    KeSignalObject(&Port->Header, ++Port->Depth);
+}
+
+static PIOP_COMPLETION_PACKET IopDequeuePacket(PIO_COMPLETION Port);
+
+/* Room for one more running thread: hand queued packets to waiters. */
+static void IopActivateWaiters(PIO_COMPLETION Port)
+{
+    PIOP_COMPLETION_PACKET Packet;
+
+    while (Port->Head && Port->Waiters && Port->CurrentCount < Port->MaximumCount) {
+        Packet = IopDequeuePacket(Port);
+        if (!IopGiveToWaiter(Port, Packet)) {
+            IopEnqueuePacket(Port, Packet, true);
+            break;
+        }
+    }
 }
 
 NTSTATUS IoQueueCompletionPacket(void *Object, ULONG_PTR KeyContext, ULONG_PTR ApcContext,
@@ -159,14 +205,9 @@ NTSTATUS IoQueueCompletionPacket(void *Object, ULONG_PTR KeyContext, ULONG_PTR A
         return STATUS_INSUFFICIENT_RESOURCES;
     *Packet = (IOP_COMPLETION_PACKET){NULL, KeyContext, ApcContext, Status, Information};
     IopQueuedPackets++;
-    if (IopGiveToWaiter(Port, Packet))
+    if (Port->CurrentCount < Port->MaximumCount && IopGiveToWaiter(Port, Packet))
         return STATUS_SUCCESS;
-    if (Port->Tail)
-        Port->Tail->Next = Packet;
-    else
-        Port->Head = Packet;
-    Port->Tail = Packet;
-    KeSignalObject(&Port->Header, ++Port->Depth);
+    IopEnqueuePacket(Port, Packet, false);
     return STATUS_SUCCESS;
 }
 
@@ -253,20 +294,97 @@ static MAY_WAIT NTSTATUS IopWaitForPacket(PIO_COMPLETION Port, const LARGE_INTEG
     return Waiter.Packet ? STATUS_SUCCESS : Status;
 }
 
+/* ---- the port's threads ---------------------------------------------------------------------- */
+
+/* Thread leaves its port; Running: it was counted as running. */
+static void IopDisassociate(PETHREAD Thread, bool Running)
+{
+    PIO_COMPLETION Port = Thread->IoCompletionQueue;
+
+    Thread->IoCompletionQueue = NULL;
+    if (Running) {
+        ASSERT(Port->CurrentCount > 0); /* it was one of them */
+        Port->CurrentCount--;
+        IopActivateWaiters(Port);
+    }
+    ObDereferenceObject(Port);
+}
+
+/* The calling thread asks Port for work: it is Port's thread from now on,
+ * and not counted as running while it asks. */
+static void IopAssociate(PETHREAD Thread, PIO_COMPLETION Port)
+{
+    if (Thread->IoCompletionQueue == Port) {
+        ASSERT(Port->CurrentCount > 0); /* it runs: it is in this call */
+        Port->CurrentCount--;
+        return;
+    }
+    if (Thread->IoCompletionQueue)
+        IopDisassociate(Thread, true);
+    ObReferenceObject(Port); /* the association's */
+    Thread->IoCompletionQueue = Port;
+}
+
+void IoCompletionThreadBlocking(PETHREAD Thread)
+{
+    PIO_COMPLETION Port = Thread->IoCompletionQueue;
+
+    ASSERT(Port->CurrentCount > 0); /* it ran until now */
+    Port->CurrentCount--;
+    IopActivateWaiters(Port);
+}
+
+void IoCompletionThreadRunning(PETHREAD Thread)
+{
+    PIO_COMPLETION Port = Thread->IoCompletionQueue;
+
+    Port->CurrentCount++;
+}
+
+void IoCompletionThreadEnded(PETHREAD Thread)
+{
+    /* In a wait it was not counted (ke ends that wait afterwards). */
+    IopDisassociate(Thread, Thread->Wait == NULL);
+}
+
+/* The remove's own wait is over: the thread is the port's again and runs
+ * (a packet handed over counted it already), unless it ended meanwhile. */
+static void IopUnpark(PETHREAD Thread, PIO_COMPLETION Port, bool Given)
+{
+    if (Thread->Terminated) {
+        if (Given) {
+            Port->CurrentCount--;
+            IopActivateWaiters(Port);
+        }
+        ObDereferenceObject(Port); /* the association's */
+        return;
+    }
+    Thread->IoCompletionQueue = Port;
+    if (!Given)
+        Port->CurrentCount++;
+}
+
 NTSTATUS NtRemoveIoCompletion(HANDLE IoCompletionHandle, ULONG_PTR *KeyContext,
                               ULONG_PTR *ApcContext, IO_STATUS_BLOCK *IoStatusBlock,
                               const LARGE_INTEGER *Timeout)
 {
-    PIOP_COMPLETION_PACKET Packet;
+    PETHREAD Thread = KeGetCurrentThread();
+    PIOP_COMPLETION_PACKET Packet = NULL;
     PIO_COMPLETION Port;
     NTSTATUS Status =
         IopReferenceCompletion(IoCompletionHandle, IO_COMPLETION_MODIFY_STATE, &Port);
 
     if (!NT_SUCCESS(Status))
         return Status;
-    Packet = IopDequeuePacket(Port);
-    if (Packet == NULL)
+    IopAssociate(Thread, Port);
+    if (Port->Head && Port->CurrentCount < Port->MaximumCount) {
+        Packet = IopDequeuePacket(Port);
+        Port->CurrentCount++;
+    } else {
+        Thread->IoCompletionQueue = NULL; /* parked: ke's hooks leave it alone */
         Status = IopWaitForPacket(Port, Timeout, &Packet);
+        IopUnpark(Thread, Port, Packet != NULL);
+    }
     if (Packet != NULL) {
         /* The outputs are written back only now (services.def:
          * write=handler): a time-out leaves the caller's values. */

@@ -226,6 +226,8 @@ NTSTATUS IopCopyOut(PIOP_IRP Irp, ULONG Length)
 {
     if (Irp->System.Pages == NULL || Length == 0)
         return STATUS_SUCCESS;
+    if (Irp->Thread->Process->AddressSpace == NULL)
+        return STATUS_ACCESS_VIOLATION; /* the caller's process ended meanwhile */
     return IopCopyPages(Irp->Thread->Process, &Irp->System, Irp->CopyOut, Length, false);
 }
 

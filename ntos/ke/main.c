@@ -16,7 +16,7 @@ seL4_CPtr KiServiceEndpoint;
 /* The first program; a build may override this weak default (the pointer
  * is not const, or gcc folds the default into its uses and the override
  * never takes effect). */
-const char *KeFirstProgram __attribute__((weak)) = "hello.exe";
+const char *KeFirstProgram __attribute__((weak)) = "smss.exe";
 
 /* ps/ may not be linked yet: test the weak reference before calling it. */
 #pragma weak PsCreateProcessFromArchive

@@ -14,6 +14,7 @@
  */
 #include "kep.h"
 
+#include <io.h> /* iocomp: completion-port concurrency */
 #include <limits.h>
 #include <ob.h>
 
@@ -322,6 +323,8 @@ void KeDeleteMutant(KMUTANT *Mutant)
 
 void KeThreadEnded(PETHREAD Thread)
 {
+    if (Thread->IoCompletionQueue) /* iocomp: before its wait ends */
+        IoCompletionThreadEnded(Thread);
     if (Thread->Wait)
         KiEndWait(Thread->Wait, STATUS_THREAD_IS_TERMINATING);
     while (Thread->OwnedMutants)
@@ -395,7 +398,12 @@ static NTSTATUS KiBlock(KWAIT *Wait, const ULONGLONG *DueTime)
     Wait->Thread->Wait = Wait;
     if (DueTime)
         KeSetTimer(&Wait->Timer, *DueTime, KiWaitTimedOut, Wait);
+    /* iocomp: a completion port's worker that blocks lets another run. */
+    if (Wait->Thread->IoCompletionQueue)
+        IoCompletionThreadBlocking(Wait->Thread);
     Status = KeWaitForWake();
+    if (Wait->Thread->IoCompletionQueue)
+        IoCompletionThreadRunning(Wait->Thread);
     if (!Wait->Ended) /* woken by another part of ntos, or could not sleep */
         KiDetachWait(Wait, Status);
     return Wait->Status;

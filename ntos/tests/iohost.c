@@ -6,9 +6,10 @@
  * the ring, writes completion records and raises the host's signal bit
  * (IoHandleDriverSignal, as the loop does). Covered: the host info and the
  * ring header, DriverEntry's status (completion Id 0), a device made and
- * found by name, its flags reported after IoCreateDevice, a buffered IRP's system buffer mapped in the driver and
- * copied back to the caller at completion, the interim PENDING record, a
- * completion with an unknown Id, cancel records, a full request ring, a
+ * found by name, its flags reported after IoCreateDevice, a buffered
+ * IRP's system buffer mapped in the driver and copied back to the caller
+ * at completion, the interim PENDING record, a completion with an unknown
+ * Id, cancel records, a full request ring, a
  * broken completion ring, and the end of a driver process (its IRPs fail
  * with STATUS_DRIVER_PROCESS_TERMINATED, its device and \Driver name go).
  */

@@ -3,8 +3,9 @@
  * Work items: ExQueueWorkItem puts a WORK_QUEUE_ITEM on the one work
  * queue and the worker threads (runtime threads at PASSIVE_LEVEL) run its
  * routine. Workers start on demand: when an item is queued and no worker
- * is idle, another starts, up to EXP_MAX_WORKERS, so that an item waiting
- * for a later one does not stall the queue (NT has several workers per
+ * is idle (idle workers are spoken for when an item is queued), another
+ * starts, up to EXP_MAX_WORKERS, so that an item waiting for a later one
+ * does not stall the queue (NT has several workers per
  * queue type too; the types share the pool here). The queue and the
  * counts are under ExpWorkLock; ExpWorkCount (a KSEMAPHORE) counts items.
  *
@@ -31,7 +32,6 @@ static VOID NTAPI ExpWorkerThread(PVOID Context)
 
         KeWaitForSingleObject(&ExpWorkCount, Executive, KernelMode, FALSE, NULL);
         Irql = KeAcquireSpinLockRaiseToDpc(&ExpWorkLock);
-        ExpIdleWorkers--;
         Item = CONTAINING_RECORD(RemoveHeadList(&ExpWorkQueue), WORK_QUEUE_ITEM, List);
         KeReleaseSpinLock(&ExpWorkLock, Irql);
         Item->List.Flink = NULL;
@@ -67,16 +67,18 @@ NTKRNL_EXPORT VOID NTAPI ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_T
     ExpInitializeWorkQueue();
     Irql = KeAcquireSpinLockRaiseToDpc(&ExpWorkLock);
     InsertTailList(&ExpWorkQueue, &WorkItem->List);
-    if (ExpIdleWorkers == 0 && ExpWorkers < EXP_MAX_WORKERS) {
+    /* An idle worker is taken for this item now, not when it wakes, so
+     * that the next item does not count on the same worker. */
+    if (ExpIdleWorkers > 0) {
+        ExpIdleWorkers--;
+    } else if (ExpWorkers < EXP_MAX_WORKERS) {
         ExpWorkers++;
-        ExpIdleWorkers++;
         StartWorker = TRUE;
     }
     KeReleaseSpinLock(&ExpWorkLock, Irql);
     if (StartWorker && !NT_SUCCESS(KiCreateThread(ExpWorkerThread, NULL, NULL, NULL, NULL))) {
         Irql = KeAcquireSpinLockRaiseToDpc(&ExpWorkLock);
         ExpWorkers--;
-        ExpIdleWorkers--;
         KeReleaseSpinLock(&ExpWorkLock, Irql);
         if (ExpWorkers == 0)
             KeBugCheckEx(NO_MORE_SYSTEM_PTES, 3, 0, 0, 0);

@@ -18,7 +18,12 @@
  */
 #pragma once
 
-#include <ntddk.h>
+/* drvhost's shared header (ntoskrnl.h) when it is there: it includes the
+ * ddk's <ntifs.h> and declares what the parts of the runtime share. */
+#if __has_include("ntoskrnl.h")
+#include "ntoskrnl.h"
+#endif
+#include <ntifs.h>
 
 /* The contract with ntos; it uses <stdint.h> types only (path relative to this header). */
 #include "../../include/nt/iohost.h"
@@ -101,6 +106,25 @@ static inline VOID KiWriteIrql(KIRQL Irql)
     __asm__ volatile("movb %0, %%gs:%c1" : : "r"(Irql), "i"(IO_HOST_TEB_IRQL) : "memory");
 }
 
+static inline KIRQL KiRaiseIrql(KIRQL Irql)
+{
+    KIRQL Old = KiReadIrql();
+
+    KiWriteIrql(Irql);
+    return Old;
+}
+
+/* The library reaches the IRQL byte directly: the ddk's amd64 inline forms
+ * execute `mov cr8`, a fault ntos must emulate in a driver process (and an
+ * exception in any other, such as the self-test's). ke/irql.c, which
+ * defines the exported forms, sets KI_IRQL_EXPORTS. */
+#ifndef KI_IRQL_EXPORTS
+#define KeGetCurrentIrql()      KiReadIrql()
+#define KfRaiseIrql(Irql)       KiRaiseIrql(Irql)
+#define KeLowerIrql(Irql)       KiWriteIrql(Irql)
+#define KeRaiseIrqlToDpcLevel() KiRaiseIrql(DISPATCH_LEVEL)
+#endif
+
 /* ---- threads (ke/thread.c) -------------------------------------------------------------
  * Every runtime thread has a KTHREAD (gs:0x188 points at it); the ETHREAD is
  * the same block (PsGetCurrentThread casts KeGetCurrentThread). It starts
@@ -137,9 +161,10 @@ struct _ETHREAD {
 
 /* Give the calling thread its KTHREAD and the TEB fields of iohost.h (IRQL
  * PASSIVE_LEVEL, processor 0). Idempotent; drvhost's start-up calls it for
- * the first thread, every runtime thread calls it at its start, and
- * KiCurrentThread calls it for a thread that never did. */
-NTKRNL_EXPORT PKTHREAD KiInitializeHostThread(VOID);
+ * the first thread, every runtime thread gets one at its start, and
+ * KiCurrentThread makes one for a thread that never called it (a thread
+ * another part of the runtime started). Fails only without memory. */
+NTSTATUS KiInitializeHostThread(VOID);
 PKTHREAD KiCurrentThread(VOID);
 /* A runtime thread by thread id (referenced), or NULL. */
 PKTHREAD KiLookupThread(HANDLE ThreadId);
@@ -174,6 +199,9 @@ LONGLONG KiExpireTimers(VOID);
 VOID KiKickDpcThread(VOID);
 /* Interrupt time now (100 ns since boot). */
 LONGLONG KiQueryInterruptTime(VOID);
+/* Exported time routines the ddk of mingw-w64 does not declare (ke/time.c). */
+VOID NTAPI KeQuerySystemTimePrecise(PLARGE_INTEGER CurrentTime);
+ULONGLONG NTAPI KeQueryInterruptTimePrecise(PULONG64 QpcTimeStamp);
 
 /* ---- KUSER_SHARED_DATA's kernel alias (ke/kuser.c) ------------------------------------
  * The ddk's amd64 KeQuerySystemTime, KeQueryTickCount, KeQueryInterruptTime
@@ -183,7 +211,7 @@ LONGLONG KiQueryInterruptTime(VOID);
  * image before it runs: each `movabs` of such an address is redirected to
  * the runtime's copy of the page, whose time fields the DPC thread keeps
  * current. Returns the number of references patched. */
-NTKRNL_EXPORT ULONG KiPatchSharedUserData(PVOID Code, SIZE_T Size);
+ULONG KiPatchSharedUserData(PVOID Code, SIZE_T Size);
 /* The runtime's copy of the page (for the tests). */
 PVOID KiSharedUserDataCopy(VOID);
 VOID KiRefreshSharedUserData(VOID);
@@ -206,11 +234,18 @@ extern struct _OBJECT_TYPE ObpThreadType, ObpProcessType, ObpEventType, ObpSemap
     ObpFileType, ObpDeviceType, ObpDriverType;
 
 NTSTATUS ObpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PVOID *Body);
+/* drvhost's io/device.c: counts the references of the Io part's own
+ * objects (DRIVER/DEVICE/FILE objects); TRUE if Object was one of them.
+ * Referenced weakly: the library's self-test links without the Io part. */
+BOOLEAN IopReferenceIoObject(PVOID Object, LONG Delta);
 /* The reference count of an object with a header, or -1. */
 LONG_PTR ObpPointerCount(PVOID Body);
 POBJECT_TYPE ObpGetObjectType(PVOID Body);
 
 /* ---- pool (ex/pool.c) --------------------------------------------------------------- */
+
+/* Windows 10 2004's zeroing allocation, not in mingw-w64's ddk. */
+PVOID NTAPI ExAllocatePoolZero(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag);
 
 /* A pool block's tag and size (for the tests), FALSE if Block is not one. */
 BOOLEAN ExpQueryPoolBlock(PVOID Block, PULONG Tag, PSIZE_T Size);
@@ -243,7 +278,7 @@ struct _EPROCESS {
     struct _KPROCESS Pcb;
     HANDLE UniqueProcessId;
 };
-PEPROCESS PspGetCurrentProcess(VOID);
+PEPROCESS KiGetCurrentProcess(VOID);
 
 /* The thread block's extra state drvhost may set: the previous mode
  * ExGetPreviousMode reports (KernelMode unless set). */

@@ -18,6 +18,8 @@
 #include <ntifs.h>
 #include <nt/iohost.h>
 
+#include "krnlrt.h"
+
 /*
  * An exported definition: the runtime's export table carries it under its
  * own name, so a driver's import of ntoskrnl.exe!Name or hal.dll!Name binds
@@ -32,6 +34,8 @@
 #define KRNL_PEB_PROCESS_PARAMETERS  0x20
 #define KRNL_PEB_PROCESS_HEAP        0x30
 #define KRNL_PARAMETERS_COMMAND_LINE 0x70 /* RTL_USER_PROCESS_PARAMETERS.CommandLine */
+#define KRNL_TEB_STACK_BASE          0x08 /* NT_TIB.StackBase */
+#define KRNL_TEB_STACK_LIMIT         0x10 /* NT_TIB.StackLimit */
 #define KRNL_TEB_SELF                0x30 /* NT_TIB.Self */
 #define KRNL_TEB_PEB                 0x60
 #define KRNL_TEB_IPC_BUFFER                                                                        \
@@ -119,38 +123,21 @@ NTSTATUS NTAPI IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 /* io/driver.c: Driver's DriverStart, DriverSize, DriverInit and
  * DriverSection from the loaded image (ImageName: the name it was loaded
  * by, copied). */
+/* io/misc.c: run the routines IoRegisterDriverReinitialization queued,
+ * after DriverEntry succeeded. */
+VOID IopRunReinitialization(PDRIVER_OBJECT DriverObject);
 NTSTATUS IopDescribeDriverImage(PDRIVER_OBJECT Driver, PVOID Base, SIZE_T Size,
                                 PDRIVER_INITIALIZE Entry, PCUNICODE_STRING ImageName);
 
-/*
- * io/device.c: the DRIVER_OBJECT, DEVICE_OBJECTs and FILE_OBJECTs of the
- * Io part are not made by ObCreateObject, yet drivers ObReferenceObject
- * and ObDereferenceObject them (IoGetAttachedDeviceReference,
- * IoGetDeviceObjectPointer). krnlrt's ObfReferenceObject /
- * ObfDereferenceObject first offer the pointer here: Delta +1 or -1; the
- * result is TRUE if Object is one of Io's (and the count was changed, the
- * object freed at zero when deleted), FALSE if it is not Io's.
- */
-BOOLEAN IopReferenceIoObject(PVOID Object, LONG Delta);
-
-/* ==== krnlrt: Ke Ex Mm Ob Ps Rtl (ke/ ex/ mm/ ob/ ps/ rtl/) ==== */
-
-/*
- * Called once on every thread of the driver process before it runs driver
- * code (NtProcessStartup for the IRP thread; the runtime's thread start
- * routine for the others): makes the thread's KTHREAD/ETHREAD and fills the
- * TEB fields of iohost.h (IRQL PASSIVE_LEVEL, processor 0, the KTHREAD).
- * Until krnlrt provides it (weak reference), main.c fills the TEB fields
- * with a zeroed opaque block of its own.
- */
-NTSTATUS KiInitializeHostThread(VOID);
-
-/* The EPROCESS of the driver process (IoGetCurrentProcess, which
- * PsGetCurrentProcess is a macro of in the ddk, returns it). drvhost
- * references it weakly until krnlrt provides it. */
-PEPROCESS KiGetCurrentProcess(VOID);
-
-/* KeInitializeDeviceQueue, KeInsert(ByKey)DeviceQueue,
+/* ==== krnlrt: Ke Ex Mm Ob Ps Rtl (ke/ ex/ mm/ ob/ ps/ rtl/) ====
+ * krnlrt's interface is include/krnlrt.h (included above). What the Io
+ * part uses of it: KiInitializeHostThread (every thread's KTHREAD and TEB
+ * fields), ObpCreateObject with ObpDriverType / ObpDeviceType /
+ * ObpFileType (Io's objects are Ob objects: ObReferenceObject and
+ * ObDereferenceObject count on them), KiGetCurrentProcess
+ * (IoGetCurrentProcess), KeSetEvent, KeBugCheckEx, IoAllocateMdl /
+ * IoFreeMdl, KiPatchSharedUserData (the loader, on every executable
+ * section). KeInitializeDeviceQueue, KeInsert(ByKey)DeviceQueue,
  * KeRemove(ByKey|Entry)DeviceQueue are drvhost's (io/devqueue.c, with the
  * StartIo packet routines), not ke/'s. */
 

@@ -5,10 +5,13 @@
  * IRPs see, and ntos's device object (NtDriverCreateDevice), which names
  * it in the namespace and routes opens to it. The runtime's pointer is the
  * DriverCookie ntos puts in every request for the device; ntos's handle
- * is kept in the IOP_DEVICE block in front of the DEVICE_OBJECT.
+ * is kept in the IOP_DEVICE behind its DEVOBJ_EXTENSION.
  *
- * One block per device: IOP_DEVICE, DEVICE_OBJECT, the device extension,
- * the DEVOBJ_EXTENSION, each 16-aligned.
+ * A device is an Ob object of krnlrt's (ObpCreateObject, ObpDeviceType):
+ * one block of DEVICE_OBJECT, the device extension and the
+ * IOP_DEVOBJ_EXTENSION (each 16-aligned), then its name. IoDeleteDevice
+ * drops the creation's reference; ObReferenceObject keeps a deleted
+ * device's memory until the last ObDereferenceObject.
  */
 
 #include "iop.h"
@@ -32,7 +35,7 @@ static BOOLEAN IopDriverStarted;
 
 IOP_DEVICE *IopDevice(PDEVICE_OBJECT Device)
 {
-    return (IOP_DEVICE *)Device - 1;
+    return &((IOP_DEVOBJ_EXTENSION *)Device->DeviceObjectExtension)->Private;
 }
 
 BOOLEAN IopIsLocalDevice(PDEVICE_OBJECT Device)
@@ -85,33 +88,32 @@ static PDEVICE_OBJECT IopAllocateDevice(PDRIVER_OBJECT Driver, ULONG ExtensionSi
                                         PCUNICODE_STRING Name, DEVICE_TYPE Type,
                                         ULONG Characteristics)
 {
-    SIZE_T Extension = IOP_ALIGN16(ExtensionSize);
-    IOP_DEVICE *Private;
+    SIZE_T Extension = IOP_ALIGN16(ExtensionSize), Head = IOP_ALIGN16(sizeof(DEVICE_OBJECT));
+    IOP_DEVOBJ_EXTENSION *DevObj;
     PDEVICE_OBJECT Device;
 
-    Private = IopAllocate(sizeof(IOP_DEVICE) + IOP_ALIGN16(sizeof(DEVICE_OBJECT)) + Extension +
-                          sizeof(DEVOBJ_EXTENSION) + (Name != NULL ? Name->Length : 0));
-    if (Private == NULL)
+    if (!NT_SUCCESS(ObpCreateObject(&ObpDeviceType,
+                                    (ULONG)(Head + Extension + sizeof(IOP_DEVOBJ_EXTENSION) +
+                                            (Name != NULL ? Name->Length : 0)),
+                                    (PVOID *)&Device)))
         return NULL;
-    Device = (PDEVICE_OBJECT)(Private + 1);
     Device->Type = IO_TYPE_DEVICE;
     Device->Size = (USHORT)(sizeof(DEVICE_OBJECT) + ExtensionSize);
     Device->DriverObject = Driver;
-    Device->DeviceExtension =
-        ExtensionSize ? (PUCHAR)Device + IOP_ALIGN16(sizeof(DEVICE_OBJECT)) : NULL;
+    Device->DeviceExtension = ExtensionSize ? (PUCHAR)Device + Head : NULL;
     Device->DeviceType = Type;
     Device->Characteristics = Characteristics;
     Device->StackSize = 1;
     Device->SectorSize = IopSectorSize(Type);
-    Device->DeviceObjectExtension =
-        (PDEVOBJ_EXTENSION)((PUCHAR)Device + IOP_ALIGN16(sizeof(DEVICE_OBJECT)) + Extension);
-    Device->DeviceObjectExtension->Type = IO_TYPE_DEVICE_OBJECT_EXTENSION;
-    Device->DeviceObjectExtension->Size = sizeof(DEVOBJ_EXTENSION);
-    Device->DeviceObjectExtension->DeviceObject = Device;
+    DevObj = (IOP_DEVOBJ_EXTENSION *)((PUCHAR)Device + Head + Extension);
+    DevObj->Public.Type = IO_TYPE_DEVICE_OBJECT_EXTENSION;
+    DevObj->Public.Size = sizeof(DEVOBJ_EXTENSION);
+    DevObj->Public.DeviceObject = Device;
+    Device->DeviceObjectExtension = &DevObj->Public;
     if (Name != NULL) {
-        Private->Name.Buffer = (PWCH)(Device->DeviceObjectExtension + 1);
-        Private->Name.Length = Private->Name.MaximumLength = Name->Length;
-        RtlCopyMemory(Private->Name.Buffer, Name->Buffer, Name->Length);
+        DevObj->Private.Name.Buffer = (PWCH)(DevObj + 1);
+        DevObj->Private.Name.Length = DevObj->Private.Name.MaximumLength = Name->Length;
+        RtlCopyMemory(DevObj->Private.Name.Buffer, Name->Buffer, Name->Length);
     }
     InitializeListHead(&Device->Queue.ListEntry);
     KeInitializeDeviceQueue(&Device->DeviceQueue);
@@ -151,7 +153,7 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG D
                                                 Device->Flags & ~DO_DEVICE_INITIALIZING,
                                                 (ULONG_PTR)Device, &Handle);
     if (!NT_SUCCESS(Status)) {
-        IopFree(IopDevice(Device));
+        ObDereferenceObject(Device);
         return Status;
     }
     IopDevice(Device)->Handle = Handle;
@@ -160,10 +162,6 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG D
     *DeviceObject = Device;
     return STATUS_SUCCESS;
 }
-
-/* Deleted devices that are still referenced: off the driver's list, known
- * to IopReferenceIoObject until the last dereference frees them. */
-static PDEVICE_OBJECT IopDeletedDevices;
 
 /* The device leaves the driver's list and ntos's namespace at once; its
  * memory stays while references (ObReferenceObject, IoGetAttachedDevice-
@@ -185,62 +183,8 @@ NTKRNL_EXPORT VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
         NtClose(Private->Handle);
         Private->Handle = NULL;
     }
-    if (Private->References == 0) {
-        IopFree(Private);
-        return;
-    }
-    Private->DeletePending = TRUE;
-    Private->NextDeleted = IopDeletedDevices;
-    IopDeletedDevices = DeviceObject;
-}
-
-/* A deleted device's last reference is gone: unlink it and free it. */
-static VOID IopFreeDeletedDevice(PDEVICE_OBJECT Device)
-{
-    PDEVICE_OBJECT *Link;
-
-    for (Link = &IopDeletedDevices; *Link != NULL; Link = &IopDevice(*Link)->NextDeleted) {
-        if (*Link == Device) {
-            *Link = IopDevice(Device)->NextDeleted;
-            break;
-        }
-    }
-    IopFree(IopDevice(Device));
-}
-
-static BOOLEAN IopIsDeletedDevice(PDEVICE_OBJECT Device)
-{
-    PDEVICE_OBJECT Entry;
-
-    for (Entry = IopDeletedDevices; Entry != NULL; Entry = IopDevice(Entry)->NextDeleted)
-        if (Entry == Device)
-            return TRUE;
-    return FALSE;
-}
-
-/* Devices and local opens count their references; the driver object and
- * ntos's opens live as long as the process and their open, so a reference
- * on them changes nothing (FIXME: a FILE_OBJECT of ntos's referenced past
- * its IRP_MJ_CLOSE is freed under the driver). */
-BOOLEAN IopReferenceIoObject(PVOID Object, LONG Delta)
-{
-    PDEVICE_OBJECT Device = Object;
-    IOP_DEVICE *Private;
-
-    if (Object == NULL)
-        return FALSE;
-    if (Object == IopDriverObject)
-        return TRUE;
-    if (IopIsOpenFileObject(Object))
-        return IopReferenceFileObject(Object, Delta);
-    if (!IopIsLocalDevice(Device) && !IopIsDeletedDevice(Device))
-        return FALSE;
-    Private = IopDevice(Device);
-    Private->References += Delta;
-    ASSERT(Private->References >= 0);
-    if (Private->References == 0 && Private->DeletePending)
-        IopFreeDeletedDevice(Device);
-    return TRUE;
+    Private->Deleted = TRUE;
+    ObDereferenceObject(DeviceObject);
 }
 
 NTKRNL_EXPORT PDEVICE_OBJECT NTAPI IoGetAttachedDevice(PDEVICE_OBJECT DeviceObject)
@@ -253,7 +197,7 @@ NTKRNL_EXPORT PDEVICE_OBJECT NTAPI IoGetAttachedDevice(PDEVICE_OBJECT DeviceObje
 NTKRNL_EXPORT PDEVICE_OBJECT NTAPI IoGetAttachedDeviceReference(PDEVICE_OBJECT DeviceObject)
 {
     DeviceObject = IoGetAttachedDevice(DeviceObject);
-    IopReferenceIoObject(DeviceObject, 1);
+    ObReferenceObject(DeviceObject);
     return DeviceObject;
 }
 
@@ -317,7 +261,7 @@ NTKRNL_EXPORT PDEVICE_OBJECT NTAPI IoGetLowerDeviceObject(PDEVICE_OBJECT DeviceO
     PDEVICE_OBJECT Lower = IopDevice(DeviceObject)->AttachedTo;
 
     if (Lower != NULL)
-        IopReferenceIoObject(Lower, 1);
+        ObReferenceObject(Lower);
     return Lower;
 }
 

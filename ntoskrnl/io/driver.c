@@ -37,7 +37,8 @@ NTSTATUS NTAPI IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return STATUS_INVALID_DEVICE_REQUEST;
 }
 
-/* The driver object with its extension in one block; DriverName and
+/* The driver object with its extension in one block, an Ob object of
+ * krnlrt's (ObpDriverType) that lives as long as the process; DriverName and
  * HardwareDatabase point into IopHostInfo / a constant, which live as long
  * as the process. */
 NTSTATUS IopCreateDriverObject(PDRIVER_OBJECT *DriverObject)
@@ -47,8 +48,8 @@ NTSTATUS IopCreateDriverObject(PDRIVER_OBJECT *DriverObject)
     PDRIVER_OBJECT Driver;
     ULONG Index;
 
-    Driver = IopAllocate(sizeof(DRIVER_OBJECT) + IOP_DRIVER_EXTENSION_SIZE);
-    if (Driver == NULL)
+    if (!NT_SUCCESS(ObpCreateObject(
+            &ObpDriverType, sizeof(DRIVER_OBJECT) + IOP_DRIVER_EXTENSION_SIZE, (PVOID *)&Driver)))
         return STATUS_INSUFFICIENT_RESOURCES;
     Driver->Type = IO_TYPE_DRIVER;
     Driver->Size = sizeof(DRIVER_OBJECT);

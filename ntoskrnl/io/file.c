@@ -1,30 +1,37 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * io/file.c: the FILE_OBJECTs (ddk layout) of opens from ntos. Made for an
- * IRP_MJ_CREATE request, named by its pointer to ntos (the completion's
- * Cookie, the File of later requests), freed after the IRP_MJ_CLOSE. The
- * runtime keeps them on a list so that a File cookie is checked before it
- * is used: a cookie that names no open file object fails its request.
- * A local open (IoGetDeviceObjectPointer) is a file object the runtime
- * made itself: its IRP_MJ_CREATE, and at the last ObDereferenceObject its
- * IRP_MJ_CLEANUP and IRP_MJ_CLOSE, are local IRPs.
+ * io/file.c: FILE_OBJECTs (ddk layout). An open from ntos gets one at its
+ * IRP_MJ_CREATE request; ntos names it by its pointer (the completion's
+ * Cookie, the File of later requests) until its IRP_MJ_CLOSE. The runtime
+ * keeps the open ones on a list so that a File cookie is checked before
+ * use: a cookie that names no open file object fails its request. A local
+ * open (IoGetDeviceObjectPointer) is one the runtime made itself: its
+ * IRP_MJ_CREATE, and at its last ObDereferenceObject its IRP_MJ_CLEANUP and
+ * IRP_MJ_CLOSE, are local IRPs.
+ *
+ * A file object is an Ob object of krnlrt's (ObpFileType): the open holds
+ * the creation's reference (dropped at the close), a driver may hold more
+ * and the memory stays until the last one. The runtime's part (IOP_FILE)
+ * and the name follow the FILE_OBJECT in the same block.
  */
 
 #include "iop.h"
 
-/* A file object with its list entry and name in one block. */
 typedef struct _IOP_FILE {
-    LIST_ENTRY Links;
-    BOOLEAN Local;   /* opened here (IoGetDeviceObjectPointer), not by ntos */
-    LONG References; /* Local: ObReferenceObject's count; 0 sends the close */
-    FILE_OBJECT FileObject;
+    LIST_ENTRY Links; /* in IopOpenFiles while open */
+    BOOLEAN Open;     /* on the list: ntos (or the local opener) may still use it */
+    BOOLEAN Local;    /* opened here (IoGetDeviceObjectPointer), not by ntos */
     /* the name's characters follow */
 } IOP_FILE;
 
 static LIST_ENTRY IopOpenFiles = {&IopOpenFiles, &IopOpenFiles};
 
-/* A non-signalled event of the ddk layout, as KeInitializeEvent makes it
- * (done here so that file objects do not depend on ke/ being linked). */
+static IOP_FILE *IopFile(PFILE_OBJECT FileObject)
+{
+    return (IOP_FILE *)(FileObject + 1);
+}
+
+/* A non-signalled event of the ddk layout, as KeInitializeEvent makes it. */
 static VOID IopInitializeEvent(PKEVENT Event, EVENT_TYPE Type)
 {
     RtlZeroMemory(Event, sizeof(*Event));
@@ -33,14 +40,47 @@ static VOID IopInitializeEvent(PKEVENT Event, EVENT_TYPE Type)
     InitializeListHead(&Event->Header.WaitListHead);
 }
 
+/* Off the open list (once); TRUE if it was on it. */
+static BOOLEAN IopUnlistFile(IOP_FILE *File)
+{
+    BOOLEAN WasOpen;
+
+    IopAcquireHostLock();
+    WasOpen = File->Open;
+    if (WasOpen)
+        RemoveEntryList(&File->Links);
+    File->Open = FALSE;
+    IopReleaseHostLock();
+    return WasOpen;
+}
+
+static NTSTATUS IopSendLocalFileIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, UCHAR Major);
+
+/* ObpFileType's delete routine: the last reference of a local open that
+ * was never closed sends its cleanup and close. */
+static VOID IopDeleteFileBody(PVOID Body)
+{
+    PFILE_OBJECT FileObject = Body;
+    PDEVICE_OBJECT Top;
+
+    if (!IopUnlistFile(IopFile(FileObject)) || !IopFile(FileObject)->Local)
+        return;
+    Top = IoGetAttachedDevice(FileObject->DeviceObject);
+    IopSendLocalFileIrp(FileObject, Top, IRP_MJ_CLEANUP);
+    IopSendLocalFileIrp(FileObject, Top, IRP_MJ_CLOSE);
+}
+
 PFILE_OBJECT IopCreateFileObject(PDEVICE_OBJECT Device, PCWSTR Name, USHORT Length)
 {
-    IOP_FILE *File = IopAllocate(sizeof(IOP_FILE) + Length + sizeof(WCHAR));
     PFILE_OBJECT FileObject;
+    IOP_FILE *File;
 
-    if (File == NULL)
+    ObpFileType.Delete = IopDeleteFileBody;
+    if (!NT_SUCCESS(ObpCreateObject(&ObpFileType,
+                                    sizeof(FILE_OBJECT) + sizeof(IOP_FILE) + Length + sizeof(WCHAR),
+                                    (PVOID *)&FileObject)))
         return NULL;
-    FileObject = &File->FileObject;
+    File = IopFile(FileObject);
     FileObject->Type = IO_TYPE_FILE;
     FileObject->Size = sizeof(FILE_OBJECT);
     FileObject->DeviceObject = Device;
@@ -53,6 +93,7 @@ PFILE_OBJECT IopCreateFileObject(PDEVICE_OBJECT Device, PCWSTR Name, USHORT Leng
     InitializeListHead(&FileObject->IrpList);
     IopAcquireHostLock();
     InsertTailList(&IopOpenFiles, &File->Links);
+    File->Open = TRUE;
     IopReleaseHostLock();
     return FileObject;
 }
@@ -64,10 +105,10 @@ PFILE_OBJECT IopLookupFileObject(ULONG64 Cookie)
 
     IopAcquireHostLock();
     for (Entry = IopOpenFiles.Flink; Entry != &IopOpenFiles; Entry = Entry->Flink) {
-        IOP_FILE *File = CONTAINING_RECORD(Entry, IOP_FILE, Links);
+        PFILE_OBJECT FileObject = (PFILE_OBJECT)CONTAINING_RECORD(Entry, IOP_FILE, Links) - 1;
 
-        if ((ULONG64)(ULONG_PTR)&File->FileObject == Cookie) {
-            Found = &File->FileObject;
+        if ((ULONG64)(ULONG_PTR)FileObject == Cookie) {
+            Found = FileObject;
             break;
         }
     }
@@ -75,17 +116,14 @@ PFILE_OBJECT IopLookupFileObject(ULONG64 Cookie)
     return Found;
 }
 
+/* The open ends (its close, or a failed create): off the list, and the
+ * open's reference goes. */
 VOID IopDeleteFileObject(PFILE_OBJECT FileObject)
 {
-    IOP_FILE *File;
-
     if (FileObject == NULL)
         return;
-    File = CONTAINING_RECORD(FileObject, IOP_FILE, FileObject);
-    IopAcquireHostLock();
-    RemoveEntryList(&File->Links);
-    IopReleaseHostLock();
-    IopFree(File);
+    IopUnlistFile(IopFile(FileObject));
+    ObDereferenceObject(FileObject);
 }
 
 BOOLEAN IopIsOpenFileObject(PVOID Object)
@@ -128,8 +166,6 @@ NTSTATUS IopOpenLocalFile(PDEVICE_OBJECT Device, PFILE_OBJECT *FileObject)
     *FileObject = NULL;
     if (File == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
-    CONTAINING_RECORD(File, IOP_FILE, FileObject)->Local = TRUE;
-    CONTAINING_RECORD(File, IOP_FILE, FileObject)->References = 1;
     Status = IopSendLocalFileIrp(File, Top, IRP_MJ_CREATE);
     if (Status == STATUS_PENDING)
         return Status;
@@ -137,24 +173,7 @@ NTSTATUS IopOpenLocalFile(PDEVICE_OBJECT Device, PFILE_OBJECT *FileObject)
         IopDeleteFileObject(File);
         return Status;
     }
+    IopFile(File)->Local = TRUE;
     *FileObject = File;
     return STATUS_SUCCESS;
-}
-
-BOOLEAN IopReferenceFileObject(PFILE_OBJECT FileObject, LONG Delta)
-{
-    IOP_FILE *File = CONTAINING_RECORD(FileObject, IOP_FILE, FileObject);
-    PDEVICE_OBJECT Top;
-
-    if (!File->Local)
-        return TRUE; /* ntos's open: it lives until its IRP_MJ_CLOSE */
-    File->References += Delta;
-    ASSERT(File->References >= 0);
-    if (File->References == 0) {
-        Top = IoGetAttachedDevice(FileObject->DeviceObject);
-        IopSendLocalFileIrp(FileObject, Top, IRP_MJ_CLEANUP);
-        IopSendLocalFileIrp(FileObject, Top, IRP_MJ_CLOSE);
-        IopDeleteFileObject(FileObject);
-    }
-    return TRUE;
 }

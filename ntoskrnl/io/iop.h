@@ -10,13 +10,6 @@
  * protocol: request Ids are never 0). */
 #define IOP_DRIVER_ENTRY_ID 0
 
-/* krnlrt's routines the I/O part calls, referenced weakly until that part
- * of the runtime is linked in: each caller checks for NULL and says what
- * it cannot do without them. */
-#pragma weak KeSetEvent
-#pragma weak KiGetCurrentProcess
-#pragma weak KeBugCheckEx
-
 /*
  * Every IRP the runtime allocates (IoAllocateIrp and the IoBuild*
  * routines, and the IRPs built from ring requests) is preceded by an
@@ -65,27 +58,30 @@ VOID IopDeleteFileObject(PFILE_OBJECT FileObject);
 BOOLEAN IopIsOpenFileObject(PVOID Object);
 
 /* io/file.c: a local open of Device (IoGetDeviceObjectPointer): a file
- * object with one reference whose IRP_MJ_CREATE went to the top of
- * Device's stack. IopReferenceFileObject counts references of local opens
- * (the last one sends IRP_MJ_CLEANUP and IRP_MJ_CLOSE and frees it). */
+ * object with the caller's one reference whose IRP_MJ_CREATE went to the
+ * top of Device's stack; its last ObDereferenceObject sends
+ * IRP_MJ_CLEANUP and IRP_MJ_CLOSE. */
 NTSTATUS IopOpenLocalFile(PDEVICE_OBJECT Device, PFILE_OBJECT *FileObject);
-BOOLEAN IopReferenceFileObject(PFILE_OBJECT FileObject, LONG Delta);
 
 /* io/device.c: the local device named Name, directly or through one
  * symbolic link; NULL if no device of this driver has that name. */
 PDEVICE_OBJECT IopFindLocalDevice(PCUNICODE_STRING Name);
 
-/* io/device.c: the runtime's part of a device, in front of its
- * DEVICE_OBJECT. */
-typedef struct DECLSPEC_ALIGN(16) _IOP_DEVICE {
-    HANDLE Handle;              /* ntos's device (NtDriverCreateDevice) */
-    PDEVICE_OBJECT AttachedTo;  /* the device below in the local stack, or NULL */
-    LONG References;            /* ObReferenceObject's count (IopReferenceIoObject) */
-    BOOLEAN FlagsReported;      /* its flags went to ntos (IO_HOST_ID_DEVICE_FLAGS) */
-    BOOLEAN DeletePending;      /* IoDeleteDevice ran; freed at the last dereference */
-    PDEVICE_OBJECT NextDeleted; /* DeletePending: the list of deleted, referenced devices */
-    UNICODE_STRING Name;        /* IoCreateDevice's name (its characters at the block's end) */
+/* io/device.c: the runtime's part of a device, behind the public part of
+ * its DEVOBJ_EXTENSION (whose layout past the first fields is Windows'
+ * private business, so drivers never look there). */
+typedef struct _IOP_DEVICE {
+    HANDLE Handle;             /* ntos's device (NtDriverCreateDevice) */
+    PDEVICE_OBJECT AttachedTo; /* the device below in the local stack, or NULL */
+    BOOLEAN FlagsReported;     /* its flags went to ntos (IO_HOST_ID_DEVICE_FLAGS) */
+    BOOLEAN Deleted;           /* IoDeleteDevice ran; Ob frees it at the last dereference */
+    UNICODE_STRING Name;       /* IoCreateDevice's name (its characters at the block's end) */
 } IOP_DEVICE;
+
+typedef struct _IOP_DEVOBJ_EXTENSION {
+    DEVOBJ_EXTENSION Public;
+    IOP_DEVICE Private;
+} IOP_DEVOBJ_EXTENSION;
 
 IOP_DEVICE *IopDevice(PDEVICE_OBJECT Device);
 
@@ -107,10 +103,6 @@ VOID IopDeleteAllSymbolicLinks(VOID);
 /* io/cancel.c: the virtual IRQL of this thread (iohost.h's TEB byte). */
 KIRQL IopRaiseIrqlToDispatch(VOID);
 VOID IopLowerIrql(KIRQL Irql);
-
-/* A driver bug the process cannot survive: KeBugCheckEx (krnlrt) or,
- * without it, the end of the process; ntos then fails the driver's IRPs. */
-DECLSPEC_NORETURN VOID IopBugCheck(ULONG Code, ULONG_PTR Parameter);
 
 /* The IRPs from ntos not completed yet (IO_HOST_OP_CANCEL finds them). */
 extern LIST_ENTRY IopHostIrps;

@@ -70,17 +70,6 @@ NTKRNL_EXPORT VOID NTAPI IoFreeIrp(PIRP Irp)
     IopFree(Header);
 }
 
-NTSYSAPI NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus);
-
-DECLSPEC_NORETURN VOID IopBugCheck(ULONG Code, ULONG_PTR Parameter)
-{
-    if (KeBugCheckEx != NULL)
-        KeBugCheckEx(Code, Parameter, 0, 0, 0);
-    DbgPrint("bug check 0x%lx (0x%llx)\n", Code, (ULONG64)Parameter);
-    for (;;)
-        NtTerminateProcess(NtCurrentProcess(), STATUS_DRIVER_PROCESS_TERMINATED);
-}
-
 /* Move to the next lower stack location and call its device's dispatch
  * routine; the location must have been filled by the caller. */
 NTKRNL_EXPORT NTSTATUS FASTCALL IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -89,7 +78,7 @@ NTKRNL_EXPORT NTSTATUS FASTCALL IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP 
 
     if (Irp->CurrentLocation <= 1) {
         DbgPrint("IoCallDriver: IRP %p has no stack location left for %p\n", Irp, DeviceObject);
-        IopBugCheck(NO_MORE_IRP_STACK_LOCATIONS, (ULONG_PTR)Irp);
+        KeBugCheckEx(NO_MORE_IRP_STACK_LOCATIONS, (ULONG_PTR)Irp, 0, 0, 0);
     }
     IoSetNextIrpStackLocation(Irp);
     Stack = IoGetCurrentIrpStackLocation(Irp);
@@ -129,12 +118,8 @@ static VOID IopCompleteBuiltIrp(PIRP Irp, IOP_IRP_HEADER *Header)
     }
     if (Irp->UserIosb != NULL)
         *Irp->UserIosb = Irp->IoStatus;
-    if (Irp->UserEvent != NULL) {
-        if (KeSetEvent != NULL)
-            KeSetEvent(Irp->UserEvent, IO_NO_INCREMENT, FALSE);
-        else
-            DbgPrint("IRP %p completed, but KeSetEvent is missing (krnlrt)\n", Irp);
-    }
+    if (Irp->UserEvent != NULL)
+        KeSetEvent(Irp->UserEvent, IO_NO_INCREMENT, FALSE);
     IopFreeBuiltIrp(Irp);
 }
 

@@ -1,25 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * io/misc.c: the rest of the Io routines: the current process, device
- * object lookup by name, device interfaces.
+ * object lookup by name, the device a file object's requests go to, the
+ * thread's stack, whether an IRP is synchronous, driver reinitialisation,
+ * device interfaces.
  */
 
 #include "iop.h"
 
-/*
- * The process of the current thread. krnlrt owns the EPROCESS
- * (KiGetCurrentProcess); until it is linked in, the runtime's one process
- * is named by an opaque zeroed block, stable for the process's life.
- */
+/* The driver process's EPROCESS, krnlrt's (PsGetCurrentProcess is a
+ * macro of this in the ddk). */
 NTKRNL_EXPORT PEPROCESS NTAPI IoGetCurrentProcess(VOID)
 {
-    static PVOID Process;
-
-    if (KiGetCurrentProcess != NULL)
-        return KiGetCurrentProcess();
-    if (Process == NULL)
-        Process = IopAllocate(0x800);
-    return (PEPROCESS)Process;
+    return KiGetCurrentProcess();
 }
 
 /*
@@ -61,4 +54,84 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicL
                                                        BOOLEAN Enable)
 {
     return STATUS_NOT_IMPLEMENTED;
+}
+
+/* Requests on a file object go to the top of its device's stack.
+ * FIXME: no volumes (VPB) yet: a file system's files would go to the
+ * volume device. */
+NTKRNL_EXPORT PDEVICE_OBJECT NTAPI IoGetRelatedDeviceObject(PFILE_OBJECT FileObject)
+{
+    return IoGetAttachedDevice(FileObject->DeviceObject);
+}
+
+/* The calling thread's stack: NT_TIB.StackLimit (the lowest committed
+ * address) and StackBase. */
+NTKRNL_EXPORT VOID NTAPI IoGetStackLimits(PULONG_PTR LowLimit, PULONG_PTR HighLimit)
+{
+    *LowLimit = (ULONG_PTR)KrnlReadTebQword(KRNL_TEB_STACK_LIMIT);
+    *HighLimit = (ULONG_PTR)KrnlReadTebQword(KRNL_TEB_STACK_BASE);
+}
+
+NTKRNL_EXPORT PVOID NTAPI IoGetInitialStack(VOID)
+{
+    return (PVOID)KrnlReadTebQword(KRNL_TEB_STACK_BASE);
+}
+
+/* Windows' rule: synchronous unless the IRP is a paging or asynchronous
+ * one and its file object was not opened for synchronous I/O. */
+NTKRNL_EXPORT BOOLEAN NTAPI IoIsOperationSynchronous(PIRP Irp)
+{
+    PFILE_OBJECT File = IoGetCurrentIrpStackLocation(Irp)->FileObject;
+
+    if (Irp->Flags & IRP_SYNCHRONOUS_PAGING_IO)
+        return TRUE;
+    if (Irp->Flags & IRP_PAGING_IO)
+        return FALSE;
+    if (Irp->Flags & IRP_SYNCHRONOUS_API)
+        return TRUE;
+    return File != NULL && (File->Flags & FO_SYNCHRONOUS_IO) != 0;
+}
+
+/* Reinitialisation routines run once DriverEntry succeeded
+ * (IopRunReinitialization, main.c), in the order registered, each told
+ * how many times it ran before; one may register itself again. */
+typedef struct _IOP_REINIT {
+    struct _IOP_REINIT *Next;
+    PDRIVER_REINITIALIZE Routine;
+    PVOID Context;
+} IOP_REINIT;
+
+static IOP_REINIT *IopReinitHead, **IopReinitTail = &IopReinitHead;
+
+NTKRNL_EXPORT VOID NTAPI IoRegisterDriverReinitialization(PDRIVER_OBJECT DriverObject,
+                                                          PDRIVER_REINITIALIZE Routine,
+                                                          PVOID Context)
+{
+    IOP_REINIT *Entry = IopAllocate(sizeof(*Entry));
+
+    if (Entry == NULL) {
+        DbgPrint("no memory to register a reinitialisation routine\n");
+        return;
+    }
+    Entry->Routine = Routine;
+    Entry->Context = Context;
+    *IopReinitTail = Entry;
+    IopReinitTail = &Entry->Next;
+}
+
+VOID IopRunReinitialization(PDRIVER_OBJECT DriverObject)
+{
+    IOP_REINIT *List, *Entry;
+
+    /* A routine that registers again runs in the next round. */
+    while ((List = IopReinitHead) != NULL) {
+        IopReinitHead = NULL;
+        IopReinitTail = &IopReinitHead;
+        while ((Entry = List) != NULL) {
+            List = Entry->Next;
+            DriverObject->DriverExtension->Count++;
+            Entry->Routine(DriverObject, Entry->Context, DriverObject->DriverExtension->Count);
+            IopFree(Entry);
+        }
+    }
 }

@@ -349,7 +349,7 @@ static VOID IopStPackets(VOID)
 }
 
 /* Detach and delete: a referenced device outlives IoDeleteDevice until
- * its last dereference. */
+ * its last dereference (krnlrt's Ob counts on Io's objects). */
 static VOID IopStTearDown(VOID)
 {
     PDEVICE_OBJECT Lower = IoGetLowerDeviceObject(IopStTop);
@@ -360,12 +360,12 @@ static VOID IopStTearDown(VOID)
     ST_CHECK(IoGetLowerDeviceObject(IopStTop) == NULL);
     IoDetachDevice(IopStBottom);
     IoDeleteDevice(IopStTop);
+    ST_CHECK_EQ(ObpPointerCount(IopStMiddle), 2); /* its own and IoGetLowerDeviceObject's */
     IoDeleteDevice(IopStMiddle);
     ST_CHECK(!IopIsLocalDevice(IopStMiddle));
-    ST_CHECK(IopReferenceIoObject(IopStMiddle, 1)); /* still there: referenced */
-    ST_CHECK(IopReferenceIoObject(IopStMiddle, -1));
-    ST_CHECK(IopReferenceIoObject(IopStMiddle, -1)); /* the last: freed */
-    ST_CHECK(!IopReferenceIoObject(IopStMiddle, 1));
+    ST_CHECK_EQ(ObpPointerCount(IopStMiddle), 1); /* still there: referenced */
+    ST_CHECK(IopDevice(IopStMiddle)->Deleted);
+    ObDereferenceObject(IopStMiddle); /* the last: freed */
     IoDeleteDevice(IopStBottom);
     ST_CHECK(IopDriverObject->DeviceObject == NULL);
 }
@@ -398,6 +398,7 @@ ULONG KrnlRunSelfTest(VOID)
     IopHostless = TRUE;
     LdrpSelfTest();
     IopSelfTestIrps();
+    IopSelfTestMisc();
     IopSelfTestRing();
     DbgPrint("selftest: %lu failure(s)\n", KrnlSelfTestFailures);
     return KrnlSelfTestFailures;

@@ -25,6 +25,8 @@ VOID LdrpSelfTest(VOID);
 /* io/selftest.c, io/selftest_ring.c */
 VOID IopSelfTestIrps(VOID);
 VOID IopSelfTestRing(VOID);
+/* io/selftest_misc.c */
+VOID IopSelfTestMisc(VOID);
 
 /* The self-test, from NtProcessStartup: the number of failed checks. */
 ULONG KrnlRunSelfTest(VOID);

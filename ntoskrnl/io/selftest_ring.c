@@ -132,10 +132,12 @@ static VOID IopStDevicePointer(VOID)
         return;
     ST_CHECK(Device == IopStDevice && File->DeviceObject == IopStDevice);
     ST_CHECK_EQ(*Opens, 1);
-    ST_CHECK(IopReferenceIoObject(File, 1));
-    ST_CHECK(IopReferenceIoObject(File, -1));
+    ST_CHECK_EQ(ObpPointerCount(File), 1);
+    ObReferenceObject(File);
+    ObDereferenceObject(File);
     ST_CHECK_EQ(*Opens, 1);
-    ST_CHECK(IopReferenceIoObject(File, -1)); /* the last: IRP_MJ_CLOSE */
+    ST_CHECK(IopIsOpenFileObject(File));
+    ObDereferenceObject(File); /* the last: IRP_MJ_CLEANUP, IRP_MJ_CLOSE */
     ST_CHECK_EQ(*Opens, 0);
     ST_CHECK(!IopIsOpenFileObject(File));
     ST_CHECK_EQ(IoGetDeviceObjectPointer(&Other, FILE_READ_DATA, &File, &Device),
@@ -291,10 +293,16 @@ static VOID IopStPendingAndCancel(ULONG64 File)
  * device and link go) and ends the loop. */
 static VOID IopStCloseAndUnload(ULONG64 File)
 {
+    PFILE_OBJECT FileObject = (PFILE_OBJECT)(ULONG_PTR)File;
+
+    ObReferenceObject(FileObject); /* a driver may keep one past the close */
     IopStPush(17, IO_HOST_OP_IRP, IRP_MJ_CLOSE, File, NULL, NULL);
     IopStDrain();
     IopStExpect(17, STATUS_SUCCESS, NULL);
     ST_CHECK(IopLookupFileObject(File) == NULL);
+    ST_CHECK_EQ(ObpPointerCount(FileObject), 1);
+    ST_CHECK_EQ(FileObject->Type, IO_TYPE_FILE);
+    ObDereferenceObject(FileObject);
     IopStPush(18, IO_HOST_OP_UNLOAD, 0, 0, NULL, NULL);
     ST_CHECK(IopDrainRequests());
     IopStExpect(18, STATUS_SUCCESS, NULL);

@@ -7,6 +7,7 @@
  * nothing (the driver's threads are NT threads): it tells the library what
  * the caller may do (a DPC runs at DISPATCH_LEVEL, spin locks raise to it).
  */
+#define KI_IRQL_EXPORTS
 #include "krnlrt.h"
 
 #define KI_SYNCH_LEVEL 12 /* amd64: IPI_LEVEL - 2 */

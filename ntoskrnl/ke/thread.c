@@ -87,27 +87,33 @@ static VOID KipAttachThread(PKTHREAD Thread)
     KipWriteTebPointer(IO_HOST_TEB_KTHREAD, Thread);
 }
 
-NTKRNL_EXPORT PKTHREAD KiInitializeHostThread(VOID)
+NTSTATUS KiInitializeHostThread(VOID)
+{
+    PKTHREAD Thread = KipReadTebPointer(IO_HOST_TEB_KTHREAD);
+    NTSTATUS Status;
+
+    if (Thread)
+        return STATUS_SUCCESS;
+    Status = KipAllocateThread(&Thread);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    /* The allocation's reference is the running thread's own, never
+     * dropped: a thread the runtime did not start has no KiExitThread. */
+    KipAttachThread(Thread);
+    return STATUS_SUCCESS;
+}
+
+PKTHREAD KiCurrentThread(VOID)
 {
     PKTHREAD Thread = KipReadTebPointer(IO_HOST_TEB_KTHREAD);
     NTSTATUS Status;
 
     if (Thread)
         return Thread;
-    Status = KipAllocateThread(&Thread);
+    Status = KiInitializeHostThread();
     if (!NT_SUCCESS(Status))
-        KeBugCheckEx(NO_MORE_SYSTEM_PTES, 0, Status, 0, 0);
-    /* The caller's reference is the running thread's own, never dropped:
-     * a thread the runtime did not start has no KiExitThread. */
-    KipAttachThread(Thread);
-    return Thread;
-}
-
-PKTHREAD KiCurrentThread(VOID)
-{
-    PKTHREAD Thread = KipReadTebPointer(IO_HOST_TEB_KTHREAD);
-
-    return Thread ? Thread : KiInitializeHostThread();
+        KeBugCheckEx(NO_MORE_SYSTEM_PTES, 0, (ULONG_PTR)Status, 0, 0);
+    return KipReadTebPointer(IO_HOST_TEB_KTHREAD);
 }
 
 PKTHREAD KiLookupThread(HANDLE ThreadId)

@@ -94,3 +94,33 @@ NTSTATUS LdrpProtectSections(const LDRP_IMAGE *Image)
     }
     return STATUS_SUCCESS;
 }
+
+/* The ddk's inline KeQuerySystemTime & co. read KUSER_SHARED_DATA at its
+ * kernel address, which no user process can map: krnlrt rewrites those
+ * references in every executable section (writable for the patch; the
+ * copy-on-write view makes the patched pages private; LdrpProtectSections
+ * restores the protections). */
+NTSTATUS LdrpPatchSharedData(const LDRP_IMAGE *Image)
+{
+    PIMAGE_NT_HEADERS64 Nt = Image->Headers;
+    PIMAGE_SECTION_HEADER Section = IMAGE_FIRST_SECTION(Nt);
+    ULONG Index, Old;
+    NTSTATUS Status;
+
+    for (Index = 0; Index < Nt->FileHeader.NumberOfSections; Index++, Section++) {
+        ULONG Length =
+            Section->Misc.VirtualSize ? Section->Misc.VirtualSize : Section->SizeOfRawData;
+        PVOID Base = Image->Base + Section->VirtualAddress;
+        SIZE_T Size = Length;
+
+        if (!(Section->Characteristics & IMAGE_SCN_MEM_EXECUTE) || Length == 0 ||
+            Section->VirtualAddress >= Image->Size ||
+            Length > Image->Size - Section->VirtualAddress)
+            continue;
+        Status = NtProtectVirtualMemory(NtCurrentProcess(), &Base, &Size, PAGE_READWRITE, &Old);
+        if (!NT_SUCCESS(Status))
+            return Status;
+        KiPatchSharedUserData(Image->Base + Section->VirtualAddress, Length);
+    }
+    return STATUS_SUCCESS;
+}

@@ -43,6 +43,10 @@ PCSTR LdrpImageString(const LDRP_IMAGE *Image, ULONG Rva);
  * for (after the imports are bound). */
 NTSTATUS LdrpProtectSections(const LDRP_IMAGE *Image);
 
+/* image.c: redirect the code's references to KUSER_SHARED_DATA's kernel
+ * address (KiPatchSharedUserData on each executable section). */
+NTSTATUS LdrpPatchSharedData(const LDRP_IMAGE *Image);
+
 /* import.c: bind every import of Image; the first unresolved one is named
  * on the debug output and fails the load. */
 NTSTATUS LdrpBindImports(const LDRP_IMAGE *Image);

@@ -4,8 +4,10 @@
  * is opened under \SystemRoot, mapped as an image section (ntos lays out
  * the sections and, away from the preferred base, applies the base
  * relocations itself: STATUS_IMAGE_NOT_AT_BASE then means the view is
- * ready), its imports are bound (import.c) and its sections protected as
- * they ask (image.c). Failures are explained once on the debug output.
+ * ready), its imports are bound (import.c), its code's references to
+ * KUSER_SHARED_DATA's kernel address redirected (krnlrt's
+ * KiPatchSharedUserData, image.c) and its sections protected as they ask
+ * (image.c). Failures are explained once on the debug output.
  */
 
 #include "ldrp.h"
@@ -104,6 +106,11 @@ NTSTATUS LdrpLoadDriverImage(PCUNICODE_STRING ImageName, PVOID *ImageBase, SIZE_
     Status = LdrpBindImports(&Image);
     if (!NT_SUCCESS(Status))
         goto out;
+    Status = LdrpPatchSharedData(&Image);
+    if (!NT_SUCCESS(Status)) {
+        DbgPrint("cannot patch the code of %wZ (0x%08lx)\n", ImageName, (ULONG)Status);
+        goto out;
+    }
     Status = LdrpProtectSections(&Image);
     if (!NT_SUCCESS(Status)) {
         DbgPrint("cannot protect the sections of %wZ (0x%08lx)\n", ImageName, (ULONG)Status);

@@ -92,18 +92,32 @@ POBJECT_TYPE ObpGetObjectType(PVOID Body)
     return Header ? Header->Type : NULL;
 }
 
+#pragma weak IopReferenceIoObject
+
+/* The Io part's own objects count their references themselves. */
+static BOOLEAN ObpIoObject(PVOID Object, LONG Delta)
+{
+    return IopReferenceIoObject && IopReferenceIoObject(Object, Delta);
+}
+
 NTKRNL_EXPORT LONG_PTR FASTCALL ObfReferenceObject(PVOID Object)
 {
-    OBP_HEADER *Header = ObpHeader(Object);
+    OBP_HEADER *Header;
 
+    if (ObpIoObject(Object, 1))
+        return 2; /* the Io part keeps the count: "more than one" */
+    Header = ObpHeader(Object);
     return Header ? InterlockedIncrement(&Header->PointerCount) : 1;
 }
 
 NTKRNL_EXPORT LONG_PTR FASTCALL ObfDereferenceObject(PVOID Object)
 {
-    OBP_HEADER *Header = ObpHeader(Object);
+    OBP_HEADER *Header;
     LONG Count;
 
+    if (ObpIoObject(Object, -1))
+        return 1;
+    Header = ObpHeader(Object);
     if (!Header)
         return 1;
     Count = InterlockedDecrement(&Header->PointerCount);
@@ -166,7 +180,7 @@ static NTSTATUS ObpReferenceHandle(HANDLE Handle, POBJECT_TYPE Type, PVOID *Obje
     if (Handle == NtCurrentProcess()) {
         if (Type && Type != &ObpProcessType)
             return STATUS_OBJECT_TYPE_MISMATCH;
-        *Object = PspGetCurrentProcess();
+        *Object = KiGetCurrentProcess();
         ObfReferenceObject(*Object);
         return STATUS_SUCCESS;
     }

@@ -14,7 +14,7 @@
 
 static PEPROCESS volatile PspProcess;
 
-PEPROCESS PspGetCurrentProcess(VOID)
+PEPROCESS KiGetCurrentProcess(VOID)
 {
     PEPROCESS Process;
 
@@ -33,7 +33,7 @@ PEPROCESS PspGetCurrentProcess(VOID)
 #undef PsGetCurrentProcess
 NTKRNL_EXPORT PEPROCESS NTAPI PsGetCurrentProcess(VOID)
 {
-    return PspGetCurrentProcess();
+    return KiGetCurrentProcess();
 }
 
 NTKRNL_EXPORT HANDLE NTAPI PsGetProcessId(PEPROCESS Process)

@@ -59,7 +59,7 @@ NTKRNL_EXPORT HANDLE NTAPI PsGetThreadProcessId(PETHREAD Thread)
 
 NTKRNL_EXPORT PEPROCESS NTAPI PsGetThreadProcess(PETHREAD Thread)
 {
-    return PspGetCurrentProcess();
+    return KiGetCurrentProcess();
 }
 
 NTKRNL_EXPORT BOOLEAN NTAPI PsIsSystemThread(PETHREAD Thread)

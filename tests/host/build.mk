@@ -37,5 +37,7 @@ include tests/host/cspace/build.mk
 # ---- ntsvc: system service generator, unmarshallers, object manager ------------
 -include tests/host/ntsvc/build.mk
 
+# ---- ntcmd: the native shell's decoders and path rules (tests/host/ntcmd/) ------
+-include tests/host/ntcmd/build.mk
 # ---- drivers: the drivers' pure parts on the host (tests/host/drivers/) ----------
 -include tests/host/drivers/build.mk

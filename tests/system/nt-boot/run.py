@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Runner of the `nt-boot` suite: boots the kernel with build/ntos/ntos.elf
-# (whose system archive holds ntdll.dll and hello.exe) under QEMU, lets ntos
-# start hello.exe, and checks the serial output: ntos's banner, hello's two
+# Runner of the `nt-boot` suite: boots the kernel with the ntos image whose
+# first program is hello.exe (build/tests/system/nt-boot/ntos-hello.elf,
+# see build.mk) under QEMU, lets ntos start hello.exe, and checks the serial output: ntos's banner, hello's two
 # lines (a fixed greeting, then its image base and command line read from
 # the PEB and the process parameters), its line on the loader's data (the
 # module list, LdrGetProcedureAddress) and ntos's exit line with hello's
@@ -34,7 +34,7 @@ CHECKS = [
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default=qemu.DEFAULT_KERNEL)
-    ap.add_argument("--module", default="build/ntos/ntos.elf")
+    ap.add_argument("--module", default="build/tests/system/nt-boot/ntos-hello.elf")
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--log", default="build/test-results/nt-boot-serial.log")
     a = ap.parse_args()

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The input devices: \Device\Serial0 (bytes from the 16550 driver) and
+ * \Device\KeyboardClass0 (KEYBOARD_INPUT_DATA records from kbdclass).
+ * Each open device has one asynchronous NtReadFile outstanding with its
+ * own event; NtWaitForMultipleObjects takes whichever completes first, so
+ * both work at once. Keys decoded from a completed read queue up here.
+ * While no device can be opened (the drivers are not loaded, or not
+ * written yet) the shell says so once and tries again every second; a
+ * device whose read fails is closed and looked for again the same way.
+ * Bytes given ahead (ntcmd /k <file>) come first, as if typed on the
+ * serial line.
+ */
+#include "ntcmd.h"
+
+#define CMD_INPUT_BYTES 64
+#define CMD_KEY_QUEUE   128
+
+typedef struct _CMD_INPUT_DEVICE {
+    PCWSTR Name;
+    BOOLEAN Keyboard;
+    BOOLEAN Pending;
+    HANDLE File;
+    HANDLE Event;
+    IO_STATUS_BLOCK Io;
+    union {
+        UCHAR Bytes[CMD_INPUT_BYTES];
+        KEYBOARD_INPUT_DATA Records[CMD_INPUT_BYTES / sizeof(KEYBOARD_INPUT_DATA)];
+    } Buffer;
+} CMD_INPUT_DEVICE;
+
+static CMD_INPUT_DEVICE CmdDevices[] = {
+    {.Name = u"\\Device\\Serial0", .Keyboard = FALSE},
+    {.Name = u"\\Device\\KeyboardClass0", .Keyboard = TRUE},
+};
+
+static CMD_KEY CmdQueue[CMD_KEY_QUEUE];
+static ULONG CmdQueueHead, CmdQueueTail;
+static BOOLEAN CmdToldNoDevice;
+static const UCHAR *CmdTyped;
+static ULONG CmdTypedLeft;
+
+VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length)
+{
+    CmdTyped = Bytes;
+    CmdTypedLeft = Length;
+}
+
+static VOID CmdQueueKey(const CMD_KEY *Key)
+{
+    if (CmdQueueTail - CmdQueueHead < CMD_KEY_QUEUE)
+        CmdQueue[CmdQueueTail++ % CMD_KEY_QUEUE] = *Key;
+}
+
+static VOID CmdCloseDevice(CMD_INPUT_DEVICE *Device)
+{
+    if (Device->Pending)
+        NtCancelIoFile(Device->File, &Device->Io);
+    NtClose(Device->File);
+    NtClose(Device->Event);
+    Device->File = Device->Event = NULL;
+    Device->Pending = FALSE;
+}
+
+/* Open the device for asynchronous reads (no FILE_SYNCHRONOUS_IO_*). */
+static BOOLEAN CmdOpenDevice(CMD_INPUT_DEVICE *Device)
+{
+    UNICODE_STRING Name;
+    OBJECT_ATTRIBUTES Attributes;
+    IO_STATUS_BLOCK Io;
+    NTSTATUS Status;
+
+    RtlInitUnicodeString(&Name, Device->Name);
+    NtProgObjectAttributes(&Attributes, &Name, OBJ_CASE_INSENSITIVE, NULL);
+    Status = NtCreateEvent(&Device->Event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
+    if (!NT_SUCCESS(Status))
+        return FALSE;
+    Status = NtOpenFile(&Device->File, FILE_READ_DATA | FILE_READ_ATTRIBUTES, &Attributes, &Io,
+                        FILE_SHARE_READ | FILE_SHARE_WRITE, 0);
+    if (!NT_SUCCESS(Status)) {
+        NtClose(Device->Event);
+        Device->File = Device->Event = NULL;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Turn a completed read into keys. */
+static VOID CmdConsumeRead(CMD_INPUT_DEVICE *Device)
+{
+    ULONG_PTR Bytes = Device->Io.Information, i;
+    CMD_KEY Key;
+
+    if (Bytes > sizeof(Device->Buffer))
+        Bytes = sizeof(Device->Buffer);
+    if (Device->Keyboard) {
+        for (i = 0; i < Bytes / sizeof(KEYBOARD_INPUT_DATA); i++) {
+            if (CmdKeyboardRecord(&Device->Buffer.Records[i], &Key))
+                CmdQueueKey(&Key);
+        }
+    } else {
+        for (i = 0; i < Bytes; i++) {
+            if (CmdSerialByte(Device->Buffer.Bytes[i], &Key))
+                CmdQueueKey(&Key);
+        }
+    }
+}
+
+/* Start a read; a read that completes at once is consumed at once. The
+ * serial line is read a byte at a time: with the default timeouts a serial
+ * read ends only when its buffer is full, and one byte is always full. A
+ * keyboard read ends with whatever records are there. Devices ignore the
+ * offset, but a file opened for asynchronous I/O must give one. */
+static VOID CmdStartRead(CMD_INPUT_DEVICE *Device)
+{
+    LARGE_INTEGER Offset = {.QuadPart = 0};
+    NTSTATUS Status;
+
+    Device->Io.Status = STATUS_PENDING;
+    Device->Io.Information = 0;
+    Status = NtReadFile(Device->File, Device->Event, NULL, NULL, &Device->Io, &Device->Buffer,
+                        Device->Keyboard ? sizeof(Device->Buffer.Records) : 1, &Offset, NULL);
+    if (Status == STATUS_PENDING) {
+        Device->Pending = TRUE;
+    } else if (NT_SUCCESS(Status)) {
+        CmdConsumeRead(Device);
+    } else {
+        CmdCloseDevice(Device);
+    }
+}
+
+/* Open what can be opened; the number of open devices. */
+static ULONG CmdOpenDevices(void)
+{
+    ULONG Open = 0;
+
+    for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
+        if (CmdDevices[i].File == NULL)
+            CmdOpenDevice(&CmdDevices[i]);
+        Open += CmdDevices[i].File != NULL;
+    }
+    return Open;
+}
+
+/* Wait for one read to complete (or a second to pass) and consume it. */
+static NTSTATUS CmdWaitForInput(void)
+{
+    HANDLE Events[ARRAYSIZE(CmdDevices)];
+    CMD_INPUT_DEVICE *Waiting[ARRAYSIZE(CmdDevices)];
+    LARGE_INTEGER Second = {.QuadPart = -10000000LL};
+    ULONG Count = 0;
+    NTSTATUS Status;
+
+    for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
+        if (CmdDevices[i].File && !CmdDevices[i].Pending)
+            CmdStartRead(&CmdDevices[i]);
+        if (CmdDevices[i].Pending) {
+            Waiting[Count] = &CmdDevices[i];
+            Events[Count++] = CmdDevices[i].Event;
+        }
+    }
+    if (CmdQueueHead != CmdQueueTail)
+        return STATUS_SUCCESS;
+    if (Count == 0) /* every read failed: the devices are opened again in a second */
+        return NtDelayExecution(FALSE, &Second);
+    /* The time-out lets a device that appears later be opened too. */
+    Status = NtWaitForMultipleObjects(Count, Events, WaitAny, FALSE, &Second);
+    if ((ULONG)Status - STATUS_WAIT_0 < Count) {
+        CMD_INPUT_DEVICE *Device = Waiting[(ULONG)Status - STATUS_WAIT_0];
+
+        Device->Pending = FALSE;
+        if (NT_SUCCESS(Device->Io.Status))
+            CmdConsumeRead(Device);
+        else
+            CmdCloseDevice(Device);
+        return STATUS_SUCCESS;
+    }
+    return Status == STATUS_TIMEOUT ? STATUS_SUCCESS : Status;
+}
+
+NTSTATUS CmdReadKey(CMD_KEY *Key)
+{
+    LARGE_INTEGER Second = {.QuadPart = -10000000LL};
+    NTSTATUS Status;
+
+    while (CmdQueueHead == CmdQueueTail && CmdTypedLeft) {
+        CMD_KEY Typed;
+
+        CmdTypedLeft--;
+        if (CmdSerialByte(*CmdTyped++, &Typed))
+            CmdQueueKey(&Typed);
+    }
+    while (CmdQueueHead == CmdQueueTail) {
+        if (CmdOpenDevices() == 0) {
+            if (!CmdToldNoDevice)
+                CmdPrint("\nntcmd: no input device (\\Device\\Serial0, \\Device\\KeyboardClass0) "
+                         "yet; waiting for one\n");
+            CmdToldNoDevice = TRUE;
+            NtDelayExecution(FALSE, &Second);
+            continue;
+        }
+        if (CmdToldNoDevice) {
+            CMD_KEY Redraw = {CmdKeyRedraw, 0};
+
+            CmdPrint("ntcmd: input device ready\n");
+            CmdToldNoDevice = FALSE;
+            CmdQueueKey(&Redraw);
+            continue;
+        }
+        Status = CmdWaitForInput();
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
+    *Key = CmdQueue[CmdQueueHead++ % CMD_KEY_QUEUE];
+    return STATUS_SUCCESS;
+}

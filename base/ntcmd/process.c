@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Processes: ps (the SystemProcessInformation list: id, parent, threads,
+ * name), kill (NtOpenProcess + NtTerminateProcess), start (a program
+ * without waiting) and running a program by name, waiting for it and
+ * showing its exit status. Programs are images under \SystemRoot
+ * (System32\<name>, ".exe" added when the name has no dot) or a full
+ * object path; they get the rest of the line as their command line and
+ * inherit the shell's environment.
+ */
+#include "ntcmd.h"
+
+NTSTATUS CmdQueryProcesses(PUCHAR *List)
+{
+    ULONG Length = 0x4000, Needed = 0;
+    NTSTATUS Status;
+
+    /* The list may grow between the two calls: ask again with room to spare. */
+    for (;;) {
+        *List = RtlAllocateHeap(CmdPeb()->ProcessHeap, 0, Length);
+        if (*List == NULL)
+            return STATUS_NO_MEMORY;
+        Status = NtQuerySystemInformation(SystemProcessInformation, *List, Length, &Needed);
+        if (NT_SUCCESS(Status))
+            return Status;
+        RtlFreeHeap(CmdPeb()->ProcessHeap, 0, *List);
+        *List = NULL;
+        if (Status != STATUS_INFO_LENGTH_MISMATCH)
+            return Status;
+        Length = Needed + 0x1000;
+    }
+}
+
+const SYSTEM_PROCESS_INFORMATION *CmdNextProcess(const UCHAR *List,
+                                                 const SYSTEM_PROCESS_INFORMATION *Process)
+{
+    if (Process == NULL)
+        return (const SYSTEM_PROCESS_INFORMATION *)List;
+    if (Process->NextEntryOffset == 0)
+        return NULL;
+    return (const SYSTEM_PROCESS_INFORMATION *)((const UCHAR *)Process + Process->NextEntryOffset);
+}
+
+NTSTATUS CmdFindProcess(PCSTR Name, ULONG *Pid)
+{
+    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
+    PUCHAR List;
+    NTSTATUS Status = CmdQueryProcesses(&List);
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = STATUS_NOT_FOUND;
+    while ((Process = CmdNextProcess(List, Process)) != NULL) {
+        CHAR Image[64];
+
+        CmdNarrow(&Process->ImageName, Image, sizeof(Image));
+        if (_stricmp(Image, Name) == 0) {
+            *Pid = (ULONG)Process->UniqueProcessId;
+            Status = STATUS_SUCCESS;
+            break;
+        }
+    }
+    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
+    return Status;
+}
+
+NTSTATUS CmdPs(CMD_ARGS *Args)
+{
+    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
+    PUCHAR List;
+    NTSTATUS Status = CmdQueryProcesses(&List);
+
+    (void)Args;
+    if (!NT_SUCCESS(Status)) {
+        CmdPrintError("ps", Status);
+        return Status;
+    }
+    CmdPrint("  PID  PPID  THREADS  NAME\n");
+    while ((Process = CmdNextProcess(List, Process)) != NULL) {
+        CHAR Name[64];
+
+        CmdNarrow(&Process->ImageName, Name, sizeof(Name));
+        CmdPrint("%5lu %5lu  %7lu  %s\n", (ULONG)Process->UniqueProcessId,
+                 (ULONG)Process->InheritedFromUniqueProcessId, Process->NumberOfThreads,
+                 Name[0] ? Name : "(system)");
+    }
+    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS CmdKill(CMD_ARGS *Args)
+{
+    CLIENT_ID Id = {0};
+    OBJECT_ATTRIBUTES Attributes;
+    CHAR What[64];
+    HANDLE Process;
+    ULONG Pid;
+    NTSTATUS Status;
+
+    if (Args->Argc != 2 || !CmdNumber(Args->Argv[1], &Pid)) {
+        CmdPrint("usage: kill <pid>\n");
+        return STATUS_INVALID_PARAMETER;
+    }
+    _snprintf(What, sizeof(What) - 1, "kill %lu", Pid);
+    What[sizeof(What) - 1] = 0;
+    Id.UniqueProcess = (HANDLE)(ULONG_PTR)Pid;
+    NtProgObjectAttributes(&Attributes, NULL, 0, NULL);
+    Status = NtOpenProcess(&Process, PROCESS_TERMINATE, &Attributes, &Id);
+    if (NT_SUCCESS(Status)) {
+        Status = NtTerminateProcess(Process, 1);
+        NtClose(Process);
+    }
+    if (NT_SUCCESS(Status))
+        CmdPrint("%s: terminated\n", What);
+    else
+        CmdPrintError(What, Status);
+    return Status;
+}
+
+/* \SystemRoot\System32\<name>[.exe], or the name itself when it is a path. */
+static VOID CmdProgramPath(PCSTR Name, PCHAR Path, ULONG Size)
+{
+    BOOLEAN Dot = strchr(Name, '.') != NULL;
+
+    if (Name[0] == '\\')
+        _snprintf(Path, Size - 1, "%s", Name);
+    else
+        _snprintf(Path, Size - 1, "\\SystemRoot\\System32\\%s%s", Name, Dot ? "" : ".exe");
+    Path[Size - 1] = 0;
+}
+
+static NTSTATUS CmdCreateProcess(CMD_ARGS *Args, PCSTR Path, RTL_USER_PROCESS_INFORMATION *Info)
+{
+    WCHAR ImageWide[CMD_PATH_MAX], LineWide[CMD_LINE_MAX];
+    CHAR Line[CMD_LINE_MAX];
+    UNICODE_STRING Image, CommandLine;
+    PRTL_USER_PROCESS_PARAMETERS Parameters = NULL;
+    NTSTATUS Status;
+
+    /* argv[0] as typed, then the arguments as written. */
+    _snprintf(Line, sizeof(Line) - 1, "%s%s%s", Args->Argv[0], Args->Rest[0] ? " " : "",
+              Args->Rest);
+    Line[sizeof(Line) - 1] = 0;
+    CmdWiden(Path, ImageWide, ARRAYSIZE(ImageWide), &Image);
+    CmdWiden(Line, LineWide, ARRAYSIZE(LineWide), &CommandLine);
+    Status = RtlCreateProcessParameters(&Parameters, &Image, NULL, NULL, &CommandLine, NULL, NULL,
+                                        NULL, NULL, NULL);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = RtlCreateUserProcess(&Image, 0, Parameters, NULL, NULL, NULL, FALSE, NULL, NULL, Info);
+    RtlDestroyProcessParameters(Parameters);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = NtResumeThread(Info->ThreadHandle, NULL);
+    if (!NT_SUCCESS(Status)) {
+        NtTerminateProcess(Info->ProcessHandle, Status);
+        NtClose(Info->ThreadHandle);
+        NtClose(Info->ProcessHandle);
+    }
+    return Status;
+}
+
+static NTSTATUS CmdWaitProgram(PCSTR Name, const RTL_USER_PROCESS_INFORMATION *Info)
+{
+    PROCESS_BASIC_INFORMATION Basic;
+    NTSTATUS Status = NtWaitForSingleObject(Info->ProcessHandle, FALSE, NULL);
+
+    if (NT_SUCCESS(Status))
+        Status = NtQueryInformationProcess(Info->ProcessHandle, ProcessBasicInformation, &Basic,
+                                           sizeof(Basic), NULL);
+    if (!NT_SUCCESS(Status)) {
+        CmdPrintError(Name, Status);
+        return Status;
+    }
+    CmdPrint("%s exited with status 0x%08lX\n", Name, (ULONG)Basic.ExitStatus);
+    return Basic.ExitStatus;
+}
+
+NTSTATUS CmdRunProgram(CMD_ARGS *Args, BOOLEAN Wait, BOOLEAN *NotFound)
+{
+    RTL_USER_PROCESS_INFORMATION Info;
+    CHAR Path[CMD_PATH_MAX];
+    NTSTATUS Status;
+
+    CmdProgramPath(Args->Argv[0], Path, sizeof(Path));
+    Status = CmdCreateProcess(Args, Path, &Info);
+    *NotFound = Status == STATUS_OBJECT_NAME_NOT_FOUND || Status == STATUS_OBJECT_PATH_NOT_FOUND ||
+                Status == STATUS_OBJECT_NAME_INVALID;
+    if (!NT_SUCCESS(Status)) {
+        if (!*NotFound)
+            CmdPrintError(Path, Status);
+        return Status;
+    }
+    if (Wait) {
+        Status = CmdWaitProgram(Args->Argv[0], &Info);
+    } else {
+        CmdPrint("started %s (process %lu)\n", Args->Argv[0],
+                 (ULONG)(ULONG_PTR)Info.ClientId.UniqueProcess);
+    }
+    NtClose(Info.ThreadHandle);
+    NtClose(Info.ProcessHandle);
+    return Status;
+}
+
+NTSTATUS CmdStart(CMD_ARGS *Args)
+{
+    static CMD_ARGS Program;
+    BOOLEAN NotFound = FALSE;
+    NTSTATUS Status;
+
+    if (Args->Argc < 2) {
+        CmdPrint("usage: start <program> [args]\n");
+        return STATUS_INVALID_PARAMETER;
+    }
+    /* The program's own words: the line after "start". */
+    CmdSplit(Args->Rest, &Program);
+    Status = CmdRunProgram(&Program, FALSE, &NotFound);
+    if (NotFound)
+        CmdPrint("start: no program %s under \\SystemRoot\n", Program.Argv[0]);
+    return Status;
+}
