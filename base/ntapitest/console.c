@@ -69,7 +69,7 @@ static HANDLE ConsoleOpen(VOID)
     return NtapiLoadAndOpen(L"Console", L"\\Device\\Console");
 }
 
-TEST_KNOWN_BUG(console, write_reads_back, NTAPI_DRIVERS_MISSING)
+TEST(console, write_reads_back)
 {
     HANDLE Console = ConsoleOpen();
     if (!Console)
@@ -87,7 +87,7 @@ TEST_KNOWN_BUG(console, write_reads_back, NTAPI_DRIVERS_MISSING)
     NtClose(Console);
 }
 
-TEST_KNOWN_BUG(console, escape_sequences, NTAPI_DRIVERS_MISSING)
+TEST(console, escape_sequences)
 {
     HANDLE Console = ConsoleOpen();
     if (!Console)
@@ -107,7 +107,7 @@ TEST_KNOWN_BUG(console, escape_sequences, NTAPI_DRIVERS_MISSING)
     NtClose(Console);
 }
 
-TEST_KNOWN_BUG(console, scrolls_at_the_bottom, NTAPI_DRIVERS_MISSING)
+TEST(console, scrolls_at_the_bottom)
 {
     HANDLE Console = ConsoleOpen();
     ULONG Rows;
@@ -127,7 +127,7 @@ out:
     NtClose(Console);
 }
 
-TEST_KNOWN_BUG(console, query_buffer_checks, NTAPI_DRIVERS_MISSING)
+TEST(console, query_buffer_checks)
 {
     HANDLE Console = ConsoleOpen();
     ULONG_PTR Info = 0;
