@@ -56,6 +56,9 @@ NTSTATUS CmdReadKey(CMD_KEY *Key);
 /* Bytes to take as typed before the devices are read (ntcmd /k); kept,
  * not copied. */
 VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length);
+/* Close the devices (keys already read stay queued): a program run in the
+ * foreground gets them; CmdReadKey opens them again. */
+VOID CmdReleaseInput(void);
 
 /* lineedit.c: read one edited line (history kept across calls). */
 NTSTATUS CmdReadLine(PCSTR Prompt, PCHAR Line, ULONG Size);

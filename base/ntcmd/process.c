@@ -203,6 +203,8 @@ NTSTATUS CmdRunProgram(CMD_ARGS *Args, BOOLEAN Wait, BOOLEAN *NotFound)
     NTSTATUS Status;
 
     CmdProgramPath(Args->Argv[0], Path, sizeof(Path));
+    if (Wait)
+        CmdReleaseInput(); /* the program may want the devices */
     Status = CmdCreateProcess(Args, Path, &Info);
     *NotFound = Status == STATUS_OBJECT_NAME_NOT_FOUND || Status == STATUS_OBJECT_PATH_NOT_FOUND ||
                 Status == STATUS_OBJECT_NAME_INVALID;
