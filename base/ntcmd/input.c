@@ -75,6 +75,8 @@ static VOID CmdCloseDevice(CMD_INPUT_DEVICE *Device)
     Device->Pending = FALSE;
 }
 
+static BOOLEAN CmdInputWanted; /* keys were read from the devices: the shell is interactive */
+
 VOID CmdReleaseInput(void)
 {
     for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
@@ -163,6 +165,17 @@ static ULONG CmdOpenDevices(void)
     return Open;
 }
 
+VOID CmdAcquireInput(void)
+{
+    if (!CmdInputWanted)
+        return;
+    CmdOpenDevices();
+    for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
+        if (CmdDevices[i].File && !CmdDevices[i].Pending)
+            CmdStartRead(&CmdDevices[i]);
+    }
+}
+
 /* Wait for one read to complete (or a second to pass) and consume it. */
 static NTSTATUS CmdWaitForInput(void)
 {
@@ -211,6 +224,7 @@ NTSTATUS CmdReadKey(CMD_KEY *Key)
         if (CmdSerialByte(*CmdTyped++, &Typed))
             CmdQueueKey(&Typed);
     }
+    CmdInputWanted = TRUE;
     while (CmdQueueHead == CmdQueueTail) {
         if (CmdOpenDevices() == 0) {
             if (!CmdToldNoDevice)
