@@ -143,3 +143,20 @@ TEST(console, query_buffer_checks)
     CHECK_STATUS(NtapiDeviceRead(Console, &ConsoleScreen, 16, NULL), STATUS_INVALID_DEVICE_REQUEST);
     NtClose(Console);
 }
+
+/* NtDisplayString's text reaches the console as well as the serial line
+ * (ntos/io/console.c). */
+TEST(console, display_string_drawn)
+{
+    UNICODE_STRING Text;
+    HANDLE Console = ConsoleOpen();
+    if (!Console)
+        return;
+    RtlInitUnicodeString(&Text, L"shown by NtDisplayString");
+    if (ConsoleWrite(Console, "\x1b[2J\x1b[H") &&
+        CHECK_STATUS(NtDisplayString(&Text), STATUS_SUCCESS) && ConsoleQuery(Console)) {
+        CHECK(ConsoleShows(0, 0, "shown by NtDisplayString"));
+        CHECK_EQ(ConsoleScreen.Info.CursorColumn, 24);
+    }
+    NtClose(Console);
+}

@@ -107,6 +107,13 @@ const SYSTEM_PROCESS_INFORMATION *CmdNextProcess(const UCHAR *List,
                                                  const SYSTEM_PROCESS_INFORMATION *Process);
 NTSTATUS CmdFindProcess(PCSTR Name, ULONG *Pid);
 
+/* modules.c: the command line of a process, read from its parameters. */
+NTSTATUS CmdReadCommandLine(ULONG Pid, PCHAR Out, ULONG Size);
+/* process.c: the driver a driver process runs ("serial.sys"), from its
+ * command line "ntoskrnl.exe <image>.sys <service key>"; FALSE for any
+ * other process. */
+BOOLEAN CmdDriverOfProcess(ULONG Pid, PCHAR Image, ULONG Size);
+
 /* namespace.c: the entries of a directory, one callback each. */
 typedef VOID (*CMD_ENTRY_ROUTINE)(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context);
 NTSTATUS CmdListDirectory(PCSTR Path, CMD_ENTRY_ROUTINE Routine, PVOID Context);

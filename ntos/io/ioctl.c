@@ -112,6 +112,8 @@ static MAY_WAIT NTSTATUS IopControlFile(HANDLE FileHandle, HANDLE Event, IOP_CON
     else if (FileObject->DeviceObject == NULL)
         Status = STATUS_INVALID_DEVICE_REQUEST; /* the store answers no control codes */
     if (NT_SUCCESS(Status))
+        Status = IopCheckCompletionApc(FileObject, Control->ApcRoutine); /* iocomp */
+    if (NT_SUCCESS(Status))
         Status = IopReferenceEvent(Event, &Completion);
     if (NT_SUCCESS(Status))
         Status = IopProbeControlBuffers(Control);

@@ -66,6 +66,10 @@ NTSTATUS IopCreateFileObject(PIOP_STORE_FILE File, const UNICODE_STRING *Name,
 NTSTATUS IopSetCompletionInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer,
                                      IO_STATUS_BLOCK *IoStatusBlock);
 void IopReleaseCompletionContext(PFILE_OBJECT FileObject);
+/* A request on FileObject with ApcRoutine: INVALID_PARAMETER when the file
+ * is bound to a port (Windows: an APC routine and a completion port
+ * exclude each other; bit 0 of ApcRoutine alone is no routine). */
+NTSTATUS IopCheckCompletionApc(PFILE_OBJECT FileObject, USER_ADDRESS ApcRoutine);
 void IopCompleteToPort(PFILE_OBJECT FileObject, ULONG_PTR ApcContext, NTSTATUS Status,
                        ULONG_PTR Information);
 

@@ -165,9 +165,7 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
                                            (PVOID *)&FileObject);
     if (!NT_SUCCESS(Status))
         return Status;
-    /* A file bound to a completion port takes no APC routine (Windows). */
-    if (FileObject->CompletionContext != NULL && (ApcRoutine.Value & ~(ULONG_PTR)1) != 0)
-        Status = STATUS_INVALID_PARAMETER;
+    Status = IopCheckCompletionApc(FileObject, ApcRoutine); /* iocomp */
     if (NT_SUCCESS(Status))
         Status = IopReferenceEvent(Event, &Completion);
     if (NT_SUCCESS(Status))
@@ -223,7 +221,9 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
          * one that had them would still find a write-protected medium. */
         Status = STATUS_MEDIA_WRITE_PROTECTED;
     } else {
-        Status = IopReferenceEvent(Event, &Completion);
+        Status = IopCheckCompletionApc(FileObject, ApcRoutine); /* iocomp */
+        if (NT_SUCCESS(Status))
+            Status = IopReferenceEvent(Event, &Completion);
         if (NT_SUCCESS(Status))
             Status = IopDeviceOffset(FileObject, ByteOffset, &Offset);
         if (NT_SUCCESS(Status))

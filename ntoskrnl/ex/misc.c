@@ -4,7 +4,7 @@
  * ExInterlocked list routines (their spin lock serialises the list, as on
  * NT; nothing here can be interrupted, so no interrupts are held off).
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 NTSYSAPI VOID NTAPI RtlRaiseStatus(NTSTATUS Status);
 

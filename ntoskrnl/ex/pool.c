@@ -7,7 +7,7 @@
  * reports a mismatch with DbgPrint, then frees; freeing something that is
  * not a live pool block is BAD_POOL_CALLER, as on NT.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define EXP_POOL_MAGIC     0x6C6F6F50u /* "Pool" */
 #define EXP_POOL_FREED     0x65657246u

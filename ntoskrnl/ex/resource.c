@@ -13,7 +13,7 @@
  * (ExAcquireSharedStarveExclusive does not), unless the caller already
  * holds the resource.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define EXP_RESOURCE_TAG 0x73655245u /* "ERes" */
 #define EXP_HANDED_OFF   ((ERESOURCE_THREAD)1)

@@ -13,7 +13,7 @@
  * WORK_QUEUE_ITEM with the device object, referenced while the item is
  * queued or running (so the device cannot go while its routine runs).
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define EXP_MAX_WORKERS 8
 #define EXP_WORK_TAG    0x6B726F57u /* "Work" */

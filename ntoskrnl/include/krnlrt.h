@@ -18,15 +18,10 @@
  */
 #pragma once
 
-/* drvhost's shared header (ntoskrnl.h) when it is there: it includes the
- * ddk's <ntifs.h> and declares what the parts of the runtime share. */
-#if __has_include("ntoskrnl.h")
-#include "ntoskrnl.h"
-#endif
+/* Included by ntoskrnl.h, which every file of the runtime includes first;
+ * self-contained all the same. */
 #include <ntifs.h>
-
-/* The contract with ntos; it uses <stdint.h> types only (path relative to this header). */
-#include "../../include/nt/iohost.h"
+#include <nt/iohost.h>
 
 #ifndef NTKRNL_EXPORT
 #define NTKRNL_EXPORT __declspec(dllexport)
@@ -54,6 +49,9 @@ NTSYSAPI NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitSt
 NTSYSAPI NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, ULONG InformationClass,
                                                  PVOID Information, ULONG Length,
                                                  PULONG ReturnLength);
+NTSYSAPI NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
+                                               PSIZE_T Size, ULONG NewProtect,
+                                               PULONG OldProtect);
 NTSYSAPI NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
                                              ULONG InformationClass, PVOID Information,
                                              SIZE_T Length, PSIZE_T ReturnLength);
@@ -153,6 +151,8 @@ struct _KTHREAD {
     LONG CriticalRegion;      /* KeEnterCriticalRegion nesting (no APCs exist to hold off) */
     KPROCESSOR_MODE PreviousMode; /* what ExGetPreviousMode reports */
     BOOLEAN DpcThread;        /* the DPC thread (KeIsExecutingDpc) */
+    KPRIORITY Priority;       /* KeSetPriorityThread's value, 0 until set (ke/processor.c) */
+    LONG BasePriorityIncrement;
 };
 
 struct _ETHREAD {
@@ -234,10 +234,7 @@ extern struct _OBJECT_TYPE ObpThreadType, ObpProcessType, ObpEventType, ObpSemap
     ObpFileType, ObpDeviceType, ObpDriverType;
 
 NTSTATUS ObpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PVOID *Body);
-/* drvhost's io/device.c: counts the references of the Io part's own
- * objects (DRIVER/DEVICE/FILE objects); TRUE if Object was one of them.
- * Referenced weakly: the library's self-test links without the Io part. */
-BOOLEAN IopReferenceIoObject(PVOID Object, LONG Delta);
+
 /* The reference count of an object with a header, or -1. */
 LONG_PTR ObpPointerCount(PVOID Body);
 POBJECT_TYPE ObpGetObjectType(PVOID Body);

@@ -5,7 +5,7 @@
  * driver process with the bug-check code as its exit status; ntos then
  * fails the driver's outstanding IRPs (docs/io.md, "A crashed driver").
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 NTKRNL_EXPORT DECLSPEC_NORETURN VOID NTAPI KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1,
                                                         ULONG_PTR P2, ULONG_PTR P3,

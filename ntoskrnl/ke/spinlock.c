@@ -9,7 +9,7 @@
  * leave it. Taking a lock the caller already holds would deadlock: NT
  * bugchecks with SPIN_LOCK_ALREADY_OWNED, and so do we.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define KI_SYNCH_LEVEL          12
 #define KI_SPINS_BEFORE_YIELD   32

@@ -8,7 +8,7 @@
  * ends; it stays on KiThreadList (under the dispatcher lock) so that a
  * handle to the thread can be turned back into it by thread id.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define KI_THREAD_BASIC_CLASS 0
 

@@ -9,7 +9,7 @@
  * KUSER_SHARED_DATA: ke/kuser.c makes those work; the exported forms here
  * serve the names that import tables carry.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define KI_TIME_INCREMENT 156250 /* 100 ns units: 15.625 ms */
 

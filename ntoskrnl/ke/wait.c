@@ -13,7 +13,7 @@
  * every wake-up, so a stale NT event signal (left by a wait that timed out
  * just as it was satisfied) only costs a spurious loop.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 static PVOID KiDispatcherLock; /* an ntdll SRW lock */
 

@@ -10,7 +10,7 @@
  * touches each page so it is present; the pages of a driver process are
  * never paged out, so "locked" needs nothing more.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define MMP_MDL_TAG 0x206C644Du /* "Mdl " */
 #define MMP_MAX_MDL_BYTES 0xFFFFFFFFu

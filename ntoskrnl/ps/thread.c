@@ -9,7 +9,7 @@
  * thread's dispatcher header. Other processes cannot host a thread of
  * this driver: ProcessHandle must be NULL or NtCurrentProcess().
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 NTKRNL_EXPORT NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
                                                   POBJECT_ATTRIBUTES ObjectAttributes,

@@ -5,7 +5,7 @@
  * rtl/forwards.txt), RtlAssert, and a few C routines of the kernel's
  * C library missing from ntdll (sprintf goes through ntdll's _vsnprintf).
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #include <stdarg.h>
 
