@@ -79,6 +79,8 @@ include tests/kernel/build.mk
 # iocomp branch: NtShutdownSystem's power-off, reset and halt (suite nt-shutdown).
 -include tests/system/nt-shutdown/build.mk
 -include base/ntfuzz/build.mk
+# iofuzz branch: random I/O requests against every driver (suite io-fuzz).
+-include base/iofuzz/build.mk
 -include base/ntapitest/build.mk
 -include base/ntbench/build.mk
 
@@ -143,8 +145,11 @@ fuzz: deps
 	@$(if $(NTFUZZ_ELF),$(PYTHON) tools/testrun.py run --suite nt-fuzz \
 	    --results $(BUILD)/fuzz-results --module $(NTFUZZ_ELF) --timeout $(NTFUZZ_TIMEOUT) \
 	    --config 'seed=$(NTFUZZ_SEED) calls=$(NTFUZZ_CALLS) leaks=1 threads=1 $(NTFUZZ_CONFIG)'; true)
+	@$(if $(IOFUZZ_ELF),$(MAKE) --no-print-directory $(IOFUZZ_ELF) && \
+	    $(PYTHON) tools/testrun.py run --suite io-fuzz --results $(BUILD)/fuzz-results \
+	    $(IOFUZZ_LONG_ARGS); true)
 	@$(PYTHON) tools/testrun.py summary $(BUILD)/fuzz-results kernel-fuzz \
-	    $(if $(NTFUZZ_ELF),nt-fuzz)
+	    $(if $(NTFUZZ_ELF),nt-fuzz) $(if $(IOFUZZ_ELF),io-fuzz)
 
 # ---- ISO: GRUB (BIOS), multiboot 2, kernel.elf + demo root task --------------------
 

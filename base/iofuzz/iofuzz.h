@@ -93,10 +93,14 @@ PUCHAR IofuzzScratch(VOID);
 PVOID IofuzzReadOnly(VOID);
 BOOLEAN IofuzzReadOnlyIntact(VOID);
 PVOID IofuzzIosb(VOID);
-/* A buffer for a request of up to Length bytes: *Bad is set when the
- * pointer is clearly bad for a non-zero length (NULL, kernel half,
- * non-canonical, unmapped); Output: it may be written (not read-only). */
-PVOID IofuzzBuffer(ULONG *Length, BOOLEAN Output, BOOLEAN *Bad);
+/* A buffer for a request of up to Length bytes, and how clearly bad it is
+ * for a non-zero length: its pages are not there (NULL, tiny, the
+ * uncommitted tail: Windows' probes that touch pages fail), or it is not
+ * in user space at all (kernel half, non-canonical: every probe fails). */
+#define IOFUZZ_BAD_NONE     0
+#define IOFUZZ_BAD_UNMAPPED 1
+#define IOFUZZ_BAD_RANGE    2
+PVOID IofuzzBuffer(ULONG *Length, BOOLEAN Output, ULONG *Bad);
 ULONG IofuzzLength(VOID);
 
 /* ops.c */

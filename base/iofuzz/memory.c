@@ -93,12 +93,12 @@ ULONG IofuzzLength(VOID)
     return (ULONG)IofuzzRandom();
 }
 
-PVOID IofuzzBuffer(ULONG *Length, BOOLEAN Output, BOOLEAN *Bad)
+PVOID IofuzzBuffer(ULONG *Length, BOOLEAN Output, ULONG *Bad)
 {
     ULONG Pick = IofuzzBelow(100);
     ULONG Offset;
 
-    *Bad = FALSE;
+    *Bad = IOFUZZ_BAD_NONE;
     if (Pick < 70) {
         /* In the scratch area at any offset (unaligned half the time); a
          * length past its end runs into the uncommitted tail. */
@@ -115,20 +115,22 @@ PVOID IofuzzBuffer(ULONG *Length, BOOLEAN Output, BOOLEAN *Bad)
         (void)Output; /* read-only: a write must fail, a read may succeed */
         return IofuzzReadOnlyPage + IofuzzBelow(IOFUZZ_PAGE);
     }
-    *Bad = *Length != 0;
+    *Bad = *Length != 0 ? IOFUZZ_BAD_UNMAPPED : IOFUZZ_BAD_NONE;
     switch (IofuzzBelow(6)) {
     case 0:
         return NULL;
     case 1:
         return (PVOID)(ULONG_PTR)(1 + IofuzzBelow(0xFFFF));
     case 2:
+        *Bad = *Length != 0 ? IOFUZZ_BAD_RANGE : IOFUZZ_BAD_NONE;
         return (PVOID)(0xFFFF800000000000ull + (IofuzzRandom() & 0xFFFFFFF));
     case 3:
+        *Bad = *Length != 0 ? IOFUZZ_BAD_RANGE : IOFUZZ_BAD_NONE;
         return (PVOID)(0x8000000000000000ull | IofuzzRandom());
     case 4:
         return IofuzzScratchBase + IOFUZZ_SCRATCH + IofuzzBelow(64 * 1024);
     default:
-        *Bad = FALSE; /* the last bytes of user space: valid start, may run off */
+        *Bad = IOFUZZ_BAD_NONE; /* the last bytes of user space: valid start, may run off */
         return (PVOID)(ULONG_PTR)(IOFUZZ_USER_END - IofuzzBelow(4096));
     }
 }
