@@ -16,9 +16,9 @@
  * beep is legitimate). Everything else goes out as drawn.
  *
  * The checks: no request succeeds with a buffer that is clearly bad for a
- * non-zero length (NULL, tiny, kernel half, non-canonical, uncommitted)
- * where Windows probes it (reads, writes, control codes of methods 0-2),
- * and nothing writes the read-only page.
+ * non-zero length where Windows probes it (README.md), no request on a
+ * synchronous handle returns STATUS_PENDING, and nothing writes the
+ * read-only page.
  */
 #include "iofuzz.h"
 #include "../../drivers/test/iotest/iotest.h"
@@ -185,6 +185,8 @@ static BOOLEAN IofuzzLongBeep(const IOFUZZ_HANDLE *Entry, ULONG Code, PVOID In, 
     return Beep->Duration > IOFUZZ_BEEP_MS;
 }
 
+const char *IofuzzOpName(ULONG Op);
+
 /* ---- the operations ----------------------------------------------------------------------- */
 
 static VOID IofuzzCount(IOFUZZ_OP Op, const IOFUZZ_HANDLE *Entry, NTSTATUS Status)
@@ -194,6 +196,9 @@ static VOID IofuzzCount(IOFUZZ_OP Op, const IOFUZZ_HANDLE *Entry, NTSTATUS Statu
     Iofuzz.PerOp[Op]++;
     if (Device)
         Device->Calls++;
+    /* A synchronous file's caller waits for the request's end. */
+    if (Status == STATUS_PENDING && Entry && Entry->Synchronous && Op != IofuzzOpDrain)
+        IofuzzAnomaly("%s on a synchronous handle returned STATUS_PENDING", IofuzzOpName(Op));
     if (Status == STATUS_PENDING) {
         Iofuzz.Pending++;
         if (Device)
@@ -400,6 +405,8 @@ static VOID IofuzzInformation(IOFUZZ_OP Op)
         break;
     }
     IofuzzCount(Op, Entry, Status);
+    /* Queries probe their output for writing; a set copies its input. */
+    IofuzzCheckBuffer(IofuzzOpName(Op), Status, Bad);
 }
 
 static VOID IofuzzSimple(IOFUZZ_OP Op)
