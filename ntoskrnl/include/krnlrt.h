@@ -150,6 +150,7 @@ struct _KTHREAD {
     KPROCESSOR_MODE PreviousMode; /* what ExGetPreviousMode reports */
     BOOLEAN DpcThread;            /* the DPC thread (KeIsExecutingDpc) */
     KPRIORITY Priority;           /* KeSetPriorityThread's value, 0 until set (ke/processor.c) */
+    LIST_ENTRY MutantListHead;    /* the mutexes it owns (ke/mutex.c) */
     LONG BasePriorityIncrement;
 };
 
@@ -184,6 +185,8 @@ VOID KiAcquireDispatcherLock(VOID);
 VOID KiReleaseDispatcherLock(VOID);
 /* Under the lock: wake every waiter the object, now signalled, satisfies. */
 VOID KiWaitTest(PDISPATCHER_HEADER Object);
+/* Under the lock: free the mutexes an ending thread still owns (ke/mutex.c). */
+VOID KiAbandonMutants(PKTHREAD Thread);
 VOID KiInitializeDispatcherHeader(PDISPATCHER_HEADER Header, UCHAR Type, UCHAR Size,
                                   LONG SignalState);
 

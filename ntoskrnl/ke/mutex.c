@@ -4,6 +4,9 @@
  * takes one more (recursion), each KeReleaseMutex gives one back, and the
  * mutex is free again when it reaches 1. A release by a thread that does
  * not own it is a driver bug: NT bugchecks with MUTANT_NOT_OWNED, so do we.
+ * An owned mutex is on its owner's MutantListHead (MutantListEntry); a
+ * runtime thread that ends still owning some abandons them: each becomes
+ * free, and the wait that takes it next ends with STATUS_ABANDONED_WAIT_n.
  */
 #include "ntoskrnl.h"
 
@@ -24,8 +27,13 @@ NTKRNL_EXPORT VOID NTAPI KeInitializeMutant(PRKMUTANT Mutant, BOOLEAN InitialOwn
     KeInitializeMutex(Mutant, 0);
     Mutant->ApcDisable = 0;
     if (InitialOwner) {
+        PKTHREAD Thread = KiCurrentThread();
+
+        KiAcquireDispatcherLock();
         Mutant->Header.SignalState = 0;
-        Mutant->OwnerThread = KiCurrentThread();
+        Mutant->OwnerThread = Thread;
+        InsertTailList(&Thread->MutantListHead, &Mutant->MutantListEntry);
+        KiReleaseDispatcherLock();
     }
 }
 
@@ -42,6 +50,8 @@ static LONG KipReleaseMutant(PRKMUTANT Mutant, BOOLEAN Abandoned)
     }
     Mutant->Header.SignalState = Abandoned ? 1 : Previous + 1;
     if (Mutant->Header.SignalState == 1) {
+        if (Mutant->OwnerThread)
+            RemoveEntryList(&Mutant->MutantListEntry);
         Mutant->OwnerThread = NULL;
         Mutant->Abandoned = Abandoned;
         KiWaitTest(&Mutant->Header);
@@ -59,6 +69,18 @@ NTKRNL_EXPORT LONG NTAPI KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, 
                                          BOOLEAN Wait)
 {
     return KipReleaseMutant(Mutant, Abandoned);
+}
+
+VOID KiAbandonMutants(PKTHREAD Thread)
+{
+    while (!IsListEmpty(&Thread->MutantListHead)) {
+        PKMUTANT Mutant =
+            CONTAINING_RECORD(RemoveHeadList(&Thread->MutantListHead), KMUTANT, MutantListEntry);
+        Mutant->Header.SignalState = 1;
+        Mutant->OwnerThread = NULL;
+        Mutant->Abandoned = TRUE;
+        KiWaitTest(&Mutant->Header);
+    }
 }
 
 NTKRNL_EXPORT LONG NTAPI KeReadStateMutex(PRKMUTEX Mutex)

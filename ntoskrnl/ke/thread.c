@@ -61,6 +61,7 @@ static NTSTATUS KipAllocateThread(PKTHREAD *Result)
     KiInitializeDispatcherHeader(&Thread->Header, KI_THREAD_OBJECT,
                                  sizeof(struct _ETHREAD) / sizeof(LONG), 0);
     Thread->ExitStatus = STATUS_PENDING;
+    InitializeListHead(&Thread->MutantListHead);
     Status =
         NtCreateEvent(&Thread->WakeEvent, EVENT_ALL_ACCESS, NULL, KiSynchronizationEvent, FALSE);
     if (!NT_SUCCESS(Status)) {
@@ -193,6 +194,7 @@ DECLSPEC_NORETURN VOID KiExitThread(NTSTATUS Status)
 
     KiAcquireDispatcherLock();
     Thread->ExitStatus = Status;
+    KiAbandonMutants(Thread);
     Thread->Header.SignalState = 1;
     KiWaitTest(&Thread->Header);
     KiReleaseDispatcherLock();

@@ -47,9 +47,13 @@ static BOOLEAN KipIsSignaled(PDISPATCHER_HEADER Object, PKTHREAD Thread)
     return Object->SignalState > 0;
 }
 
-/* Take what a satisfied wait takes from Object. */
-static VOID KipSatisfy(PDISPATCHER_HEADER Object, PKTHREAD Thread)
+/* Take what a satisfied wait takes from Object; TRUE if it was an
+ * abandoned mutex (the wait then ends with STATUS_ABANDONED_WAIT_n). */
+static BOOLEAN KipSatisfy(PDISPATCHER_HEADER Object, PKTHREAD Thread)
 {
+    PKMUTANT Mutant = (PKMUTANT)Object;
+    BOOLEAN Abandoned = FALSE;
+
     switch (Object->Type) {
     case KI_EVENT_SYNCHRONIZATION_OBJECT:
     case KI_TIMER_SYNCHRONIZATION_OBJECT:
@@ -60,13 +64,18 @@ static VOID KipSatisfy(PDISPATCHER_HEADER Object, PKTHREAD Thread)
         Object->SignalState--;
         break;
     case KI_MUTANT_OBJECT:
-        Object->SignalState--;
-        if (Object->SignalState <= 0)
-            ((PKMUTANT)Object)->OwnerThread = Thread;
+        if (--Object->SignalState == 0) {
+            /* Taken (not a recursion): the owner's, until released or abandoned. */
+            Mutant->OwnerThread = Thread;
+            Abandoned = Mutant->Abandoned;
+            Mutant->Abandoned = FALSE;
+            InsertTailList(&Thread->MutantListHead, &Mutant->MutantListEntry);
+        }
         break;
     default: /* notification events and timers, threads, processes stay signalled */
         break;
     }
+    return Abandoned;
 }
 
 /* End Thread's wait with Status: unlink its blocks and wake it. */
@@ -100,14 +109,15 @@ restart:
         if (!KipIsSignaled(Object, Thread))
             continue; /* a mutex that is not free: only its owner could take it */
         if (Block->WaitType == WaitAny) {
-            KipSatisfy(Object, Thread);
-            KipUnwaitThread(Thread, STATUS_WAIT_0 + Block->WaitKey);
+            NTSTATUS Base = KipSatisfy(Object, Thread) ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
+            KipUnwaitThread(Thread, Base + Block->WaitKey);
             goto restart; /* the list changed under Entry */
         }
         if (KipAllSignaled(Thread)) {
+            BOOLEAN Abandoned = FALSE;
             for (ULONG i = 0; i < Thread->WaitCount; i++)
-                KipSatisfy(Thread->WaitBlockList[i].Object, Thread);
-            KipUnwaitThread(Thread, STATUS_WAIT_0);
+                Abandoned |= KipSatisfy(Thread->WaitBlockList[i].Object, Thread);
+            KipUnwaitThread(Thread, Abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0);
             goto restart;
         }
     }
@@ -120,8 +130,8 @@ static BOOLEAN KipTrySatisfy(PKTHREAD Thread, ULONG Count, PVOID Objects[], WAIT
     if (WaitType == WaitAny) {
         for (ULONG i = 0; i < Count; i++) {
             if (KipIsSignaled(Objects[i], Thread)) {
-                KipSatisfy(Objects[i], Thread);
-                *Status = STATUS_WAIT_0 + i;
+                *Status =
+                    (KipSatisfy(Objects[i], Thread) ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i;
                 return TRUE;
             }
         }
@@ -131,9 +141,11 @@ static BOOLEAN KipTrySatisfy(PKTHREAD Thread, ULONG Count, PVOID Objects[], WAIT
         if (!KipIsSignaled(Objects[i], Thread))
             return FALSE;
     }
-    for (ULONG i = 0; i < Count; i++)
-        KipSatisfy(Objects[i], Thread);
     *Status = STATUS_WAIT_0;
+    for (ULONG i = 0; i < Count; i++) {
+        if (KipSatisfy(Objects[i], Thread))
+            *Status = STATUS_ABANDONED_WAIT_0;
+    }
     return TRUE;
 }
 

@@ -257,8 +257,9 @@ TEST(wait, mutex_recursion_and_ownership)
     CHECK_EQ(KeReleaseMutex(&Mutex, FALSE), 0);
     CHECK(KTestJoin(Thread, 5000));
     CHECK_STATUS(W.Status, STATUS_WAIT_0);
-    CHECK_EQ(KeReadStateMutex(&Mutex), 0); /* the waiter owns it (and ended) */
-    CHECK(Mutex.OwnerThread != KeGetCurrentThread() && Mutex.OwnerThread != NULL);
+    /* The waiter took it and ended holding it: abandoned, free again. */
+    CHECK_EQ(KeReadStateMutex(&Mutex), 1);
+    CHECK(Mutex.OwnerThread == NULL && Mutex.Abandoned);
 }
 
 TEST(wait, semaphore_counts)
@@ -390,4 +391,29 @@ TEST(wait, queue_entries_reach_waiters)
     CHECK_EQ(C.Count, 10);
     CHECK_EQ(C.Sum, 55);
     CHECK_EQ(KeReadStateQueue(&Queue), 0);
+}
+
+static VOID NTAPI KTestTakeMutexAndEnd(PVOID Mutex)
+{
+    KeWaitForSingleObject(Mutex, Executive, KernelMode, FALSE, NULL);
+    KeWaitForSingleObject(Mutex, Executive, KernelMode, FALSE, NULL); /* twice: recursion */
+    PsTerminateSystemThread(STATUS_SUCCESS);                          /* without releasing */
+}
+
+TEST(wait, mutex_abandoned_by_ending_thread)
+{
+    LARGE_INTEGER Wait = KTestMs(5000), Zero = {.QuadPart = 0};
+    KMUTEX Mutex;
+
+    KeInitializeMutex(&Mutex, 0);
+    CHECK(KTestJoin(KTestStart(KTestTakeMutexAndEnd, &Mutex), 5000));
+    CHECK_EQ(KeReadStateMutex(&Mutex), 1); /* free again */
+    CHECK(Mutex.OwnerThread == NULL);
+    CHECK_STATUS(KeWaitForSingleObject(&Mutex, Executive, KernelMode, FALSE, &Wait),
+                 STATUS_ABANDONED_WAIT_0);
+    CHECK(Mutex.OwnerThread == KeGetCurrentThread());
+    CHECK_EQ(KeReleaseMutex(&Mutex, FALSE), 0);
+    /* Taken once after the abandonment: an ordinary mutex again. */
+    CHECK_STATUS(KeWaitForSingleObject(&Mutex, Executive, KernelMode, FALSE, &Zero), STATUS_WAIT_0);
+    KeReleaseMutex(&Mutex, FALSE);
 }
