@@ -56,6 +56,12 @@ NTSTATUS CmdReadKey(CMD_KEY *Key);
 /* Bytes to take as typed before the devices are read (ntcmd /k); kept,
  * not copied. */
 VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length);
+/* Close the devices (keys already read stay queued): a program run in the
+ * foreground gets them. CmdAcquireInput opens them again and starts
+ * reading at once when the program ends, so that keys typed meanwhile are
+ * not lost (only if the shell reads the devices at all: not in /c, /s). */
+VOID CmdReleaseInput(void);
+VOID CmdAcquireInput(void);
 
 /* lineedit.c: read one edited line (history kept across calls). */
 NTSTATUS CmdReadLine(PCSTR Prompt, PCHAR Line, ULONG Size);

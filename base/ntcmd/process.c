@@ -185,6 +185,8 @@ static NTSTATUS CmdWaitProgram(PCSTR Name, const RTL_USER_PROCESS_INFORMATION *I
     PROCESS_BASIC_INFORMATION Basic;
     NTSTATUS Status = NtWaitForSingleObject(Info->ProcessHandle, FALSE, NULL);
 
+    CmdAcquireInput(); /* the devices are the shell's again: read on at once */
+
     if (NT_SUCCESS(Status))
         Status = NtQueryInformationProcess(Info->ProcessHandle, ProcessBasicInformation, &Basic,
                                            sizeof(Basic), NULL);
@@ -203,7 +205,11 @@ NTSTATUS CmdRunProgram(CMD_ARGS *Args, BOOLEAN Wait, BOOLEAN *NotFound)
     NTSTATUS Status;
 
     CmdProgramPath(Args->Argv[0], Path, sizeof(Path));
+    if (Wait)
+        CmdReleaseInput(); /* the program may want the devices */
     Status = CmdCreateProcess(Args, Path, &Info);
+    if (!NT_SUCCESS(Status) && Wait)
+        CmdAcquireInput();
     *NotFound = Status == STATUS_OBJECT_NAME_NOT_FOUND || Status == STATUS_OBJECT_PATH_NOT_FOUND ||
                 Status == STATUS_OBJECT_NAME_INVALID;
     if (!NT_SUCCESS(Status)) {

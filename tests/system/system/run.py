@@ -18,7 +18,8 @@
 # Part 2, the interactive boot: boots --interactive-module (build/ntos/
 # ntos.elf, what `make run` boots) with the serial line on a pipe, waits
 # for the prompt, types lines with editing keys (VT100 sequences) and
-# checks the echoed results, starts a second shell, reads its modules and
+# checks the echoed results, runs a second shell in the foreground (it gets
+# the serial line, then gives it back), starts one in the background, reads its modules and
 # kills it, types on the PS/2 keyboard through QEMU's monitor (sendkey)
 # once i8042prt and kbdclass load, then `poweroff`. It needs the serial driver
 # loaded by smss (the drivers and iocore branches); until part 1's log
@@ -365,7 +366,7 @@ INTERACTIVE = [
 ]
 
 
-INTERACTIVE_LATER = ["interactive_kill", "interactive_lm_other_process",
+INTERACTIVE_LATER = ["interactive_nested_shell", "interactive_kill", "interactive_lm_other_process",
                      "interactive_keyboard", "interactive_poweroff"]
 
 
@@ -397,6 +398,30 @@ def typed_cases(session):
         failed += report(name, m is not None, "no /%s/ after typing %r; got %r"
                          % (pattern, keys, session.text[at:][-200:]))
     return failed
+
+
+def nested_shell_case(session):
+    """A shell run from the shell in the foreground gets the serial line
+    (the first one lets go of it while the program runs) and hands it back."""
+    at = session.mark()
+    session.type("ntcmd\r")
+    # The new shell starts at "\\", the first one is in \\Device.
+    if session.expect(r"^\\> ", at, 30) is None:
+        return report("interactive_nested_shell", False, "no prompt of the second shell: %r"
+                      % session.text[at:][-200:])
+    time.sleep(0.5)
+    at = session.mark()
+    session.type("echo inner\r")
+    inner = session.expect(r"^inner\r?$", at, 30)
+    at = session.mark()
+    session.type("exit 4\r")
+    ended = session.expect(r"^ntcmd exited with status 0x00000004", at, 30)
+    at = session.mark()
+    session.type("echo outer\r")
+    outer = session.expect(r"^outer\r?$", at, 30)
+    return report("interactive_nested_shell", bool(inner and ended and outer),
+                  "inner %s, exit %s, outer %s: %r" % (bool(inner), bool(ended), bool(outer),
+                                                       session.text[-300:]))
 
 
 def process_cases(session):
@@ -474,6 +499,7 @@ def part_two(args, serial_loaded, keyboard_loaded):
             return report("interactive_prompt", False, "no prompt '\\> '") + len(names) - 1
         failed = report("interactive_prompt", True)
         failed += typed_cases(session)
+        failed += nested_shell_case(session)
         failed += process_cases(session)
         failed += keyboard_case(session, socket_path, keyboard_loaded)
         failed += poweroff_case(session)
