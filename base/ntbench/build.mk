@@ -5,7 +5,8 @@
 # objects the service prototypes (build/ntdll/ntsvc.h) and links
 # build/base/ntbench/ntos-ntbench.elf, the ntos image whose first program
 # is ntbench.exe (a strong KeFirstProgram, as in base/ntapitest/build.mk),
-# with an archive of ntdll.dll and ntbench.exe. tools/bench.py boots it
+# with an archive of ntdll.dll, ntbench.exe, the driver runtime and the
+# null and iotest drivers. tools/bench.py boots it
 # after the kernel benchmarks (`--nt-image`). Included by the top Makefile
 # after ntos/build.mk.
 
@@ -19,9 +20,12 @@ NTBENCH_ARCHIVE := $(NTBENCH_OUT)/archive.bin
 NTBENCH_ELF := $(NTBENCH_OUT)/ntos-ntbench.elf
 NTBENCH_NTOS_OBJS := $(filter-out $(BUILD)/ntos/ke/archive.S.o,$(NTOS_ALL_OBJS))
 
-$(NTBENCH_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_OUT)/ntbench.exe
+# iocore: the driver runtime and the drivers of the device metrics.
+NTBENCH_DRIVERS := $(NTOSKRNL_EXE) $(filter %/null.sys %/iotest.sys,$(DRIVER_SYS))
+
+$(NTBENCH_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_OUT)/ntbench.exe $(NTBENCH_DRIVERS)
 	@mkdir -p $(@D)
-	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(NTDLL_DLL) $(BASE_OUT)/ntbench.exe
+	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(NTDLL_DLL) $(BASE_OUT)/ntbench.exe $(NTBENCH_DRIVERS)
 	@echo "  GEN     $@"
 
 $(NTBENCH_OUT)/archive.S.o: ntos/ke/archive.S $(NTBENCH_ARCHIVE)
