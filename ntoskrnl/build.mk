@@ -65,7 +65,9 @@ endif
 # Built as drivers/build.mk builds drivers (stock ddk headers, mingw-w64's
 # libntoskrnl.a and libhal.a) and put into the system archive: dhtest.sys,
 # dhfail.sys, dhnoimp.sys (linked against missing.def, a routine no
-# ntoskrnl.exe has), and two broken images made from dhtest.sys:
+# ntoskrnl.exe has), dhdll.sys (an ntdll.dll import, ntdllimp.def),
+# dhnodll.sys (a DLL that does not exist, nodll.def), and two broken
+# images made from dhtest.sys:
 # dhtrunc.sys (cut after its headers) and dhmachine.sys (Machine = i386).
 NTOSKRNL_TESTDRV_OUT := $(NTOSKRNL_OUT)/testdrv
 NTOSKRNL_TESTDRV_NAMES := $(basename $(notdir $(wildcard ntoskrnl/testdrv/*.c)))
@@ -80,13 +82,19 @@ $(NTOSKRNL_TESTDRV_OUT)/%.o: ntoskrnl/testdrv/%.c
 	$(Q)$(NTOSKRNL_CC) $(NTOSKRNL_TESTDRV_CFLAGS) -MMD -MP -c $< -o $@
 	@$(ECHO_CC)
 
-$(NTOSKRNL_TESTDRV_OUT)/libdhmissing.a: ntoskrnl/testdrv/missing.def
-	@mkdir -p $(@D)
-	$(Q)x86_64-w64-mingw32-dlltool -d $< -D ntoskrnl.exe -l $@
+# Each testdrv/<name>.def (its LIBRARY line names the DLL) becomes
+# libdh<name>.a; every test driver links them all, and only the routines it
+# calls become imports.
+NTOSKRNL_TESTDRV_DEFS := $(basename $(notdir $(wildcard ntoskrnl/testdrv/*.def)))
+NTOSKRNL_TESTDRV_LIBS := $(patsubst %,$(NTOSKRNL_TESTDRV_OUT)/libdh%.a,$(NTOSKRNL_TESTDRV_DEFS))
 
-$(NTOSKRNL_TESTDRV_OUT)/%.sys: $(NTOSKRNL_TESTDRV_OUT)/%.o $(NTOSKRNL_TESTDRV_OUT)/libdhmissing.a
-	$(Q)$(NTOSKRNL_CC) $(NTOSKRNL_TESTDRV_LDFLAGS) -o $@ $< \
-	    -L$(NTOSKRNL_TESTDRV_OUT) -ldhmissing -lntoskrnl -lhal -lgcc
+$(NTOSKRNL_TESTDRV_OUT)/libdh%.a: ntoskrnl/testdrv/%.def
+	@mkdir -p $(@D)
+	$(Q)x86_64-w64-mingw32-dlltool -d $< -l $@
+
+$(NTOSKRNL_TESTDRV_OUT)/%.sys: $(NTOSKRNL_TESTDRV_OUT)/%.o $(NTOSKRNL_TESTDRV_LIBS)
+	$(Q)$(NTOSKRNL_CC) $(NTOSKRNL_TESTDRV_LDFLAGS) -o $@ $< -L$(NTOSKRNL_TESTDRV_OUT) \
+	    $(patsubst %,-ldh%,$(NTOSKRNL_TESTDRV_DEFS)) -lntoskrnl -lhal -lgcc
 	@echo "  LD      $@"
 
 $(NTOSKRNL_TESTDRV_OUT)/dhtrunc.sys: $(NTOSKRNL_TESTDRV_OUT)/dhtest.sys
@@ -98,7 +106,7 @@ $(NTOSKRNL_TESTDRV_OUT)/dhmachine.sys: $(NTOSKRNL_TESTDRV_OUT)/dhtest.sys
 	    o = int.from_bytes(d[60:64], "little") + 4; d[o:o + 2] = (0x14c).to_bytes(2, "little"); \
 	    open(sys.argv[2], "wb").write(d)' $< $@
 
-.SECONDARY: $(patsubst %,$(NTOSKRNL_TESTDRV_OUT)/%.o,$(NTOSKRNL_TESTDRV_NAMES))
+.SECONDARY: $(patsubst %,$(NTOSKRNL_TESTDRV_OUT)/%.o,$(NTOSKRNL_TESTDRV_NAMES)) $(NTOSKRNL_TESTDRV_LIBS)
 NTOS_ARCHIVE_EXTRA += $(NTOSKRNL_TESTDRV)
 -include $(patsubst %,$(NTOSKRNL_TESTDRV_OUT)/%.d,$(NTOSKRNL_TESTDRV_NAMES))
 -include ntoskrnl/tests/build.mk

@@ -8,8 +8,10 @@
  *   ports       in/out in every form, ins/outs with and without REP and
  *               both directions, mov to/from cr8, cli/sti (driver)
  *   denied      `in` from the PIT, a port drivers may not use (driver)
+ *   timer       a control word for PIT channel 0 on port 0x43 (driver)
  *   privileged  `in` from port 0x80 (an ordinary process)
  *   cr8         `mov cr8` (an ordinary process)
+ *   insfault    `rep insb` into an unmapped page (driver): an access violation
  *   irq         the refusals of NtDriverConnectInterrupt, then IRQ 8
  *               connected, and a long sleep (driver)
  *   memory      NtDriverQueryDisplay, NtDriverMapIoSpace on VGA memory,
@@ -196,6 +198,21 @@ static void ProbeStrings(void)
     PROBE(Words[0] == PCI_INTEL && Cursor == (UCHAR *)&Words[2]);
 }
 
+/* PIT channel 2 (the speaker's; no gate, no sound): a count written
+ * through the shared command port, latched and read back. */
+static void ProbePitChannel2(void)
+{
+    USHORT Count;
+
+    OutByte(0x43, 0xb6); /* channel 2, lobyte/hibyte, square wave */
+    OutByte(0x42, 0x34);
+    OutByte(0x42, 0x12);
+    OutByte(0x43, 0x80); /* latch channel 2 */
+    Count = InByte(0x42);
+    Count |= (USHORT)InByte(0x42) << 8;
+    PROBE(Count <= 0x1234);
+}
+
 static UCHAR TebIrql(void)
 {
     return ((volatile UCHAR *)NtCurrentTeb())[IO_HOST_TEB_IRQL];
@@ -314,6 +331,20 @@ static void ProbeIoSpace(void)
     PROBE(NtDriverUnmapIoSpace((PVOID)First, 96) == STATUS_SUCCESS);
 }
 
+/* QEMU's standard VGA has its linear framebuffer at 0xFD000000, high in
+ * a large device untyped: a frame carved deep down, written and read. */
+static void ProbeFramebuffer(void)
+{
+    ULONG_PTR Base, Back;
+
+    PROBE(NtDriverMapIoSpace(0xfd000000, 4096, 2, &Base) == STATUS_SUCCESS);
+    *(volatile ULONG *)(Base + 64) = 0x00ff8040;
+    PROBE(*(volatile ULONG *)(Base + 64) == 0x00ff8040);
+    PROBE(NtDriverQueryPhysicalAddress((PVOID)(Base + 64), &Back) == STATUS_SUCCESS);
+    PROBE(Back == 0xfd000040);
+    PROBE(NtDriverUnmapIoSpace((PVOID)Base, 4096) == STATUS_SUCCESS);
+}
+
 static void ProbeContiguous(void)
 {
     ULONG_PTR Base, Phys, Back;
@@ -356,6 +387,7 @@ NTSTATUS NtProcessStartup(PPEB Peb)
         ProbeCmos();
         ProbePci();
         ProbeStrings();
+        ProbePitChannel2();
         ProbeCr8();
         break;
     case L'd': /* denied */
@@ -364,6 +396,15 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     case L'P': /* privileged */
         InByte(POST_PORT);
         break;
+    case L't': /* timer */
+        OutByte(0x43, 0x30);
+        break;
+    case L'I': { /* insfault */
+        UCHAR *Cursor = (UCHAR *)0x10;
+        ULONG_PTR Count = 4;
+        __asm__ volatile("rep insb" : "+D"(Cursor), "+c"(Count) : "d"(CMOS_DATA) : "memory");
+        break;
+    }
     case L'c': /* cr8 */
         ProbeCr8();
         break;
@@ -373,6 +414,7 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     case L'm': /* memory */
         ProbeDisplay();
         ProbeIoSpace();
+        ProbeFramebuffer();
         ProbeContiguous();
         break;
     default:

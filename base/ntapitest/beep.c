@@ -21,11 +21,9 @@ static NTSTATUS BeepSet(HANDLE Beep, ULONG Frequency, ULONG Duration, ULONG Leng
     return NtapiDeviceIoControl(Beep, IOCTL_BEEP_SET, &P, Length, NULL, 0, NULL);
 }
 
-/* A tone programs PIT channel 2: ntos's port emulation refuses 0x40-0x43 to
- * drivers today, so the driver process dies of PRIVILEGED_INSTRUCTION. */
-TEST_KNOWN_BUG(beep, set_and_stop,
-               "needs ports 0x42 and 0x43 (channel-2 control words) allowed for drivers "
-               "(hal branch: ntos/io/halport.c's deny table)")
+/* A tone programs PIT channel 2: ntos's port emulation lets a driver use
+ * port 0x42 and channel-2 control words on 0x43 (ntos/io/halport.c). */
+TEST(beep, set_and_stop)
 {
     HANDLE Beep = NtapiLoadAndOpen(L"Beep", L"\\Device\\Beep");
     if (!Beep)

@@ -69,7 +69,7 @@ static HANDLE ConsoleOpen(VOID)
     return NtapiLoadAndOpen(L"Console", L"\\Device\\Console");
 }
 
-TEST_KNOWN_BUG(console, write_reads_back, NTAPI_DRIVERS_MISSING)
+TEST(console, write_reads_back)
 {
     HANDLE Console = ConsoleOpen();
     if (!Console)
@@ -87,7 +87,7 @@ TEST_KNOWN_BUG(console, write_reads_back, NTAPI_DRIVERS_MISSING)
     NtClose(Console);
 }
 
-TEST_KNOWN_BUG(console, escape_sequences, NTAPI_DRIVERS_MISSING)
+TEST(console, escape_sequences)
 {
     HANDLE Console = ConsoleOpen();
     if (!Console)
@@ -107,7 +107,7 @@ TEST_KNOWN_BUG(console, escape_sequences, NTAPI_DRIVERS_MISSING)
     NtClose(Console);
 }
 
-TEST_KNOWN_BUG(console, scrolls_at_the_bottom, NTAPI_DRIVERS_MISSING)
+TEST(console, scrolls_at_the_bottom)
 {
     HANDLE Console = ConsoleOpen();
     ULONG Rows;
@@ -127,7 +127,7 @@ out:
     NtClose(Console);
 }
 
-TEST_KNOWN_BUG(console, query_buffer_checks, NTAPI_DRIVERS_MISSING)
+TEST(console, query_buffer_checks)
 {
     HANDLE Console = ConsoleOpen();
     ULONG_PTR Info = 0;
@@ -141,5 +141,22 @@ TEST_KNOWN_BUG(console, query_buffer_checks, NTAPI_DRIVERS_MISSING)
                  STATUS_BUFFER_OVERFLOW);
     CHECK_EQ(Info, sizeof(CONSOLE_SCREEN_INFO) + 10);
     CHECK_STATUS(NtapiDeviceRead(Console, &ConsoleScreen, 16, NULL), STATUS_INVALID_DEVICE_REQUEST);
+    NtClose(Console);
+}
+
+/* NtDisplayString's text reaches the console as well as the serial line
+ * (ntos/io/console.c). */
+TEST(console, display_string_drawn)
+{
+    UNICODE_STRING Text;
+    HANDLE Console = ConsoleOpen();
+    if (!Console)
+        return;
+    RtlInitUnicodeString(&Text, L"shown by NtDisplayString");
+    if (ConsoleWrite(Console, "\x1b[2J\x1b[H") &&
+        CHECK_STATUS(NtDisplayString(&Text), STATUS_SUCCESS) && ConsoleQuery(Console)) {
+        CHECK(ConsoleShows(0, 0, "shown by NtDisplayString"));
+        CHECK_EQ(ConsoleScreen.Info.CursorColumn, 24);
+    }
     NtClose(Console);
 }

@@ -148,6 +148,7 @@ TEST(hal, driver_rtc_interrupt)
     CHECK(Result.Irql > 2 && Result.Irql < 12); /* a device level, below SYNCH_LEVEL */
     CHECK(Result.Count >= HALTEST_INTERRUPTS);
     CHECK(Result.DpcRuns >= 1);
+    CHECK(Result.SharerCalls >= HALTEST_INTERRUPTS);
 }
 
 TEST(hal, driver_rtc_interrupt_again)

@@ -73,7 +73,7 @@ static NTSTATUS KeyboardAttributes(HANDLE Keyboard, KEYBOARD_ATTRIBUTES *A, ULON
     return Status;
 }
 
-TEST_KNOWN_BUG(keyboard, query_attributes, NTAPI_DRIVERS_MISSING)
+TEST(keyboard, query_attributes)
 {
     HANDLE Keyboard = KeyboardOpen();
     KEYBOARD_ATTRIBUTES A;
@@ -96,7 +96,7 @@ TEST_KNOWN_BUG(keyboard, query_attributes, NTAPI_DRIVERS_MISSING)
     NtClose(Keyboard);
 }
 
-TEST_KNOWN_BUG(keyboard, indicators_round_trip, NTAPI_DRIVERS_MISSING)
+TEST(keyboard, indicators_round_trip)
 {
     HANDLE Keyboard = KeyboardOpen();
     KEYBOARD_ATTRIBUTES A;
@@ -125,7 +125,7 @@ out:
         NtClose(Keyboard);
 }
 
-TEST_KNOWN_BUG(keyboard, typematic_round_trip, NTAPI_DRIVERS_MISSING)
+TEST(keyboard, typematic_round_trip)
 {
     HANDLE Keyboard = KeyboardOpen();
     KEYBOARD_ATTRIBUTES A;
@@ -197,7 +197,7 @@ TEST(keyboard, class_read_pends_until_cancelled)
     NtClose(Keyboard);
 }
 
-TEST_KNOWN_BUG(keyboard, port_read_pends_until_cancelled, NTAPI_DRIVERS_MISSING)
+TEST(keyboard, port_read_pends_until_cancelled)
 {
     HANDLE Keyboard = KeyboardOpen(), Port = NULL;
     if (!Keyboard)

@@ -21,15 +21,6 @@
 
 #define GENERIC_WRITE 0x40000000u
 
-/* What the serial, keyboard and console drivers still lack on main: their
- * HAL imports (HalGetInterruptVector, IoConnectInterrupt,
- * KeSynchronizeExecution, KeStallExecutionProcessor, MmMapIoSpace) are the
- * hal branch's runtime side; NtLoadDriver fails with
- * STATUS_DRIVER_ENTRYPOINT_NOT_FOUND until they exist. */
-#define NTAPI_DRIVERS_MISSING                                                                      \
-    "needs the runtime's HAL routines: HalGetInterruptVector, IoConnectInterrupt, "                \
-    "KeSynchronizeExecution, KeStallExecutionProcessor, MmMapIoSpace (hal branch)"
-
 /* NtLoadDriver of \Registry\Machine\System\CurrentControlSet\Services\<Name>;
  * STATUS_IMAGE_ALREADY_LOADED counts as success (another test loaded it). */
 NTSTATUS NtapiLoadDriver(PCWSTR Name);

@@ -88,7 +88,7 @@ static NTSTATUS SerialSetTimeouts(HANDLE Port, ULONG Interval, ULONG Multiplier,
     return NtapiDeviceIoControl(Port, IOCTL_SERIAL_SET_TIMEOUTS, &T, sizeof(T), NULL, 0, NULL);
 }
 
-TEST_KNOWN_BUG(serial, baud_rate_round_trip, NTAPI_DRIVERS_MISSING)
+TEST(serial, baud_rate_round_trip)
 {
     HANDLE Port = SerialOpen();
     ULONG Baud = 0, Saved = 0;
@@ -127,7 +127,7 @@ TEST_KNOWN_BUG(serial, baud_rate_round_trip, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, line_control_round_trip, NTAPI_DRIVERS_MISSING)
+TEST(serial, line_control_round_trip)
 {
     HANDLE Port = SerialOpen();
     SERIAL_LINE_CONTROL Saved = {0}, Lc = {2 /* two stop bits */, 2 /* even */, 7}, Got = {0};
@@ -165,7 +165,7 @@ TEST_KNOWN_BUG(serial, line_control_round_trip, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, timeouts_round_trip, NTAPI_DRIVERS_MISSING)
+TEST(serial, timeouts_round_trip)
 {
     HANDLE Port = SerialOpen();
     SERIAL_TIMEOUTS Set = {MAXULONG_, 0, 0, 7, 11}, Got = {0};
@@ -187,7 +187,7 @@ TEST_KNOWN_BUG(serial, timeouts_round_trip, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, read_returns_at_once, NTAPI_DRIVERS_MISSING)
+TEST(serial, read_returns_at_once)
 {
     HANDLE Port = SerialOpen();
     UCHAR Buffer[16];
@@ -201,7 +201,7 @@ TEST_KNOWN_BUG(serial, read_returns_at_once, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, read_total_timeout, NTAPI_DRIVERS_MISSING)
+TEST(serial, read_total_timeout)
 {
     HANDLE Port = SerialOpen();
     UCHAR Buffer[16];
@@ -218,7 +218,7 @@ TEST_KNOWN_BUG(serial, read_total_timeout, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, read_pends_until_cancelled, NTAPI_DRIVERS_MISSING)
+TEST(serial, read_pends_until_cancelled)
 {
     HANDLE Port = SerialOpen();
     HANDLE Event = NtapiCreateIoEvent();
@@ -241,7 +241,7 @@ out:
         NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, exclusive_open, NTAPI_DRIVERS_MISSING)
+TEST(serial, exclusive_open)
 {
     HANDLE Port = SerialOpen(), Second = NULL;
     if (!Port)
@@ -258,7 +258,7 @@ TEST_KNOWN_BUG(serial, exclusive_open, NTAPI_DRIVERS_MISSING)
         NtClose(Second);
 }
 
-TEST_KNOWN_BUG(serial, write_reaches_the_line, NTAPI_DRIVERS_MISSING)
+TEST(serial, write_reaches_the_line)
 {
     static const char Line[] = "serial: a line written through \\Device\\Serial0\r\n";
     HANDLE Port = SerialOpen();
@@ -282,7 +282,7 @@ TEST_KNOWN_BUG(serial, write_reaches_the_line, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, loopback_write_then_read, NTAPI_DRIVERS_MISSING)
+TEST(serial, loopback_write_then_read)
 {
     static const UCHAR Data[] = {'l', 'o', 'o', 'p', 0x00, 0xFF};
     HANDLE Port = SerialOpen();
@@ -315,7 +315,7 @@ TEST_KNOWN_BUG(serial, loopback_write_then_read, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, wait_mask, NTAPI_DRIVERS_MISSING)
+TEST(serial, wait_mask)
 {
     HANDLE Port = SerialOpen();
     ULONG Mask = SERIAL_EV_RXCHAR | SERIAL_EV_TXEMPTY, Got = 0;
@@ -344,7 +344,7 @@ TEST_KNOWN_BUG(serial, wait_mask, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, handflow_and_modem_lines, NTAPI_DRIVERS_MISSING)
+TEST(serial, handflow_and_modem_lines)
 {
     HANDLE Port = SerialOpen();
     SERIAL_HANDFLOW Hf = {0}, Set;
@@ -392,7 +392,7 @@ TEST_KNOWN_BUG(serial, handflow_and_modem_lines, NTAPI_DRIVERS_MISSING)
     NtClose(Port);
 }
 
-TEST_KNOWN_BUG(serial, properties_and_status, NTAPI_DRIVERS_MISSING)
+TEST(serial, properties_and_status)
 {
     HANDLE Port = SerialOpen();
     SERIAL_COMMPROP Prop;

@@ -20,8 +20,8 @@ NTBENCH_ARCHIVE := $(NTBENCH_OUT)/archive.bin
 NTBENCH_ELF := $(NTBENCH_OUT)/ntos-ntbench.elf
 NTBENCH_NTOS_OBJS := $(filter-out $(BUILD)/ntos/ke/archive.S.o,$(NTOS_ALL_OBJS))
 
-# iocore: the driver runtime and the drivers of the device metrics.
-NTBENCH_DRIVERS := $(NTOSKRNL_EXE) $(filter %/null.sys %/iotest.sys,$(DRIVER_SYS))
+# The I/O benchmarks load \Device\Null's and iotest's drivers.
+NTBENCH_DRIVERS := $(NTOSKRNL_EXE) $(DRIVERS_OUT)/null.sys $(DRIVERS_OUT)/iotest.sys
 
 $(NTBENCH_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_OUT)/ntbench.exe $(NTBENCH_DRIVERS)
 	@mkdir -p $(@D)

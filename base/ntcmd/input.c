@@ -9,7 +9,9 @@
  * written yet) the shell says so once and tries again every second; a
  * device whose read fails is closed and looked for again the same way.
  * Bytes given ahead (ntcmd /k <file>) come first, as if typed on the
- * serial line.
+ * serial line. While a program runs in the foreground the devices are
+ * closed (the serial line is exclusive: a shell run from the shell must be
+ * able to open it) and opened again at the next key.
  */
 #include "ntcmd.h"
 
@@ -52,14 +54,35 @@ static VOID CmdQueueKey(const CMD_KEY *Key)
         CmdQueue[CmdQueueTail++ % CMD_KEY_QUEUE] = *Key;
 }
 
+static VOID CmdConsumeRead(CMD_INPUT_DEVICE *Device);
+
+/* Close a device; a read still outstanding is cancelled first, and what it
+ * had read by then is kept. */
 static VOID CmdCloseDevice(CMD_INPUT_DEVICE *Device)
 {
-    if (Device->Pending)
-        NtCancelIoFile(Device->File, &Device->Io);
+    LARGE_INTEGER Second = {.QuadPart = -10000000LL};
+    IO_STATUS_BLOCK Cancel;
+
+    if (Device->Pending) {
+        NtCancelIoFile(Device->File, &Cancel);
+        if (NtWaitForSingleObject(Device->Event, FALSE, &Second) == STATUS_SUCCESS &&
+            NT_SUCCESS(Device->Io.Status))
+            CmdConsumeRead(Device);
+    }
     NtClose(Device->File);
     NtClose(Device->Event);
     Device->File = Device->Event = NULL;
     Device->Pending = FALSE;
+}
+
+static BOOLEAN CmdInputWanted; /* keys were read from the devices: the shell is interactive */
+
+VOID CmdReleaseInput(void)
+{
+    for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
+        if (CmdDevices[i].File)
+            CmdCloseDevice(&CmdDevices[i]);
+    }
 }
 
 /* Open the device for asynchronous reads (no FILE_SYNCHRONOUS_IO_*). */
@@ -142,6 +165,17 @@ static ULONG CmdOpenDevices(void)
     return Open;
 }
 
+VOID CmdAcquireInput(void)
+{
+    if (!CmdInputWanted)
+        return;
+    CmdOpenDevices();
+    for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
+        if (CmdDevices[i].File && !CmdDevices[i].Pending)
+            CmdStartRead(&CmdDevices[i]);
+    }
+}
+
 /* Wait for one read to complete (or a second to pass) and consume it. */
 static NTSTATUS CmdWaitForInput(void)
 {
@@ -190,6 +224,7 @@ NTSTATUS CmdReadKey(CMD_KEY *Key)
         if (CmdSerialByte(*CmdTyped++, &Typed))
             CmdQueueKey(&Typed);
     }
+    CmdInputWanted = TRUE;
     while (CmdQueueHead == CmdQueueTail) {
         if (CmdOpenDevices() == 0) {
             if (!CmdToldNoDevice)

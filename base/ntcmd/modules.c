@@ -64,6 +64,50 @@ static NTSTATUS CmdWalkModules(HANDLE Process)
     return Status;
 }
 
+/* The command line of process Pid, from its process parameters (an offset
+ * from the block while they are not normalised yet). */
+NTSTATUS CmdReadCommandLine(ULONG Pid, PCHAR Out, ULONG Size)
+{
+    CLIENT_ID Id = {(HANDLE)(ULONG_PTR)Pid, NULL};
+    OBJECT_ATTRIBUTES Attributes;
+    PROCESS_BASIC_INFORMATION Basic;
+    RTL_USER_PROCESS_PARAMETERS Parameters;
+    PRTL_USER_PROCESS_PARAMETERS Remote = NULL;
+    WCHAR Wide[CMD_LINE_MAX];
+    UNICODE_STRING Line;
+    HANDLE Process;
+    NTSTATUS Status;
+
+    NtProgObjectAttributes(&Attributes, NULL, 0, NULL);
+    Status = NtOpenProcess(&Process, PROCESS_VM_READ | PROCESS_QUERY_INFORMATION, &Attributes, &Id);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status =
+        NtQueryInformationProcess(Process, ProcessBasicInformation, &Basic, sizeof(Basic), NULL);
+    if (NT_SUCCESS(Status))
+        Status =
+            CmdRead(Process, &Basic.PebBaseAddress->ProcessParameters, &Remote, sizeof(Remote));
+    if (NT_SUCCESS(Status))
+        /* Only up to the command line: the block may end soon after. */
+        Status = Remote ? CmdRead(Process, Remote, &Parameters,
+                                  offsetof(RTL_USER_PROCESS_PARAMETERS, CommandLine) +
+                                      sizeof(UNICODE_STRING))
+                        : STATUS_UNSUCCESSFUL;
+    if (NT_SUCCESS(Status)) {
+        Line = Parameters.CommandLine;
+        if (!(Parameters.Flags & RTL_USER_PROC_PARAMS_NORMALIZED))
+            Line.Buffer = (PWSTR)((ULONG_PTR)Remote + (ULONG_PTR)Line.Buffer);
+        if (Line.Length > sizeof(Wide))
+            Line.Length = sizeof(Wide);
+        Status = CmdRead(Process, Line.Buffer, Wide, Line.Length);
+        Line.Buffer = Wide;
+    }
+    if (NT_SUCCESS(Status))
+        CmdNarrow(&Line, Out, Size);
+    NtClose(Process);
+    return Status;
+}
+
 NTSTATUS CmdLm(CMD_ARGS *Args)
 {
     HANDLE Process = NtCurrentProcess();

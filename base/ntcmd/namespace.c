@@ -4,7 +4,8 @@
  * (the shell's current directory, checked by opening it with
  * NtOpenDirectoryObject), dir (NtQueryDirectoryObject: each entry's name
  * and type; a symbolic link shows its target, NtQuerySymbolicLinkObject)
- * and devtree (the drivers of \Driver and the devices of \Device).
+ * and devtree (the drivers of \Driver with the process each runs in, and
+ * the devices of \Device).
  */
 #include "ntcmd.h"
 
@@ -155,6 +156,41 @@ NTSTATUS CmdCd(CMD_ARGS *Args)
 
 /* ---- devtree ---------------------------------------------------------------------------- */
 
+/* The driver process that runs <Name>.sys, or 0. */
+static ULONG CmdDriverProcess(PCSTR Name)
+{
+    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
+    CHAR Image[64], Wanted[64];
+    ULONG Found = 0;
+    PUCHAR List;
+
+    if (!NT_SUCCESS(CmdQueryProcesses(&List)))
+        return 0;
+    _snprintf(Wanted, sizeof(Wanted) - 1, "%s.sys", Name);
+    Wanted[sizeof(Wanted) - 1] = 0;
+    while (!Found && (Process = CmdNextProcess(List, Process)) != NULL) {
+        ULONG Pid = (ULONG)Process->UniqueProcessId;
+
+        if (CmdDriverOfProcess(Pid, Image, sizeof(Image)) && _stricmp(Image, Wanted) == 0)
+            Found = Pid;
+    }
+    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
+    return Found;
+}
+
+static VOID CmdDriverEntry(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context)
+{
+    CHAR Path[CMD_PATH_MAX];
+    ULONG Pid = strcmp(Type, "Driver") == 0 ? CmdDriverProcess(Name) : 0;
+
+    (*(ULONG *)Context)++;
+    CmdJoin(Directory, Name, Path, sizeof(Path));
+    if (Pid)
+        CmdPrint("  %-28s %s, process %lu (%s.sys)\n", Path, Type, Pid, Name);
+    else
+        CmdPrint("  %-28s %s\n", Path, Type);
+}
+
 static VOID CmdDeviceEntry(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context)
 {
     CHAR Path[CMD_PATH_MAX], Target[CMD_PATH_MAX];
@@ -174,7 +210,7 @@ NTSTATUS CmdDevtree(CMD_ARGS *Args)
 
     (void)Args;
     CmdPrint("drivers (\\Driver):\n");
-    Status = CmdListDirectory("\\Driver", CmdDeviceEntry, &Drivers);
+    Status = CmdListDirectory("\\Driver", CmdDriverEntry, &Drivers);
     if (!NT_SUCCESS(Status))
         CmdPrintError("devtree: \\Driver", Status);
     CmdPrint("  %lu driver(s)\ndevices (\\Device):\n", Drivers);

@@ -56,6 +56,12 @@ NTSTATUS CmdReadKey(CMD_KEY *Key);
 /* Bytes to take as typed before the devices are read (ntcmd /k); kept,
  * not copied. */
 VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length);
+/* Close the devices (keys already read stay queued): a program run in the
+ * foreground gets them. CmdAcquireInput opens them again and starts
+ * reading at once when the program ends, so that keys typed meanwhile are
+ * not lost (only if the shell reads the devices at all: not in /c, /s). */
+VOID CmdReleaseInput(void);
+VOID CmdAcquireInput(void);
 
 /* lineedit.c: read one edited line (history kept across calls). */
 NTSTATUS CmdReadLine(PCSTR Prompt, PCHAR Line, ULONG Size);
@@ -106,6 +112,13 @@ NTSTATUS CmdQueryProcesses(PUCHAR *List);
 const SYSTEM_PROCESS_INFORMATION *CmdNextProcess(const UCHAR *List,
                                                  const SYSTEM_PROCESS_INFORMATION *Process);
 NTSTATUS CmdFindProcess(PCSTR Name, ULONG *Pid);
+
+/* modules.c: the command line of a process, read from its parameters. */
+NTSTATUS CmdReadCommandLine(ULONG Pid, PCHAR Out, ULONG Size);
+/* process.c: the driver a driver process runs ("serial.sys"), from its
+ * command line "ntoskrnl.exe <image>.sys <service key>"; FALSE for any
+ * other process. */
+BOOLEAN CmdDriverOfProcess(ULONG Pid, PCHAR Image, ULONG Size);
 
 /* namespace.c: the entries of a directory, one callback each. */
 typedef VOID (*CMD_ENTRY_ROUTINE)(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context);

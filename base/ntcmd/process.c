@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Processes: ps (the SystemProcessInformation list: id, parent, threads,
- * name), kill (NtOpenProcess + NtTerminateProcess), start (a program
- * without waiting) and running a program by name, waiting for it and
- * showing its exit status. Programs are images under \SystemRoot
- * (System32\<name>, ".exe" added when the name has no dot) or a full
- * object path; they get the rest of the line as their command line and
- * inherit the shell's environment.
+ * name, and the driver a driver process runs, from its command line),
+ * kill (NtOpenProcess + NtTerminateProcess), start (a program without
+ * waiting) and running a program by name, waiting for it and showing its
+ * exit status. Programs are images under \SystemRoot (System32\<name>,
+ * ".exe" added when the name has no dot) or a full object path; they get
+ * the rest of the line as their command line and inherit the shell's
+ * environment.
  */
 #include "ntcmd.h"
 
@@ -64,6 +65,21 @@ NTSTATUS CmdFindProcess(PCSTR Name, ULONG *Pid)
     return Status;
 }
 
+BOOLEAN CmdDriverOfProcess(ULONG Pid, PCHAR Image, ULONG Size)
+{
+    static CMD_ARGS Words;
+    CHAR Line[CMD_LINE_MAX];
+
+    if (!NT_SUCCESS(CmdReadCommandLine(Pid, Line, sizeof(Line))))
+        return FALSE;
+    CmdSplit(Line, &Words);
+    if (Words.Argc < 2 || _stricmp(Words.Argv[0], "ntoskrnl.exe") != 0)
+        return FALSE;
+    _snprintf(Image, Size - 1, "%s", Words.Argv[1]);
+    Image[Size - 1] = 0;
+    return TRUE;
+}
+
 NTSTATUS CmdPs(CMD_ARGS *Args)
 {
     const SYSTEM_PROCESS_INFORMATION *Process = NULL;
@@ -77,12 +93,16 @@ NTSTATUS CmdPs(CMD_ARGS *Args)
     }
     CmdPrint("  PID  PPID  THREADS  NAME\n");
     while ((Process = CmdNextProcess(List, Process)) != NULL) {
-        CHAR Name[64];
+        CHAR Name[64], Driver[64];
+        ULONG Pid = (ULONG)Process->UniqueProcessId;
 
         CmdNarrow(&Process->ImageName, Name, sizeof(Name));
-        CmdPrint("%5lu %5lu  %7lu  %s\n", (ULONG)Process->UniqueProcessId,
-                 (ULONG)Process->InheritedFromUniqueProcessId, Process->NumberOfThreads,
-                 Name[0] ? Name : "(system)");
+        CmdPrint("%5lu %5lu  %7lu  %s", Pid, (ULONG)Process->InheritedFromUniqueProcessId,
+                 Process->NumberOfThreads, Name[0] ? Name : "(system)");
+        /* A driver process runs the runtime: name the driver too. */
+        if (_stricmp(Name, "ntoskrnl.exe") == 0 && CmdDriverOfProcess(Pid, Driver, sizeof(Driver)))
+            CmdPrint(" [%s]", Driver);
+        CmdPrint("\n");
     }
     RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
     return STATUS_SUCCESS;
@@ -165,6 +185,8 @@ static NTSTATUS CmdWaitProgram(PCSTR Name, const RTL_USER_PROCESS_INFORMATION *I
     PROCESS_BASIC_INFORMATION Basic;
     NTSTATUS Status = NtWaitForSingleObject(Info->ProcessHandle, FALSE, NULL);
 
+    CmdAcquireInput(); /* the devices are the shell's again: read on at once */
+
     if (NT_SUCCESS(Status))
         Status = NtQueryInformationProcess(Info->ProcessHandle, ProcessBasicInformation, &Basic,
                                            sizeof(Basic), NULL);
@@ -183,7 +205,11 @@ NTSTATUS CmdRunProgram(CMD_ARGS *Args, BOOLEAN Wait, BOOLEAN *NotFound)
     NTSTATUS Status;
 
     CmdProgramPath(Args->Argv[0], Path, sizeof(Path));
+    if (Wait)
+        CmdReleaseInput(); /* the program may want the devices */
     Status = CmdCreateProcess(Args, Path, &Info);
+    if (!NT_SUCCESS(Status) && Wait)
+        CmdAcquireInput();
     *NotFound = Status == STATUS_OBJECT_NAME_NOT_FOUND || Status == STATUS_OBJECT_PATH_NOT_FOUND ||
                 Status == STATUS_OBJECT_NAME_INVALID;
     if (!NT_SUCCESS(Status)) {

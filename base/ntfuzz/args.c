@@ -67,8 +67,8 @@ static LONG SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, Sv
     SvcReadFile, SvcWriteFile, SvcMapView, SvcUnmapView, SvcCreateThread, SvcSuspendThread,
     SvcCreateSection, SvcSetContext, SvcContinue, SvcRaiseException, SvcQueueApc;
 /* Services 84.. (issue 4: I/O, completion ports, shutdown) whose calls the policy bounds. */
-static LONG SvcLoadDriver, SvcUnloadDriver, SvcDeviceIoControl, SvcFsControl,
-    SvcRemoveIoCompletion, SvcShutdown;
+static LONG SvcLoadDriver, SvcUnloadDriver, SvcDeviceIoControl, SvcFsControl, SvcRemoveIoCompletion,
+    SvcShutdown;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {

@@ -150,3 +150,9 @@ void IoDriverProcessEnded(PEPROCESS Process);
 void IoCompletionThreadBlocking(PETHREAD Thread);
 void IoCompletionThreadRunning(PETHREAD Thread);
 void IoCompletionThreadEnded(PETHREAD Thread);
+
+/* NtDisplayString's text on the console device (io/console.c): an
+ * IRP_MJ_WRITE to \Device\Console, waited for, once a driver made it;
+ * nothing when there is none, when the caller is a driver process or
+ * outside a request. May wait. */
+MAY_WAIT void IoDisplayOnConsole(const char *Text, ULONG Length);

@@ -19,9 +19,10 @@
  * in the driver with those pages mapped, released by unmapping or with
  * the driver's address space.
  *
- * FIXME: every mapping uses seL4's default (write-back) attributes, so
- * CacheType is checked but not applied; QEMU does not care, real MMIO
- * will. Ranges above 64 GiB (the PFN database's reach) are refused.
+ * CacheType becomes the mapping's memory type (MmNonCached: PCD,
+ * MmWriteCombined: the PAT bit, through PAGE_NOCACHE / PAGE_WRITECOMBINE).
+ * FIXME: ntos's own physmap alias of a device frame stays write-back;
+ * ranges above 64 GiB (the PFN database's reach) are refused.
  */
 #include "halp.h"
 
@@ -57,6 +58,10 @@ typedef struct _HALP_MAPPING {
     bool Contiguous;
     struct _HALP_MAPPING *Next;
 } HALP_MAPPING;
+
+/* MEMORY_CACHING_TYPE (MmNonCached, MmCached, MmWriteCombined) as the
+ * protection modifier mm maps with (mm/pte.c). */
+static const ULONG HalpCacheProtection[HALP_CACHE_TYPES] = {PAGE_NOCACHE, 0, PAGE_WRITECOMBINE};
 
 static HALP_UNTYPED *HalpDeviceRoots; /* made from the bootinfo at first use */
 static HALP_FRAME *HalpFrames;
@@ -227,9 +232,10 @@ void HalpReleaseMemory(PEPROCESS Process)
     }
 }
 
-/* Reserve Pages pages in the driver and map Frames(i) at each. */
+/* Reserve Pages pages in the driver and map Frames(i) at each with
+ * Protect (PAGE_READWRITE, with PAGE_NOCACHE or PAGE_WRITECOMBINE). */
 static NTSTATUS HalpMapPages(PEPROCESS Process, ULONG Pages, PMMPFN (*Frames)(void *, ULONG),
-                             void *Context, ULONG_PTR *Base)
+                             void *Context, ULONG Protect, ULONG_PTR *Base)
 {
     MMADDRESS_SPACE *Space = Process->AddressSpace;
     NTSTATUS Status;
@@ -240,7 +246,7 @@ static NTSTATUS HalpMapPages(PEPROCESS Process, ULONG Pages, PMMPFN (*Frames)(vo
         return Status;
     for (ULONG i = 0; i < Pages && NT_SUCCESS(Status); i++) {
         PMMPFN Pfn = Frames(Context, i);
-        Status = Pfn ? MmMapPage(Space, *Base + (ULONG_PTR)i * PAGE_SIZE, Pfn, PAGE_READWRITE)
+        Status = Pfn ? MmMapPage(Space, *Base + (ULONG_PTR)i * PAGE_SIZE, Pfn, Protect)
                      : STATUS_INSUFFICIENT_RESOURCES;
     }
     if (NT_SUCCESS(Status))
@@ -285,7 +291,8 @@ NTSTATUS NtDriverMapIoSpace(ULONG_PTR PhysicalAddress, SIZE_T NumberOfBytes, ULO
     for (SIZE_T i = 0; i < Pages; i++)
         if (HalpDevicePageAt(&First, (ULONG)i) == NULL)
             return STATUS_CONFLICTING_ADDRESSES;
-    Status = HalpMapPages(Thread->Process, (ULONG)Pages, HalpDevicePageAt, &First, &Base);
+    Status = HalpMapPages(Thread->Process, (ULONG)Pages, HalpDevicePageAt, &First,
+                          PAGE_READWRITE | HalpCacheProtection[CacheType], &Base);
     if (NT_SUCCESS(Status))
         *BaseAddress = Base + (PhysicalAddress - First);
     return Status;
@@ -325,7 +332,7 @@ NTSTATUS NtDriverAllocateContiguousMemory(SIZE_T NumberOfBytes, ULONG_PTR Highes
     Status = MmAllocateContiguousPages((ULONG)Pages, HighestAcceptable, &Run);
     if (!NT_SUCCESS(Status))
         return Status == STATUS_INVALID_PARAMETER ? STATUS_NO_MEMORY : Status;
-    Status = HalpMapPages(Thread->Process, (ULONG)Pages, HalpRunPageAt, Run, &Base);
+    Status = HalpMapPages(Thread->Process, (ULONG)Pages, HalpRunPageAt, Run, PAGE_READWRITE, &Base);
     /* The mapping holds the pages now (or nothing does: they are free). */
     for (SIZE_T i = 0; i < Pages; i++)
         MmDereferencePage(MmContiguousPage(Run, (ULONG)i));
@@ -439,17 +446,21 @@ static bool HalpVbeDisplay(const seL4_BootInfo *BootInfo, DRIVER_DISPLAY_INFO *I
     return true;
 }
 
+void HalpDescribeDisplay(const seL4_BootInfo *BootInfo, DRIVER_DISPLAY_INFO *Display)
+{
+    /* Without a record of the loader's, the PC's VGA text mode. */
+    if (!HalpMultibootDisplay(BootInfo, Display) && !HalpVbeDisplay(BootInfo, Display))
+        HalpTextDisplay(Display, HALP_VGA_TEXT, 80, 25);
+}
+
 NTSTATUS NtDriverQueryDisplay(USER_BUFFER Info, ULONG Length)
 {
-    const seL4_BootInfo *BootInfo = KeQueryBootInfo();
     DRIVER_DISPLAY_INFO Display;
 
     if (HalpDriverThread() == NULL)
         return STATUS_ACCESS_DENIED;
     if (Length != sizeof(Display))
         return STATUS_INFO_LENGTH_MISMATCH;
-    /* Without a record of the loader's, the PC's VGA text mode. */
-    if (!HalpMultibootDisplay(BootInfo, &Display) && !HalpVbeDisplay(BootInfo, &Display))
-        HalpTextDisplay(&Display, HALP_VGA_TEXT, 80, 25);
+    HalpDescribeDisplay(KeQueryBootInfo(), &Display);
     return MmCopyToUser(KeGetCurrentThread()->Process, Info.Address, &Display, sizeof(Display));
 }

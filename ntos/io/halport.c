@@ -21,7 +21,9 @@
  * driver needs it): it stays a privileged-instruction exception.
  *
  * Ports a driver may not use (HalpDeniedPorts): what the kernel and ntos
- * program themselves. Everything else is open, including COM1 (0x3F8,
+ * program themselves, except that PIT channel 2 (port 0x42, and its
+ * control words on the shared command port 0x43) is the speaker's and
+ * open. Everything else is open, including COM1 (0x3F8,
  * shared with the kernel's debug output, which the serial driver needs)
  * and the CMOS clock (0x70/0x71, read by ntos once for the boot time).
  * An access that crosses an aligned block of four ports (an unaligned
@@ -41,10 +43,15 @@ typedef struct _HALP_PORT_RANGE {
     const char *Owner;
 } HALP_PORT_RANGE;
 
+#define HALP_PIT_COMMAND   0x43
+#define HALP_PIT_SELECT    0xc0 /* control word bits 7-6: the channel, 3 = read-back */
+#define HALP_PIT_CHANNEL_2 0x80
+
 static const HALP_PORT_RANGE HalpDeniedPorts[] = {
     {0x0020, 0x0021, "master PIC (the kernel masks it)"},
     {0x0022, 0x0023, "IMCR (the kernel's interrupt mode)"},
-    {0x0040, 0x0043, "PIT (ntos's timer, ke/timer.c)"},
+    {0x0040, 0x0041, "PIT channels 0 and 1 (ntos's timer, ke/timer.c)"},
+    {0x0043, 0x0043, "PIT command (HalpPortWriteAllowed lets channel 2's through)"},
     {0x00a0, 0x00a1, "slave PIC (the kernel masks it)"},
     {0x00f4, 0x00f7, "isa-debug-exit (ntos's power-off)"},
     {0x04d0, 0x04d1, "ELCR (interrupt trigger modes)"},
@@ -69,6 +76,18 @@ bool HalpPortAllowed(ULONG Port, ULONG Width)
         if (Port <= HalpDeniedPorts[i].Last && Last >= HalpDeniedPorts[i].First)
             return false;
     return true;
+}
+
+/* A write the deny table refuses that a driver may still make: a control
+ * word for PIT channel 2 (the PC speaker, beep.sys) on the command port
+ * ntos's timer shares; an 8254 control word programs only the channel it
+ * names, and read-back commands (which name several) stay refused. */
+bool HalpPortWriteAllowed(ULONG Port, ULONG Width, ULONG Value)
+{
+    if (HalpPortAllowed(Port, Width))
+        return true;
+    return Port == HALP_PIT_COMMAND && Width == 1 &&
+           (Value & HALP_PIT_SELECT) == HALP_PIT_CHANNEL_2;
 }
 
 /* General register Index (0 rax .. 15 r15, the ModRM order) in Regs. */
@@ -141,7 +160,8 @@ static NTSTATUS HalpPortOut(ULONG Port, ULONG Width, ULONG Value)
     seL4_CPtr Cap;
     seL4_Error Error;
 
-    if (!HalpPortAllowed(Port, Width) || !NT_SUCCESS(KeGetIoPortCap(Port, Width, &Cap)))
+    if (!HalpPortWriteAllowed(Port, Width, Value) ||
+        !NT_SUCCESS(KeGetIoPortCap(Port, Width, &Cap)))
         return STATUS_NOT_SUPPORTED;
     if (Width == 1)
         Error = seL4_X86_IOPort_Out8(Cap, Port, Value & 0xff);
@@ -198,9 +218,14 @@ static NTSTATUS HalpStringElement(PEPROCESS Process, bool Out, ULONG Port, ULONG
             return STATUS_ACCESS_VIOLATION;
         Status = HalpPortOut(Port, Width, Value);
     } else {
+        /* The destination must take the value before the port is read (a
+         * read may have side effects): rewrite what is there first. */
+        if (!NT_SUCCESS(MmCopyFromUser(Process, &Value, Regs->rdi, Width)) ||
+            !NT_SUCCESS(MmCopyToUser(Process, Regs->rdi, &Value, Width)))
+            return STATUS_ACCESS_VIOLATION;
         Status = HalpPortIn(Port, Width, &Value);
         if (NT_SUCCESS(Status) && !NT_SUCCESS(MmCopyToUser(Process, Regs->rdi, &Value, Width)))
-            Status = STATUS_ACCESS_VIOLATION; /* FIXME: the port was read already */
+            Status = STATUS_ACCESS_VIOLATION; /* not after the check above */
     }
     return Status;
 }

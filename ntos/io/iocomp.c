@@ -77,10 +77,10 @@ typedef struct _IOP_COMPLETION_WAITER {
 } IOP_COMPLETION_WAITER, *PIOP_COMPLETION_WAITER;
 
 typedef struct _IO_COMPLETION {
-    DISPATCHER_HEADER Header;  /* SignalState = Depth: waits on the handle */
-    ULONG MaximumCount;        /* NumberOfConcurrentThreads (0: processors) */
-    ULONG CurrentCount;        /* the port's threads that run */
-    LONG Depth;                /* packets queued */
+    DISPATCHER_HEADER Header; /* SignalState = Depth: waits on the handle */
+    ULONG MaximumCount;       /* NumberOfConcurrentThreads (0: processors) */
+    ULONG CurrentCount;       /* the port's threads that run */
+    LONG Depth;               /* packets queued */
     PIOP_COMPLETION_PACKET Head, Tail;
     PIOP_COMPLETION_WAITER Waiters; /* the most recent first */
 } IO_COMPLETION, *PIO_COMPLETION;
@@ -261,8 +261,7 @@ NTSTATUS NtSetIoCompletion(HANDLE IoCompletionHandle, ULONG_PTR KeyContext, ULON
                            NTSTATUS IoStatus, ULONG_PTR IoStatusInformation)
 {
     PIO_COMPLETION Port;
-    NTSTATUS Status =
-        IopReferenceCompletion(IoCompletionHandle, IO_COMPLETION_MODIFY_STATE, &Port);
+    NTSTATUS Status = IopReferenceCompletion(IoCompletionHandle, IO_COMPLETION_MODIFY_STATE, &Port);
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -277,9 +276,8 @@ NTSTATUS NtSetIoCompletion(HANDLE IoCompletionHandle, ULONG_PTR KeyContext, ULON
 static MAY_WAIT NTSTATUS IopWaitForPacket(PIO_COMPLETION Port, const LARGE_INTEGER *Timeout,
                                           PIOP_COMPLETION_PACKET *Packet)
 {
-    IOP_COMPLETION_WAITER Waiter = {.Next = Port->Waiters,
-                                    .Thread = KeGetCurrentThread(),
-                                    .Linked = true};
+    IOP_COMPLETION_WAITER Waiter = {
+        .Next = Port->Waiters, .Thread = KeGetCurrentThread(), .Linked = true};
     PIOP_COMPLETION_WAITER *Link;
     NTSTATUS Status;
 
@@ -371,8 +369,7 @@ NTSTATUS NtRemoveIoCompletion(HANDLE IoCompletionHandle, ULONG_PTR *KeyContext,
     PETHREAD Thread = KeGetCurrentThread();
     PIOP_COMPLETION_PACKET Packet = NULL;
     PIO_COMPLETION Port;
-    NTSTATUS Status =
-        IopReferenceCompletion(IoCompletionHandle, IO_COMPLETION_MODIFY_STATE, &Port);
+    NTSTATUS Status = IopReferenceCompletion(IoCompletionHandle, IO_COMPLETION_MODIFY_STATE, &Port);
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -390,8 +387,8 @@ NTSTATUS NtRemoveIoCompletion(HANDLE IoCompletionHandle, ULONG_PTR *KeyContext,
          * write=handler): a time-out leaves the caller's values. */
         *KeyContext = Packet->KeyContext;
         *ApcContext = Packet->ApcContext;
-        *IoStatusBlock = (IO_STATUS_BLOCK){.Status = Packet->Status,
-                                           .Information = Packet->Information};
+        *IoStatusBlock =
+            (IO_STATUS_BLOCK){.Status = Packet->Status, .Information = Packet->Information};
         IopQueuedPackets--;
         ExFreePoolWithTag(Packet, IOP_COMPLETION_PACKET_TAG);
         Status = STATUS_SUCCESS;
@@ -401,8 +398,7 @@ NTSTATUS NtRemoveIoCompletion(HANDLE IoCompletionHandle, ULONG_PTR *KeyContext,
 }
 
 NTSTATUS NtQueryIoCompletion(HANDLE IoCompletionHandle, ULONG InformationClass,
-                             USER_BUFFER IoCompletionInformation, ULONG Length,
-                             ULONG *ReturnLength)
+                             USER_BUFFER IoCompletionInformation, ULONG Length, ULONG *ReturnLength)
 {
     IO_COMPLETION_BASIC_INFORMATION Info;
     PIO_COMPLETION Port;
@@ -436,8 +432,8 @@ NTSTATUS IopSetCompletionInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer
     FILE_COMPLETION_INFORMATION Info;
     struct _IO_COMPLETION_CONTEXT *Context;
     PIO_COMPLETION Port;
-    NTSTATUS Status = MmCopyFromUser(KeGetCurrentThread()->Process, &Info, Buffer.Address,
-                                     sizeof(Info));
+    NTSTATUS Status =
+        MmCopyFromUser(KeGetCurrentThread()->Process, &Info, Buffer.Address, sizeof(Info));
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -456,6 +452,13 @@ NTSTATUS IopSetCompletionInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer
     Context->Key = Info.Key;
     FileObject->CompletionContext = Context;
     *IoStatusBlock = (IO_STATUS_BLOCK){.Status = STATUS_SUCCESS, .Information = 0};
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS IopCheckCompletionApc(PFILE_OBJECT FileObject, USER_ADDRESS ApcRoutine)
+{
+    if (FileObject->CompletionContext != NULL && (ApcRoutine.Value & ~(ULONG_PTR)1) != 0)
+        return STATUS_INVALID_PARAMETER;
     return STATUS_SUCCESS;
 }
 

@@ -66,6 +66,10 @@ NTSTATUS IopCreateFileObject(PIOP_STORE_FILE File, const UNICODE_STRING *Name,
 NTSTATUS IopSetCompletionInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer,
                                      IO_STATUS_BLOCK *IoStatusBlock);
 void IopReleaseCompletionContext(PFILE_OBJECT FileObject);
+/* A request on FileObject with ApcRoutine: INVALID_PARAMETER when the file
+ * is bound to a port (Windows: an APC routine and a completion port
+ * exclude each other; bit 0 of ApcRoutine alone is no routine). */
+NTSTATUS IopCheckCompletionApc(PFILE_OBJECT FileObject, USER_ADDRESS ApcRoutine);
 void IopCompleteToPort(PFILE_OBJECT FileObject, ULONG_PTR ApcContext, NTSTATUS Status,
                        ULONG_PTR Information);
 
@@ -182,6 +186,9 @@ NTSTATUS IopAllocateIrp(PDRIVER_OBJECT Driver, PDEVICE_OBJECT Device, PFILE_OBJE
                         UCHAR Major, PIOP_IRP *Irp);
 void IopDereferenceIrp(PIOP_IRP Irp);
 NTSTATUS IopMapSystemBuffer(PIOP_IRP Irp, ULONG_PTR UserInput, ULONG InputLength, ULONG Length);
+/* ACCESS_VIOLATION unless every page of the caller's range is committed and
+ * accessible (Windows' ProbeForRead / ProbeForWrite, before any allocation). */
+NTSTATUS IopProbeCallerBuffer(ULONG_PTR Address, ULONG Length, bool Write);
 NTSTATUS IopMapKernelData(PIOP_IRP Irp, const void *Data, ULONG Length);
 NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bool Write);
 void IopReleaseBuffers(PIOP_IRP Irp);

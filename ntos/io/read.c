@@ -116,7 +116,9 @@ static MAY_WAIT NTSTATUS IopTransferDevice(PFILE_OBJECT FileObject, UCHAR Major,
     Irp->Request.Parameters[1] = Key;
     Irp->Request.Parameters[2] = (ULONG64)Offset;
     if (Flags & DO_BUFFERED_IO) {
-        Status = IopMapSystemBuffer(Irp, Buffer.Address, Read ? 0 : Length, Length);
+        Status = Read ? IopProbeCallerBuffer(Buffer.Address, Length, true) : STATUS_SUCCESS;
+        if (NT_SUCCESS(Status))
+            Status = IopMapSystemBuffer(Irp, Buffer.Address, Read ? 0 : Length, Length);
         if (Read) {
             Irp->CopyOut = Buffer.Address;
             Irp->CopyOutLength = Length;
@@ -165,9 +167,7 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
                                            (PVOID *)&FileObject);
     if (!NT_SUCCESS(Status))
         return Status;
-    /* A file bound to a completion port takes no APC routine (Windows). */
-    if (FileObject->CompletionContext != NULL && (ApcRoutine.Value & ~(ULONG_PTR)1) != 0)
-        Status = STATUS_INVALID_PARAMETER;
+    Status = IopCheckCompletionApc(FileObject, ApcRoutine); /* iocomp */
     if (NT_SUCCESS(Status))
         Status = IopReferenceEvent(Event, &Completion);
     if (NT_SUCCESS(Status))
@@ -223,7 +223,9 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
          * one that had them would still find a write-protected medium. */
         Status = STATUS_MEDIA_WRITE_PROTECTED;
     } else {
-        Status = IopReferenceEvent(Event, &Completion);
+        Status = IopCheckCompletionApc(FileObject, ApcRoutine); /* iocomp */
+        if (NT_SUCCESS(Status))
+            Status = IopReferenceEvent(Event, &Completion);
         if (NT_SUCCESS(Status))
             Status = IopDeviceOffset(FileObject, ByteOffset, &Offset);
         if (NT_SUCCESS(Status))

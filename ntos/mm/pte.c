@@ -72,11 +72,22 @@ static NTSTATUS MiMapUserTable(MMADDRESS_SPACE *Space, ULONG_PTR Va, void *Nodes
     return STATUS_SUCCESS;
 }
 
+/* hal: PAGE_NOCACHE / PAGE_WRITECOMBINE as the mapping's memory type
+ * (device memory a driver maps with MmNonCached / MmWriteCombined). */
+static seL4_X86_VMAttributes MiPteAttributes(const MMPTE *Pte)
+{
+    if (Pte->Protect & PAGE_NOCACHE)
+        return seL4_X86_CacheDisabled;
+    if (Pte->Protect & PAGE_WRITECOMBINE)
+        return seL4_X86_WriteCombining;
+    return seL4_X86_Default_VMAttributes;
+}
+
 static NTSTATUS MiMapFrame(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte, void *Nodes[3])
 {
     for (int Try = 0; Try < 4; Try++) {
         seL4_Error Error = seL4_X86_Page_Map(Pte->MapCap, Space->Pml4, Va, MiPteRights(Pte),
-                                             seL4_X86_Default_VMAttributes);
+                                             MiPteAttributes(Pte));
         if (Error == seL4_NoError)
             return STATUS_SUCCESS;
         ASSERT(Error == seL4_FailedLookup);

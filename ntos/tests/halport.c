@@ -62,6 +62,16 @@ KTEST(hal_denied_port_raises)
     KtRunProbe(u"halprobe.exe denied", true, STATUS_PRIVILEGED_INSTRUCTION);
 }
 
+KTEST(hal_pit_channel_0_command_raises)
+{
+    KtRunProbe(u"halprobe.exe timer", true, STATUS_PRIVILEGED_INSTRUCTION);
+}
+
+KTEST(hal_ins_to_bad_address_raises)
+{
+    KtRunProbe(u"halprobe.exe Insfault", true, STATUS_ACCESS_VIOLATION);
+}
+
 KTEST(hal_ports_privileged_in_ordinary_process)
 {
     KtRunProbe(u"halprobe.exe Privileged", false, STATUS_PRIVILEGED_INSTRUCTION);
@@ -76,7 +86,18 @@ KTEST(hal_memory_services)
 KTEST(hal_ports_deny_table)
 {
     CHECK(!HalpPortAllowed(0x40, 1));
+    CHECK(!HalpPortAllowed(0x41, 1));
+    CHECK(HalpPortAllowed(0x42, 1)); /* PIT channel 2: the speaker's */
+    CHECK(!HalpPortAllowed(0x43, 1));
+    CHECK(HalpPortWriteAllowed(0x43, 1, 0xb6)); /* channel 2, square wave */
+    CHECK(HalpPortWriteAllowed(0x43, 1, 0x80)); /* channel 2, latch */
+    CHECK(!HalpPortWriteAllowed(0x43, 1, 0x30)); /* channel 0 */
+    CHECK(!HalpPortWriteAllowed(0x43, 1, 0x76)); /* channel 1 */
+    CHECK(!HalpPortWriteAllowed(0x43, 1, 0xe2)); /* read-back */
+    CHECK(!HalpPortWriteAllowed(0x43, 2, 0xb6));
+    CHECK(!HalpPortWriteAllowed(0x40, 1, 0));
     CHECK(!HalpPortAllowed(0x3e, 4)); /* reaches 0x40 */
+    CHECK(!HalpPortAllowed(0x42, 2)); /* reaches 0x43 */
     CHECK(!HalpPortAllowed(0x20, 1));
     CHECK(!HalpPortAllowed(0xa1, 1));
     CHECK(!HalpPortAllowed(0xf4, 1));

@@ -10,7 +10,7 @@
  * keep them out of the way of the exported ones. */
 #define ExAllocateFromPagedLookasideList ExpDdkAllocateFromPagedLookasideList
 #define ExFreeToPagedLookasideList       ExpDdkFreeToPagedLookasideList
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 #undef ExAllocateFromPagedLookasideList
 #undef ExFreeToPagedLookasideList
 

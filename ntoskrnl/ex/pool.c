@@ -7,7 +7,7 @@
  * reports a mismatch with DbgPrint, then frees; freeing something that is
  * not a live pool block is BAD_POOL_CALLER, as on NT.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define EXP_POOL_MAGIC     0x6C6F6F50u /* "Pool" */
 #define EXP_POOL_FREED     0x65657246u
@@ -61,7 +61,8 @@ static VOID ExpFree(PVOID Block, BOOLEAN CheckTag, ULONG Tag)
     if (CheckTag && ((Header->Tag ^ Tag) & ~EXP_PROTECTED_POOL)) {
         InterlockedIncrement(&ExpPoolTagMismatches);
         DbgPrint("ntoskrnl: ExFreePoolWithTag(%p, '%.4s'): the block was allocated with tag "
-                 "'%.4s'\n", Block, (PCSTR)&Tag, (PCSTR)&Header->Tag);
+                 "'%.4s'\n",
+                 Block, (PCSTR)&Tag, (PCSTR)&Header->Tag);
     }
     Header->Magic = EXP_POOL_FREED;
     RtlFreeHeap(KiProcessHeap(), 0, Header);

@@ -7,7 +7,7 @@
  * changes under one runtime lock (ExpSListLock) instead of a 16-byte
  * compare-exchange: short, and free of the ABA problem.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 static KSPIN_LOCK ExpSListLock;
 

@@ -13,7 +13,7 @@
  * WORK_QUEUE_ITEM with the device object, referenced while the item is
  * queued or running (so the device cannot go while its routine runs).
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define EXP_MAX_WORKERS 8
 #define EXP_WORK_TAG    0x6B726F57u /* "Work" */
@@ -90,7 +90,7 @@ NTKRNL_EXPORT VOID NTAPI ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_T
 
 typedef struct _IO_WORKITEM {
     WORK_QUEUE_ITEM Item;
-    PVOID IoObject;                  /* the device (or driver) object */
+    PVOID IoObject; /* the device (or driver) object */
     PIO_WORKITEM_ROUTINE Routine;
     PIO_WORKITEM_ROUTINE_EX RoutineEx;
     PVOID Context;

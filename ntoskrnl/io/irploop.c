@@ -127,7 +127,11 @@ static VOID IopDispatchRequest(const IO_HOST_REQUEST *Request)
     IopDispatching = Header;
     IopDispatchCompleted = FALSE;
     IopReleaseHostLock();
+    /* As in the requesting thread on Windows, ExGetPreviousMode says
+     * UserMode while the dispatch routine runs. */
+    KiSetPreviousMode(UserMode);
     IoCallDriver(Device, Irp);
+    KiSetPreviousMode(KernelMode);
     /* Left pending: ntos answers an asynchronous caller now (iohost.h).
      * Under the lock, so a completion from another thread comes after. */
     IopAcquireHostLock();

@@ -18,6 +18,7 @@ NTSYSAPI NTSTATUS NTAPI NtOpenSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK
 #define DHTEST_IOCTL_HOLD    CTL_CODE(FILE_DEVICE_UNKNOWN, 0x801, METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define DHTEST_IOCTL_RELEASE CTL_CODE(FILE_DEVICE_UNKNOWN, 0x802, METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define DHTEST_IOCTL_SUM     CTL_CODE(FILE_DEVICE_UNKNOWN, 0x803, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define DHTEST_IOCTL_MODE    CTL_CODE(FILE_DEVICE_UNKNOWN, 0x804, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 #define IOP_ST_RING_SIZE 0x4000
 #define IOP_ST_DATA      0x1000
@@ -240,6 +241,7 @@ static VOID IopStReadWrite(ULONG64 File)
  * not handle; a device and a file the runtime does not know. */
 static VOID IopStControls(ULONG64 File)
 {
+    ULONG64 Mode[4] = {8, 0, DHTEST_IOCTL_MODE, 0};
     ULONG64 Reverse[4] = {3, 3, DHTEST_IOCTL_REVERSE, 0},
             Short[4] = {2, 3, DHTEST_IOCTL_REVERSE, 0};
     PUCHAR Buffer = IopStData(0x400);
@@ -248,11 +250,18 @@ static VOID IopStControls(ULONG64 File)
     IopStPush(6, IO_HOST_OP_IRP, IRP_MJ_DEVICE_CONTROL, File, Reverse, Buffer);
     IopStPush(7, IO_HOST_OP_IRP, IRP_MJ_DEVICE_CONTROL, File, Short, Buffer + 0x10);
     IopStPush(8, IO_HOST_OP_IRP, IRP_MJ_FLUSH_BUFFERS, File, NULL, NULL);
+    IopStPush(19, IO_HOST_OP_IRP, IRP_MJ_DEVICE_CONTROL, File, Mode, Buffer + 0x20);
     IopStDrain();
     IopStExpect(6, STATUS_SUCCESS, NULL);
     ST_CHECK(memcmp(Buffer, "cba", 3) == 0);
     IopStExpect(7, STATUS_BUFFER_TOO_SMALL, NULL);
     IopStExpect(8, STATUS_INVALID_DEVICE_REQUEST, NULL);
+    IopStExpect(19, STATUS_SUCCESS, NULL);
+    /* The dispatch routine ran with UserMode as the previous mode, as the
+     * IRP's requestor; the IRP thread is back in KernelMode. */
+    ST_CHECK_EQ(((PULONG)(Buffer + 0x20))[0], UserMode);
+    ST_CHECK_EQ(((PULONG)(Buffer + 0x20))[1], UserMode);
+    ST_CHECK_EQ(ExGetPreviousMode(), KernelMode);
     IopStPush(9, IO_HOST_OP_IRP, IRP_MJ_READ, File, NULL, NULL);
     IopStLast()->Device = 0x1234;
     IopStPush(10, IO_HOST_OP_IRP, IRP_MJ_READ, File + 8, NULL, NULL);

@@ -8,7 +8,7 @@
  * the runtime's copy of KUSER_SHARED_DATA (ke/kuser.c). The thread starts
  * with the first DPC or timer. Lock order: dispatcher lock, then the DPC lock.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define KI_DPC_QUEUED ((PVOID)&KiDpcQueue)
 #define KI_TICK       156250 /* refresh of the shared data copy: one clock tick */
@@ -173,8 +173,8 @@ VOID KiKickDpcThread(VOID)
 {
     if (KiDpcThreadState != 2) {
         if (InterlockedCompareExchange(&KiDpcThreadState, 1, 0) == 0) {
-            NTSTATUS Status = NtCreateEvent(&KiDpcEvent, EVENT_ALL_ACCESS, NULL,
-                                            KiSynchronizationEvent, FALSE);
+            NTSTATUS Status =
+                NtCreateEvent(&KiDpcEvent, EVENT_ALL_ACCESS, NULL, KiSynchronizationEvent, FALSE);
             if (NT_SUCCESS(Status))
                 Status = KiCreateThread(KipDpcThread, NULL, NULL, NULL, NULL);
             if (!NT_SUCCESS(Status))

@@ -4,7 +4,7 @@
  * waiter; synchronization events release one waiter and reset themselves
  * (ke/wait.c's KipSatisfy). All state changes happen under the dispatcher lock.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 NTKRNL_EXPORT VOID NTAPI KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 {

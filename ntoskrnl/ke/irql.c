@@ -8,7 +8,7 @@
  * the caller may do (a DPC runs at DISPATCH_LEVEL, spin locks raise to it).
  */
 #define KI_IRQL_EXPORTS
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define KI_SYNCH_LEVEL 12 /* amd64: IPI_LEVEL - 2 */
 

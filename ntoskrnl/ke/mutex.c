@@ -5,7 +5,7 @@
  * mutex is free again when it reaches 1. A release by a thread that does
  * not own it is a driver bug: NT bugchecks with MUTANT_NOT_OWNED, so do we.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define MUTANT_NOT_OWNED 0x15
 
@@ -55,8 +55,8 @@ NTKRNL_EXPORT LONG NTAPI KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
     return KipReleaseMutant(Mutex, FALSE);
 }
 
-NTKRNL_EXPORT LONG NTAPI KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment,
-                                         BOOLEAN Abandoned, BOOLEAN Wait)
+NTKRNL_EXPORT LONG NTAPI KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandoned,
+                                         BOOLEAN Wait)
 {
     return KipReleaseMutant(Mutant, Abandoned);
 }

@@ -4,7 +4,7 @@
  * wait takes one (ke/wait.c). Releasing past the limit is a driver bug that
  * NT answers with an exception, STATUS_SEMAPHORE_LIMIT_EXCEEDED: so do we.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 NTKRNL_EXPORT VOID NTAPI KeInitializeSemaphore(PRKSEMAPHORE Semaphore, LONG Count, LONG Limit)
 {

@@ -9,7 +9,7 @@
  * KUSER_SHARED_DATA: ke/kuser.c makes those work; the exported forms here
  * serve the names that import tables carry.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define KI_TIME_INCREMENT 156250 /* 100 ns units: 15.625 ms */
 
@@ -51,13 +51,15 @@ NTKRNL_EXPORT VOID NTAPI KeQuerySystemTimePrecise(PLARGE_INTEGER CurrentTime)
     NtQuerySystemTime(CurrentTime);
 }
 
-NTKRNL_EXPORT VOID NTAPI KeQueryTickCountExport(PLARGE_INTEGER TickCount) __asm__("KeQueryTickCount");
+NTKRNL_EXPORT VOID NTAPI
+KeQueryTickCountExport(PLARGE_INTEGER TickCount) __asm__("KeQueryTickCount");
 NTKRNL_EXPORT VOID NTAPI KeQueryTickCountExport(PLARGE_INTEGER TickCount)
 {
     TickCount->QuadPart = KiQueryInterruptTime() / KI_TIME_INCREMENT;
 }
 
-NTKRNL_EXPORT VOID NTAPI KeQuerySystemTimeExport(PLARGE_INTEGER CurrentTime) __asm__("KeQuerySystemTime");
+NTKRNL_EXPORT VOID NTAPI
+KeQuerySystemTimeExport(PLARGE_INTEGER CurrentTime) __asm__("KeQuerySystemTime");
 NTKRNL_EXPORT VOID NTAPI KeQuerySystemTimeExport(PLARGE_INTEGER CurrentTime)
 {
     NtQuerySystemTime(CurrentTime);

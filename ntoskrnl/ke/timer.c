@@ -7,7 +7,7 @@
  * (ke/dpc.c) sleeps until the first one is due and calls KiExpireTimers.
  * An armed timer has TimerListEntry linked; an idle one has it NULL.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 static LIST_ENTRY KiTimerList = {&KiTimerList, &KiTimerList};
 

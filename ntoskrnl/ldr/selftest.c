@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ldr/selftest.c: the loader's part of the self-test (io/selftest.h): the
- * runtime's export lookup, and loads of the test drivers: broken images and
- * a missing import fail with Windows' statuses, dhtest.sys loads at its
- * base with its sections protected as it asks.
+ * runtime's export lookup, and loads of the test drivers: broken images, a
+ * missing import and a missing DLL fail with Windows' statuses, an import
+ * of ntdll.dll binds through ntdll's loader, dhtest.sys loads at its base
+ * with its sections protected as it asks.
  */
 
 #include "ldrp.h"
@@ -37,6 +38,21 @@ static VOID LdrpSelfTestExports(VOID)
     ST_CHECK_EQ(LdrpFindRuntimeExport(NULL, 0, 0x10000, &Address), STATUS_DRIVER_ORDINAL_NOT_FOUND);
 }
 
+/* Whether Address is in the image's import address table. */
+static BOOLEAN LdrpSelfTestFindIat(PVOID Base, PVOID Address)
+{
+    PIMAGE_NT_HEADERS64 Nt =
+        (PIMAGE_NT_HEADERS64)((PUCHAR)Base + ((PIMAGE_DOS_HEADER)Base)->e_lfanew);
+    PIMAGE_DATA_DIRECTORY Iat = &Nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IAT];
+    PULONGLONG Slot = (PULONGLONG)((PUCHAR)Base + Iat->VirtualAddress);
+    ULONG Index;
+
+    for (Index = 0; Index < Iat->Size / sizeof(ULONGLONG); Index++)
+        if (Slot[Index] == (ULONGLONG)(ULONG_PTR)Address)
+            return TRUE;
+    return FALSE;
+}
+
 static NTSTATUS LdrpSelfTestLoad(PCWSTR Name, PVOID *Base, SIZE_T *Size, PDRIVER_INITIALIZE *Entry)
 {
     UNICODE_STRING String;
@@ -53,6 +69,7 @@ static VOID LdrpSelfTestBadImages(VOID)
 
     ST_CHECK_EQ(LdrpSelfTestLoad(L"dhnoimp.sys", &Base, &Size, &Entry),
                 STATUS_DRIVER_ENTRYPOINT_NOT_FOUND);
+    ST_CHECK_EQ(LdrpSelfTestLoad(L"dhnodll.sys", &Base, &Size, &Entry), STATUS_DLL_NOT_FOUND);
     ST_CHECK_EQ(LdrpSelfTestLoad(L"dhtrunc.sys", &Base, &Size, &Entry),
                 STATUS_INVALID_IMAGE_FORMAT);
     ST_CHECK_EQ(LdrpSelfTestLoad(L"dhmachine.sys", &Base, &Size, &Entry),
@@ -61,6 +78,25 @@ static VOID LdrpSelfTestBadImages(VOID)
                 STATUS_OBJECT_NAME_NOT_FOUND);
     ST_CHECK_EQ(LdrpSelfTestLoad(L"\\SystemRoot\\System32\\dhfail.sys\\x", &Base, &Size, &Entry),
                 STATUS_OBJECT_PATH_NOT_FOUND);
+}
+
+/* dhdll.sys imports ntdll.dll!NtYieldExecution: bound through ntdll's
+ * loader to ntdll's own routine, which DriverEntry then calls. */
+static VOID LdrpSelfTestOtherDll(VOID)
+{
+    UNICODE_STRING Ntdll = RTL_CONSTANT_STRING(L"ntdll.dll");
+    ANSI_STRING Name = RTL_CONSTANT_STRING("NtYieldExecution");
+    PDRIVER_INITIALIZE Entry;
+    PVOID Base, NtdllBase, Expected = NULL;
+    SIZE_T Size;
+
+    if (!ST_CHECK_EQ(LdrpSelfTestLoad(L"dhdll.sys", &Base, &Size, &Entry), STATUS_SUCCESS))
+        return;
+    if (ST_CHECK_EQ(LdrLoadDll(NULL, NULL, &Ntdll, &NtdllBase), STATUS_SUCCESS) &&
+        ST_CHECK_EQ(LdrGetProcedureAddress(NtdllBase, &Name, 0, &Expected), STATUS_SUCCESS))
+        ST_CHECK(LdrpSelfTestFindIat(Base, Expected));
+    ST_CHECK_EQ(Entry(NULL, NULL), STATUS_SUCCESS);
+    ZwUnmapViewOfSection(NtCurrentProcess(), Base);
 }
 
 /* The protection of the page at Address (MemoryBasicInformation). */
@@ -93,6 +129,7 @@ VOID LdrpSelfTest(VOID)
 
     LdrpSelfTestExports();
     LdrpSelfTestBadImages();
+    LdrpSelfTestOtherDll();
     if (!ST_CHECK_EQ(LdrpSelfTestLoad(L"dhtest.sys", &Base, &Size, &Entry), STATUS_SUCCESS))
         return;
     ST_CHECK_EQ(Base, 0x140000000);

@@ -7,8 +7,9 @@
  * (NtDriverAllocateContiguousMemory: RAM in one aligned power-of-two
  * block) and MmGetPhysicalAddress (NtDriverQueryPhysicalAddress). The
  * mappings are in the driver's own address space, so "system addresses"
- * are user addresses of the driver process. ntos applies no cache type yet
- * (its README says so); the values are still checked.
+ * are user addresses of the driver process. MmMapIoSpace's cache type
+ * becomes the mapping's memory type in ntos; contiguous memory is always
+ * cached (the service takes no cache type), the value is still checked.
  */
 #include "../hal/halp.h"
 

@@ -5,7 +5,7 @@
  * driver would find it in ntoskrnl.exe or hal.dll. A forwarder
  * ("ntdll.Name") is followed through LdrGetProcedureAddress.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #include <ntimage.h>
 

@@ -17,7 +17,7 @@
  * variable (through its import slot) and dereferences it, so each
  * exported variable holds the address of a POBJECT_TYPE.
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define OBP_MAGIC      0x6A624F4Bu /* "KObj" */
 #define OBP_DEAD       0x64616544u
@@ -92,32 +92,18 @@ POBJECT_TYPE ObpGetObjectType(PVOID Body)
     return Header ? Header->Type : NULL;
 }
 
-#pragma weak IopReferenceIoObject
-
-/* The Io part's own objects count their references themselves. */
-static BOOLEAN ObpIoObject(PVOID Object, LONG Delta)
-{
-    return IopReferenceIoObject && IopReferenceIoObject(Object, Delta);
-}
-
 NTKRNL_EXPORT LONG_PTR FASTCALL ObfReferenceObject(PVOID Object)
 {
-    OBP_HEADER *Header;
+    OBP_HEADER *Header = ObpHeader(Object);
 
-    if (ObpIoObject(Object, 1))
-        return 2; /* the Io part keeps the count: "more than one" */
-    Header = ObpHeader(Object);
     return Header ? InterlockedIncrement(&Header->PointerCount) : 1;
 }
 
 NTKRNL_EXPORT LONG_PTR FASTCALL ObfDereferenceObject(PVOID Object)
 {
-    OBP_HEADER *Header;
+    OBP_HEADER *Header = ObpHeader(Object);
     LONG Count;
 
-    if (ObpIoObject(Object, -1))
-        return 1;
-    Header = ObpHeader(Object);
     if (!Header)
         return 1;
     Count = InterlockedDecrement(&Header->PointerCount);

@@ -6,7 +6,7 @@
  * NtCurrentProcess(); and the version queries (NT 10.0.19041, as
  * KUSER_SHARED_DATA and RtlGetVersion report).
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #define PSP_MAJOR_VERSION 10
 #define PSP_MINOR_VERSION 0

@@ -9,13 +9,12 @@
  * thread's dispatcher header. Other processes cannot host a thread of
  * this driver: ProcessHandle must be NULL or NtCurrentProcess().
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 NTKRNL_EXPORT NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
                                                   POBJECT_ATTRIBUTES ObjectAttributes,
                                                   HANDLE ProcessHandle, PCLIENT_ID ClientId,
-                                                  PKSTART_ROUTINE StartRoutine,
-                                                  PVOID StartContext)
+                                                  PKSTART_ROUTINE StartRoutine, PVOID StartContext)
 {
     if (!ThreadHandle || !StartRoutine)
         return STATUS_INVALID_PARAMETER;

@@ -5,7 +5,7 @@
  * rtl/forwards.txt), RtlAssert, and a few C routines of the kernel's
  * C library missing from ntdll (sprintf goes through ntdll's _vsnprintf).
  */
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 #include <stdarg.h>
 
@@ -17,8 +17,7 @@ NTSYSAPI int __cdecl _vsnprintf(char *Buffer, size_t Count, const char *Format, 
 #undef RtlFillMemory
 #undef RtlEqualMemory
 
-NTKRNL_EXPORT SIZE_T NTAPI RtlCompareMemory(const VOID *Source1, const VOID *Source2,
-                                            SIZE_T Length)
+NTKRNL_EXPORT SIZE_T NTAPI RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length)
 {
     const UCHAR *a = Source1, *b = Source2;
     SIZE_T i = 0;

@@ -9,7 +9,8 @@
  *   write         adds the bytes to a sum that DHTEST_IOCTL_SUM returns
  *   ioctl         DHTEST_IOCTL_REVERSE: the input reversed (METHOD_BUFFERED);
  *                 DHTEST_IOCTL_HOLD: left pending with a cancel routine;
- *                 DHTEST_IOCTL_RELEASE: completes the held IRP with success
+ *                 DHTEST_IOCTL_RELEASE: completes the held IRP with success;
+ *                 DHTEST_IOCTL_MODE: ExGetPreviousMode and Irp->RequestorMode
  * Its Unload deletes the link and the device.
  */
 
@@ -19,6 +20,7 @@
 #define DHTEST_IOCTL_HOLD    CTL_CODE(FILE_DEVICE_UNKNOWN, 0x801, METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define DHTEST_IOCTL_RELEASE CTL_CODE(FILE_DEVICE_UNKNOWN, 0x802, METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define DHTEST_IOCTL_SUM     CTL_CODE(FILE_DEVICE_UNKNOWN, 0x803, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define DHTEST_IOCTL_MODE    CTL_CODE(FILE_DEVICE_UNKNOWN, 0x804, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 typedef struct _DHTEST_EXTENSION {
     ULONG Opens;
@@ -138,6 +140,12 @@ static NTSTATUS NTAPI DhDeviceControl(PDEVICE_OBJECT Device, PIRP Irp)
         return DhHold(Extension, Irp);
     case DHTEST_IOCTL_RELEASE:
         return DhRelease(Extension, Irp);
+    case DHTEST_IOCTL_MODE:
+        if (Out < 2 * sizeof(ULONG))
+            return DhComplete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        ((PULONG)Buffer)[0] = ExGetPreviousMode();
+        ((PULONG)Buffer)[1] = Irp->RequestorMode;
+        return DhComplete(Irp, STATUS_SUCCESS, 2 * sizeof(ULONG));
     case DHTEST_IOCTL_SUM:
         if (Out < sizeof(ULONG))
             return DhComplete(Irp, STATUS_BUFFER_TOO_SMALL, 0);

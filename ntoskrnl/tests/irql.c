@@ -82,3 +82,25 @@ TEST(irql, system_thread_starts_at_passive)
     CHECK_EQ(Out[0], PASSIVE_LEVEL);
     CHECK(Out[1] != NULL && Out[1] != KeGetCurrentThread());
 }
+
+TEST(irql, one_processor_and_priorities)
+{
+    KAFFINITY Active = 0;
+    PKTHREAD Thread = KeGetCurrentThread();
+    KPRIORITY Old;
+
+    CHECK_EQ(KeNumberProcessors, 1);
+    CHECK_EQ(KeQueryActiveProcessors(), 1);
+    CHECK_EQ(KeQueryActiveProcessorCount(&Active), 1);
+    CHECK_EQ(Active, 1);
+    CHECK_EQ(KeGetCurrentProcessorNumberEx(NULL), 0);
+    Old = KeQueryPriorityThread(Thread);
+    CHECK_EQ(Old, 8);
+    CHECK_EQ(KeSetPriorityThread(Thread, LOW_REALTIME_PRIORITY), 8);
+    CHECK_EQ(KeQueryPriorityThread(Thread), LOW_REALTIME_PRIORITY);
+    KeSetPriorityThread(Thread, Old);
+    CHECK_EQ(KeSetSystemAffinityThreadEx(1), 1);
+    KeRevertToUserAffinityThreadEx(1);
+    CHECK(ExIsProcessorFeaturePresent(PF_RDTSC_INSTRUCTION_AVAILABLE));
+    CHECK(!ExIsProcessorFeaturePresent(PROCESSOR_FEATURE_MAX));
+}

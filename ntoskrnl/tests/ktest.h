@@ -11,7 +11,7 @@
  */
 #pragma once
 
-#include "krnlrt.h"
+#include "ntoskrnl.h"
 
 typedef struct __attribute__((aligned(16))) _KTEST {
     PCSTR Name;
@@ -53,3 +53,5 @@ VOID KTestSleep(LONG Ms);
 NTSTATUS KTestCatch(VOID (*Routine)(PVOID), PVOID Context);
 /* The interrupt time now (100 ns). */
 LONGLONG KTestNow(VOID);
+/* The code the bug-check child (ntoskrnltest.exe ... -bugcheck) stops with. */
+#define KTEST_BUGCHECK_CODE 0xDEAD0042u

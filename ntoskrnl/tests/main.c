@@ -58,8 +58,8 @@ PKTHREAD KTestStart(PKSTART_ROUTINE Routine, PVOID Context)
     HANDLE Handle;
     PVOID Thread = NULL;
 
-    if (!NT_SUCCESS(PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, NULL, Routine,
-                                         Context)))
+    if (!NT_SUCCESS(
+            PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, NULL, Routine, Context)))
         return NULL;
     if (!NT_SUCCESS(ObReferenceObjectByHandle(Handle, SYNCHRONIZE, *PsThreadType, KernelMode,
                                               &Thread, NULL)))
@@ -120,11 +120,32 @@ LONGLONG KTestNow(VOID)
     return KiQueryInterruptTime();
 }
 
+/* ntoskrnltest.exe started as a child by a test (bugcheck.c): its command
+ * line names what to do; TRUE if it was such a child. */
+static BOOLEAN KTestChildMode(PVOID Peb)
+{
+    PVOID Parameters = *(PVOID *)((PUCHAR)Peb + 0x20);
+    PUNICODE_STRING CommandLine = (PUNICODE_STRING)((PUCHAR)Parameters + 0x70);
+    UNICODE_STRING Mode;
+
+    RtlInitUnicodeString(&Mode, L"-bugcheck");
+    if (CommandLine->Length < Mode.Length)
+        return FALSE;
+    CommandLine =
+        &(UNICODE_STRING){Mode.Length, Mode.Length,
+                          (PWCH)((PUCHAR)CommandLine->Buffer + CommandLine->Length - Mode.Length)};
+    if (!RtlEqualUnicodeString(CommandLine, &Mode, FALSE))
+        return FALSE;
+    KeBugCheckEx(KTEST_BUGCHECK_CODE, 1, 2, 3, 4);
+}
+
 NTSTATUS NtProcessStartup(PVOID Peb)
 {
     const KTEST *Test = &KTestFirst + 1, *End = &KTestLast;
     ULONG Passed = 0, Failed = 0;
 
+    if (KTestChildMode(Peb))
+        return STATUS_SUCCESS; /* not reached: the modes end the process */
     if (!NT_SUCCESS(KiInitializeHostThread())) {
         DbgPrint("ntoskrnltest: no KTHREAD for the first thread\nSUITE-END ntoskrnl\n");
         NtTerminateProcess(NtCurrentProcess(), 1);

@@ -67,3 +67,44 @@ TEST(rtl, c_routines)
     wcsncpy(Wide, L"hi", 6);
     CHECK(Wide[0] == L'h' && Wide[2] == 0 && Wide[5] == 0);
 }
+
+int __cdecl _snwprintf(wchar_t *Buffer, size_t Count, const wchar_t *Format, ...);
+int __cdecl swprintf_s(wchar_t *Buffer, size_t Count, const wchar_t *Format, ...);
+int __cdecl _swprintf(wchar_t *Buffer, const wchar_t *Format, ...);
+
+static BOOLEAN KTestWideEqual(const wchar_t *A, const wchar_t *B)
+{
+    while (*A && *A == *B) {
+        A++;
+        B++;
+    }
+    return *A == *B;
+}
+
+TEST(rtl, wide_printf)
+{
+    wchar_t Out[64];
+    UNICODE_STRING Name = RTL_CONSTANT_STRING(L"Serial0");
+    ANSI_STRING Ansi = RTL_CONSTANT_STRING("ab");
+
+    CHECK_EQ(_snwprintf(Out, 64, L"\\Device\\Serial%d", 3), 15);
+    CHECK(KTestWideEqual(Out, L"\\Device\\Serial3"));
+    CHECK_EQ(_snwprintf(Out, 64, L"[%5d|%-4x|%04X|%+d|%u]", -42, 0xab, 0x1f, 7, 4000000000u), 31);
+    CHECK(KTestWideEqual(Out, L"[  -42|ab  |001F|+7|4000000000]"));
+    CHECK_EQ(_snwprintf(Out, 64, L"%s/%S/%hs/%ls/%c%C", L"w", "n", "h", L"l", L'x', 'y'), 10);
+    CHECK(KTestWideEqual(Out, L"w/n/h/l/xy"));
+    CHECK_EQ(_snwprintf(Out, 64, L"%wZ %Z %I64x %.3s %%", &Name, &Ansi, 0x123456789ull, L"abcdef"),
+             26);
+    CHECK(KTestWideEqual(Out, L"Serial0 ab 123456789 abc %"));
+    CHECK_EQ(_snwprintf(Out, 64, L"%#x %p", 255, (PVOID)0x1234), 21);
+    CHECK(KTestWideEqual(Out, L"0xff 0000000000001234"));
+    /* Microsoft's limits: exactly Count characters without the NUL; -1 beyond. */
+    Out[4] = L'!';
+    CHECK_EQ(_snwprintf(Out, 4, L"%s", L"abcd"), 4);
+    CHECK(Out[3] == L'd' && Out[4] == L'!');
+    CHECK_EQ(_snwprintf(Out, 4, L"%s", L"abcde"), -1);
+    CHECK_EQ(swprintf_s(Out, 4, L"%s", L"abcd"), -1);
+    CHECK_EQ(Out[0], 0);
+    CHECK_EQ(_swprintf(Out, L"%d-%d", 1, 2), 3);
+    CHECK(KTestWideEqual(Out, L"1-2"));
+}

@@ -106,11 +106,12 @@ static VOID NTAPI KTestTryHeld(PVOID Context)
 TEST(spinlock, try_to_acquire)
 {
     KSPIN_LOCK Lock[2] = {0, 0};
-    KIRQL Old = KeAcquireSpinLockRaiseToDpc(&Lock[0]);
 
+    /* Held without raising the IRQL: this thread waits for the other below. */
+    KeAcquireSpinLockAtDpcLevel(&Lock[0]);
     CHECK(KTestJoin(KTestStart(KTestTryHeld, Lock), 5000));
     CHECK_EQ(Lock[1], 2);
-    KeReleaseSpinLock(&Lock[0], Old);
+    KeReleaseSpinLockFromDpcLevel(&Lock[0]);
     CHECK(KeTryToAcquireSpinLockAtDpcLevel(&Lock[0]));
     KeReleaseSpinLockFromDpcLevel(&Lock[0]);
 }

@@ -207,3 +207,68 @@ TEST(sync, resource_shared_waiters_woken_together)
     ExReleaseResourceLite(&T.Resource);
     ExDeleteResourceLite(&T.Resource);
 }
+
+static VOID NTAPI KTestTryGuarded(PVOID Context)
+{
+    PKGUARDED_MUTEX Mutex = Context;
+
+    if (KeTryToAcquireGuardedMutex(Mutex)) {
+        Mutex->Contention = 1000;
+        KeReleaseGuardedMutex(Mutex);
+    }
+}
+
+TEST(sync, guarded_mutex)
+{
+    KGUARDED_MUTEX Mutex;
+
+    KeInitializeGuardedMutex(&Mutex);
+    KeAcquireGuardedMutex(&Mutex);
+    CHECK(Mutex.Owner == KeGetCurrentThread());
+    CHECK(KeAreApcsDisabled());
+    CHECK(KTestJoin(KTestStart(KTestTryGuarded, &Mutex), 5000));
+    CHECK(Mutex.Contention != 1000);
+    KeReleaseGuardedMutex(&Mutex);
+    CHECK(!KeAreApcsDisabled());
+    CHECK(KTestJoin(KTestStart(KTestTryGuarded, &Mutex), 5000));
+    CHECK_EQ(Mutex.Contention, 1000);
+    CHECK_EQ(Mutex.Count, FM_LOCK_BIT);
+}
+
+typedef struct _KTEST_RUNDOWN {
+    EX_RUNDOWN_REF Ref;
+    volatile LONG Waited;
+} KTEST_RUNDOWN;
+
+static VOID NTAPI KTestRundownWaiter(PVOID Context)
+{
+    KTEST_RUNDOWN *T = Context;
+
+    ExWaitForRundownProtectionRelease(&T->Ref);
+    InterlockedExchange(&T->Waited, 1);
+}
+
+TEST(sync, rundown_protection)
+{
+    KTEST_RUNDOWN T;
+    PKTHREAD Waiter;
+
+    ExInitializeRundownProtection(&T.Ref);
+    T.Waited = 0;
+    CHECK(ExAcquireRundownProtection(&T.Ref));
+    CHECK(ExAcquireRundownProtectionEx(&T.Ref, 2));
+    Waiter = KTestStart(KTestRundownWaiter, &T);
+    KTestSleep(50);
+    CHECK(!ExAcquireRundownProtection(&T.Ref)); /* run-down has begun */
+    ExReleaseRundownProtectionEx(&T.Ref, 2);
+    KTestSleep(30);
+    CHECK_EQ(T.Waited, 0); /* one holder left */
+    ExReleaseRundownProtection(&T.Ref);
+    CHECK(KTestJoin(Waiter, 5000));
+    CHECK_EQ(T.Waited, 1);
+    ExRundownCompleted(&T.Ref);
+    CHECK(!ExAcquireRundownProtection(&T.Ref));
+    ExReInitializeRundownProtection(&T.Ref);
+    CHECK(ExAcquireRundownProtection(&T.Ref));
+    ExReleaseRundownProtection(&T.Ref);
+}

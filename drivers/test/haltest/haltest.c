@@ -10,8 +10,11 @@
  *           KeSynchronizeExecution; the ISR reads register C (which lets
  *           the RTC interrupt again), counts, and queues a DPC
  *           (KeInsertQueueDpc) that sets an event after HALTEST_INTERRUPTS;
- *           then the interrupt is switched off and disconnected.
- *   VGA     MmMapIoSpace of the 96 bytes after the 80x25 text screen,
+ *           a second object shares the line (ShareVector) and is called
+ *           too, one that will not share is refused; then the interrupt is
+ *           switched off and both are disconnected.
+ *   VGA     NrQueryDisplayInfo (found with MmGetSystemRoutineAddress) says
+ *           VGA text; MmMapIoSpace of the 96 bytes after the 80x25 screen,
  *           mapped twice: what one mapping writes the other reads;
  *           MmGetPhysicalAddress; MmUnmapIoSpace.
  *   CONTIG  MmAllocateContiguousMemory(SpecifyCache) of three pages below
@@ -22,6 +25,7 @@
  *           performance counter.
  */
 #include <ntddk.h>
+#include <nrdisplay.h>
 #include "haltest.h"
 
 #define CMOS_INDEX    0x70
@@ -52,7 +56,8 @@ static PDEVICE_OBJECT Device;
 /* ---- RTC interrupt ------------------------------------------------------------------------ */
 
 typedef struct _RTC_TEST {
-    PKINTERRUPT Interrupt;
+    PKINTERRUPT Interrupt, Sharer;
+    volatile LONG SharerCalls;
     KDPC Dpc;
     KEVENT Done;
     volatile LONG Interrupts, DpcRuns;
@@ -81,6 +86,16 @@ static BOOLEAN NTAPI RtcIsr(PKINTERRUPT Interrupt, PVOID Context)
     if (InterlockedIncrement(&Test->Interrupts) <= HALTEST_INTERRUPTS)
         KeInsertQueueDpc(&Test->Dpc, NULL, NULL);
     return TRUE;
+}
+
+/* A second object on the line (ShareVector): called at every interrupt too. */
+static BOOLEAN NTAPI SharerIsr(PKINTERRUPT Interrupt, PVOID Context)
+{
+    RTC_TEST *Test = Context;
+
+    (void)Interrupt;
+    InterlockedIncrement(&Test->SharerCalls);
+    return FALSE;
 }
 
 static VOID NTAPI RtcDpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
@@ -130,21 +145,47 @@ static VOID TestRtc(HALTEST_RESULT *Result)
     KeInitializeDpc(&Test.Dpc, RtcDpc, &Test);
     KeInitializeEvent(&Test.Done, NotificationEvent, FALSE);
     Status = IoConnectInterrupt(&Test.Interrupt, RtcIsr, &Test, NULL, Vector, Irql, Irql, Latched,
-                                FALSE, Affinity, FALSE);
+                                TRUE, Affinity, FALSE);
     TRY(NT_SUCCESS(Status));
     if (!NT_SUCCESS(Status))
         return;
+    /* A sharer joins the line; an object that will not share is refused. */
+    TRY(IoConnectInterrupt(&Test.Sharer, SharerIsr, &Test, NULL, Vector, Irql, Irql, Latched,
+                           FALSE, Affinity, FALSE) == STATUS_INVALID_PARAMETER);
+    Status = IoConnectInterrupt(&Test.Sharer, SharerIsr, &Test, NULL, Vector, Irql, Irql, Latched,
+                                TRUE, Affinity, FALSE);
+    TRY(NT_SUCCESS(Status));
     KeSynchronizeExecution(Test.Interrupt, RtcEnable, &Test);
     TRY(KeWaitForSingleObject(&Test.Done, Executive, KernelMode, FALSE, &Timeout) ==
         STATUS_SUCCESS);
     KeSynchronizeExecution(Test.Interrupt, RtcDisable, &Test);
+    if (NT_SUCCESS(Status))
+        IoDisconnectInterrupt(Test.Sharer);
     IoDisconnectInterrupt(Test.Interrupt);
     Result->Count = (ULONG)Test.Interrupts;
     Result->DpcRuns = (ULONG)Test.DpcRuns;
+    Result->SharerCalls = (ULONG)Test.SharerCalls;
     TRY(Test.Interrupts >= HALTEST_INTERRUPTS && Test.DpcRuns >= 1);
+    TRY(Test.SharerCalls >= HALTEST_INTERRUPTS);
 }
 
 /* ---- memory ------------------------------------------------------------------------------------ */
+
+/* The runtime's Nereid export for the display, as the console driver
+ * finds it: QEMU's -kernel boot leaves VGA text. */
+static VOID TestDisplayInfo(HALTEST_RESULT *Result)
+{
+    UNICODE_STRING Name = RTL_CONSTANT_STRING(L"NrQueryDisplayInfo");
+    PNR_QUERY_DISPLAY_INFO Query = (PNR_QUERY_DISPLAY_INFO)MmGetSystemRoutineAddress(&Name);
+    NR_DISPLAY_INFO Info;
+
+    TRY(Query != NULL);
+    if (Query == NULL)
+        return;
+    TRY(Query(&Info, sizeof(Info) - 1) == STATUS_INFO_LENGTH_MISMATCH);
+    TRY(Query(&Info, sizeof(Info)) == STATUS_SUCCESS);
+    TRY(Info.Kind == NR_DISPLAY_VGA_TEXT && Info.PhysicalAddress == 0xb8000 && Info.Width == 80);
+}
 
 static VOID TestVga(HALTEST_RESULT *Result)
 {
@@ -239,6 +280,7 @@ static NTSTATUS Control(PIRP Irp, PIO_STACK_LOCATION Stack)
         TestRtc(Result);
         break;
     case IOCTL_HALTEST_VGA:
+        TestDisplayInfo(Result);
         TestVga(Result);
         break;
     case IOCTL_HALTEST_CONTIG:

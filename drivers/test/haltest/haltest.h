@@ -19,5 +19,6 @@ typedef struct _HALTEST_RESULT {
     unsigned int DpcRuns; /* RTC: DPCs the ISR queued that ran */
     unsigned int Vector, Irql; /* RTC: from HalGetInterruptVector */
     unsigned int Pci;    /* BUS: vendor and device of 00:00.0 */
+    unsigned int SharerCalls; /* RTC: calls of the ISR sharing the line */
     unsigned long long Physical; /* VGA, CONTIG: MmGetPhysicalAddress of the first byte */
 } HALTEST_RESULT;

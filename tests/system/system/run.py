@@ -18,7 +18,8 @@
 # Part 2, the interactive boot: boots --interactive-module (build/ntos/
 # ntos.elf, what `make run` boots) with the serial line on a pipe, waits
 # for the prompt, types lines with editing keys (VT100 sequences) and
-# checks the echoed results, starts a second shell, reads its modules and
+# checks the echoed results, runs a second shell in the foreground (it gets
+# the serial line, then gives it back), starts one in the background, reads its modules and
 # kills it, types on the PS/2 keyboard through QEMU's monitor (sendkey)
 # once i8042prt and kbdclass load, then `poweroff`. It needs the serial driver
 # loaded by smss (the drivers and iocore branches); until part 1's log
@@ -66,10 +67,12 @@ CHECKS = [
     ("time", "time", [r"^\d\d:\d\d:\d\d\.\d\d\d UTC$"], []),
     ("sysinfo", "sysinfo",
      [r"^memory: +[1-9]\d* KiB physical \(\d+ pages of 4096 bytes\), 1 processor",
-      r"^ +[1-9]\d* KiB available, \d+ KiB committed$", r"^processes: +[2-9]$",
+      r"^ +[1-9]\d* KiB available, \d+ KiB committed$", r"^processes: +([2-9]|[1-9]\d+)$",
       r"^uptime: +\d+:\d\d:\d\d \(\d+ s\)$"], [r"STATUS_"]),
     ("ps", "ps", [r"^  PID  PPID  THREADS  NAME$", r"^ +\d+ +\d+ +1  smss\.exe$",
                   r"^ +\d+ +\d+ +1  ntcmd\.exe$"], []),
+    ("ps_names_drivers", "ps", [r"^ +\d+ +\d+ +\d+  ntoskrnl\.exe \[null\.sys\]$",
+                                r"^ +\d+ +\d+ +\d+  ntoskrnl\.exe \[serial\.sys\]$"], []),
     ("kill_unknown_pid", "kill 999",
      [r"^kill 999: STATUS_INVALID_CID \(0xC000000B\): the client ID is not valid$"], []),
     ("kill_usage", "kill nine", [r"^usage: kill <pid>$"], []),
@@ -89,6 +92,11 @@ CHECKS = [
      [r"^dir \\NoSuchDirectory: STATUS_OBJECT_NAME_NOT_FOUND \(0xC0000034\): "], []),
     ("devtree", "devtree", [r"^drivers \(\\Driver\):$", r"^  \d+ driver\(s\)$",
                             r"^devices \(\\Device\):$", r"^  \d+ device\(s\)$"], []),
+    ("devtree_drivers_and_devices", "devtree",
+     [r"^  \\Driver\\null +Driver, process \d+ \(null\.sys\)$",
+      r"^  \\Driver\\serial +Driver, process \d+ \(serial\.sys\)$",
+      r"^  \\Device\\Null +Device$", r"^  \\Device\\Serial0 +Device$",
+      r"^  \\Device\\KeyboardClass0 +Device$"], []),
     ("lm", "lm", [r"^  base +size +name$", r"^  0000000140000000  [0-9a-f]{8}  ntcmd\.exe$",
                   r"^  00007ffa00000000  [0-9a-f]{8}  ntdll\.dll$"], []),
     ("lm_by_name", "lm smss.exe", [r"^  0000000140000000  [0-9a-f]{8}  smss\.exe$",
@@ -117,8 +125,10 @@ DEPENDENT = [
      r"^driver unload null: STATUS_NOT_IMPLEMENTED \("),
     ("driver_load", "driver load null", r"^driver load null: done$",
      r"^driver load null: STATUS_NOT_IMPLEMENTED \("),
+    # A tone programs PIT channel 2, whose ports ntos refuses to drivers
+    # today: beep.sys's process dies (as nt.beep_set_and_stop knows).
     ("beep", "beep 440 10", r"^beep: 440 Hz for 10 ms$",
-     r"^beep: STATUS_(OBJECT_NAME_NOT_FOUND|NOT_IMPLEMENTED) \("),
+     r"^beep: STATUS_(OBJECT_NAME_NOT_FOUND|NOT_IMPLEMENTED|DRIVER_PROCESS_TERMINATED) \("),
 ]
 
 # The nested shell of `ntcmd /k keys.txt` (keys typed from a file, see
@@ -165,13 +175,16 @@ def report(name, ok, why=""):
 
 
 def sections(lines):
-    """command -> list of output lines (a command run twice: the later run)."""
+    """command -> list of output lines (a command run twice: the first run)."""
     out, current = {}, None
     for line in lines:
         m = PROMPT_RE.match(line)
         if m:
             current = m.group(2)
-            out[current] = []
+            if current in out:
+                current = None  # the shell's second run: the first run counts
+            else:
+                out[current] = []
         elif line.startswith("smss: ") or line.startswith("process "):
             pass  # smss's and ntos's lines are not the command's
         elif current is not None:
@@ -353,7 +366,7 @@ INTERACTIVE = [
 ]
 
 
-INTERACTIVE_LATER = ["interactive_kill", "interactive_lm_other_process",
+INTERACTIVE_LATER = ["interactive_nested_shell", "interactive_kill", "interactive_lm_other_process",
                      "interactive_keyboard", "interactive_poweroff"]
 
 
@@ -387,6 +400,30 @@ def typed_cases(session):
     return failed
 
 
+def nested_shell_case(session):
+    """A shell run from the shell in the foreground gets the serial line
+    (the first one lets go of it while the program runs) and hands it back."""
+    at = session.mark()
+    session.type("ntcmd\r")
+    # The new shell starts at "\\", the first one is in \\Device.
+    if session.expect(r"^\\> ", at, 30) is None:
+        return report("interactive_nested_shell", False, "no prompt of the second shell: %r"
+                      % session.text[at:][-200:])
+    time.sleep(0.5)
+    at = session.mark()
+    session.type("echo inner\r")
+    inner = session.expect(r"^inner\r?$", at, 30)
+    at = session.mark()
+    session.type("exit 4\r")
+    ended = session.expect(r"^ntcmd exited with status 0x00000004", at, 30)
+    at = session.mark()
+    session.type("echo outer\r")
+    outer = session.expect(r"^outer\r?$", at, 30)
+    return report("interactive_nested_shell", bool(inner and ended and outer),
+                  "inner %s, exit %s, outer %s: %r" % (bool(inner), bool(ended), bool(outer),
+                                                       session.text[-300:]))
+
+
 def process_cases(session):
     """start a second shell (it waits for input), read its modules, kill it."""
     failed = 0
@@ -397,9 +434,11 @@ def process_cases(session):
         return report("interactive_kill", False, "start ntcmd printed no process id") + \
             report("interactive_lm_other_process", False, "no process to read")
     pid = m.group(1)
-    # The second shell finds the serial device taken (it is exclusive) and
-    # says so; its output must be out of the way before more is typed.
-    session.expect(r"^ntcmd: no input device", at, 10)
+    # The second shell finds the serial device taken (it is exclusive); it
+    # may read the keyboard, or say that it has no device. Its banner and
+    # prompt must be out of the way before more is typed.
+    session.expect(r"^(ntcmd: no input device|\\> )", at, 10)
+    time.sleep(0.5)
     at = session.mark()
     session.type("lm %s\r" % pid)
     failed += report("interactive_lm_other_process",
@@ -460,6 +499,7 @@ def part_two(args, serial_loaded, keyboard_loaded):
             return report("interactive_prompt", False, "no prompt '\\> '") + len(names) - 1
         failed = report("interactive_prompt", True)
         failed += typed_cases(session)
+        failed += nested_shell_case(session)
         failed += process_cases(session)
         failed += keyboard_case(session, socket_path, keyboard_loaded)
         failed += poweroff_case(session)
