@@ -126,17 +126,20 @@ typedef struct _MMPTE {
 typedef struct _MI_TABLE {
     void *Entries[MI_TABLE_ENTRIES]; /* child tables, or for a leaf NULL */
     seL4_CPtr Cap;
+    seL4_CPtr Untyped; /* Cap's own 4 KiB untyped (mm/pagingobj.c) */
     ULONG Used;
 } MI_TABLE;
 
 typedef struct _MI_LEAF {
     MMPTE Pte[MI_TABLE_ENTRIES];
-    seL4_CPtr Cap; /* the seL4 page table */
+    seL4_CPtr Cap;     /* the seL4 page table */
+    seL4_CPtr Untyped; /* Cap's own 4 KiB untyped (mm/pagingobj.c) */
     ULONG Used;
 } MI_LEAF;
 
 struct _MMADDRESS_SPACE {
     seL4_CPtr Pml4;
+    seL4_CPtr Pml4Untyped; /* Pml4's own 4 KiB untyped (mm/pagingobj.c) */
     MMVAD *Vads;
     MI_TABLE *Root; /* level 4: entries are level-3 tables */
     /* Counters (mm/counters.c): committed pages, resident (materialised)
@@ -199,6 +202,11 @@ extern ULONG MiPageFaultTotal; /* VM faults of every process (MmHandleFault) */
  * that could still become frames (mm/untyped.c). */
 ULONGLONG MiRamPages(void);
 ULONGLONG MiUntypedFreePages(void);
+/* Paging structures (mm/pagingobj.c): each from a 4 KiB untyped of its
+ * own, which freeing rewinds and keeps as a spare for the next one. */
+NTSTATUS MiAllocatePagingObject(seL4_Word Type, seL4_CPtr *Cap, seL4_CPtr *Untyped);
+void MiFreePagingObject(seL4_CPtr *Cap, seL4_CPtr *Untyped);
+ULONG MiSparePagingUntypeds(void);
 
 /* sections: the seL4 rights a PTE maps with (copy-on-write: read-only). */
 seL4_CapRights_t MiPteRights(MMPTE *Pte);

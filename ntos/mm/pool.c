@@ -5,8 +5,9 @@
  * frames are mapped at its end as needed. Blocks up to 2 KiB come from seven
  * power-of-two size classes (32 B .. 2 KiB, header included), carved from
  * whole pages and kept on a free list per class; bigger blocks are runs of
- * pages, reused first-fit after they are freed (FIXME: freed runs are not
- * coalesced and no memory goes back to the untypeds). Every block starts
+ * pages, reused first-fit after they are freed; freed runs are kept in
+ * address order and merged with free neighbours (FIXME: no memory goes
+ * back to the untypeds). Every block starts
  * with a 16-byte header that ExFreePoolWithTag checks.
  *
  * Growth may recurse (mapping a page can take a slot, which can grow the
@@ -55,10 +56,21 @@ static void *MiPoolGrow(ULONG_PTR Pages)
     return (void *)Start;
 }
 
+static void MiPoolPutRun(MI_POOL_FREE *Free, ULONG_PTR Pages);
+
+static ULONG_PTR MiPoolRunEnd(const MI_POOL_FREE *Run)
+{
+    return (ULONG_PTR)Run + Run->Pages * PAGE_SIZE;
+}
+
 static void *MiPoolTakeRun(ULONG_PTR Pages)
 {
+    MI_POOL_FREE **Last = NULL;
+    void *Grown;
+
     for (MI_POOL_FREE **Link = &MiPoolRuns; *Link; Link = &(*Link)->Next) {
         MI_POOL_FREE *Run = *Link;
+        Last = Link;
         if (Run->Pages < Pages)
             continue;
         if (Run->Pages == Pages) {
@@ -70,7 +82,46 @@ static void *MiPoolTakeRun(ULONG_PTR Pages)
         }
         return Run;
     }
+    /* A free run at the very end of the pool grows into the block, so that
+     * only the missing pages are new. */
+    if (Last != NULL && MiPoolRunEnd(*Last) == MiPoolEnd) {
+        MI_POOL_FREE *Run = *Last;
+        ULONG_PTR Have = Run->Pages;
+
+        *Last = NULL; /* the list is sorted: it was the last run */
+        Grown = MiPoolGrow(Pages - Have);
+        if (Grown == (char *)Run + Have * PAGE_SIZE)
+            return Run;
+        MiPoolPutRun(Run, Have); /* a nested growth came between: keep it apart */
+        if (Grown != NULL)
+            MiPoolPutRun(Grown, Pages - Have);
+    }
     return MiPoolGrow(Pages);
+}
+
+/* Freed runs are kept sorted by address and merged with their neighbours,
+ * so that the pages of blocks of any size serve blocks of any other size
+ * once they are all free again (a process's page tables, of two and three
+ * pages, would otherwise grow the pool at each process). */
+static void MiPoolPutRun(MI_POOL_FREE *Free, ULONG_PTR Pages)
+{
+    MI_POOL_FREE **Link = &MiPoolRuns, *Prev = NULL;
+
+    while (*Link != NULL && *Link < Free) {
+        Prev = *Link;
+        Link = &(*Link)->Next;
+    }
+    Free->Pages = Pages;
+    Free->Next = *Link;
+    *Link = Free;
+    if (Free->Next != NULL && MiPoolRunEnd(Free) == (ULONG_PTR)Free->Next) {
+        Free->Pages += Free->Next->Pages;
+        Free->Next = Free->Next->Next;
+    }
+    if (Prev != NULL && MiPoolRunEnd(Prev) == (ULONG_PTR)Free) {
+        Prev->Pages += Free->Pages;
+        Prev->Next = Free->Next;
+    }
 }
 
 static ULONG MiPoolClass(SIZE_T Total)
@@ -147,9 +198,7 @@ void ExFreePoolWithTag(void *Pointer, ULONG Tag)
     MiPoolBlocksInUse--;
     MiPoolBytesInUse -= MiPoolBlockBytes(Header);
     if (Header->Class == MI_POOL_LARGE) {
-        Free->Pages = Header->Pages;
-        Free->Next = MiPoolRuns;
-        MiPoolRuns = Free;
+        MiPoolPutRun(Free, Header->Pages);
     } else {
         ASSERT(Header->Class < MI_POOL_CLASSES);
         ULONG Class = Header->Class;

@@ -55,11 +55,13 @@ static NTSTATUS MiMapUserTable(MMADDRESS_SPACE *Space, ULONG_PTR Va, void *Nodes
     static const seL4_Word Types[3] = {seL4_X86_PDPTObject, seL4_X86_PageDirectoryObject,
                                        seL4_X86_PageTableObject};
     seL4_CPtr *Cap = Level == 2 ? &((MI_LEAF *)Nodes[2])->Cap : &((MI_TABLE *)Nodes[Level])->Cap;
+    seL4_CPtr *Untyped =
+        Level == 2 ? &((MI_LEAF *)Nodes[2])->Untyped : &((MI_TABLE *)Nodes[Level])->Untyped;
     seL4_Error Error;
     NTSTATUS Status;
 
     ASSERT(*Cap == seL4_CapNull); /* seL4 and the software tree disagree */
-    Status = MmAllocateObject(Types[Level], 0, Cap);
+    Status = MiAllocatePagingObject(Types[Level], Cap, Untyped);
     if (!NT_SUCCESS(Status))
         return Status;
     if (Level == 0)
@@ -170,7 +172,7 @@ static void MiFreeLeaf(MMADDRESS_SPACE *Space, MI_LEAF *Leaf)
 {
     for (ULONG i = 0; i < MI_TABLE_ENTRIES; i++)
         MiClearPte(Space, &Leaf->Pte[i]);
-    MmFreeObject(Leaf->Cap); /* unmaps the page table; no-op for 0 */
+    MiFreePagingObject(&Leaf->Cap, &Leaf->Untyped); /* unmaps the page table; no-op for 0 */
     ExFreePoolWithTag(Leaf, MI_TABLE_TAG);
 }
 
@@ -185,7 +187,7 @@ static void MiFreeTable(MMADDRESS_SPACE *Space, MI_TABLE *Table, int Level)
         else
             MiFreeTable(Space, Table->Entries[i], Level + 1);
     }
-    MmFreeObject(Table->Cap);
+    MiFreePagingObject(&Table->Cap, &Table->Untyped);
     ExFreePoolWithTag(Table, MI_TABLE_TAG);
 }
 

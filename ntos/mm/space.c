@@ -64,13 +64,13 @@ NTSTATUS MmCreateAddressSpace(MMADDRESS_SPACE **Result)
     Space->Root = ExAllocatePoolWithTag(sizeof(MI_TABLE), MI_TABLE_TAG);
     if (Space->Root == NULL)
         goto out;
-    Status = MmAllocateObject(seL4_X64_PML4Object, 0, &Space->Pml4);
+    Status = MiAllocatePagingObject(seL4_X64_PML4Object, &Space->Pml4, &Space->Pml4Untyped);
     if (!NT_SUCCESS(Status))
         goto out;
     Status = MiAssignAsid(Space->Pml4);
 out:
     if (!NT_SUCCESS(Status)) {
-        MmFreeObject(Space->Pml4);
+        MiFreePagingObject(&Space->Pml4, &Space->Pml4Untyped);
         ExFreePoolWithTag(Space->Root, MI_TABLE_TAG);
         ExFreePoolWithTag(Space, MI_SPACE_TAG);
         return Status;
@@ -88,7 +88,7 @@ void MmDeleteAddressSpace(MMADDRESS_SPACE *Space)
     MiDeletePageTables(Space);
     while (Space->Vads)
         MiRemoveVad(Space, Space->Vads);
-    MmFreeObject(Space->Pml4);
+    MiFreePagingObject(&Space->Pml4, &Space->Pml4Untyped);
     ExFreePoolWithTag(Space, MI_SPACE_TAG);
 }
 

@@ -317,11 +317,12 @@ ULONGLONG MiRamPages(void)
     return MiRamBytes >> PAGE_SHIFT;
 }
 
-/* Room for new frames: empty chunks, the rest of chunks serving pages and
- * what the boot untypeds still hold. */
+/* Room for new frames: empty chunks, the rest of chunks serving pages,
+ * what the boot untypeds still hold and the spare untypeds of paging
+ * structures. */
 ULONGLONG MiUntypedFreePages(void)
 {
-    ULONGLONG Bytes = 0;
+    ULONGLONG Bytes = (ULONGLONG)MiSparePagingUntypeds() << seL4_PageBits;
 
     for (ULONG i = 0; i < MiChunkCount; i++) {
         const MI_CHUNK *Chunk = &MiChunks[i];

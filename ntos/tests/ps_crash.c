@@ -29,6 +29,7 @@
 
 typedef struct _KT_USAGE {
     ULONG FreePages, FreeSlots, Chunks, LiveObjects;
+    ULONGLONG UntypedPages; /* room for new frames (AvailablePages' other half) */
     SIZE_T PoolBlocks, PoolBytes;
     ULONG Processes, Threads, ProcessHandles, ThreadHandles;
     ULONG Types; /* every object type, in creation order: */
@@ -42,6 +43,7 @@ static void KtMeasure(KT_USAGE *Usage)
 {
     PspFlushDeferred();
     Usage->FreePages = MiFreePageCount();
+    Usage->UntypedPages = MiUntypedFreePages();
     Usage->FreeSlots = MiFreeSlotCount();
     Usage->Chunks = MiChunkTotal();
     Usage->LiveObjects = MiLiveObjectCount();
@@ -66,9 +68,10 @@ static bool KtCrashersEnded(void)
     return true;
 }
 
-/* Starts Count crashers, serves them until all have ended, checks how they
- * ended and lets them go; the number that died of an access violation. */
-static ULONG KtRunCrashers(ULONG Count)
+/* Starts Count crashers with command line Line, serves them until all have
+ * ended, checks how they ended and lets them go; the number that ended with
+ * Expected. */
+static ULONG KtRunCrashersWith(ULONG Count, const WCHAR *Line, NTSTATUS Expected)
 {
     ULONG Crashed = 0;
 
@@ -76,7 +79,7 @@ static ULONG KtRunCrashers(ULONG Count)
     for (ULONG i = 0; i < Count; i++) {
         PEPROCESS Process = NULL;
 
-        if (!CHECK_EQ(PsCreateProcessFromArchive("crashme.exe", u"crashme.exe", &Process),
+        if (!CHECK_EQ(PsCreateProcessFromArchive("crashme.exe", Line, &Process),
                       STATUS_SUCCESS))
             break;
         ObReferenceObject(Process); /* keep it past its end, to read its status */
@@ -88,13 +91,48 @@ static ULONG KtRunCrashers(ULONG Count)
         PEPROCESS Process = KtCrashers[i];
 
         CHECK(Process->AddressSpace == NULL);
-        if (CHECK_EQ(Process->ExitStatus, STATUS_ACCESS_VIOLATION))
+        if (CHECK_EQ(Process->ExitStatus, Expected))
             Crashed++;
         ObDereferenceObject(Process);
     }
     KtCrasherCount = 0;
     PspFlushDeferred();
     return Crashed;
+}
+
+static ULONG KtRunCrashers(ULONG Count)
+{
+    return KtRunCrashersWith(Count, u"crashme.exe", STATUS_ACCESS_VIOLATION);
+}
+
+/* What must be back after the crashers; Chunks may grow by fragmentation
+ * (see above), and a chunk cut anew for objects other than pages takes its
+ * memory from the untyped room. */
+static void KtCheckUsage(const KT_USAGE *Before, const KT_USAGE *After)
+{
+    ULONG NewChunks = After->Chunks - Before->Chunks;
+
+    CHECK_EQ(After->FreePages, Before->FreePages);
+    CHECK_EQ(After->LiveObjects, Before->LiveObjects);
+    CHECK_EQ(After->FreeSlots + After->Chunks, Before->FreeSlots + Before->Chunks);
+    /* Fragmentation, not a leak: at most a chunk or two of holes. */
+    CHECK(After->Chunks <= Before->Chunks + 2);
+    /* Untyped memory: the paging structures of the dead processes included
+     * (they once left holes in the frames' chunks, mm/pagingobj.c). */
+    CHECK_EQ(After->UntypedPages + ((ULONGLONG)NewChunks << (20 - PAGE_SHIFT)),
+             Before->UntypedPages);
+    CHECK_EQ(After->PoolBlocks, Before->PoolBlocks);
+    CHECK_EQ(After->PoolBytes, Before->PoolBytes);
+    CHECK_EQ(After->Processes, Before->Processes);
+    CHECK_EQ(After->Threads, Before->Threads);
+    CHECK_EQ(After->ProcessHandles, Before->ProcessHandles);
+    CHECK_EQ(After->ThreadHandles, Before->ThreadHandles);
+    if (CHECK_EQ(After->Types, Before->Types)) {
+        for (ULONG i = 0; i < After->Types; i++) {
+            CHECK_EQ(After->TypeObjects[i], Before->TypeObjects[i]);
+            CHECK_EQ(After->TypeHandles[i], Before->TypeHandles[i]);
+        }
+    }
 }
 
 KTEST(ps_crash_teardown_100_processes)
@@ -109,21 +147,27 @@ KTEST(ps_crash_teardown_100_processes)
         Crashed += KtRunCrashers(KT_CRASH_BATCH);
     KtMeasure(&After);
     CHECK_EQ(Crashed, KT_CRASHERS);
-    CHECK_EQ(After.FreePages, Before.FreePages);
-    CHECK_EQ(After.LiveObjects, Before.LiveObjects);
-    CHECK_EQ(After.FreeSlots + After.Chunks, Before.FreeSlots + Before.Chunks);
-    /* Fragmentation, not a leak: at most a chunk or two of holes. */
-    CHECK(After.Chunks <= Before.Chunks + 2);
-    CHECK_EQ(After.PoolBlocks, Before.PoolBlocks);
-    CHECK_EQ(After.PoolBytes, Before.PoolBytes);
-    CHECK_EQ(After.Processes, Before.Processes);
-    CHECK_EQ(After.Threads, Before.Threads);
-    CHECK_EQ(After.ProcessHandles, Before.ProcessHandles);
-    CHECK_EQ(After.ThreadHandles, Before.ThreadHandles);
-    if (CHECK_EQ(After.Types, Before.Types)) {
-        for (ULONG i = 0; i < After.Types; i++) {
-            CHECK_EQ(After.TypeObjects[i], Before.TypeObjects[i]);
-            CHECK_EQ(After.TypeHandles[i], Before.TypeHandles[i]);
-        }
+    KtCheckUsage(&Before, &After);
+}
+
+/* Processes of seven threads (crashme.exe -t), as a driver process has,
+ * crashing and, with -x, exiting. */
+KTEST(ps_crash_teardown_threaded_processes)
+{
+    static const WCHAR *const Lines[2] = {u"crashme.exe -t", u"crashme.exe -t -x"};
+    static const NTSTATUS Ends[2] = {STATUS_ACCESS_VIOLATION, (NTSTATUS)0x0e0e0e0e};
+
+    for (ULONG Kind = 0; Kind < 2; Kind++) {
+        KT_USAGE Before, After;
+        ULONG Ended = 0;
+
+        if (!CHECK_EQ(KtRunCrashersWith(KT_CRASH_BATCH, Lines[Kind], Ends[Kind]), KT_CRASH_BATCH))
+            return;
+        KtMeasure(&Before);
+        for (ULONG Done = 0; Done < 3 * KT_CRASH_BATCH; Done += KT_CRASH_BATCH)
+            Ended += KtRunCrashersWith(KT_CRASH_BATCH, Lines[Kind], Ends[Kind]);
+        KtMeasure(&After);
+        CHECK_EQ(Ended, 3 * KT_CRASH_BATCH);
+        KtCheckUsage(&Before, &After);
     }
 }
