@@ -79,6 +79,8 @@ include tests/kernel/build.mk
 # iocomp branch: NtShutdownSystem's power-off, reset and halt (suite nt-shutdown).
 -include tests/system/nt-shutdown/build.mk
 -include base/ntfuzz/build.mk
+# iofuzz branch: random I/O requests against every driver (suite io-fuzz).
+-include base/iofuzz/build.mk
 -include base/ntapitest/build.mk
 -include base/ntbench/build.mk
 
@@ -133,9 +135,10 @@ bench: deps
 	    $(if $(SYSTEM_BOOTBENCH_ELF),--boot-image $(SYSTEM_BOOTBENCH_ELF))
 
 # The long runs: the kernel fuzzer, then the hostile NT process (base/ntfuzz/,
-# NTFUZZ_SEED / NTFUZZ_CALLS / NTFUZZ_TIMEOUT) when its image exists.
+# NTFUZZ_SEED / NTFUZZ_CALLS / NTFUZZ_TIMEOUT) and the I/O fuzzer (base/iofuzz/,
+# IOFUZZ_SEED / IOFUZZ_CALLS / IOFUZZ_TIMEOUT) when their images exist.
 fuzz: deps
-	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(FUZZ_ELF) $(NTFUZZ_ELF)
+	@$(MAKE) --no-print-directory $(KERNEL32_ELF) $(FUZZ_ELF) $(NTFUZZ_ELF) $(IOFUZZ_ELF)
 	@rm -rf $(BUILD)/fuzz-results && mkdir -p $(BUILD)/fuzz-results
 	@$(PYTHON) tools/testrun.py run --suite kernel-fuzz --results $(BUILD)/fuzz-results \
 	    --module $(FUZZ_ELF) --timeout $(FUZZ_TIMEOUT) \
@@ -143,8 +146,10 @@ fuzz: deps
 	@$(if $(NTFUZZ_ELF),$(PYTHON) tools/testrun.py run --suite nt-fuzz \
 	    --results $(BUILD)/fuzz-results --module $(NTFUZZ_ELF) --timeout $(NTFUZZ_TIMEOUT) \
 	    --config 'seed=$(NTFUZZ_SEED) calls=$(NTFUZZ_CALLS) leaks=1 threads=1 $(NTFUZZ_CONFIG)'; true)
+	@$(if $(IOFUZZ_ELF),$(PYTHON) tools/testrun.py run --suite io-fuzz \
+	    --results $(BUILD)/fuzz-results $(IOFUZZ_LONG_ARGS); true)
 	@$(PYTHON) tools/testrun.py summary $(BUILD)/fuzz-results kernel-fuzz \
-	    $(if $(NTFUZZ_ELF),nt-fuzz)
+	    $(if $(NTFUZZ_ELF),nt-fuzz) $(if $(IOFUZZ_ELF),io-fuzz)
 
 # ---- ISO: GRUB (BIOS), multiboot 2, kernel.elf + demo root task --------------------
 

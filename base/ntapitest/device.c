@@ -8,8 +8,6 @@
  * APC and IO_STATUS_BLOCK, NtCancelIoFile on a pending request, a driver
  * that crashes (its pending IRP fails, its devices go, it loads again),
  * and what the driver services say to a process that is no driver.
- * Everything that needs a running driver waits for the driver runtime
- * (ntoskrnl.exe, drvhost branch): known bugs until it lands.
  */
 #include "ntfile.h"
 #include "synch.h"
@@ -178,8 +176,9 @@ TEST(device, null_read_write_query)
     CHECK_STATUS(NtDeviceIoControlFile(Null, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, NULL, 0,
                                        NULL, 0),
                  STATUS_INVALID_DEVICE_REQUEST);
+    /* The buffer is probed whatever the device's I/O method, as Windows does. */
     CHECK_STATUS(NtReadFile(Null, NULL, NULL, NULL, &Iosb, NTAPI_BAD_POINTER, 16, NULL, NULL),
-                 STATUS_ACCESS_VIOLATION); /* probed for writing first, as Windows' ProbeForWrite */
+                 STATUS_ACCESS_VIOLATION);
     NtClose(Null);
 }
 
@@ -326,6 +325,11 @@ TEST(device, ioctl_methods_and_access)
                                        NULL, 0, NULL, 0),
                  STATUS_INVALID_DEVICE_REQUEST);
     NtClose(Reader);
+    /* The rest of a name below a device goes to the driver's create. */
+    if (CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestBuffered\\Below\\It", FILE_GENERIC_READ,
+                                     SYNC_OPTIONS, &Reader),
+                     STATUS_SUCCESS))
+        NtClose(Reader);
 }
 
 static ULONG NtapiApcCount;

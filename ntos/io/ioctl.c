@@ -68,7 +68,11 @@ static MAY_WAIT NTSTATUS IopControlDevice(PFILE_OBJECT FileObject, DISPATCHER_HE
     if (Method == METHOD_BUFFERED) {
         ULONG Length = Control->InputLength > Control->OutputLength ? Control->InputLength
                                                                    : Control->OutputLength;
-        Status = IopMapSystemBuffer(Irp, Control->Input, Control->InputLength, Length);
+        Status = IopProbeCallerBuffer(Control->Input, Control->InputLength, false);
+        if (NT_SUCCESS(Status))
+            Status = IopProbeCallerBuffer(Control->Output, Control->OutputLength, true);
+        if (NT_SUCCESS(Status))
+            Status = IopMapSystemBuffer(Irp, Control->Input, Control->InputLength, Length);
         Irp->CopyOut = Control->Output;
         Irp->CopyOutLength = Control->OutputLength;
         if (Control->OutputLength)

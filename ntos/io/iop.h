@@ -186,6 +186,9 @@ NTSTATUS IopAllocateIrp(PDRIVER_OBJECT Driver, PDEVICE_OBJECT Device, PFILE_OBJE
                         UCHAR Major, PIOP_IRP *Irp);
 void IopDereferenceIrp(PIOP_IRP Irp);
 NTSTATUS IopMapSystemBuffer(PIOP_IRP Irp, ULONG_PTR UserInput, ULONG InputLength, ULONG Length);
+/* ACCESS_VIOLATION unless every page of the caller's range is committed and
+ * accessible (Windows' ProbeForRead / ProbeForWrite, before any allocation). */
+NTSTATUS IopProbeCallerBuffer(ULONG_PTR Address, ULONG Length, bool Write);
 NTSTATUS IopMapKernelData(PIOP_IRP Irp, const void *Data, ULONG Length);
 NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bool Write);
 void IopReleaseBuffers(PIOP_IRP Irp);

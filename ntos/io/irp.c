@@ -158,13 +158,47 @@ static NTSTATUS IopCopyPages(PEPROCESS Process, IOP_BUFFER *Buffer, ULONG_PTR Us
     return STATUS_SUCCESS;
 }
 
+/* Windows probes a caller's buffer (ProbeForRead/Write touch every page)
+ * before it allocates anything for the request: every page of the range
+ * committed and accessible for the access. Without it a huge length made
+ * ntos allocate a page array and pages for it before the copy failed
+ * (found by io-fuzz: the pool kept megabytes for good). */
+NTSTATUS IopProbeCallerBuffer(ULONG_PTR Address, ULONG Length, bool Write)
+{
+    MMADDRESS_SPACE *Space = KeGetCurrentThread()->Process->AddressSpace;
+    ULONG_PTR Va = Address, End = Address + Length;
+    MM_REGION_INFO Info;
+
+    if (Length == 0)
+        return STATUS_SUCCESS;
+    if (End < Address || End > KI_USER_PROBE_END || Space == NULL)
+        return STATUS_ACCESS_VIOLATION;
+    while (Va < End) {
+        ULONG Protect;
+
+        if (!NT_SUCCESS(MmQueryRange(Space, Va, &Info)) || Info.State != MM_STATE_COMMIT ||
+            Info.RegionSize == 0)
+            return STATUS_ACCESS_VIOLATION;
+        Protect = Info.Protect & 0xFF;
+        if ((Info.Protect & PAGE_GUARD) || Protect == PAGE_NOACCESS || Protect == 0)
+            return STATUS_ACCESS_VIOLATION;
+        if (Write && Protect != PAGE_READWRITE && Protect != PAGE_WRITECOPY &&
+            Protect != PAGE_EXECUTE_READWRITE && Protect != PAGE_EXECUTE_WRITECOPY)
+            return STATUS_ACCESS_VIOLATION;
+        Va = Info.BaseAddress + Info.RegionSize;
+    }
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS IopMapSystemBuffer(PIOP_IRP Irp, ULONG_PTR UserInput, ULONG InputLength, ULONG Length)
 {
     NTSTATUS Status;
 
     if (Length == 0)
         return STATUS_SUCCESS;
-    Status = IopAllocateSystemPages(&Irp->System, Length);
+    Status = IopProbeCallerBuffer(UserInput, InputLength, false);
+    if (NT_SUCCESS(Status))
+        Status = IopAllocateSystemPages(&Irp->System, Length);
     if (NT_SUCCESS(Status) && InputLength)
         Status = IopCopyPages(KeGetCurrentThread()->Process, &Irp->System, UserInput, InputLength,
                               true);
@@ -197,8 +231,9 @@ NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bo
 
     if (Length == 0)
         return STATUS_SUCCESS;
-    if (UserAddress + Length < UserAddress || UserAddress + Length > KI_USER_PROBE_END)
-        return STATUS_ACCESS_VIOLATION;
+    Status = IopProbeCallerBuffer(UserAddress, Length, Write);
+    if (!NT_SUCCESS(Status))
+        return Status;
     Status = IopAllocateBufferPages(&Irp->Mdl, (ULONG)(UserAddress - First), Length);
     if (!NT_SUCCESS(Status))
         return Status;

@@ -116,7 +116,9 @@ static MAY_WAIT NTSTATUS IopTransferDevice(PFILE_OBJECT FileObject, UCHAR Major,
     Irp->Request.Parameters[1] = Key;
     Irp->Request.Parameters[2] = (ULONG64)Offset;
     if (Flags & DO_BUFFERED_IO) {
-        Status = IopMapSystemBuffer(Irp, Buffer.Address, Read ? 0 : Length, Length);
+        Status = Read ? IopProbeCallerBuffer(Buffer.Address, Length, true) : STATUS_SUCCESS;
+        if (NT_SUCCESS(Status))
+            Status = IopMapSystemBuffer(Irp, Buffer.Address, Read ? 0 : Length, Length);
         if (Read) {
             Irp->CopyOut = Buffer.Address;
             Irp->CopyOutLength = Length;

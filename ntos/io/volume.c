@@ -11,6 +11,7 @@
 #include "ntsvc.h"
 
 #define FileFsVolumeInformation      1
+#define FileFsDeviceInformation      4
 #define FileFsMaximumInformation     15
 
 MAY_WAIT NTSTATUS IopCallDriverForInformation(PFILE_OBJECT FileObject, UCHAR Major, ULONG Class,
@@ -26,7 +27,9 @@ MAY_WAIT NTSTATUS IopCallDriverForInformation(PFILE_OBJECT FileObject, UCHAR Maj
     IopSetCaller(Irp);
     Irp->Request.Parameters[0] = Length;
     Irp->Request.Parameters[1] = Class;
-    Status = IopMapSystemBuffer(Irp, Buffer.Address, Input ? Length : 0, Length);
+    Status = Input ? STATUS_SUCCESS : IopProbeCallerBuffer(Buffer.Address, Length, true);
+    if (NT_SUCCESS(Status))
+        Status = IopMapSystemBuffer(Irp, Buffer.Address, Input ? Length : 0, Length);
     if (!Input) {
         Irp->CopyOut = Buffer.Address;
         Irp->CopyOutLength = Length;
@@ -36,6 +39,23 @@ MAY_WAIT NTSTATUS IopCallDriverForInformation(PFILE_OBJECT FileObject, UCHAR Maj
     if (Irp->Completed && !NT_ERROR(Status))
         *IoStatusBlock = (IO_STATUS_BLOCK){.Status = Status, .Information = Irp->Information};
     IopDereferenceIrp(Irp);
+    return Status;
+}
+
+/* FileFsDeviceInformation is the I/O manager's, as on Windows: the
+ * device's type and characteristics, no request to the driver (iofuzz). */
+static NTSTATUS IopQueryDeviceInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer,
+                                          ULONG Length, IO_STATUS_BLOCK *IoStatusBlock)
+{
+    ULONG Record[2] = {FileObject->DeviceObject->DeviceType,
+                       FileObject->DeviceObject->Characteristics};
+    NTSTATUS Status;
+
+    if (Length < sizeof(Record))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    Status = MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, Record, sizeof(Record));
+    if (NT_SUCCESS(Status))
+        *IoStatusBlock = (IO_STATUS_BLOCK){.Status = STATUS_SUCCESS, .Information = sizeof(Record)};
     return Status;
 }
 
@@ -56,6 +76,8 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStat
         return Status;
     if (FileObject->DeviceObject == NULL)
         Status = STATUS_INVALID_DEVICE_REQUEST; /* FIXME: the store has no volume yet */
+    else if (FsInformationClass == FileFsDeviceInformation)
+        Status = IopQueryDeviceInformation(FileObject, FsInformation, Length, IoStatusBlock);
     else
         Status = IopCallDriverForInformation(FileObject, IRP_MJ_QUERY_VOLUME_INFORMATION,
                                              FsInformationClass, FsInformation, Length, false,

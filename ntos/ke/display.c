@@ -13,6 +13,17 @@
 
 #define KI_DISPLAY_CHUNK 128
 
+/* io/ is not linked into every image (the host tests of the service
+ * table): test the weak reference before calling it. */
+#pragma weak IoDisplayOnConsole
+
+static void KiDisplayChunk(const char *Chunk, SIZE_T Fill)
+{
+    KeDisplayString(Chunk, Fill);
+    if (IoDisplayOnConsole)
+        IoDisplayOnConsole(Chunk, (ULONG)Fill);
+}
+
 NTSTATUS NtDisplayString(const UNICODE_STRING *String)
 {
     char Chunk[KI_DISPLAY_CHUNK];
@@ -22,14 +33,11 @@ NTSTATUS NtDisplayString(const UNICODE_STRING *String)
         WCHAR Char = String->Buffer[Index];
         Chunk[Fill++] = Char < 0x80 ? (char)Char : '?';
         if (Fill == sizeof(Chunk)) {
-            KeDisplayString(Chunk, Fill);
-            IoDisplayOnConsole(Chunk, (ULONG)Fill);
+            KiDisplayChunk(Chunk, Fill);
             Fill = 0;
         }
     }
-    if (Fill != 0) {
-        KeDisplayString(Chunk, Fill);
-        IoDisplayOnConsole(Chunk, (ULONG)Fill);
-    }
+    if (Fill != 0)
+        KiDisplayChunk(Chunk, Fill);
     return STATUS_SUCCESS;
 }

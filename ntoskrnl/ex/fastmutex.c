@@ -23,8 +23,14 @@ typedef struct _EXP_MUTEX {
     PKEVENT Event;
 } EXP_MUTEX;
 
-#define EXP_FAST(m)    {&(m)->Count, &(m)->Owner, &(m)->Contention, &(m)->Event}
-#define EXP_GUARDED(m) {&(m)->Count, &(m)->Owner, &(m)->Contention, (PKEVENT)&(m)->Gate}
+#define EXP_FAST(m)                                                                                \
+    {                                                                                              \
+        &(m)->Count, &(m)->Owner, &(m)->Contention, &(m)->Event                                    \
+    }
+#define EXP_GUARDED(m)                                                                             \
+    {                                                                                              \
+        &(m)->Count, &(m)->Owner, &(m)->Contention, (PKEVENT) & (m)->Gate                          \
+    }
 
 static BOOLEAN ExpTryAcquire(const EXP_MUTEX *M)
 {

@@ -45,8 +45,7 @@ NTKRNL_EXPORT DECLSPEC_NORETURN VOID NTAPI ExRaiseDatatypeMisalignment(VOID)
 #undef ExInterlockedAddUlong
 
 NTKRNL_EXPORT PLIST_ENTRY NTAPI ExInterlockedInsertHeadList(PLIST_ENTRY ListHead,
-                                                           PLIST_ENTRY ListEntry,
-                                                           PKSPIN_LOCK Lock)
+                                                            PLIST_ENTRY ListEntry, PKSPIN_LOCK Lock)
 {
     PLIST_ENTRY First;
     KIRQL Irql = KeAcquireSpinLockRaiseToDpc(Lock);
@@ -58,8 +57,7 @@ NTKRNL_EXPORT PLIST_ENTRY NTAPI ExInterlockedInsertHeadList(PLIST_ENTRY ListHead
 }
 
 NTKRNL_EXPORT PLIST_ENTRY NTAPI ExInterlockedInsertTailList(PLIST_ENTRY ListHead,
-                                                           PLIST_ENTRY ListEntry,
-                                                           PKSPIN_LOCK Lock)
+                                                            PLIST_ENTRY ListEntry, PKSPIN_LOCK Lock)
 {
     PLIST_ENTRY Last;
     KIRQL Irql = KeAcquireSpinLockRaiseToDpc(Lock);
@@ -70,8 +68,7 @@ NTKRNL_EXPORT PLIST_ENTRY NTAPI ExInterlockedInsertTailList(PLIST_ENTRY ListHead
     return Last;
 }
 
-NTKRNL_EXPORT PLIST_ENTRY NTAPI ExInterlockedRemoveHeadList(PLIST_ENTRY ListHead,
-                                                           PKSPIN_LOCK Lock)
+NTKRNL_EXPORT PLIST_ENTRY NTAPI ExInterlockedRemoveHeadList(PLIST_ENTRY ListHead, PKSPIN_LOCK Lock)
 {
     PLIST_ENTRY First = NULL;
     KIRQL Irql = KeAcquireSpinLockRaiseToDpc(Lock);
@@ -83,7 +80,7 @@ NTKRNL_EXPORT PLIST_ENTRY NTAPI ExInterlockedRemoveHeadList(PLIST_ENTRY ListHead
 }
 
 NTKRNL_EXPORT PSINGLE_LIST_ENTRY NTAPI ExInterlockedPopEntryList(PSINGLE_LIST_ENTRY ListHead,
-                                                                PKSPIN_LOCK Lock)
+                                                                 PKSPIN_LOCK Lock)
 {
     PSINGLE_LIST_ENTRY First;
     KIRQL Irql = KeAcquireSpinLockRaiseToDpc(Lock);
@@ -96,8 +93,8 @@ NTKRNL_EXPORT PSINGLE_LIST_ENTRY NTAPI ExInterlockedPopEntryList(PSINGLE_LIST_EN
 }
 
 NTKRNL_EXPORT PSINGLE_LIST_ENTRY NTAPI ExInterlockedPushEntryList(PSINGLE_LIST_ENTRY ListHead,
-                                                                 PSINGLE_LIST_ENTRY ListEntry,
-                                                                 PKSPIN_LOCK Lock)
+                                                                  PSINGLE_LIST_ENTRY ListEntry,
+                                                                  PKSPIN_LOCK Lock)
 {
     PSINGLE_LIST_ENTRY First;
     KIRQL Irql = KeAcquireSpinLockRaiseToDpc(Lock);
@@ -121,8 +118,8 @@ NTKRNL_EXPORT ULONG NTAPI ExInterlockedAddUlong(PULONG Addend, ULONG Increment, 
 }
 
 NTKRNL_EXPORT LARGE_INTEGER NTAPI ExInterlockedAddLargeInteger(PLARGE_INTEGER Addend,
-                                                              LARGE_INTEGER Increment,
-                                                              PKSPIN_LOCK Lock)
+                                                               LARGE_INTEGER Increment,
+                                                               PKSPIN_LOCK Lock)
 {
     LARGE_INTEGER Old;
     KIRQL Irql = KeAcquireSpinLockRaiseToDpc(Lock);
@@ -135,39 +132,40 @@ NTKRNL_EXPORT LARGE_INTEGER NTAPI ExInterlockedAddLargeInteger(PLARGE_INTEGER Ad
 
 /* The x86 (FASTCALL) names, which some import tables carry. */
 NTKRNL_EXPORT PLIST_ENTRY FASTCALL ExfInterlockedInsertHeadList(PLIST_ENTRY ListHead,
-                                                               PLIST_ENTRY ListEntry,
-                                                               PKSPIN_LOCK Lock)
+                                                                PLIST_ENTRY ListEntry,
+                                                                PKSPIN_LOCK Lock)
 {
     return ExInterlockedInsertHeadList(ListHead, ListEntry, Lock);
 }
 
 NTKRNL_EXPORT PLIST_ENTRY FASTCALL ExfInterlockedInsertTailList(PLIST_ENTRY ListHead,
-                                                               PLIST_ENTRY ListEntry,
-                                                               PKSPIN_LOCK Lock)
+                                                                PLIST_ENTRY ListEntry,
+                                                                PKSPIN_LOCK Lock)
 {
     return ExInterlockedInsertTailList(ListHead, ListEntry, Lock);
 }
 
 NTKRNL_EXPORT PLIST_ENTRY FASTCALL ExfInterlockedRemoveHeadList(PLIST_ENTRY ListHead,
-                                                               PKSPIN_LOCK Lock)
+                                                                PKSPIN_LOCK Lock)
 {
     return ExInterlockedRemoveHeadList(ListHead, Lock);
 }
 
 NTKRNL_EXPORT PSINGLE_LIST_ENTRY FASTCALL ExfInterlockedPopEntryList(PSINGLE_LIST_ENTRY ListHead,
-                                                                    PKSPIN_LOCK Lock)
+                                                                     PKSPIN_LOCK Lock)
 {
     return ExInterlockedPopEntryList(ListHead, Lock);
 }
 
-NTKRNL_EXPORT PSINGLE_LIST_ENTRY FASTCALL ExfInterlockedPushEntryList(
-    PSINGLE_LIST_ENTRY ListHead, PSINGLE_LIST_ENTRY ListEntry, PKSPIN_LOCK Lock)
+NTKRNL_EXPORT PSINGLE_LIST_ENTRY FASTCALL ExfInterlockedPushEntryList(PSINGLE_LIST_ENTRY ListHead,
+                                                                      PSINGLE_LIST_ENTRY ListEntry,
+                                                                      PKSPIN_LOCK Lock)
 {
     return ExInterlockedPushEntryList(ListHead, ListEntry, Lock);
 }
 
 NTKRNL_EXPORT ULONG FASTCALL ExfInterlockedAddUlong(PULONG Addend, ULONG Increment,
-                                                   PKSPIN_LOCK Lock)
+                                                    PKSPIN_LOCK Lock)
 {
     return ExInterlockedAddUlong(Addend, Increment, Lock);
 }

@@ -61,7 +61,8 @@ static VOID ExpFree(PVOID Block, BOOLEAN CheckTag, ULONG Tag)
     if (CheckTag && ((Header->Tag ^ Tag) & ~EXP_PROTECTED_POOL)) {
         InterlockedIncrement(&ExpPoolTagMismatches);
         DbgPrint("ntoskrnl: ExFreePoolWithTag(%p, '%.4s'): the block was allocated with tag "
-                 "'%.4s'\n", Block, (PCSTR)&Tag, (PCSTR)&Header->Tag);
+                 "'%.4s'\n",
+                 Block, (PCSTR)&Tag, (PCSTR)&Header->Tag);
     }
     Header->Magic = EXP_POOL_FREED;
     RtlFreeHeap(KiProcessHeap(), 0, Header);

@@ -27,10 +27,10 @@ NTKRNL_EXPORT NTSTATUS NTAPI ExInitializeResourceLite(PERESOURCE Resource)
 {
     memset(Resource, 0, sizeof(*Resource));
     InitializeListHead(&Resource->SystemResourcesList);
-    Resource->ExclusiveWaiters = ExAllocatePoolWithTag(NonPagedPool, sizeof(KEVENT),
-                                                       EXP_RESOURCE_TAG);
-    Resource->SharedWaiters = ExAllocatePoolWithTag(NonPagedPool, sizeof(KSEMAPHORE),
-                                                    EXP_RESOURCE_TAG);
+    Resource->ExclusiveWaiters =
+        ExAllocatePoolWithTag(NonPagedPool, sizeof(KEVENT), EXP_RESOURCE_TAG);
+    Resource->SharedWaiters =
+        ExAllocatePoolWithTag(NonPagedPool, sizeof(KSEMAPHORE), EXP_RESOURCE_TAG);
     if (!Resource->ExclusiveWaiters || !Resource->SharedWaiters) {
         if (Resource->ExclusiveWaiters)
             ExFreePoolWithTag(Resource->ExclusiveWaiters, EXP_RESOURCE_TAG);
@@ -75,8 +75,8 @@ static POWNER_ENTRY ExpSharedEntry(PERESOURCE Resource, ERESOURCE_THREAD Thread,
     }
     if (!Create || Free)
         return Free && Create ? (Free->OwnerThread = Thread, Free->OwnerCount = 0, Free) : NULL;
-    Table = ExAllocatePoolWithTag(NonPagedPool, (Capacity + 8) * sizeof(OWNER_ENTRY),
-                                  EXP_RESOURCE_TAG);
+    Table =
+        ExAllocatePoolWithTag(NonPagedPool, (Capacity + 8) * sizeof(OWNER_ENTRY), EXP_RESOURCE_TAG);
     if (!Table)
         KeBugCheckEx(NO_MORE_SYSTEM_PTES, 2, (ULONG_PTR)Resource, 0, 0);
     memset(Table, 0, (Capacity + 8) * sizeof(OWNER_ENTRY));

@@ -46,8 +46,7 @@ NTKRNL_EXPORT BOOLEAN FASTCALL ExAcquireRundownProtection(PEX_RUNDOWN_REF RunRef
 
 NTKRNL_EXPORT VOID FASTCALL ExReleaseRundownProtectionEx(PEX_RUNDOWN_REF RunRef, ULONG Count)
 {
-    InterlockedExchangeAdd64((LONG64 volatile *)&RunRef->Count,
-                             -(LONG64)Count * EXP_RUNDOWN_UNIT);
+    InterlockedExchangeAdd64((LONG64 volatile *)&RunRef->Count, -(LONG64)Count * EXP_RUNDOWN_UNIT);
 }
 
 NTKRNL_EXPORT VOID FASTCALL ExReleaseRundownProtection(PEX_RUNDOWN_REF RunRef)

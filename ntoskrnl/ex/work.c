@@ -90,7 +90,7 @@ NTKRNL_EXPORT VOID NTAPI ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_T
 
 typedef struct _IO_WORKITEM {
     WORK_QUEUE_ITEM Item;
-    PVOID IoObject;                  /* the device (or driver) object */
+    PVOID IoObject; /* the device (or driver) object */
     PIO_WORKITEM_ROUTINE Routine;
     PIO_WORKITEM_ROUTINE_EX RoutineEx;
     PVOID Context;

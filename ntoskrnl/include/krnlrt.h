@@ -42,16 +42,14 @@ NTSYSAPI NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER Inter
 NTSYSAPI NTSTATUS NTAPI NtYieldExecution(VOID);
 NTSYSAPI NTSTATUS NTAPI NtClose(HANDLE Handle);
 NTSYSAPI NTSTATUS NTAPI NtQuerySystemTime(PLARGE_INTEGER SystemTime);
-NTSYSAPI NTSTATUS NTAPI NtQueryPerformanceCounter(PLARGE_INTEGER Counter,
-                                                  PLARGE_INTEGER Frequency);
+NTSYSAPI NTSTATUS NTAPI NtQueryPerformanceCounter(PLARGE_INTEGER Counter, PLARGE_INTEGER Frequency);
 NTSYSAPI NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus);
 NTSYSAPI NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus);
 NTSYSAPI NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, ULONG InformationClass,
                                                  PVOID Information, ULONG Length,
                                                  PULONG ReturnLength);
 NTSYSAPI NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
-                                               PSIZE_T Size, ULONG NewProtect,
-                                               PULONG OldProtect);
+                                               PSIZE_T Size, ULONG NewProtect, PULONG OldProtect);
 NTSYSAPI NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
                                              ULONG InformationClass, PVOID Information,
                                              SIZE_T Length, PSIZE_T ReturnLength);
@@ -135,23 +133,23 @@ struct _KTHREAD {
     LIST_ENTRY ThreadListEntry;
     CLIENT_ID Cid;
     PVOID Teb;
-    HANDLE WakeEvent;         /* NT synchronization event the thread sleeps on in waits */
+    HANDLE WakeEvent; /* NT synchronization event the thread sleeps on in waits */
     /* The current wait (ke/wait.c), under the dispatcher lock. */
     PKWAIT_BLOCK WaitBlockList;
     ULONG WaitCount;
-    UCHAR WaitType;           /* WaitAny / WaitAll */
-    BOOLEAN Waiting;          /* wait blocks are linked into objects */
-    NTSTATUS WaitStatus;      /* set by whoever satisfied the wait */
+    UCHAR WaitType;      /* WaitAny / WaitAll */
+    BOOLEAN Waiting;     /* wait blocks are linked into objects */
+    NTSTATUS WaitStatus; /* set by whoever satisfied the wait */
     KWAIT_BLOCK WaitBlock[THREAD_WAIT_OBJECTS];
     /* System threads (ps/thread.c). */
     BOOLEAN SystemThread;
     NTSTATUS ExitStatus;
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
-    LONG CriticalRegion;      /* KeEnterCriticalRegion nesting (no APCs exist to hold off) */
+    LONG CriticalRegion;          /* KeEnterCriticalRegion nesting (no APCs exist to hold off) */
     KPROCESSOR_MODE PreviousMode; /* what ExGetPreviousMode reports */
-    BOOLEAN DpcThread;        /* the DPC thread (KeIsExecutingDpc) */
-    KPRIORITY Priority;       /* KeSetPriorityThread's value, 0 until set (ke/processor.c) */
+    BOOLEAN DpcThread;            /* the DPC thread (KeIsExecutingDpc) */
+    KPRIORITY Priority;           /* KeSetPriorityThread's value, 0 until set (ke/processor.c) */
     LONG BasePriorityIncrement;
 };
 
@@ -170,8 +168,8 @@ PKTHREAD KiCurrentThread(VOID);
 PKTHREAD KiLookupThread(HANDLE ThreadId);
 /* Start a runtime thread at PASSIVE_LEVEL that runs Routine(Context); the
  * KTHREAD is returned referenced if Thread is not NULL. */
-NTSTATUS KiCreateThread(PKSTART_ROUTINE Routine, PVOID Context, PHANDLE Handle,
-                        PCLIENT_ID ClientId, PKTHREAD *Thread);
+NTSTATUS KiCreateThread(PKSTART_ROUTINE Routine, PVOID Context, PHANDLE Handle, PCLIENT_ID ClientId,
+                        PKTHREAD *Thread);
 /* End the calling runtime thread: signal its object, then NtTerminateThread. */
 DECLSPEC_NORETURN VOID KiExitThread(NTSTATUS Status);
 /* PsThreadType's delete routine: the thread's NT event goes. */
@@ -254,16 +252,17 @@ extern volatile LONG ExpPoolTagMismatches;
 /* ---- bugcheck (ke/bugcheck.c) ------------------------------------------------------- */
 
 /* ---- dispatcher object types (DISPATCHER_HEADER.Type; the ddk has no KOBJECTS) ------- */
-#define KI_EVENT_NOTIFICATION_OBJECT   0
+#define KI_EVENT_NOTIFICATION_OBJECT    0
 #define KI_EVENT_SYNCHRONIZATION_OBJECT 1
-#define KI_MUTANT_OBJECT               2
-#define KI_PROCESS_OBJECT              3
-#define KI_SEMAPHORE_OBJECT            5
-#define KI_THREAD_OBJECT               6
-#define KI_TIMER_NOTIFICATION_OBJECT   8
+#define KI_MUTANT_OBJECT                2
+#define KI_PROCESS_OBJECT               3
+#define KI_QUEUE_OBJECT                 4
+#define KI_SEMAPHORE_OBJECT             5
+#define KI_THREAD_OBJECT                6
+#define KI_TIMER_NOTIFICATION_OBJECT    8
 #define KI_TIMER_SYNCHRONIZATION_OBJECT 9
-#define KI_DPC_OBJECT                  19
-#define KI_THREADED_DPC_OBJECT         24
+#define KI_DPC_OBJECT                   19
+#define KI_THREADED_DPC_OBJECT          24
 
 /* ---- processes (ps/process.c) -------------------------------------------------------
  * The driver process as the ddk sees it (PsGetCurrentProcess /

@@ -29,7 +29,11 @@
  * KeSynchronizeExecution and KeAcquireInterruptSpinLock take the same
  * lock, so code under them never runs beside the ISR.
  *
- * FIXME: the interrupt thread runs at the default priority.
+ * The interrupt thread keeps the default priority on purpose: a spin lock
+ * waiter yields (NtYieldExecution), which only lets threads of its own
+ * priority run, so an interrupt thread raised above the driver's other
+ * threads would spin for ever on an interrupt spin lock one of them holds
+ * (KeSynchronizeExecution). FIXME: ISR latency is a time slice at worst.
  */
 #include "../hal/halp.h"
 

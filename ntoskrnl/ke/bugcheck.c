@@ -8,8 +8,7 @@
 #include "ntoskrnl.h"
 
 NTKRNL_EXPORT DECLSPEC_NORETURN VOID NTAPI KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1,
-                                                        ULONG_PTR P2, ULONG_PTR P3,
-                                                        ULONG_PTR P4)
+                                                        ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4)
 {
     DbgPrint("ntoskrnl: *** STOP 0x%08lx (0x%p, 0x%p, 0x%p, 0x%p): the driver process ends\n",
              BugCheckCode, (PVOID)P1, (PVOID)P2, (PVOID)P3, (PVOID)P4);

@@ -173,8 +173,8 @@ VOID KiKickDpcThread(VOID)
 {
     if (KiDpcThreadState != 2) {
         if (InterlockedCompareExchange(&KiDpcThreadState, 1, 0) == 0) {
-            NTSTATUS Status = NtCreateEvent(&KiDpcEvent, EVENT_ALL_ACCESS, NULL,
-                                            KiSynchronizationEvent, FALSE);
+            NTSTATUS Status =
+                NtCreateEvent(&KiDpcEvent, EVENT_ALL_ACCESS, NULL, KiSynchronizationEvent, FALSE);
             if (NT_SUCCESS(Status))
                 Status = KiCreateThread(KipDpcThread, NULL, NULL, NULL, NULL);
             if (!NT_SUCCESS(Status))

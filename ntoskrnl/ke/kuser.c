@@ -89,8 +89,8 @@ static BOOLEAN KipWriteCode(PUCHAR Address, ULONG64 Value)
     SIZE_T Size = sizeof(Value);
     ULONG Old, Ignored;
 
-    if (!NT_SUCCESS(NtProtectVirtualMemory(NtCurrentProcess(), &Base, &Size,
-                                           PAGE_EXECUTE_READWRITE, &Old)))
+    if (!NT_SUCCESS(
+            NtProtectVirtualMemory(NtCurrentProcess(), &Base, &Size, PAGE_EXECUTE_READWRITE, &Old)))
         return FALSE;
     *(ULONG64 UNALIGNED *)Address = Value;
     Base = Address;
@@ -115,8 +115,7 @@ ULONG KiPatchSharedUserData(PVOID Code, SIZE_T Size)
         Value = *(ULONG64 UNALIGNED *)(Bytes + i);
         if (!KipWriteCode(Bytes + i,
                           (ULONG64)(ULONG_PTR)KiSharedData + (Value & (PAGE_SIZE - 1)))) {
-            DbgPrint("ntoskrnl: cannot patch the KUSER_SHARED_DATA reference at %p\n",
-                     Bytes + i);
+            DbgPrint("ntoskrnl: cannot patch the KUSER_SHARED_DATA reference at %p\n", Bytes + i);
             continue;
         }
         Patched++;

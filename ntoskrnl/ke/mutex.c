@@ -55,8 +55,8 @@ NTKRNL_EXPORT LONG NTAPI KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
     return KipReleaseMutant(Mutex, FALSE);
 }
 
-NTKRNL_EXPORT LONG NTAPI KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment,
-                                         BOOLEAN Abandoned, BOOLEAN Wait)
+NTKRNL_EXPORT LONG NTAPI KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandoned,
+                                         BOOLEAN Wait)
 {
     return KipReleaseMutant(Mutant, Abandoned);
 }

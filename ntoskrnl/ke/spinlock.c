@@ -11,8 +11,8 @@
  */
 #include "ntoskrnl.h"
 
-#define KI_SYNCH_LEVEL          12
-#define KI_SPINS_BEFORE_YIELD   32
+#define KI_SYNCH_LEVEL        12
+#define KI_SPINS_BEFORE_YIELD 32
 
 static inline ULONG_PTR KipSelf(VOID)
 {
@@ -127,8 +127,8 @@ NTKRNL_EXPORT VOID FASTCALL KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
     KipAcquire(SpinLock);
 }
 
-NTKRNL_EXPORT VOID FASTCALL KeAcquireInStackQueuedSpinLockRaiseToSynch(
-    PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
+NTKRNL_EXPORT VOID FASTCALL
+KeAcquireInStackQueuedSpinLockRaiseToSynch(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
 {
     LockHandle->LockQueue.Next = NULL;
     LockHandle->LockQueue.Lock = SpinLock;
@@ -142,8 +142,8 @@ NTKRNL_EXPORT VOID FASTCALL KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE L
     KeLowerIrql(LockHandle->OldIrql);
 }
 
-NTKRNL_EXPORT VOID FASTCALL KeAcquireInStackQueuedSpinLockAtDpcLevel(
-    PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
+NTKRNL_EXPORT VOID FASTCALL KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
+                                                                     PKLOCK_QUEUE_HANDLE LockHandle)
 {
     LockHandle->LockQueue.Next = NULL;
     LockHandle->LockQueue.Lock = SpinLock;
@@ -151,8 +151,8 @@ NTKRNL_EXPORT VOID FASTCALL KeAcquireInStackQueuedSpinLockAtDpcLevel(
     KipAcquire(SpinLock);
 }
 
-NTKRNL_EXPORT VOID FASTCALL KeReleaseInStackQueuedSpinLockFromDpcLevel(
-    PKLOCK_QUEUE_HANDLE LockHandle)
+NTKRNL_EXPORT VOID FASTCALL
+KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle)
 {
     KipRelease(LockHandle->LockQueue.Lock);
 }

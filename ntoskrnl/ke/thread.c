@@ -61,8 +61,8 @@ static NTSTATUS KipAllocateThread(PKTHREAD *Result)
     KiInitializeDispatcherHeader(&Thread->Header, KI_THREAD_OBJECT,
                                  sizeof(struct _ETHREAD) / sizeof(LONG), 0);
     Thread->ExitStatus = STATUS_PENDING;
-    Status = NtCreateEvent(&Thread->WakeEvent, EVENT_ALL_ACCESS, NULL, KiSynchronizationEvent,
-                           FALSE);
+    Status =
+        NtCreateEvent(&Thread->WakeEvent, EVENT_ALL_ACCESS, NULL, KiSynchronizationEvent, FALSE);
     if (!NT_SUCCESS(Status)) {
         Thread->WakeEvent = NULL;
         ObDereferenceObject(Thread);
@@ -144,8 +144,8 @@ static NTSTATUS NTAPI KipThreadStart(PVOID Parameter)
     KiExitThread(STATUS_SUCCESS);
 }
 
-NTSTATUS KiCreateThread(PKSTART_ROUTINE Routine, PVOID Context, PHANDLE Handle,
-                        PCLIENT_ID ClientId, PKTHREAD *Result)
+NTSTATUS KiCreateThread(PKSTART_ROUTINE Routine, PVOID Context, PHANDLE Handle, PCLIENT_ID ClientId,
+                        PKTHREAD *Result)
 {
     PKTHREAD Thread;
     HANDLE ThreadHandle = NULL;
@@ -161,8 +161,8 @@ NTSTATUS KiCreateThread(PKSTART_ROUTINE Routine, PVOID Context, PHANDLE Handle,
     if (Result)
         ObReferenceObject(Thread);
     /* The allocation's reference now belongs to the new thread (KiExitThread drops it). */
-    Status = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, KipThreadStart,
-                                 Thread, &ThreadHandle, &Cid);
+    Status = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, KipThreadStart, Thread,
+                                 &ThreadHandle, &Cid);
     if (!NT_SUCCESS(Status)) {
         KiAcquireDispatcherLock();
         RemoveEntryList(&Thread->ThreadListEntry);
@@ -250,8 +250,7 @@ NTSTATUS KiQueryThreadId(HANDLE Handle, PHANDLE ThreadId)
     KI_THREAD_BASIC_INFORMATION Info;
     NTSTATUS Status;
 
-    Status = NtQueryInformationThread(Handle, KI_THREAD_BASIC_CLASS, &Info, sizeof(Info),
-                                      NULL);
+    Status = NtQueryInformationThread(Handle, KI_THREAD_BASIC_CLASS, &Info, sizeof(Info), NULL);
     if (NT_SUCCESS(Status))
         *ThreadId = Info.ClientId.UniqueThread;
     return Status;

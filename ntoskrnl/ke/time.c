@@ -51,13 +51,15 @@ NTKRNL_EXPORT VOID NTAPI KeQuerySystemTimePrecise(PLARGE_INTEGER CurrentTime)
     NtQuerySystemTime(CurrentTime);
 }
 
-NTKRNL_EXPORT VOID NTAPI KeQueryTickCountExport(PLARGE_INTEGER TickCount) __asm__("KeQueryTickCount");
+NTKRNL_EXPORT VOID NTAPI
+KeQueryTickCountExport(PLARGE_INTEGER TickCount) __asm__("KeQueryTickCount");
 NTKRNL_EXPORT VOID NTAPI KeQueryTickCountExport(PLARGE_INTEGER TickCount)
 {
     TickCount->QuadPart = KiQueryInterruptTime() / KI_TIME_INCREMENT;
 }
 
-NTKRNL_EXPORT VOID NTAPI KeQuerySystemTimeExport(PLARGE_INTEGER CurrentTime) __asm__("KeQuerySystemTime");
+NTKRNL_EXPORT VOID NTAPI
+KeQuerySystemTimeExport(PLARGE_INTEGER CurrentTime) __asm__("KeQuerySystemTime");
 NTKRNL_EXPORT VOID NTAPI KeQuerySystemTimeExport(PLARGE_INTEGER CurrentTime)
 {
     NtQuerySystemTime(CurrentTime);

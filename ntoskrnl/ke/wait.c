@@ -56,6 +56,7 @@ static VOID KipSatisfy(PDISPATCHER_HEADER Object, PKTHREAD Thread)
         Object->SignalState = 0;
         break;
     case KI_SEMAPHORE_OBJECT:
+    case KI_QUEUE_OBJECT: /* reserves one entry for the waiter (ke/queue.c) */
         Object->SignalState--;
         break;
     case KI_MUTANT_OBJECT:
@@ -92,8 +93,7 @@ VOID KiWaitTest(PDISPATCHER_HEADER Object)
     PLIST_ENTRY Entry;
 
 restart:
-    for (Entry = Object->WaitListHead.Flink; Entry != &Object->WaitListHead;
-         Entry = Entry->Flink) {
+    for (Entry = Object->WaitListHead.Flink; Entry != &Object->WaitListHead; Entry = Entry->Flink) {
         PKWAIT_BLOCK Block = CONTAINING_RECORD(Entry, KWAIT_BLOCK, WaitListEntry);
         PKTHREAD Thread = Block->Thread;
 
@@ -179,8 +179,8 @@ static NTSTATUS KipSleep(PKTHREAD Thread, BOOLEAN HasDeadline, LONGLONG Deadline
     }
 }
 
-static NTSTATUS KipWait(ULONG Count, PVOID Objects[], WAIT_TYPE WaitType,
-                        PLARGE_INTEGER Timeout, PKWAIT_BLOCK WaitBlocks)
+static NTSTATUS KipWait(ULONG Count, PVOID Objects[], WAIT_TYPE WaitType, PLARGE_INTEGER Timeout,
+                        PKWAIT_BLOCK WaitBlocks)
 {
     PKTHREAD Thread = KiCurrentThread();
     LONGLONG Deadline = 0;
@@ -234,17 +234,17 @@ NTKRNL_EXPORT NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON Wa
 }
 
 NTKRNL_EXPORT NTSTATUS NTAPI KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
-                                                      WAIT_TYPE WaitType,
-                                                      KWAIT_REASON WaitReason,
-                                                      KPROCESSOR_MODE WaitMode,
-                                                      BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+                                                      WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
+                                                      KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+                                                      PLARGE_INTEGER Timeout,
                                                       PKWAIT_BLOCK WaitBlockArray)
 {
     return KipWait(Count, Object, WaitType, Timeout, WaitBlockArray);
 }
 
 #undef KeWaitForMutexObject
-/* The ddk's KeWaitForMutexObject is a macro over KeWaitForSingleObject; the name is exported too. */
+/* The ddk's KeWaitForMutexObject is a macro over KeWaitForSingleObject; the name is exported too.
+ */
 NTKRNL_EXPORT NTSTATUS NTAPI KeWaitForMutexObject(PVOID Mutex, KWAIT_REASON WaitReason,
                                                   KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
                                                   PLARGE_INTEGER Timeout)

@@ -12,7 +12,7 @@
  */
 #include "ntoskrnl.h"
 
-#define MMP_MDL_TAG 0x206C644Du /* "Mdl " */
+#define MMP_MDL_TAG       0x206C644Du /* "Mdl " */
 #define MMP_MAX_MDL_BYTES 0xFFFFFFFFu
 
 typedef struct _MMP_BASIC_INFORMATION {
@@ -26,16 +26,16 @@ typedef struct _MMP_BASIC_INFORMATION {
 } MMP_BASIC_INFORMATION;
 
 #define MMP_MEM_COMMIT 0x1000
-#define MMP_WRITABLE   (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | \
-                        PAGE_EXECUTE_WRITECOPY)
+#define MMP_WRITABLE                                                                               \
+    (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)
 
 NTKRNL_EXPORT SIZE_T NTAPI MmSizeOfMdl(PVOID Base, SIZE_T Length)
 {
     return sizeof(MDL) + ADDRESS_AND_SIZE_TO_SPAN_PAGES(Base, Length) * sizeof(PFN_NUMBER);
 }
 
-NTKRNL_EXPORT PMDL NTAPI IoAllocateMdl(PVOID VirtualAddress, ULONG Length,
-                                       BOOLEAN SecondaryBuffer, BOOLEAN ChargeQuota, PIRP Irp)
+NTKRNL_EXPORT PMDL NTAPI IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer,
+                                       BOOLEAN ChargeQuota, PIRP Irp)
 {
     SIZE_T Size = MmSizeOfMdl(VirtualAddress, Length);
     PMDL Mdl;
@@ -102,16 +102,15 @@ static BOOLEAN MmpPageAllows(PVOID Address, BOOLEAN Write)
 {
     MMP_BASIC_INFORMATION Info;
 
-    if (!NT_SUCCESS(NtQueryVirtualMemory(NtCurrentProcess(), Address, 0, &Info, sizeof(Info),
-                                         NULL)))
+    if (!NT_SUCCESS(
+            NtQueryVirtualMemory(NtCurrentProcess(), Address, 0, &Info, sizeof(Info), NULL)))
         return FALSE;
     if (Info.State != MMP_MEM_COMMIT || (Info.Protect & (PAGE_NOACCESS | PAGE_GUARD)))
         return FALSE;
     return !Write || (Info.Protect & MMP_WRITABLE);
 }
 
-NTKRNL_EXPORT VOID NTAPI MmProbeAndLockPages(PMDL MemoryDescriptorList,
-                                             KPROCESSOR_MODE AccessMode,
+NTKRNL_EXPORT VOID NTAPI MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
                                              LOCK_OPERATION Operation)
 {
     PMDL Mdl = MemoryDescriptorList;
@@ -133,12 +132,9 @@ NTKRNL_EXPORT VOID NTAPI MmUnlockPages(PMDL MemoryDescriptorList)
     MemoryDescriptorList->MdlFlags &= ~(MDL_PAGES_LOCKED | MDL_MAPPED_TO_SYSTEM_VA);
 }
 
-NTKRNL_EXPORT PVOID NTAPI MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList,
-                                                       KPROCESSOR_MODE AccessMode,
-                                                       MEMORY_CACHING_TYPE CacheType,
-                                                       PVOID RequestedAddress,
-                                                       ULONG BugCheckOnFailure,
-                                                       MM_PAGE_PRIORITY Priority)
+NTKRNL_EXPORT PVOID NTAPI MmMapLockedPagesSpecifyCache(
+    PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode, MEMORY_CACHING_TYPE CacheType,
+    PVOID RequestedAddress, ULONG BugCheckOnFailure, MM_PAGE_PRIORITY Priority)
 {
     PMDL Mdl = MemoryDescriptorList;
 

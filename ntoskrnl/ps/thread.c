@@ -14,8 +14,7 @@
 NTKRNL_EXPORT NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
                                                   POBJECT_ATTRIBUTES ObjectAttributes,
                                                   HANDLE ProcessHandle, PCLIENT_ID ClientId,
-                                                  PKSTART_ROUTINE StartRoutine,
-                                                  PVOID StartContext)
+                                                  PKSTART_ROUTINE StartRoutine, PVOID StartContext)
 {
     if (!ThreadHandle || !StartRoutine)
         return STATUS_INVALID_PARAMETER;

@@ -17,8 +17,7 @@ NTSYSAPI int __cdecl _vsnprintf(char *Buffer, size_t Count, const char *Format, 
 #undef RtlFillMemory
 #undef RtlEqualMemory
 
-NTKRNL_EXPORT SIZE_T NTAPI RtlCompareMemory(const VOID *Source1, const VOID *Source2,
-                                            SIZE_T Length)
+NTKRNL_EXPORT SIZE_T NTAPI RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length)
 {
     const UCHAR *a = Source1, *b = Source2;
     SIZE_T i = 0;

@@ -16,8 +16,8 @@
 
 typedef struct _RTLP_SINK {
     PWCHAR Buffer;
-    SIZE_T Count;   /* room, in characters */
-    SIZE_T Length;  /* characters produced so far (written or not) */
+    SIZE_T Count;  /* room, in characters */
+    SIZE_T Length; /* characters produced so far (written or not) */
 } RTLP_SINK;
 
 typedef struct _RTLP_SPEC {
@@ -53,8 +53,9 @@ static VOID RtlpPutString(RTLP_SINK *Sink, const RTLP_SPEC *Spec, const VOID *Te
         RtlpPad(Sink, Spec->Width - (LONG)Length, L' ');
 }
 
-static VOID RtlpPutNumber(RTLP_SINK *Sink, const RTLP_SPEC *Spec, ULONGLONG Value,
-                          BOOLEAN Negative, ULONG Base, BOOLEAN Upper, PCSTR Prefix)
+/* Value in Base, after Prefix (a sign or 0x), padded to the width and precision. */
+static VOID RtlpPutNumber(RTLP_SINK *Sink, const RTLP_SPEC *Spec, ULONGLONG Value, ULONG Base,
+                          BOOLEAN Upper, PCSTR Prefix)
 {
     WCHAR Digits[24];
     LONG Count = 0, Zeros, PrefixLength = 0, Total;
@@ -83,7 +84,6 @@ static VOID RtlpPutNumber(RTLP_SINK *Sink, const RTLP_SPEC *Spec, ULONGLONG Valu
         RtlpPut(Sink, Digits[--Count]);
     if (Spec->Left)
         RtlpPad(Sink, Spec->Width - Total, L' ');
-    (void)Negative;
 }
 
 /* Flags, width, precision and size of the conversion at *Format. */
@@ -92,12 +92,18 @@ static PCWSTR RtlpParseSpec(PCWSTR Format, RTLP_SPEC *Spec, va_list *Args)
     memset(Spec, 0, sizeof(*Spec));
     Spec->Width = Spec->Precision = -1;
     for (;; Format++) {
-        if (*Format == L'-') Spec->Left = TRUE;
-        else if (*Format == L'0') Spec->Zero = TRUE;
-        else if (*Format == L'+') Spec->Plus = TRUE;
-        else if (*Format == L' ') Spec->Space = TRUE;
-        else if (*Format == L'#') Spec->Alt = TRUE;
-        else break;
+        if (*Format == L'-')
+            Spec->Left = TRUE;
+        else if (*Format == L'0')
+            Spec->Zero = TRUE;
+        else if (*Format == L'+')
+            Spec->Plus = TRUE;
+        else if (*Format == L' ')
+            Spec->Space = TRUE;
+        else if (*Format == L'#')
+            Spec->Alt = TRUE;
+        else
+            break;
     }
     if (*Format == L'*') {
         Spec->Width = va_arg(*Args, int);
@@ -146,8 +152,8 @@ static VOID RtlpPutCounted(RTLP_SINK *Sink, const RTLP_SPEC *Spec, PVOID String,
         RtlpPutString(Sink, Spec, ((PUNICODE_STRING)String)->Buffer,
                       ((PUNICODE_STRING)String)->Length / sizeof(WCHAR), FALSE);
     else
-        RtlpPutString(Sink, Spec, ((PANSI_STRING)String)->Buffer,
-                      ((PANSI_STRING)String)->Length, TRUE);
+        RtlpPutString(Sink, Spec, ((PANSI_STRING)String)->Buffer, ((PANSI_STRING)String)->Length,
+                      TRUE);
 }
 
 static VOID RtlpPutText(RTLP_SINK *Sink, const RTLP_SPEC *Spec, PVOID Text, BOOLEAN Narrow)
@@ -167,6 +173,21 @@ static VOID RtlpPutText(RTLP_SINK *Sink, const RTLP_SPEC *Spec, PVOID Text, BOOL
     RtlpPutString(Sink, Spec, Text, Length, Narrow);
 }
 
+static ULONG RtlpBase(WCHAR Kind)
+{
+    return Kind == L'u' ? 10 : Kind == L'o' ? 8 : 16;
+}
+
+/* What `#` puts before a non-zero number. */
+static PCSTR RtlpAltPrefix(WCHAR Kind)
+{
+    if (Kind == L'o')
+        return "0";
+    if (Kind == L'x')
+        return "0x";
+    return Kind == L'X' ? "0X" : NULL;
+}
+
 static VOID RtlpConvert(RTLP_SINK *Sink, WCHAR Kind, RTLP_SPEC *Spec, va_list *Args)
 {
     LONGLONG Signed;
@@ -180,8 +201,11 @@ static VOID RtlpConvert(RTLP_SINK *Sink, WCHAR Kind, RTLP_SPEC *Spec, va_list *A
         if (Spec->Size == 'h')
             Signed = (SHORT)Signed;
         Unsigned = Signed < 0 ? 0 - (ULONGLONG)Signed : (ULONGLONG)Signed;
-        RtlpPutNumber(Sink, Spec, Unsigned, Signed < 0, 10, FALSE,
-                      Signed < 0 ? "-" : Spec->Plus ? "+" : Spec->Space ? " " : NULL);
+        RtlpPutNumber(Sink, Spec, Unsigned, 10, FALSE,
+                      Signed < 0    ? "-"
+                      : Spec->Plus  ? "+"
+                      : Spec->Space ? " "
+                                    : NULL);
         break;
     case L'u':
     case L'x':
@@ -190,15 +214,12 @@ static VOID RtlpConvert(RTLP_SINK *Sink, WCHAR Kind, RTLP_SPEC *Spec, va_list *A
         Unsigned = Spec->Size == 'L' ? va_arg(*Args, ULONGLONG) : va_arg(*Args, unsigned int);
         if (Spec->Size == 'h')
             Unsigned = (USHORT)Unsigned;
-        RtlpPutNumber(Sink, Spec, Unsigned, FALSE, Kind == L'u' ? 10 : Kind == L'o' ? 8 : 16,
-                      Kind == L'X',
-                      Spec->Alt && Unsigned && Kind != L'u'
-                          ? (Kind == L'o' ? "0" : Kind == L'x' ? "0x" : "0X")
-                          : NULL);
+        RtlpPutNumber(Sink, Spec, Unsigned, RtlpBase(Kind), Kind == L'X',
+                      Spec->Alt && Unsigned ? RtlpAltPrefix(Kind) : NULL);
         break;
     case L'p':
         Spec->Precision = 16;
-        RtlpPutNumber(Sink, Spec, (ULONG_PTR)va_arg(*Args, PVOID), FALSE, 16, TRUE, NULL);
+        RtlpPutNumber(Sink, Spec, (ULONG_PTR)va_arg(*Args, PVOID), 16, TRUE, NULL);
         break;
     case L'c':
     case L'C':
@@ -282,8 +303,7 @@ NTKRNL_EXPORT int __cdecl _swprintf(wchar_t *Buffer, const wchar_t *Format, ...)
     return Result;
 }
 
-NTKRNL_EXPORT int __cdecl swprintf(wchar_t *Buffer, const wchar_t *Format, ...)
-    __asm__("swprintf");
+NTKRNL_EXPORT int __cdecl swprintf(wchar_t *Buffer, const wchar_t *Format, ...) __asm__("swprintf");
 NTKRNL_EXPORT int __cdecl swprintf(wchar_t *Buffer, const wchar_t *Format, ...)
 {
     va_list Args;

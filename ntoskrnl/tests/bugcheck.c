@@ -24,20 +24,17 @@ typedef struct _KTEST_PROCESS_BASIC { /* PROCESS_BASIC_INFORMATION */
     ULONG_PTR InheritedFromUniqueProcessId;
 } KTEST_PROCESS_BASIC;
 
-NTSYSAPI NTSTATUS NTAPI RtlCreateProcessParameters(PVOID *Parameters, PUNICODE_STRING Image,
-                                                   PUNICODE_STRING DllPath,
-                                                   PUNICODE_STRING CurrentDirectory,
-                                                   PUNICODE_STRING CommandLine, PVOID Environment,
-                                                   PUNICODE_STRING WindowTitle,
-                                                   PUNICODE_STRING DesktopInfo,
-                                                   PUNICODE_STRING ShellInfo,
-                                                   PUNICODE_STRING RuntimeData);
+NTSYSAPI NTSTATUS NTAPI RtlCreateProcessParameters(
+    PVOID *Parameters, PUNICODE_STRING Image, PUNICODE_STRING DllPath,
+    PUNICODE_STRING CurrentDirectory, PUNICODE_STRING CommandLine, PVOID Environment,
+    PUNICODE_STRING WindowTitle, PUNICODE_STRING DesktopInfo, PUNICODE_STRING ShellInfo,
+    PUNICODE_STRING RuntimeData);
 NTSYSAPI NTSTATUS NTAPI RtlDestroyProcessParameters(PVOID Parameters);
 NTSYSAPI NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING Image, ULONG Attributes,
                                              PVOID Parameters, PVOID ProcessSecurity,
                                              PVOID ThreadSecurity, HANDLE Parent,
-                                             BOOLEAN InheritHandles, HANDLE DebugPort,
-                                             HANDLE Token, KTEST_PROCESS_INFORMATION *Info);
+                                             BOOLEAN InheritHandles, HANDLE DebugPort, HANDLE Token,
+                                             KTEST_PROCESS_INFORMATION *Info);
 NTSYSAPI NTSTATUS NTAPI NtResumeThread(HANDLE Thread, PULONG SuspendCount);
 
 TEST(ke, bugcheck_ends_the_process_with_its_code)
@@ -53,13 +50,14 @@ TEST(ke, bugcheck_ends_the_process_with_its_code)
                                                  NULL, NULL, NULL, NULL),
                       STATUS_SUCCESS))
         return;
-    if (!CHECK_STATUS(RtlCreateUserProcess(&Image, 0, Parameters, NULL, NULL, NULL, FALSE, NULL,
-                                           NULL, &Info),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(
+            RtlCreateUserProcess(&Image, 0, Parameters, NULL, NULL, NULL, FALSE, NULL, NULL, &Info),
+            STATUS_SUCCESS))
         goto out;
     NtResumeThread(Info.ThreadHandle, NULL);
     CHECK_STATUS(NtWaitForSingleObject(Info.ProcessHandle, FALSE, &Wait), STATUS_WAIT_0);
-    CHECK_STATUS(NtQueryInformationProcess(Info.ProcessHandle, ProcessBasicInformation, &Basic, sizeof(Basic), NULL),
+    CHECK_STATUS(NtQueryInformationProcess(Info.ProcessHandle, ProcessBasicInformation, &Basic,
+                                           sizeof(Basic), NULL),
                  STATUS_SUCCESS);
     CHECK_EQ((ULONG)Basic.ExitStatus, KTEST_BUGCHECK_CODE);
     NtClose(Info.ThreadHandle);

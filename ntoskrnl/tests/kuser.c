@@ -11,12 +11,11 @@
 
 NTSYSAPI NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE Process, PVOID *Base, ULONG_PTR ZeroBits,
                                                 PSIZE_T Size, ULONG Type, ULONG Protect);
-NTSYSAPI NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE Process, PVOID *Base, PSIZE_T Size,
-                                            ULONG Type);
+NTSYSAPI NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE Process, PVOID *Base, PSIZE_T Size, ULONG Type);
 
 /* movabs $0xfffff78000000014,%rax; mov (%rax),%rax; ret   (KeQuerySystemTime) */
-static const UCHAR KTestSystemTimeCode[] = {0x48, 0xB8, 0x14, 0x00, 0x00, 0x00, 0x80, 0xF7,
-                                            0xFF, 0xFF, 0x48, 0x8B, 0x00, 0xC3};
+static const UCHAR KTestSystemTimeCode[] = {0x48, 0xB8, 0x14, 0x00, 0x00, 0x00, 0x80,
+                                            0xF7, 0xFF, 0xFF, 0x48, 0x8B, 0x00, 0xC3};
 /* movabs 0xfffff78000000320,%rax; ret   (KeQueryTickCount's load) */
 static const UCHAR KTestTickCode[] = {0x48, 0xA1, 0x20, 0x03, 0x00, 0x00,
                                       0x80, 0xF7, 0xFF, 0xFF, 0xC3};
@@ -136,8 +135,8 @@ static ULONG KTestPatchImage(PVOID ImageBase, SIZE_T ImageSize)
     Nt = (PIMAGE_NT_HEADERS64)(Base + ((PIMAGE_DOS_HEADER)Base)->e_lfanew);
     Section = IMAGE_FIRST_SECTION(Nt);
     for (ULONG i = 0; i < Nt->FileHeader.NumberOfSections; i++, Section++) {
-        ULONG Length = Section->Misc.VirtualSize ? Section->Misc.VirtualSize
-                                                 : Section->SizeOfRawData;
+        ULONG Length =
+            Section->Misc.VirtualSize ? Section->Misc.VirtualSize : Section->SizeOfRawData;
 
         if ((PUCHAR)(Section + 1) > Base + ImageSize)
             break;

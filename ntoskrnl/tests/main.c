@@ -58,8 +58,8 @@ PKTHREAD KTestStart(PKSTART_ROUTINE Routine, PVOID Context)
     HANDLE Handle;
     PVOID Thread = NULL;
 
-    if (!NT_SUCCESS(PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, NULL, Routine,
-                                         Context)))
+    if (!NT_SUCCESS(
+            PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, NULL, Routine, Context)))
         return NULL;
     if (!NT_SUCCESS(ObReferenceObjectByHandle(Handle, SYNCHRONIZE, *PsThreadType, KernelMode,
                                               &Thread, NULL)))
@@ -131,9 +131,9 @@ static BOOLEAN KTestChildMode(PVOID Peb)
     RtlInitUnicodeString(&Mode, L"-bugcheck");
     if (CommandLine->Length < Mode.Length)
         return FALSE;
-    CommandLine = &(UNICODE_STRING){Mode.Length, Mode.Length,
-                                    (PWCH)((PUCHAR)CommandLine->Buffer + CommandLine->Length -
-                                           Mode.Length)};
+    CommandLine =
+        &(UNICODE_STRING){Mode.Length, Mode.Length,
+                          (PWCH)((PUCHAR)CommandLine->Buffer + CommandLine->Length - Mode.Length)};
     if (!RtlEqualUnicodeString(CommandLine, &Mode, FALSE))
         return FALSE;
     KeBugCheckEx(KTEST_BUGCHECK_CODE, 1, 2, 3, 4);

@@ -61,29 +61,29 @@ TEST(ob, handles_of_threads_and_process)
     PVOID Object = (PVOID)1;
     PEPROCESS Process;
 
-    CHECK_STATUS(ObReferenceObjectByHandle(NtCurrentThread(), 0, *PsThreadType, KernelMode,
-                                           &Object, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        ObReferenceObjectByHandle(NtCurrentThread(), 0, *PsThreadType, KernelMode, &Object, NULL),
+        STATUS_SUCCESS);
     CHECK(Object == KeGetCurrentThread());
     if (Object == KeGetCurrentThread())
         ObDereferenceObject(Object);
-    CHECK_STATUS(ObReferenceObjectByHandle(NtCurrentProcess(), 0, *PsProcessType, KernelMode,
-                                           &Object, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        ObReferenceObjectByHandle(NtCurrentProcess(), 0, *PsProcessType, KernelMode, &Object, NULL),
+        STATUS_SUCCESS);
     Process = KiGetCurrentProcess(); /* what PsGetCurrentProcess (IoGetCurrentProcess) returns */
     CHECK(Object == Process);
     CHECK(ObpGetObjectType(Process) == *PsProcessType);
     CHECK(PsGetProcessId(Process) == PsGetCurrentProcessId());
     if (Object == Process)
         ObDereferenceObject(Object);
-    CHECK_STATUS(ObReferenceObjectByHandle(NtCurrentProcess(), 0, *PsThreadType, KernelMode,
-                                           &Object, NULL),
-                 STATUS_OBJECT_TYPE_MISMATCH);
+    CHECK_STATUS(
+        ObReferenceObjectByHandle(NtCurrentProcess(), 0, *PsThreadType, KernelMode, &Object, NULL),
+        STATUS_OBJECT_TYPE_MISMATCH);
     CHECK(Object == NULL);
     CHECK_STATUS(ObReferenceObjectByHandle(NULL, 0, *PsThreadType, KernelMode, &Object, NULL),
                  STATUS_INVALID_HANDLE);
-    CHECK_STATUS(ObReferenceObjectByHandle((HANDLE)(ULONG_PTR)0x7FF0, 0, *PsThreadType,
-                                           KernelMode, &Object, NULL),
+    CHECK_STATUS(ObReferenceObjectByHandle((HANDLE)(ULONG_PTR)0x7FF0, 0, *PsThreadType, KernelMode,
+                                           &Object, NULL),
                  STATUS_INVALID_HANDLE);
 }
 
@@ -106,8 +106,7 @@ TEST(ps, system_thread_arguments)
     CHECK(Cid.UniqueThread != NULL && Cid.UniqueThread != PsGetCurrentThreadId());
     if (Handle) {
         PVOID Thread = NULL;
-        CHECK_STATUS(ObReferenceObjectByHandle(Handle, 0, *PsThreadType, KernelMode, &Thread,
-                                               NULL),
+        CHECK_STATUS(ObReferenceObjectByHandle(Handle, 0, *PsThreadType, KernelMode, &Thread, NULL),
                      STATUS_SUCCESS);
         CHECK(Thread && PsGetThreadId(Thread) == Cid.UniqueThread);
         CHECK(KTestJoin(Thread, 5000));

@@ -38,8 +38,7 @@ TEST(timer, relative_due_time)
     KeInitializeTimer(&Timer);
     CHECK(!KeReadStateTimer(&Timer));
     CHECK(!KeSetTimer(&Timer, Due, NULL));
-    CHECK_STATUS(KeWaitForSingleObject(&Timer, Executive, KernelMode, FALSE, &Wait),
-                 STATUS_WAIT_0);
+    CHECK_STATUS(KeWaitForSingleObject(&Timer, Executive, KernelMode, FALSE, &Wait), STATUS_WAIT_0);
     CHECK(KTestNow() - Start >= 400000);
     CHECK(KeReadStateTimer(&Timer)); /* a notification timer stays signalled */
     CHECK(!KeCancelTimer(&Timer));   /* it is no longer armed */
@@ -54,8 +53,7 @@ TEST(timer, absolute_due_time)
     KeQuerySystemTimePrecise(&Due);
     Due.QuadPart += 300000; /* 30 ms from now */
     KeSetTimer(&Timer, Due, NULL);
-    CHECK_STATUS(KeWaitForSingleObject(&Timer, Executive, KernelMode, FALSE, &Wait),
-                 STATUS_WAIT_0);
+    CHECK_STATUS(KeWaitForSingleObject(&Timer, Executive, KernelMode, FALSE, &Wait), STATUS_WAIT_0);
     CHECK(!KeReadStateTimer(&Timer)); /* a synchronization timer resets for its waiter */
 }
 

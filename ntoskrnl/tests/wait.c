@@ -67,11 +67,9 @@ TEST(wait, timeouts)
                  STATUS_TIMEOUT);
     CHECK(KTestNow() - Start >= 500000);
     KeSetEvent(&Event, 0, FALSE);
-    CHECK_STATUS(KeWaitForSingleObject(&Event, Executive, KernelMode, FALSE, &Zero),
-                 STATUS_WAIT_0);
+    CHECK_STATUS(KeWaitForSingleObject(&Event, Executive, KernelMode, FALSE, &Zero), STATUS_WAIT_0);
     /* A notification event stays signalled. */
-    CHECK_STATUS(KeWaitForSingleObject(&Event, Executive, KernelMode, FALSE, NULL),
-                 STATUS_WAIT_0);
+    CHECK_STATUS(KeWaitForSingleObject(&Event, Executive, KernelMode, FALSE, NULL), STATUS_WAIT_0);
 }
 
 TEST(wait, delay_execution)
@@ -156,13 +154,13 @@ TEST(wait, wait_any_index_and_consumption)
     KeInitializeEvent(&E0, SynchronizationEvent, FALSE);
     KeInitializeEvent(&E1, SynchronizationEvent, TRUE);
     KeInitializeEvent(&E2, NotificationEvent, TRUE);
-    CHECK_STATUS(KeWaitForMultipleObjects(3, Objects, WaitAny, Executive, KernelMode, FALSE,
-                                          &Zero, NULL),
-                 STATUS_WAIT_1);
+    CHECK_STATUS(
+        KeWaitForMultipleObjects(3, Objects, WaitAny, Executive, KernelMode, FALSE, &Zero, NULL),
+        STATUS_WAIT_1);
     CHECK_EQ(KeReadStateEvent(&E1), 0);
-    CHECK_STATUS(KeWaitForMultipleObjects(3, Objects, WaitAny, Executive, KernelMode, FALSE,
-                                          &Zero, NULL),
-                 STATUS_WAIT_2);
+    CHECK_STATUS(
+        KeWaitForMultipleObjects(3, Objects, WaitAny, Executive, KernelMode, FALSE, &Zero, NULL),
+        STATUS_WAIT_2);
     CHECK_EQ(KeReadStateEvent(&E2), 1);
 }
 
@@ -174,14 +172,14 @@ TEST(wait, wait_all_is_all_or_nothing)
 
     KeInitializeEvent(&E0, SynchronizationEvent, TRUE);
     KeInitializeEvent(&E1, SynchronizationEvent, FALSE);
-    CHECK_STATUS(KeWaitForMultipleObjects(2, Objects, WaitAll, Executive, KernelMode, FALSE,
-                                          &Zero, NULL),
-                 STATUS_TIMEOUT);
+    CHECK_STATUS(
+        KeWaitForMultipleObjects(2, Objects, WaitAll, Executive, KernelMode, FALSE, &Zero, NULL),
+        STATUS_TIMEOUT);
     CHECK_EQ(KeReadStateEvent(&E0), 1); /* nothing taken */
     KeSetEvent(&E1, 0, FALSE);
-    CHECK_STATUS(KeWaitForMultipleObjects(2, Objects, WaitAll, Executive, KernelMode, FALSE,
-                                          &Zero, NULL),
-                 STATUS_WAIT_0);
+    CHECK_STATUS(
+        KeWaitForMultipleObjects(2, Objects, WaitAll, Executive, KernelMode, FALSE, &Zero, NULL),
+        STATUS_WAIT_0);
     CHECK_EQ(KeReadStateEvent(&E0), 0);
     CHECK_EQ(KeReadStateEvent(&E1), 0);
 }
@@ -221,12 +219,12 @@ TEST(wait, wait_block_array_rules)
     }
     /* More than THREAD_WAIT_OBJECTS need the caller's blocks (NT bugchecks
      * without them; the runtime refuses the wait). */
-    CHECK_STATUS(KeWaitForMultipleObjects(5, Objects, WaitAny, Executive, KernelMode, FALSE,
-                                          &Zero, NULL),
-                 STATUS_INVALID_PARAMETER);
-    CHECK_STATUS(KeWaitForMultipleObjects(5, Objects, WaitAny, Executive, KernelMode, FALSE,
-                                          &Zero, Blocks),
-                 STATUS_WAIT_0 + 4);
+    CHECK_STATUS(
+        KeWaitForMultipleObjects(5, Objects, WaitAny, Executive, KernelMode, FALSE, &Zero, NULL),
+        STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        KeWaitForMultipleObjects(5, Objects, WaitAny, Executive, KernelMode, FALSE, &Zero, Blocks),
+        STATUS_WAIT_0 + 4);
 }
 
 TEST(wait, mutex_recursion_and_ownership)
@@ -239,10 +237,8 @@ TEST(wait, mutex_recursion_and_ownership)
 
     KeInitializeMutex(&Mutex, 0);
     CHECK_EQ(KeReadStateMutex(&Mutex), 1);
-    CHECK_STATUS(KeWaitForSingleObject(&Mutex, Executive, KernelMode, FALSE, NULL),
-                 STATUS_WAIT_0);
-    CHECK_STATUS(KeWaitForMutexObject(&Mutex, Executive, KernelMode, FALSE, &Zero),
-                 STATUS_WAIT_0);
+    CHECK_STATUS(KeWaitForSingleObject(&Mutex, Executive, KernelMode, FALSE, NULL), STATUS_WAIT_0);
+    CHECK_STATUS(KeWaitForMutexObject(&Mutex, Executive, KernelMode, FALSE, &Zero), STATUS_WAIT_0);
     CHECK_EQ(KeReadStateMutex(&Mutex), -1);
     CHECK(Mutex.OwnerThread == KeGetCurrentThread());
     /* Another thread cannot take it... */
@@ -332,4 +328,66 @@ TEST(wait, thread_object_signalled_at_exit)
     CHECK(PsIsThreadTerminating((PETHREAD)Thread));
     CHECK(PsIsSystemThread((PETHREAD)Thread));
     ObDereferenceObject(Thread);
+}
+
+typedef struct _KTEST_QUEUE_ITEM {
+    LIST_ENTRY Entry;
+    LONG Value;
+} KTEST_QUEUE_ITEM;
+
+typedef struct _KTEST_CONSUMER {
+    PRKQUEUE Queue;
+    volatile LONG Sum, Count;
+} KTEST_CONSUMER;
+
+static VOID NTAPI KTestConsume(PVOID Context)
+{
+    KTEST_CONSUMER *C = Context;
+    LARGE_INTEGER Wait = KTestMs(5000);
+
+    for (;;) {
+        PLIST_ENTRY Entry = KeRemoveQueue(C->Queue, KernelMode, &Wait);
+        KTEST_QUEUE_ITEM *Item;
+
+        if (Entry == (PLIST_ENTRY)(ULONG_PTR)STATUS_TIMEOUT)
+            return;
+        Item = CONTAINING_RECORD(Entry, KTEST_QUEUE_ITEM, Entry);
+        if (Item->Value < 0)
+            return; /* the end marker */
+        InterlockedAdd(&C->Sum, Item->Value);
+        InterlockedIncrement(&C->Count);
+    }
+}
+
+TEST(wait, queue_entries_reach_waiters)
+{
+    LARGE_INTEGER Zero = {.QuadPart = 0};
+    KTEST_QUEUE_ITEM Items[10], End[2] = {{.Value = -1}, {.Value = -1}};
+    KQUEUE Queue;
+    KTEST_CONSUMER C = {&Queue, 0, 0};
+    PKTHREAD A, B;
+
+    KeInitializeQueue(&Queue, 0);
+    CHECK(KeRemoveQueue(&Queue, KernelMode, &Zero) == (PLIST_ENTRY)(ULONG_PTR)STATUS_TIMEOUT);
+    CHECK_EQ(KeInsertQueue(&Queue, &Items[0].Entry), 0);
+    CHECK_EQ(KeInsertHeadQueue(&Queue, &Items[1].Entry), 1);
+    CHECK_EQ(KeReadStateQueue(&Queue), 2);
+    CHECK(KeRemoveQueue(&Queue, KernelMode, &Zero) == &Items[1].Entry); /* the head one */
+    CHECK(KeRundownQueue(&Queue) == &Items[0].Entry);
+    CHECK_EQ(KeReadStateQueue(&Queue), 0);
+    /* Two consumers share ten entries, each entry taken once. */
+    A = KTestStart(KTestConsume, &C);
+    B = KTestStart(KTestConsume, &C);
+    KTestSleep(30);
+    for (int i = 0; i < 10; i++) {
+        Items[i].Value = i + 1;
+        KeInsertQueue(&Queue, &Items[i].Entry);
+    }
+    KeInsertQueue(&Queue, &End[0].Entry);
+    KeInsertQueue(&Queue, &End[1].Entry);
+    CHECK(KTestJoin(A, 5000));
+    CHECK(KTestJoin(B, 5000));
+    CHECK_EQ(C.Count, 10);
+    CHECK_EQ(C.Sum, 55);
+    CHECK_EQ(KeReadStateQueue(&Queue), 0);
 }

@@ -42,6 +42,25 @@ $$(COMPAT_OUT)/$(1).exe: $$(wildcard tests/compat/$(1)/*.c) \
 endef
 $(foreach p,$(COMPAT_PROGRAMS),$(eval $(call compat_program,$(p))))
 
+# Drivers: tests/compat/<program>/sys/<name>.c becomes build/tests/compat/<name>.sys,
+# built with exactly the commands of spec/nt-abi.md §1.1 (the ddk headers,
+# mingw-w64's own libntoskrnl.a and libhal.a, no Nereid header or library).
+# They go into the nt-loader archive with the runtime ntoskrnl.exe
+# (COMPAT_ARCHIVE_EXTRA), so the program can NtLoadDriver them.
+COMPAT_DDK := /usr/share/mingw-w64/include/ddk
+COMPAT_DRIVER_SRCS := $(wildcard tests/compat/*/sys/*.c)
+COMPAT_DRIVERS := $(patsubst %.c,$(COMPAT_OUT)/%.sys,$(notdir $(COMPAT_DRIVER_SRCS)))
+define compat_driver
+$$(COMPAT_OUT)/$(basename $(notdir $(1))).sys: $(1) $$(wildcard $(dir $(1))../*.h)
+	@mkdir -p $$(@D)
+	$$(Q)$$(COMPAT_CC) -O2 -Wall -I$$(COMPAT_DDK) -c $(1) -o $$(@:.sys=.o)
+	$$(Q)$$(COMPAT_CC) -shared -nostdlib -nostartfiles -Wl,--subsystem,native -Wl,-e,DriverEntry \
+	    -Wl,--image-base,0x140000000 $$(@:.sys=.o) -lntoskrnl -lhal -o $$@
+	@echo "  LD      $$@"
+endef
+$(foreach s,$(COMPAT_DRIVER_SRCS),$(eval $(call compat_driver,$(s))))
+COMPAT_ARCHIVE_EXTRA = $(COMPAT_DRIVERS) $(if $(COMPAT_DRIVERS),$(NTOSKRNL_EXE))
+
 # The suite: the images come from tests/system/nt-loader/build.mk (defined
 # later, hence the deferred variables).
 COMPAT_ELFS = $(patsubst %,$(NT_LOADER_OUT)/ntos-%.elf,$(COMPAT_SUITE_PROGRAMS))

@@ -17,7 +17,7 @@ NT_LOADER_PROGRAMS := $(basename $(notdir $(wildcard $(NT_LOADER_DIR)/*.c)))
 NT_LOADER_EXES := $(patsubst %,$(NT_LOADER_OUT)/%.exe,$(NT_LOADER_PROGRAMS))
 NT_LOADER_ARCHIVE := $(NT_LOADER_OUT)/archive.bin
 NT_LOADER_FILES := $(NTDLL_DLL) $(BUILD)/base/hello.exe $(COMPAT_EXES) $(NT_LOADER_EXES) \
-    $(BASE_DLL_FILES)
+    $(BASE_DLL_FILES) $(COMPAT_ARCHIVE_EXTRA)
 # Cases: the programs here and those of tests/compat/.
 NT_LOADER_CASES := $(NT_LOADER_PROGRAMS) $(COMPAT_PROGRAMS)
 NT_LOADER_ELFS := $(patsubst %,$(NT_LOADER_OUT)/ntos-%.elf,$(NT_LOADER_CASES))
