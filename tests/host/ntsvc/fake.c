@@ -101,14 +101,6 @@ void KeDisplayString(const char *s, size_t len)
     FakeConsoleLength += len;
 }
 
-/* shell branch, keeping the build whole after io/console.c: NtDisplayString
- * also draws on the console device; the host has none. */
-void IoDisplayOnConsole(const char *Text, ULONG Length)
-{
-    (void)Text;
-    (void)Length;
-}
-
 void KeBugCheck(const char *fmt, ...)
 {
     va_list Args;
