@@ -11,8 +11,9 @@
  * own CSpace, then loops: seL4_Wait on the line's notification; badge 1
  * (the line fired): under the line's chain lock, for each interrupt object
  * on the line, raise the virtual IRQL to its SynchronizeIrql, take its
- * spin lock, call its ISR with its ServiceContext, release, lower; then
- * acknowledge the line (seL4_IRQHandler_Ack), which unmasks it; badge 2
+ * spin lock, call its ISR with its ServiceContext, release, lower; the
+ * line is acknowledged (seL4_IRQHandler_Ack unmasks it) before the ISRs
+ * of an edge-triggered (Latched) line and after those of a level one; badge 2
  * (the last object was disconnected): give the line back and end. DPCs an
  * ISR queues (IoRequestDpc, KeInsertQueueDpc) run on the runtime's DPC
  * thread.
@@ -130,8 +131,15 @@ static VOID NTAPI IopInterruptThread(PVOID Context)
         seL4_Word Badge = 0;
         seL4_Wait((seL4_CPtr)Line->NotificationCap, &Badge);
         if (Badge & IOP_BADGE_IRQ) {
+            /* seL4 masks the pin until the Ack. A masked IOAPIC pin drops
+             * edges, so an edge line is unmasked before the ISRs run (an
+             * edge meanwhile only runs them again); a level line after,
+             * or it would fire again at once. */
+            if (Line->Mode == Latched)
+                seL4_IRQHandler_Ack((seL4_CPtr)Line->HandlerCap);
             IopCallServiceRoutines(Line);
-            seL4_IRQHandler_Ack((seL4_CPtr)Line->HandlerCap);
+            if (Line->Mode != Latched)
+                seL4_IRQHandler_Ack((seL4_CPtr)Line->HandlerCap);
         }
         if (Badge & IOP_BADGE_STOP) {
             NtDriverDisconnectInterrupt(Line->Vector); /* the holder: at once */
