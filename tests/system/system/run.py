@@ -3,28 +3,27 @@
 #
 # Runner of the `system` suite: the system as a user meets it.
 #
-# Part 1, the script boot (always): boots --images/ntos-system.elf (whose
-# smss.cfg runs `ntcmd.exe /s system.cmd`), splits the serial output into
-# the transcript's sections (a line "<directory>> <command>" starts one)
-# and checks each command's output against CHECKS, then smss's own lines
-# (drivers reported, links made, a bad statement skipped, the shell's exit
-# status, giving up after the configured quick exits, powering off).
+# Part 1, the script boot: boots --images/ntos-system.elf (whose smss.cfg
+# loads the drivers and runs `ntcmd.exe /s system.cmd`), splits the serial
+# output into the transcript's sections (a line "<directory>> <command>"
+# starts one) and checks each command's output against CHECKS and
+# DRIVER_CHECKS, the line editor driven by `ntcmd /k keys.txt`, the clock
+# against the host's, then smss's own lines (drivers reported, links made,
+# a bad statement skipped, the shell's exit status, one restart, giving up,
+# powering off: QEMU ends with guest exit code 0).
 #
 # Part 3, two short boots: smss runs `ntcmd.exe /c "... & poweroff"` and
 # `... & reboot`; the machine must power off (guest exit code 0) and reset
 # (QEMU, with -no-reboot, exits with status 0), and nothing after the
-# command may run. (It runs before part 2 in time.)
+# command may run. (It runs before part 2.)
 #
 # Part 2, the interactive boot: boots --interactive-module (build/ntos/
 # ntos.elf, what `make run` boots) with the serial line on a pipe, waits
 # for the prompt, types lines with editing keys (VT100 sequences) and
 # checks the echoed results, runs a second shell in the foreground (it gets
-# the serial line, then gives it back), starts one in the background, reads its modules and
-# kills it, types on the PS/2 keyboard through QEMU's monitor (sendkey)
-# once i8042prt and kbdclass load, then `poweroff`. It needs the serial driver
-# loaded by smss (the drivers and iocore branches); until part 1's log
-# shows "smss: loaded driver serial", its cases are reported as
-# TEST-KNOWN lines, which the harness does not count.
+# the serial line, then gives it back), starts one in the background, reads
+# its modules and kills it, types on the PS/2 keyboard through QEMU's
+# monitor (sendkey), then `poweroff`.
 #
 # Prints the serial protocol of docs/layout.md; full logs go to --log and
 # --log with "-interactive" before the extension.
@@ -42,8 +41,8 @@ import qemu  # noqa: E402
 
 SUITE = "system"
 PROMPT_RE = re.compile(r"^(\\[^>]*)> (.*)$")
-# Part 1 is over when smss gives up and its power-off is refused (or QEMU
-# powers off, which ends the output).
+# Part 1 is over when QEMU powers off; should smss's power-off be refused,
+# at that line.
 END_RE = r"smss: cannot power off"
 STATUS_RE = r"STATUS_[A-Z_0-9]+ \(0x[0-9A-F]{8}\): [A-Za-z]"
 
@@ -116,19 +115,12 @@ CHECKS = [
     ("cls", "cls", [r"\x1b\[2J\x1b\[H"], []),
 ]
 
-# Commands whose result depends on other branches: the pattern of success,
-# or else the status the shell prints while the service or device is not
-# there yet (anything else fails). smss loaded null at boot: the script
-# unloads it, then loads it again.
-DEPENDENT = [
-    ("driver_unload", "driver unload null", r"^driver unload null: done$",
-     r"^driver unload null: STATUS_NOT_IMPLEMENTED \("),
-    ("driver_load", "driver load null", r"^driver load null: done$",
-     r"^driver load null: STATUS_NOT_IMPLEMENTED \("),
-    # A tone programs PIT channel 2, whose ports ntos refuses to drivers
-    # today: beep.sys's process dies (as nt.beep_set_and_stop knows).
-    ("beep", "beep 440 10", r"^beep: 440 Hz for 10 ms$",
-     r"^beep: STATUS_(OBJECT_NAME_NOT_FOUND|NOT_IMPLEMENTED|DRIVER_PROCESS_TERMINATED) \("),
+# The drivers smss loaded (null, beep): the script unloads null, loads it
+# again and sounds a short tone.
+DRIVER_CHECKS = [
+    ("driver_unload", "driver unload null", [r"^driver unload null: done$"], [r"STATUS_"]),
+    ("driver_load", "driver load null", [r"^driver load null: done$"], [r"STATUS_"]),
+    ("beep", "beep 440 10", [r"^beep: 440 Hz for 10 ms$"], [r"STATUS_"]),
 ]
 
 # The nested shell of `ntcmd /k keys.txt` (keys typed from a file, see
@@ -228,17 +220,6 @@ def check_clock(by_command):
     return failed
 
 
-def check_dependent(name, output, success, failure):
-    if output is None:
-        return report(name, False, "the command never ran")
-    if any(re.search(success, line) for line in output):
-        return report(name, True)
-    if any(re.search(failure, line) for line in output):
-        print("TEST-KNOWN %s.%s: %s" % (SUITE, name, output[-1][:200]))
-        return 0
-    return report(name, False, "neither success nor a status: %s" % " | ".join(output)[-300:])
-
-
 def check_typed(lines):
     """The results of the typed keys, in order, after the /k command's prompt line."""
     failed = 0
@@ -268,8 +249,8 @@ def part_one(args):
     by_command = sections(lines)
     for name, command, must, must_not in CHECKS:
         failed += check_command(name, by_command.get(command), must, must_not)
-    for name, command, success, failure in DEPENDENT:
-        failed += check_dependent(name, by_command.get(command), success, failure)
+    for name, command, must, must_not in DRIVER_CHECKS:
+        failed += check_command(name, by_command.get(command), must, must_not)
     failed += check_typed(lines)
     failed += check_clock(by_command)
     # The prompt follows the current directory.
@@ -280,17 +261,15 @@ def part_one(args):
     for name, pattern in SMSS_CHECKS:
         failed += report(name, any(re.search(pattern, l) for l in lines),
                          "no line matches /%s/" % pattern)
-    refused = [l for l in lines if l.startswith("smss: cannot power off")]
-    if refused:
-        print("TEST-KNOWN %s.poweroff_ends_qemu: %s (needs NtShutdownSystem, iocomp branch)"
-              % (SUITE, refused[0]))
-    else:
-        # ntos powers off through isa-debug-exit with guest code 0.
-        failed += report("poweroff_ends_qemu",
-                         not res.timed_out and qemu.guest_exit_code(res.status) == 0 and
-                         any(l == "ntos: shutdown (power off)" for l in lines),
-                         "expected 'ntos: shutdown (power off)' and guest exit code 0; %s"
-                         % res.describe())
+    unloaded = [d for d in ("null", "beep", "serial", "i8042prt", "kbdclass")
+                if "smss: loaded driver " + d not in lines]
+    failed += report("smss_loads_drivers", not unloaded, "not loaded: %s" % unloaded)
+    # ntos powers off through isa-debug-exit with guest code 0.
+    failed += report("poweroff_ends_qemu",
+                     not res.timed_out and qemu.guest_exit_code(res.status) == 0 and
+                     any(l == "ntos: shutdown (power off)" for l in lines),
+                     "expected 'ntos: shutdown (power off)' and guest exit code 0; %s"
+                     % res.describe())
     bugchecks = [l for l in lines if "bugcheck" in l]
     failed += report("no_bugcheck", not bugchecks, bugchecks[0][:300] if bugchecks else "")
     return failed, lines
@@ -452,11 +431,7 @@ def process_cases(session):
     return failed
 
 
-def keyboard_case(session, socket_path, keyboard_loaded):
-    if not keyboard_loaded:
-        print("TEST-KNOWN %s.interactive_keyboard: needs i8042prt and kbdclass loaded "
-              "(drivers branch)" % SUITE)
-        return 0
+def keyboard_case(session, socket_path):
     at = session.mark()
     send_keys(socket_path, ["e", "c", "h", "o", "spc", "k", "shift-b", "d", "caps_lock", "x",
                             "caps_lock", "ret"])
@@ -467,10 +442,6 @@ def keyboard_case(session, socket_path, keyboard_loaded):
 def poweroff_case(session):
     at = session.mark()
     session.type("poweroff\r")
-    if session.expect(r"poweroff: STATUS_", at, 20):
-        print("TEST-KNOWN %s.interactive_poweroff: NtShutdownSystem refused (iocomp branch)"
-              % SUITE)
-        return 0
     try:
         session.proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -480,13 +451,8 @@ def poweroff_case(session):
                   "QEMU status %s, not guest exit code 0" % session.proc.returncode)
 
 
-def part_two(args, serial_loaded, keyboard_loaded):
+def part_two(args):
     names = ["interactive_prompt"] + [n for n, _, _ in INTERACTIVE] + INTERACTIVE_LATER
-    if not serial_loaded:
-        for name in names:
-            print("TEST-KNOWN %s.%s: needs the serial driver (drivers branch) loaded by "
-                  "NtLoadDriver (iocore branch)" % (SUITE, name))
-        return 0
     log = re.sub(r"(\.log)?$", "-interactive.log", args.log, count=1)
     socket_path = log + ".monitor"
     if os.path.exists(socket_path):
@@ -501,7 +467,7 @@ def part_two(args, serial_loaded, keyboard_loaded):
         failed += typed_cases(session)
         failed += nested_shell_case(session)
         failed += process_cases(session)
-        failed += keyboard_case(session, socket_path, keyboard_loaded)
+        failed += keyboard_case(session, socket_path)
         failed += poweroff_case(session)
     finally:
         session.close()
@@ -553,12 +519,9 @@ def main():
     ap.add_argument("--log", default="build/test-results/system-serial.log")
     a = ap.parse_args()
     os.makedirs(os.path.dirname(a.log), exist_ok=True)
-    failed, lines = part_one(a)
+    failed, _ = part_one(a)
     failed += part_three(a)
-    serial = any(l.startswith("smss: loaded driver serial") for l in lines)
-    keyboard = all(any(l.startswith("smss: loaded driver " + d) for l in lines)
-                   for d in ("i8042prt", "kbdclass"))
-    failed += part_two(a, serial, keyboard)
+    failed += part_two(a)
     print("SUITE-END %s" % SUITE)
     return 1 if failed else 0
 
