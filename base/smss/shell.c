@@ -45,6 +45,9 @@ static NTSTATUS SmpStartShell(const SMSS_SHELL *Shell, RTL_USER_PROCESS_INFORMAT
     RtlDestroyProcessParameters(Parameters);
     if (!NT_SUCCESS(Status))
         return Status;
+    /* Said before the shell runs, so its first output never interleaves. */
+    SmpPrint("smss: started %s (process %lu)\n", Shell->CommandLine,
+             (ULONG)(ULONG_PTR)Info->ClientId.UniqueProcess);
     /* The first thread waits to be resumed, as on Windows. */
     Status = NtResumeThread(Info->ThreadHandle, NULL);
     if (!NT_SUCCESS(Status)) {
@@ -64,8 +67,6 @@ static NTSTATUS SmpRunShellOnce(const SMSS_SHELL *Shell, NTSTATUS *ExitStatus)
 
     if (!NT_SUCCESS(Status))
         return Status;
-    SmpPrint("smss: started %s (process %lu)\n", Shell->CommandLine,
-             (ULONG)(ULONG_PTR)Info.ClientId.UniqueProcess);
     Status = NtWaitForSingleObject(Info.ProcessHandle, FALSE, NULL);
     if (NT_SUCCESS(Status))
         Status = NtQueryInformationProcess(Info.ProcessHandle, ProcessBasicInformation, &Basic,
