@@ -92,73 +92,8 @@ _Static_assert(sizeof(OBJECT_DIRECTORY_INFORMATION) == 0x20, "OBJECT_DIRECTORY_I
 
 /* ---- system information ---------------------------------------------------------------- */
 
-#define SystemBasicInformation       0
-#define SystemPerformanceInformation 2
-#define SystemTimeOfDayInformation   3
-#define SystemProcessInformation     5
-
-typedef struct _SYSTEM_BASIC_INFORMATION {
-    ULONG Reserved;
-    ULONG TimerResolution;
-    ULONG PageSize;
-    ULONG NumberOfPhysicalPages;
-    ULONG LowestPhysicalPageNumber;
-    ULONG HighestPhysicalPageNumber;
-    ULONG AllocationGranularity;
-    ULONG_PTR MinimumUserModeAddress;
-    ULONG_PTR MaximumUserModeAddress;
-    ULONG_PTR ActiveProcessorsAffinityMask;
-    CHAR NumberOfProcessors;
-} SYSTEM_BASIC_INFORMATION;
-_Static_assert(sizeof(SYSTEM_BASIC_INFORMATION) == 0x40, "SYSTEM_BASIC_INFORMATION");
-
-/* The start of Windows 10's SYSTEM_PERFORMANCE_INFORMATION (0x158 bytes
- * in all; the rest is counters the shell does not show). */
-typedef struct _SYSTEM_PERFORMANCE_INFORMATION {
-    LARGE_INTEGER IdleProcessTime;
-    LARGE_INTEGER IoTransferCount[3];
-    ULONG IoOperationCount[3];
-    ULONG AvailablePages;
-    ULONG CommittedPages;
-    ULONG CommitLimit;
-    ULONG PeakCommitment;
-    ULONG PageFaultCount;
-    UCHAR Rest[0x158 - 0x40];
-} SYSTEM_PERFORMANCE_INFORMATION;
-_Static_assert(sizeof(SYSTEM_PERFORMANCE_INFORMATION) == 0x158, "SYSTEM_PERFORMANCE_INFORMATION");
-
-typedef struct _SYSTEM_TIMEOFDAY_INFORMATION {
-    LARGE_INTEGER BootTime;
-    LARGE_INTEGER CurrentTime;
-    LARGE_INTEGER TimeZoneBias;
-    ULONG TimeZoneId;
-    ULONG Reserved;
-    ULONGLONG BootTimeBias;
-    ULONGLONG SleepTimeBias;
-} SYSTEM_TIMEOFDAY_INFORMATION;
-_Static_assert(sizeof(SYSTEM_TIMEOFDAY_INFORMATION) == 0x30, "SYSTEM_TIMEOFDAY_INFORMATION");
-
-/* One record per process, chained by NextEntryOffset (0 on the last),
- * followed by NumberOfThreads thread records of 0x50 bytes. */
-typedef struct _SYSTEM_PROCESS_INFORMATION {
-    ULONG NextEntryOffset;
-    ULONG NumberOfThreads;
-    LARGE_INTEGER WorkingSetPrivateSize;
-    ULONG HardFaultCount;
-    ULONG NumberOfThreadsHighWatermark;
-    ULONGLONG CycleTime;
-    LARGE_INTEGER CreateTime, UserTime, KernelTime;
-    UNICODE_STRING ImageName;
-    LONG BasePriority;
-    ULONG Padding;
-    ULONG_PTR UniqueProcessId;
-    ULONG_PTR InheritedFromUniqueProcessId;
-    ULONG HandleCount;
-    ULONG SessionId;
-    ULONG_PTR UniqueProcessKey;
-    UCHAR Rest[0x100 - 0x70];
-} SYSTEM_PROCESS_INFORMATION;
-_Static_assert(sizeof(SYSTEM_PROCESS_INFORMATION) == 0x100, "SYSTEM_PROCESS_INFORMATION");
+/* The classes and records ntos answers: include/nt/sysinfo.h. */
+#include <nt/sysinfo.h>
 
 /* ---- devices ------------------------------------------------------------------------------ */
 

@@ -20,44 +20,22 @@
 
 /* ---- SystemPerformanceInformation (vm) ---------------------------------------------------- */
 
-#define SystemPerformanceInformation 2
-#define EXP_PERFORMANCE_SIZE_OLD     0x138 /* up to SystemCalls (Windows 7) */
-
-/* x64 Windows 10's SYSTEM_PERFORMANCE_INFORMATION. The memory manager's
- * page counts are real; the I/O, cache and pool counters stay zero until
- * those components count (FIXME). */
-typedef struct _EXP_PERFORMANCE_INFORMATION {
-    LARGE_INTEGER IdleProcessTime;
-    LARGE_INTEGER IoTransferCount[3]; /* read, write, other */
-    ULONG IoOperationCount[3];
-    ULONG AvailablePages;
-    ULONG CommittedPages;
-    ULONG CommitLimit;
-    ULONG PeakCommitment;
-    ULONG PageFaultCount;
-    ULONG Counters[62]; /* CopyOnWriteCount .. SystemCalls */
-    ULONGLONG CcTotalDirtyPages;
-    ULONGLONG CcDirtyPageThreshold;
-    LONGLONG ResidentAvailablePages;
-    ULONGLONG SharedCommittedPages;
-} EXP_PERFORMANCE_INFORMATION;
-_Static_assert(offsetof(EXP_PERFORMANCE_INFORMATION, AvailablePages) == 0x2c, "SPI.AvailablePages");
-_Static_assert(offsetof(EXP_PERFORMANCE_INFORMATION, CcTotalDirtyPages) == EXP_PERFORMANCE_SIZE_OLD,
-               "SPI up to SystemCalls");
-_Static_assert(sizeof(EXP_PERFORMANCE_INFORMATION) == 0x158, "SYSTEM_PERFORMANCE_INFORMATION");
+/* SYSTEM_PERFORMANCE_INFORMATION (include/nt/sysinfo.h): the memory
+ * manager's page counts are real; the I/O, cache and pool counters stay
+ * zero until those components count (FIXME). */
 
 /* Windows 10 takes the record at its older size too (0x138), and any
  * larger buffer: ReturnLength is what was written. */
 static NTSTATUS ExpQueryPerformanceInformation(USER_BUFFER Buffer, ULONG Length,
                                                ULONG *ReturnLength)
 {
-    EXP_PERFORMANCE_INFORMATION Info = {0};
+    SYSTEM_PERFORMANCE_INFORMATION Info = {0};
     MM_SYSTEM_COUNTERS Memory;
-    ULONG Size = Length >= sizeof(Info) ? sizeof(Info) : EXP_PERFORMANCE_SIZE_OLD;
+    ULONG Size = Length >= sizeof(Info) ? sizeof(Info) : SYSTEM_PERFORMANCE_INFORMATION_OLD_SIZE;
 
     if (ReturnLength != NULL)
-        *ReturnLength = Length < EXP_PERFORMANCE_SIZE_OLD ? sizeof(Info) : Size;
-    if (Length < EXP_PERFORMANCE_SIZE_OLD)
+        *ReturnLength = Length < SYSTEM_PERFORMANCE_INFORMATION_OLD_SIZE ? sizeof(Info) : Size;
+    if (Length < SYSTEM_PERFORMANCE_INFORMATION_OLD_SIZE)
         return STATUS_INFO_LENGTH_MISMATCH;
     MmQuerySystemCounters(&Memory);
     Info.AvailablePages = (ULONG)Memory.AvailablePages;

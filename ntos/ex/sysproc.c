@@ -17,31 +17,7 @@
 
 #define EXP_SYSINFO_TAG 0x6f666e49 /* 'Info' */
 
-enum {
-    ExpSystemProcessorInformation = 1,
-    ExpSystemTimeOfDayInformation = 3,
-    ExpSystemProcessInformation = 5,
-};
-
-typedef struct _SYSTEM_PROCESSOR_INFORMATION {
-    USHORT ProcessorArchitecture;
-    USHORT ProcessorLevel;
-    USHORT ProcessorRevision;
-    USHORT MaximumProcessors;
-    ULONG ProcessorFeatureBits;
-} SYSTEM_PROCESSOR_INFORMATION;
-_Static_assert(sizeof(SYSTEM_PROCESSOR_INFORMATION) == 12, "SYSTEM_PROCESSOR_INFORMATION");
-
-typedef struct _SYSTEM_TIMEOFDAY_INFORMATION {
-    LARGE_INTEGER BootTime;
-    LARGE_INTEGER CurrentTime;
-    LARGE_INTEGER TimeZoneBias;
-    ULONG TimeZoneId;
-    ULONG Reserved;
-    ULONGLONG BootTimeBias;
-    ULONGLONG SleepTimeBias;
-} SYSTEM_TIMEOFDAY_INFORMATION;
-_Static_assert(sizeof(SYSTEM_TIMEOFDAY_INFORMATION) == 0x30, "SYSTEM_TIMEOFDAY_INFORMATION");
+/* The classes and records: include/nt/sysinfo.h (through ex.h). */
 
 #define PROCESSOR_ARCHITECTURE_AMD64 9
 
@@ -136,14 +112,14 @@ NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length, U
     NTSTATUS Status;
 
     switch (Class) {
-    case ExpSystemProcessorInformation:
+    case SystemProcessorInformation:
         if (ReturnLength)
             *ReturnLength = sizeof(Processor);
         if (Length != sizeof(Processor))
             return STATUS_INFO_LENGTH_MISMATCH;
         ExpProcessorInformation(&Processor);
         return ExpCopyOut(&Processor, sizeof(Processor), Buffer);
-    case ExpSystemTimeOfDayInformation:
+    case SystemTimeOfDayInformation:
         /* Windows returns the first Length bytes of the record. */
         if (Length > sizeof(TimeOfDay))
             return STATUS_INFO_LENGTH_MISMATCH;
@@ -153,7 +129,7 @@ NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length, U
         if (NT_SUCCESS(Status) && ReturnLength)
             *ReturnLength = Length;
         return Status;
-    case ExpSystemProcessInformation:
+    case SystemProcessInformation:
         return ExpProcessList(Buffer, Length, ReturnLength);
     default:
         return STATUS_INVALID_INFO_CLASS;

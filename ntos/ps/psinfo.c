@@ -17,45 +17,9 @@
 #include <ke.h>
 #include <ob.h>
 #include <string.h>
+#include <nt/sysinfo.h>
 
-typedef struct _SYSTEM_PROCESS_INFORMATION {
-    ULONG NextEntryOffset;
-    ULONG NumberOfThreads;
-    LARGE_INTEGER WorkingSetPrivateSize;
-    ULONG HardFaultCount;
-    ULONG NumberOfThreadsHighWatermark;
-    ULONGLONG CycleTime;
-    LARGE_INTEGER CreateTime, UserTime, KernelTime;
-    UNICODE_STRING ImageName;
-    LONG BasePriority;
-    ULONG Padding;
-    ULONG_PTR UniqueProcessId;
-    ULONG_PTR InheritedFromUniqueProcessId;
-    ULONG HandleCount;
-    ULONG SessionId;
-    ULONG_PTR UniqueProcessKey;
-    SIZE_T Counters[12]; /* PeakVirtualSize ... PrivatePageCount, Windows' order */
-    LARGE_INTEGER IoCounters[6];
-} SYSTEM_PROCESS_INFORMATION;
-_Static_assert(sizeof(SYSTEM_PROCESS_INFORMATION) == 0x100, "SYSTEM_PROCESS_INFORMATION");
-_Static_assert(offsetof(SYSTEM_PROCESS_INFORMATION, ImageName) == 0x38, "SPI.ImageName");
-_Static_assert(offsetof(SYSTEM_PROCESS_INFORMATION, UniqueProcessId) == 0x50, "SPI.Id");
-_Static_assert(offsetof(SYSTEM_PROCESS_INFORMATION, HandleCount) == 0x60, "SPI.Handles");
-
-typedef struct _SYSTEM_THREAD_INFORMATION {
-    LARGE_INTEGER KernelTime, UserTime, CreateTime;
-    ULONG WaitTime;
-    ULONG Padding;
-    ULONG_PTR StartAddress;
-    CLIENT_ID ClientId;
-    LONG Priority;
-    LONG BasePriority;
-    ULONG ContextSwitches;
-    ULONG ThreadState;
-    ULONG WaitReason;
-    ULONG Padding2;
-} SYSTEM_THREAD_INFORMATION;
-_Static_assert(sizeof(SYSTEM_THREAD_INFORMATION) == 0x50, "SYSTEM_THREAD_INFORMATION");
+/* SYSTEM_PROCESS_INFORMATION, SYSTEM_THREAD_INFORMATION: include/nt/sysinfo.h. */
 
 enum { StateReady = 1, StateRunning = 2, StateWaiting = 5 };        /* KTHREAD_STATE */
 enum { WaitExecutive = 0, WaitSuspended = 5, WaitUserRequest = 6 }; /* KWAIT_REASON */
