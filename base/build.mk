@@ -73,9 +73,10 @@ $(foreach d,$(BASE_DLLS),$(eval $(call base_dll,$(d))))
 $(BASE_smss_OBJS) $(BASE_ntcmd_OBJS): $(BUILD)/ntdll/ntsvc.h
 $(BASE_smss_OBJS) $(BASE_ntcmd_OBJS): BASE_CFLAGS += -I$(BUILD)/ntdll
 SMSS_CONFIG := base/smss/smss.cfg
-# leak branch: crashme.exe -t starts threads (NtCreateThreadEx).
-$(BASE_crashme_OBJS): $(BUILD)/ntdll/ntsvc.h
-$(BASE_crashme_OBJS): BASE_CFLAGS += -I$(BUILD)/ntdll
+# crashme.exe -t starts threads (NtCreateThreadEx); halprobe calls the
+# NtDriver* services.
+$(BASE_crashme_OBJS) $(BASE_halprobe_OBJS): $(BUILD)/ntdll/ntsvc.h
+$(BASE_crashme_OBJS) $(BASE_halprobe_OBJS): BASE_CFLAGS += -I$(BUILD)/ntdll
 NTOS_ARCHIVE_EXTRA += $(SMSS_CONFIG)
 
 # ---- the system archive ----------------------------------------------------------------

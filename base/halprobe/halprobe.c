@@ -46,21 +46,7 @@ NTSYSAPI NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID SecurityDescri
                                             SIZE_T StackReserve, SIZE_T StackCommit,
                                             PVOID StartAddress, PVOID Parameter,
                                             PHANDLE ThreadHandle, PCLIENT_ID ClientId);
-NTSYSAPI NTSTATUS NTAPI NtDriverConnectInterrupt(ULONG Vector, BOOLEAN LevelSensitive,
-                                                 BOOLEAN ActiveLow, ULONG_PTR *NotificationCap,
-                                                 ULONG_PTR *HandlerCap);
-NTSYSAPI NTSTATUS NTAPI NtDriverDisconnectInterrupt(ULONG Vector);
-NTSYSAPI NTSTATUS NTAPI NtDriverMapIoSpace(ULONG_PTR PhysicalAddress, SIZE_T NumberOfBytes,
-                                           ULONG CacheType, ULONG_PTR *BaseAddress);
-NTSYSAPI NTSTATUS NTAPI NtDriverUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes);
-NTSYSAPI NTSTATUS NTAPI NtDriverAllocateContiguousMemory(SIZE_T NumberOfBytes,
-                                                         ULONG_PTR HighestAcceptable,
-                                                         ULONG_PTR *BaseAddress,
-                                                         ULONG_PTR *PhysicalAddress);
-NTSYSAPI NTSTATUS NTAPI NtDriverFreeContiguousMemory(PVOID BaseAddress);
-NTSYSAPI NTSTATUS NTAPI NtDriverQueryPhysicalAddress(PVOID VirtualAddress,
-                                                     ULONG_PTR *PhysicalAddress);
-NTSYSAPI NTSTATUS NTAPI NtDriverQueryDisplay(PVOID Info, ULONG Length);
+#include <ntsvc.h> /* the NtDriver* prototypes, generated from services.def */
 
 #define PROBE(c)                                                                                   \
     do {                                                                                           \
