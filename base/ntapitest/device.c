@@ -391,7 +391,9 @@ TEST(device, pending_cancel_and_release)
     CHECK_STATUS(NtWaitForSingleObject(Events[0], FALSE, &Zero), STATUS_TIMEOUT);
     CHECK_EQ(First.Status, (NTSTATUS)0xcccccccc); /* untouched while pending */
     CHECK_STATUS(NtCancelIoFile(File, &Iosb), STATUS_SUCCESS);
-    CHECK_STATUS(NtWaitForSingleObject(Events[0], FALSE, &Limit), STATUS_SUCCESS);
+    /* NtCancelIoFile returns once the cancelled request completed (Windows
+     * waits for it): its event is set and its IO_STATUS_BLOCK written. */
+    CHECK_STATUS(NtWaitForSingleObject(Events[0], FALSE, &Zero), STATUS_SUCCESS);
     CHECK_STATUS(First.Status, STATUS_CANCELLED);
     /* Two pending requests completed by a third. */
     CHECK_STATUS(NtDeviceIoControlFile(File, Events[1], NULL, NULL, &Second, IOCTL_IOTEST_PEND,

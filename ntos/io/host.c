@@ -407,6 +407,21 @@ void IopCancelIrps(PETHREAD Thread, PFILE_OBJECT FileObject)
     }
 }
 
+PIOP_IRP IopFindIrp(PETHREAD Thread, PFILE_OBJECT FileObject)
+{
+    for (ULONG i = 0; i < KI_NOTIFY_DRIVER_COUNT; i++) {
+        PIOP_HOST Host = IopHosts[i];
+        if (Host == NULL)
+            continue;
+        for (PIOP_IRP Irp = Host->Outstanding; Irp; Irp = Irp->Next)
+            if (Irp->Thread == Thread && Irp->FileObject == FileObject && !Irp->Completed) {
+                Irp->RefCount++;
+                return Irp;
+            }
+    }
+    return NULL;
+}
+
 void IoThreadEnded(PETHREAD Thread)
 {
     IopCancelIrps(Thread, NULL);

@@ -253,3 +253,6 @@ MAY_WAIT NTSTATUS IopCallDriverForInformation(PFILE_OBJECT FileObject, UCHAR Maj
                                               IO_STATUS_BLOCK *IoStatusBlock);
 /* cancel.c */
 void IopCancelIrps(PETHREAD Thread, PFILE_OBJECT FileObject);
+/* An IRP of Thread on FileObject its driver has not completed yet, with a
+ * reference for the caller (IopDereferenceIrp); NULL when none is left. */
+PIOP_IRP IopFindIrp(PETHREAD Thread, PFILE_OBJECT FileObject);
