@@ -415,6 +415,62 @@ TEST(device, pending_cancel_and_release)
     NtClose(File);
 }
 
+/* iotest's count of the IRP_MJ_CLEANUP (Ends[0]) and IRP_MJ_CLOSE (Ends[1])
+ * requests it has seen. */
+static BOOLEAN NtapiFileEnds(HANDLE File, ULONG Ends[2])
+{
+    IO_STATUS_BLOCK Iosb;
+
+    return CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb,
+                                              IOCTL_IOTEST_FILE_ENDS, NULL, 0, Ends,
+                                              2 * sizeof(ULONG)),
+                        STATUS_SUCCESS);
+}
+
+/* IRP_MJ_CLEANUP goes when the file's last handle closes; IRP_MJ_CLOSE
+ * when its last reference goes, here once a request that held it ends. */
+TEST(device, cleanup_at_last_handle_close_at_last_reference)
+{
+    LARGE_INTEGER Limit = {.QuadPart = -50000000};
+    ULONG Before[2] = {0}, OneLeft[2] = {0}, NoneLeft[2] = {0}, Released[2] = {0};
+    IO_STATUS_BLOCK Pending, Iosb;
+    HANDLE Watch, File, Copy = NULL, Event;
+
+    if (!NtapiEnsureDriver(SERVICES L"IoTest") ||
+        !CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &Watch),
+                      STATUS_SUCCESS))
+        return;
+    if (!CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &File),
+                      STATUS_SUCCESS)) {
+        NtClose(Watch);
+        return;
+    }
+    Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), File, NtCurrentProcess(), &Copy, 0, 0,
+                                   DUPLICATE_SAME_ACCESS),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtDeviceIoControlFile(File, Event, NULL, NULL, &Pending, IOCTL_IOTEST_PEND, NULL,
+                                       0, NULL, 0),
+                 STATUS_PENDING);
+    NtapiFileEnds(Watch, Before);
+    NtClose(File);
+    NtapiFileEnds(Watch, OneLeft);
+    CHECK_EQ(OneLeft[0], Before[0]); /* a handle is left */
+    NtClose(Copy);
+    NtapiFileEnds(Watch, NoneLeft);
+    CHECK_EQ(NoneLeft[0], Before[0] + 1); /* the last handle: CLEANUP */
+    CHECK_EQ(NoneLeft[1], Before[1]);     /* the pending request still holds the file */
+    CHECK_STATUS(NtDeviceIoControlFile(Watch, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE, NULL,
+                                       0, NULL, 0),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(Event, FALSE, &Limit), STATUS_SUCCESS);
+    NtapiFileEnds(Watch, Released);
+    CHECK_EQ(Released[0], Before[0] + 1);
+    CHECK_EQ(Released[1], Before[1] + 1); /* the last reference: CLOSE */
+    NtClose(Event);
+    NtClose(Watch);
+}
+
 TEST(device, crash_fails_irps_and_reloads)
 {
     IO_STATUS_BLOCK Pending, Iosb;

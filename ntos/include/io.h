@@ -91,10 +91,12 @@ typedef struct _FILE_OBJECT {
     /* iocore: a file on a device (NULL for store files): the device at the
      * top of its stack when opened (referenced) and the runtime's
      * PFILE_OBJECT of the open (IRP_MJ_CREATE's completion Cookie). Opened:
-     * IRP_MJ_CREATE succeeded, so the driver gets CLEANUP and CLOSE. */
+     * IRP_MJ_CREATE succeeded, so the driver gets CLEANUP and CLOSE.
+     * CleanupSent: CLEANUP went at the last handle's close (io/file.c). */
     struct _DEVICE_OBJECT *DeviceObject;
     ULONG64 DriverCookie;
     BOOLEAN Opened;
+    BOOLEAN CleanupSent;
 } FILE_OBJECT, *PFILE_OBJECT;
 
 extern POBJECT_TYPE IoFileObjectType;

@@ -86,6 +86,10 @@ _Static_assert(offsetof(OBJECT_BASIC_INFORMATION, CreationTime) == 0x30, "OBI.Cr
 /* Called once, when the last reference to Object goes: release what the body
  * owns (not the body itself, which ob frees afterwards). Must not fail. */
 typedef void (*OB_DELETE_METHOD)(PVOID Object);
+/* Called after a handle of Object was closed (NtClose, a process's end),
+ * HandleCount = the handles left in every process; the caller's reference
+ * is still held. The I/O manager sends IRP_MJ_CLEANUP at the last one. */
+typedef void (*OB_CLOSE_METHOD)(PVOID Object, ULONG HandleCount);
 
 /*
  * Called when a name lookup reaches an object of this type with part of the
@@ -105,6 +109,7 @@ typedef struct _OBJECT_TYPE_INITIALIZER {
     GENERIC_MAPPING GenericMapping;
     ULONG PoolTag;                    /* tag of the objects' pool blocks */
     OB_DELETE_METHOD DeleteProcedure; /* may be NULL */
+    OB_CLOSE_METHOD CloseProcedure;   /* may be NULL */
     OB_PARSE_METHOD ParseProcedure;   /* NULL: names end at these objects */
 } OBJECT_TYPE_INITIALIZER;
 

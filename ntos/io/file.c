@@ -32,24 +32,42 @@ static void IopDeleteFile(PVOID Object)
     IopReleaseCompletionContext(FileObject); /* iocomp: the port binding */
 }
 
-/* iocore: the driver hears of the open's end: IRP_MJ_CLEANUP, then
- * IRP_MJ_CLOSE, sent without waiting (the last reference may go anywhere,
- * even on the loop's stack). FIXME: CLEANUP belongs to the last handle's
- * close, which ob does not report yet; both go with the last reference. */
-void IopCloseDeviceFile(PFILE_OBJECT FileObject)
+/* One request about the open's end (CLEANUP or CLOSE), sent without
+ * waiting: the last reference may go anywhere, even on the loop's stack. */
+static void IopSendFileEnd(PFILE_OBJECT FileObject, UCHAR Major)
 {
-    static const UCHAR Majors[] = {IRP_MJ_CLEANUP, IRP_MJ_CLOSE};
     PDEVICE_OBJECT Device = FileObject->DeviceObject;
     PIOP_IRP Irp;
 
     if (!FileObject->Opened || Device->DriverObject->Ended)
         return;
-    for (ULONG i = 0; i < ARRAYSIZE(Majors); i++) {
-        if (!NT_SUCCESS(IopAllocateIrp(Device->DriverObject, Device, NULL, Majors[i], &Irp)))
-            return;
-        Irp->Request.File = FileObject->DriverCookie;
-        IopSendIrp(Irp);
-    }
+    if (!NT_SUCCESS(IopAllocateIrp(Device->DriverObject, Device, NULL, Major, &Irp)))
+        return;
+    Irp->Request.File = FileObject->DriverCookie;
+    IopSendIrp(Irp);
+}
+
+/* The file type's close procedure: IRP_MJ_CLEANUP when the last handle
+ * goes, as on Windows (requests in flight still hold references, so CLOSE
+ * may come much later). */
+static void IopCloseFile(PVOID Object, ULONG HandleCount)
+{
+    PFILE_OBJECT FileObject = Object;
+
+    if (HandleCount != 0 || FileObject->DeviceObject == NULL || FileObject->CleanupSent)
+        return;
+    FileObject->CleanupSent = true;
+    IopSendFileEnd(FileObject, IRP_MJ_CLEANUP);
+}
+
+/* The last reference: CLEANUP if no handle ever closed (ntos's own file
+ * objects have none), then CLOSE. */
+void IopCloseDeviceFile(PFILE_OBJECT FileObject)
+{
+    if (!FileObject->CleanupSent)
+        IopSendFileEnd(FileObject, IRP_MJ_CLEANUP);
+    FileObject->CleanupSent = true;
+    IopSendFileEnd(FileObject, IRP_MJ_CLOSE);
 }
 
 NTSTATUS IopCreateFileType(void)
@@ -60,6 +78,7 @@ NTSTATUS IopCreateFileType(void)
                            FILE_ALL_ACCESS},
         .PoolTag = IOP_FILE_TAG,
         .DeleteProcedure = IopDeleteFile,
+        .CloseProcedure = IopCloseFile,
     };
 
     return ObCreateObjectType("File", &Init, &IoFileObjectType);

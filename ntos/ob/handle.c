@@ -187,6 +187,8 @@ static void ObpCloseEntry(HANDLE_TABLE *Table, HANDLE_TABLE_ENTRY *Entry, ULONG 
     /* The last handle of a temporary named object takes its name along. */
     if (Header->HandleCount == 0)
         ObpDeleteNameCheck(Object);
+    if (Header->Type->TypeInfo.CloseProcedure)
+        Header->Type->TypeInfo.CloseProcedure(Object, Header->HandleCount);
     ObDereferenceObject(Object);
 }
 

@@ -65,6 +65,9 @@ static NTSTATUS Release(PIRP Irp)
     return Complete(Irp, STATUS_SUCCESS, Count);
 }
 
+/* The IRP_MJ_CLEANUP and IRP_MJ_CLOSE requests seen (IOCTL_IOTEST_FILE_ENDS). */
+static volatile LONG FileEnds[2];
+
 static NTSTATUS Control(PIRP Irp, PIO_STACK_LOCATION Stack)
 {
     ULONG In = Stack->Parameters.DeviceIoControl.InputBufferLength;
@@ -89,6 +92,11 @@ static NTSTATUS Control(PIRP Irp, PIO_STACK_LOCATION Stack)
             return Complete(Irp, STATUS_INSUFFICIENT_RESOURCES, 0);
         RtlFillMemory(Buffer, Out, 0x5a);
         return Complete(Irp, STATUS_SUCCESS, Out);
+    case IOCTL_IOTEST_FILE_ENDS:
+        if (Out < sizeof(FileEnds))
+            return Complete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        RtlCopyMemory(Irp->AssociatedIrp.SystemBuffer, (const void *)FileEnds, sizeof(FileEnds));
+        return Complete(Irp, STATUS_SUCCESS, sizeof(FileEnds));
     case IOCTL_IOTEST_NEED_READ:
     case IOCTL_IOTEST_NEED_WRITE:
     case IOCTL_IOTEST_NEITHER:
@@ -123,9 +131,11 @@ static NTSTATUS NTAPI Dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
 
     switch (Stack->MajorFunction) {
-    case IRP_MJ_CREATE:
     case IRP_MJ_CLEANUP:
     case IRP_MJ_CLOSE:
+        InterlockedIncrement(&FileEnds[Stack->MajorFunction == IRP_MJ_CLOSE]);
+        return Complete(Irp, STATUS_SUCCESS, 0);
+    case IRP_MJ_CREATE:
         return Complete(Irp, STATUS_SUCCESS, 0);
     case IRP_MJ_READ:
         return Read(DeviceObject, Irp, Stack);

@@ -13,5 +13,7 @@
 #define IOCTL_IOTEST_NEED_READ  IOTEST_CTL(0x805, 0, 1) /* FILE_READ_ACCESS */
 #define IOCTL_IOTEST_NEED_WRITE IOTEST_CTL(0x806, 0, 2) /* FILE_WRITE_ACCESS */
 #define IOCTL_IOTEST_NEITHER IOTEST_CTL(0x807, 3, 0)
+/* buffered: two ULONGs, the IRP_MJ_CLEANUP and IRP_MJ_CLOSE requests seen so far */
+#define IOCTL_IOTEST_FILE_ENDS IOTEST_CTL(0x808, 0, 0)
 
 /* Reads give byte (Offset + i) & 0xff at position i. */
