@@ -13,6 +13,9 @@
 
 static PFILE_OBJECT IopConsoleFile;
 static bool IopConsoleOpening; /* a display is opening it: the others skip */
+/* IopDeviceGeneration at the last open that found no console: a display
+ * looks it up again only after a driver made a device. */
+static ULONG IopConsoleMissedAt = ~0u;
 
 static MAY_WAIT void IopOpenConsole(void)
 {
@@ -25,11 +28,14 @@ static MAY_WAIT void IopOpenConsole(void)
         .Options = FILE_SYNCHRONOUS_IO_NONALERT,
     };
     PVOID File = NULL;
+    ULONG Generation = IopDeviceGeneration;
 
     IopConsoleOpening = true;
     if (NT_SUCCESS(ObReferenceObjectByName(&Name, OBJ_CASE_INSENSITIVE, IoFileObjectType, &Packet,
                                            &File)))
         IopConsoleFile = File;
+    else
+        IopConsoleMissedAt = Generation;
     IopConsoleOpening = false;
 }
 
@@ -62,7 +68,7 @@ MAY_WAIT void IoDisplayOnConsole(const char *Text, ULONG Length)
 
     if (Length == 0 || Thread == NULL || Thread->Process->DriverHost || IopConsoleOpening)
         return;
-    if (IopConsoleFile == NULL)
+    if (IopConsoleFile == NULL && IopConsoleMissedAt != IopDeviceGeneration)
         IopOpenConsole();
     File = IopConsoleFile;
     if (File == NULL)
@@ -70,6 +76,7 @@ MAY_WAIT void IoDisplayOnConsole(const char *Text, ULONG Length)
     ObReferenceObject(File); /* another display may drop it while this one waits */
     if (NT_ERROR(IopWriteConsole(File, Text, Length)) && IopConsoleFile == File) {
         IopConsoleFile = NULL;
+        IopConsoleMissedAt = ~0u; /* look again at the next display */
         ObDereferenceObject(File);
     }
     ObDereferenceObject(File);

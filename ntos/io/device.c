@@ -135,6 +135,8 @@ NTSTATUS IopParseDevice(PVOID Object, const UNICODE_STRING *RemainingName, ULONG
 
 /* ---- the driver's services -------------------------------------------------------------- */
 
+ULONG IopDeviceGeneration;
+
 NTSTATUS NtDriverCreateDevice(const UNICODE_STRING *DeviceName, ULONG DeviceType,
                               ULONG Characteristics, ULONG Flags, ULONG_PTR DriverCookie,
                               HANDLE *DeviceHandle)
@@ -170,6 +172,7 @@ NTSTATUS NtDriverCreateDevice(const UNICODE_STRING *DeviceName, ULONG DeviceType
     }
     Device->NextDevice = Driver->DeviceList;
     Driver->DeviceList = Device;
+    IopDeviceGeneration++;
     return STATUS_SUCCESS;
 }
 

@@ -148,6 +148,7 @@ static void IopHandleCompletion(PIOP_HOST Host, const IO_HOST_COMPLETION *Record
         if (Driver->Loaded.SignalState == 0) {
             Driver->EntryStatus = Record->Status;
             KeSignalObject(&Driver->Loaded, 1);
+            IopDeviceGeneration++; /* its devices are ready for opens now */
         }
         return;
     }

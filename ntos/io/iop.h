@@ -238,6 +238,9 @@ NTSTATUS IopCurrentDriver(PDRIVER_OBJECT *Driver);
 NTSTATUS IopParseDevice(PVOID Object, const UNICODE_STRING *RemainingName, ULONG Attributes,
                         ACCESS_MASK DesiredAccess, PVOID ParseContext, PVOID *Result);
 void IopDeleteDevice(PDEVICE_OBJECT Device);
+/* Moves when a driver made a device or finished DriverEntry: console.c
+ * looks for \Device\Console again only when it moved. */
+extern ULONG IopDeviceGeneration;
 PDEVICE_OBJECT IopTopOfStack(PDEVICE_OBJECT Device);
 ULONG IopDeviceFlags(PDEVICE_OBJECT Device);
 /* file.c: cleanup and close of a device file; a file object on a device. */
