@@ -81,6 +81,10 @@ typedef struct _IO_HOST_RING_HEADER {
 #define IO_HOST_OP_IRP    0 /* an IRP for Device: build it, IoCallDriver */
 #define IO_HOST_OP_CANCEL 1 /* cancel the IRP with Id = CancelId (IoCancelIrp) */
 #define IO_HOST_OP_UNLOAD 2 /* call DriverUnload, then answer with a completion of Id */
+/* Second session (numbers fixed now, each defined by its branch's protocol
+ * notes below): */
+#define IO_HOST_OP_ADD_DEVICE 3 /* pnp: call AddDevice for a root-enumerated PDO */
+#define IO_HOST_OP_CALL_DONE  4 /* xcall: an IRP this driver sent to another process completed */
 
 /*
  * One request: what the runtime needs to build the ddk IRP and its

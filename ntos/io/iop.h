@@ -93,7 +93,11 @@ void IopCompleteToPort(PFILE_OBJECT FileObject, ULONG_PTR ApcContext, NTSTATUS S
 #define IRP_MJ_QUERY_VOLUME_INFORMATION 0x0a
 #define IRP_MJ_FILE_SYSTEM_CONTROL      0x0d
 #define IRP_MJ_DEVICE_CONTROL           0x0e
+#define IRP_MJ_DIRECTORY_CONTROL        0x0c
+#define IRP_MJ_INTERNAL_DEVICE_CONTROL  0x0f
 #define IRP_MJ_CLEANUP                  0x12
+#define IRP_MJ_POWER                    0x16
+#define IRP_MJ_PNP                      0x1b
 #define IRP_BUFFERED_IO                 0x00000010u
 #define IRP_DEALLOCATE_BUFFER           0x00000020u
 #define IRP_INPUT_OPERATION             0x00000040u
