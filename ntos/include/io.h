@@ -55,6 +55,7 @@
 #define FILE_OPENED 1u /* IO_STATUS_BLOCK.Information of a successful open */
 
 #define FILE_ATTRIBUTE_READONLY    0x01u
+#define FILE_ATTRIBUTE_DIRECTORY   0x10u /* dirctl */
 #define FILE_ATTRIBUTE_VALID_FLAGS 0x7fa7u
 
 /* ---- the file object ---------------------------------------------------------------- */
@@ -97,6 +98,10 @@ typedef struct _FILE_OBJECT {
     ULONG64 DriverCookie;
     BOOLEAN Opened;
     BOOLEAN CleanupSent;
+    /* dirctl: a store directory's scan (io/dirctl.c: the next entry, the
+     * mask of the first query), made at the first query, freed with the
+     * object. */
+    struct _IOP_DIRECTORY_SCAN *DirectoryScan;
 } FILE_OBJECT, *PFILE_OBJECT;
 
 extern POBJECT_TYPE IoFileObjectType;

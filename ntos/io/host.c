@@ -395,6 +395,7 @@ void IopFailHost(PIOP_HOST Host)
 
 void IopCancelIrps(PETHREAD Thread, PFILE_OBJECT FileObject)
 {
+    IopCancelStoreNotifications(Thread, FileObject); /* dirctl: no driver holds those */
     for (ULONG i = 0; i < KI_NOTIFY_DRIVER_COUNT; i++) {
         PIOP_HOST Host = IopHosts[i];
         PIOP_IRP Irp, Next;

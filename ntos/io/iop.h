@@ -30,6 +30,7 @@ typedef struct _IOP_STORE_FILE {
     ULONG OpenCount, Readers, Writers, Deleters;
     ULONG SharedRead, SharedWrite, SharedDelete;
     struct _IOP_STORE_FILE *Next;
+    bool Directory; /* dirctl: the store's root, \SystemRoot itself (no Data) */
 } IOP_STORE_FILE, *PIOP_STORE_FILE;
 
 /* What NtCreateFile/NtOpenFile ask of the parse routine, and what it says. */
@@ -263,3 +264,22 @@ void IopCancelIrps(PETHREAD Thread, PFILE_OBJECT FileObject);
 /* An IRP of Thread on FileObject its driver has not completed yet, with a
  * reference for the caller (IopDereferenceIrp); NULL when none is left. */
 PIOP_IRP IopFindIrp(PETHREAD Thread, PFILE_OBJECT FileObject);
+
+/* ==== dirctl: directory files (dirctl.c, store.c's directory part) ================== */
+
+/* FILE_ATTRIBUTE_* the store reports for a file or its directory, and a
+ * file's allocation (whole pages: the archive's unit); info.c and
+ * dirctl.c's records agree through these. */
+ULONG IopStoreAttributes(PIOP_STORE_FILE File);
+LONGLONG IopStoreAllocation(PIOP_STORE_FILE File);
+/* The Position-th file of the \SystemRoot directory (archive order) with
+ * its store record (made now if it has none, so its index is its
+ * FileInternalInformation); STATUS_NO_MORE_FILES past the last. */
+NTSTATUS IopStoreDirectoryEntry(ULONG Position, PIOP_STORE_FILE *File);
+/* file.c: a file object goes (its scan is freed); its last handle closed
+ * (pending change notifications on the store complete NOTIFY_CLEANUP). */
+void IopDeleteDirectoryScan(PFILE_OBJECT FileObject);
+void IopCleanupStoreNotifications(PFILE_OBJECT FileObject);
+/* host.c's IopCancelIrps: the store's pending notifications of Thread on
+ * FileObject (NULL: all of them) complete CANCELLED. */
+void IopCancelStoreNotifications(PETHREAD Thread, PFILE_OBJECT FileObject);

@@ -113,3 +113,27 @@ bool KeArchiveFileName(const void *Data, char *Name, SIZE_T NameSize)
     }
     return false;
 }
+
+/* dirctl branch: io's \SystemRoot directory lists the archive in order. */
+bool KeArchiveFileAt(ULONG Index, char *Name, SIZE_T NameSize, const void **Data, SIZE_T *Size)
+{
+    const UCHAR *Base = (const UCHAR *)KiArchiveStart;
+    SIZE_T ArchiveSize = (SIZE_T)(KiArchiveEnd - KiArchiveStart);
+    const UCHAR *Entry;
+    uint64_t DataOff, DataSize;
+
+    if (ArchiveSize < 12 || memcmp(Base, KI_ARCHIVE_MAGIC, 8) != 0 || NameSize == 0 ||
+        Index >= KiRead32(Base + 8) ||
+        !KiInArchive(KI_ARCHIVE_HEADER, ((uint64_t)Index + 1) * KI_ARCHIVE_ENTRY, ArchiveSize))
+        return false;
+    Entry = Base + KI_ARCHIVE_HEADER + (SIZE_T)Index * KI_ARCHIVE_ENTRY;
+    DataOff = KiRead64(Entry + KI_ARCHIVE_NAME);
+    DataSize = KiRead64(Entry + KI_ARCHIVE_NAME + 8);
+    if (!KiInArchive(DataOff, DataSize, ArchiveSize))
+        return false;
+    memcpy(Name, Entry, NameSize - 1 < KI_ARCHIVE_NAME ? NameSize - 1 : KI_ARCHIVE_NAME);
+    Name[NameSize - 1 < KI_ARCHIVE_NAME - 1 ? NameSize - 1 : KI_ARCHIVE_NAME - 1] = 0;
+    *Data = Base + DataOff;
+    *Size = (SIZE_T)DataSize;
+    return true;
+}
