@@ -10,6 +10,7 @@
  */
 #include <ntddk.h>
 #include "iotest.h"
+#include "dirctl.h" /* dirctl: directory control (dirctl.c) */
 
 static PDEVICE_OBJECT Devices[2];
 static volatile ULONG *volatile CrashAddress = (volatile ULONG *)0x10; /* never mapped */
@@ -97,6 +98,8 @@ static NTSTATUS Control(PIRP Irp, PIO_STACK_LOCATION Stack)
             return Complete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
         RtlCopyMemory(Irp->AssociatedIrp.SystemBuffer, (const void *)FileEnds, sizeof(FileEnds));
         return Complete(Irp, STATUS_SUCCESS, sizeof(FileEnds));
+    case IOCTL_IOTEST_TOUCH: /* dirctl */
+        return IoTestTouch(Irp);
     case IOCTL_IOTEST_NEED_READ:
     case IOCTL_IOTEST_NEED_WRITE:
     case IOCTL_IOTEST_NEITHER:
@@ -134,6 +137,10 @@ static NTSTATUS NTAPI Dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     case IRP_MJ_CLEANUP:
     case IRP_MJ_CLOSE:
         InterlockedIncrement(&FileEnds[Stack->MajorFunction == IRP_MJ_CLOSE]);
+        if (Stack->MajorFunction == IRP_MJ_CLEANUP) /* dirctl */
+            IoTestDirectoryCleanup(Stack->FileObject);
+        else
+            IoTestDirectoryClose(Stack->FileObject);
         return Complete(Irp, STATUS_SUCCESS, 0);
     case IRP_MJ_CREATE:
         return Complete(Irp, STATUS_SUCCESS, 0);
@@ -141,6 +148,8 @@ static NTSTATUS NTAPI Dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         return Read(DeviceObject, Irp, Stack);
     case IRP_MJ_DEVICE_CONTROL:
         return Control(Irp, Stack);
+    case IRP_MJ_DIRECTORY_CONTROL: /* dirctl */
+        return IoTestDirectoryControl(Irp, Stack);
     default:
         return Complete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }
