@@ -23,6 +23,10 @@ dir \??
 dir \ObjectTypes
 dir \Driver
 dir \NoSuchDirectory
+dir \SystemRoot\*.sys
+cd \SystemRoot
+dir
+cd \
 devtree
 lm
 lm smss.exe
