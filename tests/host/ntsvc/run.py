@@ -56,6 +56,8 @@ WINDOWS_COUNTS = {
     "NtQueryVolumeInformationFile": 5, "NtFlushBuffersFile": 2, "NtCancelIoFile": 2,
     "NtCreateIoCompletion": 4, "NtOpenIoCompletion": 3, "NtSetIoCompletion": 5,
     "NtRemoveIoCompletion": 5, "NtQueryIoCompletion": 5, "NtShutdownSystem": 1,
+    # dirctl branch
+    "NtQueryDirectoryFile": 11, "NtNotifyChangeDirectoryFile": 9,
 }
 
 GOOD = """service 0 NtFirst
