@@ -31,6 +31,9 @@
 #define FileNamesInformation           12
 #define FileIdBothDirectoryInformation 37
 #define FileIdFullDirectoryInformation 38
+#define FileObjectIdInformation        29
+#define FileQuotaInformation           32
+#define FileReparsePointInformation    33
 
 /*
  * Where each class keeps its fields (Windows' x64 layouts): every class
@@ -39,7 +42,10 @@
  * FileNameLength (at 60); EaSize at 64 where present, then the short name
  * (Both: length byte at 68, 12 WCHARs at 70) and FileId (LARGE_INTEGER).
  * Size is sizeof() of the record with FileName[1]: the least Length the
- * class takes (INFO_LENGTH_MISMATCH below it, as Windows).
+ * class takes (INFO_LENGTH_MISMATCH below it, as Windows). The object id,
+ * quota and reparse point classes are the I/O manager's too (their records'
+ * sizes are checked) but only special NTFS directories answer them: the
+ * store says INVALID_INFO_CLASS, a device's driver decides (NameOffset 0).
  */
 typedef struct _IOP_DIRECTORY_CLASS {
     UCHAR Class;
@@ -57,6 +63,9 @@ static const IOP_DIRECTORY_CLASS IopDirectoryClasses[] = {
     {FileNamesInformation, 16, 12, 8, 0, false},
     {FileIdBothDirectoryInformation, 112, 104, 60, 96, true},
     {FileIdFullDirectoryInformation, 88, 80, 60, 72, true},
+    {FileObjectIdInformation, 72, 0, 0, 0, false},
+    {FileQuotaInformation, 56, 0, 0, 0, false},
+    {FileReparsePointInformation, 16, 0, 0, 0, false},
 };
 
 /* The longest record: the largest fixed part and an archive name. */
@@ -229,11 +238,13 @@ static NTSTATUS IopFillDirectory(PIOP_DIRECTORY_SCAN Scan, const IOP_QUERY *Quer
     return Scan->Queried ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE;
 }
 
-/* The completion of a request the store answered at once, as complete.c
- * completes an IRP that was not left pending: an error reports through the
- * return value only (the IO_STATUS_BLOCK of a synchronous file excepted),
- * anything else also through the IO_STATUS_BLOCK, then the APC or the
- * completion port; the Event is set either way. */
+/* The completion of a query the store answered at once, as Windows
+ * completes one a file system did not leave pending: an error
+ * (NO_SUCH_FILE, INVALID_INFO_CLASS, ...) reports through the return value
+ * only, even on a synchronous file (Windows leaves that IO_STATUS_BLOCK
+ * alone, as Wine's tests record); anything else (NO_MORE_FILES and
+ * BUFFER_OVERFLOW included) through the IO_STATUS_BLOCK, the Event, then
+ * the APC or the completion port. */
 static void IopCompleteStoreRequest(PFILE_OBJECT FileObject, NTSTATUS Status,
                                     ULONG_PTR Information, USER_ADDRESS IoStatusBlock,
                                     DISPATCHER_HEADER *Event, USER_ADDRESS ApcRoutine,
@@ -241,15 +252,12 @@ static void IopCompleteStoreRequest(PFILE_OBJECT FileObject, NTSTATUS Status,
 {
     PETHREAD Thread = KeGetCurrentThread();
     IO_STATUS_BLOCK Iosb = {.Status = Status, .Information = Information};
-    bool Reported = !NT_ERROR(Status);
 
-    if ((Reported || (FileObject->Flags & FO_SYNCHRONOUS_IO)) &&
-        Thread->Process->AddressSpace != NULL)
-        MmCopyToUser(Thread->Process, IoStatusBlock.Value, &Iosb, sizeof(Iosb));
+    if (NT_ERROR(Status))
+        return;
+    MmCopyToUser(Thread->Process, IoStatusBlock.Value, &Iosb, sizeof(Iosb));
     if (Event)
         KeSetEvent(Event);
-    if (!Reported)
-        return;
     if (ApcRoutine.Value != 0)
         KeInsertUserApc(Thread, ApcRoutine.Value, ApcContext.Value, IoStatusBlock.Value, 0);
     else
@@ -365,6 +373,8 @@ static NTSTATUS IopQueryStoreDirectory(PFILE_OBJECT FileObject, const IOP_QUERY 
 
     if (!FileObject->FsContext->Directory)
         return STATUS_INVALID_PARAMETER;
+    if (Query->Class->NameOffset == 0)
+        return STATUS_INVALID_INFO_CLASS; /* no object ids, quotas or reparse points */
     Status = IopPrepareScan(FileObject, Query);
     if (NT_SUCCESS(Status))
         Status = IopFillDirectory(FileObject->DirectoryScan, Query, Information);
@@ -404,10 +414,8 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcR
                                            ApcContext, FileInformation.Value);
     } else {
         Status = IopQueryStoreDirectory(FileObject, &Query, &Information);
-        if (Status != STATUS_ACCESS_VIOLATION && Status != STATUS_INVALID_PARAMETER &&
-            Status != STATUS_INSUFFICIENT_RESOURCES)
-            IopCompleteStoreRequest(FileObject, Status, Information, IoStatusBlock, Completion,
-                                    ApcRoutine, ApcContext);
+        IopCompleteStoreRequest(FileObject, Status, Information, IoStatusBlock, Completion,
+                                ApcRoutine, ApcContext);
     }
     if (Completion)
         ObDereferenceObject(Completion);
