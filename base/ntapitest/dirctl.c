@@ -566,6 +566,53 @@ TEST(dirctl, async_event_apc_iosb)
     NtClose(Dir);
 }
 
+/* A handle bound to a completion port: a query with an ApcContext queues
+ * {key, ApcContext, status, bytes} there, as every completed request does. */
+TEST(dirctl, completion_port_packet)
+{
+    struct {
+        HANDLE Port;
+        PVOID Key;
+    } Binding;
+    IO_STATUS_BLOCK Iosb, Packet;
+    LARGE_INTEGER Zero = {.QuadPart = 0};
+    ULONG_PTR Key = 0, Context = 0;
+    UNICODE_STRING Mask = NtapiDirString(L"hello.exe");
+    HANDLE Dir = NtapiOpenRoot(FALSE), Port;
+
+    if (Dir == NULL)
+        return;
+    if (!CHECK_STATUS(NtCreateIoCompletion(&Port, 0x001F0003 /* IO_COMPLETION_ALL_ACCESS */, NULL,
+                                           0),
+                      STATUS_SUCCESS)) {
+        NtClose(Dir);
+        return;
+    }
+    Binding.Port = Port;
+    Binding.Key = (PVOID)0x77;
+    CHECK_STATUS(NtSetInformationFile(Dir, &Iosb, &Binding, sizeof(Binding),
+                                      30 /* FileCompletionInformation */),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryDirectoryFile(Dir, NULL, NULL, (PVOID)0x99, &Iosb, NtapiDirBuffer,
+                                      sizeof(NtapiDirBuffer), FileNamesInformation, FALSE, &Mask,
+                                      FALSE),
+                 STATUS_SUCCESS);
+    if (CHECK_STATUS(NtRemoveIoCompletion(Port, &Key, &Context, &Packet, &Zero), STATUS_SUCCESS)) {
+        CHECK(Key == 0x77 && Context == 0x99);
+        CHECK_STATUS(Packet.Status, STATUS_SUCCESS);
+        CHECK_EQ(Packet.Information, 12 + 9 * sizeof(WCHAR));
+    }
+    /* The end of the listing (NO_MORE_FILES, a warning) reports there too. */
+    CHECK_STATUS(NtQueryDirectoryFile(Dir, NULL, NULL, (PVOID)0x98, &Iosb, NtapiDirBuffer,
+                                      sizeof(NtapiDirBuffer), FileNamesInformation, FALSE, NULL,
+                                      FALSE),
+                 STATUS_NO_MORE_FILES);
+    if (CHECK_STATUS(NtRemoveIoCompletion(Port, &Key, &Context, &Packet, &Zero), STATUS_SUCCESS))
+        CHECK_STATUS(Packet.Status, STATUS_NO_MORE_FILES);
+    NtClose(Dir);
+    NtClose(Port);
+}
+
 /* The archive never changes: a notification pends until it is cancelled
  * (CANCELLED) or its handle closes (NOTIFY_CLEANUP). */
 TEST(dirctl, notify_store_pends_until_cancel_or_close)
