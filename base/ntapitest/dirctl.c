@@ -14,6 +14,7 @@
  */
 #include "ntfile.h"
 #include "synch.h"
+#include "pstest.h"
 #include <ntdirctl.h>
 #include "../../drivers/test/iotest/dirctl.h"
 
@@ -648,6 +649,45 @@ TEST(dirctl, notify_store_pends_until_cancel_or_close)
     CHECK_STATUS(NtWaitForSingleObject(Event, FALSE, &Zero), STATUS_SUCCESS);
     CHECK_STATUS(Iosb.Status, STATUS_NOTIFY_CLEANUP);
     NtClose(Event);
+}
+
+/* A synchronous handle waits in the service; the waiting thread's end
+ * cancels the notification (its IO_STATUS_BLOCK says CANCELLED). */
+typedef struct _NTAPI_NOTIFY_WAITER {
+    HANDLE Dir;
+    IO_STATUS_BLOCK Iosb;
+    volatile LONG Started;
+} NTAPI_NOTIFY_WAITER;
+
+static NTSTATUS NTAPI NtapiNotifyWaiter(PVOID Argument)
+{
+    NTAPI_NOTIFY_WAITER *Waiter = Argument;
+
+    Waiter->Started = 1;
+    return NtNotifyChangeDirectoryFile(Waiter->Dir, NULL, NULL, NULL, &Waiter->Iosb,
+                                       NtapiDirBuffer + 4096, 256, FILE_NOTIFY_CHANGE_FILE_NAME,
+                                       FALSE);
+}
+
+TEST(dirctl, notify_store_synchronous_waiter_ends)
+{
+    NTAPI_NOTIFY_WAITER Waiter = {.Dir = NtapiOpenRoot(TRUE)};
+    HANDLE Thread;
+
+    if (Waiter.Dir == NULL)
+        return;
+    memset(&Waiter.Iosb, 0xcc, sizeof(Waiter.Iosb));
+    if (CHECK_STATUS(NtapiCreateThread(NtapiNotifyWaiter, &Waiter, 0, &Thread), STATUS_SUCCESS)) {
+        for (ULONG i = 0; i < 1000 && !Waiter.Started; i++)
+            NtapiYield(1);
+        NtapiYield(20);
+        CHECK_EQ(Waiter.Iosb.Status, (NTSTATUS)0xcccccccc); /* still waiting */
+        CHECK_STATUS(NtTerminateThread(Thread, 0x5a), STATUS_SUCCESS);
+        CHECK_STATUS(NtapiWaitThread(Thread), 0x5a);
+        CHECK_STATUS(Waiter.Iosb.Status, STATUS_CANCELLED);
+        NtClose(Thread);
+    }
+    NtClose(Waiter.Dir);
 }
 
 /* ---- a device: drivers/test/iotest ------------------------------------------------------------- */
