@@ -115,12 +115,12 @@ bool KeArchiveFileName(const void *Data, char *Name, SIZE_T NameSize)
 }
 
 /* dirctl branch: io's \SystemRoot directory lists the archive in order. */
-bool KeArchiveFileAt(ULONG Index, char *Name, SIZE_T NameSize, const void **Data, SIZE_T *Size)
+bool KiArchiveFileAt(const void *Archive, SIZE_T ArchiveSize, ULONG Index, char *Name,
+                     SIZE_T NameSize, const void **Data, SIZE_T *Size)
 {
-    const UCHAR *Base = (const UCHAR *)KiArchiveStart;
-    SIZE_T ArchiveSize = (SIZE_T)(KiArchiveEnd - KiArchiveStart);
-    const UCHAR *Entry;
+    const UCHAR *Base = Archive, *Entry;
     uint64_t DataOff, DataSize;
+    SIZE_T Copy;
 
     if (ArchiveSize < 12 || memcmp(Base, KI_ARCHIVE_MAGIC, 8) != 0 || NameSize == 0 ||
         Index >= KiRead32(Base + 8) ||
@@ -131,9 +131,16 @@ bool KeArchiveFileAt(ULONG Index, char *Name, SIZE_T NameSize, const void **Data
     DataSize = KiRead64(Entry + KI_ARCHIVE_NAME + 8);
     if (!KiInArchive(DataOff, DataSize, ArchiveSize))
         return false;
-    memcpy(Name, Entry, NameSize - 1 < KI_ARCHIVE_NAME ? NameSize - 1 : KI_ARCHIVE_NAME);
-    Name[NameSize - 1 < KI_ARCHIVE_NAME - 1 ? NameSize - 1 : KI_ARCHIVE_NAME - 1] = 0;
+    Copy = NameSize - 1 < KI_ARCHIVE_NAME - 1 ? NameSize - 1 : KI_ARCHIVE_NAME - 1;
+    memcpy(Name, Entry, Copy);
+    Name[Copy] = 0;
     *Data = Base + DataOff;
     *Size = (SIZE_T)DataSize;
     return true;
+}
+
+bool KeArchiveFileAt(ULONG Index, char *Name, SIZE_T NameSize, const void **Data, SIZE_T *Size)
+{
+    return KiArchiveFileAt(KiArchiveStart, (SIZE_T)(KiArchiveEnd - KiArchiveStart), Index, Name,
+                           NameSize, Data, Size);
 }
