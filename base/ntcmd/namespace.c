@@ -168,28 +168,41 @@ static NTSTATUS CmdListFiles(HANDLE Directory, PCSTR Mask)
     return STATUS_SUCCESS;
 }
 
-/* dir of a path that is no object directory: a directory file, or one
- * with a mask as its last component. */
-static NTSTATUS CmdDirFiles(PCSTR Path)
+/* Split Path into its directory (into Directory) and last component. */
+static PCSTR CmdSplitLast(PCSTR Path, PCHAR Directory)
 {
-    CHAR Directory[CMD_PATH_MAX];
-    PCSTR Mask = NULL, Last = Path;
-    HANDLE Handle;
-    NTSTATUS Status;
+    PCSTR Last = Path;
+    ULONG Length;
 
     for (PCSTR c = Path; *c; c++)
         if (*c == '\\')
             Last = c + 1;
+    Length = (ULONG)(Last - Path);
+    if (Length > 1)
+        Length--; /* the separator, unless it is the root's */
+    memcpy(Directory, Path, Length);
+    Directory[Length] = 0;
+    return Last;
+}
+
+/* dir of a path that is no object directory: a directory file, one with a
+ * mask as its last component, or a file (its directory's entry for it). */
+static NTSTATUS CmdDirFiles(PCSTR Path)
+{
+    CHAR Directory[CMD_PATH_MAX];
+    PCSTR Mask = NULL, Last = CmdSplitLast(Path, Directory);
+    HANDLE Handle;
+    NTSTATUS Status;
+
     if (strchr(Last, '*') || strchr(Last, '?')) {
-        ULONG Length = (ULONG)(Last - Path);
-        if (Length > 1)
-            Length--; /* the separator, unless it is the root's */
-        memcpy(Directory, Path, Length);
-        Directory[Length] = 0;
         Mask = Last;
         Path = Directory;
     }
     Status = CmdOpenFileDirectory(Path, &Handle);
+    if (Status == STATUS_NOT_A_DIRECTORY && Mask == NULL && *Last) {
+        Mask = Last;
+        Status = CmdOpenFileDirectory(Directory, &Handle);
+    }
     if (!NT_SUCCESS(Status))
         return Status;
     Status = CmdListFiles(Handle, Mask);

@@ -120,6 +120,8 @@ CHECKS = [
 DIRCTL_CHECKS = [
     ("dir_systemroot_files", "dir \\SystemRoot\\*.sys",
      [r"^  null\.sys +\d+$", r"^  \d+ file\(s\), \d+ bytes$"], [r"STATUS_", r"ntdll\.dll"]),
+    ("dir_one_file", "dir \\SystemRoot\\hello.exe",
+     [r"^  hello\.exe +\d+$", r"^  1 file\(s\), \d+ bytes$"], [r"STATUS_"]),
     ("dir_after_cd_systemroot", "dir",
      [r"^ Directory of \\SystemRoot$", r"^  ntdll\.dll +\d+$", r"^  hello\.exe +\d+$"],
      [r"STATUS_"]),

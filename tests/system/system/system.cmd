@@ -24,6 +24,7 @@ dir \ObjectTypes
 dir \Driver
 dir \NoSuchDirectory
 dir \SystemRoot\*.sys
+dir \SystemRoot\hello.exe
 cd \SystemRoot
 dir
 cd \
