@@ -18,9 +18,9 @@
 #include <ntdirctl.h>
 #include "../../drivers/test/iotest/dirctl.h"
 
-#define FILE_WRITE_DATA_ACCESS   0x0002u
-#define NTAPI_DIR_BUFFER         8192
-#define NTAPI_DIR_COUNT(a)       ((ULONG)(sizeof(a) / sizeof((a)[0])))
+#define FILE_WRITE_DATA_ACCESS 0x0002u
+#define NTAPI_DIR_BUFFER       8192
+#define NTAPI_DIR_COUNT(a)     ((ULONG)(sizeof(a) / sizeof((a)[0])))
 
 #define SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 
@@ -57,11 +57,11 @@ static HANDLE NtapiOpenRoot(BOOLEAN Synchronous)
     IO_STATUS_BLOCK Iosb;
     HANDLE Handle;
 
-    if (!CHECK_STATUS(NtapiOpenPath(L"\\SystemRoot", FILE_LIST_DIRECTORY | SYNCHRONIZE, FILE_OPEN,
-                                    FILE_DIRECTORY_FILE |
-                                        (Synchronous ? FILE_SYNCHRONOUS_IO_NONALERT : 0),
-                                    &Handle, &Iosb),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(
+            NtapiOpenPath(L"\\SystemRoot", FILE_LIST_DIRECTORY | SYNCHRONIZE, FILE_OPEN,
+                          FILE_DIRECTORY_FILE | (Synchronous ? FILE_SYNCHRONOUS_IO_NONALERT : 0),
+                          &Handle, &Iosb),
+            STATUS_SUCCESS))
         return NULL;
     return Handle;
 }
@@ -84,7 +84,10 @@ typedef struct _NTAPI_DIR_CLASS {
 } NTAPI_DIR_CLASS;
 
 #define NTAPI_FULL(T, C, Id)                                                                       \
-    {C, sizeof(T), __builtin_offsetof(T, FileName), __builtin_offsetof(T, FileNameLength), Id, TRUE}
+    {                                                                                              \
+        C, sizeof(T), __builtin_offsetof(T, FileName), __builtin_offsetof(T, FileNameLength), Id,  \
+            TRUE                                                                                   \
+    }
 
 static const NTAPI_DIR_CLASS NtapiDirClasses[] = {
     NTAPI_FULL(FILE_DIRECTORY_INFORMATION, FileDirectoryInformation, 0),
@@ -175,18 +178,17 @@ static VOID NtapiCheckRecordAgainstFile(const NTAPI_DIR_CLASS *Class, const UCHA
         CHECK_STATUS(NtQueryInformationFile(File, &Iosb, &Standard, sizeof(Standard),
                                             FileStandardInformation),
                      STATUS_SUCCESS) &&
-        CHECK_STATUS(NtQueryInformationFile(File, &Iosb, Basic, sizeof(Basic),
-                                            FileBasicInformation),
-                     STATUS_SUCCESS)) {
+        CHECK_STATUS(
+            NtQueryInformationFile(File, &Iosb, Basic, sizeof(Basic), FileBasicInformation),
+            STATUS_SUCCESS)) {
         CHECK_EQ(NtapiGet64(Record, 40), Standard.EndOfFile.QuadPart);
         CHECK_EQ(NtapiGet64(Record, 48), Standard.AllocationSize.QuadPart);
         CHECK_EQ(NtapiGet32(Record, 56), Basic[8]);
         CHECK(memcmp(Record + 8, Basic, 32) == 0); /* the four times */
     }
-    if (Class->FileId &&
-        CHECK_STATUS(NtQueryInformationFile(File, &Iosb, &Index, sizeof(Index),
-                                            FileInternalInformation),
-                     STATUS_SUCCESS))
+    if (Class->FileId && CHECK_STATUS(NtQueryInformationFile(File, &Iosb, &Index, sizeof(Index),
+                                                             FileInternalInformation),
+                                      STATUS_SUCCESS))
         CHECK_EQ(NtapiGet64(Record, Class->FileId), Index);
     NtClose(File);
 }
@@ -210,21 +212,19 @@ TEST(dirctl, open_flags)
                                             FileStandardInformation),
                      STATUS_SUCCESS);
         CHECK_EQ(Standard.Directory, TRUE);
-        CHECK_STATUS(
-            NtQueryInformationFile(Dir, &Iosb, Basic, sizeof(Basic), FileBasicInformation),
-            STATUS_ACCESS_DENIED); /* no FILE_READ_ATTRIBUTES */
+        CHECK_STATUS(NtQueryInformationFile(Dir, &Iosb, Basic, sizeof(Basic), FileBasicInformation),
+                     STATUS_ACCESS_DENIED); /* no FILE_READ_ATTRIBUTES */
         /* A directory has no data (Windows: STATUS_INVALID_DEVICE_REQUEST). */
         CHECK_STATUS(NtReadFile(Dir, NULL, NULL, NULL, &Iosb, &Byte, 1, &Zero, NULL),
                      STATUS_INVALID_DEVICE_REQUEST);
         NtClose(Dir);
     }
     /* Any open of the directory but one asking for a file works. */
-    if (CHECK_STATUS(NtapiOpenPath(L"\\SystemRoot\\", FILE_READ_ATTRIBUTES, FILE_OPEN_IF, 0, &Dir,
-                                   &Iosb),
-                     STATUS_SUCCESS)) {
-        CHECK_STATUS(
-            NtQueryInformationFile(Dir, &Iosb, Basic, sizeof(Basic), FileBasicInformation),
-            STATUS_SUCCESS);
+    if (CHECK_STATUS(
+            NtapiOpenPath(L"\\SystemRoot\\", FILE_READ_ATTRIBUTES, FILE_OPEN_IF, 0, &Dir, &Iosb),
+            STATUS_SUCCESS)) {
+        CHECK_STATUS(NtQueryInformationFile(Dir, &Iosb, Basic, sizeof(Basic), FileBasicInformation),
+                     STATUS_SUCCESS);
         CHECK_EQ(Basic[8], FILE_ATTRIBUTE_DIRECTORY);
         NtClose(Dir);
     }
@@ -328,7 +328,7 @@ TEST(dirctl, masks)
 
     Sys = NtapiCountMatches(L"*.sys", NULL, &Status);
     CHECK_STATUS(Status, STATUS_SUCCESS);
-    CHECK(Sys >= 5 && Sys < 30); /* the drivers, not the programs */
+    CHECK(Sys >= 5 && Sys < 30);                               /* the drivers, not the programs */
     CHECK_EQ(NtapiCountMatches(L"*.SYS", NULL, &Status), Sys); /* case is ignored */
     CHECK_EQ(NtapiCountMatches(L"n?ll.sys", L"null.sys", &Status), 1);
     CHECK_EQ(NtapiCountMatches(L"NULL.SYS", L"null.sys", &Status), 1);
@@ -433,8 +433,8 @@ TEST(dirctl, small_buffers)
     CHECK(NtapiNameIs(Names, NtapiDirBuffer, L"hello.exe"));
     /* Room for one entry and a part of the next: the one, SUCCESS (a
      * restart with a name sets a new mask). */
-    CHECK_STATUS(NtapiQuery(Dir, FileNamesInformation, NtapiDirBuffer, sizeof(NtapiDirBuffer),
-                            TRUE, L"*", TRUE, &Iosb),
+    CHECK_STATUS(NtapiQuery(Dir, FileNamesInformation, NtapiDirBuffer, sizeof(NtapiDirBuffer), TRUE,
+                            L"*", TRUE, &Iosb),
                  STATUS_SUCCESS);
     First = (ULONG)Iosb.Information;
     CHECK_STATUS(NtapiQuery(Dir, FileNamesInformation, NtapiDirBuffer, ((First + 7) & ~7u) + 14,
@@ -461,9 +461,9 @@ TEST(dirctl, refused_arguments)
         CHECK_STATUS(NtapiQuery(NULL, BadClasses[i], NtapiDirBuffer, sizeof(NtapiDirBuffer), FALSE,
                                 NULL, FALSE, &Iosb),
                      STATUS_INVALID_INFO_CLASS);
-    CHECK_STATUS(NtapiQuery(NULL, FileNamesInformation, NtapiDirBuffer, 4, FALSE, NULL, FALSE,
-                            &Iosb),
-                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(
+        NtapiQuery(NULL, FileNamesInformation, NtapiDirBuffer, 4, FALSE, NULL, FALSE, &Iosb),
+        STATUS_INFO_LENGTH_MISMATCH);
     for (ULONG i = 0; i < 3; i++) {
         CHECK_STATUS(NtapiQuery(NULL, FsClasses[i][0], NtapiDirBuffer, FsClasses[i][1] - 1, FALSE,
                                 NULL, FALSE, &Iosb),
@@ -477,12 +477,12 @@ TEST(dirctl, refused_arguments)
     CHECK_STATUS(NtapiQuery(NULL, FileNamesInformation, NtapiDirBuffer, sizeof(NtapiDirBuffer),
                             FALSE, NULL, FALSE, &Iosb),
                  STATUS_INVALID_HANDLE);
-    CHECK_STATUS(NtapiQuery(Dir, FileNamesInformation, NTAPI_BAD_POINTER, 4096, FALSE, NULL,
-                            FALSE, &Iosb),
-                 STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(NtapiQuery(Dir, FileNamesInformation, NtapiDirBuffer + 2, 256, FALSE, NULL, FALSE,
-                            &Iosb),
-                 STATUS_DATATYPE_MISALIGNMENT);
+    CHECK_STATUS(
+        NtapiQuery(Dir, FileNamesInformation, NTAPI_BAD_POINTER, 4096, FALSE, NULL, FALSE, &Iosb),
+        STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        NtapiQuery(Dir, FileNamesInformation, NtapiDirBuffer + 2, 256, FALSE, NULL, FALSE, &Iosb),
+        STATUS_DATATYPE_MISALIGNMENT);
     CHECK_STATUS(NtapiQuery(Dir, FileNamesInformation, NTAPI_READONLY_POINTER, 256, FALSE, NULL,
                             FALSE, &Iosb),
                  STATUS_ACCESS_VIOLATION);
@@ -583,9 +583,9 @@ TEST(dirctl, completion_port_packet)
 
     if (Dir == NULL)
         return;
-    if (!CHECK_STATUS(NtCreateIoCompletion(&Port, 0x001F0003 /* IO_COMPLETION_ALL_ACCESS */, NULL,
-                                           0),
-                      STATUS_SUCCESS)) {
+    if (!CHECK_STATUS(
+            NtCreateIoCompletion(&Port, 0x001F0003 /* IO_COMPLETION_ALL_ACCESS */, NULL, 0),
+            STATUS_SUCCESS)) {
         NtClose(Dir);
         return;
     }
@@ -625,9 +625,9 @@ TEST(dirctl, notify_store_pends_until_cancel_or_close)
 
     if (Dir == NULL)
         return;
-    CHECK_STATUS(NtNotifyChangeDirectoryFile(Dir, Event, NULL, NULL, &Iosb, NtapiDirBuffer, 256, 0,
-                                             FALSE),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        NtNotifyChangeDirectoryFile(Dir, Event, NULL, NULL, &Iosb, NtapiDirBuffer, 256, 0, FALSE),
+        STATUS_INVALID_PARAMETER);
     CHECK_STATUS(NtNotifyChangeDirectoryFile(Dir, Event, NULL, NULL, &Iosb, NtapiDirBuffer, 256,
                                              0x1000, FALSE),
                  STATUS_INVALID_PARAMETER);
@@ -690,7 +690,8 @@ TEST(dirctl, notify_store_synchronous_waiter_ends)
     NtClose(Waiter.Dir);
 }
 
-/* ---- a device: drivers/test/iotest ------------------------------------------------------------- */
+/* ---- a device: drivers/test/iotest -------------------------------------------------------------
+ */
 
 static HANDLE NtapiOpenIoTest(VOID)
 {
@@ -730,7 +731,8 @@ TEST(dirctl, device_query_through_iotest)
     const NTAPI_DIR_CLASS *Both = &NtapiDirClasses[3]; /* FileIdBothDirectoryInformation */
     IO_STATUS_BLOCK Iosb;
     UNICODE_STRING Mask = NtapiDirString(L"*.SYS");
-    HANDLE Device = NtapiOpenIoTest(), Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
+    HANDLE Device = NtapiOpenIoTest(),
+           Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
     ULONG Offset = 0, Count;
     NTSTATUS Status;
 
@@ -788,13 +790,67 @@ TEST(dirctl, device_query_through_iotest)
     NtClose(Event);
 }
 
+/* A synchronous device handle waits in the service until the driver
+ * completes the notification (another thread's touch). */
+static NTSTATUS NTAPI NtapiDeviceNotifyWaiter(PVOID Argument)
+{
+    NTAPI_NOTIFY_WAITER *Waiter = Argument;
+
+    Waiter->Started = 1;
+    return NtNotifyChangeDirectoryFile(Waiter->Dir, NULL, NULL, NULL, &Waiter->Iosb,
+                                       NtapiDirBuffer + 4096, 256, FILE_NOTIFY_CHANGE_SIZE, FALSE);
+}
+
+TEST(dirctl, device_notify_synchronous_until_touched)
+{
+    NTAPI_NOTIFY_WAITER Waiter = {0};
+    IO_STATUS_BLOCK Iosb;
+    FILE_NOTIFY_INFORMATION *Record = (FILE_NOTIFY_INFORMATION *)(NtapiDirBuffer + 4096);
+    HANDLE Thread, Other = NtapiOpenIoTest(); /* another handle: a synchronous file's
+                                               * requests go one at a time on Windows */
+    ULONG_PTR Touched = 0;
+
+    if (Other == NULL)
+        return;
+    if (!CHECK_STATUS(NtapiOpenPath(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, FILE_OPEN,
+                                    FILE_SYNCHRONOUS_IO_NONALERT, &Waiter.Dir, &Iosb),
+                      STATUS_SUCCESS)) {
+        NtClose(Other);
+        return;
+    }
+    memset(&Waiter.Iosb, 0xcc, sizeof(Waiter.Iosb));
+    if (CHECK_STATUS(NtapiCreateThread(NtapiDeviceNotifyWaiter, &Waiter, 0, &Thread),
+                     STATUS_SUCCESS)) {
+        for (ULONG i = 0; i < 1000 && !Waiter.Started; i++)
+            NtapiYield(1);
+        /* Touch until the notification was there to complete (it may not
+         * have reached the driver yet). */
+        for (ULONG i = 0; i < 200 && Touched == 0; i++) {
+            NtapiYield(2);
+            if (!CHECK_STATUS(NtDeviceIoControlFile(Other, NULL, NULL, NULL, &Iosb,
+                                                    IOCTL_IOTEST_TOUCH, NULL, 0, NULL, 0),
+                              STATUS_SUCCESS))
+                break;
+            Touched = Iosb.Information;
+        }
+        CHECK_EQ(Touched, 1);
+        CHECK_STATUS(NtapiWaitThread(Thread), STATUS_SUCCESS);
+        CHECK_STATUS(Waiter.Iosb.Status, STATUS_SUCCESS);
+        CHECK_EQ(Record->Action, FILE_ACTION_MODIFIED);
+        NtClose(Thread);
+    }
+    NtClose(Waiter.Dir);
+    NtClose(Other);
+}
+
 TEST(dirctl, device_notify_touch_cancel_close)
 {
     IO_STATUS_BLOCK Iosb, Other;
     LARGE_INTEGER Zero = {.QuadPart = 0};
     FILE_NOTIFY_INFORMATION *Record = (FILE_NOTIFY_INFORMATION *)NtapiDirBuffer;
     UNICODE_STRING Touched = NtapiDirString(IOTEST_DIR_TOUCHED);
-    HANDLE Device = NtapiOpenIoTest(), Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
+    HANDLE Device = NtapiOpenIoTest(),
+           Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
     NTSTATUS Status;
 
     if (Device == NULL)
