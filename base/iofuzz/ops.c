@@ -449,19 +449,16 @@ static VOID IofuzzDirectory(VOID)
     }
     RtlInitUnicodeString(Mask, Masks[IofuzzBelow(ARRAYSIZE(Masks))]);
     if (Notify)
-        Status = NtNotifyChangeDirectoryFile(Handle, IofuzzEvent(), IofuzzApcRoutine(),
-                                             IofuzzApcContext(), IofuzzIosb(), Buffer, Length,
-                                             IofuzzChance(90) ? 1 + IofuzzBelow(0xFFF)
-                                                              : (ULONG)IofuzzRandom(),
-                                             IofuzzChance(50));
+        Status = NtNotifyChangeDirectoryFile(
+            Handle, IofuzzEvent(), IofuzzApcRoutine(), IofuzzApcContext(), IofuzzIosb(), Buffer,
+            Length, IofuzzChance(90) ? 1 + IofuzzBelow(0xFFF) : (ULONG)IofuzzRandom(),
+            IofuzzChance(50));
     else
-        Status = NtQueryDirectoryFile(Handle, IofuzzEvent(), IofuzzApcRoutine(),
-                                      IofuzzApcContext(), IofuzzIosb(), Buffer, Length, Class,
-                                      IofuzzChance(30), IofuzzChance(40) ? Mask : NULL,
-                                      IofuzzChance(30));
+        Status = NtQueryDirectoryFile(Handle, IofuzzEvent(), IofuzzApcRoutine(), IofuzzApcContext(),
+                                      IofuzzIosb(), Buffer, Length, Class, IofuzzChance(30),
+                                      IofuzzChance(40) ? Mask : NULL, IofuzzChance(30));
     IofuzzCount(IofuzzOpDirectory, Entry, Status);
-    IofuzzCheckBuffer(Notify ? "NtNotifyChangeDirectoryFile" : "NtQueryDirectoryFile", Status,
-                      Bad);
+    IofuzzCheckBuffer(Notify ? "NtNotifyChangeDirectoryFile" : "NtQueryDirectoryFile", Status, Bad);
 }
 
 /* FileCompletionInformation: the port, a key; a bad port handle at times. */
@@ -523,8 +520,8 @@ static IOFUZZ_OP IofuzzPickOp(VOID)
 }
 
 static const char *const IofuzzOpNames[IofuzzOpCount] = {
-    "open", "close", "ioctl", "fsctl", "read", "write", "queryinfo", "setinfo", "queryvolume",
-    "flush", "cancel", "bindport", "drain", "directory"};
+    "open",    "close",       "ioctl", "fsctl",  "read",     "write", "queryinfo",
+    "setinfo", "queryvolume", "flush", "cancel", "bindport", "drain", "directory"};
 
 const char *IofuzzOpName(ULONG Op)
 {

@@ -11,9 +11,9 @@
  */
 #include "rtlp.h"
 
-#define RTLP_DOS_STAR L'<'
-#define RTLP_DOS_QM   L'>'
-#define RTLP_DOS_DOT  L'"'
+#define RTLP_DOS_STAR  L'<'
+#define RTLP_DOS_QM    L'>'
+#define RTLP_DOS_DOT   L'"'
 #define RTLP_SET_WORDS ((RTL_MAX_EXPRESSION_NAME + 1 + 63) / 64)
 
 typedef struct _RTLP_POSITIONS {
@@ -42,9 +42,8 @@ static WCHAR RtlpNameChar(PCUNICODE_STRING Name, ULONG i, BOOLEAN IgnoreCase, PW
 /* Positions From may be followed by after one element E of the expression.
  * Length: the name's characters; LastDot: index of its last period, or
  * Length when it has none. */
-static VOID RtlpStep(WCHAR E, const RTLP_POSITIONS *From, RTLP_POSITIONS *To,
-                     PCUNICODE_STRING Name, ULONG Length, ULONG LastDot, BOOLEAN IgnoreCase,
-                     PWCH UpcaseTable)
+static VOID RtlpStep(WCHAR E, const RTLP_POSITIONS *From, RTLP_POSITIONS *To, PCUNICODE_STRING Name,
+                     ULONG Length, ULONG LastDot, BOOLEAN IgnoreCase, PWCH UpcaseTable)
 {
     ULONG i, j;
 

@@ -245,10 +245,9 @@ static NTSTATUS IopFillDirectory(PIOP_DIRECTORY_SCAN Scan, const IOP_QUERY *Quer
  * alone, as Wine's tests record); anything else (NO_MORE_FILES and
  * BUFFER_OVERFLOW included) through the IO_STATUS_BLOCK, the Event, then
  * the APC or the completion port. */
-static void IopCompleteStoreRequest(PFILE_OBJECT FileObject, NTSTATUS Status,
-                                    ULONG_PTR Information, USER_ADDRESS IoStatusBlock,
-                                    DISPATCHER_HEADER *Event, USER_ADDRESS ApcRoutine,
-                                    USER_ADDRESS ApcContext)
+static void IopCompleteStoreRequest(PFILE_OBJECT FileObject, NTSTATUS Status, ULONG_PTR Information,
+                                    USER_ADDRESS IoStatusBlock, DISPATCHER_HEADER *Event,
+                                    USER_ADDRESS ApcRoutine, USER_ADDRESS ApcContext)
 {
     PETHREAD Thread = KeGetCurrentThread();
     IO_STATUS_BLOCK Iosb = {.Status = Status, .Information = Information};
@@ -294,19 +293,16 @@ static NTSTATUS IopMapMask(PIOP_IRP Irp, const UNICODE_STRING *FileName)
 
 /* A directory-control IRP of Minor on a device file with a system buffer
  * of Length for the driver's output. */
-static MAY_WAIT NTSTATUS IopDirectoryControlDevice(PFILE_OBJECT FileObject, UCHAR Minor,
-                                                   UCHAR StackFlags, const ULONG64 Parameters[4],
-                                                   const UNICODE_STRING *FileName,
-                                                   USER_ADDRESS IoStatusBlock,
-                                                   DISPATCHER_HEADER *Event,
-                                                   USER_ADDRESS ApcRoutine,
-                                                   USER_ADDRESS ApcContext, ULONG_PTR Buffer)
+static MAY_WAIT NTSTATUS IopDirectoryControlDevice(
+    PFILE_OBJECT FileObject, UCHAR Minor, UCHAR StackFlags, const ULONG64 Parameters[4],
+    const UNICODE_STRING *FileName, USER_ADDRESS IoStatusBlock, DISPATCHER_HEADER *Event,
+    USER_ADDRESS ApcRoutine, USER_ADDRESS ApcContext, ULONG_PTR Buffer)
 {
     PDEVICE_OBJECT Device = FileObject->DeviceObject;
     ULONG Length = (ULONG)Parameters[0];
     PIOP_IRP Irp;
-    NTSTATUS Status = IopAllocateIrp(Device->DriverObject, Device, FileObject,
-                                     IRP_MJ_DIRECTORY_CONTROL, &Irp);
+    NTSTATUS Status =
+        IopAllocateIrp(Device->DriverObject, Device, FileObject, IRP_MJ_DIRECTORY_CONTROL, &Irp);
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -334,13 +330,13 @@ static MAY_WAIT NTSTATUS IopDirectoryControlDevice(PFILE_OBJECT FileObject, UCHA
 static NTSTATUS IopProbeDirectoryArguments(USER_ADDRESS IoStatusBlock, USER_ADDRESS Buffer,
                                            ULONG Length)
 {
-    NTSTATUS Status = KiProbeUser(KeGetCurrentThread()->Process, IoStatusBlock.Value,
-                                  sizeof(IO_STATUS_BLOCK), 8, FALSE, STATUS_ACCESS_VIOLATION,
-                                  KI_PROBE_WRITE);
+    NTSTATUS Status =
+        KiProbeUser(KeGetCurrentThread()->Process, IoStatusBlock.Value, sizeof(IO_STATUS_BLOCK), 8,
+                    FALSE, STATUS_ACCESS_VIOLATION, KI_PROBE_WRITE);
 
     if (NT_SUCCESS(Status))
-        Status = KiProbeClassBuffer((USER_BUFFER){Buffer.Value, Length}, sizeof(ULONG),
-                                    KI_PROBE_WRITE);
+        Status =
+            KiProbeClassBuffer((USER_BUFFER){Buffer.Value, Length}, sizeof(ULONG), KI_PROBE_WRITE);
     if (NT_SUCCESS(Status))
         Status = IoInitSystem();
     return Status;
@@ -389,8 +385,12 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcR
                               ULONG FileInformationClass, BOOLEAN ReturnSingleEntry,
                               const UNICODE_STRING *FileName, BOOLEAN RestartScan)
 {
-    IOP_QUERY Query = {IopFindDirectoryClass(FileInformationClass), FileInformation.Value, Length,
-                       ReturnSingleEntry != 0, RestartScan != 0, FileName};
+    IOP_QUERY Query = {IopFindDirectoryClass(FileInformationClass),
+                       FileInformation.Value,
+                       Length,
+                       ReturnSingleEntry != 0,
+                       RestartScan != 0,
+                       FileName};
     DISPATCHER_HEADER *Completion;
     PFILE_OBJECT FileObject;
     ULONG_PTR Information = 0;
@@ -407,8 +407,8 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcR
         return Status;
     if (FileObject->DeviceObject) {
         ULONG64 Parameters[4] = {Length, 0, FileInformationClass, 0};
-        UCHAR Flags = (RestartScan ? SL_RESTART_SCAN : 0) |
-                      (ReturnSingleEntry ? SL_RETURN_SINGLE_ENTRY : 0);
+        UCHAR Flags =
+            (RestartScan ? SL_RESTART_SCAN : 0) | (ReturnSingleEntry ? SL_RETURN_SINGLE_ENTRY : 0);
         Status = IopDirectoryControlDevice(FileObject, IRP_MN_QUERY_DIRECTORY, Flags, Parameters,
                                            FileName, IoStatusBlock, Completion, ApcRoutine,
                                            ApcContext, FileInformation.Value);
@@ -429,9 +429,9 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcR
  * changes, so it ends only by cancel (CANCELLED), its thread's end
  * (CANCELLED) or the last handle's close (NOTIFY_CLEANUP). */
 typedef struct _IOP_STORE_NOTIFY {
-    LONG RefCount;          /* the list while pending + a synchronous waiter */
-    PETHREAD Thread;        /* referenced */
-    PFILE_OBJECT FileObject; /* referenced */
+    LONG RefCount;            /* the list while pending + a synchronous waiter */
+    PETHREAD Thread;          /* referenced */
+    PFILE_OBJECT FileObject;  /* referenced */
     DISPATCHER_HEADER *Event; /* referenced, or NULL */
     USER_ADDRESS IoStatusBlock, ApcRoutine, ApcContext;
     NTSTATUS Status;
@@ -480,7 +480,8 @@ static void IopEndStoreNotifications(PETHREAD Thread, PFILE_OBJECT FileObject, N
 
     while (*Link) {
         PIOP_STORE_NOTIFY Notify = *Link;
-        if ((Thread && Notify->Thread != Thread) || (FileObject && Notify->FileObject != FileObject)) {
+        if ((Thread && Notify->Thread != Thread) ||
+            (FileObject && Notify->FileObject != FileObject)) {
             Link = &Notify->Next;
             continue;
         }
@@ -514,10 +515,14 @@ static MAY_WAIT NTSTATUS IopPendStoreNotify(PFILE_OBJECT FileObject, DISPATCHER_
     Notify = ExAllocatePoolWithTag(sizeof(*Notify), IOP_NAME_TAG);
     if (Notify == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
-    *Notify = (IOP_STORE_NOTIFY){.RefCount = 1, .Thread = KeGetCurrentThread(),
-                                 .FileObject = FileObject, .Event = Event,
-                                 .IoStatusBlock = IoStatusBlock, .ApcRoutine = ApcRoutine,
-                                 .ApcContext = ApcContext, .Status = STATUS_PENDING,
+    *Notify = (IOP_STORE_NOTIFY){.RefCount = 1,
+                                 .Thread = KeGetCurrentThread(),
+                                 .FileObject = FileObject,
+                                 .Event = Event,
+                                 .IoStatusBlock = IoStatusBlock,
+                                 .ApcRoutine = ApcRoutine,
+                                 .ApcContext = ApcContext,
+                                 .Status = STATUS_PENDING,
                                  .Next = IopStoreNotifications};
     ObReferenceObject(Notify->Thread);
     ObReferenceObject(FileObject);
@@ -554,10 +559,9 @@ NTSTATUS NtNotifyChangeDirectoryFile(HANDLE FileHandle, HANDLE Event, USER_ADDRE
         return Status;
     if (FileObject->DeviceObject) {
         ULONG64 Parameters[4] = {Length, CompletionFilter, 0, 0};
-        Status = IopDirectoryControlDevice(FileObject, IRP_MN_NOTIFY_CHANGE_DIRECTORY,
-                                           WatchTree ? SL_WATCH_TREE : 0, Parameters, NULL,
-                                           IoStatusBlock, Completion, ApcRoutine, ApcContext,
-                                           Buffer.Value);
+        Status = IopDirectoryControlDevice(
+            FileObject, IRP_MN_NOTIFY_CHANGE_DIRECTORY, WatchTree ? SL_WATCH_TREE : 0, Parameters,
+            NULL, IoStatusBlock, Completion, ApcRoutine, ApcContext, Buffer.Value);
     } else {
         Status = IopPendStoreNotify(FileObject, Completion, IoStatusBlock, ApcRoutine, ApcContext);
     }

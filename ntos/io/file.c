@@ -30,7 +30,7 @@ static void IopDeleteFile(PVOID Object)
     }
     ExFreePoolWithTag(FileObject->FileName.Buffer, IOP_NAME_TAG);
     IopReleaseCompletionContext(FileObject); /* iocomp: the port binding */
-    IopDeleteDirectoryScan(FileObject); /* dirctl */
+    IopDeleteDirectoryScan(FileObject);      /* dirctl */
 }
 
 /* One request about the open's end (CLEANUP or CLOSE), sent without

@@ -46,7 +46,9 @@ typedef struct _IOTEST_CLASS {
 } IOTEST_CLASS;
 
 #define IOTEST_FULL(T, C, Ea, Id)                                                                  \
-    {C, sizeof(T), FIELD_OFFSET(T, FileName), FIELD_OFFSET(T, FileNameLength), Ea, Id, TRUE}
+    {                                                                                              \
+        C, sizeof(T), FIELD_OFFSET(T, FileName), FIELD_OFFSET(T, FileNameLength), Ea, Id, TRUE     \
+    }
 
 static const IOTEST_CLASS Classes[] = {
     IOTEST_FULL(FILE_DIRECTORY_INFORMATION, FileDirectoryInformation, 0, 0),

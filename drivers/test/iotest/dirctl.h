@@ -14,14 +14,14 @@
  * (STATUS_NOTIFY_ENUM_DIR when it does not fit); Information = how many. */
 #define IOCTL_IOTEST_TOUCH IOTEST_CTL(0x840, 0, 0)
 
-#define IOTEST_DIR_COUNT 5
+#define IOTEST_DIR_COUNT   5
 #define IOTEST_DIR_TOUCHED L"alpha.txt"
 
 /* Name, EndOfFile, FileAttributes; AllocationSize is EndOfFile rounded up
  * to 512, FileId the position + 1, the times IOTEST_DIR_TIME + position. */
 #define IOTEST_DIR_ENTRIES                                                                         \
     {                                                                                              \
-        {L"alpha.txt", 100, 0x20}, {L"beta.sys", 2000, 0x21}, {L"gamma.sys", 30000, 0x20},        \
+        {L"alpha.txt", 100, 0x20}, {L"beta.sys", 2000, 0x21}, {L"gamma.sys", 30000, 0x20},         \
             {L"delta.dat", 4, 0x20}, {L"readme", 0, 0x80},                                         \
     }
 #define IOTEST_DIR_TIME 0x01d9000000000000ll

@@ -26,7 +26,8 @@ static const char *star_and_question(void)
     CHECK(!rt_match(u"?", u"", FALSE) && rt_match(u"??", u"ab", FALSE));
     CHECK(rt_match(u"*A*B", u"xaxxb", FALSE) == FALSE); /* case kept: lower a */
     CHECK(rt_match(u"*A*B", u"XAXXB", FALSE) && !rt_match(u"*A*B", u"XAXXBC", FALSE));
-    CHECK(rt_match(u"**x", u"abcx", FALSE) && rt_match(u"", u"", FALSE) && !rt_match(u"", u"a", FALSE));
+    CHECK(rt_match(u"**x", u"abcx", FALSE) && rt_match(u"", u"", FALSE) &&
+          !rt_match(u"", u"a", FALSE));
     return NULL;
 }
 
