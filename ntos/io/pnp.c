@@ -248,8 +248,13 @@ MAY_WAIT NTSTATUS IopPnpAddRootDevice(PDRIVER_OBJECT Driver)
 static MAY_WAIT NTSTATUS IopRemoveRootDevice(PDEVICE_OBJECT Pdo)
 {
     PIOP_DEVICE_NODE Node = IopDeviceNode(Pdo);
-    NTSTATUS Status = IopSendPnpIrp(Pdo, IRP_MN_QUERY_REMOVE_DEVICE);
+    NTSTATUS Status;
 
+    if (Pdo->AttachedDevice == NULL) {
+        IopDeletePdo(Pdo); /* the driver detached its FDO itself: nobody to ask */
+        return STATUS_SUCCESS;
+    }
+    Status = IopSendPnpIrp(Pdo, IRP_MN_QUERY_REMOVE_DEVICE);
     if (Node->State != IopPnpStarted)
         return STATUS_SUCCESS; /* the driver ended meanwhile: nothing left to remove */
     if (!NT_SUCCESS(Status)) {

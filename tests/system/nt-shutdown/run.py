@@ -35,6 +35,12 @@ CASES = {
               r"process halt\.exe exited with status 0x0*c00002eb\b",
               r"^ntos: every process ended; the system is halted$"],
              ("stopped", r"the system is halted")),
+    # pnp branch: the shutdown power IRP reaches a PnP stack before power off.
+    "pnppower": ("power_irp_reaches_pnp_stack",
+                 [r"pnppower: NtLoadDriver\(PnpTest\) = 0x00000000",
+                  r"PnpTest: set power: system state 6, shutdown type 6$",
+                  r"^ntos: shutdown \(power off\)$"],
+                 ("guest", 0)),
 }
 
 FORBIDDEN = [r"NtShutdownSystem returned", r"did not (reset|power off)", r"bugcheck"]
