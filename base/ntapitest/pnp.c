@@ -8,7 +8,8 @@
  * PDO's answers (capabilities, IDs, relations, properties) as the driver
  * saw them; QUERY_REMOVE vetoed (the unload fails, CANCEL_REMOVE follows)
  * and accepted (QUERY_REMOVE then REMOVE, the names go); a driver whose
- * START fails does not load; PDO numbers are not reused. The power IRP of
+ * START fails does not load; a crash takes the PDO and its names; PDO
+ * numbers are not reused. The power IRP of
  * NtShutdownSystem is checked by suite nt-shutdown (case pnppower).
  */
 #include "ntapitest.h"
@@ -236,6 +237,33 @@ out:
         NtClose(Device);
     if (Event)
         NtClose(Event);
+}
+
+/* A PnP driver that crashes loses its PDO, its name and its interface
+ * link with its process, and loads again. */
+TEST(pnp, crash_removes_pdo)
+{
+    PNPTEST_RECORD Record;
+    HANDLE Device = PnpOpen(&Record), Again = NULL;
+    WCHAR PdoName[33];
+
+    if (Device == NULL)
+        return;
+    for (ULONG i = 0; i < 32; i++)
+        PdoName[i] = Record.PdoName[i];
+    PdoName[32] = 0;
+    CHECK_STATUS(NtapiDeviceIoControl(Device, IOCTL_PNPTEST_CRASH, NULL, 0, NULL, 0, NULL),
+                 STATUS_DRIVER_PROCESS_TERMINATED);
+    NtClose(Device);
+    CHECK_STATUS(NtapiOpenDevice(PdoName, GENERIC_READ | SYNCHRONIZE, &Again),
+                 STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK_STATUS(NtapiOpenDevice(PnpLink, GENERIC_READ | SYNCHRONIZE, &Again),
+                 STATUS_OBJECT_NAME_NOT_FOUND);
+    Device = PnpOpen(&Record);
+    if (Device == NULL)
+        return;
+    NtClose(Device);
+    CHECK_STATUS(PnpUnload(L"PnpTest"), STATUS_SUCCESS);
 }
 
 TEST(pnp, start_failure_fails_load)

@@ -14,7 +14,7 @@
  * this image) its START fails with PNPTEST_START_FAILURE. IOCTL_PNPTEST_VETO
  * makes QUERY_REMOVE fail; IOCTL_PNPTEST_WATCH pends until REMOVE_DEVICE
  * and returns the record then, so a test sees the removal of a driver that
- * is gone afterwards. The shutdown power IRP is announced on the debug
+ * is gone afterwards; IOCTL_PNPTEST_CRASH faults. The shutdown power IRP is announced on the debug
  * output, where the nt-shutdown suite looks for it.
  */
 #include <ntddk.h>
@@ -26,6 +26,7 @@ static PDEVICE_OBJECT Fdo, Pdo, Lower;
 static UNICODE_STRING InterfaceLink;
 static BOOLEAN FailStart, Veto;
 static PIRP Watch;
+static volatile ULONG *volatile CrashAddress = (volatile ULONG *)0x10; /* never mapped */
 
 static NTSTATUS Complete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
 {
@@ -342,6 +343,9 @@ static NTSTATUS NTAPI DispatchControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         return Complete(Irp, STATUS_SUCCESS, 0);
     case IOCTL_PNPTEST_WATCH:
         return StartWatch(Irp, Out);
+    case IOCTL_PNPTEST_CRASH:
+        *CrashAddress = 0xdead;
+        return Complete(Irp, STATUS_UNSUCCESSFUL, 0);
     default:
         return Complete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }

@@ -9,6 +9,7 @@
 #define IOCTL_PNPTEST_RECORD PNPTEST_CTL(0x800) /* out: PNPTEST_RECORD */
 #define IOCTL_PNPTEST_VETO   PNPTEST_CTL(0x801) /* in: a ULONG, non-zero: fail QUERY_REMOVE */
 #define IOCTL_PNPTEST_WATCH  PNPTEST_CTL(0x802) /* pends until REMOVE_DEVICE; out: the record then */
+#define IOCTL_PNPTEST_CRASH  PNPTEST_CTL(0x803) /* the driver faults: its process ends */
 
 /* The status pnptest's START and a vetoed QUERY_REMOVE give. */
 #define PNPTEST_START_FAILURE 0xC00000A3L /* STATUS_DEVICE_NOT_READY (service PnpFail) */
