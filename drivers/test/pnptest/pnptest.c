@@ -11,7 +11,8 @@
  * and exercises the Po routines. IOCTL_PNPTEST_RECORD returns all that.
  *
  * Load-time parameter: loaded as service PnpFail (pnpfail.sys, a copy of
- * this image) its START fails with PNPTEST_START_FAILURE. IOCTL_PNPTEST_VETO
+ * this image) its START fails with PNPTEST_START_FAILURE; as PnpHang
+ * (pnphang.sys) it never completes the shutdown power IRP. IOCTL_PNPTEST_VETO
  * makes QUERY_REMOVE fail; IOCTL_PNPTEST_WATCH pends until REMOVE_DEVICE
  * and returns the record then, so a test sees the removal of a driver that
  * is gone afterwards; IOCTL_PNPTEST_CRASH faults. The shutdown power IRP is announced on the debug
@@ -24,7 +25,7 @@ static const GUID PnpTestGuid = PNPTEST_GUID_INIT;
 static PNPTEST_RECORD Record;
 static PDEVICE_OBJECT Fdo, Pdo, Lower;
 static UNICODE_STRING InterfaceLink;
-static BOOLEAN FailStart, Veto;
+static BOOLEAN FailStart, HangShutdown, Veto;
 static PIRP Watch;
 static volatile ULONG *volatile CrashAddress = (volatile ULONG *)0x10; /* never mapped */
 
@@ -203,6 +204,34 @@ static VOID TryPower(VOID)
     Record.IdleDetection = PoRegisterDeviceForIdleDetection(Fdo, 10, 10, PowerDeviceD3) != NULL;
 }
 
+/* ZwOpenFile of Name (the PDO's name when NULL): the open's status. */
+static int TryOpen(PCWSTR Name)
+{
+    WCHAR PdoName[40] = {0};
+    UNICODE_STRING Path;
+    OBJECT_ATTRIBUTES Attributes;
+    IO_STATUS_BLOCK Iosb;
+    HANDLE Handle;
+    ULONG Length;
+    NTSTATUS Status;
+
+    if (Name == NULL) {
+        Status = IoGetDeviceProperty(Pdo, DevicePropertyPhysicalDeviceObjectName,
+                                     sizeof(PdoName) - sizeof(WCHAR), PdoName, &Length);
+        if (!NT_SUCCESS(Status))
+            return Status;
+        Name = PdoName;
+    }
+    RtlInitUnicodeString(&Path, Name);
+    InitializeObjectAttributes(&Attributes, &Path, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL,
+                               NULL);
+    Status = ZwOpenFile(&Handle, GENERIC_READ | SYNCHRONIZE, &Attributes, &Iosb,
+                        FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_SYNCHRONOUS_IO_NONALERT);
+    if (NT_SUCCESS(Status))
+        ZwClose(Handle);
+    return Status;
+}
+
 /* After a successful START: what the driver asks of its bus and the system. */
 static VOID Started(VOID)
 {
@@ -240,6 +269,7 @@ static NTSTATUS Remove(PIRP Irp)
 {
     NTSTATUS Status;
 
+    Record.OpenDuringRemoveStatus = TryOpen(NULL);
     FinishWatch();
     if (NT_SUCCESS(Record.InterfaceStatus))
         IoSetDeviceInterfaceState(&InterfaceLink, FALSE);
@@ -261,6 +291,9 @@ static NTSTATUS NTAPI DispatchPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         Record.PnpMinors[Record.PnpCount++] = Stack->MinorFunction;
     switch (Stack->MinorFunction) {
     case IRP_MN_START_DEVICE:
+        Record.OpenBeforeStartStatus = TryOpen(NULL);
+        if (InterfaceLink.Buffer != NULL)
+            Record.LinkBeforeEnableStatus = TryOpen(InterfaceLink.Buffer);
         Status = Record.StartLowerStatus = ForwardAndWait(Irp);
         if (NT_SUCCESS(Status) && FailStart)
             Status = PNPTEST_START_FAILURE;
@@ -289,10 +322,15 @@ static NTSTATUS NTAPI DispatchPower(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     Record.LastPowerMinor = Stack->MinorFunction;
     Record.LastPowerType = Stack->Parameters.Power.Type;
     Record.LastPowerState = Stack->Parameters.Power.State.SystemState;
-    if (Stack->MinorFunction == IRP_MN_SET_POWER && Stack->Parameters.Power.Type == SystemPowerState)
+    if (Stack->MinorFunction == IRP_MN_SET_POWER && Stack->Parameters.Power.Type == SystemPowerState) {
         DbgPrint("set power: system state %u, shutdown type %u\n",
                  (ULONG)Stack->Parameters.Power.State.SystemState,
                  (ULONG)Stack->Parameters.Power.ShutdownType);
+        if (HangShutdown) {
+            IoMarkIrpPending(Irp); /* never completed: ntos must not wait for ever */
+            return STATUS_PENDING;
+        }
+    }
     PoStartNextPowerIrp(Irp);
     IoSkipCurrentIrpStackLocation(Irp);
     return PoCallDriver(Lower, Irp);
@@ -395,7 +433,8 @@ static VOID NTAPI Unload(PDRIVER_OBJECT DriverObject)
         RtlFreeUnicodeString(&InterfaceLink);
 }
 
-/* The service's last component names the behaviour: PnpFail fails START. */
+/* The service's last component names the behaviour: PnpFail fails START,
+ * PnpHang holds the shutdown power IRP. */
 static BOOLEAN ServiceIs(PUNICODE_STRING RegistryPath, PCWSTR Name)
 {
     UNICODE_STRING Wanted, Last = *RegistryPath;
@@ -412,6 +451,7 @@ static BOOLEAN ServiceIs(PUNICODE_STRING RegistryPath, PCWSTR Name)
 NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     FailStart = ServiceIs(RegistryPath, L"PnpFail");
+    HangShutdown = ServiceIs(RegistryPath, L"PnpHang");
     DriverObject->DriverExtension->AddDevice = AddDevice;
     DriverObject->MajorFunction[IRP_MJ_PNP] = DispatchPnp;
     DriverObject->MajorFunction[IRP_MJ_POWER] = DispatchPower;

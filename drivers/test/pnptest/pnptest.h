@@ -52,4 +52,7 @@ typedef struct _PNPTEST_RECORD {
     unsigned int PoRequestCompleted, PoRequestMinor, PoRequestState;
     int PoBadMinorStatus;
     unsigned int IdleDetection; /* PoRegisterDeviceForIdleDetection returned non-NULL */
+    /* opens of the stack by the driver itself (ZwOpenFile) while ntos must
+     * refuse them: before START, and during REMOVE (after QUERY_REMOVE) */
+    int OpenBeforeStartStatus, LinkBeforeEnableStatus, OpenDuringRemoveStatus;
 } PNPTEST_RECORD;
