@@ -105,6 +105,9 @@ TEST(pnp, add_device_start_and_names)
     CHECK(Record.PnpCount >= 1);
     CHECK_EQ(Record.PnpMinors[0], IRP_MN_START_DEVICE);
     CHECK_STATUS(Record.StartLowerStatus, STATUS_SUCCESS);
+    /* before START the stack takes no opens, and the link is not there yet */
+    CHECK_STATUS(Record.OpenBeforeStartStatus, STATUS_NO_SUCH_DEVICE);
+    CHECK_STATUS(Record.LinkBeforeEnableStatus, STATUS_OBJECT_NAME_NOT_FOUND);
     CHECK_STATUS(Record.PdoNameStatus, STATUS_SUCCESS);
     CHECK(PnpPdoNumber(Record.PdoName, &Number));
     /* the interface link, as IoRegisterDeviceInterface named it */
@@ -225,6 +228,8 @@ TEST(pnp, unload_removes_device_and_names)
         CHECK_STATUS(Iosb.Status, STATUS_SUCCESS) && CHECK_EQ(Seen.PnpCount, Count + 2)) {
         CHECK_EQ(Seen.PnpMinors[Count], IRP_MN_QUERY_REMOVE_DEVICE);
         CHECK_EQ(Seen.PnpMinors[Count + 1], IRP_MN_REMOVE_DEVICE);
+        /* after QUERY_REMOVE succeeded, opens are refused */
+        CHECK_STATUS(Seen.OpenDuringRemoveStatus, STATUS_NO_SUCH_DEVICE);
     }
     /* the driver, the PDO's name and the interface link are gone */
     CHECK_STATUS(PnpUnload(L"PnpTest"), STATUS_OBJECT_NAME_NOT_FOUND);

@@ -23,9 +23,9 @@ $(NT_SHUTDOWN_OUT)/%.exe: $(NT_SHUTDOWN_DIR)/%.c $(NTDLL_IMPLIB) $(BUILD)/includ
 	$(Q)$(BASE_CC) $(BASE_LDFLAGS) -o $@ $(@:.exe=.o) -L$(NTDLL_OUT) -lntdll -lgcc
 	@echo "  LD      $@"
 
-# pnp branch: the pnppower case loads pnptest.sys, so the archive holds the
-# driver runtime and that driver too.
-NT_SHUTDOWN_DRIVERS := $(NTOSKRNL_EXE) $(DRIVERS_OUT)/pnptest.sys
+# pnp branch: the pnppower and pnphang cases load pnptest.sys (as PnpTest
+# and PnpHang), so the archive holds the driver runtime and those images.
+NT_SHUTDOWN_DRIVERS := $(NTOSKRNL_EXE) $(DRIVERS_OUT)/pnptest.sys $(DRIVERS_OUT)/pnphang.sys
 
 $(NT_SHUTDOWN_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(NT_SHUTDOWN_EXES) $(NT_SHUTDOWN_DRIVERS)
 	@mkdir -p $(@D)

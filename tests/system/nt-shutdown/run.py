@@ -41,6 +41,13 @@ CASES = {
                   r"PnpTest: set power: system state 6, shutdown type 6$",
                   r"^ntos: shutdown \(power off\)$"],
                  ("guest", 0)),
+    # pnp branch: a driver that never completes it delays power off, no more.
+    "pnphang": ("hung_power_irp_does_not_stop_shutdown",
+                [r"pnphang: NtLoadDriver\(PnpHang\) = 0x00000000",
+                 r"PnpHang: set power: system state 6, shutdown type 6$",
+                 r"^ntos: a driver did not answer the shutdown power IRP; going on$",
+                 r"^ntos: shutdown \(power off\)$"],
+                ("guest", 0)),
 }
 
 FORBIDDEN = [r"NtShutdownSystem returned", r"did not (reset|power off)", r"bugcheck"]
