@@ -173,9 +173,14 @@ NTSTATUS NtLoadDriver(const UNICODE_STRING *DriverServiceName)
     Status = KeWaitForMultipleObjects(1, &Loaded, false, false, NULL);
     if (Status == STATUS_WAIT_0)
         Status = Driver->EntryStatus;
-    /* pnp: a WDM driver gets its root PDO, AddDevice and START first. */
-    if (NT_SUCCESS(Status) && (Driver->EntryFlags & IO_HOST_ENTRY_ADD_DEVICE) && !Driver->Ended)
+    /* pnp: a WDM driver gets its root PDO, AddDevice and START first; a
+     * device that did not start takes its driver with it, also when the
+     * caller's thread ends meanwhile (nothing could unload it later). */
+    if (NT_SUCCESS(Status) && (Driver->EntryFlags & IO_HOST_ENTRY_ADD_DEVICE) && !Driver->Ended) {
         Status = IopPnpAddRootDevice(Driver);
+        if (!NT_SUCCESS(Status) && !Driver->Ended)
+            PsTerminateProcess(Driver->Process, Status);
+    }
     if (NT_SUCCESS(Status))
         Driver->Started = true;
     else if (!Driver->Ended && Status != STATUS_THREAD_IS_TERMINATING)
