@@ -16,7 +16,7 @@
 #include "ntdriver.h"
 #include "../../drivers/test/pnptest/pnptest.h"
 
-#define DO_BUS_ENUMERATED_DEVICE 0x1000
+#define DO_BUS_ENUMERATED_DEVICE    0x1000
 #define IRP_MN_START_DEVICE         0x00
 #define IRP_MN_QUERY_REMOVE_DEVICE  0x01
 #define IRP_MN_REMOVE_DEVICE        0x02

@@ -36,8 +36,7 @@ ULONG IopServiceName(PWCHAR Name, ULONG Chars)
     for (Index = 0; Index < IO_HOST_NAME_CHARS && Key[Index]; Index++)
         if (Key[Index] == L'\\')
             Last = &Key[Index + 1];
-    for (; Last[Length] && Length + 1 < Chars && Last + Length < Key + IO_HOST_NAME_CHARS;
-         Length++)
+    for (; Last[Length] && Length + 1 < Chars && Last + Length < Key + IO_HOST_NAME_CHARS; Length++)
         Name[Length] = RtlUpcaseUnicodeChar(Last[Length]);
     Name[Length] = 0;
     return Length;
@@ -198,8 +197,8 @@ static NTSTATUS IopCreatePnpDriverObject(VOID)
 
     if (IopPnpDriverObject != NULL)
         return STATUS_SUCCESS;
-    if (!NT_SUCCESS(ObpCreateObject(&ObpDriverType, sizeof(DRIVER_OBJECT) + sizeof(DRIVER_EXTENSION),
-                                    (PVOID *)&Driver)))
+    if (!NT_SUCCESS(ObpCreateObject(
+            &ObpDriverType, sizeof(DRIVER_OBJECT) + sizeof(DRIVER_EXTENSION), (PVOID *)&Driver)))
         return STATUS_INSUFFICIENT_RESOURCES;
     Driver->Type = IO_TYPE_DRIVER;
     Driver->Size = sizeof(DRIVER_OBJECT);

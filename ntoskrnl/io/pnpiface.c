@@ -187,8 +187,8 @@ VOID IopDisableDeviceInterfaces(PDEVICE_OBJECT Pdo)
 
 /* ---- device properties ------------------------------------------------------------------ */
 
-static NTSTATUS IopReturnProperty(const VOID *Value, ULONG Size, ULONG BufferLength,
-                                  PVOID Buffer, PULONG ResultLength)
+static NTSTATUS IopReturnProperty(const VOID *Value, ULONG Size, ULONG BufferLength, PVOID Buffer,
+                                  PULONG ResultLength)
 {
     *ResultLength = Size;
     if (BufferLength < Size)
@@ -238,12 +238,10 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoGetDeviceProperty(PDEVICE_OBJECT DeviceObject,
                                  ResultLength);
     case DevicePropertyInstallState:
         Value = InstallStateInstalled;
-        return IopReturnProperty(&Value, sizeof(Value), BufferLength, PropertyBuffer,
-                                 ResultLength);
+        return IopReturnProperty(&Value, sizeof(Value), BufferLength, PropertyBuffer, ResultLength);
     case DevicePropertyRemovalPolicy:
         Value = RemovalPolicyExpectNoRemoval;
-        return IopReturnProperty(&Value, sizeof(Value), BufferLength, PropertyBuffer,
-                                 ResultLength);
+        return IopReturnProperty(&Value, sizeof(Value), BufferLength, PropertyBuffer, ResultLength);
     default:
         if ((ULONG)DeviceProperty > DevicePropertyContainerID)
             return STATUS_INVALID_PARAMETER_2;

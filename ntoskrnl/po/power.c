@@ -69,8 +69,8 @@ static NTSTATUS NTAPI PopRequestDone(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOI
     POP_REQUEST *Request = Context;
 
     if (Request->Routine != NULL)
-        Request->Routine(Request->Device, Request->MinorFunction, Request->State,
-                         Request->Context, &Irp->IoStatus);
+        Request->Routine(Request->Device, Request->MinorFunction, Request->State, Request->Context,
+                         &Irp->IoStatus);
     ObDereferenceObject(Request->Top);
     IopFree(Request);
     IoFreeIrp(Irp);

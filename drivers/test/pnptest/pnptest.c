@@ -174,8 +174,7 @@ static VOID AskProperties(VOID)
 }
 
 static VOID NTAPI PowerRequestDone(PDEVICE_OBJECT DeviceObject, UCHAR MinorFunction,
-                                   POWER_STATE PowerState, PVOID Context,
-                                   PIO_STATUS_BLOCK IoStatus)
+                                   POWER_STATE PowerState, PVOID Context, PIO_STATUS_BLOCK IoStatus)
 {
     (void)DeviceObject;
     Record.PoRequestCompleted++;
@@ -322,7 +321,8 @@ static NTSTATUS NTAPI DispatchPower(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     Record.LastPowerMinor = Stack->MinorFunction;
     Record.LastPowerType = Stack->Parameters.Power.Type;
     Record.LastPowerState = Stack->Parameters.Power.State.SystemState;
-    if (Stack->MinorFunction == IRP_MN_SET_POWER && Stack->Parameters.Power.Type == SystemPowerState) {
+    if (Stack->MinorFunction == IRP_MN_SET_POWER &&
+        Stack->Parameters.Power.Type == SystemPowerState) {
         DbgPrint("set power: system state %u, shutdown type %u\n",
                  (ULONG)Stack->Parameters.Power.State.SystemState,
                  (ULONG)Stack->Parameters.Power.ShutdownType);

@@ -4,11 +4,12 @@
  * only, so that both the ddk side and ntapitest include it. */
 #pragma once
 
-#define PNPTEST_CTL(Function) ((0x22u << 16) | ((Function) << 2)) /* METHOD_BUFFERED, any access */
+/* FILE_DEVICE_UNKNOWN, METHOD_BUFFERED, FILE_ANY_ACCESS */
+#define PNPTEST_CTL(Function) ((0x22u << 16) | ((Function) << 2))
 
 #define IOCTL_PNPTEST_RECORD PNPTEST_CTL(0x800) /* out: PNPTEST_RECORD */
 #define IOCTL_PNPTEST_VETO   PNPTEST_CTL(0x801) /* in: a ULONG, non-zero: fail QUERY_REMOVE */
-#define IOCTL_PNPTEST_WATCH  PNPTEST_CTL(0x802) /* pends until REMOVE_DEVICE; out: the record then */
+#define IOCTL_PNPTEST_WATCH  PNPTEST_CTL(0x802) /* pends until REMOVE; out: the record then */
 #define IOCTL_PNPTEST_CRASH  PNPTEST_CTL(0x803) /* the driver faults: its process ends */
 
 /* The status pnptest's START and a vetoed QUERY_REMOVE give. */
@@ -24,11 +25,11 @@
 typedef struct _PNPTEST_RECORD {
     unsigned int AddDeviceCalls;
     unsigned int PdoFlags, PdoStackSize, FdoStackSize;
-    unsigned int PnpCount;                 /* IRP_MJ_PNP from ntos, in order */
+    unsigned int PnpCount; /* IRP_MJ_PNP from ntos, in order */
     unsigned char PnpMinors[PNPTEST_MINORS];
-    unsigned int PowerCount;               /* IRP_MJ_POWER seen */
+    unsigned int PowerCount; /* IRP_MJ_POWER seen */
     unsigned int LastPowerMinor, LastPowerType, LastPowerState;
-    int StartLowerStatus;                  /* the PDO's answer to START */
+    int StartLowerStatus; /* the PDO's answer to START */
     /* the PDO's answers, asked by the driver after START */
     int CapsStatus;
     unsigned int CapsVersion, CapsSize, CapsUniqueID, CapsAddress, CapsUINumber;
