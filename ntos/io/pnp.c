@@ -52,7 +52,8 @@ typedef enum _IOP_PNP_STATE {
 typedef struct _IOP_DEVICE_NODE {
     PDRIVER_OBJECT FunctionDriver; /* referenced until the PDO is deleted */
     IOP_PNP_STATE State;
-    ULONG Number; /* \Device\%08lx */
+    ULONG Number;  /* \Device\%08lx */
+    bool Removing; /* an unload is sending its removal IRPs */
 } IOP_DEVICE_NODE, *PIOP_DEVICE_NODE;
 
 PDRIVER_OBJECT IopPnpDriver;
@@ -254,18 +255,20 @@ static MAY_WAIT NTSTATUS IopRemoveRootDevice(PDEVICE_OBJECT Pdo)
         IopDeletePdo(Pdo); /* the driver detached its FDO itself: nobody to ask */
         return STATUS_SUCCESS;
     }
+    Node->Removing = true;
     Status = IopSendPnpIrp(Pdo, IRP_MN_QUERY_REMOVE_DEVICE);
-    if (Node->State != IopPnpStarted)
-        return STATUS_SUCCESS; /* the driver ended meanwhile: nothing left to remove */
-    if (!NT_SUCCESS(Status)) {
+    if (Node->State != IopPnpStarted) {
+        Status = STATUS_SUCCESS; /* the driver ended meanwhile: nothing left to remove */
+    } else if (!NT_SUCCESS(Status)) {
         IopSendPnpIrp(Pdo, IRP_MN_CANCEL_REMOVE_DEVICE);
-        return Status;
+    } else {
+        Node->State = IopPnpRemovePending;
+        IopSendPnpIrp(Pdo, IRP_MN_REMOVE_DEVICE); /* REMOVE cannot fail (Windows ignores it) */
+        if (Node->State == IopPnpRemovePending)
+            IopDeletePdo(Pdo);
     }
-    Node->State = IopPnpRemovePending;
-    IopSendPnpIrp(Pdo, IRP_MN_REMOVE_DEVICE); /* REMOVE cannot fail (Windows ignores it) */
-    if (Node->State == IopPnpRemovePending)
-        IopDeletePdo(Pdo);
-    return STATUS_SUCCESS;
+    Node->Removing = false;
+    return Status;
 }
 
 /* The next PDO of Driver still started, referenced; NULL when none is. */
@@ -282,23 +285,32 @@ static PDEVICE_OBJECT IopNextStartedPdo(PDRIVER_OBJECT Driver)
     return NULL;
 }
 
-static bool IopHasPdo(PDRIVER_OBJECT Driver)
+/* Whether Driver has PDOs, and whether another unload is removing one. */
+static bool IopHasPdo(PDRIVER_OBJECT Driver, bool *Removing)
 {
+    bool Found = false;
+
+    *Removing = false;
     if (IopPnpDriver == NULL)
         return false;
     for (PDEVICE_OBJECT Pdo = IopPnpDriver->DeviceList; Pdo; Pdo = Pdo->NextDevice)
-        if (IopDeviceNode(Pdo)->FunctionDriver == Driver)
-            return true;
-    return false;
+        if (IopDeviceNode(Pdo)->FunctionDriver == Driver) {
+            Found = true;
+            *Removing |= IopDeviceNode(Pdo)->Removing;
+        }
+    return Found;
 }
 
 MAY_WAIT NTSTATUS IopPnpRemoveDevices(PDRIVER_OBJECT Driver)
 {
     PDEVICE_OBJECT Pdo;
     NTSTATUS Status = STATUS_SUCCESS;
+    bool Removing;
 
-    if (!IopHasPdo(Driver))
+    if (!IopHasPdo(Driver, &Removing))
         return STATUS_SUCCESS;
+    if (Removing)
+        return STATUS_DEVICE_BUSY; /* another NtUnloadDriver is at it */
     /* Without DriverUnload the runtime would refuse the unload after the
      * removal: refuse it first, as Windows keeps such a driver loaded. */
     if (!(Driver->EntryFlags & IO_HOST_ENTRY_UNLOAD))
