@@ -219,6 +219,7 @@ MAY_WAIT NTSTATUS IopPnpAddRootDevice(PDRIVER_OBJECT Driver)
 {
     PDEVICE_OBJECT Pdo;
     PIOP_DEVICE_NODE Node;
+    bool StartSent = false;
     NTSTATUS Status = IopCreatePdo(Driver, &Pdo);
 
     if (!NT_SUCCESS(Status))
@@ -228,15 +229,18 @@ MAY_WAIT NTSTATUS IopPnpAddRootDevice(PDRIVER_OBJECT Driver)
     /* AddDevice that succeeds without attaching leaves nobody to start. */
     if (NT_SUCCESS(Status) && Pdo->AttachedDevice == NULL)
         Status = STATUS_PLUGPLAY_NO_DEVICE;
-    if (NT_SUCCESS(Status) && Node->State == IopPnpAdded)
+    if (NT_SUCCESS(Status) && Node->State == IopPnpAdded) {
         Status = IopSendPnpIrp(Pdo, IRP_MN_START_DEVICE);
+        StartSent = true;
+    }
     if (NT_SUCCESS(Status) && Node->State == IopPnpAdded) {
         Node->State = IopPnpStarted;
         IopDeviceGeneration++; /* its stack takes opens now */
     } else if (NT_SUCCESS(Status)) {
         Status = STATUS_DRIVER_PROCESS_TERMINATED; /* it ended meanwhile */
-    } else if (Pdo->AttachedDevice != NULL && Node->State == IopPnpAdded) {
-        /* Windows removes a device whose START failed. */
+    } else if (StartSent && Pdo->AttachedDevice != NULL && Node->State == IopPnpAdded) {
+        /* Windows removes a device whose START failed (a failed AddDevice
+         * cleans up after itself). */
         IopSendPnpIrp(Pdo, IRP_MN_REMOVE_DEVICE);
     }
     /* On failure NtLoadDriver ends the process, whose end deletes the PDO. */
