@@ -172,3 +172,27 @@ _Static_assert(sizeof(IO_HOST_COMPLETION) == 32, "IO_HOST_COMPLETION layout");
  * and one whenever a device is created later (when the IRP that created it
  * completes). No request ever carries this Id. */
 #define IO_HOST_ID_DEVICE_FLAGS UINT64_MAX
+
+/* ---- PnP (pnp branch: docs/io.md, "Plug and Play") ---------------------------------
+ * DriverEntry's completion (Id 0) carries in Information what the driver
+ * set up: IO_HOST_ENTRY_ADD_DEVICE if DriverExtension->AddDevice is set (a
+ * WDM driver: ntos then makes a root-enumerated PDO for it),
+ * IO_HOST_ENTRY_UNLOAD if DriverUnload is set (ntos refuses to unload a
+ * PnP driver without it before sending any removal IRP).
+ *
+ * IO_HOST_OP_ADD_DEVICE: Parameters[0] = a handle, in the driver
+ * process's handle table, to ntos's PDO (the runtime's local PDO keeps it:
+ * NtDriverAttachDevice(Fdo, Pdo) puts the FDO on the PDO's stack);
+ * FileName/FileNameLength = the PDO's name ("\Device\00000001", UTF-16, no
+ * NUL). The runtime makes its local PDO, calls AddDevice(DriverObject,
+ * Pdo), reports the flags of the devices AddDevice made
+ * (IO_HOST_ID_DEVICE_FLAGS; DO_DEVICE_INITIALIZING of the device attached
+ * to the PDO cleared, as Windows does for a driver that forgot), then
+ * answers with a completion of the request's Id, Status = AddDevice's. PnP
+ * and power IRPs are ordinary IO_HOST_OP_IRP requests for the top of the
+ * stack (MajorFunction IRP_MJ_PNP / IRP_MJ_POWER, the stack location's
+ * Parameters as the ddk lays them out); the runtime starts them with
+ * IoStatus.Status = STATUS_NOT_SUPPORTED, as Windows' PnP and power
+ * managers do. */
+#define IO_HOST_ENTRY_ADD_DEVICE 0x1u
+#define IO_HOST_ENTRY_UNLOAD     0x2u

@@ -163,3 +163,9 @@ void IoCompletionThreadEnded(PETHREAD Thread);
  * nothing when there is none, when the caller is a driver process or
  * outside a request. May wait. */
 MAY_WAIT void IoDisplayOnConsole(const char *Text, ULONG Length);
+
+/* pnp (io/pnp.c): NtShutdownSystem's IRP_MN_SET_POWER (SystemPowerState,
+ * PowerSystemShutdown, ShutdownType from Action: 0 halt -> PowerActionShutdown,
+ * 1 reboot -> PowerActionShutdownReset, 2 power off -> PowerActionShutdownOff)
+ * to every started PnP stack, waited for two seconds at most. */
+MAY_WAIT void IoPnpShutdown(ULONG Action);

@@ -121,6 +121,8 @@ NTSTATUS IopParseDevice(PVOID Object, const UNICODE_STRING *RemainingName, ULONG
     Top = IopTopOfStack(Device);
     if (Device->Deleted || Top->DriverObject->Ended || Top->DriverObject->Host == NULL)
         return STATUS_NO_SUCH_DEVICE;
+    if (!IopPnpDeviceUsable(Device))
+        return STATUS_NO_SUCH_DEVICE; /* pnp: a stack not started (or being removed) */
     Status = IopCreateDeviceFileObject(Top, RemainingName, Packet, &FileObject);
     if (!NT_SUCCESS(Status))
         return Status;
@@ -240,6 +242,8 @@ NTSTATUS NtDriverAttachDevice(HANDLE SourceDevice, HANDLE TargetDevice)
         Status = STATUS_INVALID_PARAMETER; /* in a stack already */
     else if (Source->Deleted || Top->Deleted)
         Status = STATUS_NO_SUCH_DEVICE;
+    else if (!NT_SUCCESS(IopPnpCheckAttach(Top, Source)))
+        Status = STATUS_ACCESS_DENIED; /* pnp: another driver's PDO */
     else {
         Top->AttachedDevice = Source;
         Source->AttachedTo = Top;

@@ -147,6 +147,7 @@ static void IopHandleCompletion(PIOP_HOST Host, const IO_HOST_COMPLETION *Record
     if (Record->Id == 0) {
         if (Driver->Loaded.SignalState == 0) {
             Driver->EntryStatus = Record->Status;
+            Driver->EntryFlags = (ULONG)Record->Information; /* pnp */
             KeSignalObject(&Driver->Loaded, 1);
             IopDeviceGeneration++; /* its devices are ready for opens now */
         }

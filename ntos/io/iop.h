@@ -125,6 +125,7 @@ typedef struct _DRIVER_OBJECT {
     bool Started; /* DriverEntry succeeded */
     bool Ended;   /* its process is gone */
     struct _DRIVER_OBJECT *Next; /* the loaded drivers */
+    ULONG EntryFlags; /* pnp: IO_HOST_ENTRY_* of DriverEntry's completion (iohost.h) */
 } DRIVER_OBJECT, *PDRIVER_OBJECT;
 
 /* A device (type "Device"): owned by a driver, named or not, in a stack. */
@@ -283,3 +284,24 @@ void IopCleanupStoreNotifications(PFILE_OBJECT FileObject);
 /* host.c's IopCancelIrps: the store's pending notifications of Thread on
  * FileObject (NULL: all of them) complete CANCELLED. */
 void IopCancelStoreNotifications(PETHREAD Thread, PFILE_OBJECT FileObject);
+
+/* ==== pnp: root-enumerated PDOs, PnP and power IRPs (pnp.c) ===================== */
+
+/* \Driver\PnpManager (no process, no host): the owner of every PDO; NULL
+ * until the first PnP driver loads. */
+extern PDRIVER_OBJECT IopPnpDriver;
+bool IopIsPdo(PDEVICE_OBJECT Device);
+/* NtLoadDriver, after DriverEntry reported IO_HOST_ENTRY_ADD_DEVICE: the
+ * PDO, AddDevice, START (REMOVE if START fails). A failure: the caller
+ * ends the process (whose end deletes the PDO). */
+MAY_WAIT NTSTATUS IopPnpAddRootDevice(PDRIVER_OBJECT Driver);
+/* NtUnloadDriver, before IO_HOST_OP_UNLOAD: QUERY_REMOVE and REMOVE of the
+ * driver's PDOs; the status of a veto (the driver stays). */
+MAY_WAIT NTSTATUS IopPnpRemoveDevices(PDRIVER_OBJECT Driver);
+/* IoDriverProcessEnded: the driver's PDOs go. */
+void IopPnpDriverEnded(PDRIVER_OBJECT Driver);
+/* Opens: false while the bottom of Device's stack is a PDO not started. */
+bool IopPnpDeviceUsable(PDEVICE_OBJECT Device);
+/* NtDriverAttachDevice onto Target (the top of a stack): a PDO takes only
+ * its own function driver's devices (ACCESS_DENIED). */
+NTSTATUS IopPnpCheckAttach(PDEVICE_OBJECT Target, PDEVICE_OBJECT Source);

@@ -47,7 +47,29 @@ BOOLEAN IopIsLocalDevice(PDEVICE_OBJECT Device)
     for (Entry = IopDriverObject->DeviceObject; Entry != NULL; Entry = Entry->NextDevice)
         if (Entry == Device)
             return TRUE;
-    return FALSE;
+    return IopIsRootPdo(Device); /* pnp: the local PDO is in this process too */
+}
+
+static PDEVICE_OBJECT IopAllocateDevice(PDRIVER_OBJECT Driver, ULONG ExtensionSize,
+                                        PCUNICODE_STRING Name, DEVICE_TYPE Type,
+                                        ULONG Characteristics);
+
+/* pnp: the local root PDO (pnp.c), a device of the PnP manager's local
+ * driver object; its flags are ntos's already (no report). */
+PDEVICE_OBJECT IopCreateForeignDevice(PDRIVER_OBJECT Driver, PCUNICODE_STRING Name,
+                                      DEVICE_TYPE Type, ULONG Characteristics, HANDLE Handle)
+{
+    PDEVICE_OBJECT Device = IopAllocateDevice(Driver, 0, Name, Type, Characteristics);
+
+    if (Device == NULL)
+        return NULL;
+    if (Name != NULL)
+        Device->Flags |= DO_DEVICE_HAS_NAME;
+    IopDevice(Device)->Handle = Handle;
+    IopDevice(Device)->FlagsReported = TRUE;
+    Device->NextDevice = Driver->DeviceObject;
+    Driver->DeviceObject = Device;
+    return Device;
 }
 
 VOID IopReportNewDevices(BOOLEAN DriverEntryDone)

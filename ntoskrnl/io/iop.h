@@ -76,6 +76,7 @@ typedef struct _IOP_DEVICE {
     BOOLEAN FlagsReported;     /* its flags went to ntos (IO_HOST_ID_DEVICE_FLAGS) */
     BOOLEAN Deleted;           /* IoDeleteDevice ran; Ob frees it at the last dereference */
     UNICODE_STRING Name;       /* IoCreateDevice's name (its characters at the block's end) */
+    ULONG SystemPowerState, DevicePowerState; /* pnp: what PoSetPowerState recorded */
 } IOP_DEVICE;
 
 typedef struct _IOP_DEVOBJ_EXTENSION {
@@ -160,3 +161,25 @@ typedef struct _IOP_DRIVER_SECTION {
 } IOP_DRIVER_SECTION;
 
 C_ASSERT(FIELD_OFFSET(IOP_DRIVER_SECTION, BaseDllName) == 0x58);
+
+/* ==== pnp: the local root PDO, PnP and power (pnp.c, pnpiface.c, po/) ==== */
+
+/* The runtime's \Driver\PnpManager: the local driver object of the root
+ * PDO (its dispatch routines are the root bus's answers); NULL until
+ * ntos's IO_HOST_OP_ADD_DEVICE. */
+extern PDRIVER_OBJECT IopPnpDriverObject;
+
+/* io/device.c: a device of another local driver object (the PnP
+ * manager's), with ntos's device handle, on that driver's list. */
+PDEVICE_OBJECT IopCreateForeignDevice(PDRIVER_OBJECT Driver, PCUNICODE_STRING Name,
+                                      DEVICE_TYPE Type, ULONG Characteristics, HANDLE Handle);
+
+/* pnp.c: IO_HOST_OP_ADD_DEVICE (iohost.h): the local PDO, AddDevice, the
+ * completion. TRUE if Device is the local root PDO. The service's name in
+ * upper case ("PNPTEST", from the service key): ROOT\<it> is the device ID. */
+VOID IopAddDeviceRequest(const IO_HOST_REQUEST *Request);
+BOOLEAN IopIsRootPdo(PDEVICE_OBJECT Device);
+ULONG IopServiceName(PWCHAR Name, ULONG Chars);
+
+/* pnpiface.c: the PDO's enabled interfaces lose their links (REMOVE). */
+VOID IopDisableDeviceInterfaces(PDEVICE_OBJECT Pdo);

@@ -111,6 +111,10 @@ static VOID IopDispatchRequest(const IO_HOST_REQUEST *Request)
     InsertTailList(&IopHostIrps, &Header->HostLinks);
     IopReleaseHostLock();
     Irp->Flags = Request->IrpFlags;
+    /* pnp: Windows' PnP and power managers start their IRPs so, and a
+     * driver passes on what it does not handle. */
+    if (Request->MajorFunction == IRP_MJ_PNP || Request->MajorFunction == IRP_MJ_POWER)
+        Irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
     Irp->RequestorMode = UserMode;
     Irp->AssociatedIrp.SystemBuffer = (PVOID)(ULONG_PTR)Request->SystemBuffer;
     Irp->UserBuffer = (PVOID)(ULONG_PTR)Request->UserBuffer;
@@ -218,6 +222,9 @@ BOOLEAN IopDrainRequests(VOID)
         case IO_HOST_OP_UNLOAD:
             if (IopUnloadRequest(&Request))
                 return TRUE;
+            break;
+        case IO_HOST_OP_ADD_DEVICE: /* pnp */
+            IopAddDeviceRequest(&Request);
             break;
         default:
             IopPostCompletion(Request.Id, STATUS_INVALID_PARAMETER, 0, 0);

@@ -2,8 +2,8 @@
 /*
  * io/misc.c: the rest of the Io routines: the current process, device
  * object lookup by name, the device a file object's requests go to, the
- * thread's stack, whether an IRP is synchronous, driver reinitialisation,
- * device interfaces.
+ * thread's stack, whether an IRP is synchronous, driver reinitialisation
+ * (device interfaces: pnpiface.c).
  */
 
 #include "iop.h"
@@ -39,21 +39,6 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoGetDeviceObjectPointer(PUNICODE_STRING ObjectName
     if (NT_SUCCESS(Status))
         *DeviceObject = IoGetAttachedDevice(Device);
     return Status;
-}
-
-/* Device interfaces belong to Plug and Play, which Nereid does not have. */
-NTKRNL_EXPORT NTSTATUS NTAPI IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject,
-                                                       CONST GUID *InterfaceClassGuid,
-                                                       PUNICODE_STRING ReferenceString,
-                                                       PUNICODE_STRING SymbolicLinkName)
-{
-    return STATUS_NOT_IMPLEMENTED;
-}
-
-NTKRNL_EXPORT NTSTATUS NTAPI IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicLinkName,
-                                                       BOOLEAN Enable)
-{
-    return STATUS_NOT_IMPLEMENTED;
 }
 
 /* Requests on a file object go to the top of its device's stack.

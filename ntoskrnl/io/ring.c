@@ -121,7 +121,15 @@ VOID IopWaitForRequests(VOID)
 
 VOID IopReportDriverEntry(NTSTATUS Status)
 {
-    if (NT_SUCCESS(Status) && IopDriverObject != NULL)
+    ULONG64 Flags = 0;
+
+    if (NT_SUCCESS(Status) && IopDriverObject != NULL) {
         IopReportNewDevices(TRUE);
-    IopPostCompletion(IOP_DRIVER_ENTRY_ID, Status, 0, 0);
+        /* pnp: a WDM driver gets a root PDO (iohost.h). */
+        if (IopDriverObject->DriverExtension->AddDevice != NULL)
+            Flags |= IO_HOST_ENTRY_ADD_DEVICE;
+        if (IopDriverObject->DriverUnload != NULL)
+            Flags |= IO_HOST_ENTRY_UNLOAD;
+    }
+    IopPostCompletion(IOP_DRIVER_ENTRY_ID, Status, Flags, 0);
 }
