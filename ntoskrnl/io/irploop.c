@@ -207,7 +207,7 @@ BOOLEAN IopDrainRequests(VOID)
 {
     IO_HOST_REQUEST Request;
 
-    while (IopTakeRequest(&Request)) {
+    while (IopNextRequest(&Request)) {
         switch (Request.Operation) {
         case IO_HOST_OP_IRP:
             IopDispatchRequest(&Request);
@@ -218,6 +218,9 @@ BOOLEAN IopDrainRequests(VOID)
         case IO_HOST_OP_UNLOAD:
             if (IopUnloadRequest(&Request))
                 return TRUE;
+            break;
+        case IO_HOST_OP_CALL_DONE: /* xcall: a call to another process completed */
+            IopCallDone(&Request);
             break;
         default:
             IopPostCompletion(Request.Id, STATUS_INVALID_PARAMETER, 0, 0);

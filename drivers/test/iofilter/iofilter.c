@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A filter driver for the tests of IRPs between driver processes
+ * (base/ntapitest/xcall.c), built with the stock ddk headers like any
+ * filter: its devices sit on the stacks of iotest.sys's devices, which
+ * live in another driver process, so every IRP it passes down goes
+ * through ntos. \Device\IoFilterCtl takes the tests' control codes
+ * (iofilter.h): attach a filter over \Device\IoTestBuffered or
+ * \Device\IoTestDirect (IoGetDeviceObjectPointer, then
+ * IoAttachDeviceToDeviceStack onto the proxy it returns), detach it, read
+ * the counts of its completion routine, or build IRPs of its own to
+ * iotest (IoBuildDeviceIoControlRequest, IoBuildSynchronousFsdRequest) and
+ * wait for them on an event in the dispatch routine.
+ *
+ * The filter forwards every IRP with a completion routine that counts it
+ * and writes IOFILTER_MARK over the first byte a successful read or
+ * IOCTL_IOTEST_ECHO returns, so a test sees that it ran.
+ */
+#include <ntddk.h>
+#include "iofilter.h"
+#include "../iotest/iotest.h"
+
+typedef struct _FILTER_EXTENSION {
+    PDEVICE_OBJECT Lower; /* what IoAttachDeviceToDeviceStack returned */
+} FILTER_EXTENSION;
+
+static PDEVICE_OBJECT Control;
+static PDEVICE_OBJECT Filters[2];
+static volatile LONG Counts[3]; /* Forwarded, Completed, PendingSeen */
+static volatile LONG LastStatus;
+
+static const PCWSTR Lowers[2] = {L"\\Device\\IoTestBuffered", L"\\Device\\IoTestDirect"};
+
+static NTSTATUS Complete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
+{
+    Irp->IoStatus.Status = Status;
+    Irp->IoStatus.Information = Information;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return Status;
+}
+
+/* ---- the filter ------------------------------------------------------------------------- */
+
+/* The first byte the request returns, or NULL. */
+static PUCHAR ReturnedData(PDEVICE_OBJECT DeviceObject, PIRP Irp, UCHAR Major, ULONG Code)
+{
+    if (Major == IRP_MJ_DEVICE_CONTROL && Code != IOCTL_IOTEST_ECHO)
+        return NULL;
+    if (Major != IRP_MJ_READ && Major != IRP_MJ_DEVICE_CONTROL)
+        return NULL;
+    if (Major == IRP_MJ_READ && (DeviceObject->Flags & DO_DIRECT_IO))
+        return Irp->MdlAddress ? MmGetSystemAddressForMdlSafe(Irp->MdlAddress, NormalPagePriority)
+                               : NULL;
+    return Irp->AssociatedIrp.SystemBuffer;
+}
+
+static NTSTATUS NTAPI FilterCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+    ULONG Code = Stack->Parameters.DeviceIoControl.IoControlCode;
+    PUCHAR Data;
+
+    (void)Context;
+    InterlockedIncrement(&Counts[1]);
+    if (Irp->PendingReturned) {
+        InterlockedIncrement(&Counts[2]);
+        IoMarkIrpPending(Irp);
+    }
+    InterlockedExchange(&LastStatus, Irp->IoStatus.Status);
+    if (NT_SUCCESS(Irp->IoStatus.Status) && Irp->IoStatus.Information != 0) {
+        Data = ReturnedData(DeviceObject, Irp, Stack->MajorFunction, Code);
+        if (Data != NULL)
+            Data[0] = IOFILTER_MARK;
+    }
+    return STATUS_CONTINUE_COMPLETION;
+}
+
+static NTSTATUS Forward(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    FILTER_EXTENSION *Extension = DeviceObject->DeviceExtension;
+
+    InterlockedIncrement(&Counts[0]);
+    IoCopyCurrentIrpStackLocationToNext(Irp);
+    IoSetCompletionRoutine(Irp, FilterCompletion, NULL, TRUE, TRUE, TRUE);
+    return IoCallDriver(Extension->Lower, Irp);
+}
+
+/* ---- attaching ------------------------------------------------------------------------ */
+
+static NTSTATUS Attach(ULONG Which)
+{
+    UNICODE_STRING Name;
+    PFILE_OBJECT File;
+    PDEVICE_OBJECT Top, Filter, Lower;
+    NTSTATUS Status;
+
+    if (Which > 1)
+        return STATUS_INVALID_PARAMETER;
+    if (Filters[Which] != NULL)
+        return STATUS_DEVICE_ALREADY_ATTACHED;
+    RtlInitUnicodeString(&Name, Lowers[Which]);
+    Status = IoGetDeviceObjectPointer(&Name, FILE_READ_DATA, &File, &Top);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = IoCreateDevice(Control->DriverObject, sizeof(FILTER_EXTENSION), NULL,
+                            Top->DeviceType, Top->Characteristics, FALSE, &Filter);
+    if (NT_SUCCESS(Status)) {
+        Filter->Flags |= Top->Flags & (DO_BUFFERED_IO | DO_DIRECT_IO);
+        Lower = IoAttachDeviceToDeviceStack(Filter, Top);
+        if (Lower == NULL) {
+            IoDeleteDevice(Filter);
+            Status = STATUS_NO_SUCH_DEVICE;
+        } else {
+            ((FILTER_EXTENSION *)Filter->DeviceExtension)->Lower = Lower;
+            Filter->Flags &= ~DO_DEVICE_INITIALIZING;
+            Filters[Which] = Filter;
+        }
+    }
+    /* The attachment outlives the open, as in Windows filters. */
+    ObDereferenceObject(File);
+    return Status;
+}
+
+static NTSTATUS Detach(ULONG Which)
+{
+    PDEVICE_OBJECT Filter;
+
+    if (Which > 1)
+        return STATUS_INVALID_PARAMETER;
+    Filter = Filters[Which];
+    if (Filter == NULL)
+        return STATUS_INVALID_DEVICE_STATE;
+    Filters[Which] = NULL;
+    IoDetachDevice(((FILTER_EXTENSION *)Filter->DeviceExtension)->Lower);
+    IoDeleteDevice(Filter);
+    return STATUS_SUCCESS;
+}
+
+/* ---- IRPs of its own ---------------------------------------------------------------------- */
+
+static NTSTATUS SendAndWait(PDEVICE_OBJECT Device, PIRP Irp, PKEVENT Event, PIO_STATUS_BLOCK Iosb)
+{
+    NTSTATUS Status = IoCallDriver(Device, Irp);
+
+    if (Status == STATUS_PENDING) {
+        KeWaitForSingleObject(Event, Executive, KernelMode, FALSE, NULL);
+        Status = Iosb->Status;
+    }
+    return Status;
+}
+
+static NTSTATUS Build(const UCHAR *In, ULONG InLength, IOFILTER_BUILT *Built)
+{
+    UNICODE_STRING Name;
+    IO_STATUS_BLOCK Iosb;
+    LARGE_INTEGER Offset;
+    PFILE_OBJECT File;
+    PDEVICE_OBJECT Device;
+    KEVENT Event;
+    NTSTATUS Status;
+    PIRP Irp;
+
+    RtlZeroMemory(Built, sizeof(*Built));
+    RtlInitUnicodeString(&Name, Lowers[0]);
+    Status = IoGetDeviceObjectPointer(&Name, FILE_READ_DATA, &File, &Device);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Built->DeviceType = Device->DeviceType;
+    Built->DeviceFlags = Device->Flags;
+    Built->StackSize = Device->StackSize;
+    KeInitializeEvent(&Event, NotificationEvent, FALSE);
+    Irp = IoBuildDeviceIoControlRequest(IOCTL_IOTEST_ECHO, Device, (PVOID)In, InLength, Built->Echo,
+                                        sizeof(Built->Echo), FALSE, &Event, &Iosb);
+    Status = STATUS_INSUFFICIENT_RESOURCES;
+    if (Irp != NULL) {
+        IoGetNextIrpStackLocation(Irp)->FileObject = File;
+        Status = SendAndWait(Device, Irp, &Event, &Iosb);
+        Built->EchoInformation = (ULONG)Iosb.Information;
+    }
+    Built->EchoStatus = Status;
+    KeClearEvent(&Event);
+    Offset.QuadPart = 5;
+    Irp = IoBuildSynchronousFsdRequest(IRP_MJ_READ, Device, Built->Read, sizeof(Built->Read),
+                                       &Offset, &Event, &Iosb);
+    Status = STATUS_INSUFFICIENT_RESOURCES;
+    if (Irp != NULL) {
+        IoGetNextIrpStackLocation(Irp)->FileObject = File;
+        Status = SendAndWait(Device, Irp, &Event, &Iosb);
+        Built->ReadInformation = (ULONG)Iosb.Information;
+    }
+    Built->ReadStatus = Status;
+    ObDereferenceObject(File);
+    return STATUS_SUCCESS;
+}
+
+/* ---- the control device ---------------------------------------------------------------- */
+
+static NTSTATUS ControlRequest(PIRP Irp, PIO_STACK_LOCATION Stack)
+{
+    ULONG In = Stack->Parameters.DeviceIoControl.InputBufferLength;
+    ULONG Out = Stack->Parameters.DeviceIoControl.OutputBufferLength;
+    PVOID Buffer = Irp->AssociatedIrp.SystemBuffer;
+    UCHAR Input[16];
+
+    switch (Stack->Parameters.DeviceIoControl.IoControlCode) {
+    case IOCTL_IOFILTER_ATTACH:
+    case IOCTL_IOFILTER_DETACH:
+        if (In < sizeof(ULONG))
+            return Complete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        return Complete(Irp,
+                        Stack->Parameters.DeviceIoControl.IoControlCode == IOCTL_IOFILTER_ATTACH
+                            ? Attach(*(PULONG)Buffer)
+                            : Detach(*(PULONG)Buffer),
+                        0);
+    case IOCTL_IOFILTER_COUNTS: {
+        IOFILTER_COUNTS *Result = Buffer;
+        if (Out < sizeof(*Result))
+            return Complete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        Result->Forwarded = Counts[0];
+        Result->Completed = Counts[1];
+        Result->PendingSeen = Counts[2];
+        Result->LastStatus = LastStatus;
+        return Complete(Irp, STATUS_SUCCESS, sizeof(*Result));
+    }
+    case IOCTL_IOFILTER_BUILD:
+        if (In != sizeof(Input) || Out < sizeof(IOFILTER_BUILT))
+            return Complete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        RtlCopyMemory(Input, Buffer, sizeof(Input)); /* the same buffer takes the output */
+        return Complete(Irp, Build(Input, sizeof(Input), Buffer), sizeof(IOFILTER_BUILT));
+    default:
+        return Complete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    }
+}
+
+static NTSTATUS NTAPI Dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+
+    if (DeviceObject != Control)
+        return Forward(DeviceObject, Irp);
+    if (Stack->MajorFunction == IRP_MJ_DEVICE_CONTROL)
+        return ControlRequest(Irp, Stack);
+    return Complete(Irp, STATUS_SUCCESS, 0); /* create, cleanup, close */
+}
+
+static VOID NTAPI Unload(PDRIVER_OBJECT DriverObject)
+{
+    (void)DriverObject;
+    for (ULONG i = 0; i < 2; i++)
+        if (Filters[i] != NULL)
+            Detach(i);
+    IoDeleteDevice(Control);
+}
+
+NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNICODE_STRING Name;
+    NTSTATUS Status;
+
+    (void)RegistryPath;
+    RtlInitUnicodeString(&Name, L"\\Device\\IoFilterCtl");
+    Status = IoCreateDevice(DriverObject, 0, &Name, FILE_DEVICE_UNKNOWN, 0, FALSE, &Control);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Control->Flags |= DO_BUFFERED_IO;
+    for (ULONG i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++)
+        DriverObject->MajorFunction[i] = Dispatch;
+    DriverObject->DriverUnload = Unload;
+    return STATUS_SUCCESS;
+}
