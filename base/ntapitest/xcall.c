@@ -15,6 +15,7 @@
 #include "synch.h"
 #include "../../drivers/test/iotest/iotest.h"
 #include "../../drivers/test/iofilter/iofilter.h"
+#include "../../drivers/test/xcallbad/xcallbad.h"
 
 #define SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 #define XCALL_SYNC FILE_SYNCHRONOUS_IO_NONALERT
@@ -63,12 +64,13 @@ static NTSTATUS XcallOpen(PCWSTR Path, ACCESS_MASK Access, ULONG Options, HANDLE
                         0);
 }
 
-/* A control code to \Device\IoFilterCtl. */
-static NTSTATUS XcallControl(ULONG Code, PVOID In, ULONG InLength, PVOID Out, ULONG OutLength)
+/* A control code to Device. */
+static NTSTATUS XcallControlAt(PCWSTR Device, ULONG Code, PVOID In, ULONG InLength, PVOID Out,
+                               ULONG OutLength)
 {
     IO_STATUS_BLOCK Iosb;
     HANDLE Control;
-    NTSTATUS Status = XcallOpen(L"\\Device\\IoFilterCtl", FILE_GENERIC_READ, XCALL_SYNC, &Control);
+    NTSTATUS Status = XcallOpen(Device, FILE_GENERIC_READ, XCALL_SYNC, &Control);
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -76,6 +78,12 @@ static NTSTATUS XcallControl(ULONG Code, PVOID In, ULONG InLength, PVOID Out, UL
                                    OutLength);
     NtClose(Control);
     return Status;
+}
+
+/* A control code to \Device\IoFilterCtl. */
+static NTSTATUS XcallControl(ULONG Code, PVOID In, ULONG InLength, PVOID Out, ULONG OutLength)
+{
+    return XcallControlAt(L"\\Device\\IoFilterCtl", Code, In, InLength, Out, OutLength);
 }
 
 static NTSTATUS XcallAttach(ULONG Which)
@@ -421,4 +429,46 @@ TEST(xcall, services_refuse_other_processes)
     CHECK_STATUS(NtDriverCallDriver(NtCurrentProcess(), Buffer), STATUS_ACCESS_DENIED);
     CHECK_STATUS(NtDriverCallDriver(NULL, NTAPI_BAD_POINTER), STATUS_ACCESS_DENIED);
     CHECK_STATUS(NtDriverQueryDevice(NULL, Buffer, sizeof(Buffer)), STATUS_ACCESS_DENIED);
+}
+
+/* A driver that calls the services itself with bad arguments
+ * (drivers/test/xcallbad): each fails with a status, ntos stays up, and
+ * the lower driver still works. */
+TEST(xcall, hostile_driver_calls)
+{
+    static const NTSTATUS Expected[XCALLBAD_CASES] = {
+        STATUS_ACCESS_VIOLATION,       /* no request */
+        STATUS_ACCESS_VIOLATION,       /* a kernel address */
+        STATUS_INVALID_PARAMETER,      /* an unknown operation */
+        STATUS_INVALID_PARAMETER,      /* IRP name 0 */
+        STATUS_INVALID_HANDLE,         /* a handle it does not have */
+        STATUS_OBJECT_TYPE_MISMATCH,   /* a process handle */
+        STATUS_INVALID_DEVICE_REQUEST, /* IRP_MJ_PNP */
+        STATUS_INVALID_DEVICE_REQUEST, /* major 0xff */
+        STATUS_INVALID_DEVICE_REQUEST, /* IRP_MJ_CREATE on an open */
+        STATUS_ACCESS_VIOLATION,       /* a buffer nobody mapped */
+        STATUS_ACCESS_VIOLATION,       /* a length past its memory */
+        STATUS_INVALID_PARAMETER,      /* an MDL shorter than the read */
+        STATUS_INVALID_DEVICE_REQUEST, /* METHOD_NEITHER with a buffer */
+        STATUS_INVALID_PARAMETER,      /* OUT_DIRECT without an MDL */
+        STATUS_ACCESS_VIOLATION,       /* a read into read-only memory */
+        STATUS_INVALID_PARAMETER,      /* a cancel of nothing */
+        STATUS_INFO_LENGTH_MISMATCH,   /* query: short */
+        STATUS_ACCESS_VIOLATION,       /* query: a bad buffer */
+        STATUS_SUCCESS,                /* query */
+        STATUS_PENDING,                /* a good read */
+    };
+    NTSTATUS Results[XCALLBAD_CASES];
+
+    if (!XcallEnsure(SERVICES L"IoTest") || !XcallEnsure(SERVICES L"XcallBad"))
+        return;
+    memset(Results, 0, sizeof(Results));
+    if (!CHECK_STATUS(XcallControlAt(L"\\Device\\XcallBad", IOCTL_XCALLBAD_RUN, NULL, 0, Results,
+                                     sizeof(Results)),
+                      STATUS_SUCCESS))
+        return;
+    for (ULONG i = 0; i < XCALLBAD_CASES; i++)
+        if (!CHECK_STATUS(Results[i], Expected[i]))
+            CHECK_EQ(i, 1000); /* names the case */
+    XcallReadPlain(L"\\Device\\IoTestBuffered", 11);
 }

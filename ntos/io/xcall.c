@@ -379,7 +379,8 @@ static NTSTATUS IopBuildForwardedIrp(PDRIVER_OBJECT Caller, const IO_HOST_CALL *
     *Result = NULL;
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = IopAllocateIrp(Target->DriverObject, Target, NULL, Call->MajorFunction, &Irp);
+    /* A file handle's open stays referenced while its IRP is out. */
+    Status = IopAllocateIrp(Target->DriverObject, Target, Opened, Call->MajorFunction, &Irp);
     if (!NT_SUCCESS(Status))
         return Status;
     Irp->Request.File = TargetFile;
