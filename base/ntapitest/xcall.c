@@ -138,6 +138,25 @@ static VOID XcallFileEnds(ULONG Ends[2])
     NtClose(File);
 }
 
+/* Wait (1 s at most) until iotest saw Cleanups and Closes more than Before:
+ * the ends of a file opened through the filter come to it from another
+ * process, a moment after NtClose returned. */
+static BOOLEAN XcallWaitFileEnds(const ULONG Before[2], ULONG Cleanups, ULONG Closes)
+{
+    LARGE_INTEGER Pause = {.QuadPart = XCALL_MS(10)};
+    ULONG Now[2], Try;
+
+    /* Each look opens a file of its own, which the next look counts. */
+    for (Try = 0; Try < 100; Try++) {
+        XcallFileEnds(Now);
+        if (Now[0] - Before[0] - Try >= Cleanups && Now[1] - Before[1] - Try >= Closes)
+            break;
+        NtDelayExecution(FALSE, &Pause);
+    }
+    CHECK_EQ(Now[0] - Before[0] - Try, Cleanups);
+    return CHECK_EQ(Now[1] - Before[1] - Try, Closes);
+}
+
 /* ---- a driver's own IRPs to another process's device ------------------------------------ */
 
 TEST(xcall, open_and_build_irps)
@@ -178,10 +197,12 @@ TEST(xcall, filter_buffered_read_write)
     IOFILTER_COUNTS Before, After;
     LARGE_INTEGER Offset = {.QuadPart = 7};
     IO_STATUS_BLOCK Iosb;
+    ULONG Ends[2];
     HANDLE File;
 
     if (!XcallSetUp(0))
         return;
+    XcallFileEnds(Ends);
     Before = XcallCounts();
     if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", XCALL_GENERIC_RW, XCALL_SYNC, &File),
                      STATUS_SUCCESS)) {
@@ -207,6 +228,9 @@ TEST(xcall, filter_buffered_read_write)
         CHECK_EQ(After.Completed - Before.Completed, 4);
         CHECK_STATUS(After.LastStatus, STATUS_DATA_ERROR);
         NtClose(File);
+        /* The filter passed the open's cleanup and close down too (and
+         * the counter's own open adds one of each). */
+        XcallWaitFileEnds(Ends, 2, 2);
     }
     CHECK_STATUS(XcallDetach(0), STATUS_SUCCESS);
 }
@@ -416,6 +440,43 @@ TEST(xcall, filter_detach_and_unload)
     XcallReadPlain(L"\\Device\\IoTestDirect", 9);
     CHECK_STATUS(XcallOpen(L"\\Device\\IoFilterCtl", FILE_GENERIC_READ, XCALL_SYNC, &(HANDLE){0}),
                  STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK_STATUS(XcallLoad(SERVICES L"IoFilter"), STATUS_SUCCESS);
+}
+
+TEST(xcall, filter_crash_cancels_forwarded)
+{
+    IO_STATUS_BLOCK Pending, Iosb;
+    HANDLE File, Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
+    ULONG Ends[2];
+
+    if (!XcallSetUp(0))
+        return;
+    XcallFileEnds(Ends);
+    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &File),
+                     STATUS_SUCCESS)) {
+        CHECK_STATUS(NtDeviceIoControlFile(File, Event, NULL, NULL, &Pending, IOCTL_IOTEST_PEND,
+                                           NULL, 0, NULL, 0),
+                     STATUS_PENDING);
+        /* The filter dies with the IRP it forwarded pending in iotest. */
+        CHECK_STATUS(XcallControl(IOCTL_IOFILTER_CRASH, NULL, 0, NULL, 0),
+                     STATUS_DRIVER_PROCESS_TERMINATED);
+        CHECK_STATUS(NtapiWait(Event, XCALL_MS(5000)), STATUS_SUCCESS);
+        CHECK_STATUS(Pending.Status, STATUS_DRIVER_PROCESS_TERMINATED);
+        NtClose(File);
+    }
+    NtClose(Event);
+    /* ntos cancelled the forwarded IRP (nothing is left for RELEASE) and
+     * closed the file the filter had opened below it. */
+    XcallWaitFileEnds(Ends, 2, 2);
+    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC, &File),
+                     STATUS_SUCCESS)) {
+        CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE,
+                                           NULL, 0, NULL, 0),
+                     STATUS_SUCCESS);
+        CHECK_EQ(Iosb.Information, 0);
+        NtClose(File);
+    }
+    XcallReadPlain(L"\\Device\\IoTestBuffered", 1);
     CHECK_STATUS(XcallLoad(SERVICES L"IoFilter"), STATUS_SUCCESS);
 }
 

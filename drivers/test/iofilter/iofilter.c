@@ -25,6 +25,7 @@ typedef struct _FILTER_EXTENSION {
 } FILTER_EXTENSION;
 
 static PDEVICE_OBJECT Control;
+static volatile ULONG *volatile CrashAddress = (volatile ULONG *)0x10; /* never mapped */
 static PDEVICE_OBJECT Filters[2];
 static volatile LONG Counts[3]; /* Forwarded, Completed, PendingSeen */
 static volatile LONG LastStatus;
@@ -227,6 +228,9 @@ static NTSTATUS ControlRequest(PIRP Irp, PIO_STACK_LOCATION Stack)
             return Complete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
         RtlCopyMemory(Input, Buffer, sizeof(Input)); /* the same buffer takes the output */
         return Complete(Irp, Build(Input, sizeof(Input), Buffer), sizeof(IOFILTER_BUILT));
+    case IOCTL_IOFILTER_CRASH:
+        *CrashAddress = 0xdead;
+        return Complete(Irp, STATUS_UNSUCCESSFUL, 0);
     default:
         return Complete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }

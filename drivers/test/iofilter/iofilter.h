@@ -17,6 +17,8 @@
  * of 16 bytes at offset 5 (IoBuildSynchronousFsdRequest), each waited for on
  * an event in its dispatch routine, and closes it. */
 #define IOCTL_IOFILTER_BUILD IOFILTER_CTL(0x903)
+/* The filter driver faults: its process ends with IRPs it forwarded out. */
+#define IOCTL_IOFILTER_CRASH IOFILTER_CTL(0x904)
 
 /* What the filters' completion routines saw. */
 typedef struct _IOFILTER_COUNTS {
