@@ -251,3 +251,6 @@ typedef struct _DRIVER_DEVICE_INFO {
 } DRIVER_DEVICE_INFO;
 
 _Static_assert(sizeof(IO_HOST_CALL) == 96, "IO_HOST_CALL layout");
+
+/* The IO_HOST_ID_DEVICE_FLAGS record's Information carries the device's
+ * AlignmentRequirement in its high 32 bits (a proxy shows it). */
