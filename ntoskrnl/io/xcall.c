@@ -158,7 +158,12 @@ NTSTATUS NTAPI IopProxyDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     Description.Irp = Id;
     IoMarkIrpPending(Irp);
     IoSetCancelRoutine(Irp, IopCancelCall);
-    Status = NtDriverCallDriver(Handle, &Description);
+    /* Cancelled before it got here: it goes nowhere (the usual check of
+     * a driver that queues an IRP). */
+    if (Irp->Cancel && IoSetCancelRoutine(Irp, NULL) != NULL)
+        Status = STATUS_CANCELLED;
+    else
+        Status = NtDriverCallDriver(Handle, &Description);
     IopAcquireHostLock();
     Call = IopFindCall(NULL, Id);
     if (Status != STATUS_PENDING) {
