@@ -314,3 +314,31 @@ VOID IopWaitForQueuedRequests(VOID)
         seL4_Wait((seL4_CPtr)IopHostInfo.RequestNotification, &Badge);
     InterlockedExchange(&IopIrpThreadOnRing, 0);
 }
+
+/* ---- IoForwardIrpSynchronously ---------------------------------------------------------- */
+
+static NTSTATUS NTAPI IopForwardedSynchronously(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                                PVOID Context)
+{
+    KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
+    return STATUS_MORE_PROCESSING_REQUIRED; /* the caller goes on with the IRP */
+}
+
+/* Send Irp, its current stack location copied to the next, to
+ * DeviceObject and wait until it completed there; the caller then
+ * completes it. FALSE (nothing sent) when no stack location is left. A
+ * device of another driver process is waited for like a local one: its
+ * completion comes on the call thread. */
+NTKRNL_EXPORT BOOLEAN NTAPI IoForwardIrpSynchronously(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    KEVENT Done;
+
+    if (Irp->CurrentLocation <= 1)
+        return FALSE;
+    KeInitializeEvent(&Done, NotificationEvent, FALSE);
+    IoCopyCurrentIrpStackLocationToNext(Irp);
+    IoSetCompletionRoutine(Irp, IopForwardedSynchronously, &Done, TRUE, TRUE, TRUE);
+    if (IoCallDriver(DeviceObject, Irp) == STATUS_PENDING)
+        KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL);
+    return TRUE;
+}

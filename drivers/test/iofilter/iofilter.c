@@ -14,7 +14,8 @@
  *
  * The filter forwards every IRP with a completion routine that counts it
  * and writes IOFILTER_MARK over the first byte a successful read or
- * IOCTL_IOTEST_ECHO returns, so a test sees that it ran.
+ * IOCTL_IOTEST_ECHO returns, so a test sees that it ran; opens it forwards
+ * with IoForwardIrpSynchronously and completes itself.
  */
 #include <ntddk.h>
 #include "iofilter.h"
@@ -76,10 +77,30 @@ static NTSTATUS NTAPI FilterCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PV
     return STATUS_CONTINUE_COMPLETION;
 }
 
+/* An open goes down synchronously (IoForwardIrpSynchronously: the
+ * dispatch routine waits for the other process's completion) and is
+ * completed here, as filters that must see the result first do. */
+static NTSTATUS ForwardCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    FILTER_EXTENSION *Extension = DeviceObject->DeviceExtension;
+    NTSTATUS Status;
+
+    InterlockedIncrement(&Counts[0]);
+    if (!IoForwardIrpSynchronously(Extension->Lower, Irp))
+        return Complete(Irp, STATUS_INVALID_DEVICE_STATE, 0);
+    InterlockedIncrement(&Counts[1]);
+    Status = Irp->IoStatus.Status;
+    InterlockedExchange(&LastStatus, Status);
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return Status;
+}
+
 static NTSTATUS Forward(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     FILTER_EXTENSION *Extension = DeviceObject->DeviceExtension;
 
+    if (IoGetCurrentIrpStackLocation(Irp)->MajorFunction == IRP_MJ_CREATE)
+        return ForwardCreate(DeviceObject, Irp);
     InterlockedIncrement(&Counts[0]);
     IoCopyCurrentIrpStackLocationToNext(Irp);
     IoSetCompletionRoutine(Irp, FilterCompletion, NULL, TRUE, TRUE, TRUE);
