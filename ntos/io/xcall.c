@@ -520,9 +520,10 @@ void IopXcallCompleted(PIOP_IRP Irp)
         *Link = Call->Next;
     if (Irp->Request.MajorFunction == IRP_MJ_CREATE && NT_SUCCESS(Irp->Status)) {
         IOP_XFILE Opened = {.Target = Irp->Device, .TargetFile = Irp->Cookie};
-        if (Call->Dropped || Irp->Cookie == 0)
+        /* Cookie 0: the target's runtime named no file to pair or close. */
+        if (Irp->Cookie != 0 && Call->Dropped)
             IopSendFileEnd(&Opened, IRP_MJ_CLOSE); /* nobody will close it */
-        else
+        else if (Irp->Cookie != 0)
             IopPairFile(Call->Caller, Call->CallerFile, Irp->Device, Irp->Cookie);
     }
     if (!Call->Dropped)
