@@ -17,8 +17,8 @@
 #include "../../drivers/test/iofilter/iofilter.h"
 #include "../../drivers/test/xcallbad/xcallbad.h"
 
-#define SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
-#define XCALL_SYNC FILE_SYNCHRONOUS_IO_NONALERT
+#define SERVICES             L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+#define XCALL_SYNC           FILE_SYNCHRONOUS_IO_NONALERT
 #define XCALL_DO_BUFFERED_IO 0x4
 #define XCALL_GENERIC_RW     (FILE_GENERIC_READ | 0x00120116u)
 #define XCALL_MS(Ms)         (-10000LL * (Ms)) /* a relative time-out for NtapiWait */
@@ -74,8 +74,8 @@ static NTSTATUS XcallControlAt(PCWSTR Device, ULONG Code, PVOID In, ULONG InLeng
 
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = NtDeviceIoControlFile(Control, NULL, NULL, NULL, &Iosb, Code, In, InLength, Out,
-                                   OutLength);
+    Status =
+        NtDeviceIoControlFile(Control, NULL, NULL, NULL, &Iosb, Code, In, InLength, Out, OutLength);
     NtClose(Control);
     return Status;
 }
@@ -169,9 +169,9 @@ TEST(xcall, open_and_build_irps)
         return;
     XcallFileEnds(Before);
     memset(&Built, 0, sizeof(Built));
-    if (!CHECK_STATUS(XcallControl(IOCTL_IOFILTER_BUILD, (PVOID)In, sizeof(In), &Built,
-                                   sizeof(Built)),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(
+            XcallControl(IOCTL_IOFILTER_BUILD, (PVOID)In, sizeof(In), &Built, sizeof(Built)),
+            STATUS_SUCCESS))
         return;
     /* The proxy shows what ntos knows of \Device\IoTestBuffered. */
     CHECK_EQ(Built.DeviceType, 0x22);
@@ -248,9 +248,9 @@ TEST(xcall, filter_direct_read_write)
         memset(XcallPage, 0, sizeof(XcallPage));
         /* Straddling a page boundary: the caller's pages are mapped into
          * the filter, and from there into iotest. */
-        CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, XcallPage + 100, 4096, &Offset,
-                                NULL),
-                     STATUS_SUCCESS);
+        CHECK_STATUS(
+            NtReadFile(File, NULL, NULL, NULL, &Iosb, XcallPage + 100, 4096, &Offset, NULL),
+            STATUS_SUCCESS);
         CHECK_EQ(Iosb.Information, 4096);
         CHECK_EQ(XcallPage[100], IOFILTER_MARK);
         XcallCheckPattern(XcallPage + 101, 4095, 0x11);
@@ -280,8 +280,8 @@ TEST(xcall, filter_ioctl_methods)
                      STATUS_SUCCESS)) {
         /* METHOD_BUFFERED: the filter marks the first byte of the echo. */
         memset(Out, 0, sizeof(Out));
-        CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, In,
-                                           6, Out, sizeof(Out)),
+        CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, In, 6,
+                                           Out, sizeof(Out)),
                      STATUS_SUCCESS);
         CHECK_EQ(Iosb.Information, 6);
         CHECK_EQ((UCHAR)Out[0], IOFILTER_MARK);
@@ -298,8 +298,8 @@ TEST(xcall, filter_ioctl_methods)
         /* METHOD_IN_DIRECT: iotest reads them. */
         for (ULONG i = 0; i < sizeof(Data); i++)
             Sum += Data[i] = (UCHAR)(3 * i + 1);
-        CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_SUM_IN,
-                                           NULL, 0, Data, sizeof(Data)),
+        CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_SUM_IN, NULL,
+                                           0, Data, sizeof(Data)),
                      STATUS_SUCCESS);
         CHECK_EQ(Iosb.Information, Sum);
         /* METHOD_NEITHER with buffers cannot cross: refused at the filter's call. */
@@ -338,14 +338,14 @@ TEST(xcall, filter_pending_cancel_and_release)
         CHECK_STATUS(NtapiWait(Events[0], XCALL_MS(5000)), STATUS_SUCCESS);
         CHECK_STATUS(First.Status, STATUS_CANCELLED);
         /* Pending, then released from another handle (also through the filter). */
-        CHECK_STATUS(NtDeviceIoControlFile(File, Events[1], NULL, NULL, &Second,
-                                           IOCTL_IOTEST_PEND, NULL, 0, NULL, 0),
+        CHECK_STATUS(NtDeviceIoControlFile(File, Events[1], NULL, NULL, &Second, IOCTL_IOTEST_PEND,
+                                           NULL, 0, NULL, 0),
                      STATUS_PENDING);
-        if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC,
-                                   &Other),
-                         STATUS_SUCCESS)) {
-            CHECK_STATUS(NtDeviceIoControlFile(Other, NULL, NULL, NULL, &Iosb,
-                                               IOCTL_IOTEST_RELEASE, NULL, 0, NULL, 0),
+        if (CHECK_STATUS(
+                XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC, &Other),
+                STATUS_SUCCESS)) {
+            CHECK_STATUS(NtDeviceIoControlFile(Other, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE,
+                                               NULL, 0, NULL, 0),
                          STATUS_SUCCESS);
             CHECK_EQ(Iosb.Information, 1);
             NtClose(Other);
@@ -377,8 +377,8 @@ TEST(xcall, filter_lower_crash)
                      STATUS_PENDING);
         /* iotest faults on a request the filter forwarded: both forwarded
          * IRPs come back to the filter failed, and from it to us. */
-        CHECK_STATUS(NtDeviceIoControlFile(Sync, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_CRASH,
-                                           NULL, 0, NULL, 0),
+        CHECK_STATUS(NtDeviceIoControlFile(Sync, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_CRASH, NULL,
+                                           0, NULL, 0),
                      STATUS_DRIVER_PROCESS_TERMINATED);
         CHECK_STATUS(NtapiWait(Event, XCALL_MS(5000)), STATUS_SUCCESS);
         CHECK_STATUS(Pending.Status, STATUS_DRIVER_PROCESS_TERMINATED);
@@ -393,9 +393,9 @@ TEST(xcall, filter_lower_crash)
     CHECK_STATUS(XcallLoad(SERVICES L"IoTest"), STATUS_SUCCESS);
     /* Attached to the new iotest, the filter works again. */
     if (CHECK_STATUS(XcallAttach(0), STATUS_SUCCESS)) {
-        if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC,
-                                   &File),
-                         STATUS_SUCCESS)) {
+        if (CHECK_STATUS(
+                XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC, &File),
+                STATUS_SUCCESS)) {
             CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, XcallPage, 16, NULL, NULL),
                          STATUS_SUCCESS);
             CHECK_EQ(XcallPage[0], IOFILTER_MARK);

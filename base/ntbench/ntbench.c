@@ -388,8 +388,8 @@ static VOID NtbenchForwardedRead(VOID)
     IO_STATUS_BLOCK Iosb;
     PCSTR Why;
     NTSTATUS Status;
-    HANDLE Control = NtbenchOpenDevice(NTBENCH_SERVICES L"IoFilter", L"\\Device\\IoFilterCtl",
-                                       &Why, &Status);
+    HANDLE Control =
+        NtbenchOpenDevice(NTBENCH_SERVICES L"IoFilter", L"\\Device\\IoFilterCtl", &Why, &Status);
 
     if (Control == NULL) {
         NtbenchMissing(Name, Why, Status);

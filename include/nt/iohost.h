@@ -224,27 +224,27 @@ _Static_assert(sizeof(IO_HOST_COMPLETION) == 32, "IO_HOST_COMPLETION layout");
 #define IO_HOST_CALL_CANCEL 1 /* cancel the forwarded IRP named by Irp */
 
 typedef struct _IO_HOST_CALL {
-    uint64_t Irp;          /* the caller's name for its IRP (never 0): CALL_DONE carries it back */
-    uint64_t File;         /* device handles: the caller's PFILE_OBJECT of the stack location, or 0 */
-    uint8_t Operation;     /* IO_HOST_CALL_* */
+    uint64_t Irp;      /* the caller's name for its IRP (never 0): CALL_DONE carries it back */
+    uint64_t File;     /* device handles: the caller's PFILE_OBJECT of the stack location, or 0 */
+    uint8_t Operation; /* IO_HOST_CALL_* */
     uint8_t MajorFunction, MinorFunction;
-    uint8_t StackFlags;    /* IO_STACK_LOCATION.Flags */
-    uint32_t IrpFlags;     /* IRP.Flags: only IRP_NOCACHE and IRP_SYNCHRONOUS_API pass */
-    uint64_t Parameters[4]; /* the stack location's Parameters, as in IO_HOST_REQUEST */
-    uint64_t SystemBuffer; /* AssociatedIrp.SystemBuffer, in the caller */
-    uint64_t MdlVa;        /* the MDL's buffer as mapped in the caller (its system VA) */
-    uint32_t MdlLength;    /* its byte count */
+    uint8_t StackFlags;      /* IO_STACK_LOCATION.Flags */
+    uint32_t IrpFlags;       /* IRP.Flags: only IRP_NOCACHE and IRP_SYNCHRONOUS_API pass */
+    uint64_t Parameters[4];  /* the stack location's Parameters, as in IO_HOST_REQUEST */
+    uint64_t SystemBuffer;   /* AssociatedIrp.SystemBuffer, in the caller */
+    uint64_t MdlVa;          /* the MDL's buffer as mapped in the caller (its system VA) */
+    uint32_t MdlLength;      /* its byte count */
     uint16_t FileNameLength; /* IRP_MJ_CREATE: bytes of UTF-16 at FileName */
     uint16_t Reserved;
-    uint64_t UserBuffer;   /* IRP.UserBuffer, in the caller */
-    uint64_t FileName;     /* IRP_MJ_CREATE: FILE_OBJECT.FileName's characters, in the caller */
+    uint64_t UserBuffer; /* IRP.UserBuffer, in the caller */
+    uint64_t FileName;   /* IRP_MJ_CREATE: FILE_OBJECT.FileName's characters, in the caller */
 } IO_HOST_CALL;
 
 /* NtDriverQueryDevice: what a proxy DEVICE_OBJECT shows of the device. */
 typedef struct _DRIVER_DEVICE_INFO {
     uint32_t DeviceType, Characteristics;
-    uint32_t Flags;        /* DO_* as its driver reported them */
-    uint32_t StackSize;    /* the device and those below it in its stack */
+    uint32_t Flags;     /* DO_* as its driver reported them */
+    uint32_t StackSize; /* the device and those below it in its stack */
     uint32_t AlignmentRequirement;
     uint32_t Reserved;
     uint16_t DriverName[IO_HOST_NAME_CHARS]; /* "\Driver\IoTest" */

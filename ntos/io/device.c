@@ -266,7 +266,8 @@ NTSTATUS NtDriverDetachDevice(HANDLE TargetDevice)
      * the caller's above it) names itself: the runtime knows the device
      * below only as a proxy. */
     if (Target->DriverObject == Driver && Target->AttachedTo &&
-        Target->AttachedTo->DriverObject != Driver && (Above == NULL || Above->DriverObject != Driver)) {
+        Target->AttachedTo->DriverObject != Driver &&
+        (Above == NULL || Above->DriverObject != Driver)) {
         Above = Target;
         Target = Target->AttachedTo;
         ObReferenceObject(Target);

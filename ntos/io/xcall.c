@@ -80,8 +80,8 @@ static NTSTATUS IopXcallTarget(PDRIVER_OBJECT Caller, HANDLE Handle, PDEVICE_OBJ
         ObDereferenceObject(Object);
         Status = STATUS_OBJECT_TYPE_MISMATCH;
     }
-    if (NT_SUCCESS(Status) && (Device->Deleted || Device->DriverObject->Ended ||
-                               Device->DriverObject->Host == NULL))
+    if (NT_SUCCESS(Status) &&
+        (Device->Deleted || Device->DriverObject->Ended || Device->DriverObject->Host == NULL))
         Status = STATUS_NO_SUCH_DEVICE;
     if (!NT_SUCCESS(Status)) {
         if (*File)
@@ -203,8 +203,8 @@ static void IopPairFile(PDRIVER_OBJECT Caller, ULONG64 CallerFile, PDEVICE_OBJEC
 
 /* The target's file for a forwarded IRP: the open of a file handle, or the
  * pair of the caller's file (0 when none: an IRP without a file). */
-static NTSTATUS IopXcallFile(PDRIVER_OBJECT Caller, const IO_HOST_CALL *Call,
-                             PFILE_OBJECT Opened, PDEVICE_OBJECT Target, ULONG64 *TargetFile)
+static NTSTATUS IopXcallFile(PDRIVER_OBJECT Caller, const IO_HOST_CALL *Call, PFILE_OBJECT Opened,
+                             PDEVICE_OBJECT Target, ULONG64 *TargetFile)
 {
     UCHAR Major = Call->MajorFunction;
     PIOP_XFILE *Link;
@@ -299,7 +299,7 @@ static NTSTATUS IopXcallBuffers(PIOP_IRP Irp, const IO_HOST_CALL *Call, PDEVICE_
         if (Call->MajorFunction == IRP_MJ_READ && !(Flags & DO_DIRECT_IO))
             Irp->Request.IrpFlags |= IRP_INPUT_OPERATION;
         return IopXcallMap(Irp, Va, Length, Call->MajorFunction == IRP_MJ_READ,
-                           (Flags & DO_DIRECT_IO)    ? IopAsMdl
+                           (Flags & DO_DIRECT_IO)     ? IopAsMdl
                            : (Flags & DO_BUFFERED_IO) ? IopAsSystem
                                                       : IopAsUser);
     case IRP_MJ_QUERY_INFORMATION:
@@ -353,8 +353,8 @@ static NTSTATUS IopXcallCreateName(PIOP_IRP Irp, const IO_HOST_CALL *Call)
     Name = ExAllocatePoolWithTag(Call->FileNameLength, IOP_XCALL_TAG);
     if (Name == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
-    Status = MmCopyFromUser(KeGetCurrentThread()->Process, Name, Call->FileName,
-                            Call->FileNameLength);
+    Status =
+        MmCopyFromUser(KeGetCurrentThread()->Process, Name, Call->FileName, Call->FileNameLength);
     if (NT_SUCCESS(Status))
         Status = IopMapKernelData(Irp, Name, Call->FileNameLength);
     if (NT_SUCCESS(Status)) {
@@ -369,8 +369,7 @@ static NTSTATUS IopXcallCreateName(PIOP_IRP Irp, const IO_HOST_CALL *Call)
 
 /* The IRP for Target, described by Call, with its buffers and file. */
 static NTSTATUS IopBuildForwardedIrp(PDRIVER_OBJECT Caller, const IO_HOST_CALL *Call,
-                                     PDEVICE_OBJECT Target, PFILE_OBJECT Opened,
-                                     PIOP_IRP *Result)
+                                     PDEVICE_OBJECT Target, PFILE_OBJECT Opened, PIOP_IRP *Result)
 {
     ULONG64 TargetFile;
     PIOP_IRP Irp;

@@ -186,8 +186,7 @@ NTSTATUS NTAPI IopProxyDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS IopOpenRemoteDevice(PUNICODE_STRING Name, ACCESS_MASK Access, PFILE_OBJECT *FileObject,
                              PDEVICE_OBJECT *DeviceObject);
 /* proxy.c: Source onto the stack of the file proxy Top (another process's). */
-NTSTATUS IopAttachToProxy(PDEVICE_OBJECT Source, PDEVICE_OBJECT Top,
-                          PDEVICE_OBJECT *AttachedTo);
+NTSTATUS IopAttachToProxy(PDEVICE_OBJECT Source, PDEVICE_OBJECT Top, PDEVICE_OBJECT *AttachedTo);
 /* proxy.c: IoDetachDevice of a lower proxy. */
 VOID IopDetachFromProxy(PDEVICE_OBJECT Lower);
 /* file.c: a file object for a file proxy, on no open list; its last

@@ -86,8 +86,8 @@ static NTSTATUS IopCreateProxy(HANDLE Handle, PDEVICE_OBJECT *Result)
         return Status;
     if (Info.StackSize == 0 || Info.StackSize > 64)
         return STATUS_INVALID_DEVICE_STATE; /* ntos counts the stack: never */
-    Status = ObpCreateObject(&ObpDeviceType, (ULONG)(Head + sizeof(IOP_PROXY_BLOCK)),
-                             (PVOID *)&Device);
+    Status =
+        ObpCreateObject(&ObpDeviceType, (ULONG)(Head + sizeof(IOP_PROXY_BLOCK)), (PVOID *)&Device);
     if (!NT_SUCCESS(Status))
         return Status;
     Block = (IOP_PROXY_BLOCK *)((PUCHAR)Device + Head);

@@ -113,8 +113,8 @@ static VOID IopDescribeIrp(PDEVICE_OBJECT Proxy, PIRP Irp, IO_HOST_CALL *Call)
     Call->SystemBuffer = (ULONG64)(ULONG_PTR)Irp->AssociatedIrp.SystemBuffer;
     Call->UserBuffer = (ULONG64)(ULONG_PTR)Irp->UserBuffer;
     if (Irp->MdlAddress != NULL) {
-        Call->MdlVa = (ULONG64)(ULONG_PTR)MmGetSystemAddressForMdlSafe(Irp->MdlAddress,
-                                                                      NormalPagePriority);
+        Call->MdlVa =
+            (ULONG64)(ULONG_PTR)MmGetSystemAddressForMdlSafe(Irp->MdlAddress, NormalPagePriority);
         Call->MdlLength = MmGetMdlByteCount(Irp->MdlAddress);
     }
     /* A lower proxy's IRPs carry their own file (iohost.h); a file proxy's

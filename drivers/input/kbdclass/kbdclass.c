@@ -29,10 +29,10 @@
 typedef struct _KBDCLASS_EXTENSION {
     KBD_QUEUE Queue; /* first: kbdqueue.h's cancel routine finds it there */
     KEYBOARD_INPUT_DATA QueueStorage[KBDCLASS_QUEUE_RECORDS];
-    KMUTEX PortLock;         /* the port and the read in flight */
-    PFILE_OBJECT PortFile;   /* the open of the port (IoGetDeviceObjectPointer), or NULL */
+    KMUTEX PortLock;       /* the port and the read in flight */
+    PFILE_OBJECT PortFile; /* the open of the port (IoGetDeviceObjectPointer), or NULL */
     PDEVICE_OBJECT PortDevice;
-    PIRP PortRead;           /* the thread's read while it is at the port */
+    PIRP PortRead; /* the thread's read while it is at the port */
     KEYBOARD_INPUT_DATA Records[KBDCLASS_READ_RECORDS]; /* what it reads into */
     KEVENT ReadDone;
     HANDLE Thread;
@@ -198,11 +198,9 @@ static NTSTATUS KbdClassForward(PKBDCLASS_EXTENSION Ext, PIRP Irp)
     if (File == NULL)
         return STATUS_DEVICE_NOT_CONNECTED;
     KeInitializeEvent(&Done, NotificationEvent, FALSE);
-    Own = IoBuildDeviceIoControlRequest(Code, Device, Buffer,
-                                        Stack->Parameters.DeviceIoControl.InputBufferLength,
-                                        Buffer,
-                                        Stack->Parameters.DeviceIoControl.OutputBufferLength,
-                                        FALSE, &Done, &Iosb);
+    Own = IoBuildDeviceIoControlRequest(
+        Code, Device, Buffer, Stack->Parameters.DeviceIoControl.InputBufferLength, Buffer,
+        Stack->Parameters.DeviceIoControl.OutputBufferLength, FALSE, &Done, &Iosb);
     Status = STATUS_INSUFFICIENT_RESOURCES;
     if (Own != NULL) {
         IoGetNextIrpStackLocation(Own)->FileObject = File;

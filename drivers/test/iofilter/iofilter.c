@@ -124,8 +124,8 @@ static NTSTATUS Attach(ULONG Which)
     Status = IoGetDeviceObjectPointer(&Name, FILE_READ_DATA, &File, &Top);
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = IoCreateDevice(Control->DriverObject, sizeof(FILTER_EXTENSION), NULL,
-                            Top->DeviceType, Top->Characteristics, FALSE, &Filter);
+    Status = IoCreateDevice(Control->DriverObject, sizeof(FILTER_EXTENSION), NULL, Top->DeviceType,
+                            Top->Characteristics, FALSE, &Filter);
     if (NT_SUCCESS(Status)) {
         Filter->Flags |= Top->Flags & (DO_BUFFERED_IO | DO_DIRECT_IO);
         Lower = IoAttachDeviceToDeviceStack(Filter, Top);

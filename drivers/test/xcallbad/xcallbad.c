@@ -104,7 +104,7 @@ static NTSTATUS NTAPI Dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         return Complete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     RtlInitUnicodeString(&Name, L"\\Device\\IoTestBuffered");
     InitializeObjectAttributes(&Attributes, &Name, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL,
-                              NULL);
+                               NULL);
     Status = ZwOpenFile(&File, FILE_READ_DATA, &Attributes, &Iosb, 0, FILE_NON_DIRECTORY_FILE);
     if (!NT_SUCCESS(Status))
         return Complete(Irp, Status, 0);
