@@ -29,6 +29,7 @@ typedef struct _IOP_CALL {
     LIST_ENTRY Links; /* in IopCalls, under the host lock */
     ULONG64 Id;       /* IO_HOST_CALL.Irp */
     PIRP Irp;
+    HANDLE Handle;        /* what the call went through (ntos's cancel needs only Id) */
     BOOLEAN CancelWanted; /* IoCancelIrp came; ntos may not know the call yet */
 } IOP_CALL;
 
@@ -83,19 +84,34 @@ static HANDLE IopProxyHandle(PDEVICE_OBJECT Proxy)
  * the forwarded IRP; its CALL_DONE completes this one. */
 static VOID NTAPI IopCancelCall(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
+    HANDLE Handle = NULL;
     ULONG64 Id = 0;
     IOP_CALL *Call;
 
+    /* The IRP may complete (and go) once the lock is released: only its
+     * address is used after, as a key. */
     IoReleaseCancelSpinLock(Irp->CancelIrql);
     IopAcquireHostLock();
     Call = IopFindCall(Irp, 0);
     if (Call != NULL) {
         Call->CancelWanted = TRUE;
         Id = Call->Id;
+        Handle = Call->Handle;
     }
     IopReleaseHostLock();
     if (Id != 0)
-        IopSendCancelCall(IopProxyHandle(DeviceObject), Id);
+        IopSendCancelCall(Handle, Id);
+}
+
+/* The cancel routine is taken back under the cancel spin lock, so one that
+ * IoCancelIrp started has let go of the IRP before it completes. */
+static VOID IopTakeBackCancel(PIRP Irp)
+{
+    KIRQL Irql;
+
+    IoAcquireCancelSpinLock(&Irql);
+    IoSetCancelRoutine(Irp, NULL);
+    IoReleaseCancelSpinLock(Irql);
 }
 
 static VOID IopDescribeIrp(PDEVICE_OBJECT Proxy, PIRP Irp, IO_HOST_CALL *Call)
@@ -153,6 +169,7 @@ NTSTATUS NTAPI IopProxyDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     IopAcquireHostLock();
     Id = Call->Id = ++IopLastCallId;
     Call->Irp = Irp;
+    Call->Handle = Handle;
     InsertTailList(&IopCalls, &Call->Links);
     IopReleaseHostLock();
     Description.Irp = Id;
@@ -171,7 +188,7 @@ NTSTATUS NTAPI IopProxyDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         RemoveEntryList(&Call->Links);
         IopReleaseHostLock();
         IopFree(Call);
-        IoSetCancelRoutine(Irp, NULL);
+        IopTakeBackCancel(Irp);
         IoGetCurrentIrpStackLocation(Irp)->Control &= ~SL_PENDING_RETURNED;
         Irp->IoStatus.Status = Status;
         Irp->IoStatus.Information = 0;
@@ -204,7 +221,7 @@ VOID IopCallDone(const IO_HOST_REQUEST *Request)
     }
     Irp = Call->Irp;
     IopFree(Call);
-    IoSetCancelRoutine(Irp, NULL);
+    IopTakeBackCancel(Irp);
     if (Status == STATUS_PENDING)
         Status = STATUS_UNSUCCESSFUL; /* a final status cannot be PENDING */
     Irp->IoStatus.Status = Status;
