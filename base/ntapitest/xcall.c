@@ -480,6 +480,29 @@ TEST(xcall, filter_crash_cancels_forwarded)
     CHECK_STATUS(XcallLoad(SERVICES L"IoFilter"), STATUS_SUCCESS);
 }
 
+/* An open a driver holds on another driver's device whose driver went:
+ * its requests fail NO_SUCH_DEVICE (as Windows' I/O manager says of a
+ * deleted device), also once the driver is back (a new device). */
+TEST(xcall, held_open_of_a_device_that_went)
+{
+    UNICODE_STRING IoTest = XcallString(SERVICES L"IoTest");
+
+    if (!XcallEnsure(SERVICES L"IoTest") || !XcallEnsure(SERVICES L"IoFilter") ||
+        !CHECK_STATUS(XcallControl(IOCTL_IOFILTER_HOLD, NULL, 0, NULL, 0), STATUS_SUCCESS))
+        return;
+    CHECK_STATUS(XcallControl(IOCTL_IOFILTER_READ_HELD, NULL, 0, NULL, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtUnloadDriver(&IoTest), STATUS_SUCCESS);
+    CHECK_STATUS(XcallControl(IOCTL_IOFILTER_READ_HELD, NULL, 0, NULL, 0), STATUS_NO_SUCH_DEVICE);
+    CHECK_STATUS(XcallLoad(SERVICES L"IoTest"), STATUS_SUCCESS);
+    CHECK_STATUS(XcallControl(IOCTL_IOFILTER_READ_HELD, NULL, 0, NULL, 0), STATUS_NO_SUCH_DEVICE);
+    CHECK_STATUS(XcallControl(IOCTL_IOFILTER_DROP, NULL, 0, NULL, 0), STATUS_SUCCESS);
+    /* A new open reaches the new device. */
+    if (CHECK_STATUS(XcallControl(IOCTL_IOFILTER_HOLD, NULL, 0, NULL, 0), STATUS_SUCCESS)) {
+        CHECK_STATUS(XcallControl(IOCTL_IOFILTER_READ_HELD, NULL, 0, NULL, 0), STATUS_SUCCESS);
+        CHECK_STATUS(XcallControl(IOCTL_IOFILTER_DROP, NULL, 0, NULL, 0), STATUS_SUCCESS);
+    }
+}
+
 /* ---- refusals --------------------------------------------------------------------------- */
 
 TEST(xcall, services_refuse_other_processes)

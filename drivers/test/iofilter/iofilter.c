@@ -215,6 +215,50 @@ static NTSTATUS Build(const UCHAR *In, ULONG InLength, IOFILTER_BUILT *Built)
     return STATUS_SUCCESS;
 }
 
+/* ---- a held open ------------------------------------------------------------------------- */
+
+static PFILE_OBJECT HeldFile;
+static PDEVICE_OBJECT HeldDevice;
+
+static NTSTATUS Hold(VOID)
+{
+    UNICODE_STRING Name;
+
+    if (HeldFile != NULL)
+        return STATUS_DEVICE_BUSY;
+    RtlInitUnicodeString(&Name, Lowers[1]);
+    return IoGetDeviceObjectPointer(&Name, FILE_READ_DATA, &HeldFile, &HeldDevice);
+}
+
+static NTSTATUS ReadHeld(VOID)
+{
+    UCHAR Data[16];
+    IO_STATUS_BLOCK Iosb;
+    LARGE_INTEGER Offset = {.QuadPart = 0};
+    KEVENT Event;
+    PIRP Irp;
+
+    if (HeldFile == NULL)
+        return STATUS_INVALID_DEVICE_STATE;
+    KeInitializeEvent(&Event, NotificationEvent, FALSE);
+    Irp = IoBuildSynchronousFsdRequest(IRP_MJ_READ, HeldDevice, Data, sizeof(Data), &Offset,
+                                       &Event, &Iosb);
+    if (Irp == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    IoGetNextIrpStackLocation(Irp)->FileObject = HeldFile;
+    return SendAndWait(HeldDevice, Irp, &Event, &Iosb);
+}
+
+static NTSTATUS Drop(VOID)
+{
+    if (HeldFile == NULL)
+        return STATUS_INVALID_DEVICE_STATE;
+    ObDereferenceObject(HeldFile);
+    HeldFile = NULL;
+    HeldDevice = NULL;
+    return STATUS_SUCCESS;
+}
+
 /* ---- the control device ---------------------------------------------------------------- */
 
 static NTSTATUS ControlRequest(PIRP Irp, PIO_STACK_LOCATION Stack)
@@ -249,6 +293,12 @@ static NTSTATUS ControlRequest(PIRP Irp, PIO_STACK_LOCATION Stack)
             return Complete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
         RtlCopyMemory(Input, Buffer, sizeof(Input)); /* the same buffer takes the output */
         return Complete(Irp, Build(Input, sizeof(Input), Buffer), sizeof(IOFILTER_BUILT));
+    case IOCTL_IOFILTER_HOLD:
+        return Complete(Irp, Hold(), 0);
+    case IOCTL_IOFILTER_READ_HELD:
+        return Complete(Irp, ReadHeld(), 0);
+    case IOCTL_IOFILTER_DROP:
+        return Complete(Irp, Drop(), 0);
     case IOCTL_IOFILTER_CRASH:
         *CrashAddress = 0xdead;
         return Complete(Irp, STATUS_UNSUCCESSFUL, 0);
@@ -274,6 +324,8 @@ static VOID NTAPI Unload(PDRIVER_OBJECT DriverObject)
     for (ULONG i = 0; i < 2; i++)
         if (Filters[i] != NULL)
             Detach(i);
+    if (HeldFile != NULL)
+        Drop();
     IoDeleteDevice(Control);
 }
 

@@ -19,6 +19,12 @@
 #define IOCTL_IOFILTER_BUILD IOFILTER_CTL(0x903)
 /* The filter driver faults: its process ends with IRPs it forwarded out. */
 #define IOCTL_IOFILTER_CRASH IOFILTER_CTL(0x904)
+/* HOLD opens \Device\IoTestDirect (IoGetDeviceObjectPointer) and keeps the
+ * file object; READ_HELD reads 16 bytes through it (an IRP of its own,
+ * waited for; the request's status is the read's); DROP dereferences it. */
+#define IOCTL_IOFILTER_HOLD      IOFILTER_CTL(0x905)
+#define IOCTL_IOFILTER_READ_HELD IOFILTER_CTL(0x906)
+#define IOCTL_IOFILTER_DROP      IOFILTER_CTL(0x907)
 
 /* What the filters' completion routines saw. */
 typedef struct _IOFILTER_COUNTS {
