@@ -241,8 +241,8 @@ static NTSTATUS ReadHeld(VOID)
     if (HeldFile == NULL)
         return STATUS_INVALID_DEVICE_STATE;
     KeInitializeEvent(&Event, NotificationEvent, FALSE);
-    Irp = IoBuildSynchronousFsdRequest(IRP_MJ_READ, HeldDevice, Data, sizeof(Data), &Offset,
-                                       &Event, &Iosb);
+    Irp = IoBuildSynchronousFsdRequest(IRP_MJ_READ, HeldDevice, Data, sizeof(Data), &Offset, &Event,
+                                       &Iosb);
     if (Irp == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     IoGetNextIrpStackLocation(Irp)->FileObject = HeldFile;
