@@ -10,10 +10,9 @@
  * through ntos to the other process), queueing the records for the class
  * device's readers (drivers/include/kbdqueue.h: whole records, pending
  * until one arrives, cancellable). The keyboard IOCTLs (device type
- * FILE_DEVICE_KEYBOARD) go to the port as IRPs of their own
- * (IoBuildDeviceIoControlRequest, waited for), next to the thread's
- * pending read; without a port they fail with STATUS_DEVICE_NOT_CONNECTED.
- * Other codes: STATUS_INVALID_DEVICE_REQUEST.
+ * FILE_DEVICE_KEYBOARD) go to the port as IRPs of their own (on the
+ * request's system buffer, waited for), next to the thread's pending read; without a port they fail
+ * with STATUS_DEVICE_NOT_CONNECTED. Other codes: STATUS_INVALID_DEVICE_REQUEST.
  *
  * Windows lets one trusted reader (the window manager, holding
  * SeTcbPrivilege) read the class device; Nereid has no privileges yet, so
@@ -176,15 +175,21 @@ static VOID KbdClassReaderThread(PVOID Context)
     PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
-/* A keyboard IOCTL goes to the port as it came (METHOD_BUFFERED: the one
- * system buffer holds the input and takes the output), as an IRP of its
- * own waited for here. */
+/* The port's answer to a forwarded IOCTL: the IRP stays ours. */
+static NTSTATUS KbdClassIoctlDone(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+    KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
+    return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/* A keyboard IOCTL goes to the port as it came, as an IRP of its own
+ * waited for here, with the request's own system buffer (METHOD_BUFFERED:
+ * it holds the input and takes the output), so nothing is allocated for
+ * its lengths. */
 static NTSTATUS KbdClassForward(PKBDCLASS_EXTENSION Ext, PIRP Irp)
 {
-    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp), Next;
     ULONG Code = Stack->Parameters.DeviceIoControl.IoControlCode;
-    PVOID Buffer = Irp->AssociatedIrp.SystemBuffer;
-    IO_STATUS_BLOCK Iosb = {0};
     PDEVICE_OBJECT Device;
     PFILE_OBJECT File;
     KEVENT Done;
@@ -197,21 +202,25 @@ static NTSTATUS KbdClassForward(PKBDCLASS_EXTENSION Ext, PIRP Irp)
     File = KbdClassReferencePort(Ext, &Device);
     if (File == NULL)
         return STATUS_DEVICE_NOT_CONNECTED;
-    KeInitializeEvent(&Done, NotificationEvent, FALSE);
-    Own = IoBuildDeviceIoControlRequest(
-        Code, Device, Buffer, Stack->Parameters.DeviceIoControl.InputBufferLength, Buffer,
-        Stack->Parameters.DeviceIoControl.OutputBufferLength, FALSE, &Done, &Iosb);
-    Status = STATUS_INSUFFICIENT_RESOURCES;
-    if (Own != NULL) {
-        IoGetNextIrpStackLocation(Own)->FileObject = File;
-        Status = IoCallDriver(Device, Own);
-        if (Status == STATUS_PENDING) {
-            KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL);
-            Status = Iosb.Status;
-        }
+    Own = IoAllocateIrp(Device->StackSize, FALSE);
+    if (Own == NULL) {
+        ObDereferenceObject(File);
+        return STATUS_INSUFFICIENT_RESOURCES;
     }
+    KeInitializeEvent(&Done, NotificationEvent, FALSE);
+    Own->AssociatedIrp.SystemBuffer = Irp->AssociatedIrp.SystemBuffer;
+    Own->Flags = IRP_BUFFERED_IO;
+    Next = IoGetNextIrpStackLocation(Own);
+    Next->MajorFunction = IRP_MJ_DEVICE_CONTROL;
+    Next->Parameters.DeviceIoControl = Stack->Parameters.DeviceIoControl;
+    Next->FileObject = File;
+    IoSetCompletionRoutine(Own, KbdClassIoctlDone, &Done, TRUE, TRUE, TRUE);
+    IoCallDriver(Device, Own);
+    KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL);
+    Status = Own->IoStatus.Status;
+    Irp->IoStatus.Information = NT_SUCCESS(Status) ? Own->IoStatus.Information : 0;
+    IoFreeIrp(Own);
     ObDereferenceObject(File);
-    Irp->IoStatus.Information = NT_SUCCESS(Status) ? Iosb.Information : 0;
     return Status;
 }
 
