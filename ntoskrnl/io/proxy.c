@@ -208,3 +208,27 @@ VOID IopDetachFromProxy(PDEVICE_OBJECT Lower)
     IopProxy(Lower)->Source = NULL;
     ObDereferenceObject(Lower);
 }
+
+/*
+ * Attach SourceDevice to the stack TargetDevice names, as Windows does it:
+ * an open of the name (the target's driver sees IRP_MJ_CREATE, then
+ * IRP_MJ_CLEANUP and IRP_MJ_CLOSE when it is dropped), the attach onto the
+ * device it reached, and the open dropped. The name may lead to a device
+ * of this driver or, through a proxy, of another driver process.
+ */
+NTKRNL_EXPORT NTSTATUS NTAPI IoAttachDevice(PDEVICE_OBJECT SourceDevice,
+                                            PUNICODE_STRING TargetDevice,
+                                            PDEVICE_OBJECT *AttachedDevice)
+{
+    PDEVICE_OBJECT Target;
+    PFILE_OBJECT File;
+    NTSTATUS Status;
+
+    *AttachedDevice = NULL;
+    Status = IoGetDeviceObjectPointer(TargetDevice, FILE_READ_ATTRIBUTES, &File, &Target);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = IoAttachDeviceToDeviceStackSafe(SourceDevice, Target, AttachedDevice);
+    ObDereferenceObject(File);
+    return Status;
+}

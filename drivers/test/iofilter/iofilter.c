@@ -5,9 +5,9 @@
  * filter: its devices sit on the stacks of iotest.sys's devices, which
  * live in another driver process, so every IRP it passes down goes
  * through ntos. \Device\IoFilterCtl takes the tests' control codes
- * (iofilter.h): attach a filter over \Device\IoTestBuffered or
- * \Device\IoTestDirect (IoGetDeviceObjectPointer, then
- * IoAttachDeviceToDeviceStack onto the proxy it returns), detach it, read
+ * (iofilter.h): attach a filter over \Device\IoTestBuffered
+ * (IoGetDeviceObjectPointer, then IoAttachDeviceToDeviceStack onto the
+ * proxy it returns) or \Device\IoTestDirect (IoAttachDevice), detach it, read
  * the counts of its completion routine, or build IRPs of its own to
  * iotest (IoBuildDeviceIoControlRequest, IoBuildSynchronousFsdRequest) and
  * wait for them on an event in the dispatch routine.
@@ -109,11 +109,14 @@ static NTSTATUS Forward(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 
 /* ---- attaching ------------------------------------------------------------------------ */
 
+/* The filter over \Device\IoTestBuffered comes from IoGetDeviceObjectPointer
+ * and IoAttachDeviceToDeviceStack, the one over \Device\IoTestDirect from
+ * IoAttachDevice (by name). */
 static NTSTATUS Attach(ULONG Which)
 {
     UNICODE_STRING Name;
-    PFILE_OBJECT File;
-    PDEVICE_OBJECT Top, Filter, Lower;
+    PFILE_OBJECT File = NULL;
+    PDEVICE_OBJECT Top = NULL, Filter, Lower = NULL;
     NTSTATUS Status;
 
     if (Which > 1)
@@ -121,25 +124,34 @@ static NTSTATUS Attach(ULONG Which)
     if (Filters[Which] != NULL)
         return STATUS_DEVICE_ALREADY_ATTACHED;
     RtlInitUnicodeString(&Name, Lowers[Which]);
-    Status = IoGetDeviceObjectPointer(&Name, FILE_READ_DATA, &File, &Top);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    Status = IoCreateDevice(Control->DriverObject, sizeof(FILTER_EXTENSION), NULL, Top->DeviceType,
-                            Top->Characteristics, FALSE, &Filter);
+    if (Which == 0) {
+        Status = IoGetDeviceObjectPointer(&Name, FILE_READ_DATA, &File, &Top);
+        if (!NT_SUCCESS(Status))
+            return Status;
+    }
+    Status = IoCreateDevice(Control->DriverObject, sizeof(FILTER_EXTENSION), NULL,
+                            FILE_DEVICE_UNKNOWN, 0, FALSE, &Filter);
     if (NT_SUCCESS(Status)) {
-        Filter->Flags |= Top->Flags & (DO_BUFFERED_IO | DO_DIRECT_IO);
-        Lower = IoAttachDeviceToDeviceStack(Filter, Top);
-        if (Lower == NULL) {
-            IoDeleteDevice(Filter);
-            Status = STATUS_NO_SUCH_DEVICE;
+        if (Which == 0) {
+            Lower = IoAttachDeviceToDeviceStack(Filter, Top);
+            Status = Lower != NULL ? STATUS_SUCCESS : STATUS_NO_SUCH_DEVICE;
         } else {
+            Status = IoAttachDevice(Filter, &Name, &Lower);
+        }
+        if (!NT_SUCCESS(Status)) {
+            IoDeleteDevice(Filter);
+        } else {
+            /* A filter takes the buffering of what is below it (the
+             * type was given at IoCreateDevice: iotest's is the same). */
+            Filter->Flags |= Lower->Flags & (DO_BUFFERED_IO | DO_DIRECT_IO);
             ((FILTER_EXTENSION *)Filter->DeviceExtension)->Lower = Lower;
             Filter->Flags &= ~DO_DEVICE_INITIALIZING;
             Filters[Which] = Filter;
         }
     }
     /* The attachment outlives the open, as in Windows filters. */
-    ObDereferenceObject(File);
+    if (File != NULL)
+        ObDereferenceObject(File);
     return Status;
 }
 
