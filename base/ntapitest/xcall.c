@@ -13,6 +13,7 @@
  */
 #include "ntfile.h"
 #include "synch.h"
+#include "pstest.h"
 #include "../../drivers/test/iotest/iotest.h"
 #include "../../drivers/test/iofilter/iofilter.h"
 #include "../../drivers/test/xcallbad/xcallbad.h"
@@ -501,6 +502,55 @@ TEST(xcall, held_open_of_a_device_that_went)
         CHECK_STATUS(XcallControl(IOCTL_IOFILTER_READ_HELD, NULL, 0, NULL, 0), STATUS_SUCCESS);
         CHECK_STATUS(XcallControl(IOCTL_IOFILTER_DROP, NULL, 0, NULL, 0), STATUS_SUCCESS);
     }
+}
+
+static NTSTATUS NTAPI XcallPendThread(PVOID File)
+{
+    IO_STATUS_BLOCK Iosb;
+
+    /* The filter over IoTestDirect waits in its dispatch routine for
+     * iotest, so this call does not return while the IRP pends. */
+    return NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_PEND, NULL, 0, NULL,
+                                 0);
+}
+
+/* A filter's dispatch routine waits for the lower driver in another
+ * process (IoForwardIrpSynchronously) when the requesting thread ends:
+ * the cancel reaches the filter although its IRP thread is blocked, goes
+ * down to iotest, and the dispatch routine returns. */
+TEST(xcall, cancel_reaches_a_blocked_filter)
+{
+    LARGE_INTEGER Pause = {.QuadPart = XCALL_MS(200)};
+    IOFILTER_COUNTS Before;
+    IO_STATUS_BLOCK Iosb;
+    HANDLE File, Sync, Thread;
+
+    if (!XcallSetUp(1))
+        return;
+    Before = XcallCounts();
+    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, 0, &File),
+                     STATUS_SUCCESS) &&
+        CHECK_STATUS(NtapiCreateThread(XcallPendThread, File, 0, &Thread), STATUS_SUCCESS)) {
+        NtDelayExecution(FALSE, &Pause);
+        CHECK_STATUS(NtapiWait(Thread, 0), STATUS_TIMEOUT); /* still in the service */
+        CHECK_STATUS(NtTerminateThread(Thread, STATUS_CANCELLED), STATUS_SUCCESS);
+        CHECK_STATUS(NtapiWait(Thread, XCALL_MS(5000)), STATUS_SUCCESS);
+        NtClose(Thread);
+        /* iotest has nothing pending any more (RELEASE completes none), and
+         * the filter completed the cancelled request. */
+        if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, XCALL_SYNC, &Sync),
+                         STATUS_SUCCESS)) {
+            CHECK_STATUS(NtDeviceIoControlFile(Sync, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE,
+                                               NULL, 0, NULL, 0),
+                         STATUS_SUCCESS);
+            CHECK_EQ(Iosb.Information, 0);
+            NtClose(Sync);
+        }
+        CHECK_STATUS(XcallCounts().LastStatus, STATUS_SUCCESS); /* the release */
+        CHECK(XcallCounts().Completed - Before.Completed >= 4);
+        NtClose(File);
+    }
+    CHECK_STATUS(XcallDetach(1), STATUS_SUCCESS);
 }
 
 /* ---- refusals --------------------------------------------------------------------------- */

@@ -196,6 +196,8 @@ VOID IopCloseProxyFile(PFILE_OBJECT FileObject);
 /* xcall.c: IO_HOST_OP_CALL_DONE; the call thread (started with the first
  * proxy) and the queue through which it hands the IRP thread its requests. */
 VOID IopCallDone(const IO_HOST_REQUEST *Request);
+/* irploop.c: IO_HOST_OP_CANCEL; FALSE if no dispatched IRP has its Id. */
+BOOLEAN IopCancelRequest(const IO_HOST_REQUEST *Request);
 VOID IopStartCallThread(VOID);
 BOOLEAN IopNextRequest(IO_HOST_REQUEST *Request);
 VOID IopWaitForQueuedRequests(VOID);

@@ -168,9 +168,12 @@ VOID IopCompleteHostIrp(PIRP Irp, IOP_IRP_HEADER *Header)
 
 /* IO_HOST_OP_CANCEL: the IRP may have completed meanwhile; then there is
  * nothing to do (its completion is on the ring already). The host lock
- * keeps another thread from completing and freeing it under IoCancelIrp. */
-static VOID IopCancelRequest(const IO_HOST_REQUEST *Request)
+ * keeps another thread from completing and freeing it under IoCancelIrp.
+ * FALSE: no such IRP was dispatched (xcall's call thread then leaves the
+ * cancel for the IRP thread, behind the IRP). */
+BOOLEAN IopCancelRequest(const IO_HOST_REQUEST *Request)
 {
+    BOOLEAN Found = FALSE;
     PLIST_ENTRY Entry;
 
     IopAcquireHostLock();
@@ -179,10 +182,12 @@ static VOID IopCancelRequest(const IO_HOST_REQUEST *Request)
 
         if (Header->HostId == Request->CancelId) {
             IoCancelIrp((PIRP)(Header + 1));
+            Found = TRUE;
             break;
         }
     }
     IopReleaseHostLock();
+    return Found;
 }
 
 /* IO_HOST_OP_UNLOAD: TRUE if the driver unloaded and the loop ends. A

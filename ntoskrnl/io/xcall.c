@@ -251,7 +251,9 @@ BOOLEAN IopNextRequest(IO_HOST_REQUEST *Request)
     return Found;
 }
 
-/* Take everything off the ring: CALL_DONE handled here, the rest queued. */
+/* Take everything off the ring: CALL_DONE handled here, and a cancel of an
+ * IRP already dispatched (the IRP thread may be blocked in a dispatch
+ * routine waiting for that very IRP's lower driver); the rest queued. */
 static VOID IopRouteRequests(VOID)
 {
     IO_HOST_REQUEST Request;
@@ -262,6 +264,10 @@ static VOID IopRouteRequests(VOID)
         if (!IopTakeRequest(&Request)) {
             IopReleaseHostLock();
             break;
+        }
+        if (Request.Operation == IO_HOST_OP_CANCEL && IopCancelRequest(&Request)) {
+            IopReleaseHostLock();
+            continue;
         }
         if (Request.Operation != IO_HOST_OP_CALL_DONE) {
             IOP_QUEUED *Entry = IopAllocate(sizeof(*Entry));

@@ -14,8 +14,9 @@
  *
  * The filter forwards every IRP with a completion routine that counts it
  * and writes IOFILTER_MARK over the first byte a successful read or
- * IOCTL_IOTEST_ECHO returns, so a test sees that it ran; opens it forwards
- * with IoForwardIrpSynchronously and completes itself.
+ * IOCTL_IOTEST_ECHO returns, so a test sees that it ran; opens (and the
+ * control codes sent to \Device\IoTestDirect) it forwards with
+ * IoForwardIrpSynchronously and completes itself.
  */
 #include <ntddk.h>
 #include "iofilter.h"
@@ -77,10 +78,11 @@ static NTSTATUS NTAPI FilterCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PV
     return STATUS_CONTINUE_COMPLETION;
 }
 
-/* An open goes down synchronously (IoForwardIrpSynchronously: the
- * dispatch routine waits for the other process's completion) and is
- * completed here, as filters that must see the result first do. */
-static NTSTATUS ForwardCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+/* Opens, and the control codes of the filter over \Device\IoTestDirect, go
+ * down synchronously (IoForwardIrpSynchronously: the dispatch routine
+ * waits for the other process's completion) and are completed here, as
+ * filters that must see the result first do. */
+static NTSTATUS ForwardSynchronously(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     FILTER_EXTENSION *Extension = DeviceObject->DeviceExtension;
     NTSTATUS Status;
@@ -99,8 +101,10 @@ static NTSTATUS Forward(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     FILTER_EXTENSION *Extension = DeviceObject->DeviceExtension;
 
-    if (IoGetCurrentIrpStackLocation(Irp)->MajorFunction == IRP_MJ_CREATE)
-        return ForwardCreate(DeviceObject, Irp);
+    UCHAR Major = IoGetCurrentIrpStackLocation(Irp)->MajorFunction;
+
+    if (Major == IRP_MJ_CREATE || (Major == IRP_MJ_DEVICE_CONTROL && DeviceObject == Filters[1]))
+        return ForwardSynchronously(DeviceObject, Irp);
     InterlockedIncrement(&Counts[0]);
     IoCopyCurrentIrpStackLocationToNext(Irp);
     IoSetCompletionRoutine(Irp, FilterCompletion, NULL, TRUE, TRUE, TRUE);
