@@ -266,6 +266,17 @@ NTSTATUS NtDriverDetachDevice(HANDLE TargetDevice)
     if (!NT_SUCCESS(Status))
         return Status;
     Above = Target->AttachedDevice;
+    /* xcall: the caller's own device on another driver's stack (nothing of
+     * the caller's above it) names itself: the runtime knows the device
+     * below only as a proxy. */
+    if (Target->DriverObject == Driver && Target->AttachedTo &&
+        Target->AttachedTo->DriverObject != Driver &&
+        (Above == NULL || Above->DriverObject != Driver)) {
+        Above = Target;
+        Target = Target->AttachedTo;
+        ObReferenceObject(Target);
+        ObDereferenceObject(Above);
+    }
     if (Above == NULL)
         Status = STATUS_INVALID_PARAMETER;
     else if (Above->DriverObject != Driver)

@@ -231,6 +231,7 @@ void IoDriverProcessEnded(PEPROCESS Process)
         return;
     ObReferenceObject(Driver);
     Driver->Ended = true;
+    IopXcallDriverEnded(Driver); /* xcall */
     Host = Driver->Host;
     Driver->Host = NULL;
     if (Host)

@@ -155,8 +155,10 @@ static void IopHandleCompletion(PIOP_HOST Host, const IO_HOST_COMPLETION *Record
     }
     if (Record->Id == IO_HOST_ID_DEVICE_FLAGS) {
         for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice)
-            if (Device->DriverCookie == Record->Cookie)
+            if (Device->DriverCookie == Record->Cookie) {
                 Device->Flags = (ULONG)Record->Information;
+                Device->AlignmentRequirement = (ULONG)(Record->Information >> 32); /* xcall */
+            }
         return;
     }
     Irp = IopFindOutstanding(Host, Record->Id);

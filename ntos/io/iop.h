@@ -137,6 +137,7 @@ typedef struct _DEVICE_OBJECT {
     struct _DEVICE_OBJECT *AttachedTo;     /* the one below */
     struct _DEVICE_OBJECT *NextDevice;     /* its driver's list */
     bool Deleted;                          /* opens fail: NO_SUCH_DEVICE */
+    ULONG AlignmentRequirement; /* xcall: the high half of IO_HOST_ID_DEVICE_FLAGS's Information */
 } DEVICE_OBJECT, *PDEVICE_OBJECT;
 
 extern POBJECT_TYPE IoDriverObjectType, IoDeviceObjectType;
@@ -183,6 +184,7 @@ typedef struct _IOP_IRP {
     DISPATCHER_HEADER Done;     /* the final completion */
     struct _IOP_IRP *Next, *Prev; /* outstanding in its driver (host list) */
     struct _IOP_IRP *NextQueued;  /* waiting for a request slot */
+    struct _IOP_XCALL *Xcall;     /* xcall: forwarded by another driver (xcall.c), or NULL */
 } IOP_IRP, *PIOP_IRP;
 
 /* irp.c */
@@ -305,3 +307,12 @@ bool IopPnpDeviceUsable(PDEVICE_OBJECT Device);
 /* NtDriverAttachDevice onto Target (the top of a stack): a PDO takes only
  * its own function driver's devices (ACCESS_DENIED). */
 NTSTATUS IopPnpCheckAttach(PDEVICE_OBJECT Target, PDEVICE_OBJECT Source);
+/* ==== xcall: IRPs between driver processes (xcall.c) ================================== */
+/* Irp, forwarded by NtDriverCallDriver, completed: its caller gets an
+ * IO_HOST_OP_CALL_DONE (complete.c calls it before the driver's reference
+ * goes). */
+void IopXcallCompleted(PIOP_IRP Irp);
+/* Driver's process ended: what it forwarded is cancelled and its
+ * completions dropped, the files it opened below it are closed, the pairs
+ * naming it as target go (driver.c, before its host fails). */
+void IopXcallDriverEnded(PDRIVER_OBJECT Driver);

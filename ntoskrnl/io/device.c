@@ -91,7 +91,7 @@ VOID IopReportNewDevices(BOOLEAN DriverEntryDone)
 }
 
 /* Windows' sector size for the device types that have sectors. */
-static USHORT IopSectorSize(DEVICE_TYPE Type)
+USHORT IopSectorSize(DEVICE_TYPE Type)
 {
     switch (Type) {
     case FILE_DEVICE_DISK:
@@ -205,6 +205,8 @@ NTKRNL_EXPORT VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
         NtClose(Private->Handle);
         Private->Handle = NULL;
     }
+    if (IopIsProxyDevice(Private->AttachedTo)) /* xcall: leaves the other process's stack */
+        IopDetachFromProxy(Private->AttachedTo);
     Private->Deleted = TRUE;
     ObDereferenceObject(DeviceObject);
 }
@@ -236,6 +238,8 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoAttachDeviceToDeviceStackSafe(PDEVICE_OBJECT Sour
     NTSTATUS Status;
 
     *AttachedToDeviceObject = NULL;
+    if (IopIsProxyDevice(Top) && IopIsLocalDevice(SourceDevice)) /* xcall: another process's */
+        return IopAttachToProxy(SourceDevice, Top, AttachedToDeviceObject);
     if (!IopIsLocalDevice(SourceDevice) || !IopIsLocalDevice(Top) || SourceDevice == Top)
         return STATUS_NO_SUCH_DEVICE;
     if (IopDevice(SourceDevice)->Handle != NULL) {
@@ -268,6 +272,10 @@ NTKRNL_EXPORT VOID NTAPI IoDetachDevice(PDEVICE_OBJECT TargetDevice)
 {
     PDEVICE_OBJECT Attached = TargetDevice->AttachedDevice;
 
+    if (IopIsProxyDevice(TargetDevice)) { /* xcall: a stack of another process */
+        IopDetachFromProxy(TargetDevice);
+        return;
+    }
     if (Attached == NULL)
         return;
     if (IopDevice(TargetDevice)->Handle != NULL)

@@ -18,10 +18,9 @@ NTKRNL_EXPORT PEPROCESS NTAPI IoGetCurrentProcess(VOID)
 /*
  * The device a name leads to and a file object open on it (the caller's
  * one reference: ObDereferenceObject on the file object closes it). The
- * device returned is the top of its stack, as Windows returns.
- * FIXME: only this driver's own devices can be found: a device of another
- * driver process needs a proxy DEVICE_OBJECT whose dispatch routines call
- * NtDriverCallDriver, so such names give STATUS_NOT_IMPLEMENTED.
+ * device returned is the top of its stack, as Windows returns. A name no
+ * device of this driver has is opened through ntos: the device is then a
+ * proxy of another driver's (io/proxy.c).
  */
 NTKRNL_EXPORT NTSTATUS NTAPI IoGetDeviceObjectPointer(PUNICODE_STRING ObjectName,
                                                       ACCESS_MASK DesiredAccess,
@@ -34,7 +33,7 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoGetDeviceObjectPointer(PUNICODE_STRING ObjectName
     *FileObject = NULL;
     *DeviceObject = NULL;
     if (Device == NULL)
-        return STATUS_NOT_IMPLEMENTED;
+        return IopOpenRemoteDevice(ObjectName, DesiredAccess, FileObject, DeviceObject);
     Status = IopOpenLocalFile(Device, FileObject);
     if (NT_SUCCESS(Status))
         *DeviceObject = IoGetAttachedDevice(Device);

@@ -91,7 +91,9 @@ VOID IopPostCompletion(ULONG64 Id, NTSTATUS Status, ULONG64 Information, ULONG64
 
 VOID IopReportDeviceFlags(PDEVICE_OBJECT Device)
 {
-    IopPostCompletion(IO_HOST_ID_DEVICE_FLAGS, STATUS_SUCCESS, Device->Flags,
+    /* xcall: the high half tells ntos the alignment (iohost.h). */
+    IopPostCompletion(IO_HOST_ID_DEVICE_FLAGS, STATUS_SUCCESS,
+                      Device->Flags | (ULONG64)Device->AlignmentRequirement << 32,
                       (ULONG64)(ULONG_PTR)Device);
 }
 
@@ -112,11 +114,11 @@ BOOLEAN IopTakeRequest(IO_HOST_REQUEST *Request)
     return TRUE;
 }
 
+/* On the notification, or (once a call thread drains the ring: xcall.c)
+ * on the queue it fills. */
 VOID IopWaitForRequests(VOID)
 {
-    seL4_Word Badge;
-
-    seL4_Wait((seL4_CPtr)IopHostInfo.RequestNotification, &Badge);
+    IopWaitForQueuedRequests();
 }
 
 VOID IopReportDriverEntry(NTSTATUS Status)
