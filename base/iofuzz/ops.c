@@ -162,7 +162,8 @@ static BOOLEAN IofuzzMayWaitForEver(const IOFUZZ_HANDLE *Entry, IOFUZZ_OP Op, UL
         return FALSE;
     Device = &Iofuzz.Devices[Entry->Device];
     if (Op == IofuzzOpIoctl || Op == IofuzzOpFsctl) {
-        if (Code == IOCTL_IOTEST_PEND || Code == IOFUZZ_WAIT_ON_MASK)
+        if (Code == IOCTL_IOTEST_PEND || Code == IOCTL_IOTEST_NEITHER_PEND ||
+            Code == IOFUZZ_WAIT_ON_MASK)
             return TRUE;
     }
     return Device->MayWait && (Op == IofuzzOpIoctl || Op == IofuzzOpFsctl ||
@@ -342,12 +343,12 @@ static VOID IofuzzControl(BOOLEAN FileSystem)
                                        IofuzzApcContext(), IofuzzIosb(), Code, In, InLength, Out,
                                        OutLength);
     IofuzzCount(Op, Entry, Status);
-    if ((Code & 3) != 3) {
-        IofuzzCheckBuffer(FileSystem ? "NtFsControlFile input" : "NtDeviceIoControlFile input",
-                          Status, InBad);
-        IofuzzCheckBuffer(FileSystem ? "NtFsControlFile output" : "NtDeviceIoControlFile output",
-                          Status, OutBad);
-    }
+    /* Every method: METHOD_NEITHER's buffers are mapped into the driver
+     * too, after the probe a Windows driver makes (neither branch). */
+    IofuzzCheckBuffer(FileSystem ? "NtFsControlFile input" : "NtDeviceIoControlFile input",
+                      Status, InBad);
+    IofuzzCheckBuffer(FileSystem ? "NtFsControlFile output" : "NtDeviceIoControlFile output",
+                      Status, OutBad);
 }
 
 static VOID IofuzzTransfer(BOOLEAN Write)

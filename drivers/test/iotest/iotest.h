@@ -17,3 +17,31 @@
 #define IOCTL_IOTEST_FILE_ENDS IOTEST_CTL(0x808, 0, 0)
 
 /* Reads give byte (Offset + i) & 0xff at position i. */
+
+/* neither branch (drivers/test/iotest/neither.c): METHOD_NEITHER codes, the
+ * input at Type3InputBuffer, the output at Irp->UserBuffer. */
+#define IOCTL_IOTEST_NEITHER_ECHO     IOTEST_CTL(0x810, 3, 0) /* min(in, out) bytes copied, in to out */
+#define IOCTL_IOTEST_NEITHER_FILL     IOTEST_CTL(0x811, 3, 0) /* out: byte i = 0xa5 ^ i */
+#define IOCTL_IOTEST_NEITHER_DESCRIBE IOTEST_CTL(0x812, 3, 0) /* out: an IOTEST_NEITHER_VIEW */
+#define IOCTL_IOTEST_NEITHER_PEND     IOTEST_CTL(0x813, 3, 0) /* pends until NEITHER_FINISH or cancel */
+/* buffered: each pended NEITHER_PEND copies its input to its output (as
+ * ECHO) and completes; Information = how many */
+#define IOCTL_IOTEST_NEITHER_FINISH   IOTEST_CTL(0x814, 0, 0)
+/* buffered: an IOTEST_NEITHER_WRITE, what the last write of \Device\IoTestNeither saw */
+#define IOCTL_IOTEST_NEITHER_LAST_WRITE IOTEST_CTL(0x815, 0, 0)
+
+#define IOTEST_NEITHER_DEVICE L"\\Device\\IoTestNeither" /* neither DO_BUFFERED_IO nor DO_DIRECT_IO */
+
+/* What NEITHER_DESCRIBE saw: its addresses and lengths in the driver, and
+ * the sum of its input bytes (read there). */
+typedef struct _IOTEST_NEITHER_VIEW {
+    unsigned long long Input, Output;
+    unsigned int InputLength, OutputLength;
+    unsigned long long InputSum;
+} IOTEST_NEITHER_VIEW;
+
+typedef struct _IOTEST_NEITHER_WRITE {
+    unsigned long long Address; /* Irp->UserBuffer in the driver */
+    unsigned long long Sum;     /* of the bytes written */
+    unsigned int Length, Writes;
+} IOTEST_NEITHER_WRITE;
