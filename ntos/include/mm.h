@@ -186,6 +186,10 @@ PMMPFN MmContiguousPage(PMMPFN First, ULONG Index); /* First + Index */
  * everything still mapped in it (SpaceGone: the space was deleted, which
  * took them) and the cached caps. */
 #define MM_IO_WINDOW_PAGES 512
+/* A reservation for ntos's own mappings in a process (MmReserveRange,
+ * PAGE_READWRITE, not committed) that the process's NtAllocate / Free /
+ * ProtectVirtualMemory refuse to touch. */
+NTSTATUS MmReserveIoRange(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T Size);
 typedef struct _MM_IO_WINDOW MM_IO_WINDOW;
 NTSTATUS MmCreateIoWindow(MMADDRESS_SPACE *Space, MM_IO_WINDOW **Window);
 void MmDeleteIoWindow(MM_IO_WINDOW *Window, bool SpaceGone);

@@ -124,8 +124,7 @@ static NTSTATUS IopMapBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG Protect)
         Buffer->InWindow = true;
         return STATUS_SUCCESS;
     }
-    Status = MmReserveRange(Space, &Base, (SIZE_T)Buffer->PageCount * PAGE_SIZE, PAGE_READWRITE,
-                            false);
+    Status = MmReserveIoRange(Space, &Base, (SIZE_T)Buffer->PageCount * PAGE_SIZE);
     if (!NT_SUCCESS(Status))
         return Status;
     Buffer->DriverVa = Base;
@@ -300,8 +299,8 @@ static NTSTATUS IopReserveUnreachable(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PT
 
     if (Space == NULL)
         return STATUS_DRIVER_PROCESS_TERMINATED;
-    Status = MmReserveRange(Space, &Buffer->DriverVa, ROUND_TO_PAGES(UserAddress + Length) - First,
-                            PAGE_READWRITE, false);
+    Status = MmReserveIoRange(Space, &Buffer->DriverVa,
+                              ROUND_TO_PAGES(UserAddress + Length) - First);
     Buffer->Offset = (ULONG)(UserAddress - First);
     Buffer->Length = Length;
     return Status;

@@ -15,10 +15,13 @@
  * never deleted, only recycled, so the cap stays a valid cap of the same
  * frame and is mapped again only for that frame).
  *
- * The driver may play with its own address space: every map checks that
- * the window's VAD and PTEs are as the window left them and fails
- * otherwise (the caller falls back to a reservation of its own), and an
- * unmap takes only what the PTE still holds.
+ * The window's VAD (and every reservation io makes for a buffer that does
+ * not fit, MmReserveIoRange) is MI_VAD_SYSTEM: the driver's memory
+ * services leave it alone, so it cannot make a read-only mapping of a
+ * caller's page writable. Every map still checks that the window's VAD
+ * and PTEs are as the window left them and fails otherwise (the caller
+ * falls back to a reservation of its own), and an unmap takes only what
+ * the PTE still holds.
  */
 #include "mi.h"
 
@@ -38,6 +41,15 @@ struct _MM_IO_WINDOW {
     MI_CACHED_CAP Caps[MI_IO_CAP_CACHE];
 };
 
+NTSTATUS MmReserveIoRange(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T Size)
+{
+    NTSTATUS Status = MmReserveRange(Space, Base, Size, PAGE_READWRITE, false);
+
+    if (NT_SUCCESS(Status))
+        MiFindVad(Space, *Base)->Flags |= MI_VAD_SYSTEM;
+    return Status;
+}
+
 NTSTATUS MmCreateIoWindow(MMADDRESS_SPACE *Space, MM_IO_WINDOW **Result)
 {
     MM_IO_WINDOW *Window = ExAllocatePoolWithTag(sizeof(*Window), MI_IO_WINDOW_TAG);
@@ -47,8 +59,7 @@ NTSTATUS MmCreateIoWindow(MMADDRESS_SPACE *Space, MM_IO_WINDOW **Result)
     if (Window == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     Window->Space = Space;
-    Status = MmReserveRange(Space, &Window->Base, (SIZE_T)MM_IO_WINDOW_PAGES * PAGE_SIZE,
-                            PAGE_READWRITE, false);
+    Status = MmReserveIoRange(Space, &Window->Base, (SIZE_T)MM_IO_WINDOW_PAGES * PAGE_SIZE);
     if (!NT_SUCCESS(Status)) {
         ExFreePoolWithTag(Window, MI_IO_WINDOW_TAG);
         return Status;
@@ -64,7 +75,7 @@ static bool MiWindowIntact(MM_IO_WINDOW *Window)
 
     return Vad != NULL && Vad->Start == Window->Base &&
            Vad->End == Window->Base + (ULONG_PTR)MM_IO_WINDOW_PAGES * PAGE_SIZE &&
-           Vad->Section == NULL;
+           Vad->Section == NULL && (Vad->Flags & MI_VAD_SYSTEM);
 }
 
 static void MiDeleteCap(seL4_CPtr Cap)
