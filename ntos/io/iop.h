@@ -151,6 +151,7 @@ typedef struct _IOP_BUFFER {
     ULONG Offset, Length; /* of the data in the first page */
     bool Owned;
     bool InWindow; /* neither branch: mapped in its host's I/O window (mm/iowindow.c) */
+    PMMPFN Inline[2]; /* neither branch: Pages of a buffer of at most two pages */
 } IOP_BUFFER;
 
 /* An I/O request packet: ntos's half. */

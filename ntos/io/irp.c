@@ -120,10 +120,12 @@ static NTSTATUS IopMapBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG Protect)
         return STATUS_DRIVER_PROCESS_TERMINATED;
     Window = IopHostWindow(Irp, Space);
     if (Window && NT_SUCCESS(MmMapIoPages(Window, Buffer->Pages, Buffer->PageCount, Protect,
-                                          &Buffer->DriverVa))) {
+                                          &Base))) {
+        Buffer->DriverVa = Base;
         Buffer->InWindow = true;
         return STATUS_SUCCESS;
     }
+    Base = 0;
     Status = MmReserveIoRange(Space, &Base, (SIZE_T)Buffer->PageCount * PAGE_SIZE);
     if (!NT_SUCCESS(Status))
         return Status;
@@ -137,7 +139,9 @@ static NTSTATUS IopAllocateBufferPages(IOP_BUFFER *Buffer, ULONG Offset, ULONG L
 {
     ULONG Count = (ULONG)(ROUND_TO_PAGES((ULONG64)Offset + Length) / PAGE_SIZE);
 
-    Buffer->Pages = ExAllocatePoolWithTag(Count * sizeof(PMMPFN), IOP_IRP_TAG);
+    Buffer->Pages = Count <= ARRAYSIZE(Buffer->Inline)
+                        ? Buffer->Inline
+                        : ExAllocatePoolWithTag(Count * sizeof(PMMPFN), IOP_IRP_TAG);
     if (Buffer->Pages == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     Buffer->Offset = Offset;
@@ -243,6 +247,8 @@ NTSTATUS IopMapKernelData(PIOP_IRP Irp, const void *Data, ULONG Length)
     return Status;
 }
 
+#define IOP_UNPROBED_PAGES 4
+
 /* The caller's pages of [UserAddress, +Length) in Buffer, probed, faulted
  * in as the caller's own touch would (a write makes a copy-on-write page
  * private) and referenced until the buffer is released. */
@@ -250,9 +256,16 @@ static NTSTATUS IopLockCallerPages(IOP_BUFFER *Buffer, ULONG_PTR UserAddress, UL
                                    bool Write)
 {
     MMADDRESS_SPACE *Caller = KeGetCurrentThread()->Process->AddressSpace;
-    ULONG_PTR First = PAGE_ALIGN_DOWN(UserAddress);
-    NTSTATUS Status = IopProbeCallerBuffer(UserAddress, Length, Write);
+    ULONG_PTR First = PAGE_ALIGN_DOWN(UserAddress), End = UserAddress + Length;
+    NTSTATUS Status = STATUS_SUCCESS;
 
+    /* A few pages: the lookups below refuse what the probe would (and the
+     * range is checked here), so the region walk is only worth it before
+     * a larger page array is allocated. */
+    if (End < UserAddress || End > KI_USER_PROBE_END || Caller == NULL)
+        return STATUS_ACCESS_VIOLATION;
+    if (Length > IOP_UNPROBED_PAGES * PAGE_SIZE)
+        Status = IopProbeCallerBuffer(UserAddress, Length, Write);
     if (NT_SUCCESS(Status))
         Status = IopAllocateBufferPages(Buffer, (ULONG)(UserAddress - First), Length);
     if (!NT_SUCCESS(Status))
@@ -350,7 +363,7 @@ static void IopReleaseBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer)
         for (ULONG i = 0; i < Buffer->PageCount; i++)
             if (Buffer->Pages[i])
                 MmDereferencePage(Buffer->Pages[i]);
-    if (Buffer->Pages)
+    if (Buffer->Pages && Buffer->Pages != Buffer->Inline)
         ExFreePoolWithTag(Buffer->Pages, IOP_IRP_TAG);
     memset(Buffer, 0, sizeof(*Buffer));
 }

@@ -18,10 +18,10 @@
  * The window's VAD (and every reservation io makes for a buffer that does
  * not fit, MmReserveIoRange) is MI_VAD_SYSTEM: the driver's memory
  * services leave it alone, so it cannot make a read-only mapping of a
- * caller's page writable. Every map still checks that the window's VAD
- * and PTEs are as the window left them and fails otherwise (the caller
- * falls back to a reservation of its own), and an unmap takes only what
- * the PTE still holds.
+ * caller's page writable. Every map still checks that the PTEs are as the
+ * window left them and fails otherwise (the caller falls back to a
+ * reservation of its own), and an unmap takes only what the PTE still
+ * holds.
  */
 #include "mi.h"
 
@@ -211,24 +211,27 @@ static void MiUnmapWindowPage(MM_IO_WINDOW *Window, ULONG_PTR Va)
 NTSTATUS MmMapIoPages(MM_IO_WINDOW *Window, PMMPFN *Pages, ULONG Count, ULONG Protect,
                       ULONG_PTR *Va)
 {
+    ULONG_PTR Base;
     LONG First;
     ULONG Done;
     NTSTATUS Status = STATUS_SUCCESS;
 
-    if (Count == 0 || Count > MM_IO_WINDOW_PAGES || !MiWindowIntact(Window))
+    /* The VAD is MI_VAD_SYSTEM: the process cannot have changed it. */
+    if (Count == 0 || Count > MM_IO_WINDOW_PAGES)
         return STATUS_NO_MEMORY;
     First = MiFindWindowPages(Window, Count);
     if (First < 0)
         return STATUS_NO_MEMORY;
-    *Va = Window->Base + (ULONG_PTR)First * PAGE_SIZE;
+    Base = Window->Base + (ULONG_PTR)First * PAGE_SIZE;
     for (Done = 0; Done < Count && NT_SUCCESS(Status); Done++)
-        Status = MiMapWindowPage(Window, *Va + (ULONG_PTR)Done * PAGE_SIZE, Pages[Done], Protect);
+        Status = MiMapWindowPage(Window, Base + (ULONG_PTR)Done * PAGE_SIZE, Pages[Done], Protect);
     if (!NT_SUCCESS(Status)) {
         for (ULONG i = 0; i + 1 < Done; i++)
-            MiUnmapWindowPage(Window, *Va + (ULONG_PTR)i * PAGE_SIZE);
+            MiUnmapWindowPage(Window, Base + (ULONG_PTR)i * PAGE_SIZE);
         return Status;
     }
     MiMarkWindowPages(Window, (ULONG)First, Count, true);
+    *Va = Base; /* only on success */
     return STATUS_SUCCESS;
 }
 

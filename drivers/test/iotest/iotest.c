@@ -123,8 +123,7 @@ static NTSTATUS Read(PDEVICE_OBJECT DeviceObject, PIRP Irp, PIO_STACK_LOCATION S
         Buffer = Irp->AssociatedIrp.SystemBuffer;
     if (Buffer == NULL)
         return Complete(Irp, STATUS_INSUFFICIENT_RESOURCES, 0);
-    for (ULONG i = 0; i < Length; i++)
-        Buffer[i] = (UCHAR)(Offset + i);
+    IoTestFillPattern(Buffer, Length, Offset); /* neither branch: neither.c */
     return Complete(Irp, STATUS_SUCCESS, Length);
 }
 

@@ -134,6 +134,30 @@ BOOLEAN IoTestIsNeitherDevice(PDEVICE_OBJECT DeviceObject)
     return DeviceObject != NULL && DeviceObject == NeitherDevice;
 }
 
+/* Byte i of a read at Offset is (Offset + i) & 0xff, written eight bytes
+ * at a time: the benchmarks' 4 KiB reads (base/ntbench) measure the I/O
+ * path, which a byte loop of 20,000 instructions hid. Each byte of the
+ * word grows by 8 without carrying into the next (the low seven bits
+ * added, the top bit flipped by their carry). */
+VOID IoTestFillPattern(PUCHAR Buffer, ULONG Length, ULONG Offset)
+{
+    typedef ULONG64 __attribute__((may_alias)) IOTEST_WORD;
+    const ULONG64 Low = 0x7f7f7f7f7f7f7f7full, High = 0x8080808080808080ull;
+    ULONG64 Word = 0;
+    ULONG i = 0;
+
+    for (; i < Length && ((ULONG_PTR)(Buffer + i) & 7); i++)
+        Buffer[i] = (UCHAR)(Offset + i);
+    for (ULONG k = 0; k < 8; k++)
+        Word |= (ULONG64)(UCHAR)(Offset + i + k) << (8 * k);
+    for (; Length - i >= 8; i += 8) {
+        *(IOTEST_WORD *)(Buffer + i) = Word;
+        Word = ((Word & Low) + 0x0808080808080808ull) ^ (Word & High);
+    }
+    for (; i < Length; i++)
+        Buffer[i] = (UCHAR)(Offset + i);
+}
+
 /* A read fills Irp->UserBuffer; a write is summed where it lies. */
 NTSTATUS IoTestNeitherTransfer(PIRP Irp, PIO_STACK_LOCATION Stack)
 {
@@ -142,8 +166,7 @@ NTSTATUS IoTestNeitherTransfer(PIRP Irp, PIO_STACK_LOCATION Stack)
     ULONG Offset = (ULONG)Stack->Parameters.Read.ByteOffset.QuadPart;
 
     if (Stack->MajorFunction == IRP_MJ_READ) {
-        for (ULONG i = 0; i < Length; i++)
-            Buffer[i] = (UCHAR)(Offset + i);
+        IoTestFillPattern(Buffer, Length, Offset);
         return NeitherComplete(Irp, STATUS_SUCCESS, Length);
     }
     /* A write's buffer reaches a neither driver unprobed (ntos maps it whole

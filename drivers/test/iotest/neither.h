@@ -9,3 +9,5 @@ BOOLEAN IoTestIsNeitherDevice(PDEVICE_OBJECT DeviceObject);
 NTSTATUS IoTestNeitherTransfer(PIRP Irp, PIO_STACK_LOCATION Stack); /* its reads and writes */
 NTSTATUS IoTestNeitherCreateDevice(PDRIVER_OBJECT DriverObject);
 VOID IoTestNeitherDeleteDevice(VOID);
+/* Byte i = (Offset + i) & 0xff, eight bytes at a time (iotest.c's reads too). */
+VOID IoTestFillPattern(PUCHAR Buffer, ULONG Length, ULONG Offset);
