@@ -355,6 +355,8 @@ static void IopReleaseBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer)
     MMADDRESS_SPACE *Space = IopDriverSpace(Irp);
     PIOP_HOST Host = Irp->Driver->Host;
 
+    if (Buffer->Pages == NULL && Buffer->DriverVa == 0)
+        return; /* never used (most of an IRP's five), or released already */
     if (Buffer->DriverVa && Space && Buffer->InWindow && Host && Host->Window)
         MmUnmapIoPages(Host->Window, Buffer->DriverVa, Buffer->PageCount);
     else if (Buffer->DriverVa && Space && !Buffer->InWindow)
