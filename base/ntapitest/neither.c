@@ -368,6 +368,42 @@ TEST(neither, pending_request_reads_later)
     NtClose(File);
 }
 
+/* The driver's view of a buffer is there while its request is and gone
+ * once it completed. */
+TEST(neither, unmapped_at_completion)
+{
+    LARGE_INTEGER Limit = {.QuadPart = -50000000};
+    IO_STATUS_BLOCK Pending, Iosb;
+    HANDLE File, Async, Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
+
+    if (!NeitherOpenIoTest(&File))
+        return;
+    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, NeitherOut, 64, &Iosb),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_STALE, NULL, 0, NULL, 0, &Iosb),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Iosb.Information, 0);
+    if (CHECK_STATUS(NeitherOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &Async),
+                     STATUS_SUCCESS)) {
+        CHECK_STATUS(NtDeviceIoControlFile(Async, Event, NULL, NULL, &Pending,
+                                           IOCTL_IOTEST_NEITHER_PEND, NeitherIn, 64,
+                                           NeitherOut + 8, 64),
+                     STATUS_PENDING);
+        CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_STALE, NULL, 0, NULL, 0, &Iosb),
+                     STATUS_SUCCESS);
+        CHECK_EQ(Iosb.Information, 1); /* still the request's */
+        CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FINISH, NULL, 0, NULL, 0, &Iosb),
+                     STATUS_SUCCESS);
+        CHECK_STATUS(NtWaitForSingleObject(Event, FALSE, &Limit), STATUS_SUCCESS);
+        CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_STALE, NULL, 0, NULL, 0, &Iosb),
+                     STATUS_SUCCESS);
+        CHECK_EQ(Iosb.Information, 0);
+        NtClose(Async);
+    }
+    NtClose(Event);
+    NtClose(File);
+}
+
 TEST(neither, pending_request_cancelled)
 {
     LARGE_INTEGER Zero = {.QuadPart = 0};

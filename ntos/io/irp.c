@@ -127,12 +127,13 @@ static NTSTATUS IopMapBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG Protect)
     }
     Base = 0;
     Status = MmReserveIoRange(Space, &Base, (SIZE_T)Buffer->PageCount * PAGE_SIZE);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    Buffer->DriverVa = Base;
+    if (NT_SUCCESS(Status))
+        Buffer->DriverVa = Base;
     for (ULONG i = 0; i < Buffer->PageCount && NT_SUCCESS(Status); i++)
         Status = MmMapPage(Space, Base + (ULONG_PTR)i * PAGE_SIZE, Buffer->Pages[i], Protect);
-    return Status;
+    /* The driver's address space is full: what Windows says when it
+     * cannot lock or map a buffer. */
+    return NT_SUCCESS(Status) ? Status : STATUS_INSUFFICIENT_RESOURCES;
 }
 
 static NTSTATUS IopAllocateBufferPages(IOP_BUFFER *Buffer, ULONG Offset, ULONG Length)
@@ -316,7 +317,7 @@ static NTSTATUS IopReserveUnreachable(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PT
                               ROUND_TO_PAGES(UserAddress + Length) - First);
     Buffer->Offset = (ULONG)(UserAddress - First);
     Buffer->Length = Length;
-    return Status;
+    return NT_SUCCESS(Status) ? Status : STATUS_INSUFFICIENT_RESOURCES;
 }
 
 NTSTATUS IopMapNeitherBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress,

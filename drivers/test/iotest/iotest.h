@@ -30,6 +30,11 @@
 /* buffered: an IOTEST_NEITHER_WRITE, what the last write of \Device\IoTestNeither saw */
 #define IOCTL_IOTEST_NEITHER_LAST_WRITE IOTEST_CTL(0x815, 0, 0)
 
+/* no buffers: Information = 1 if the output of the last NEITHER_FILL or
+ * NEITHER_PEND is still an address of this process (MmIsAddressValid), 0
+ * once ntos unmapped it */
+#define IOCTL_IOTEST_NEITHER_STALE    IOTEST_CTL(0x816, 3, 0)
+
 #define IOTEST_NEITHER_DEVICE L"\\Device\\IoTestNeither" /* neither DO_BUFFERED_IO nor DO_DIRECT_IO */
 
 /* What NEITHER_DESCRIBE saw: its addresses and lengths in the driver, and

@@ -17,6 +17,7 @@
 static PDEVICE_OBJECT NeitherDevice;
 static LIST_ENTRY NeitherPended;
 static IOTEST_NEITHER_WRITE LastWrite;
+static PVOID LastOutput; /* NEITHER_FILL's or NEITHER_PEND's Irp->UserBuffer */
 
 static NTSTATUS NeitherComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
 {
@@ -110,13 +111,18 @@ NTSTATUS IoTestNeitherControl(PIRP Irp, PIO_STACK_LOCATION Stack)
     case IOCTL_IOTEST_NEITHER_ECHO:
         return NeitherComplete(Irp, STATUS_SUCCESS, NeitherEcho(Irp, Stack));
     case IOCTL_IOTEST_NEITHER_FILL:
+        LastOutput = Output;
         for (ULONG i = 0; i < Out; i++)
             Output[i] = (UCHAR)(0xa5 ^ i);
         return NeitherComplete(Irp, STATUS_SUCCESS, Out);
     case IOCTL_IOTEST_NEITHER_DESCRIBE:
         return NeitherDescribe(Irp, Stack);
     case IOCTL_IOTEST_NEITHER_PEND:
+        LastOutput = Output;
         return NeitherPend(Irp);
+    case IOCTL_IOTEST_NEITHER_STALE:
+        return NeitherComplete(Irp, STATUS_SUCCESS,
+                               LastOutput != NULL && MmIsAddressValid(LastOutput));
     case IOCTL_IOTEST_NEITHER_FINISH:
         return NeitherFinish(Irp);
     case IOCTL_IOTEST_NEITHER_LAST_WRITE:
