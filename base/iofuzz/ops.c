@@ -147,7 +147,7 @@ static ULONG IofuzzControlCode(const IOFUZZ_DEVICE *Device)
            : IofuzzChance(70)         ? Types[IofuzzBelow(ARRAYSIZE(Types))]
                                       : IofuzzBelow(0x10000);
     Function = IofuzzChance(45) ? IofuzzBelow(64)
-               : IofuzzChance(70) ? 0x800 + IofuzzBelow(16)
+               : IofuzzChance(70) ? 0x800 + IofuzzBelow(32) /* iotest's 0x800-0x816 */
                                   : IofuzzBelow(0x1000);
     return (Type << 16) | (IofuzzBelow(4) << 14) | (Function << 2) | IofuzzBelow(4);
 }
