@@ -142,6 +142,15 @@ TEST(neither, data_both_ways)
     CHECK_EQ(NeitherOut[10 + 299], (UCHAR)(0xa5 ^ 299));
     CHECK_EQ(NeitherOut[9], 0xee);
     CHECK_EQ(NeitherOut[310], 0xee);
+    /* Through an MDL the driver builds over Irp->UserBuffer. */
+    memset(NeitherOut, 0, 5000);
+    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL_MDL, NULL, 0, NeitherOut + 3000,
+                                1500, &Iosb),
+                 STATUS_SUCCESS);
+    CHECK_EQ(Iosb.Information, 1500);
+    CHECK_EQ(NeitherOut[3000], 0x3c);
+    CHECK_EQ(NeitherOut[4499], (UCHAR)(0x3c ^ 1499));
+    CHECK_EQ(NeitherOut[4500], 0);
     /* The same through NtFsControlFile. */
     memset(NeitherOut, 0, 64);
     CHECK_STATUS(NtFsControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_NEITHER_ECHO,

@@ -35,6 +35,11 @@
  * once ntos unmapped it */
 #define IOCTL_IOTEST_NEITHER_STALE    IOTEST_CTL(0x816, 3, 0)
 
+/* out: byte i = 0x3c ^ i, written through an MDL the driver builds over
+ * Irp->UserBuffer (IoAllocateMdl, MmProbeAndLockPages for IoWriteAccess,
+ * MmGetSystemAddressForMdlSafe), as Windows drivers of neither buffers do */
+#define IOCTL_IOTEST_NEITHER_FILL_MDL IOTEST_CTL(0x817, 3, 0)
+
 #define IOTEST_NEITHER_DEVICE L"\\Device\\IoTestNeither" /* neither DO_BUFFERED_IO nor DO_DIRECT_IO */
 
 /* What NEITHER_DESCRIBE saw: its addresses and lengths in the driver, and

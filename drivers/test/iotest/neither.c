@@ -102,6 +102,29 @@ static NTSTATUS NeitherFinish(PIRP Irp)
     return NeitherComplete(Irp, STATUS_SUCCESS, Count);
 }
 
+/* The caller's buffer locked and mapped through an MDL of the driver's
+ * own. */
+static NTSTATUS NeitherFillThroughMdl(PIRP Irp, ULONG Out)
+{
+    PMDL Mdl;
+    PUCHAR Bytes;
+
+    if (Out == 0)
+        return NeitherComplete(Irp, STATUS_SUCCESS, 0);
+    Mdl = IoAllocateMdl(Irp->UserBuffer, Out, FALSE, FALSE, NULL);
+    if (Mdl == NULL)
+        return NeitherComplete(Irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+    MmProbeAndLockPages(Mdl, UserMode, IoWriteAccess); /* ntos probed it: it holds */
+    Bytes = MmGetSystemAddressForMdlSafe(Mdl, NormalPagePriority);
+    if (Bytes != NULL)
+        for (ULONG i = 0; i < Out; i++)
+            Bytes[i] = (UCHAR)(0x3c ^ i);
+    MmUnlockPages(Mdl);
+    IoFreeMdl(Mdl);
+    return NeitherComplete(Irp, Bytes ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES,
+                           Bytes ? Out : 0);
+}
+
 NTSTATUS IoTestNeitherControl(PIRP Irp, PIO_STACK_LOCATION Stack)
 {
     ULONG Out = Stack->Parameters.DeviceIoControl.OutputBufferLength;
@@ -115,6 +138,8 @@ NTSTATUS IoTestNeitherControl(PIRP Irp, PIO_STACK_LOCATION Stack)
         for (ULONG i = 0; i < Out; i++)
             Output[i] = (UCHAR)(0xa5 ^ i);
         return NeitherComplete(Irp, STATUS_SUCCESS, Out);
+    case IOCTL_IOTEST_NEITHER_FILL_MDL:
+        return NeitherFillThroughMdl(Irp, Out);
     case IOCTL_IOTEST_NEITHER_DESCRIBE:
         return NeitherDescribe(Irp, Stack);
     case IOCTL_IOTEST_NEITHER_PEND:
