@@ -16,6 +16,7 @@
  */
 #include "ntfile.h"
 #include "synch.h"
+#include "pstest.h"
 #include "../../drivers/test/iotest/iotest.h"
 #include <nt/memory.h>
 
@@ -374,6 +375,48 @@ TEST(neither, pending_request_reads_later)
     CHECK_EQ(NeitherOut[4150], 0);
     NtClose(Event);
     NtClose(Async);
+    NtClose(File);
+}
+
+/* Another thread changes the pending request's input, then releases it. */
+static NTSTATUS NTAPI NeitherFinishLater(PVOID File)
+{
+    LARGE_INTEGER Delay = {.QuadPart = -20 * 10000};
+    IO_STATUS_BLOCK Iosb;
+
+    NtDelayExecution(FALSE, &Delay);
+    memset(NeitherIn + 100, 'q', 50);
+    return NeitherControl(File, IOCTL_IOTEST_NEITHER_FINISH, NULL, 0, NULL, 0, &Iosb);
+}
+
+/* A synchronous caller's thread waits inside the service while its
+ * buffers stay mapped; another thread finishes the request. */
+TEST(neither, synchronous_caller_waits)
+{
+    IO_STATUS_BLOCK Iosb = {.Status = -1};
+    HANDLE File, Other, Thread;
+
+    if (!NeitherOpenIoTest(&File))
+        return;
+    if (!NeitherOpenIoTest(&Other)) {
+        NtClose(File);
+        return;
+    }
+    memset(NeitherIn + 100, 'p', 50);
+    memset(NeitherOut + 100, 0, 60);
+    if (CHECK_STATUS(NtapiCreateThread(NeitherFinishLater, Other, 0, &Thread), STATUS_SUCCESS)) {
+        CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_PEND, NeitherIn + 100, 50,
+                                    NeitherOut + 100, 50, &Iosb),
+                     STATUS_SUCCESS);
+        CHECK_EQ(Iosb.Information, 50);
+        CHECK_EQ(NeitherOut[100], 'q');
+        CHECK_EQ(NeitherOut[149], 'q');
+        CHECK_EQ(NeitherOut[150], 0);
+        CHECK_STATUS(NtapiWait(Thread, -5000 * NTAPI_MS), STATUS_SUCCESS);
+        CHECK_STATUS(NtapiWaitThread(Thread), STATUS_SUCCESS);
+        NtClose(Thread);
+    }
+    NtClose(Other);
     NtClose(File);
 }
 
