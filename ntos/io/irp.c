@@ -301,9 +301,9 @@ NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bo
 
 /* A neither write's buffer that fails the probe: Windows passes it to the
  * driver unprobed (NtWriteFile checks its range only; \Device\Null takes
- * a write from NULL). The driver gets a reservation of the same span with
- * nothing mapped: touching it faults in the driver, as the caller's bad
- * page would fault a Windows driver. */
+ * a write from uncommitted memory). The driver gets a reservation of the
+ * same span with nothing mapped: touching it faults in the driver, as the
+ * caller's bad page would fault a Windows driver. */
 static NTSTATUS IopReserveUnreachable(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress,
                                       ULONG Length)
 {
