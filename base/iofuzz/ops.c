@@ -146,7 +146,7 @@ static ULONG IofuzzControlCode(const IOFUZZ_DEVICE *Device)
     Type = IofuzzChance(60) && Device ? Device->DeviceType
            : IofuzzChance(70)         ? Types[IofuzzBelow(ARRAYSIZE(Types))]
                                       : IofuzzBelow(0x10000);
-    Function = IofuzzChance(45) ? IofuzzBelow(64)
+    Function = IofuzzChance(45)   ? IofuzzBelow(64)
                : IofuzzChance(70) ? 0x800 + IofuzzBelow(32) /* iotest's 0x800-0x816 */
                                   : IofuzzBelow(0x1000);
     return (Type << 16) | (IofuzzBelow(4) << 14) | (Function << 2) | IofuzzBelow(4);
@@ -345,8 +345,8 @@ static VOID IofuzzControl(BOOLEAN FileSystem)
     IofuzzCount(Op, Entry, Status);
     /* Every method: METHOD_NEITHER's buffers are mapped into the driver
      * too, after the probe a Windows driver makes (neither branch). */
-    IofuzzCheckBuffer(FileSystem ? "NtFsControlFile input" : "NtDeviceIoControlFile input",
-                      Status, InBad);
+    IofuzzCheckBuffer(FileSystem ? "NtFsControlFile input" : "NtDeviceIoControlFile input", Status,
+                      InBad);
     IofuzzCheckBuffer(FileSystem ? "NtFsControlFile output" : "NtDeviceIoControlFile output",
                       Status, OutBad);
 }

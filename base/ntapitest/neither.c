@@ -20,7 +20,7 @@
 #include "../../drivers/test/iotest/iotest.h"
 #include <nt/memory.h>
 
-#define NEITHER_SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+#define NEITHER_SERVICES      L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 #define NEITHER_GENERIC_WRITE 0x00120116u
 
 static UCHAR NeitherIn[3 * 4096] __attribute__((aligned(4096)));
@@ -80,8 +80,7 @@ static BOOLEAN NeitherOpenIoTest(HANDLE *Handle)
 static NTSTATUS NeitherControl(HANDLE File, ULONG Code, PVOID In, ULONG InLength, PVOID Out,
                                ULONG OutLength, IO_STATUS_BLOCK *Iosb)
 {
-    return NtDeviceIoControlFile(File, NULL, NULL, NULL, Iosb, Code, In, InLength, Out,
-                                 OutLength);
+    return NtDeviceIoControlFile(File, NULL, NULL, NULL, Iosb, Code, In, InLength, Out, OutLength);
 }
 
 static VOID NeitherFill(PUCHAR Buffer, ULONG Length, ULONG Seed)
@@ -102,9 +101,9 @@ static PUCHAR NeitherAllocate(SIZE_T Size, ULONG Type)
 {
     PVOID Base = NULL;
 
-    if (!CHECK_STATUS(NtAllocateVirtualMemory(NtCurrentProcess(), &Base, 0, &Size, Type,
-                                              PAGE_READWRITE),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(
+            NtAllocateVirtualMemory(NtCurrentProcess(), &Base, 0, &Size, Type, PAGE_READWRITE),
+            STATUS_SUCCESS))
         return NULL;
     return Base;
 }
@@ -135,9 +134,9 @@ TEST(neither, data_both_ways)
     CHECK_EQ(NeitherOut[sizeof(Text)], 0xee); /* nothing past what the driver wrote */
     /* The driver writes the caller's pages: no copy back to check. */
     memset(NeitherOut, 0xee, 400);
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, NeitherOut + 10, 300,
-                                &Iosb),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, NeitherOut + 10, 300, &Iosb),
+        STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 300);
     CHECK_EQ(NeitherOut[10], 0xa5);
     CHECK_EQ(NeitherOut[10 + 299], (UCHAR)(0xa5 ^ 299));
@@ -177,8 +176,8 @@ TEST(neither, addresses_the_driver_sees)
     for (ULONG i = 0; i < 5000; i++)
         Sum += NeitherIn[4090 + i];
     memset(NeitherOut, 0, sizeof(NeitherOut));
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_DESCRIBE, NeitherIn + 4090, 5000,
-                                View, sizeof(*View) + 8, &Iosb),
+    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_DESCRIBE, NeitherIn + 4090, 5000, View,
+                                sizeof(*View) + 8, &Iosb),
                  STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, sizeof(*View));
     CHECK_EQ(View->InputLength, 5000);
@@ -193,9 +192,9 @@ TEST(neither, addresses_the_driver_sees)
                  STATUS_SUCCESS);
     CHECK_EQ(View->Input, 0x12345);
     CHECK_EQ(View->InputLength, 0);
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_DESCRIBE, NULL, 0, View,
-                                sizeof(*View), &Iosb),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NeitherControl(File, IOCTL_IOTEST_NEITHER_DESCRIBE, NULL, 0, View, sizeof(*View), &Iosb),
+        STATUS_SUCCESS);
     CHECK_EQ(View->Input, 0);
     CHECK_EQ(View->InputSum, 0);
     /* The driver's own answer to a short output. */
@@ -226,8 +225,8 @@ TEST(neither, unaligned_buffers_crossing_pages)
     /* Overlapping input and output in one buffer: two mappings of the same
      * pages, so the driver's move sees its own writes as the caller would. */
     memcpy(Expected, NeitherIn + 100, sizeof(Expected));
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NeitherIn + 100,
-                                sizeof(Expected), NeitherIn + 4000, sizeof(Expected), &Iosb),
+    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NeitherIn + 100, sizeof(Expected),
+                                NeitherIn + 4000, sizeof(Expected), &Iosb),
                  STATUS_SUCCESS);
     CHECK(NeitherSame(NeitherIn + 4000, Expected, sizeof(Expected)));
     /* A read-only input is fine: the driver only reads it. */
@@ -251,17 +250,16 @@ TEST(neither, large_buffers)
     if (In == NULL || Out == NULL || !NeitherOpenIoTest(&File))
         goto out;
     NeitherFill(In, Huge, 5);
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, In + 3, Large, Out + 5, Large,
-                                &Iosb),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, In + 3, Large, Out + 5, Large, &Iosb),
+        STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, Large);
     CHECK(NeitherSame(Out + 5, In + 3, Large));
     CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, In, Huge, Out, Huge, &Iosb),
                  STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, Huge);
     CHECK(NeitherSame(Out, In, Huge));
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, Out + 1, Huge - 1,
-                                &Iosb),
+    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, Out + 1, Huge - 1, &Iosb),
                  STATUS_SUCCESS);
     CHECK_EQ(Out[1 + 0x12345], (UCHAR)(0xa5 ^ 0x12345));
     CHECK_EQ(Out[Huge - 1], (UCHAR)(0xa5 ^ (Huge - 2)));
@@ -287,9 +285,9 @@ TEST(neither, zero_lengths)
     CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NTAPI_KERNEL_POINTER, 0,
                                 NTAPI_BAD_POINTER, 0, &Iosb),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NeitherIn, 16, NeitherOut, 0,
-                                &Iosb),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NeitherIn, 16, NeitherOut, 0, &Iosb),
+        STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 0);
     CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, NULL, 0, &Iosb),
                  STATUS_SUCCESS);
@@ -317,17 +315,17 @@ TEST(neither, bad_buffers)
     CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NTAPI_KERNEL_POINTER, 16,
                                 NeitherOut, 16, &Iosb),
                  STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, NTAPI_KERNEL_POINTER,
-                                16, &Iosb),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, NTAPI_KERNEL_POINTER, 16, &Iosb),
+        STATUS_ACCESS_VIOLATION);
     /* Reserved, not committed; and a buffer running into such a page. */
     CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, Edge, 16, &Iosb),
                  STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, NeitherOut + 8000,
                                 0x7fffffff, &Iosb),
                  STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NeitherIn, 0xffffffffu,
-                                NeitherOut, 16, &Iosb),
+    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NeitherIn, 0xffffffffu, NeitherOut,
+                                16, &Iosb),
                  STATUS_ACCESS_VIOLATION);
     memset(NeitherOut, 0, 16);
     CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_FILL, NULL, 0, NeitherOut, 16, &Iosb),
@@ -438,8 +436,8 @@ TEST(neither, unmapped_at_completion)
     if (CHECK_STATUS(NeitherOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &Async),
                      STATUS_SUCCESS)) {
         CHECK_STATUS(NtDeviceIoControlFile(Async, Event, NULL, NULL, &Pending,
-                                           IOCTL_IOTEST_NEITHER_PEND, NeitherIn, 64,
-                                           NeitherOut + 8, 64),
+                                           IOCTL_IOTEST_NEITHER_PEND, NeitherIn, 64, NeitherOut + 8,
+                                           64),
                      STATUS_PENDING);
         CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_STALE, NULL, 0, NULL, 0, &Iosb),
                      STATUS_SUCCESS);
@@ -510,9 +508,9 @@ TEST(neither, driver_crash_while_pending)
     if (!NeitherOpenIoTest(&File))
         goto out;
     memset(NeitherIn, 'z', 32);
-    CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NeitherIn, 32, NeitherOut, 32,
-                                &Iosb),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NeitherControl(File, IOCTL_IOTEST_NEITHER_ECHO, NeitherIn, 32, NeitherOut, 32, &Iosb),
+        STATUS_SUCCESS);
     CHECK_EQ(NeitherOut[31], 'z');
     NtClose(File);
 out:
@@ -542,16 +540,15 @@ TEST(neither, device_reads_and_writes)
     CHECK_EQ(NeitherOut[4000], 5);
     CHECK_EQ(NeitherOut[8999], (UCHAR)(5 + 4999));
     CHECK_EQ(NeitherOut[9000], 0);
-    CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, NTAPI_READONLY_POINTER, 16, &Offset,
-                            NULL),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        NtReadFile(File, NULL, NULL, NULL, &Iosb, NTAPI_READONLY_POINTER, 16, &Offset, NULL),
+        STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, NTAPI_BAD_POINTER, 16, &Offset, NULL),
                  STATUS_ACCESS_VIOLATION);
     NeitherFill(NeitherIn, 6000, 9);
     for (ULONG i = 0; i < 6000; i++)
         Sum += NeitherIn[4000 + i];
-    CHECK_STATUS(NtWriteFile(File, NULL, NULL, NULL, &Iosb, NeitherIn + 4000, 6000, &Offset,
-                             NULL),
+    CHECK_STATUS(NtWriteFile(File, NULL, NULL, NULL, &Iosb, NeitherIn + 4000, 6000, &Offset, NULL),
                  STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 6000);
     if (CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_LAST_WRITE, NULL, 0, &Last,
@@ -562,13 +559,12 @@ TEST(neither, device_reads_and_writes)
         CHECK_EQ(Last.Address & 0xfff, 4000 & 0xfff);
     }
     /* A read-only buffer is fine for a write. */
-    CHECK_STATUS(NtWriteFile(File, NULL, NULL, NULL, &Iosb, NTAPI_READONLY_POINTER, 16, &Offset,
-                             NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtWriteFile(File, NULL, NULL, NULL, &Iosb, NTAPI_READONLY_POINTER, 16, &Offset, NULL),
+        STATUS_SUCCESS);
     /* An uncommitted one reaches the driver unmapped: its probe fails. */
     if (Reserved != NULL)
-        CHECK_STATUS(NtWriteFile(File, NULL, NULL, NULL, &Iosb, Reserved + 100, 16, &Offset,
-                                 NULL),
+        CHECK_STATUS(NtWriteFile(File, NULL, NULL, NULL, &Iosb, Reserved + 100, 16, &Offset, NULL),
                      STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, NeitherOut, 0, &Offset, NULL),
                  STATUS_SUCCESS);

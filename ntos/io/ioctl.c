@@ -84,12 +84,11 @@ static MAY_WAIT NTSTATUS IopControlDevice(PFILE_OBJECT FileObject, DISPATCHER_HE
         if (Control->OutputLength)
             Irp->Request.IrpFlags |= IRP_INPUT_OPERATION;
     } else if (Method == METHOD_NEITHER) {
-        Status = IopMapNeitherBuffer(Irp, &Irp->Type3, Control->Input, Control->InputLength,
-                                     false, false, &Irp->Request.Parameters[3]);
+        Status = IopMapNeitherBuffer(Irp, &Irp->Type3, Control->Input, Control->InputLength, false,
+                                     false, &Irp->Request.Parameters[3]);
         if (NT_SUCCESS(Status))
-            Status = IopMapNeitherBuffer(Irp, &Irp->User, Control->Output,
-                                         Control->OutputLength, true, false,
-                                         &Irp->Request.UserBuffer);
+            Status = IopMapNeitherBuffer(Irp, &Irp->User, Control->Output, Control->OutputLength,
+                                         true, false, &Irp->Request.UserBuffer);
     } else {
         Status = IopMapSystemBuffer(Irp, Control->Input, Control->InputLength,
                                     Control->InputLength);

@@ -150,7 +150,7 @@ typedef struct _IOP_BUFFER {
     ULONG PageCount;
     ULONG Offset, Length; /* of the data in the first page */
     bool Owned;
-    bool InWindow; /* neither branch: mapped in its host's I/O window (mm/iowindow.c) */
+    bool InWindow;    /* neither branch: mapped in its host's I/O window (mm/iowindow.c) */
     PMMPFN Inline[2]; /* neither branch: Pages of a buffer of at most two pages */
 } IOP_BUFFER;
 
@@ -210,8 +210,8 @@ NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bo
  * Unprobed (NtWriteFile: Windows checks the range only) a buffer that
  * fails it is passed as a reservation with nothing mapped, which the
  * driver faults on if it touches it. */
-NTSTATUS IopMapNeitherBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress,
-                             ULONG Length, bool Write, bool Unprobed, ULONG64 *DriverAddress);
+NTSTATUS IopMapNeitherBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress, ULONG Length,
+                             bool Write, bool Unprobed, ULONG64 *DriverAddress);
 void IopReleaseBuffers(PIOP_IRP Irp);
 NTSTATUS IopCopyOut(PIOP_IRP Irp, ULONG Length);
 /* Send Irp (the driver takes a reference) and wait until its dispatch

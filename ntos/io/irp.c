@@ -119,8 +119,8 @@ static NTSTATUS IopMapBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG Protect)
     if (Space == NULL)
         return STATUS_DRIVER_PROCESS_TERMINATED;
     Window = IopHostWindow(Irp, Space);
-    if (Window && NT_SUCCESS(MmMapIoPages(Window, Buffer->Pages, Buffer->PageCount, Protect,
-                                          &Base))) {
+    if (Window &&
+        NT_SUCCESS(MmMapIoPages(Window, Buffer->Pages, Buffer->PageCount, Protect, &Base))) {
         Buffer->DriverVa = Base;
         Buffer->InWindow = true;
         return STATUS_SUCCESS;
@@ -313,15 +313,15 @@ static NTSTATUS IopReserveUnreachable(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PT
 
     if (Space == NULL)
         return STATUS_DRIVER_PROCESS_TERMINATED;
-    Status = MmReserveIoRange(Space, &Buffer->DriverVa,
-                              ROUND_TO_PAGES(UserAddress + Length) - First);
+    Status =
+        MmReserveIoRange(Space, &Buffer->DriverVa, ROUND_TO_PAGES(UserAddress + Length) - First);
     Buffer->Offset = (ULONG)(UserAddress - First);
     Buffer->Length = Length;
     return NT_SUCCESS(Status) ? Status : STATUS_INSUFFICIENT_RESOURCES;
 }
 
-NTSTATUS IopMapNeitherBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress,
-                             ULONG Length, bool Write, bool Unprobed, ULONG64 *DriverAddress)
+NTSTATUS IopMapNeitherBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress, ULONG Length,
+                             bool Write, bool Unprobed, ULONG64 *DriverAddress)
 {
     NTSTATUS Status;
 

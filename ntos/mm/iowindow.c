@@ -30,14 +30,14 @@
 #define MI_IO_CAP_CACHE    64 /* a power of two */
 
 typedef struct _MI_CACHED_CAP {
-    PMMPFN Pfn;     /* NULL: the bucket is empty */
-    seL4_CPtr Cap;  /* an unmapped copy of Pfn->Frame */
+    PMMPFN Pfn;    /* NULL: the bucket is empty */
+    seL4_CPtr Cap; /* an unmapped copy of Pfn->Frame */
 } MI_CACHED_CAP;
 
 struct _MM_IO_WINDOW {
     MMADDRESS_SPACE *Space;
-    ULONG_PTR Base;                          /* MM_IO_WINDOW_PAGES pages */
-    ULONG64 Used[MI_IO_WINDOW_WORDS];        /* pages handed out */
+    ULONG_PTR Base;                   /* MM_IO_WINDOW_PAGES pages */
+    ULONG64 Used[MI_IO_WINDOW_WORDS]; /* pages handed out */
     MI_CACHED_CAP Caps[MI_IO_CAP_CACHE];
 };
 
@@ -177,7 +177,9 @@ static NTSTATUS MiMapWindowPage(MM_IO_WINDOW *Window, ULONG_PTR Va, PMMPFN Pfn, 
     Pfn->MapCount++;
     MiChargeCommit(Space, 1);
     MiChargeResident(Space, 1);
-    *Pte = (MMPTE){.Pfn = Pfn, .MapCap = (uint32_t)Cap, .Protect = (uint16_t)Protect,
+    *Pte = (MMPTE){.Pfn = Pfn,
+                   .MapCap = (uint32_t)Cap,
+                   .Protect = (uint16_t)Protect,
                    .Flags = MI_PTE_COMMITTED};
     Status = MiMapPte(Space, Va, Pte);
     if (!NT_SUCCESS(Status))

@@ -89,8 +89,8 @@ static NTSTATUS NeitherFinish(PIRP Irp)
 
     IoAcquireCancelSpinLock(&Irql);
     while (!IsListEmpty(&NeitherPended)) {
-        PIRP Waiting = CONTAINING_RECORD(RemoveHeadList(&NeitherPended), IRP,
-                                         Tail.Overlay.ListEntry);
+        PIRP Waiting =
+            CONTAINING_RECORD(RemoveHeadList(&NeitherPended), IRP, Tail.Overlay.ListEntry);
         IoSetCancelRoutine(Waiting, NULL);
         IoReleaseCancelSpinLock(Irql);
         NeitherComplete(Waiting, STATUS_SUCCESS,

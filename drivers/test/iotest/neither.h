@@ -4,7 +4,8 @@
 
 #include <ntddk.h>
 
-NTSTATUS IoTestNeitherControl(PIRP Irp, PIO_STACK_LOCATION Stack); /* unknown codes: INVALID_DEVICE_REQUEST */
+NTSTATUS IoTestNeitherControl(PIRP Irp,
+                              PIO_STACK_LOCATION Stack); /* unknown codes: INVALID_DEVICE_REQUEST */
 BOOLEAN IoTestIsNeitherDevice(PDEVICE_OBJECT DeviceObject);
 NTSTATUS IoTestNeitherTransfer(PIRP Irp, PIO_STACK_LOCATION Stack); /* its reads and writes */
 NTSTATUS IoTestNeitherCreateDevice(PDRIVER_OBJECT DriverObject);
