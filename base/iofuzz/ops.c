@@ -147,8 +147,8 @@ static ULONG IofuzzControlCode(const IOFUZZ_DEVICE *Device)
     Type = IofuzzChance(60) && Device ? Device->DeviceType
            : IofuzzChance(70)         ? Types[IofuzzBelow(ARRAYSIZE(Types))]
                                       : IofuzzBelow(0x10000);
-    Function = IofuzzChance(45) ? IofuzzBelow(64)
-               : IofuzzChance(70) ? 0x800 + IofuzzBelow(16)
+    Function = IofuzzChance(45)   ? IofuzzBelow(64)
+               : IofuzzChance(70) ? 0x800 + IofuzzBelow(32) /* iotest's 0x800-0x816 */
                                   : IofuzzBelow(0x1000);
     return (Type << 16) | (IofuzzBelow(4) << 14) | (Function << 2) | IofuzzBelow(4);
 }
@@ -163,7 +163,8 @@ static BOOLEAN IofuzzMayWaitForEver(const IOFUZZ_HANDLE *Entry, IOFUZZ_OP Op, UL
         return FALSE;
     Device = &Iofuzz.Devices[Entry->Device];
     if (Op == IofuzzOpIoctl || Op == IofuzzOpFsctl) {
-        if (Code == IOCTL_IOTEST_PEND || Code == IOFUZZ_WAIT_ON_MASK)
+        if (Code == IOCTL_IOTEST_PEND || Code == IOCTL_IOTEST_NEITHER_PEND ||
+            Code == IOFUZZ_WAIT_ON_MASK)
             return TRUE;
     }
     if (Op == IofuzzOpDirectory && Code != 0)
@@ -345,12 +346,12 @@ static VOID IofuzzControl(BOOLEAN FileSystem)
                                        IofuzzApcContext(), IofuzzIosb(), Code, In, InLength, Out,
                                        OutLength);
     IofuzzCount(Op, Entry, Status);
-    if ((Code & 3) != 3) {
-        IofuzzCheckBuffer(FileSystem ? "NtFsControlFile input" : "NtDeviceIoControlFile input",
-                          Status, InBad);
-        IofuzzCheckBuffer(FileSystem ? "NtFsControlFile output" : "NtDeviceIoControlFile output",
-                          Status, OutBad);
-    }
+    /* Every method: METHOD_NEITHER's buffers are mapped into the driver
+     * too, after the probe a Windows driver makes (neither branch). */
+    IofuzzCheckBuffer(FileSystem ? "NtFsControlFile input" : "NtDeviceIoControlFile input", Status,
+                      InBad);
+    IofuzzCheckBuffer(FileSystem ? "NtFsControlFile output" : "NtDeviceIoControlFile output",
+                      Status, OutBad);
 }
 
 static VOID IofuzzTransfer(BOOLEAN Write)

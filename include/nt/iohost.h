@@ -107,7 +107,11 @@ typedef struct _IO_HOST_REQUEST {
     uint32_t IrpFlags;   /* IRP.Flags (IRP_BUFFERED_IO, IRP_INPUT_OPERATION, IRP_NOCACHE, ...) */
     uint64_t Parameters[4];
     uint64_t SystemBuffer; /* AssociatedIrp.SystemBuffer, or 0 */
-    uint64_t UserBuffer;   /* IRP.UserBuffer: the caller's address (METHOD_NEITHER; not mapped) */
+    uint64_t UserBuffer;   /* IRP.UserBuffer: neither I/O's buffer (METHOD_NEITHER output, a read or
+                            * write of a device without DO_BUFFERED_IO / DO_DIRECT_IO), the caller's
+                            * pages mapped here by ntos; a zero length: the caller's value, unmapped
+                            * (neither branch; Parameters[3] of METHOD_NEITHER, Type3InputBuffer, the
+                            * same for its input, read-only) */
     uint64_t MdlAddress;   /* direct I/O: where the caller's pages are mapped here, or 0 */
     uint32_t MdlByteOffset, MdlByteCount; /* the buffer's offset in its first page, its length */
     uint64_t FileName;     /* IRP_MJ_CREATE: UTF-16 name below the device, in the data area */

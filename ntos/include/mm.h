@@ -173,3 +173,26 @@ NTSTATUS MmRetypeUntyped(seL4_CPtr Untyped, seL4_Word Type, seL4_Word SizeBits, 
 NTSTATUS MmRegisterDevicePage(seL4_CPtr Frame, seL4_Word Paddr, PMMPFN *Pfn);
 NTSTATUS MmAllocateContiguousPages(ULONG Pages, seL4_Word Highest, PMMPFN *First);
 PMMPFN MmContiguousPage(PMMPFN First, ULONG Index); /* First + Index */
+
+/* ---- I/O windows (neither branch: mm/iowindow.c) -------------------------------------
+ * A range of MM_IO_WINDOW_PAGES pages reserved once in a driver process
+ * where io maps IRP buffers for a request's life, cheaper than a
+ * reservation per request (its VAD, page tables and unmapped frame cap
+ * copies are kept; the pages never are). MmMapIoPages maps Count pages
+ * (each referenced while mapped) at *Va with Protect; STATUS_NO_MEMORY
+ * when they do not fit (or the driver changed the window's reservation):
+ * the caller then maps a reservation of its own. MmUnmapIoPages unmaps
+ * what MmMapIoPages mapped. MmDeleteIoWindow releases the range and
+ * everything still mapped in it (SpaceGone: the space was deleted, which
+ * took them) and the cached caps. */
+#define MM_IO_WINDOW_PAGES 512
+/* A reservation for ntos's own mappings in a process (MmReserveRange,
+ * PAGE_READWRITE, not committed) that the process's NtAllocate / Free /
+ * ProtectVirtualMemory refuse to touch. */
+NTSTATUS MmReserveIoRange(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T Size);
+typedef struct _MM_IO_WINDOW MM_IO_WINDOW;
+NTSTATUS MmCreateIoWindow(MMADDRESS_SPACE *Space, MM_IO_WINDOW **Window);
+void MmDeleteIoWindow(MM_IO_WINDOW *Window, bool SpaceGone);
+NTSTATUS MmMapIoPages(MM_IO_WINDOW *Window, PMMPFN *Pages, ULONG Count, ULONG Protect,
+                      ULONG_PTR *Va);
+void MmUnmapIoPages(MM_IO_WINDOW *Window, ULONG_PTR Va, ULONG Count);

@@ -263,6 +263,8 @@ static NTSTATUS IopCreateRing(PIOP_HOST Host)
 void IopDeleteHost(PIOP_HOST Host)
 {
     IopHosts[Host->Index] = NULL;
+    if (Host->Window) /* neither branch: after every IRP's buffers went (IopFailHost) */
+        MmDeleteIoWindow(Host->Window, Host->Process->AddressSpace == NULL);
     if (Host->RingBase && Host->Process->AddressSpace)
         MmReleaseRange(Host->Process->AddressSpace, Host->RingBase);
     for (ULONG i = 0; i < IOP_RING_PAGES; i++)

@@ -7,9 +7,16 @@
  * Windows checks). METHOD_BUFFERED: one system buffer of the larger
  * length, the input copied in, Information bytes copied out.
  * METHOD_IN_DIRECT / OUT_DIRECT: the input buffered, the output buffer's
- * pages mapped into the driver (read-only for IN_DIRECT). METHOD_NEITHER:
- * the driver cannot reach the caller's memory, so only empty buffers are
- * accepted (FIXME: docs/io.md).
+ * pages mapped into the driver (read-only for IN_DIRECT). METHOD_NEITHER
+ * (neither branch): Windows' I/O manager passes the caller's addresses
+ * unprobed and the driver probes them (ProbeForRead / ProbeForWrite in a
+ * try block); here the caller's pages are mapped into the driver for the
+ * IRP's life, the input read-only as Type3InputBuffer, the output
+ * writable as Irp->UserBuffer, each at the same offset in its page. ntos
+ * makes the probe such a driver makes before it maps: a buffer not wholly
+ * readable (input) or writable (output) is ACCESS_VIOLATION, what the
+ * driver's exception handler would return (a driver that never touches
+ * its buffers would have succeeded on Windows: the one difference).
  */
 #include "iop.h"
 
@@ -38,8 +45,7 @@ static NTSTATUS IopProbeControlBuffers(const IOP_CONTROL *Control)
     NTSTATUS Status = STATUS_SUCCESS;
 
     if (Method == METHOD_NEITHER)
-        return (Control->InputLength || Control->OutputLength) ? STATUS_INVALID_DEVICE_REQUEST
-                                                                : STATUS_SUCCESS;
+        return STATUS_SUCCESS; /* the driver's probes: IopMapNeitherBuffer */
     if (Control->InputLength)
         Status = KiProbeUser(Process, Control->Input, Control->InputLength, 1, FALSE,
                              STATUS_ACCESS_VIOLATION, KI_PROBE_READ);
@@ -78,8 +84,11 @@ static MAY_WAIT NTSTATUS IopControlDevice(PFILE_OBJECT FileObject, DISPATCHER_HE
         if (Control->OutputLength)
             Irp->Request.IrpFlags |= IRP_INPUT_OPERATION;
     } else if (Method == METHOD_NEITHER) {
-        Irp->Request.Parameters[3] = Control->Input; /* Type3InputBuffer: not reachable */
-        Irp->Request.UserBuffer = Control->Output;
+        Status = IopMapNeitherBuffer(Irp, &Irp->Type3, Control->Input, Control->InputLength, false,
+                                     false, &Irp->Request.Parameters[3]);
+        if (NT_SUCCESS(Status))
+            Status = IopMapNeitherBuffer(Irp, &Irp->User, Control->Output, Control->OutputLength,
+                                         true, false, &Irp->Request.UserBuffer);
     } else {
         Status = IopMapSystemBuffer(Irp, Control->Input, Control->InputLength,
                                     Control->InputLength);

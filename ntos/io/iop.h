@@ -153,6 +153,8 @@ typedef struct _IOP_BUFFER {
     ULONG PageCount;
     ULONG Offset, Length; /* of the data in the first page */
     bool Owned;
+    bool InWindow;    /* neither branch: mapped in its host's I/O window (mm/iowindow.c) */
+    PMMPFN Inline[2]; /* neither branch: Pages of a buffer of at most two pages */
 } IOP_BUFFER;
 
 /* An I/O request packet: ntos's half. */
@@ -172,6 +174,11 @@ typedef struct _IOP_IRP {
     LONGLONG Offset; /* read/write: where; moves a synchronous file's position */
     /* buffers */
     IOP_BUFFER System, Mdl, Name;
+    /* neither branch: neither I/O's caller pages, mapped into the driver:
+     * METHOD_NEITHER's Type3InputBuffer, and Irp->UserBuffer (the output
+     * of METHOD_NEITHER, the buffer of a read or write on a device without
+     * DO_BUFFERED_IO / DO_DIRECT_IO). */
+    IOP_BUFFER Type3, User;
     ULONG_PTR CopyOut;   /* buffered output: the caller's buffer */
     ULONG CopyOutLength;
     /* state */
@@ -199,6 +206,16 @@ NTSTATUS IopMapSystemBuffer(PIOP_IRP Irp, ULONG_PTR UserInput, ULONG InputLength
 NTSTATUS IopProbeCallerBuffer(ULONG_PTR Address, ULONG Length, bool Write);
 NTSTATUS IopMapKernelData(PIOP_IRP Irp, const void *Data, ULONG Length);
 NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bool Write);
+/* neither branch: neither I/O. The caller's [UserAddress, +Length) mapped
+ * into the driver in Buffer (Irp->Type3 or Irp->User) for the IRP's life,
+ * writable if Write; *DriverAddress = where its first byte is there (the
+ * caller's address unchanged for Length 0). ACCESS_VIOLATION unless every
+ * page allows the access (the probe a Windows driver makes); with
+ * Unprobed (NtWriteFile: Windows checks the range only) a buffer that
+ * fails it is passed as a reservation with nothing mapped, which the
+ * driver faults on if it touches it. */
+NTSTATUS IopMapNeitherBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress, ULONG Length,
+                             bool Write, bool Unprobed, ULONG64 *DriverAddress);
 void IopReleaseBuffers(PIOP_IRP Irp);
 NTSTATUS IopCopyOut(PIOP_IRP Irp, ULONG Length);
 /* Send Irp (the driver takes a reference) and wait until its dispatch
@@ -229,6 +246,7 @@ typedef struct _IOP_HOST {
     seL4_CPtr NtosBadged;     /* ntos's bound notification, badged for this host */
     PIOP_IRP Outstanding;     /* sent or queued, not completed */
     PIOP_IRP QueueHead, QueueTail; /* waiting for a request slot */
+    MM_IO_WINDOW *Window;          /* neither branch: where IRP buffers are mapped, or NULL */
 } IOP_HOST, *PIOP_HOST;
 
 NTSTATUS IopQueueRequest(PIOP_HOST Host, PIOP_IRP Irp);

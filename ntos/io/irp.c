@@ -94,30 +94,55 @@ static MMADDRESS_SPACE *IopDriverSpace(PIOP_IRP Irp)
     return Process && !Irp->Driver->Ended ? Process->AddressSpace : NULL;
 }
 
-/* Map Buffer's pages at a fresh reservation of the driver process. */
+/* The host's I/O window, made at the first buffer: NULL when it cannot
+ * be (each buffer then gets a reservation of its own). */
+static MM_IO_WINDOW *IopHostWindow(PIOP_IRP Irp, MMADDRESS_SPACE *Space)
+{
+    PIOP_HOST Host = Irp->Driver->Host;
+
+    if (Host == NULL)
+        return NULL;
+    if (Host->Window == NULL && !NT_SUCCESS(MmCreateIoWindow(Space, &Host->Window)))
+        Host->Window = NULL;
+    return Host->Window;
+}
+
+/* Map Buffer's pages into the driver process: in its I/O window, or at a
+ * fresh reservation when they do not fit there. */
 static NTSTATUS IopMapBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG Protect)
 {
     MMADDRESS_SPACE *Space = IopDriverSpace(Irp);
+    MM_IO_WINDOW *Window;
     ULONG_PTR Base = 0;
     NTSTATUS Status;
 
     if (Space == NULL)
         return STATUS_DRIVER_PROCESS_TERMINATED;
-    Status = MmReserveRange(Space, &Base, (SIZE_T)Buffer->PageCount * PAGE_SIZE, PAGE_READWRITE,
-                            false);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    Buffer->DriverVa = Base;
+    Window = IopHostWindow(Irp, Space);
+    if (Window &&
+        NT_SUCCESS(MmMapIoPages(Window, Buffer->Pages, Buffer->PageCount, Protect, &Base))) {
+        Buffer->DriverVa = Base;
+        Buffer->InWindow = true;
+        return STATUS_SUCCESS;
+    }
+    Base = 0;
+    Status = MmReserveIoRange(Space, &Base, (SIZE_T)Buffer->PageCount * PAGE_SIZE);
+    if (NT_SUCCESS(Status))
+        Buffer->DriverVa = Base;
     for (ULONG i = 0; i < Buffer->PageCount && NT_SUCCESS(Status); i++)
         Status = MmMapPage(Space, Base + (ULONG_PTR)i * PAGE_SIZE, Buffer->Pages[i], Protect);
-    return Status;
+    /* The driver's address space is full: what Windows says when it
+     * cannot lock or map a buffer. */
+    return NT_SUCCESS(Status) ? Status : STATUS_INSUFFICIENT_RESOURCES;
 }
 
 static NTSTATUS IopAllocateBufferPages(IOP_BUFFER *Buffer, ULONG Offset, ULONG Length)
 {
     ULONG Count = (ULONG)(ROUND_TO_PAGES((ULONG64)Offset + Length) / PAGE_SIZE);
 
-    Buffer->Pages = ExAllocatePoolWithTag(Count * sizeof(PMMPFN), IOP_IRP_TAG);
+    Buffer->Pages = Count <= ARRAYSIZE(Buffer->Inline)
+                        ? Buffer->Inline
+                        : ExAllocatePoolWithTag(Count * sizeof(PMMPFN), IOP_IRP_TAG);
     if (Buffer->Pages == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     Buffer->Offset = Offset;
@@ -223,36 +248,93 @@ NTSTATUS IopMapKernelData(PIOP_IRP Irp, const void *Data, ULONG Length)
     return Status;
 }
 
-NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bool Write)
+#define IOP_UNPROBED_PAGES 4
+
+/* The caller's pages of [UserAddress, +Length) in Buffer, probed, faulted
+ * in as the caller's own touch would (a write makes a copy-on-write page
+ * private) and referenced until the buffer is released. */
+static NTSTATUS IopLockCallerPages(IOP_BUFFER *Buffer, ULONG_PTR UserAddress, ULONG Length,
+                                   bool Write)
 {
     MMADDRESS_SPACE *Caller = KeGetCurrentThread()->Process->AddressSpace;
-    ULONG_PTR First = PAGE_ALIGN_DOWN(UserAddress);
+    ULONG_PTR First = PAGE_ALIGN_DOWN(UserAddress), End = UserAddress + Length;
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    /* A few pages: the lookups below refuse what the probe would (and the
+     * range is checked here), so the region walk is only worth it before
+     * a larger page array is allocated. */
+    if (End < UserAddress || End > KI_USER_PROBE_END || Caller == NULL)
+        return STATUS_ACCESS_VIOLATION;
+    if (Length > IOP_UNPROBED_PAGES * PAGE_SIZE)
+        Status = IopProbeCallerBuffer(UserAddress, Length, Write);
+    if (NT_SUCCESS(Status))
+        Status = IopAllocateBufferPages(Buffer, (ULONG)(UserAddress - First), Length);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Buffer->PageCount = (ULONG)(ROUND_TO_PAGES(UserAddress + Length) - First) / PAGE_SIZE;
+    for (ULONG i = 0; i < Buffer->PageCount; i++) {
+        Buffer->Pages[i] = MmLookupUserPage(Caller, First + (ULONG_PTR)i * PAGE_SIZE, Write);
+        if (Buffer->Pages[i] == NULL) {
+            Buffer->PageCount = 0;
+            return STATUS_ACCESS_VIOLATION;
+        }
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bool Write)
+{
     NTSTATUS Status;
 
     if (Length == 0)
         return STATUS_SUCCESS;
-    Status = IopProbeCallerBuffer(UserAddress, Length, Write);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    Status = IopAllocateBufferPages(&Irp->Mdl, (ULONG)(UserAddress - First), Length);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    /* Fault each page in as the caller's own touch would (a write makes a
-     * copy-on-write page private); the driver's mapping holds a reference. */
-    Irp->Mdl.PageCount = (ULONG)(ROUND_TO_PAGES(UserAddress + Length) - First) / PAGE_SIZE;
-    for (ULONG i = 0; i < Irp->Mdl.PageCount; i++) {
-        Irp->Mdl.Pages[i] = MmLookupUserPage(Caller, First + (ULONG_PTR)i * PAGE_SIZE, Write);
-        if (Irp->Mdl.Pages[i] == NULL) {
-            Irp->Mdl.PageCount = 0;
-            return STATUS_ACCESS_VIOLATION;
-        }
-    }
-    Status = IopMapBuffer(Irp, &Irp->Mdl, Write ? PAGE_READWRITE : PAGE_READONLY);
+    Status = IopLockCallerPages(&Irp->Mdl, UserAddress, Length, Write);
+    if (NT_SUCCESS(Status))
+        Status = IopMapBuffer(Irp, &Irp->Mdl, Write ? PAGE_READWRITE : PAGE_READONLY);
     if (NT_SUCCESS(Status)) {
         Irp->Request.MdlAddress = Irp->Mdl.DriverVa;
         Irp->Request.MdlByteOffset = Irp->Mdl.Offset;
         Irp->Request.MdlByteCount = Length;
     }
+    return Status;
+}
+
+/* A neither write's buffer that fails the probe: Windows passes it to the
+ * driver unprobed (NtWriteFile checks its range only; \Device\Null takes
+ * a write from uncommitted memory). The driver gets a reservation of the
+ * same span with nothing mapped: touching it faults in the driver, as the
+ * caller's bad page would fault a Windows driver. */
+static NTSTATUS IopReserveUnreachable(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress,
+                                      ULONG Length)
+{
+    MMADDRESS_SPACE *Space = IopDriverSpace(Irp);
+    ULONG_PTR First = PAGE_ALIGN_DOWN(UserAddress);
+    NTSTATUS Status;
+
+    if (Space == NULL)
+        return STATUS_DRIVER_PROCESS_TERMINATED;
+    Status =
+        MmReserveIoRange(Space, &Buffer->DriverVa, ROUND_TO_PAGES(UserAddress + Length) - First);
+    Buffer->Offset = (ULONG)(UserAddress - First);
+    Buffer->Length = Length;
+    return NT_SUCCESS(Status) ? Status : STATUS_INSUFFICIENT_RESOURCES;
+}
+
+NTSTATUS IopMapNeitherBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress, ULONG Length,
+                             bool Write, bool Unprobed, ULONG64 *DriverAddress)
+{
+    NTSTATUS Status;
+
+    *DriverAddress = UserAddress;
+    if (Length == 0)
+        return STATUS_SUCCESS; /* nothing to reach: the value as the caller gave it */
+    Status = IopLockCallerPages(Buffer, UserAddress, Length, Write);
+    if (NT_SUCCESS(Status))
+        Status = IopMapBuffer(Irp, Buffer, Write ? PAGE_READWRITE : PAGE_READONLY);
+    else if (Status == STATUS_ACCESS_VIOLATION && Unprobed && !Write)
+        Status = IopReserveUnreachable(Irp, Buffer, UserAddress, Length);
+    if (NT_SUCCESS(Status))
+        *DriverAddress = Buffer->DriverVa + Buffer->Offset;
     return Status;
 }
 
@@ -266,17 +348,25 @@ NTSTATUS IopCopyOut(PIOP_IRP Irp, ULONG Length)
     return IopCopyPages(Irp->Thread->Process, &Irp->System, Irp->CopyOut, Length, false);
 }
 
+/* Unmap at once, whatever happens to the request's caller: the driver
+ * never sees a page after its IRP. A driver process that ended took its
+ * mappings with it (its window goes with its host). */
 static void IopReleaseBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer)
 {
     MMADDRESS_SPACE *Space = IopDriverSpace(Irp);
+    PIOP_HOST Host = Irp->Driver->Host;
 
-    if (Buffer->DriverVa && Space)
+    if (Buffer->Pages == NULL && Buffer->DriverVa == 0)
+        return; /* never used (most of an IRP's five), or released already */
+    if (Buffer->DriverVa && Space && Buffer->InWindow && Host && Host->Window)
+        MmUnmapIoPages(Host->Window, Buffer->DriverVa, Buffer->PageCount);
+    else if (Buffer->DriverVa && Space && !Buffer->InWindow)
         MmReleaseRange(Space, Buffer->DriverVa); /* drops the mappings' references */
     if (Buffer->Owned)
         for (ULONG i = 0; i < Buffer->PageCount; i++)
             if (Buffer->Pages[i])
                 MmDereferencePage(Buffer->Pages[i]);
-    if (Buffer->Pages)
+    if (Buffer->Pages && Buffer->Pages != Buffer->Inline)
         ExFreePoolWithTag(Buffer->Pages, IOP_IRP_TAG);
     memset(Buffer, 0, sizeof(*Buffer));
 }
@@ -286,6 +376,8 @@ void IopReleaseBuffers(PIOP_IRP Irp)
     IopReleaseBuffer(Irp, &Irp->System);
     IopReleaseBuffer(Irp, &Irp->Mdl);
     IopReleaseBuffer(Irp, &Irp->Name);
+    IopReleaseBuffer(Irp, &Irp->Type3);
+    IopReleaseBuffer(Irp, &Irp->User);
 }
 
 /* ---- sending ------------------------------------------------------------------------- */

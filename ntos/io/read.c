@@ -92,9 +92,13 @@ static NTSTATUS IopReadStoreFile(PFILE_OBJECT FileObject, LONGLONG Offset, USER_
  * iocore: a read or write of a device file becomes an IRP. The buffer as
  * the device wants it: buffered (DO_BUFFERED_IO: a system buffer, copied
  * in before a write, out after a read), direct (DO_DIRECT_IO: the caller's
- * pages mapped into the driver) or neither (the caller's address, which
- * the driver cannot reach). Asynchronous files get STATUS_PENDING when the
- * driver leaves the IRP pending.
+ * pages mapped into the driver, the MDL built over them) or neither
+ * (neither branch: the same mapping, given as Irp->UserBuffer). A read's
+ * buffer must be writable throughout (Windows' NtReadFile probes it for
+ * writing whatever the device); a write's only lies in user space
+ * (Windows' ProbeForRead), so a neither device that never touches it
+ * takes one from anywhere there. Asynchronous files get STATUS_PENDING
+ * when the driver leaves the IRP pending.
  */
 static MAY_WAIT NTSTATUS IopTransferDevice(PFILE_OBJECT FileObject, UCHAR Major,
                                            DISPATCHER_HEADER *Event, USER_ADDRESS ApcRoutine,
@@ -127,7 +131,8 @@ static MAY_WAIT NTSTATUS IopTransferDevice(PFILE_OBJECT FileObject, UCHAR Major,
     } else if (Flags & DO_DIRECT_IO) {
         Status = IopMapCallerPages(Irp, Buffer.Address, Length, Read);
     } else {
-        Irp->Request.UserBuffer = Buffer.Address;
+        Status = IopMapNeitherBuffer(Irp, &Irp->User, Buffer.Address, Length, Read, !Read,
+                                     &Irp->Request.UserBuffer);
     }
     if (NT_SUCCESS(Status))
         Status = IopCallDriver(Irp, (FileObject->Flags & FO_SYNCHRONOUS_IO) != 0);

@@ -104,6 +104,11 @@ typedef struct _MMVAD {
 } MMVAD;
 
 #define MI_VAD_ALLOCATED 0x1 /* made by NtAllocateVirtualMemory: private, no WRITECOPY */
+/* neither branch: ntos's own mapping in a process (I/O windows and IRP
+ * buffers in a driver, mm/iowindow.c): the process's memory services may
+ * not commit, reset, protect or free it (a driver turning a read-only
+ * mapping of a caller's page writable). */
+#define MI_VAD_SYSTEM 0x4
 
 #define MI_PTE_COMMITTED 0x1 /* demand-zero until Pfn is set */
 /* sections: Pfn is the section's page, shared with its other views. With a

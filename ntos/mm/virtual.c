@@ -168,7 +168,7 @@ static NTSTATUS MiAllocateCommit(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T
     ULONG Old;
     NTSTATUS Status;
 
-    if (Vad == NULL || End > Vad->End)
+    if (Vad == NULL || End > Vad->End || (Vad->Flags & MI_VAD_SYSTEM))
         return STATUS_CONFLICTING_ADDRESSES;
     if (Vad->Section != NULL && MiRangeCommitted(Space, Start, End))
         return STATUS_ALREADY_COMMITTED; /* a view of a committed section */
@@ -190,7 +190,7 @@ static NTSTATUS MiAllocateReset(MMADDRESS_SPACE *Space, ULONG_PTR *Base, SIZE_T 
     ULONG_PTR Start = PAGE_ALIGN_DOWN(*Base), End = ROUND_TO_PAGES(*Base + *Size);
     MMVAD *Vad = MiFindVad(Space, Start);
 
-    if (Vad == NULL || End > Vad->End)
+    if (Vad == NULL || End > Vad->End || (Vad->Flags & MI_VAD_SYSTEM))
         return STATUS_CONFLICTING_ADDRESSES;
     /* A view's pages belong to its section: they keep their contents. */
     for (ULONG_PTR Va = Start; Va < End && Vad->Section == NULL; Va += PAGE_SIZE) {
@@ -314,6 +314,8 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, USER_ADDRESS *BaseAddress, SI
     /* sections: a view goes with NtUnmapViewOfSection only. */
     if (NT_SUCCESS(Status) && Vad->Section != NULL)
         Status = STATUS_UNABLE_TO_DELETE_SECTION;
+    else if (NT_SUCCESS(Status) && (Vad->Flags & MI_VAD_SYSTEM))
+        Status = STATUS_UNABLE_TO_FREE_VM; /* neither branch: ntos's mapping */
     if (NT_SUCCESS(Status) && FreeType == MEM_RELEASE)
         Status = MiReleasePart(Process->AddressSpace, Vad, Start, End);
     else if (NT_SUCCESS(Status))
@@ -348,7 +350,9 @@ NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, USER_ADDRESS *BaseAddress,
     if (!NT_SUCCESS(Status))
         return Status;
     Vad = MiFindVad(Process->AddressSpace, Start);
-    if (Vad && (Vad->Flags & MI_VAD_ALLOCATED) && !MiValidUserProtection(NewProtect, true))
+    if (Vad && (Vad->Flags & MI_VAD_SYSTEM))
+        Status = STATUS_CONFLICTING_ADDRESSES; /* neither branch: ntos's mapping */
+    else if (Vad && (Vad->Flags & MI_VAD_ALLOCATED) && !MiValidUserProtection(NewProtect, true))
         Status = STATUS_INVALID_PAGE_PROTECTION;
     else
         Status = MmProtectRange(Process->AddressSpace, Start, End - Start, NewProtect, OldProtect);

@@ -11,7 +11,8 @@
  * at completion, the interim PENDING record, a completion with an unknown
  * Id, cancel records, a full request ring, a
  * broken completion ring, and the end of a driver process (its IRPs fail
- * with STATUS_DRIVER_PROCESS_TERMINATED, its device and \Driver name go).
+ * with STATUS_DRIVER_PROCESS_TERMINATED, its device and \Driver name go;
+ * nothing kept, a neither buffer of the caller's pages mapped included).
  */
 #include "ktest.h"
 
@@ -390,12 +391,16 @@ out:
 }
 
 /* One life of a fake driver: loaded, its device made, a buffered IRP
- * mapped into it and queued, then the process ends with it outstanding. */
+ * mapped into it and queued, then the process ends with it outstanding.
+ * neither branch: the IRP also maps three of the caller's pages as a
+ * neither buffer, through the host's I/O window. */
 static void KtIoDriverLife(PEPROCESS Caller)
 {
     KT_FAKE_DRIVER Fake;
     PDEVICE_OBJECT Device = NULL;
     PIOP_IRP Irp = NULL;
+    ULONG_PTR User = 0;
+    ULONG64 DriverAddress = 0;
 
     if (KtIoStartDriver(&Fake, "\\Driver\\KtLife")) {
         KtIoComplete(&Fake, 0, STATUS_SUCCESS, 0);
@@ -406,6 +411,13 @@ static void KtIoDriverLife(PEPROCESS Caller)
         KtIoBecome(&PspProcess(Caller)->Threads->Tcb);
         IopSetCaller(Irp);
         CHECK_EQ(IopMapSystemBuffer(Irp, 0, 0, 6000), STATUS_SUCCESS);
+        if (CHECK_EQ(MmReserveRange(Caller->AddressSpace, &User, 4 * PAGE_SIZE, PAGE_READWRITE,
+                                    true),
+                     STATUS_SUCCESS))
+            CHECK_EQ(IopMapNeitherBuffer(Irp, &Irp->User, User + 100, 2 * PAGE_SIZE, true, false,
+                                         &DriverAddress),
+                     STATUS_SUCCESS);
+        CHECK(Irp->User.InWindow && (DriverAddress & (PAGE_SIZE - 1)) == 100);
         KtIoBecome(NULL);
         Irp->RefCount++;
         CHECK_EQ(IopQueueRequest(Fake.Host, Irp), STATUS_SUCCESS);
@@ -417,6 +429,8 @@ static void KtIoDriverLife(PEPROCESS Caller)
         CHECK(Irp->Completed);
         IopDereferenceIrp(Irp);
     }
+    if (User)
+        MmReleaseRange(Caller->AddressSpace, User);
     PspFlushDeferred();
 }
 

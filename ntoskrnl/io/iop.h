@@ -19,6 +19,7 @@
  * header: it completes like an IoAllocateIrp one.
  */
 #define IOP_IRP_HAS_HEADER 0x80
+#define IOP_INLINE_MDL_PAGES 4 /* neither branch */
 
 typedef enum _IOP_IRP_ORIGIN {
     IopIrpAllocated = 0, /* IoAllocateIrp: the driver frees it (IoFreeIrp) */
@@ -37,6 +38,12 @@ typedef struct DECLSPEC_ALIGN(16) _IOP_IRP_HEADER {
     UCHAR MajorFunction;     /* IopIrpFromHost: the request's (the stack is gone at completion) */
     PFILE_OBJECT FileObject; /* IopIrpFromHost: the request's file object, or NULL */
     IO_SECURITY_CONTEXT SecurityContext; /* IopIrpFromHost, IRP_MJ_CREATE */
+    /* neither branch: the MDL of a request whose direct I/O buffer spans
+     * at most IOP_INLINE_MDL_PAGES pages, with the IRP (no pool block). */
+    union {
+        MDL Mdl;
+        UCHAR Bytes[sizeof(MDL) + IOP_INLINE_MDL_PAGES * sizeof(PFN_NUMBER)];
+    } InlineMdl;
 } IOP_IRP_HEADER;
 
 C_ASSERT(sizeof(IOP_IRP_HEADER) % 16 == 0);

@@ -18,7 +18,8 @@ static BOOLEAN IopDispatchCompleted;
 
 /* The request's direct I/O buffer. ntos maps the caller's pages at
  * MdlAddress; when that is a page boundary the buffer starts MdlByteOffset
- * into it, otherwise MdlAddress is the buffer itself. */
+ * into it, otherwise MdlAddress is the buffer itself. A buffer of a few
+ * pages gets the MDL inside the IRP's header (freed with the IRP). */
 static NTSTATUS IopAttachRequestMdl(PIRP Irp, IOP_IRP_HEADER *Header,
                                     const IO_HOST_REQUEST *Request)
 {
@@ -28,6 +29,13 @@ static NTSTATUS IopAttachRequestMdl(PIRP Irp, IOP_IRP_HEADER *Header,
         return STATUS_SUCCESS;
     if ((Address & (PAGE_SIZE - 1)) == 0)
         Address += Request->MdlByteOffset;
+    if (Request->MdlByteCount != 0 &&
+        ADDRESS_AND_SIZE_TO_SPAN_PAGES(Address, Request->MdlByteCount) <= IOP_INLINE_MDL_PAGES) {
+        Irp->MdlAddress = &Header->InlineMdl.Mdl;
+        MmInitializeMdl(Irp->MdlAddress, (PVOID)(ULONG_PTR)Address, Request->MdlByteCount);
+        MmBuildMdlForNonPagedPool(Irp->MdlAddress);
+        return STATUS_SUCCESS;
+    }
     Irp->MdlAddress = IopBuildMdl((PVOID)(ULONG_PTR)Address, Request->MdlByteCount);
     if (Irp->MdlAddress == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;

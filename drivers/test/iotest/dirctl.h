@@ -12,7 +12,7 @@
 /* Completes every pending change notification with one
  * FILE_NOTIFY_INFORMATION {Action FILE_ACTION_MODIFIED, "alpha.txt"}
  * (STATUS_NOTIFY_ENUM_DIR when it does not fit); Information = how many. */
-#define IOCTL_IOTEST_TOUCH IOTEST_CTL(0x840, 0, 0)
+#define IOCTL_IOTEST_TOUCH IOTEST_CTL(0x841, 0, 0)
 
 #define IOTEST_DIR_COUNT   5
 #define IOTEST_DIR_TOUCHED L"alpha.txt"

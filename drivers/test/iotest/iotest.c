@@ -6,11 +6,13 @@
  * Offset is (Offset + i) & 0xff. IOCTL_IOTEST_PEND leaves its IRP pending
  * until it is cancelled or IOCTL_IOTEST_RELEASE completes it; ECHO returns
  * its input; FILL_OUT fills a direct output buffer; CRASH faults, so the
- * driver process dies.
+ * driver process dies. neither.c: METHOD_NEITHER codes (also as file
+ * system controls) and \Device\IoTestNeither.
  */
 #include <ntddk.h>
 #include "iotest.h"
 #include "dirctl.h" /* dirctl: directory control (dirctl.c) */
+#include "neither.h" /* neither branch */
 
 static PDEVICE_OBJECT Devices[2];
 static volatile ULONG *volatile CrashAddress = (volatile ULONG *)0x10; /* never mapped */
@@ -114,7 +116,7 @@ static NTSTATUS Control(PIRP Irp, PIO_STACK_LOCATION Stack)
     case IOCTL_IOTEST_NEITHER:
         return Complete(Irp, STATUS_SUCCESS, 0);
     default:
-        return Complete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+        return IoTestNeitherControl(Irp, Stack); /* neither branch: neither.c's codes */
     }
 }
 
@@ -133,8 +135,7 @@ static NTSTATUS Read(PDEVICE_OBJECT DeviceObject, PIRP Irp, PIO_STACK_LOCATION S
         Buffer = Irp->AssociatedIrp.SystemBuffer;
     if (Buffer == NULL)
         return Complete(Irp, STATUS_INSUFFICIENT_RESOURCES, 0);
-    for (ULONG i = 0; i < Length; i++)
-        Buffer[i] = (UCHAR)(Offset + i);
+    IoTestFillPattern(Buffer, Length, Offset); /* neither branch: neither.c */
     return Complete(Irp, STATUS_SUCCESS, Length);
 }
 
@@ -178,9 +179,14 @@ static NTSTATUS NTAPI Dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     case IRP_MJ_CREATE:
         return Complete(Irp, STATUS_SUCCESS, 0);
     case IRP_MJ_READ:
+    case IRP_MJ_WRITE:
+        if (IoTestIsNeitherDevice(DeviceObject)) /* neither branch */
+            return IoTestNeitherTransfer(Irp, Stack);
+        if (Stack->MajorFunction == IRP_MJ_WRITE) /* xcall */
+            return Write(DeviceObject, Irp, Stack);
         return Read(DeviceObject, Irp, Stack);
-    case IRP_MJ_WRITE: /* xcall */
-        return Write(DeviceObject, Irp, Stack);
+    case IRP_MJ_FILE_SYSTEM_CONTROL: /* neither branch: NtFsControlFile's METHOD_NEITHER */
+        return IoTestNeitherControl(Irp, Stack);
     case IRP_MJ_DEVICE_CONTROL:
         return Control(Irp, Stack);
     case IRP_MJ_DIRECTORY_CONTROL: /* dirctl */
@@ -196,6 +202,7 @@ static VOID NTAPI Unload(PDRIVER_OBJECT DriverObject)
     for (ULONG i = 0; i < 2; i++)
         if (Devices[i])
             IoDeleteDevice(Devices[i]);
+    IoTestNeitherDeleteDevice(); /* neither branch */
 }
 
 NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
@@ -216,6 +223,11 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
         }
         Devices[i]->Flags |= Flags[i];
         Devices[i]->Flags &= ~DO_DEVICE_INITIALIZING;
+    }
+    Status = IoTestNeitherCreateDevice(DriverObject); /* neither branch */
+    if (!NT_SUCCESS(Status)) {
+        Unload(DriverObject);
+        return Status;
     }
     for (ULONG i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++)
         DriverObject->MajorFunction[i] = Dispatch;
