@@ -94,7 +94,7 @@ NTSTATUS CmdStart(CMD_ARGS *Args);    /* process.c */
 NTSTATUS CmdLm(CMD_ARGS *Args);       /* modules.c */
 NTSTATUS CmdCd(CMD_ARGS *Args);       /* namespace.c */
 NTSTATUS CmdDir(CMD_ARGS *Args);      /* namespace.c */
-NTSTATUS CmdDevtree(CMD_ARGS *Args);  /* namespace.c */
+NTSTATUS CmdDevtree(CMD_ARGS *Args);  /* devtree.c */
 NTSTATUS CmdDriver(CMD_ARGS *Args);   /* device.c */
 NTSTATUS CmdBeep(CMD_ARGS *Args);     /* device.c */
 NTSTATUS CmdReboot(CMD_ARGS *Args);   /* device.c */

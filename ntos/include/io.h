@@ -158,3 +158,10 @@ void IoCompletionThreadEnded(PETHREAD Thread);
  * nothing when there is none, when the caller is a driver process or
  * outside a request. May wait. */
 MAY_WAIT void IoDisplayOnConsole(const char *Text, ULONG Length);
+
+/* shell branch: NtQuerySystemInformation's SystemNereidDeviceInformation
+ * (include/nt/sysinfo.h): the records of every device object built into
+ * Buffer (ntos memory, Length bytes; NULL measures), their pointers made
+ * for the caller's copy at UserAddress. Returns the bytes needed; nothing
+ * is written when Length is short. Does not wait. */
+ULONG IoQueryDeviceList(UCHAR *Buffer, ULONG Length, ULONG_PTR UserAddress);
