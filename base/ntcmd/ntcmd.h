@@ -56,12 +56,21 @@ NTSTATUS CmdReadKey(CMD_KEY *Key);
 /* Bytes to take as typed before the devices are read (ntcmd /k); kept,
  * not copied. */
 VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length);
-/* Close the devices (keys already read stay queued): a program run in the
- * foreground gets them. CmdAcquireInput opens them again and starts
+/* Close the devices (keys already read stay queued): a shell run in the
+ * foreground asked for them. CmdAcquireInput opens them again and starts
  * reading at once when the program ends, so that keys typed meanwhile are
  * not lost (only if the shell reads the devices at all: not in /c, /s). */
 VOID CmdReleaseInput(void);
 VOID CmdAcquireInput(void);
+/* Wait until Process ends, reading the devices meanwhile (interactive
+ * shells only): Ctrl-C terminates it with STATUS_CONTROL_C_EXIT
+ * (*Interrupted set, "^C" shown), other keys stay queued for the prompt;
+ * Handover (an event named CmdHandoverName(the program's id), or NULL)
+ * signalled means the program is a shell that wants the devices: they are
+ * closed until it ends. The wait's status. */
+NTSTATUS CmdWaitForeground(HANDLE Process, HANDLE Handover, BOOLEAN *Interrupted);
+/* "\BaseNamedObjects\NereidShellInput-<Pid>", widened. */
+VOID CmdHandoverName(ULONG_PTR Pid, PWSTR Buffer, ULONG Chars, PUNICODE_STRING Name);
 
 /* lineedit.c: read one edited line (history kept across calls). */
 NTSTATUS CmdReadLine(PCSTR Prompt, PCHAR Line, ULONG Size);
