@@ -91,6 +91,7 @@ extern BOOLEAN CmdExitRequested;
 NTSTATUS CmdHelp(CMD_ARGS *Args);     /* commands.c */
 NTSTATUS CmdEcho(CMD_ARGS *Args);     /* commands.c */
 NTSTATUS CmdCls(CMD_ARGS *Args);      /* commands.c */
+NTSTATUS CmdColor(CMD_ARGS *Args);    /* commands.c */
 NTSTATUS CmdExit(CMD_ARGS *Args);     /* commands.c */
 NTSTATUS CmdSet(CMD_ARGS *Args);      /* env.c */
 NTSTATUS CmdVer(CMD_ARGS *Args);      /* info.c */
