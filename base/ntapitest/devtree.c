@@ -195,3 +195,38 @@ TEST(devtree, unload_and_load_again)
     if (CHECK(Null != NULL))
         CHECK(Null->DriverProcessId != 0 && Null->DriverProcessId != Before);
 }
+
+/* devstack.sys's stack: \Device\DevStackBottom, an unnamed device on it,
+ * \Device\DevStackTop on that; each record names the ones below and above. */
+TEST(devtree, stack_neighbours)
+{
+    NTAPI_DEVICE_RECORD *Bottom, *Middle, *Top;
+    ULONG Length;
+
+    if (!CHECK_STATUS(NtapiLoadDriver(L"DevStack"), STATUS_SUCCESS) ||
+        !CHECK_STATUS(NtapiQueryDevices(&Length), STATUS_SUCCESS))
+        return;
+    Bottom = NtapiFindDevice(Length, "\\Device\\DevStackBottom");
+    Top = NtapiFindDevice(Length, "\\Device\\DevStackTop");
+    if (!CHECK(Bottom != NULL && Top != NULL))
+        goto out;
+    CHECK_EQ(Bottom->AttachedTo, 0);
+    CHECK(Bottom->AttachedDevice != 0 && Bottom->AttachedDevice != Top->Index);
+    for (Middle = (NTAPI_DEVICE_RECORD *)NtapiDevices; Middle; Middle = NtapiNextRecord(Middle))
+        if (Middle->Index == Bottom->AttachedDevice)
+            break;
+    if (!CHECK(Middle != NULL))
+        goto out;
+    CHECK_EQ(Middle->DeviceName.Length, 0); /* unnamed */
+    CHECK(NtapiSameName(&Middle->DriverName, "\\Driver\\DevStack"));
+    CHECK_EQ(Middle->AttachedTo, Bottom->Index);
+    CHECK_EQ(Middle->AttachedDevice, Top->Index);
+    CHECK_EQ(Top->AttachedTo, Middle->Index);
+    CHECK_EQ(Top->AttachedDevice, 0);
+    CHECK(Top->DriverProcessId == Bottom->DriverProcessId && Top->DriverProcessId != 0);
+    CHECK_EQ(Bottom->DeviceType, 0x22u); /* FILE_DEVICE_UNKNOWN */
+out:
+    CHECK_STATUS(NtapiDriverKey(FALSE, NTAPI_SERVICES L"DevStack"), STATUS_SUCCESS);
+    CHECK_STATUS(NtapiQueryDevices(&Length), STATUS_SUCCESS);
+    CHECK(NtapiFindDevice(Length, "\\Device\\DevStackBottom") == NULL);
+}

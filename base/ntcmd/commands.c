@@ -140,7 +140,12 @@ NTSTATUS CmdRunLine(PCSTR Line)
     CmdExpand(Line, Expanded, sizeof(Expanded));
     for (Read = Expanded; *Read && !CmdExitRequested;) {
         Read = CmdNextCommand(Read, Piece, sizeof(Piece));
+        CmdWatchOutput();
         Status = CmdRunCommand(Piece);
+        if (CmdUnwatchOutput()) {
+            Status = STATUS_CONTROL_C_EXIT; /* Ctrl-C ends the whole line, as in cmd.exe */
+            break;
+        }
     }
     return Status;
 }

@@ -99,7 +99,8 @@ static VOID CmdPrintDevice(const UCHAR *List, const CMD_DEVICE *Device, ULONG De
     CmdDeviceName(Device, Name, sizeof(Name));
     _snprintf(Type, sizeof(Type) - 1, "type 0x%lx", Device->DeviceType);
     Type[sizeof(Type) - 1] = 0;
-    CmdPrint("%*s%-26s %s%s%s%s", (int)(2 + 2 * Depth), "", Name, TypeName ? TypeName : Type,
+    CmdPrint("%*s%-*s %s%s%s%s", (int)(2 + 2 * Depth), "", (int)(Depth < 8 ? 26 - 2 * Depth : 10),
+             Name, TypeName ? TypeName : Type,
              Device->Flags & DO_BUFFERED_IO ? ", buffered" : "",
              Device->Flags & DO_DIRECT_IO ? ", direct" : "",
              Device->Flags & DO_EXCLUSIVE ? ", exclusive" : "");
@@ -118,12 +119,16 @@ static VOID CmdPrintDevice(const UCHAR *List, const CMD_DEVICE *Device, ULONG De
     CmdPrint("\n");
 }
 
-/* A device, then the ones stacked above it, each a level further in. */
+/* A device; at the bottom of a stack, then the ones stacked above it,
+ * each a level further in (a device attached onto another says onto what
+ * instead: its stack shows under the bottom one). */
 static VOID CmdPrintStack(const UCHAR *List, const CMD_DEVICE *Device)
 {
     ULONG Depth = 0;
 
     CmdPrintDevice(List, Device, 0);
+    if (Device->AttachedTo != 0)
+        return;
     /* The chain ends: a stack holds each device once (Depth bounds a bad list). */
     while ((Device = CmdDeviceByIndex(List, Device->AttachedDevice)) != NULL && ++Depth < 16)
         CmdPrintDevice(List, Device, Depth);

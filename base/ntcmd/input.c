@@ -292,6 +292,40 @@ static ULONG CmdForegroundHandles(HANDLE Process, HANDLE Handover, HANDLE *Handl
     return Count;
 }
 
+BOOLEAN CmdPollInterrupt(void)
+{
+    LARGE_INTEGER Now = {.QuadPart = 0};
+
+    if (!CmdInputWanted)
+        return FALSE;
+    for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
+        CMD_INPUT_DEVICE *Device = &CmdDevices[i];
+
+        /* Read what has come (a read completes at once while bytes wait in
+         * the driver) until a read pends; bounded by the queue's room. */
+        for (ULONG Reads = 0; Device->File && Reads < CMD_KEY_QUEUE; Reads++) {
+            if (Device->Pending) {
+                if (NtWaitForSingleObject(Device->Event, FALSE, &Now) != STATUS_SUCCESS)
+                    break;
+                Device->Pending = FALSE;
+                if (!NT_SUCCESS(Device->Io.Status)) {
+                    CmdCloseDevice(Device);
+                    break;
+                }
+                CmdConsumeRead(Device);
+            }
+            CmdStartRead(Device);
+        }
+    }
+    return CmdTakeCancel();
+}
+
+VOID CmdStartInput(void)
+{
+    CmdInputWanted = TRUE;
+    CmdAcquireInput();
+}
+
 NTSTATUS CmdWaitForeground(HANDLE Process, HANDLE Handover, BOOLEAN *Interrupted)
 {
     LARGE_INTEGER Second = {.QuadPart = -10000000LL};

@@ -40,6 +40,12 @@ typedef struct _CMD_COMMAND {
 
 VOID CmdPrint(PCSTR Format, ...);
 VOID CmdWrite(PCSTR Text, SIZE_T Length);
+/* Around each command of a line (commands.c): while watched, each line of
+ * output first polls for Ctrl-C (CmdPollInterrupt); after one, "^C" is
+ * shown and the command's further output dropped. CmdUnwatchOutput says
+ * whether that happened. */
+VOID CmdWatchOutput(void);
+BOOLEAN CmdUnwatchOutput(void);
 /* "<What>: <STATUS_NAME> (0x...): <message>" on a line of its own. */
 VOID CmdPrintError(PCSTR What, NTSTATUS Status);
 /* ASCII widened into Buffer (Chars WCHARs, NUL-terminated, cut to fit). */
@@ -69,6 +75,13 @@ VOID CmdAcquireInput(void);
  * signalled means the program is a shell that wants the devices: they are
  * closed until it ends. The wait's status. */
 NTSTATUS CmdWaitForeground(HANDLE Process, HANDLE Handover, BOOLEAN *Interrupted);
+/* A Ctrl-C typed while a built-in command prints? Reads that completed
+ * are consumed (other keys stay queued) and read again; never waits. */
+BOOLEAN CmdPollInterrupt(void);
+/* An interactive shell opens its devices and starts reading before its
+ * first prompt: the serial driver empties its receive ring at each open,
+ * so a key typed after the prompt shows but before the open would be lost. */
+VOID CmdStartInput(void);
 /* "\BaseNamedObjects\NereidShellInput-<Pid>", widened. */
 VOID CmdHandoverName(ULONG_PTR Pid, PWSTR Buffer, ULONG Chars, PUNICODE_STRING Name);
 

@@ -98,7 +98,7 @@ CHECKS = [
     ("dir_driver", "dir \\Driver", [r"^ Directory of \\Driver$", r"^  \d+ entries$"], [r"STATUS_"]),
     ("dir_missing", "dir \\NoSuchDirectory",
      [r"^dir \\NoSuchDirectory: STATUS_OBJECT_NAME_NOT_FOUND \(0xC0000034\): "], []),
-    ("devtree", "devtree", [r"^[5-9] driver\(s\), [5-9] device\(s\)$"], [r"STATUS_"]),
+    ("devtree", "devtree", [r"^6 driver\(s\), 8 device\(s\)$"], [r"STATUS_"]),
     ("devtree_drivers_and_devices", "devtree",
      [r"^\\Driver\\null \(null\.sys, process \d+\)$",
       r"^\\Driver\\serial \(serial\.sys, process \d+\)$",
@@ -272,6 +272,37 @@ def check_devtree_under_driver(output):
     return report("devtree_device_under_driver", True)
 
 
+# devstack.sys's stack under its driver: the bottom device, the ones
+# attached above it a level further in each, with their drivers; the two
+# upper ones also listed at the driver's level, saying onto what.
+DEVTREE_STACK = [r"^  \\Device\\DevStackBottom +unknown",
+                 r"^    \(unnamed\) +unknown.* \(\\Driver\\devstack\)$",
+                 r"^      \\Device\\DevStackTop +unknown.* \(\\Driver\\devstack\)$"]
+DEVTREE_ATTACHED = [r"^  \\Device\\DevStackTop +unknown.*, attached to \(unnamed\) "
+                    r"\(\\Driver\\devstack\)$",
+                    r"^  \(unnamed\) +unknown.*, attached to \\Device\\DevStackBottom "
+                    r"\(\\Driver\\devstack\)$"]
+
+
+def check_devtree_stack(output):
+    if output is None:
+        return report("devtree_stack", False, "devtree never ran")
+    text = "\n".join(output)
+    start = next((i for i, l in enumerate(output) if l.startswith("\\Driver\\devstack (")), None)
+    if start is None:
+        return report("devtree_stack", False, "no \\Driver\\devstack line: %r" % text[-600:])
+    block = output[start + 1:start + 7]
+    for pattern in DEVTREE_ATTACHED:
+        if not any(re.search(pattern, l) for l in block):
+            return report("devtree_stack", False, "no /%s/ in %r" % (pattern, block))
+    at = next((i for i, l in enumerate(block) if re.search(DEVTREE_STACK[0], l)), None)
+    if at is None or len(block) < at + 3 or not all(
+            re.search(p, block[at + k]) for k, p in enumerate(DEVTREE_STACK)):
+        return report("devtree_stack", False, "the stack is not indented below its bottom: %r"
+                      % block)
+    return report("devtree_stack", True)
+
+
 def part_one(args):
     cmd = qemu.qemu_command(kernel=args.kernel,
                             module=os.path.join(args.images, "ntos-system.elf"))
@@ -287,6 +318,7 @@ def part_one(args):
         failed += check_command(name, by_command.get(command), must, must_not)
     failed += check_typed(lines)
     failed += check_devtree_under_driver(by_command.get("devtree"))
+    failed += check_devtree_stack(by_command.get("devtree"))
     failed += check_clock(by_command)
     # The prompt follows the current directory.
     failed += report("prompt_follows_cd", any(l == "\\Device> cd" for l in lines),
@@ -381,7 +413,8 @@ INTERACTIVE = [
 
 
 INTERACTIVE_LATER = ["interactive_nested_shell", "interactive_ctrl_c_serial",
-                     "interactive_ctrl_c_keyboard", "interactive_typed_while_running_kept",
+                     "interactive_ctrl_c_keyboard", "interactive_ctrl_c_builtin_output",
+                     "interactive_typed_while_running_kept",
                      "interactive_kill", "interactive_lm_other_process", "interactive_keyboard",
                      "vga_text_screen", "interactive_poweroff"]
 
@@ -469,6 +502,14 @@ def ctrl_c_cases(session, socket_path):
                          lambda: session.type("\x03"))
     failed += ctrl_c_case(session, "interactive_ctrl_c_keyboard", "sleeper 120 busy",
                           lambda: send_keys(socket_path, ["ctrl-c"]))
+    # A built-in command's output: Ctrl-C cuts it and the rest of the line.
+    at = session.mark()
+    session.type("help & " * 8 + "echo notreached\r\x03")
+    cut = session.expect(r"^\^C\r?$", at, 30)
+    prompt = cut and session.expect(r"^\\Device> ", cut.end(), 30)
+    failed += report("interactive_ctrl_c_builtin_output",
+                     bool(cut and prompt) and "notreached" not in session.text[at:],
+                     "cut %s, prompt %s: %r" % (bool(cut), bool(prompt), session.text[at:][-300:]))
     at = session.mark()
     session.type("sleeper 120\r")
     started = session.expect(r"^sleeper: running for", at, 30)
