@@ -115,14 +115,16 @@ TEST(devtree, chain_within_returned_length)
         return;
     for (Record = (NTAPI_DEVICE_RECORD *)NtapiDevices; Record; Record = NtapiNextRecord(Record)) {
         ULONG At = (ULONG)((UCHAR *)Record - NtapiDevices);
-        UCHAR *Name = (UCHAR *)Record->DeviceName.Buffer, *Driver = (UCHAR *)Record->DriverName.Buffer;
+        UCHAR *Name = (UCHAR *)Record->DeviceName.Buffer,
+              *Driver = (UCHAR *)Record->DriverName.Buffer;
 
         CHECK_EQ(At % 8, 0);
         CHECK_EQ(Record->Index, Expected++);
         CHECK(Record->DriverName.Length != 0 && Driver > (UCHAR *)Record &&
               Driver + Record->DriverName.Length <= NtapiDevices + Length);
-        CHECK(Record->DeviceName.Length == 0 ||
-              (Name > (UCHAR *)Record && Name + Record->DeviceName.Length <= NtapiDevices + Length));
+        CHECK(
+            Record->DeviceName.Length == 0 ||
+            (Name > (UCHAR *)Record && Name + Record->DeviceName.Length <= NtapiDevices + Length));
         CHECK(Record->AttachedTo == 0 || Record->AttachedTo != Record->Index);
         End = At + sizeof(*Record);
         if (!CHECK(End <= Length))
@@ -137,20 +139,20 @@ TEST(devtree, short_buffer_gives_the_size)
     NTAPI_DEVICE_RECORD Small;
 
     NtapiLoadDriver(L"Null");
-    CHECK_STATUS(NtQuerySystemInformation(SystemNereidDeviceInformation, &Small, sizeof(Small),
-                                          &Needed),
-                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(
+        NtQuerySystemInformation(SystemNereidDeviceInformation, &Small, sizeof(Small), &Needed),
+        STATUS_INFO_LENGTH_MISMATCH);
     CHECK(Needed > sizeof(Small));
     CHECK_STATUS(NtQuerySystemInformation(SystemNereidDeviceInformation, NULL, 0, &Length),
                  STATUS_INFO_LENGTH_MISMATCH);
     CHECK_EQ(Length, Needed);
-    CHECK_STATUS(NtQuerySystemInformation(SystemNereidDeviceInformation, NtapiDevices, Needed - 1,
-                                          &Length),
-                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(
+        NtQuerySystemInformation(SystemNereidDeviceInformation, NtapiDevices, Needed - 1, &Length),
+        STATUS_INFO_LENGTH_MISMATCH);
     /* Exactly the size needed will do, and is what comes back. */
-    CHECK_STATUS(NtQuerySystemInformation(SystemNereidDeviceInformation, NtapiDevices, Needed,
-                                          &Length),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQuerySystemInformation(SystemNereidDeviceInformation, NtapiDevices, Needed, &Length),
+        STATUS_SUCCESS);
     CHECK_EQ(Length, Needed);
 }
 

@@ -70,10 +70,9 @@ static PCSTR CmdDeviceTypeName(ULONG Type)
     static const struct {
         ULONG Type;
         PCSTR Name;
-    } Names[] = {{0x01, "beep"},     {0x07, "disk"},        {0x08, "disk file system"},
-                 {0x0b, "keyboard"}, {0x0f, "mouse"},       {0x15, "null"},
-                 {0x1b, "serial port"}, {0x1c, "screen"},   {0x22, "unknown"},
-                 {0x23, "video"},    {0x27, "8042 port"},   {0x50, "console"}};
+    } Names[] = {{0x01, "beep"},    {0x07, "disk"},  {0x08, "disk file system"}, {0x0b, "keyboard"},
+                 {0x0f, "mouse"},   {0x15, "null"},  {0x1b, "serial port"},      {0x1c, "screen"},
+                 {0x22, "unknown"}, {0x23, "video"}, {0x27, "8042 port"},        {0x50, "console"}};
 
     for (ULONG i = 0; i < ARRAYSIZE(Names); i++)
         if (Names[i].Type == Type)
@@ -100,8 +99,7 @@ static VOID CmdPrintDevice(const UCHAR *List, const CMD_DEVICE *Device, ULONG De
     _snprintf(Type, sizeof(Type) - 1, "type 0x%lx", Device->DeviceType);
     Type[sizeof(Type) - 1] = 0;
     CmdPrint("%*s%-*s %s%s%s%s", (int)(2 + 2 * Depth), "", (int)(Depth < 8 ? 26 - 2 * Depth : 10),
-             Name, TypeName ? TypeName : Type,
-             Device->Flags & DO_BUFFERED_IO ? ", buffered" : "",
+             Name, TypeName ? TypeName : Type, Device->Flags & DO_BUFFERED_IO ? ", buffered" : "",
              Device->Flags & DO_DIRECT_IO ? ", direct" : "",
              Device->Flags & DO_EXCLUSIVE ? ", exclusive" : "");
     if (Depth == 0 && Lower != NULL) {

@@ -79,7 +79,7 @@ static VOID CmdCloseDevice(CMD_INPUT_DEVICE *Device)
 }
 
 static BOOLEAN CmdInputWanted; /* keys were read from the devices: the shell is interactive */
-static BOOLEAN CmdAskedParent;  /* CmdAskForDevices done (once a process) */
+static BOOLEAN CmdAskedParent; /* CmdAskForDevices done (once a process) */
 
 VOID CmdReleaseInput(void)
 {
@@ -141,8 +141,8 @@ static BOOLEAN CmdOpenDevice(CMD_INPUT_DEVICE *Device)
                         FILE_SHARE_READ | FILE_SHARE_WRITE, 0);
     if ((Status == STATUS_ACCESS_DENIED || Status == STATUS_SHARING_VIOLATION) &&
         CmdAskForDevices())
-        Status = NtOpenFile(&Device->File, FILE_READ_DATA | FILE_READ_ATTRIBUTES, &Attributes,
-                            &Io, FILE_SHARE_READ | FILE_SHARE_WRITE, 0);
+        Status = NtOpenFile(&Device->File, FILE_READ_DATA | FILE_READ_ATTRIBUTES, &Attributes, &Io,
+                            FILE_SHARE_READ | FILE_SHARE_WRITE, 0);
     if (!NT_SUCCESS(Status)) {
         NtClose(Device->Event);
         Device->File = Device->Event = NULL;
@@ -345,8 +345,8 @@ NTSTATUS CmdWaitForeground(HANDLE Process, HANDLE Handover, BOOLEAN *Interrupted
             NtTerminateProcess(Process, STATUS_CONTROL_C_EXIT);
         }
         /* The time-out lets a device that appears meanwhile be opened. */
-        Status = NtWaitForMultipleObjects(Count, Handles, WaitAny, FALSE,
-                                          Handover ? &Second : NULL);
+        Status =
+            NtWaitForMultipleObjects(Count, Handles, WaitAny, FALSE, Handover ? &Second : NULL);
         if (Status == STATUS_WAIT_0 || !NT_SUCCESS(Status))
             return Status;
         if (Status == STATUS_WAIT_0 + 1) {

@@ -143,4 +143,5 @@ typedef struct _SYSTEM_NEREID_DEVICE_INFORMATION {
     UNICODE_STRING DeviceName; /* "\Device\Serial0"; empty: unnamed */
     UNICODE_STRING DriverName; /* "\Driver\Serial" */
 } SYSTEM_NEREID_DEVICE_INFORMATION;
-_Static_assert(sizeof(SYSTEM_NEREID_DEVICE_INFORMATION) == 0x48, "SYSTEM_NEREID_DEVICE_INFORMATION");
+_Static_assert(sizeof(SYSTEM_NEREID_DEVICE_INFORMATION) == 0x48,
+               "SYSTEM_NEREID_DEVICE_INFORMATION");

@@ -16,8 +16,8 @@
 
 #include "exp.h"
 
-#define EXP_DEVICE_LIST_TAG 0x76654449 /* 'IDev' */
-#define EXP_TIMER_RESOLUTION       156250u /* 15.625 ms, Windows' default tick */
+#define EXP_DEVICE_LIST_TAG        0x76654449 /* 'IDev' */
+#define EXP_TIMER_RESOLUTION       156250u    /* 15.625 ms, Windows' default tick */
 #define EXP_ALLOCATION_GRANULARITY 0x10000u
 
 /* ---- SystemPerformanceInformation (vm) ---------------------------------------------------- */

@@ -329,9 +329,8 @@ static void IopDeviceRecord(PDEVICE_OBJECT Device, ULONG Index, UCHAR *Out, ULON
     Record->DeviceType = Device->DeviceType;
     Record->Characteristics = Device->Characteristics;
     Record->Flags = Device->Flags;
-    Record->DriverProcessId = Driver->Process && !Driver->Ended
-                                  ? Driver->Process->UniqueProcessId
-                                  : 0;
+    Record->DriverProcessId =
+        Driver->Process && !Driver->Ended ? Driver->Process->UniqueProcessId : 0;
     ObQueryNameString(Device, (WCHAR *)(Out + Offset), NameBytes);
     Record->DeviceName = (UNICODE_STRING){(USHORT)NameBytes, (USHORT)NameBytes,
                                           NameBytes ? (PWSTR)(User + Offset) : NULL};

@@ -57,8 +57,8 @@ static NTSTATUS DevStackCreate(PDRIVER_OBJECT Driver, PCWSTR Name, PDEVICE_OBJEC
 
     if (Name)
         RtlInitUnicodeString(&String, Name);
-    Status = IoCreateDevice(Driver, 0, Name ? &String : NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
-                            Device);
+    Status =
+        IoCreateDevice(Driver, 0, Name ? &String : NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, Device);
     if (!NT_SUCCESS(Status))
         return Status;
     (*Device)->Flags |= DO_BUFFERED_IO;

@@ -13,10 +13,10 @@
 #include "font8x16.h"
 #include "drvtest.h"
 
-#define FB_WIDTH   40 /* pixels: five cells */
-#define FB_HEIGHT  48 /* three rows */
-#define FB_PAD     12 /* bytes past each visible line */
-#define FB_MARKER  0x5C
+#define FB_WIDTH  40 /* pixels: five cells */
+#define FB_HEIGHT 48 /* three rows */
+#define FB_PAD    12 /* bytes past each visible line */
+#define FB_MARKER 0x5C
 
 static UCHAR Memory[FB_HEIGHT * (FB_WIDTH * 4 + FB_PAD)];
 static USHORT Cells[3 * 5];
@@ -119,7 +119,7 @@ static void DrawOne(ULONG Bpp, UCHAR R, UCHAR G, UCHAR B)
     Display(Bpp, R, G, B);
     Draw(1, 2, 'A', 0x1E); /* yellow on blue: every channel differs */
     EXPECT(CellShows(1, 2, 'A', 0x1E));
-    EXPECT(Memory[16 * Ext.Display.Pitch + 0] == FB_MARKER);          /* the cell to its left */
+    EXPECT(Memory[16 * Ext.Display.Pitch + 0] == FB_MARKER); /* the cell to its left */
     EXPECT(Memory[15 * Ext.Display.Pitch + 2 * 8 * (Bpp / 8)] == FB_MARKER); /* the line above */
     EXPECT(PaddingUntouched());
 }
@@ -196,8 +196,12 @@ static void TestCursor(void)
 
 static void TestCheck(void)
 {
-    NR_DISPLAY_INFO D = {.Kind = NR_DISPLAY_FRAMEBUFFER, .Width = 1024, .Height = 768,
-                         .BitsPerPixel = 32, .Pitch = 4096, .Size = 4096 * 768};
+    NR_DISPLAY_INFO D = {.Kind = NR_DISPLAY_FRAMEBUFFER,
+                         .Width = 1024,
+                         .Height = 768,
+                         .BitsPerPixel = 32,
+                         .Pitch = 4096,
+                         .Size = 4096 * 768};
 
     EXPECT(ConFramebufferCheck(&D) == STATUS_SUCCESS);
     D.BitsPerPixel = 8;
@@ -211,14 +215,10 @@ static void TestCheck(void)
 }
 
 static const DRV_TEST Tests[] = {
-    {"framebuffer_pixels_32bpp", TestPixels32},
-    {"framebuffer_pixels_32bpp_bgr", TestPixels32Bgr},
-    {"framebuffer_pixels_24bpp", TestPixels24},
-    {"framebuffer_pixels_16bpp", TestPixels16},
-    {"framebuffer_palette", TestPalette},
-    {"framebuffer_scroll", TestScroll},
-    {"framebuffer_cursor", TestCursor},
-    {"framebuffer_check", TestCheck},
+    {"framebuffer_pixels_32bpp", TestPixels32}, {"framebuffer_pixels_32bpp_bgr", TestPixels32Bgr},
+    {"framebuffer_pixels_24bpp", TestPixels24}, {"framebuffer_pixels_16bpp", TestPixels16},
+    {"framebuffer_palette", TestPalette},       {"framebuffer_scroll", TestScroll},
+    {"framebuffer_cursor", TestCursor},         {"framebuffer_check", TestCheck},
 };
 
 const DRV_TEST_FILE FramebufferTestFile = {Setup, NULL, Tests, sizeof(Tests) / sizeof(Tests[0])};
