@@ -51,6 +51,7 @@ class Service:
         self.number, self.name, self.line = number, name, line
         self.summary, self.owner, self.params = None, None, []
         self.statuses, self.notes, self.yields = [], [], False
+        self.wrapped = False
 
     @property
     def base(self):
@@ -199,9 +200,12 @@ def parse(path, text, known_statuses=None):
         elif key == "note":
             svc.notes.append(line.split(None, 1)[1] if args else "")
         elif key == "ntdll":
-            if args != ["yield"]:
-                fail(path, lineno, "ntdll option must be: yield")
-            svc.yields = True
+            if args == ["yield"]:
+                svc.yields = True
+            elif args == ["wrapped"]:
+                svc.wrapped = True
+            else:
+                fail(path, lineno, "ntdll option must be: yield, wrapped")
         else:
             fail(path, lineno, "unknown statement %r" % key)
     if svc is not None:
@@ -279,8 +283,16 @@ def gen_ntdll_header(services):
         out += c_comment_lines(s)
         for prefix in ("Nt", "Zw"):
             out.append("NTSYSAPI NTSTATUS NTAPI %s%s(%s);" % (prefix, s.base, user_params(s)))
+        if s.wrapped:
+            out.append("NTSTATUS NTAPI %s(%s);" % (stub_name(s), user_params(s)))
         out.append("")
     return "\n".join(out)
+
+
+def stub_name(s):
+    """The stub's name: Nt<Name>, or Ntdllp<Name> when ntdll wraps it (its
+    hand-written Nt<Name> and Zw<Name> call the stub)."""
+    return "Ntdllp" + s.base if s.wrapped else s.name
 
 
 def gen_ntdll_stubs(services):
@@ -292,7 +304,7 @@ def gen_ntdll_stubs(services):
     out.append("NTSTATUS NtdllpSystemCall(ULONG Number, const ULONG_PTR *Args, ULONG Count);")
     out.append("VOID NtdllpYieldProcessor(VOID);\n")
     for s in services:
-        out.append("NTSTATUS NTAPI %s(%s)" % (s.name, user_params(s)))
+        out.append("NTSTATUS NTAPI %s(%s)" % (stub_name(s), user_params(s)))
         out.append("{")
         n = len(s.params)
         if n:
@@ -311,6 +323,9 @@ def gen_ntdll_stubs(services):
         else:
             out.append("    return %s;" % call)
         out.append("}")
+        if s.wrapped:
+            out.append("")
+            continue
         out.append("NTSTATUS NTAPI Zw%s(%s) __attribute__((alias(\"%s\")));\n"
                    % (s.base, user_params(s), s.name))
     return "\n".join(out)

@@ -18,8 +18,12 @@
  * would have: r10 = MR0 = the status, rsi = the message info, rdi = 0.
  *
  * FIXME: seL4 gives ntos no access to a thread's x87/SSE or debug
- * registers: CONTEXT_FLOATING_POINT is reported as not returned (the flag
- * is cleared), and debug registers read as 0 and cannot be set.
+ * registers: CONTEXT_FLOATING_POINT of another thread is reported as not
+ * returned (the flag is cleared), and debug registers read as 0 and cannot
+ * be set. A thread reading its own context keeps the flag: ntdll's
+ * NtGetContextThread fills the x87/SSE part from the registers it still
+ * holds (ntdll/exc/context.c). Setting it is not done (NtSetContextThread
+ * ignores the part, as before).
  */
 #include "kep.h"
 #include <ob.h>
@@ -107,9 +111,13 @@ void KiRegistersFromContext(seL4_UserContext *Regs, const CONTEXT *Context, ULON
     }
 }
 
-/* Copy the Flags parts of Full into Out (NtGetContextThread). */
-static void KiSelectContext(CONTEXT *Out, const CONTEXT *Full, ULONG Flags)
+/* Copy the Flags parts of Full into Out (NtGetContextThread). Self: the
+ * caller reads its own context, whose x87/SSE part ntdll fills in (it
+ * still holds it: ntdll/exc/context.c), so that flag stays. */
+static void KiSelectContext(CONTEXT *Out, const CONTEXT *Full, ULONG Flags, bool Self)
 {
+    ULONG Kept = Self ? CONTEXT_FLOATING_POINT : CONTEXT_AMD64;
+
     if ((Flags & CONTEXT_CONTROL) == CONTEXT_CONTROL) {
         Out->SegCs = Full->SegCs, Out->SegSs = Full->SegSs, Out->EFlags = Full->EFlags;
         Out->Rip = Full->Rip, Out->Rsp = Full->Rsp, Out->Rbp = Full->Rbp;
@@ -126,8 +134,7 @@ static void KiSelectContext(CONTEXT *Out, const CONTEXT *Full, ULONG Flags)
     }
     if ((Flags & CONTEXT_DEBUG_REGISTERS) == CONTEXT_DEBUG_REGISTERS)
         Out->Dr0 = Out->Dr1 = Out->Dr2 = Out->Dr3 = Out->Dr6 = Out->Dr7 = 0;
-    Out->ContextFlags =
-        Flags & ~(CONTEXT_FLOATING_POINT & ~CONTEXT_AMD64) & ~(CONTEXT_XSTATE & ~CONTEXT_AMD64);
+    Out->ContextFlags = Flags & ~(CONTEXT_FLOATING_POINT & ~Kept) & ~(CONTEXT_XSTATE & ~CONTEXT_AMD64);
 }
 
 /* Resume the calling thread of the current request at Regs instead of
@@ -171,7 +178,7 @@ NTSTATUS NtGetContextThread(HANDLE ThreadHandle, CONTEXT *ThreadContext)
         goto out;
     memset(&Full, 0, sizeof(Full));
     KiContextFromRegisters(&Full, &Regs);
-    KiSelectContext(ThreadContext, &Full, Flags);
+    KiSelectContext(ThreadContext, &Full, Flags, Thread == KeGetCurrentThread());
 out:
     ObDereferenceObject(Thread);
     return Status;

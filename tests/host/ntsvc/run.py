@@ -57,6 +57,7 @@ WINDOWS_COUNTS = {
     "NtQueryVolumeInformationFile": 5, "NtFlushBuffersFile": 2, "NtCancelIoFile": 2,
     "NtCreateIoCompletion": 4, "NtOpenIoCompletion": 3, "NtSetIoCompletion": 5,
     "NtRemoveIoCompletion": 5, "NtQueryIoCompletion": 5, "NtShutdownSystem": 1,
+    "NtQueryDirectoryFile": 11, "NtNotifyChangeDirectoryFile": 9,
 }
 
 GOOD = """service 0 NtFirst
@@ -139,6 +140,18 @@ def read(path):
         return f.read()
 
 
+def wrapped_services(text):
+    """The services whose ntdll stub is Ntdllp<Name> (option `ntdll wrapped`)."""
+    out, cur = set(), None
+    for line in text.splitlines():
+        w = line.split()
+        if w[:1] == ["service"]:
+            cur = w[2]
+        elif w == ["ntdll", "wrapped"]:
+            out.add(cur)
+    return out
+
+
 def def_services(text):
     """(number, name, parameter count) of each service, read independently."""
     out, cur = [], None
@@ -215,16 +228,21 @@ def generator_tests(a, tmp):
     services = def_services(read(a.defn))
     header, table, stubs = read(paths["ntos_header"]), read(paths["ntos_table"]), read(paths["stubs"])
     errors = []
+    wrapped = wrapped_services(read(a.defn))
     for number, name, count in services:
         if "NTSVC_%s = %d," % (name[2:], number) not in header:
             errors.append("header number of " + name)
         if '[NTSVC_%s] = {"%s", %d, KiSvc%s}' % (name[2:], name, count, name[2:]) not in table:
             errors.append("table entry of " + name)
-        m = re.search(r"NTSTATUS NTAPI %s\(.*?\n}\n" % name, stubs, re.S)
+        stub = "Ntdllp" + name[2:] if name in wrapped else name
+        m = re.search(r"NTSTATUS NTAPI %s\(.*?\n}\n" % stub, stubs, re.S)
         call = "NtdllpSystemCall(%d, %s, %d)" % (number, "Args" if count else "NULL", count)
         if not m or call not in m.group(0):
             errors.append("stub of " + name)
     report("gen_numbers_by_position", not errors and services, errors)
+    # A wrapped service leaves Nt<Name>/Zw<Name> to ntdll's own code.
+    taken = [n for n in wrapped if re.search(r"NTAPI (Nt|Zw)%s\(" % n[2:], stubs)]
+    report("gen_wrapped_stub_renamed", wrapped and not taken, "stubs still define: %s" % taken)
     wrong = [(n, c, WINDOWS_COUNTS.get(n)) for _, n, c in services
              if not n.startswith("NtDriver") and WINDOWS_COUNTS.get(n) != c]
     report("gen_windows_parameter_counts", not wrong, "name, ours, Windows: %s" % wrong)
@@ -261,7 +279,8 @@ def mingw_tests(a):
         w = line.split()
         if len(w) == 3 and w[1] == "T":
             addr[w[2]] = w[0]
-    services = [n for _, n, _ in def_services(read(a.defn))]
+    wrapped = wrapped_services(read(a.defn))
+    services = [n for _, n, _ in def_services(read(a.defn)) if n not in wrapped]
     bad = [n for n in services if n not in addr or addr.get("Zw" + n[2:]) != addr[n]]
     report("mingw_zw_aliases_nt", not bad and services, "not aliased: %s" % bad)
     if os.path.exists(objs["transport"]):
