@@ -416,7 +416,7 @@ INTERACTIVE_LATER = ["interactive_nested_shell", "interactive_ctrl_c_serial",
                      "interactive_ctrl_c_keyboard", "interactive_ctrl_c_builtin_output",
                      "interactive_typed_while_running_kept",
                      "interactive_kill", "interactive_lm_other_process", "interactive_keyboard",
-                     "vga_text_screen", "interactive_poweroff"]
+                     "vga_text_screen", "vga_text_color", "vga_text_cls", "interactive_poweroff"]
 
 
 def monitor_socket(cmd, path):
@@ -599,19 +599,25 @@ def typed_and_shown(session, keys, pattern):
     return found
 
 
-VGA_GREY = ((0xA8, 0xA8, 0xA8), (0xAA, 0xAA, 0xAA))  # QEMU's DAC rounding, console.sys's palette
+VGA_GREY = ((0xAA, 0xAA, 0xAA),)  # colour 7 of console.sys's palette
 
 
-def text_cells_check(shot, text, foregrounds, background, row=None):
+def near(colour, wanted, slack):
+    return colour is not None and all(abs(a - b) <= slack for a, b in zip(colour, wanted))
+
+
+def text_cells_check(shot, text, foregrounds, background, row=None, slack=0):
     """Why the first row reading text (or that row, at its start) is wrong
-    (None: right): every cell of the text in one of foregrounds on background."""
+    (None: right): every cell of the text in one of foregrounds on background
+    (each channel within slack: QEMU draws VGA text through the DAC's 6 bits)."""
     at = shot.find(text) if row is None else (row, 0)
     if at is None:
         return "no row reads %r; the screen: %r" % (text, [l for l in shot.lines() if l][-6:])
     row, column = at
     for c in range(column, column + len(text)):
         fg, bg = shot.colours[(row, c)]
-        if text[c - column] != " " and fg not in foregrounds or bg != background:
+        if text[c - column] != " " and not any(near(fg, f, slack) for f in foregrounds) or \
+                not near(bg, background, slack):
             return "cell %d,%d of %r is %s on %s" % (row, c, text, fg, bg)
     return None
 
@@ -622,7 +628,8 @@ def vga_text_case(session, socket_path, font, out_dir):
     ok = typed_and_shown(session, "echo vga text mode 42\r", r"^vga text mode 42\r?$")
     path = ok and screendump(socket_path, os.path.join(out_dir, "system-vga.ppm"))
     if not path:
-        return report("vga_text_screen", False, "no output or no screendump")
+        return report("vga_text_screen", False, "no output or no screendump") + \
+            report("vga_text_color", False, "not reached") + report("vga_text_cls", False, "")
     shot = screen.Screen(path, font, 9, tolerance=40)
     why = None
     if (shot.width, shot.height) != (720, 400):
@@ -632,8 +639,31 @@ def vga_text_case(session, socket_path, font, out_dir):
             lines[i - 1].endswith("> echo vga text mode 42")]
     if why is None and not rows:
         why = "the command and its output are not in consecutive rows: %r" % lines
-    why = why or text_cells_check(shot, "vga text mode 42", VGA_GREY, (0, 0, 0), rows[0])
-    return report("vga_text_screen", why is None, why or "")
+    why = why or text_cells_check(shot, "vga text mode 42", [(0xAA, 0xAA, 0xAA)], (0, 0, 0), rows[0],
+                                  slack=3)
+    failed = report("vga_text_screen", why is None, why or "")
+    # Attributes reach the cells: yellow on blue (QEMU's DAC: 6 bits a channel).
+    typed_and_shown(session, "color 1e\r", r"> color 1e")
+    ok = typed_and_shown(session, "echo vga blue 7\r", r"^vga blue 7\r?$")
+    path = ok and screendump(socket_path, os.path.join(out_dir, "system-vga-color.ppm"))
+    typed_and_shown(session, "color\r", r"> color\r?$")
+    why = "no output or no screendump"
+    if path:
+        shot = screen.Screen(path, font, 9, tolerance=40)
+        lines = shot.lines()
+        rows = [i for i, l in enumerate(lines) if l == "vga blue 7"]
+        why = "no row reads 'vga blue 7': %r" % lines[-5:] if not rows else text_cells_check(
+            shot, "vga blue 7", [(0xFF, 0xFF, 0x55)], (0, 0, 0xAA), rows[-1], slack=3)
+    failed += report("vga_text_color", why is None, why or "")
+    typed_and_shown(session, "cls\r", r"> cls")
+    path = screendump(socket_path, os.path.join(out_dir, "system-vga-cls.ppm"))
+    why = "no screendump"
+    if path:
+        lines = screen.Screen(path, font, 9, tolerance=40).lines()
+        why = None if lines[0].startswith("\\Device>") and not any(lines[1:]) else \
+            "not just the prompt after cls: %r" % [l for l in lines if l][:5]
+    failed += report("vga_text_cls", why is None, why or "")
+    return failed
 
 
 def part_two(args):
@@ -725,7 +755,7 @@ def fb_checks(session, socket_path, font, out_dir):
     elif first.unknown:
         why = "cells that are no glyph of the font (pitch or depth wrong?): %s" % first.unknown[:8]
     failed += report("fb_text_at_cells", why is None, why or "")
-    why = text_cells_check(first, "framebuffer text 12345", VGA_GREY[1:], (0, 0, 0))
+    why = text_cells_check(first, "framebuffer text 12345", VGA_GREY, (0, 0, 0))
     failed += report("fb_default_colours", why is None, why or "")
     # Yellow on blue: the palette and each channel's place in the pixel.
     typed_and_shown(session, "color 1e\r", r"> color 1e")
