@@ -342,7 +342,7 @@ NTSTATUS CmdWaitForeground(HANDLE Process, HANDLE Handover, BOOLEAN *Interrupted
         if (CmdTakeCancel() && !*Interrupted) {
             CmdPrint("^C\n");
             *Interrupted = TRUE;
-            NtTerminateProcess(Process, STATUS_CONTROL_C_EXIT);
+            CmdInterruptProgram(Process);
         }
         /* The time-out lets a device that appears meanwhile be opened. */
         Status =

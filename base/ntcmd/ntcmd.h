@@ -69,7 +69,8 @@ VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length);
 VOID CmdReleaseInput(void);
 VOID CmdAcquireInput(void);
 /* Wait until Process ends, reading the devices meanwhile (interactive
- * shells only): Ctrl-C terminates it with STATUS_CONTROL_C_EXIT
+ * shells only): Ctrl-C terminates it and what it started with
+ * STATUS_CONTROL_C_EXIT (CmdInterruptProgram)
  * (*Interrupted set, "^C" shown), other keys stay queued for the prompt;
  * Handover (an event named CmdHandoverName(the program's id), or NULL)
  * signalled means the program is a shell that wants the devices: they are
@@ -135,6 +136,9 @@ NTSTATUS CmdQueryProcesses(PUCHAR *List);
 const SYSTEM_PROCESS_INFORMATION *CmdNextProcess(const UCHAR *List,
                                                  const SYSTEM_PROCESS_INFORMATION *Process);
 NTSTATUS CmdFindProcess(PCSTR Name, ULONG *Pid);
+/* Ctrl-C: end the program behind Process and the processes it started
+ * (theirs too; not driver processes) with STATUS_CONTROL_C_EXIT. */
+VOID CmdInterruptProgram(HANDLE Process);
 
 /* modules.c: the command line of a process, read from its parameters. */
 NTSTATUS CmdReadCommandLine(ULONG Pid, PCHAR Out, ULONG Size);

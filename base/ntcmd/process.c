@@ -137,6 +137,66 @@ NTSTATUS CmdKill(CMD_ARGS *Args)
     return Status;
 }
 
+/* The processes Root started, and theirs (by parent id, made after Root:
+ * an id may be reused), driver processes excepted: Ctrl-C reaches the
+ * program's whole tree, as a console's Ctrl-C reaches every process on it.
+ * Up to Size ids in Ids; how many. */
+static ULONG CmdDescendants(const UCHAR *List, ULONG_PTR Root, ULONG_PTR *Ids, ULONG Size)
+{
+    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
+    LONGLONG Born = 0;
+    ULONG Count = 0, Before;
+
+    while ((Process = CmdNextProcess(List, Process)) != NULL)
+        if (Process->UniqueProcessId == Root)
+            Born = Process->CreateTime.QuadPart;
+    do {
+        Before = Count;
+        while ((Process = CmdNextProcess(List, Process)) != NULL && Count < Size) {
+            CHAR Image[64];
+            BOOLEAN Known = Process->UniqueProcessId == Root, Child = FALSE;
+
+            for (ULONG i = 0; i < Count; i++) {
+                Known |= Ids[i] == Process->UniqueProcessId;
+                Child |= Ids[i] == Process->InheritedFromUniqueProcessId;
+            }
+            Child |= Process->InheritedFromUniqueProcessId == Root;
+            CmdNarrow(&Process->ImageName, Image, sizeof(Image));
+            if (!Known && Child && Process->CreateTime.QuadPart >= Born &&
+                _stricmp(Image, "ntoskrnl.exe") != 0)
+                Ids[Count++] = Process->UniqueProcessId;
+        }
+    } while (Count != Before);
+    return Count;
+}
+
+VOID CmdInterruptProgram(HANDLE Process)
+{
+    PROCESS_BASIC_INFORMATION Basic;
+    ULONG_PTR Ids[64];
+    ULONG Count = 0;
+    PUCHAR List;
+
+    if (NT_SUCCESS(NtQueryInformationProcess(Process, ProcessBasicInformation, &Basic,
+                                             sizeof(Basic), NULL)) &&
+        NT_SUCCESS(CmdQueryProcesses(&List))) {
+        Count = CmdDescendants(List, Basic.UniqueProcessId, Ids, ARRAYSIZE(Ids));
+        RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
+    }
+    NtTerminateProcess(Process, STATUS_CONTROL_C_EXIT);
+    for (ULONG i = 0; i < Count; i++) {
+        OBJECT_ATTRIBUTES Attributes;
+        CLIENT_ID Id = {.UniqueProcess = (HANDLE)Ids[i]};
+        HANDLE Other;
+
+        NtProgObjectAttributes(&Attributes, NULL, 0, NULL);
+        if (NT_SUCCESS(NtOpenProcess(&Other, PROCESS_TERMINATE, &Attributes, &Id))) {
+            NtTerminateProcess(Other, STATUS_CONTROL_C_EXIT);
+            NtClose(Other);
+        }
+    }
+}
+
 /* \SystemRoot\System32\<name>[.exe], or the name itself when it is a path. */
 static VOID CmdProgramPath(PCSTR Name, PCHAR Path, ULONG Size)
 {

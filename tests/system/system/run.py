@@ -413,7 +413,8 @@ INTERACTIVE = [
 
 
 INTERACTIVE_LATER = ["interactive_nested_shell", "interactive_ctrl_c_serial",
-                     "interactive_ctrl_c_keyboard", "interactive_ctrl_c_builtin_output",
+                     "interactive_ctrl_c_keyboard", "interactive_ctrl_c_program_tree",
+                     "interactive_ctrl_c_builtin_output",
                      "interactive_typed_while_running_kept",
                      "interactive_kill", "interactive_lm_other_process", "interactive_keyboard",
                      "vga_text_screen", "vga_text_color", "vga_text_cls", "interactive_poweroff"]
@@ -502,6 +503,21 @@ def ctrl_c_cases(session, socket_path):
                          lambda: session.type("\x03"))
     failed += ctrl_c_case(session, "interactive_ctrl_c_keyboard", "sleeper 120 busy",
                           lambda: send_keys(socket_path, ["ctrl-c"]))
+    # The program's own children end with it: no sleeper left in ps.
+    at = session.mark()
+    session.type('ntcmd /c "sleeper 120"\r')
+    started = session.expect(r"^sleeper: running for", at, 30)
+    time.sleep(0.5)
+    session.type("\x03")
+    ended = session.expect(r"^ntcmd exited with status 0xC000013A \(STATUS_CONTROL_C_EXIT: ", at, 30)
+    mark = session.mark()
+    session.type("ps\r")
+    listed = session.expect(r"^ +\d+ +\d+ +1  smss\.exe", mark, 30)
+    left = re.search(r"sleeper\.exe", session.text[mark:])
+    failed += report("interactive_ctrl_c_program_tree", bool(started and ended and listed) and
+                     not left, "started %s, ended %s, ps %s, sleeper left %s: %r"
+                     % (bool(started), bool(ended), bool(listed), bool(left),
+                        session.text[at:][-400:]))
     # A built-in command's output: Ctrl-C cuts it and the rest of the line.
     at = session.mark()
     session.type("help & " * 8 + "echo notreached\r\x03")
