@@ -43,7 +43,8 @@ MISSING_RE = re.compile(r"BENCH-MISSING (\S+) (.*?)\s*$")
 # The metrics of base/ntbench/ (docs/testing.md): listed so that one the
 # image never printed still shows, as missing.
 NT_METRICS = ["nt_null_service", "page_fault", "thread_create_exit", "process_create_exit",
-              "irp_null_roundtrip", "read4k_buffered", "read4k_direct"]  # iocore: the last three
+              "irp_null_roundtrip", "read4k_buffered", "read4k_direct",  # iocore: these three
+              "irp_forward_roundtrip"]  # xcall
 
 
 class BenchError(Exception):

@@ -32,9 +32,10 @@ const char *IofuzzOpName(ULONG Op);
 
 __attribute__((used, aligned(16))) char IofuzzConfig[256] = "NEREID-CONFIG-V1";
 
-/* The drivers smss.cfg loads, and the one the suite crashes. */
+/* The drivers smss.cfg loads, the one the suite crashes, and (pnp branch)
+ * a WDM driver, whose stack is opened through its root PDO's name. */
 static const char *const IofuzzDrivers[] = {"Null",     "Beep",    "Serial", "i8042prt",
-                                            "kbdclass", "Console", "IoTest"};
+                                            "kbdclass", "Console", "IoTest", "PnpTest"};
 
 static struct {
     ULONG Crashes, CrashFailures, Reloads, BatchFailures;

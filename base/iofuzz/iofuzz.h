@@ -36,6 +36,7 @@ typedef enum _IOFUZZ_OP {
     IofuzzOpCancel,
     IofuzzOpBindPort,
     IofuzzOpDrain,
+    IofuzzOpDirectory, /* dirctl: NtQueryDirectoryFile / NtNotifyChangeDirectoryFile */
     IofuzzOpCount
 } IOFUZZ_OP;
 

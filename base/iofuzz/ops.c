@@ -5,7 +5,8 @@
  * options; control codes of every device type, function, method and
  * access; reads and writes of random lengths and offsets; information,
  * volume, flush and cancel requests; completion-port bindings; closes
- * while requests pend. Pointers come from memory.c.
+ * while requests pend; directory queries and change notifications (dirctl
+ * branch). Pointers come from memory.c.
  *
  * The self-preservation policy (README.md): requests that may legitimately
  * wait for ever are sent only on asynchronous handles, where the worker's
@@ -165,6 +166,8 @@ static BOOLEAN IofuzzMayWaitForEver(const IOFUZZ_HANDLE *Entry, IOFUZZ_OP Op, UL
         if (Code == IOCTL_IOTEST_PEND || Code == IOFUZZ_WAIT_ON_MASK)
             return TRUE;
     }
+    if (Op == IofuzzOpDirectory && Code != 0)
+        return TRUE; /* a change notification: iotest's wait for a change */
     return Device->MayWait && (Op == IofuzzOpIoctl || Op == IofuzzOpFsctl ||
                                Op == IofuzzOpRead || Op == IofuzzOpWrite ||
                                Op == IofuzzOpFlush);
@@ -424,6 +427,40 @@ static VOID IofuzzSimple(IOFUZZ_OP Op)
     IofuzzCount(Op, Entry, Status);
 }
 
+/* dirctl: a directory query (a class the I/O manager knows, mostly; a mask
+ * now and then) or, on asynchronous handles only, a change notification. */
+static VOID IofuzzDirectory(VOID)
+{
+    static const ULONG Classes[] = {1, 2, 3, 12, 37, 38, 29, 32, 33};
+    static const WCHAR *const Masks[] = {L"*", L"*.sys", L"a?pha.txt", L"<.dat", L"\x01>\"\\"};
+    BOOLEAN Notify = IofuzzChance(25);
+    IOFUZZ_HANDLE *Entry;
+    HANDLE Handle = IofuzzTargetHandle(&Entry);
+    ULONG Length = IofuzzChance(70) ? IofuzzBelow(1200) : IofuzzLength();
+    ULONG Class = IofuzzChance(90) ? Classes[IofuzzBelow(ARRAYSIZE(Classes))] : IofuzzBelow(80);
+    ULONG Bad;
+    PVOID Buffer = IofuzzBuffer(&Length, TRUE, &Bad);
+    UNICODE_STRING *Mask = (PVOID)(IofuzzScratch() + IOFUZZ_IOSBS * 16 + 160);
+    NTSTATUS Status;
+
+    if (IofuzzMayWaitForEver(Entry, IofuzzOpDirectory, Notify)) {
+        Iofuzz.Skipped++;
+        return;
+    }
+    RtlInitUnicodeString(Mask, Masks[IofuzzBelow(ARRAYSIZE(Masks))]);
+    if (Notify)
+        Status = NtNotifyChangeDirectoryFile(
+            Handle, IofuzzEvent(), IofuzzApcRoutine(), IofuzzApcContext(), IofuzzIosb(), Buffer,
+            Length, IofuzzChance(90) ? 1 + IofuzzBelow(0xFFF) : (ULONG)IofuzzRandom(),
+            IofuzzChance(50));
+    else
+        Status = NtQueryDirectoryFile(Handle, IofuzzEvent(), IofuzzApcRoutine(), IofuzzApcContext(),
+                                      IofuzzIosb(), Buffer, Length, Class, IofuzzChance(30),
+                                      IofuzzChance(40) ? Mask : NULL, IofuzzChance(30));
+    IofuzzCount(IofuzzOpDirectory, Entry, Status);
+    IofuzzCheckBuffer(Notify ? "NtNotifyChangeDirectoryFile" : "NtQueryDirectoryFile", Status, Bad);
+}
+
 /* FileCompletionInformation: the port, a key; a bad port handle at times. */
 static VOID IofuzzBindPort(VOID)
 {
@@ -465,7 +502,7 @@ static VOID IofuzzDrain(VOID)
 static IOFUZZ_OP IofuzzPickOp(VOID)
 {
     /* Weights of the operations, in IOFUZZ_OP order. */
-    static const UCHAR Weights[IofuzzOpCount] = {8, 4, 30, 6, 14, 10, 5, 4, 4, 3, 5, 2, 5};
+    static const UCHAR Weights[IofuzzOpCount] = {8, 4, 26, 6, 14, 10, 5, 4, 4, 3, 5, 2, 5, 4};
     ULONG Pick, Sum;
 
     for (;;) {
@@ -483,8 +520,8 @@ static IOFUZZ_OP IofuzzPickOp(VOID)
 }
 
 static const char *const IofuzzOpNames[IofuzzOpCount] = {
-    "open", "close", "ioctl", "fsctl", "read", "write", "queryinfo", "setinfo", "queryvolume",
-    "flush", "cancel", "bindport", "drain"};
+    "open",    "close",       "ioctl", "fsctl",  "read",     "write", "queryinfo",
+    "setinfo", "queryvolume", "flush", "cancel", "bindport", "drain", "directory"};
 
 const char *IofuzzOpName(ULONG Op)
 {
@@ -526,6 +563,9 @@ VOID IofuzzRunBatch(ULONG64 Count)
             break;
         case IofuzzOpBindPort:
             IofuzzBindPort();
+            break;
+        case IofuzzOpDirectory:
+            IofuzzDirectory();
             break;
         default:
             IofuzzDrain();

@@ -232,3 +232,33 @@ out:
     CHECK_STATUS(NtapiQueryDevices(&Length), STATUS_SUCCESS);
     CHECK(NtapiFindDevice(Length, "\\Device\\DevStackBottom") == NULL);
 }
+
+/* A WDM driver's FDO on its root PDO (drivers/test/pnptest): the PDO is
+ * \Driver\PnpManager's (no process) and the two records name each other. */
+TEST(devtree, pnp_fdo_on_root_pdo)
+{
+    NTAPI_DEVICE_RECORD *Record, *Fdo = NULL, *Pdo = NULL;
+    ULONG Length;
+
+    if (!CHECK_STATUS(NtapiLoadDriver(L"PnpTest"), STATUS_SUCCESS) ||
+        !CHECK_STATUS(NtapiQueryDevices(&Length), STATUS_SUCCESS))
+        goto out;
+    for (Record = (NTAPI_DEVICE_RECORD *)NtapiDevices; Record; Record = NtapiNextRecord(Record))
+        if (NtapiSameName(&Record->DriverName, "\\Driver\\PnpTest") && Record->AttachedTo)
+            Fdo = Record;
+    if (!CHECK(Fdo != NULL))
+        goto out;
+    for (Record = (NTAPI_DEVICE_RECORD *)NtapiDevices; Record; Record = NtapiNextRecord(Record))
+        if (Record->Index == Fdo->AttachedTo)
+            Pdo = Record;
+    if (!CHECK(Pdo != NULL))
+        goto out;
+    CHECK(NtapiSameName(&Pdo->DriverName, "\\Driver\\PnpManager"));
+    CHECK_EQ(Pdo->DriverProcessId, 0);
+    CHECK_EQ(Pdo->AttachedDevice, Fdo->Index);
+    CHECK_EQ(Pdo->AttachedTo, 0);
+    CHECK(Pdo->DeviceName.Length == 16 * sizeof(WCHAR)); /* \Device\%08x */
+    CHECK(Fdo->DriverProcessId != 0);
+out:
+    CHECK_STATUS(NtapiDriverKey(FALSE, NTAPI_SERVICES L"PnpTest"), STATUS_SUCCESS);
+}

@@ -21,7 +21,8 @@ NTBENCH_ELF := $(NTBENCH_OUT)/ntos-ntbench.elf
 NTBENCH_NTOS_OBJS := $(filter-out $(BUILD)/ntos/ke/archive.S.o,$(NTOS_ALL_OBJS))
 
 # The I/O benchmarks load \Device\Null's and iotest's drivers.
-NTBENCH_DRIVERS := $(NTOSKRNL_EXE) $(DRIVERS_OUT)/null.sys $(DRIVERS_OUT)/iotest.sys
+NTBENCH_DRIVERS := $(NTOSKRNL_EXE) $(DRIVERS_OUT)/null.sys $(DRIVERS_OUT)/iotest.sys \
+    $(DRIVERS_OUT)/iofilter.sys # xcall: irp_forward_roundtrip
 
 $(NTBENCH_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(BASE_OUT)/ntbench.exe $(NTBENCH_DRIVERS)
 	@mkdir -p $(@D)

@@ -22,7 +22,10 @@
  * the process, the two NtClose); irp_null_roundtrip (a zero-byte read of
  * \Device\Null, an IRP to the null driver's process and back),
  * read4k_buffered and read4k_direct (4 KiB reads of drivers/test/iotest's
- * buffered and direct devices). A service that answers NOT_IMPLEMENTED
+ * buffered and direct devices); irp_forward_roundtrip (xcall: a zero-byte
+ * read of iotest's buffered device through drivers/test/iofilter's filter,
+ * which passes it through ntos to iotest's process and gets its completion
+ * back). A service that answers NOT_IMPLEMENTED
  * makes its metric missing, never zero.
  */
 #include <ntnative.h>
@@ -373,6 +376,37 @@ static VOID NtbenchDeviceRead(PCSTR Name, PCWSTR Key, PCWSTR Device, ULONG Lengt
 
 #define NTBENCH_SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 
+/* xcall: iofilter.sys's control codes (drivers/test/iofilter/iofilter.h). */
+#define NTBENCH_IOFILTER_ATTACH ((0x22u << 16) | (0x900 << 2))
+#define NTBENCH_IOFILTER_DETACH ((0x22u << 16) | (0x901 << 2))
+
+/* A zero-byte read through a filter in another driver process. */
+static VOID NtbenchForwardedRead(VOID)
+{
+    static const PCSTR Name = "irp_forward_roundtrip";
+    ULONG Buffered = 0;
+    IO_STATUS_BLOCK Iosb;
+    PCSTR Why;
+    NTSTATUS Status;
+    HANDLE Control =
+        NtbenchOpenDevice(NTBENCH_SERVICES L"IoFilter", L"\\Device\\IoFilterCtl", &Why, &Status);
+
+    if (Control == NULL) {
+        NtbenchMissing(Name, Why, Status);
+        return;
+    }
+    Status = NtDeviceIoControlFile(Control, NULL, NULL, NULL, &Iosb, NTBENCH_IOFILTER_ATTACH,
+                                   &Buffered, sizeof(Buffered), NULL, 0);
+    if (!NT_SUCCESS(Status))
+        NtbenchMissing(Name, "attaching the filter failed", Status);
+    else
+        NtbenchDeviceRead(Name, NTBENCH_SERVICES L"IoTest", L"\\Device\\IoTestBuffered", 0,
+                          STATUS_SUCCESS);
+    NtDeviceIoControlFile(Control, NULL, NULL, NULL, &Iosb, NTBENCH_IOFILTER_DETACH, &Buffered,
+                          sizeof(Buffered), NULL, 0);
+    NtClose(Control);
+}
+
 static VOID NtbenchDeviceIo(VOID)
 {
     /* A zero-byte read of \Device\Null: the IRP round trip (END_OF_FILE). */
@@ -382,6 +416,7 @@ static VOID NtbenchDeviceIo(VOID)
                       L"\\Device\\IoTestBuffered", 4096, STATUS_SUCCESS);
     NtbenchDeviceRead("read4k_direct", NTBENCH_SERVICES L"IoTest", L"\\Device\\IoTestDirect",
                       4096, STATUS_SUCCESS);
+    NtbenchForwardedRead();
 }
 
 /* TRUE if the command line's last word is `child`. */

@@ -70,9 +70,11 @@ static PCSTR CmdDeviceTypeName(ULONG Type)
     static const struct {
         ULONG Type;
         PCSTR Name;
-    } Names[] = {{0x01, "beep"},    {0x07, "disk"},  {0x08, "disk file system"}, {0x0b, "keyboard"},
-                 {0x0f, "mouse"},   {0x15, "null"},  {0x1b, "serial port"},      {0x1c, "screen"},
-                 {0x22, "unknown"}, {0x23, "video"}, {0x27, "8042 port"},        {0x50, "console"}};
+    } Names[] = {
+        {0x01, "beep"},     {0x04, "controller"}, {0x07, "disk"},  {0x08, "disk file system"},
+        {0x0b, "keyboard"}, {0x0f, "mouse"},      {0x15, "null"},  {0x1b, "serial port"},
+        {0x1c, "screen"},   {0x22, "unknown"},    {0x23, "video"}, {0x27, "8042 port"},
+        {0x50, "console"}};
 
     for (ULONG i = 0; i < ARRAYSIZE(Names); i++)
         if (Names[i].Type == Type)

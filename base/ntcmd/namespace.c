@@ -4,9 +4,13 @@
  * (the shell's current directory, checked by opening it with
  * NtOpenDirectoryObject), dir (NtQueryDirectoryObject: each entry's name
  * and type; a symbolic link shows its target, NtQuerySymbolicLinkObject).
- * devtree is devtree.c's.
+ * devtree is devtree.c's. dirctl branch: a path that names a directory
+ * file (\SystemRoot) instead of an object directory is listed with
+ * NtQueryDirectoryFile (names, sizes, a mask in the last component:
+ * dir \SystemRoot\*.sys), and cd accepts it.
  */
 #include "ntcmd.h"
+#include <ntdirctl.h>
 
 #define CMD_DIR_BUFFER 0x1000
 
@@ -89,6 +93,122 @@ static VOID CmdJoin(PCSTR Directory, PCSTR Name, PCHAR Out, ULONG Size)
     Out[Size - 1] = 0;
 }
 
+/* ---- dirctl branch: directory files ------------------------------------------------------ */
+
+#define CMD_FILE_BUFFER 0x2000
+
+/* Open Path as a directory file (FILE_LIST_DIRECTORY, synchronous). */
+static NTSTATUS CmdOpenFileDirectory(PCSTR Path, PHANDLE Handle)
+{
+    WCHAR Wide[CMD_PATH_MAX];
+    UNICODE_STRING Name;
+    OBJECT_ATTRIBUTES Attributes;
+    IO_STATUS_BLOCK Iosb;
+
+    CmdWiden(Path, Wide, ARRAYSIZE(Wide), &Name);
+    NtProgObjectAttributes(&Attributes, &Name, OBJ_CASE_INSENSITIVE, NULL);
+    return NtOpenFile(Handle, FILE_LIST_DIRECTORY | SYNCHRONIZE, &Attributes, &Iosb,
+                      FILE_SHARE_READ | FILE_SHARE_WRITE,
+                      FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT);
+}
+
+/* Print one answer's records; adds to *Count and *Bytes. */
+static VOID CmdFileEntries(const UCHAR *Buffer, ULONG *Count, ULONGLONG *Bytes)
+{
+    for (;;) {
+        const FILE_DIRECTORY_INFORMATION *Entry = (const FILE_DIRECTORY_INFORMATION *)Buffer;
+        UNICODE_STRING Name = {(USHORT)Entry->FileNameLength, (USHORT)Entry->FileNameLength,
+                               (PWSTR)Entry->FileName};
+        CHAR Text[CMD_PATH_MAX];
+
+        CmdNarrow(&Name, Text, sizeof(Text));
+        if (Entry->FileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+            CmdPrint("  %-24s %12s\n", Text, "<DIR>");
+        else
+            CmdPrint("  %-24s %12llu\n", Text, (ULONGLONG)Entry->EndOfFile.QuadPart);
+        (*Count)++;
+        *Bytes += (ULONGLONG)Entry->EndOfFile.QuadPart;
+        if (Entry->NextEntryOffset == 0)
+            return;
+        Buffer += Entry->NextEntryOffset;
+    }
+}
+
+/* List a directory file with NtQueryDirectoryFile; Mask (or NULL) as the
+ * first query's FileName. */
+static NTSTATUS CmdListFiles(HANDLE Directory, PCSTR Mask)
+{
+    PUCHAR Buffer = RtlAllocateHeap(CmdPeb()->ProcessHeap, 0, CMD_FILE_BUFFER);
+    WCHAR Wide[CMD_PATH_MAX];
+    UNICODE_STRING MaskString;
+    IO_STATUS_BLOCK Iosb;
+    ULONGLONG Bytes = 0;
+    ULONG Count = 0;
+    NTSTATUS Status;
+
+    if (Buffer == NULL)
+        return STATUS_NO_MEMORY;
+    if (Mask)
+        CmdWiden(Mask, Wide, ARRAYSIZE(Wide), &MaskString);
+    for (BOOLEAN First = TRUE;; First = FALSE) {
+        Status = NtQueryDirectoryFile(Directory, NULL, NULL, NULL, &Iosb, Buffer, CMD_FILE_BUFFER,
+                                      FileDirectoryInformation, FALSE,
+                                      (First && Mask) ? &MaskString : NULL, First);
+        if (Status != STATUS_SUCCESS)
+            break;
+        CmdFileEntries(Buffer, &Count, &Bytes);
+    }
+    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, Buffer);
+    if (Status == STATUS_NO_SUCH_FILE && Mask)
+        Status = STATUS_NO_MORE_FILES; /* nothing matched: zero files */
+    if (Status != STATUS_NO_MORE_FILES)
+        return Status;
+    CmdPrint("  %lu file(s), %llu bytes\n", Count, Bytes);
+    return STATUS_SUCCESS;
+}
+
+/* Split Path into its directory (into Directory) and last component. */
+static PCSTR CmdSplitLast(PCSTR Path, PCHAR Directory)
+{
+    PCSTR Last = Path;
+    ULONG Length;
+
+    for (PCSTR c = Path; *c; c++)
+        if (*c == '\\')
+            Last = c + 1;
+    Length = (ULONG)(Last - Path);
+    if (Length > 1)
+        Length--; /* the separator, unless it is the root's */
+    memcpy(Directory, Path, Length);
+    Directory[Length] = 0;
+    return Last;
+}
+
+/* dir of a path that is no object directory: a directory file, one with a
+ * mask as its last component, or a file (its directory's entry for it). */
+static NTSTATUS CmdDirFiles(PCSTR Path)
+{
+    CHAR Directory[CMD_PATH_MAX];
+    PCSTR Mask = NULL, Last = CmdSplitLast(Path, Directory);
+    HANDLE Handle;
+    NTSTATUS Status;
+
+    if (strchr(Last, '*') || strchr(Last, '?')) {
+        Mask = Last;
+        Path = Directory;
+    }
+    Status = CmdOpenFileDirectory(Path, &Handle);
+    if (Status == STATUS_NOT_A_DIRECTORY && Mask == NULL && *Last) {
+        Mask = Last;
+        Status = CmdOpenFileDirectory(Directory, &Handle);
+    }
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = CmdListFiles(Handle, Mask);
+    NtClose(Handle);
+    return Status;
+}
+
 static VOID CmdDirEntry(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context)
 {
     CHAR Path[CMD_PATH_MAX], Target[CMD_PATH_MAX];
@@ -117,6 +237,15 @@ NTSTATUS CmdDir(CMD_ARGS *Args)
     }
     CmdPrint(" Directory of %s\n", Path);
     Status = CmdListDirectory(Path, CmdDirEntry, &Count);
+    if (Status == STATUS_OBJECT_TYPE_MISMATCH || Status == STATUS_OBJECT_NAME_INVALID ||
+        Status == STATUS_OBJECT_NAME_NOT_FOUND) {
+        /* dirctl: not an object directory; a directory file? */
+        NTSTATUS FileStatus = CmdDirFiles(Path);
+        if (NT_SUCCESS(FileStatus))
+            return FileStatus;
+        if (Status == STATUS_OBJECT_TYPE_MISMATCH)
+            Status = FileStatus;
+    }
     if (NT_SUCCESS(Status)) {
         CmdPrint("  %lu entries\n", Count);
     } else {
@@ -142,6 +271,8 @@ NTSTATUS CmdCd(CMD_ARGS *Args)
         return STATUS_NAME_TOO_LONG;
     }
     Status = CmdOpen(Path, 0, DIRECTORY_TRAVERSE, &Directory);
+    if (Status == STATUS_OBJECT_TYPE_MISMATCH)
+        Status = CmdOpenFileDirectory(Path, &Directory); /* dirctl: a directory file */
     if (!NT_SUCCESS(Status)) {
         _snprintf(What, sizeof(What) - 1, "cd %s", Path);
         What[sizeof(What) - 1] = 0;

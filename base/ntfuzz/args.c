@@ -69,6 +69,8 @@ static LONG SvcWaitMultiple, SvcSignalAndWait, SvcWaitKeyed, SvcReleaseKeyed, Sv
 /* Services 84.. (issue 4: I/O, completion ports, shutdown) whose calls the policy bounds. */
 static LONG SvcLoadDriver, SvcUnloadDriver, SvcDeviceIoControl, SvcFsControl, SvcRemoveIoCompletion,
     SvcShutdown;
+/* dirctl branch: NtQueryDirectoryFile, NtNotifyChangeDirectoryFile. */
+static LONG SvcQueryDirectoryFile, SvcNotifyChangeDirectory;
 
 LONG NtfuzzServiceNumber(const char *Name)
 {
@@ -125,6 +127,8 @@ static VOID NtfuzzFindServices(VOID)
     SvcFsControl = NtfuzzServiceNumber("NtFsControlFile");
     SvcRemoveIoCompletion = NtfuzzServiceNumber("NtRemoveIoCompletion");
     SvcShutdown = NtfuzzServiceNumber("NtShutdownSystem");
+    SvcQueryDirectoryFile = NtfuzzServiceNumber("NtQueryDirectoryFile");
+    SvcNotifyChangeDirectory = NtfuzzServiceNumber("NtNotifyChangeDirectoryFile");
 }
 
 /* What the executive may run in the fuzzer: the user APC routine the fuzz
@@ -425,7 +429,9 @@ static VOID NtfuzzGarbageDriverName(ULONG_PTR Pointer)
  *     which would wait for ever on an empty port).
  *   - NtDeviceIoControlFile / NtFsControlFile: the APC routine as
  *     NtReadFile's; each buffer and its length drawn together, so that a
- *     driver's output cannot run past a scratch area into the fuzzer. */
+ *     driver's output cannot run past a scratch area into the fuzzer.
+ *   - NtQueryDirectoryFile / NtNotifyChangeDirectoryFile (dirctl): the
+ *     same, for their APC routine and output buffer (arguments 5 and 6). */
 static BOOLEAN NtfuzzPolicyIo(NTFUZZ_CALL *Call)
 {
     LONG N = (LONG)Call->Number;
@@ -443,6 +449,9 @@ static BOOLEAN NtfuzzPolicyIo(NTFUZZ_CALL *Call)
         NtfuzzBoundApc(Call, 2);
         NtfuzzBuffer(&Call->Args[6], &Call->Args[7], &Call->Class[6]);
         NtfuzzBuffer(&Call->Args[8], &Call->Args[9], &Call->Class[8]);
+    } else if (N == SvcQueryDirectoryFile || N == SvcNotifyChangeDirectory) {
+        NtfuzzBoundApc(Call, 2);
+        NtfuzzBuffer(&Call->Args[5], &Call->Args[6], &Call->Class[5]);
     }
     return TRUE;
 }

@@ -172,3 +172,108 @@ _Static_assert(sizeof(IO_HOST_COMPLETION) == 32, "IO_HOST_COMPLETION layout");
  * and one whenever a device is created later (when the IRP that created it
  * completes). No request ever carries this Id. */
 #define IO_HOST_ID_DEVICE_FLAGS UINT64_MAX
+
+/* ---- PnP (pnp branch: docs/io.md, "Plug and Play") ---------------------------------
+ * DriverEntry's completion (Id 0) carries in Information what the driver
+ * set up: IO_HOST_ENTRY_ADD_DEVICE if DriverExtension->AddDevice is set (a
+ * WDM driver: ntos then makes a root-enumerated PDO for it),
+ * IO_HOST_ENTRY_UNLOAD if DriverUnload is set (ntos refuses to unload a
+ * PnP driver without it before sending any removal IRP).
+ *
+ * IO_HOST_OP_ADD_DEVICE: Parameters[0] = a handle, in the driver
+ * process's handle table, to ntos's PDO (the runtime's local PDO keeps it:
+ * NtDriverAttachDevice(Fdo, Pdo) puts the FDO on the PDO's stack);
+ * FileName/FileNameLength = the PDO's name ("\Device\00000001", UTF-16, no
+ * NUL). The runtime makes its local PDO, calls AddDevice(DriverObject,
+ * Pdo), reports the flags of the devices AddDevice made
+ * (IO_HOST_ID_DEVICE_FLAGS; DO_DEVICE_INITIALIZING of the device attached
+ * to the PDO cleared, as Windows does for a driver that forgot), then
+ * answers with a completion of the request's Id, Status = AddDevice's. PnP
+ * and power IRPs are ordinary IO_HOST_OP_IRP requests for the top of the
+ * stack (MajorFunction IRP_MJ_PNP / IRP_MJ_POWER, the stack location's
+ * Parameters as the ddk lays them out); the runtime starts them with
+ * IoStatus.Status = STATUS_NOT_SUPPORTED, as Windows' PnP and power
+ * managers do. */
+#define IO_HOST_ENTRY_ADD_DEVICE 0x1u
+#define IO_HOST_ENTRY_UNLOAD     0x2u
+/* ---- calls between driver processes (xcall branch) ---------------------------------
+ *
+ * IoCallDriver to a device of another driver process goes through ntos
+ * (ntos/io/xcall.c; the runtime's half is ntoskrnl/io/xcall.c):
+ *
+ *  - NtDriverQueryDevice(Handle, DRIVER_DEVICE_INFO, Length) (service 103)
+ *    and NtDriverCallDriver(Handle, IO_HOST_CALL) (service 102) name the
+ *    target device by Handle: a FILE handle of the caller's (an open of a
+ *    device, IoGetDeviceObjectPointer's NtCreateFile) names the device the
+ *    file was opened on, and IRPs go on that open (the target driver's file
+ *    cookie of it); a DEVICE handle of one of the caller's own devices
+ *    (NtDriverCreateDevice's) names the device below it in its stack
+ *    (IoAttachDeviceToDeviceStack onto another process's stack), and IRPs
+ *    carry the target driver's file for IO_HOST_CALL.File (below).
+ *  - NtDriverCallDriver with Operation IO_HOST_CALL_IRP forwards the IRP
+ *    described: ntos validates it, builds an IRP for the target, maps the
+ *    caller's buffers (its own pages, no copy) into the target process as
+ *    the target device expects them (READ/WRITE: DO_DIRECT_IO as the MDL,
+ *    DO_BUFFERED_IO as the system buffer, otherwise as UserBuffer; control
+ *    codes by their method; information requests as the system buffer),
+ *    queues it and returns STATUS_PENDING at once. Any other status means
+ *    nothing was sent and no IO_HOST_OP_CALL_DONE will come.
+ *  - When the target completes it, ntos puts one IO_HOST_OP_CALL_DONE
+ *    request on the CALLER's request ring: Parameters[0] = IO_HOST_CALL.Irp,
+ *    Parameters[1] = the final Status (low 32 bits), Parameters[2] =
+ *    Information; Id is ntos's Id of the forwarded IRP. It gets no
+ *    completion record. A target process that ends completes it with
+ *    STATUS_DRIVER_PROCESS_TERMINATED (0xC0000450).
+ *  - NtDriverCallDriver with Operation IO_HOST_CALL_CANCEL cancels the
+ *    forwarded IRP whose IO_HOST_CALL.Irp is Irp (IoCancelIrp in the
+ *    target); its CALL_DONE still comes. INVALID_PARAMETER: none such.
+ *  - A calling process that ends: ntos cancels what it forwarded and drops
+ *    their completions; the target files it opened (below) get CLEANUP and
+ *    CLOSE.
+ *  - Files through a stack (device handles): an IRP_MJ_CREATE forwarded with
+ *    File = the caller's PFILE_OBJECT opens a file in the target; ntos
+ *    remembers the pair (caller, File) -> the target's file cookie, which
+ *    later IRPs with that File carry; a forwarded IRP_MJ_CLOSE ends the
+ *    pair. An unknown File (or 0) gives the target an IRP without a file.
+ *    With a file handle, CREATE / CLEANUP / CLOSE cannot be forwarded (the
+ *    open lives as long as the handle): INVALID_DEVICE_REQUEST.
+ *  - Majors that may be forwarded: CREATE, CLOSE, READ, WRITE,
+ *    QUERY_INFORMATION, SET_INFORMATION, FLUSH_BUFFERS,
+ *    QUERY_VOLUME_INFORMATION, FILE_SYSTEM_CONTROL, DEVICE_CONTROL,
+ *    INTERNAL_DEVICE_CONTROL, CLEANUP; others INVALID_DEVICE_REQUEST.
+ *    METHOD_NEITHER codes with buffers: INVALID_DEVICE_REQUEST.
+ */
+#define IO_HOST_CALL_IRP    0 /* forward the IRP described */
+#define IO_HOST_CALL_CANCEL 1 /* cancel the forwarded IRP named by Irp */
+
+typedef struct _IO_HOST_CALL {
+    uint64_t Irp;      /* the caller's name for its IRP (never 0): CALL_DONE carries it back */
+    uint64_t File;     /* device handles: the caller's PFILE_OBJECT of the stack location, or 0 */
+    uint8_t Operation; /* IO_HOST_CALL_* */
+    uint8_t MajorFunction, MinorFunction;
+    uint8_t StackFlags;      /* IO_STACK_LOCATION.Flags */
+    uint32_t IrpFlags;       /* IRP.Flags: only IRP_NOCACHE and IRP_SYNCHRONOUS_API pass */
+    uint64_t Parameters[4];  /* the stack location's Parameters, as in IO_HOST_REQUEST */
+    uint64_t SystemBuffer;   /* AssociatedIrp.SystemBuffer, in the caller */
+    uint64_t MdlVa;          /* the MDL's buffer as mapped in the caller (its system VA) */
+    uint32_t MdlLength;      /* its byte count */
+    uint16_t FileNameLength; /* IRP_MJ_CREATE: bytes of UTF-16 at FileName */
+    uint16_t Reserved;
+    uint64_t UserBuffer; /* IRP.UserBuffer, in the caller */
+    uint64_t FileName;   /* IRP_MJ_CREATE: FILE_OBJECT.FileName's characters, in the caller */
+} IO_HOST_CALL;
+
+/* NtDriverQueryDevice: what a proxy DEVICE_OBJECT shows of the device. */
+typedef struct _DRIVER_DEVICE_INFO {
+    uint32_t DeviceType, Characteristics;
+    uint32_t Flags;     /* DO_* as its driver reported them */
+    uint32_t StackSize; /* the device and those below it in its stack */
+    uint32_t AlignmentRequirement;
+    uint32_t Reserved;
+    uint16_t DriverName[IO_HOST_NAME_CHARS]; /* "\Driver\IoTest" */
+} DRIVER_DEVICE_INFO;
+
+_Static_assert(sizeof(IO_HOST_CALL) == 96, "IO_HOST_CALL layout");
+
+/* The IO_HOST_ID_DEVICE_FLAGS record's Information carries the device's
+ * AlignmentRequirement in its high 32 bits (a proxy shows it). */

@@ -225,3 +225,17 @@ NTSYSAPI NTSTATUS NTAPI RtlDosPathNameToNtPathName_U_WithStatus(PCWSTR DosName,
  * include/nt/ntstatus.def; FALSE with both NULL for a value not listed.
  * Nereid's own export (no Windows equivalent), for smss and ntcmd. */
 NTSYSAPI BOOLEAN NTAPI RtlNereidStatusText(NTSTATUS Status, PCSTR *Name, PCSTR *Message);
+
+/* ---- dirctl branch: file name expressions (ntdll/rtl/expr.c) ------------------------ */
+
+/* TRUE when Name matches Expression: `*` any run of characters, `?` one
+ * character, and the DOS forms `<` (DOS_STAR: any run up to the name's last
+ * period), `>` (DOS_QM: one character, none at a period or the end) and `"`
+ * (DOS_DOT: a period, or nothing at the end), as FsRtlIsNameInExpression.
+ * With IgnoreCase, Expression must be upper case already and Name is
+ * upcased through UpcaseTable (a 65536-entry table) or, NULL, as
+ * RtlUpcaseUnicodeChar. Names longer than RTL_MAX_EXPRESSION_NAME characters
+ * never match (no file system has such components). */
+#define RTL_MAX_EXPRESSION_NAME 2047
+NTSYSAPI BOOLEAN NTAPI RtlIsNameInExpression(PCUNICODE_STRING Expression, PCUNICODE_STRING Name,
+                                             BOOLEAN IgnoreCase, PWCH UpcaseTable);

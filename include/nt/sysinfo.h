@@ -122,8 +122,9 @@ _Static_assert(sizeof(SYSTEM_THREAD_INFORMATION) == 0x50, "SYSTEM_THREAD_INFORMA
 
 /* shell branch: SystemNereidDeviceInformation (0x4E440000, Nereid's own;
  * Windows has no class naming each device's driver). One record per device
- * object of every loaded driver, drivers in load order, each driver's
- * devices newest first (its DeviceList, as on Windows); chained by
+ * object of every loaded driver, drivers in load order (then the root
+ * PDOs of \Driver\PnpManager), each driver's devices newest first (its
+ * DeviceList, as on Windows); chained by
  * NextEntryOffset (0 on the last), the two names' characters after each
  * record (8-byte aligned). Index is the record's number (1, 2, ...);
  * AttachedTo / AttachedDevice name the records of the devices below and

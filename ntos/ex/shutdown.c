@@ -26,6 +26,7 @@
 #include "exp.h"
 
 #include <ps.h>
+#include <io.h> /* pnp: IoPnpShutdown */
 
 #define ShutdownNoReboot 0
 #define ShutdownReboot   1
@@ -91,6 +92,9 @@ static NTSTATUS ExpHalt(void)
 
 NTSTATUS NtShutdownSystem(ULONG Action)
 {
+    if (Action > ShutdownPowerOff)
+        return STATUS_INVALID_PARAMETER;
+    IoPnpShutdown(Action); /* pnp: the power IRP of every PnP stack, bounded */
     switch (Action) {
     case ShutdownNoReboot:
         KePrint("ntos: shutdown (halt)\n");

@@ -55,6 +55,7 @@
 #define FILE_OPENED 1u /* IO_STATUS_BLOCK.Information of a successful open */
 
 #define FILE_ATTRIBUTE_READONLY    0x01u
+#define FILE_ATTRIBUTE_DIRECTORY   0x10u /* dirctl */
 #define FILE_ATTRIBUTE_VALID_FLAGS 0x7fa7u
 
 /* ---- the file object ---------------------------------------------------------------- */
@@ -97,6 +98,10 @@ typedef struct _FILE_OBJECT {
     ULONG64 DriverCookie;
     BOOLEAN Opened;
     BOOLEAN CleanupSent;
+    /* dirctl: a store directory's scan (io/dirctl.c: the next entry, the
+     * mask of the first query), made at the first query, freed with the
+     * object. */
+    struct _IOP_DIRECTORY_SCAN *DirectoryScan;
 } FILE_OBJECT, *PFILE_OBJECT;
 
 extern POBJECT_TYPE IoFileObjectType;
@@ -158,6 +163,12 @@ void IoCompletionThreadEnded(PETHREAD Thread);
  * nothing when there is none, when the caller is a driver process or
  * outside a request. May wait. */
 MAY_WAIT void IoDisplayOnConsole(const char *Text, ULONG Length);
+
+/* pnp (io/pnp.c): NtShutdownSystem's IRP_MN_SET_POWER (SystemPowerState,
+ * PowerSystemShutdown, ShutdownType from Action: 0 halt -> PowerActionShutdown,
+ * 1 reboot -> PowerActionShutdownReset, 2 power off -> PowerActionShutdownOff)
+ * to every started PnP stack, waited for two seconds at most. */
+MAY_WAIT void IoPnpShutdown(ULONG Action);
 
 /* shell branch: NtQuerySystemInformation's SystemNereidDeviceInformation
  * (include/nt/sysinfo.h): the records of every device object built into

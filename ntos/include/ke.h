@@ -106,6 +106,9 @@ bool KeArchiveFileName(const void *Data, char *Name, SIZE_T NameSize);
 /* sections branch: whether [Data, Data + Size) lies in the archive (its bytes
  * never change or go: mm caches the sections of such files). */
 bool KeIsArchiveData(const void *Data, SIZE_T Size);
+/* dirctl branch: the Index-th file of the archive, in archive order (false
+ * past the last): its name (NUL-terminated, cut to NameSize) and bytes. */
+bool KeArchiveFileAt(ULONG Index, char *Name, SIZE_T NameSize, const void **Data, SIZE_T *Size);
 
 /*
  * Alerts and user APCs (ke/apc.c) and the waits that they end (ke/wait.c).

@@ -68,5 +68,7 @@ void IopCompleteIrp(PIOP_IRP Irp, NTSTATUS Status, ULONG_PTR Information, ULONG6
         IopNotifyCaller(Irp);
     KeSignalObject(&Irp->Done, 1);
     KeSignalObject(&Irp->Returned, 1);
+    if (Irp->Xcall) /* xcall: the caller is another driver process */
+        IopXcallCompleted(Irp);
     IopDereferenceIrp(Irp); /* the driver's reference */
 }

@@ -122,6 +122,8 @@ NTSTATUS IopParseDevice(PVOID Object, const UNICODE_STRING *RemainingName, ULONG
     Top = IopTopOfStack(Device);
     if (Device->Deleted || Top->DriverObject->Ended || Top->DriverObject->Host == NULL)
         return STATUS_NO_SUCH_DEVICE;
+    if (!IopPnpDeviceUsable(Device))
+        return STATUS_NO_SUCH_DEVICE; /* pnp: a stack not started (or being removed) */
     Status = IopCreateDeviceFileObject(Top, RemainingName, Packet, &FileObject);
     if (!NT_SUCCESS(Status))
         return Status;
@@ -241,6 +243,8 @@ NTSTATUS NtDriverAttachDevice(HANDLE SourceDevice, HANDLE TargetDevice)
         Status = STATUS_INVALID_PARAMETER; /* in a stack already */
     else if (Source->Deleted || Top->Deleted)
         Status = STATUS_NO_SUCH_DEVICE;
+    else if (!NT_SUCCESS(IopPnpCheckAttach(Top, Source)))
+        Status = STATUS_ACCESS_DENIED; /* pnp: another driver's PDO */
     else {
         Top->AttachedDevice = Source;
         Source->AttachedTo = Top;
@@ -263,6 +267,17 @@ NTSTATUS NtDriverDetachDevice(HANDLE TargetDevice)
     if (!NT_SUCCESS(Status))
         return Status;
     Above = Target->AttachedDevice;
+    /* xcall: the caller's own device on another driver's stack (nothing of
+     * the caller's above it) names itself: the runtime knows the device
+     * below only as a proxy. */
+    if (Target->DriverObject == Driver && Target->AttachedTo &&
+        Target->AttachedTo->DriverObject != Driver &&
+        (Above == NULL || Above->DriverObject != Driver)) {
+        Above = Target;
+        Target = Target->AttachedTo;
+        ObReferenceObject(Target);
+        ObDereferenceObject(Above);
+    }
     if (Above == NULL)
         Status = STATUS_INVALID_PARAMETER;
     else if (Above->DriverObject != Driver)
@@ -298,13 +313,26 @@ static ULONG IopDeviceRecordSize(PDEVICE_OBJECT Device)
            IOP_ALIGN8(IopDriverNameBytes(Device->DriverObject));
 }
 
+/* The drivers whose devices are listed: every loaded one (IopDriverList,
+ * in load order), then the PnP manager's, which owns the root PDOs
+ * (pnp.c; it is never loaded, so it is not on that list). */
+static PDRIVER_OBJECT IopNextListedDriver(PDRIVER_OBJECT Driver)
+{
+    if (Driver == NULL)
+        return IopDriverList ? IopDriverList : IopPnpDriver;
+    if (Driver == IopPnpDriver)
+        return NULL;
+    return Driver->Next ? Driver->Next : IopPnpDriver;
+}
+
 /* The record number of each device: drivers in load order, each one's
  * devices in its list's order. 0 for a device not in any list. */
 static ULONG IopDeviceIndex(PDEVICE_OBJECT Wanted)
 {
     ULONG Index = 0;
 
-    for (PDRIVER_OBJECT Driver = IopDriverList; Driver; Driver = Driver->Next)
+    for (PDRIVER_OBJECT Driver = IopNextListedDriver(NULL); Driver;
+         Driver = IopNextListedDriver(Driver))
         for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice) {
             Index++;
             if (Device == Wanted)
@@ -344,12 +372,14 @@ ULONG IoQueryDeviceList(UCHAR *Buffer, ULONG Length, ULONG_PTR UserAddress)
 {
     ULONG Needed = 0, Offset = 0, Last = 0, Index = 0;
 
-    for (PDRIVER_OBJECT Driver = IopDriverList; Driver; Driver = Driver->Next)
+    for (PDRIVER_OBJECT Driver = IopNextListedDriver(NULL); Driver;
+         Driver = IopNextListedDriver(Driver))
         for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice)
             Needed += IopDeviceRecordSize(Device);
     if (Buffer == NULL || Needed > Length)
         return Needed;
-    for (PDRIVER_OBJECT Driver = IopDriverList; Driver; Driver = Driver->Next)
+    for (PDRIVER_OBJECT Driver = IopNextListedDriver(NULL); Driver;
+         Driver = IopNextListedDriver(Driver))
         for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice) {
             IopDeviceRecord(Device, ++Index, Buffer + Offset, UserAddress + Offset);
             if (Offset)

@@ -184,6 +184,14 @@ NTSTATUS NtLoadDriver(const UNICODE_STRING *DriverServiceName)
     Status = KeWaitForMultipleObjects(1, &Loaded, false, false, NULL);
     if (Status == STATUS_WAIT_0)
         Status = Driver->EntryStatus;
+    /* pnp: a WDM driver gets its root PDO, AddDevice and START first; a
+     * device that did not start takes its driver with it, also when the
+     * caller's thread ends meanwhile (nothing could unload it later). */
+    if (NT_SUCCESS(Status) && (Driver->EntryFlags & IO_HOST_ENTRY_ADD_DEVICE) && !Driver->Ended) {
+        Status = IopPnpAddRootDevice(Driver);
+        if (!NT_SUCCESS(Status) && !Driver->Ended)
+            PsTerminateProcess(Driver->Process, Status);
+    }
     if (NT_SUCCESS(Status))
         Driver->Started = true;
     else if (!Driver->Ended && Status != STATUS_THREAD_IS_TERMINATING)
@@ -207,7 +215,9 @@ NTSTATUS NtUnloadDriver(const UNICODE_STRING *DriverServiceName)
         ObDereferenceObject(Driver);
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    Status = IopAllocateIrp(Driver, NULL, NULL, 0, &Irp);
+    Status = IopPnpRemoveDevices(Driver); /* pnp: QUERY_REMOVE may veto */
+    if (NT_SUCCESS(Status))
+        Status = IopAllocateIrp(Driver, NULL, NULL, 0, &Irp);
     if (NT_SUCCESS(Status)) {
         Irp->Request.Operation = IO_HOST_OP_UNLOAD;
         Status = IopCallDriver(Irp, true);
@@ -232,10 +242,12 @@ void IoDriverProcessEnded(PEPROCESS Process)
         return;
     ObReferenceObject(Driver);
     Driver->Ended = true;
+    IopXcallDriverEnded(Driver); /* xcall */
     Host = Driver->Host;
     Driver->Host = NULL;
     if (Host)
         IopFailHost(Host);
+    IopPnpDriverEnded(Driver); /* pnp: its PDOs */
     while (Driver->DeviceList)
         IopDeleteDevice(Driver->DeviceList);
     if (Driver->Named) {

@@ -30,6 +30,7 @@ static void IopDeleteFile(PVOID Object)
     }
     ExFreePoolWithTag(FileObject->FileName.Buffer, IOP_NAME_TAG);
     IopReleaseCompletionContext(FileObject); /* iocomp: the port binding */
+    IopDeleteDirectoryScan(FileObject);      /* dirctl */
 }
 
 /* One request about the open's end (CLEANUP or CLOSE), sent without
@@ -54,6 +55,8 @@ static void IopCloseFile(PVOID Object, ULONG HandleCount)
 {
     PFILE_OBJECT FileObject = Object;
 
+    if (HandleCount == 0 && FileObject->DeviceObject == NULL)
+        IopCleanupStoreNotifications(FileObject); /* dirctl */
     if (HandleCount != 0 || FileObject->DeviceObject == NULL || FileObject->CleanupSent)
         return;
     FileObject->CleanupSent = true;
@@ -211,7 +214,7 @@ NTSTATUS IopCreateDeviceFileObject(PDEVICE_OBJECT Device, const UNICODE_STRING *
 
 NTSTATUS IoGetFileData(PFILE_OBJECT FileObject, const void **Data, SIZE_T *Size)
 {
-    if (FileObject->FsContext == NULL)
+    if (FileObject->FsContext == NULL || FileObject->FsContext->Directory)
         return STATUS_INVALID_FILE_FOR_SECTION;
     *Data = FileObject->FsContext->Data;
     *Size = FileObject->FsContext->Size;

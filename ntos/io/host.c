@@ -147,6 +147,7 @@ static void IopHandleCompletion(PIOP_HOST Host, const IO_HOST_COMPLETION *Record
     if (Record->Id == 0) {
         if (Driver->Loaded.SignalState == 0) {
             Driver->EntryStatus = Record->Status;
+            Driver->EntryFlags = (ULONG)Record->Information; /* pnp */
             KeSignalObject(&Driver->Loaded, 1);
             IopDeviceGeneration++; /* its devices are ready for opens now */
         }
@@ -154,8 +155,10 @@ static void IopHandleCompletion(PIOP_HOST Host, const IO_HOST_COMPLETION *Record
     }
     if (Record->Id == IO_HOST_ID_DEVICE_FLAGS) {
         for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice)
-            if (Device->DriverCookie == Record->Cookie)
+            if (Device->DriverCookie == Record->Cookie) {
                 Device->Flags = (ULONG)Record->Information;
+                Device->AlignmentRequirement = (ULONG)(Record->Information >> 32); /* xcall */
+            }
         return;
     }
     Irp = IopFindOutstanding(Host, Record->Id);
@@ -395,6 +398,7 @@ void IopFailHost(PIOP_HOST Host)
 
 void IopCancelIrps(PETHREAD Thread, PFILE_OBJECT FileObject)
 {
+    IopCancelStoreNotifications(Thread, FileObject); /* dirctl: no driver holds those */
     for (ULONG i = 0; i < KI_NOTIFY_DRIVER_COUNT; i++) {
         PIOP_HOST Host = IopHosts[i];
         PIOP_IRP Irp, Next;

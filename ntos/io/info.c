@@ -87,20 +87,19 @@ static const IOP_CLASS IopSetClasses[] = {
 
 static void IopFillBasic(PFILE_OBJECT FileObject, FILE_BASIC_INFORMATION *Basic)
 {
-    (void)FileObject;
     /* FIXME: the archive keeps no times; a file system will give real ones. */
-    *Basic = (FILE_BASIC_INFORMATION){.FileAttributes = FILE_ATTRIBUTE_READONLY};
+    *Basic = (FILE_BASIC_INFORMATION){.FileAttributes = IopStoreAttributes(FileObject->FsContext)};
 }
 
 static void IopFillStandard(PFILE_OBJECT FileObject, FILE_STANDARD_INFORMATION *Standard)
 {
-    SIZE_T Size = FileObject->FsContext->Size;
+    PIOP_STORE_FILE File = FileObject->FsContext;
 
     /* The archive stores each file in whole pages: its allocation unit. */
-    *Standard =
-        (FILE_STANDARD_INFORMATION){.AllocationSize.QuadPart = (LONGLONG)ROUND_TO_PAGES(Size),
-                                    .EndOfFile.QuadPart = (LONGLONG)Size,
-                                    .NumberOfLinks = 1};
+    *Standard = (FILE_STANDARD_INFORMATION){.AllocationSize.QuadPart = IopStoreAllocation(File),
+                                            .EndOfFile.QuadPart = (LONGLONG)File->Size,
+                                            .NumberOfLinks = 1,
+                                            .Directory = File->Directory};
 }
 
 /* The record of Class in Record; returns its full length (name included). */

@@ -30,6 +30,7 @@ typedef struct _IOP_STORE_FILE {
     ULONG OpenCount, Readers, Writers, Deleters;
     ULONG SharedRead, SharedWrite, SharedDelete;
     struct _IOP_STORE_FILE *Next;
+    bool Directory; /* dirctl: the store's root, \SystemRoot itself (no Data) */
 } IOP_STORE_FILE, *PIOP_STORE_FILE;
 
 /* What NtCreateFile/NtOpenFile ask of the parse routine, and what it says. */
@@ -124,6 +125,7 @@ typedef struct _DRIVER_OBJECT {
     bool Started; /* DriverEntry succeeded */
     bool Ended;   /* its process is gone */
     struct _DRIVER_OBJECT *Next; /* the loaded drivers */
+    ULONG EntryFlags; /* pnp: IO_HOST_ENTRY_* of DriverEntry's completion (iohost.h) */
 } DRIVER_OBJECT, *PDRIVER_OBJECT;
 
 /* A device (type "Device"): owned by a driver, named or not, in a stack. */
@@ -135,6 +137,7 @@ typedef struct _DEVICE_OBJECT {
     struct _DEVICE_OBJECT *AttachedTo;     /* the one below */
     struct _DEVICE_OBJECT *NextDevice;     /* its driver's list */
     bool Deleted;                          /* opens fail: NO_SUCH_DEVICE */
+    ULONG AlignmentRequirement; /* xcall: the high half of IO_HOST_ID_DEVICE_FLAGS's Information */
 } DEVICE_OBJECT, *PDEVICE_OBJECT;
 
 extern POBJECT_TYPE IoDriverObjectType, IoDeviceObjectType;
@@ -182,6 +185,7 @@ typedef struct _IOP_IRP {
     DISPATCHER_HEADER Done;     /* the final completion */
     struct _IOP_IRP *Next, *Prev; /* outstanding in its driver (host list) */
     struct _IOP_IRP *NextQueued;  /* waiting for a request slot */
+    struct _IOP_XCALL *Xcall;     /* xcall: forwarded by another driver (xcall.c), or NULL */
 } IOP_IRP, *PIOP_IRP;
 
 /* irp.c */
@@ -264,3 +268,52 @@ void IopCancelIrps(PETHREAD Thread, PFILE_OBJECT FileObject);
 /* An IRP of Thread on FileObject its driver has not completed yet, with a
  * reference for the caller (IopDereferenceIrp); NULL when none is left. */
 PIOP_IRP IopFindIrp(PETHREAD Thread, PFILE_OBJECT FileObject);
+
+/* ==== dirctl: directory files (dirctl.c, store.c's directory part) ================== */
+
+/* FILE_ATTRIBUTE_* the store reports for a file or its directory, and a
+ * file's allocation (whole pages: the archive's unit); info.c and
+ * dirctl.c's records agree through these. */
+ULONG IopStoreAttributes(PIOP_STORE_FILE File);
+LONGLONG IopStoreAllocation(PIOP_STORE_FILE File);
+/* The Position-th file of the \SystemRoot directory (archive order) with
+ * its store record (made now if it has none, so its index is its
+ * FileInternalInformation); STATUS_NO_MORE_FILES past the last. */
+NTSTATUS IopStoreDirectoryEntry(ULONG Position, PIOP_STORE_FILE *File);
+/* file.c: a file object goes (its scan is freed); its last handle closed
+ * (pending change notifications on the store complete NOTIFY_CLEANUP). */
+void IopDeleteDirectoryScan(PFILE_OBJECT FileObject);
+void IopCleanupStoreNotifications(PFILE_OBJECT FileObject);
+/* host.c's IopCancelIrps: the store's pending notifications of Thread on
+ * FileObject (NULL: all of them) complete CANCELLED. */
+void IopCancelStoreNotifications(PETHREAD Thread, PFILE_OBJECT FileObject);
+
+/* ==== pnp: root-enumerated PDOs, PnP and power IRPs (pnp.c) ===================== */
+
+/* \Driver\PnpManager (no process, no host): the owner of every PDO; NULL
+ * until the first PnP driver loads. */
+extern PDRIVER_OBJECT IopPnpDriver;
+bool IopIsPdo(PDEVICE_OBJECT Device);
+/* NtLoadDriver, after DriverEntry reported IO_HOST_ENTRY_ADD_DEVICE: the
+ * PDO, AddDevice, START (REMOVE if START fails). A failure: the caller
+ * ends the process (whose end deletes the PDO). */
+MAY_WAIT NTSTATUS IopPnpAddRootDevice(PDRIVER_OBJECT Driver);
+/* NtUnloadDriver, before IO_HOST_OP_UNLOAD: QUERY_REMOVE and REMOVE of the
+ * driver's PDOs; the status of a veto (the driver stays). */
+MAY_WAIT NTSTATUS IopPnpRemoveDevices(PDRIVER_OBJECT Driver);
+/* IoDriverProcessEnded: the driver's PDOs go. */
+void IopPnpDriverEnded(PDRIVER_OBJECT Driver);
+/* Opens: false while the bottom of Device's stack is a PDO not started. */
+bool IopPnpDeviceUsable(PDEVICE_OBJECT Device);
+/* NtDriverAttachDevice onto Target (the top of a stack): a PDO takes only
+ * its own function driver's devices (ACCESS_DENIED). */
+NTSTATUS IopPnpCheckAttach(PDEVICE_OBJECT Target, PDEVICE_OBJECT Source);
+/* ==== xcall: IRPs between driver processes (xcall.c) ================================== */
+/* Irp, forwarded by NtDriverCallDriver, completed: its caller gets an
+ * IO_HOST_OP_CALL_DONE (complete.c calls it before the driver's reference
+ * goes). */
+void IopXcallCompleted(PIOP_IRP Irp);
+/* Driver's process ended: what it forwarded is cancelled and its
+ * completions dropped, the files it opened below it are closed, the pairs
+ * naming it as target go (driver.c, before its host fails). */
+void IopXcallDriverEnded(PDRIVER_OBJECT Driver);

@@ -180,6 +180,10 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
                                    IoStatusBlock, Buffer, Length, Offset, (ULONG)Key.Value);
         goto out;
     }
+    if (FileObject->FsContext->Directory) {
+        Status = STATUS_INVALID_DEVICE_REQUEST; /* dirctl: a directory has no data (Windows) */
+        goto out;
+    }
     Status = IopReadStoreFile(FileObject, Offset, Buffer, Length, &Count);
     if (Status == STATUS_ACCESS_VIOLATION)
         goto out; /* the buffer: nothing completes */

@@ -114,8 +114,9 @@ static NTSTATUS IopLookupStoreFile(const char *Name, PIOP_STORE_FILE *Result)
     return STATUS_SUCCESS;
 }
 
-/* What a read-only medium says to the disposition and access of an open. */
-static NTSTATUS IopCheckDisposition(PIOP_OPEN_PACKET Packet, NTSTATUS Lookup)
+/* What a read-only medium says to the disposition and access of an open
+ * of a file or (Directory) of the store's directory. */
+static NTSTATUS IopCheckDisposition(PIOP_OPEN_PACKET Packet, NTSTATUS Lookup, bool Directory)
 {
     if (Lookup == STATUS_OBJECT_NAME_NOT_FOUND) {
         if (Packet->Disposition == FILE_OPEN || Packet->Disposition == FILE_OVERWRITE)
@@ -128,11 +129,57 @@ static NTSTATUS IopCheckDisposition(PIOP_OPEN_PACKET Packet, NTSTATUS Lookup)
         return STATUS_OBJECT_NAME_COLLISION;
     if (Packet->Disposition != FILE_OPEN && Packet->Disposition != FILE_OPEN_IF)
         return STATUS_MEDIA_WRITE_PROTECTED; /* supersede / overwrite */
-    if (Packet->Options & FILE_DIRECTORY_FILE)
+    if (!Directory && (Packet->Options & FILE_DIRECTORY_FILE))
         return STATUS_NOT_A_DIRECTORY;
+    if (Directory && (Packet->Options & FILE_NON_DIRECTORY_FILE))
+        return STATUS_FILE_IS_A_DIRECTORY;
     if ((Packet->DesiredAccess & IOP_WRITE_ACCESS) || (Packet->Options & FILE_DELETE_ON_CLOSE))
         return STATUS_MEDIA_WRITE_PROTECTED;
     return STATUS_SUCCESS;
+}
+
+/* ---- dirctl: the store's directory ------------------------------------------------------
+ * \SystemRoot (and \SystemRoot\: ob hands both over with nothing left)
+ * opens as the directory of the archive's files: a store record of its own
+ * (Directory, no bytes), so share access and FileInternalInformation work
+ * as for files. FILE_NON_DIRECTORY_FILE gives FILE_IS_A_DIRECTORY. */
+static IOP_STORE_FILE IopStoreRoot = {.Directory = true};
+
+static NTSTATUS IopOpenStoreDirectory(PIOP_OPEN_PACKET Packet, PFILE_OBJECT *Result)
+{
+    static const WCHAR Root[] = {'\\', 0};
+    UNICODE_STRING FileName = {sizeof(WCHAR), sizeof(WCHAR), (PWSTR)Root};
+    NTSTATUS Status = IopCheckDisposition(Packet, STATUS_SUCCESS, true);
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    if (IopStoreRoot.Index == 0)
+        IopStoreRoot.Index = IopNextIndex++;
+    Status = IopCreateFileObject(&IopStoreRoot, &FileName, Packet, Result);
+    if (NT_SUCCESS(Status))
+        Packet->Information = FILE_OPENED;
+    return Status;
+}
+
+ULONG IopStoreAttributes(PIOP_STORE_FILE File)
+{
+    return File->Directory ? FILE_ATTRIBUTE_DIRECTORY : FILE_ATTRIBUTE_READONLY;
+}
+
+LONGLONG IopStoreAllocation(PIOP_STORE_FILE File)
+{
+    return (LONGLONG)ROUND_TO_PAGES(File->Size);
+}
+
+NTSTATUS IopStoreDirectoryEntry(ULONG Position, PIOP_STORE_FILE *File)
+{
+    char Name[IOP_MAX_NAME + 1];
+    const void *Data;
+    SIZE_T Size;
+
+    if (!KeArchiveFileAt(Position, Name, sizeof(Name), &Data, &Size))
+        return STATUS_NO_MORE_FILES;
+    return IopLookupStoreFile(Name, File);
 }
 
 NTSTATUS IopParseSystemRoot(PVOID Object, const UNICODE_STRING *RemainingName, ULONG Attributes,
@@ -149,15 +196,12 @@ NTSTATUS IopParseSystemRoot(PVOID Object, const UNICODE_STRING *RemainingName, U
     *Result = NULL;
     if (Packet == NULL)
         return STATUS_OBJECT_TYPE_MISMATCH; /* not an open of a file */
-    if (RemainingName->Length == 0) {
-        /* FIXME: directory file objects (the volume root) come with a file system. */
-        return (Packet->Options & FILE_NON_DIRECTORY_FILE) ? STATUS_FILE_IS_A_DIRECTORY
-                                                           : STATUS_NOT_IMPLEMENTED;
-    }
+    if (RemainingName->Length == 0)
+        return IopOpenStoreDirectory(Packet, (PFILE_OBJECT *)Result);
     Status = IopArchiveName(RemainingName, Name);
     if (NT_SUCCESS(Status) || Status == STATUS_OBJECT_NAME_NOT_FOUND)
-        Status = IopCheckDisposition(Packet,
-                                     NT_SUCCESS(Status) ? IopLookupStoreFile(Name, &File) : Status);
+        Status = IopCheckDisposition(
+            Packet, NT_SUCCESS(Status) ? IopLookupStoreFile(Name, &File) : Status, false);
     if (!NT_SUCCESS(Status))
         return Status;
     /* The name below the volume root, as opened: "\" + RemainingName. */

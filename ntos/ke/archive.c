@@ -113,3 +113,34 @@ bool KeArchiveFileName(const void *Data, char *Name, SIZE_T NameSize)
     }
     return false;
 }
+
+/* dirctl branch: io's \SystemRoot directory lists the archive in order. */
+bool KiArchiveFileAt(const void *Archive, SIZE_T ArchiveSize, ULONG Index, char *Name,
+                     SIZE_T NameSize, const void **Data, SIZE_T *Size)
+{
+    const UCHAR *Base = Archive, *Entry;
+    uint64_t DataOff, DataSize;
+    SIZE_T Copy;
+
+    if (ArchiveSize < 12 || memcmp(Base, KI_ARCHIVE_MAGIC, 8) != 0 || NameSize == 0 ||
+        Index >= KiRead32(Base + 8) ||
+        !KiInArchive(KI_ARCHIVE_HEADER, ((uint64_t)Index + 1) * KI_ARCHIVE_ENTRY, ArchiveSize))
+        return false;
+    Entry = Base + KI_ARCHIVE_HEADER + (SIZE_T)Index * KI_ARCHIVE_ENTRY;
+    DataOff = KiRead64(Entry + KI_ARCHIVE_NAME);
+    DataSize = KiRead64(Entry + KI_ARCHIVE_NAME + 8);
+    if (!KiInArchive(DataOff, DataSize, ArchiveSize))
+        return false;
+    Copy = NameSize - 1 < KI_ARCHIVE_NAME - 1 ? NameSize - 1 : KI_ARCHIVE_NAME - 1;
+    memcpy(Name, Entry, Copy);
+    Name[Copy] = 0;
+    *Data = Base + DataOff;
+    *Size = (SIZE_T)DataSize;
+    return true;
+}
+
+bool KeArchiveFileAt(ULONG Index, char *Name, SIZE_T NameSize, const void **Data, SIZE_T *Size)
+{
+    return KiArchiveFileAt(KiArchiveStart, (SIZE_T)(KiArchiveEnd - KiArchiveStart), Index, Name,
+                           NameSize, Data, Size);
+}

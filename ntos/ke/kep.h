@@ -89,6 +89,9 @@ NTSTATUS KiBuildExceptionFrame(PETHREAD Thread, ULONG_PTR Dispatcher, EXCEPTION_
 /* ke/archive.c: find Name in an archive image (tests pass their own). */
 bool KiFindFileInArchive(const void *Archive, SIZE_T ArchiveSize, const char *Name,
                          const void **Data, SIZE_T *Size);
+/* dirctl branch: the Index-th file of an archive image (KeArchiveFileAt). */
+bool KiArchiveFileAt(const void *Archive, SIZE_T ArchiveSize, ULONG Index, char *Name,
+                     SIZE_T NameSize, const void **Data, SIZE_T *Size);
 
 /* ke/context.c: a thread's registers. InCall: the thread is stopped in a
  * service call (its request is being served or waits), so rip is taken

@@ -217,6 +217,25 @@ KTEST(archive_rejects_damage)
     CHECK(!KiFindFileInArchive("NRDARC01\0\0\0\0", 12, "ntdll.dll", &Data, &Size));
 }
 
+/* dirctl branch: the files in archive order, names cut to the room given. */
+KTEST(archive_lists_files_in_order)
+{
+    const void *Data;
+    SIZE_T Size;
+    char Name[48], Short[4];
+
+    KtBuildArchive();
+    CHECK(KiArchiveFileAt(KtArchive, sizeof(KtArchive), 0, Name, sizeof(Name), &Data, &Size));
+    CHECK(strcmp(Name, "ntdll.dll") == 0 && Data == KtArchive + 144 && Size == 5);
+    CHECK(KiArchiveFileAt(KtArchive, sizeof(KtArchive), 1, Short, sizeof(Short), &Data, &Size));
+    CHECK(strcmp(Short, "Hel") == 0 && Data == KtArchive + 160 && Size == 16);
+    CHECK(!KiArchiveFileAt(KtArchive, sizeof(KtArchive), 2, Name, sizeof(Name), &Data, &Size));
+    CHECK(!KiArchiveFileAt(KtArchive, 100, 1, Name, sizeof(Name), &Data, &Size)); /* cut */
+    KtPut64(KtArchive + 80 + 56, (uint64_t)-1); /* size runs past the end */
+    CHECK(!KiArchiveFileAt(KtArchive, sizeof(KtArchive), 1, Name, sizeof(Name), &Data, &Size));
+    CHECK(KeArchiveFileAt(0, Name, sizeof(Name), &Data, &Size) && Name[0] != 0);
+}
+
 KTEST(archive_linked_in_is_readable)
 {
     const void *Data = NULL;

@@ -47,7 +47,29 @@ BOOLEAN IopIsLocalDevice(PDEVICE_OBJECT Device)
     for (Entry = IopDriverObject->DeviceObject; Entry != NULL; Entry = Entry->NextDevice)
         if (Entry == Device)
             return TRUE;
-    return FALSE;
+    return IopIsRootPdo(Device); /* pnp: the local PDO is in this process too */
+}
+
+static PDEVICE_OBJECT IopAllocateDevice(PDRIVER_OBJECT Driver, ULONG ExtensionSize,
+                                        PCUNICODE_STRING Name, DEVICE_TYPE Type,
+                                        ULONG Characteristics);
+
+/* pnp: the local root PDO (pnp.c), a device of the PnP manager's local
+ * driver object; its flags are ntos's already (no report). */
+PDEVICE_OBJECT IopCreateForeignDevice(PDRIVER_OBJECT Driver, PCUNICODE_STRING Name,
+                                      DEVICE_TYPE Type, ULONG Characteristics, HANDLE Handle)
+{
+    PDEVICE_OBJECT Device = IopAllocateDevice(Driver, 0, Name, Type, Characteristics);
+
+    if (Device == NULL)
+        return NULL;
+    if (Name != NULL)
+        Device->Flags |= DO_DEVICE_HAS_NAME;
+    IopDevice(Device)->Handle = Handle;
+    IopDevice(Device)->FlagsReported = TRUE;
+    Device->NextDevice = Driver->DeviceObject;
+    Driver->DeviceObject = Device;
+    return Device;
 }
 
 VOID IopReportNewDevices(BOOLEAN DriverEntryDone)
@@ -69,7 +91,7 @@ VOID IopReportNewDevices(BOOLEAN DriverEntryDone)
 }
 
 /* Windows' sector size for the device types that have sectors. */
-static USHORT IopSectorSize(DEVICE_TYPE Type)
+USHORT IopSectorSize(DEVICE_TYPE Type)
 {
     switch (Type) {
     case FILE_DEVICE_DISK:
@@ -183,6 +205,8 @@ NTKRNL_EXPORT VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
         NtClose(Private->Handle);
         Private->Handle = NULL;
     }
+    if (IopIsProxyDevice(Private->AttachedTo)) /* xcall: leaves the other process's stack */
+        IopDetachFromProxy(Private->AttachedTo);
     Private->Deleted = TRUE;
     ObDereferenceObject(DeviceObject);
 }
@@ -214,6 +238,8 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoAttachDeviceToDeviceStackSafe(PDEVICE_OBJECT Sour
     NTSTATUS Status;
 
     *AttachedToDeviceObject = NULL;
+    if (IopIsProxyDevice(Top) && IopIsLocalDevice(SourceDevice)) /* xcall: another process's */
+        return IopAttachToProxy(SourceDevice, Top, AttachedToDeviceObject);
     if (!IopIsLocalDevice(SourceDevice) || !IopIsLocalDevice(Top) || SourceDevice == Top)
         return STATUS_NO_SUCH_DEVICE;
     if (IopDevice(SourceDevice)->Handle != NULL) {
@@ -246,6 +272,10 @@ NTKRNL_EXPORT VOID NTAPI IoDetachDevice(PDEVICE_OBJECT TargetDevice)
 {
     PDEVICE_OBJECT Attached = TargetDevice->AttachedDevice;
 
+    if (IopIsProxyDevice(TargetDevice)) { /* xcall: a stack of another process */
+        IopDetachFromProxy(TargetDevice);
+        return;
+    }
     if (Attached == NULL)
         return;
     if (IopDevice(TargetDevice)->Handle != NULL)

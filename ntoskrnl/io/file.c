@@ -21,6 +21,7 @@ typedef struct _IOP_FILE {
     LIST_ENTRY Links; /* in IopOpenFiles while open */
     BOOLEAN Open;     /* on the list: ntos (or the local opener) may still use it */
     BOOLEAN Local;    /* opened here (IoGetDeviceObjectPointer), not by ntos */
+    BOOLEAN Proxy;    /* xcall: an open of another process's device (io/proxy.c) */
     /* the name's characters follow */
 } IOP_FILE;
 
@@ -63,6 +64,10 @@ static VOID IopDeleteFileBody(PVOID Body)
     PFILE_OBJECT FileObject = Body;
     PDEVICE_OBJECT Top;
 
+    if (IopFile(FileObject)->Proxy) {
+        IopCloseProxyFile(FileObject);
+        return;
+    }
     if (!IopUnlistFile(IopFile(FileObject)) || !IopFile(FileObject)->Local)
         return;
     Top = IoGetAttachedDevice(FileObject->DeviceObject);
@@ -176,4 +181,17 @@ NTSTATUS IopOpenLocalFile(PDEVICE_OBJECT Device, PFILE_OBJECT *FileObject)
     IopFile(File)->Local = TRUE;
     *FileObject = File;
     return STATUS_SUCCESS;
+}
+
+/* xcall: the file object of a file proxy, on no open list (ntos's cookies
+ * never name it); it holds the proxy's reference. */
+PFILE_OBJECT IopCreateProxyFileObject(PDEVICE_OBJECT Proxy)
+{
+    PFILE_OBJECT FileObject = IopCreateFileObject(Proxy, L"", 0);
+
+    if (FileObject == NULL)
+        return NULL;
+    IopUnlistFile(IopFile(FileObject));
+    IopFile(FileObject)->Proxy = TRUE;
+    return FileObject;
 }

@@ -76,6 +76,7 @@ typedef struct _IOP_DEVICE {
     BOOLEAN FlagsReported;     /* its flags went to ntos (IO_HOST_ID_DEVICE_FLAGS) */
     BOOLEAN Deleted;           /* IoDeleteDevice ran; Ob frees it at the last dereference */
     UNICODE_STRING Name;       /* IoCreateDevice's name (its characters at the block's end) */
+    ULONG SystemPowerState, DevicePowerState; /* pnp: what PoSetPowerState recorded */
 } IOP_DEVICE;
 
 typedef struct _IOP_DEVOBJ_EXTENSION {
@@ -160,3 +161,65 @@ typedef struct _IOP_DRIVER_SECTION {
 } IOP_DRIVER_SECTION;
 
 C_ASSERT(FIELD_OFFSET(IOP_DRIVER_SECTION, BaseDllName) == 0x58);
+
+/* ==== pnp: the local root PDO, PnP and power (pnp.c, pnpiface.c, po/) ==== */
+
+/* The runtime's \Driver\PnpManager: the local driver object of the root
+ * PDO (its dispatch routines are the root bus's answers); NULL until
+ * ntos's IO_HOST_OP_ADD_DEVICE. */
+extern PDRIVER_OBJECT IopPnpDriverObject;
+
+/* io/device.c: a device of another local driver object (the PnP
+ * manager's), with ntos's device handle, on that driver's list. */
+PDEVICE_OBJECT IopCreateForeignDevice(PDRIVER_OBJECT Driver, PCUNICODE_STRING Name,
+                                      DEVICE_TYPE Type, ULONG Characteristics, HANDLE Handle);
+
+/* pnp.c: IO_HOST_OP_ADD_DEVICE (iohost.h): the local PDO, AddDevice, the
+ * completion. TRUE if Device is the local root PDO. The service's name in
+ * upper case ("PNPTEST", from the service key): ROOT\<it> is the device ID. */
+VOID IopAddDeviceRequest(const IO_HOST_REQUEST *Request);
+BOOLEAN IopIsRootPdo(PDEVICE_OBJECT Device);
+ULONG IopServiceName(PWCHAR Name, ULONG Chars);
+
+/* pnpiface.c: the PDO's enabled interfaces lose their links (REMOVE). */
+VOID IopDisableDeviceInterfaces(PDEVICE_OBJECT Pdo);
+/* ==== xcall: devices of other driver processes (io/proxy.c, io/xcall.c) ==== */
+
+/*
+ * A proxy is a DEVICE_OBJECT standing for a device of another driver
+ * process: its DriverObject is a DRIVER_OBJECT of its own whose every
+ * MajorFunction is IopProxyDispatch, which forwards the IRP through ntos
+ * (NtDriverCallDriver). Two kinds: the open of IoGetDeviceObjectPointer
+ * (Handle: the file handle; IRPs go on that open) and the device below a
+ * local device attached to another process's stack (Source: that device,
+ * whose ntos handle names the device below it; IRPs carry their own file).
+ */
+typedef struct _IOP_PROXY {
+    HANDLE Handle;         /* a file proxy's file handle (closed with its file object) */
+    PDEVICE_OBJECT Source; /* a lower proxy's local device, or NULL */
+} IOP_PROXY;
+
+BOOLEAN IopIsProxyDevice(PDEVICE_OBJECT Device);
+/* device.c: Windows' sector size of a device type (0: none). */
+USHORT IopSectorSize(DEVICE_TYPE Type);
+IOP_PROXY *IopProxy(PDEVICE_OBJECT Device);
+NTSTATUS NTAPI IopProxyDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+/* proxy.c: IoGetDeviceObjectPointer of a name no local device has. */
+NTSTATUS IopOpenRemoteDevice(PUNICODE_STRING Name, ACCESS_MASK Access, PFILE_OBJECT *FileObject,
+                             PDEVICE_OBJECT *DeviceObject);
+/* proxy.c: Source onto the stack of the file proxy Top (another process's). */
+NTSTATUS IopAttachToProxy(PDEVICE_OBJECT Source, PDEVICE_OBJECT Top, PDEVICE_OBJECT *AttachedTo);
+/* proxy.c: IoDetachDevice of a lower proxy. */
+VOID IopDetachFromProxy(PDEVICE_OBJECT Lower);
+/* file.c: a file object for a file proxy, on no open list; its last
+ * reference calls IopCloseProxyFile (proxy.c: the handle closes). */
+PFILE_OBJECT IopCreateProxyFileObject(PDEVICE_OBJECT Proxy);
+VOID IopCloseProxyFile(PFILE_OBJECT FileObject);
+/* xcall.c: IO_HOST_OP_CALL_DONE; the call thread (started with the first
+ * proxy) and the queue through which it hands the IRP thread its requests. */
+VOID IopCallDone(const IO_HOST_REQUEST *Request);
+/* irploop.c: IO_HOST_OP_CANCEL; FALSE if no dispatched IRP has its Id. */
+BOOLEAN IopCancelRequest(const IO_HOST_REQUEST *Request);
+VOID IopStartCallThread(VOID);
+BOOLEAN IopNextRequest(IO_HOST_REQUEST *Request);
+VOID IopWaitForQueuedRequests(VOID);

@@ -111,6 +111,10 @@ static VOID IopDispatchRequest(const IO_HOST_REQUEST *Request)
     InsertTailList(&IopHostIrps, &Header->HostLinks);
     IopReleaseHostLock();
     Irp->Flags = Request->IrpFlags;
+    /* pnp: Windows' PnP and power managers start their IRPs so, and a
+     * driver passes on what it does not handle. */
+    if (Request->MajorFunction == IRP_MJ_PNP || Request->MajorFunction == IRP_MJ_POWER)
+        Irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
     Irp->RequestorMode = UserMode;
     Irp->AssociatedIrp.SystemBuffer = (PVOID)(ULONG_PTR)Request->SystemBuffer;
     Irp->UserBuffer = (PVOID)(ULONG_PTR)Request->UserBuffer;
@@ -168,9 +172,12 @@ VOID IopCompleteHostIrp(PIRP Irp, IOP_IRP_HEADER *Header)
 
 /* IO_HOST_OP_CANCEL: the IRP may have completed meanwhile; then there is
  * nothing to do (its completion is on the ring already). The host lock
- * keeps another thread from completing and freeing it under IoCancelIrp. */
-static VOID IopCancelRequest(const IO_HOST_REQUEST *Request)
+ * keeps another thread from completing and freeing it under IoCancelIrp.
+ * FALSE: no such IRP was dispatched (xcall's call thread then leaves the
+ * cancel for the IRP thread, behind the IRP). */
+BOOLEAN IopCancelRequest(const IO_HOST_REQUEST *Request)
 {
+    BOOLEAN Found = FALSE;
     PLIST_ENTRY Entry;
 
     IopAcquireHostLock();
@@ -179,10 +186,12 @@ static VOID IopCancelRequest(const IO_HOST_REQUEST *Request)
 
         if (Header->HostId == Request->CancelId) {
             IoCancelIrp((PIRP)(Header + 1));
+            Found = TRUE;
             break;
         }
     }
     IopReleaseHostLock();
+    return Found;
 }
 
 /* IO_HOST_OP_UNLOAD: TRUE if the driver unloaded and the loop ends. A
@@ -207,7 +216,7 @@ BOOLEAN IopDrainRequests(VOID)
 {
     IO_HOST_REQUEST Request;
 
-    while (IopTakeRequest(&Request)) {
+    while (IopNextRequest(&Request)) {
         switch (Request.Operation) {
         case IO_HOST_OP_IRP:
             IopDispatchRequest(&Request);
@@ -218,6 +227,12 @@ BOOLEAN IopDrainRequests(VOID)
         case IO_HOST_OP_UNLOAD:
             if (IopUnloadRequest(&Request))
                 return TRUE;
+            break;
+        case IO_HOST_OP_ADD_DEVICE: /* pnp */
+            IopAddDeviceRequest(&Request);
+            break;
+        case IO_HOST_OP_CALL_DONE: /* xcall: a call to another process completed */
+            IopCallDone(&Request);
             break;
         default:
             IopPostCompletion(Request.Id, STATUS_INVALID_PARAMETER, 0, 0);

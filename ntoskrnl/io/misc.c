@@ -2,8 +2,8 @@
 /*
  * io/misc.c: the rest of the Io routines: the current process, device
  * object lookup by name, the device a file object's requests go to, the
- * thread's stack, whether an IRP is synchronous, driver reinitialisation,
- * device interfaces.
+ * thread's stack, whether an IRP is synchronous, driver reinitialisation
+ * (device interfaces: pnpiface.c).
  */
 
 #include "iop.h"
@@ -18,10 +18,9 @@ NTKRNL_EXPORT PEPROCESS NTAPI IoGetCurrentProcess(VOID)
 /*
  * The device a name leads to and a file object open on it (the caller's
  * one reference: ObDereferenceObject on the file object closes it). The
- * device returned is the top of its stack, as Windows returns.
- * FIXME: only this driver's own devices can be found: a device of another
- * driver process needs a proxy DEVICE_OBJECT whose dispatch routines call
- * NtDriverCallDriver, so such names give STATUS_NOT_IMPLEMENTED.
+ * device returned is the top of its stack, as Windows returns. A name no
+ * device of this driver has is opened through ntos: the device is then a
+ * proxy of another driver's (io/proxy.c).
  */
 NTKRNL_EXPORT NTSTATUS NTAPI IoGetDeviceObjectPointer(PUNICODE_STRING ObjectName,
                                                       ACCESS_MASK DesiredAccess,
@@ -34,26 +33,11 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoGetDeviceObjectPointer(PUNICODE_STRING ObjectName
     *FileObject = NULL;
     *DeviceObject = NULL;
     if (Device == NULL)
-        return STATUS_NOT_IMPLEMENTED;
+        return IopOpenRemoteDevice(ObjectName, DesiredAccess, FileObject, DeviceObject);
     Status = IopOpenLocalFile(Device, FileObject);
     if (NT_SUCCESS(Status))
         *DeviceObject = IoGetAttachedDevice(Device);
     return Status;
-}
-
-/* Device interfaces belong to Plug and Play, which Nereid does not have. */
-NTKRNL_EXPORT NTSTATUS NTAPI IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject,
-                                                       CONST GUID *InterfaceClassGuid,
-                                                       PUNICODE_STRING ReferenceString,
-                                                       PUNICODE_STRING SymbolicLinkName)
-{
-    return STATUS_NOT_IMPLEMENTED;
-}
-
-NTKRNL_EXPORT NTSTATUS NTAPI IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicLinkName,
-                                                       BOOLEAN Enable)
-{
-    return STATUS_NOT_IMPLEMENTED;
 }
 
 /* Requests on a file object go to the top of its device's stack.

@@ -91,7 +91,9 @@ VOID IopPostCompletion(ULONG64 Id, NTSTATUS Status, ULONG64 Information, ULONG64
 
 VOID IopReportDeviceFlags(PDEVICE_OBJECT Device)
 {
-    IopPostCompletion(IO_HOST_ID_DEVICE_FLAGS, STATUS_SUCCESS, Device->Flags,
+    /* xcall: the high half tells ntos the alignment (iohost.h). */
+    IopPostCompletion(IO_HOST_ID_DEVICE_FLAGS, STATUS_SUCCESS,
+                      Device->Flags | (ULONG64)Device->AlignmentRequirement << 32,
                       (ULONG64)(ULONG_PTR)Device);
 }
 
@@ -112,16 +114,24 @@ BOOLEAN IopTakeRequest(IO_HOST_REQUEST *Request)
     return TRUE;
 }
 
+/* On the notification, or (once a call thread drains the ring: xcall.c)
+ * on the queue it fills. */
 VOID IopWaitForRequests(VOID)
 {
-    seL4_Word Badge;
-
-    seL4_Wait((seL4_CPtr)IopHostInfo.RequestNotification, &Badge);
+    IopWaitForQueuedRequests();
 }
 
 VOID IopReportDriverEntry(NTSTATUS Status)
 {
-    if (NT_SUCCESS(Status) && IopDriverObject != NULL)
+    ULONG64 Flags = 0;
+
+    if (NT_SUCCESS(Status) && IopDriverObject != NULL) {
         IopReportNewDevices(TRUE);
-    IopPostCompletion(IOP_DRIVER_ENTRY_ID, Status, 0, 0);
+        /* pnp: a WDM driver gets a root PDO (iohost.h). */
+        if (IopDriverObject->DriverExtension->AddDevice != NULL)
+            Flags |= IO_HOST_ENTRY_ADD_DEVICE;
+        if (IopDriverObject->DriverUnload != NULL)
+            Flags |= IO_HOST_ENTRY_UNLOAD;
+    }
+    IopPostCompletion(IOP_DRIVER_ENTRY_ID, Status, Flags, 0);
 }

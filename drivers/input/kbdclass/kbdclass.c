@@ -4,14 +4,15 @@
  * read. Windows' class driver sits on top of the port driver's stack and
  * gets records through a class-service callback; here the port driver is
  * another process, so a system thread of this driver opens
- * \Device\KeyboardPort0 (retrying every half second until i8042prt has
- * made it, and again if it goes away) and reads records from it with
- * ZwReadFile, queueing them for the class device's readers
- * (drivers/include/kbdqueue.h: whole records, pending until one arrives,
- * cancellable). The keyboard IOCTLs (device type FILE_DEVICE_KEYBOARD) go
- * to the port with ZwDeviceIoControlFile on a second handle, so they never
- * wait behind the thread's pending read; without a port they fail with
- * STATUS_DEVICE_NOT_CONNECTED. Other codes: STATUS_INVALID_DEVICE_REQUEST.
+ * \Device\KeyboardPort0 with IoGetDeviceObjectPointer (retrying every half
+ * second until i8042prt has made it, and again if it goes away) and sends
+ * it IRP_MJ_READs of its own (IoAllocateIrp, reused; IoCallDriver goes
+ * through ntos to the other process), queueing the records for the class
+ * device's readers (drivers/include/kbdqueue.h: whole records, pending
+ * until one arrives, cancellable). The keyboard IOCTLs (device type
+ * FILE_DEVICE_KEYBOARD) go to the port as IRPs of their own (on the
+ * request's system buffer, waited for), next to the thread's pending read; without a port they fail
+ * with STATUS_DEVICE_NOT_CONNECTED. Other codes: STATUS_INVALID_DEVICE_REQUEST.
  *
  * Windows lets one trusted reader (the window manager, holding
  * SeTcbPrivilege) read the class device; Nereid has no privileges yet, so
@@ -27,8 +28,12 @@
 typedef struct _KBDCLASS_EXTENSION {
     KBD_QUEUE Queue; /* first: kbdqueue.h's cancel routine finds it there */
     KEYBOARD_INPUT_DATA QueueStorage[KBDCLASS_QUEUE_RECORDS];
-    KMUTEX PortLock; /* the two port handles */
-    HANDLE ReadHandle, ControlHandle;
+    KMUTEX PortLock;       /* the port and the read in flight */
+    PFILE_OBJECT PortFile; /* the open of the port (IoGetDeviceObjectPointer), or NULL */
+    PDEVICE_OBJECT PortDevice;
+    PIRP PortRead; /* the thread's read while it is at the port */
+    KEYBOARD_INPUT_DATA Records[KBDCLASS_READ_RECORDS]; /* what it reads into */
+    KEVENT ReadDone;
     HANDLE Thread;
     volatile LONG Stopping;
 } KBDCLASS_EXTENSION, *PKBDCLASS_EXTENSION;
@@ -37,18 +42,6 @@ DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD KbdClassUnload;
 static DRIVER_DISPATCH KbdClassDispatch;
 static KSTART_ROUTINE KbdClassReaderThread;
-
-static NTSTATUS KbdClassOpenPort(PHANDLE Handle)
-{
-    UNICODE_STRING Name = RTL_CONSTANT_STRING(L"\\Device\\KeyboardPort0");
-    OBJECT_ATTRIBUTES Attributes;
-    IO_STATUS_BLOCK Iosb;
-    InitializeObjectAttributes(&Attributes, &Name, OBJ_KERNEL_HANDLE | OBJ_CASE_INSENSITIVE, NULL,
-                               NULL);
-    return ZwCreateFile(Handle, GENERIC_READ | SYNCHRONIZE, &Attributes, &Iosb, NULL, 0,
-                        FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN, FILE_SYNCHRONOUS_IO_NONALERT,
-                        NULL, 0);
-}
 
 static VOID KbdClassLockPort(PKBDCLASS_EXTENSION Ext)
 {
@@ -60,58 +53,110 @@ static VOID KbdClassUnlockPort(PKBDCLASS_EXTENSION Ext)
     KeReleaseMutex(&Ext->PortLock, FALSE);
 }
 
-/* Close the port handles unless the unload took them already. */
-static VOID KbdClassClosePort(PKBDCLASS_EXTENSION Ext)
+/* The port's file object, referenced for the caller, or NULL. */
+static PFILE_OBJECT KbdClassReferencePort(PKBDCLASS_EXTENSION Ext, PDEVICE_OBJECT *Device)
 {
+    PFILE_OBJECT File;
+
     KbdClassLockPort(Ext);
-    HANDLE Read = Ext->ReadHandle, Control = Ext->ControlHandle;
-    Ext->ReadHandle = Ext->ControlHandle = NULL;
+    File = Ext->PortFile;
+    *Device = Ext->PortDevice;
+    if (File)
+        ObReferenceObject(File);
     KbdClassUnlockPort(Ext);
-    if (Read)
-        ZwClose(Read);
-    if (Control)
-        ZwClose(Control);
+    return File;
 }
 
-/* Both handles, or neither. */
+/* Forget the port; its open closes with the last reference. */
+static VOID KbdClassClosePort(PKBDCLASS_EXTENSION Ext)
+{
+    PFILE_OBJECT File;
+
+    KbdClassLockPort(Ext);
+    File = Ext->PortFile;
+    Ext->PortFile = NULL;
+    Ext->PortDevice = NULL;
+    KbdClassUnlockPort(Ext);
+    if (File)
+        ObDereferenceObject(File);
+}
+
 static NTSTATUS KbdClassConnect(PKBDCLASS_EXTENSION Ext)
 {
-    HANDLE Read, Control;
-    NTSTATUS Status = KbdClassOpenPort(&Read);
+    UNICODE_STRING Name = RTL_CONSTANT_STRING(L"\\Device\\KeyboardPort0");
+    PDEVICE_OBJECT Device;
+    PFILE_OBJECT File;
+    NTSTATUS Status = IoGetDeviceObjectPointer(&Name, FILE_READ_DATA, &File, &Device);
+
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = KbdClassOpenPort(&Control);
-    if (!NT_SUCCESS(Status)) {
-        ZwClose(Read);
-        return Status;
-    }
     KbdClassLockPort(Ext);
-    Ext->ReadHandle = Read;
-    Ext->ControlHandle = Control;
+    Ext->PortFile = File;
+    Ext->PortDevice = Device;
     KbdClassUnlockPort(Ext);
     return STATUS_SUCCESS;
 }
 
-/* Read records from the port until it fails (port gone, handle closed by
- * the unload). */
-static VOID KbdClassPump(PKBDCLASS_EXTENSION Ext, HANDLE Port)
+/* The thread's read keeps its IRP (the unload may cancel it at any time
+ * until the thread took it back). */
+static NTSTATUS KbdClassReadDone(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
 {
-    KEYBOARD_INPUT_DATA Records[KBDCLASS_READ_RECORDS];
-    while (!Ext->Stopping) {
-        IO_STATUS_BLOCK Iosb;
-        NTSTATUS Status =
-            ZwReadFile(Port, NULL, NULL, NULL, &Iosb, Records, sizeof(Records), NULL, NULL);
-        if (Status == STATUS_PENDING) { /* a synchronous handle should not, but be sure */
-            Status = ZwWaitForSingleObject(Port, FALSE, NULL);
-            if (NT_SUCCESS(Status))
-                Status = Iosb.Status;
-        }
-        if (!NT_SUCCESS(Status))
-            return;
-        ULONG Count = (ULONG)(Iosb.Information / sizeof(KEYBOARD_INPUT_DATA));
-        if (Count)
-            KbdQueueInsert(&Ext->Queue, Records, Count);
+    PKBDCLASS_EXTENSION Ext = Context;
+
+    KeSetEvent(&Ext->ReadDone, IO_NO_INCREMENT, FALSE);
+    return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/* One read of up to KBDCLASS_READ_RECORDS records from the port. */
+static NTSTATUS KbdClassReadPort(PKBDCLASS_EXTENSION Ext, PIRP Irp, PFILE_OBJECT File,
+                                 PDEVICE_OBJECT Device, ULONG *Count)
+{
+    PIO_STACK_LOCATION Stack;
+
+    IoReuseIrp(Irp, STATUS_SUCCESS);
+    Irp->AssociatedIrp.SystemBuffer = Ext->Records; /* the port is DO_BUFFERED_IO */
+    Irp->Flags = IRP_BUFFERED_IO | IRP_INPUT_OPERATION;
+    Stack = IoGetNextIrpStackLocation(Irp);
+    Stack->MajorFunction = IRP_MJ_READ;
+    Stack->Parameters.Read.Length = sizeof(Ext->Records);
+    Stack->FileObject = File;
+    IoSetCompletionRoutine(Irp, KbdClassReadDone, Ext, TRUE, TRUE, TRUE);
+    KeClearEvent(&Ext->ReadDone);
+    KbdClassLockPort(Ext);
+    if (Ext->Stopping) {
+        KbdClassUnlockPort(Ext);
+        return STATUS_CANCELLED;
     }
+    Ext->PortRead = Irp;
+    KbdClassUnlockPort(Ext);
+    IoCallDriver(Device, Irp);
+    KeWaitForSingleObject(&Ext->ReadDone, Executive, KernelMode, FALSE, NULL);
+    KbdClassLockPort(Ext);
+    Ext->PortRead = NULL;
+    KbdClassUnlockPort(Ext);
+    *Count = (ULONG)(Irp->IoStatus.Information / sizeof(KEYBOARD_INPUT_DATA));
+    return Irp->IoStatus.Status;
+}
+
+/* Read records from the port until a read fails (the port went, or the
+ * unload cancelled it). */
+static VOID KbdClassPump(PKBDCLASS_EXTENSION Ext)
+{
+    PDEVICE_OBJECT Device;
+    PFILE_OBJECT File = KbdClassReferencePort(Ext, &Device);
+    PIRP Irp = File ? IoAllocateIrp(Device->StackSize, FALSE) : NULL;
+    ULONG Count;
+
+    while (Irp != NULL && !Ext->Stopping) {
+        if (!NT_SUCCESS(KbdClassReadPort(Ext, Irp, File, Device, &Count)))
+            break;
+        if (Count)
+            KbdQueueInsert(&Ext->Queue, Ext->Records, Count);
+    }
+    if (Irp)
+        IoFreeIrp(Irp);
+    if (File)
+        ObDereferenceObject(File);
 }
 
 static VOID KbdClassReaderThread(PVOID Context)
@@ -119,7 +164,7 @@ static VOID KbdClassReaderThread(PVOID Context)
     PKBDCLASS_EXTENSION Ext = Context;
     while (!Ext->Stopping) {
         if (NT_SUCCESS(KbdClassConnect(Ext))) {
-            KbdClassPump(Ext, Ext->ReadHandle);
+            KbdClassPump(Ext);
             KbdClassClosePort(Ext);
             continue;
         }
@@ -130,26 +175,52 @@ static VOID KbdClassReaderThread(PVOID Context)
     PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
-/* A keyboard IOCTL goes to the port as it came (METHOD_BUFFERED: the one
- * system buffer holds the input and takes the output). */
+/* The port's answer to a forwarded IOCTL: the IRP stays ours. */
+static NTSTATUS KbdClassIoctlDone(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+    KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
+    return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/* A keyboard IOCTL goes to the port as it came, as an IRP of its own
+ * waited for here, with the request's own system buffer (METHOD_BUFFERED:
+ * it holds the input and takes the output), so nothing is allocated for
+ * its lengths. */
 static NTSTATUS KbdClassForward(PKBDCLASS_EXTENSION Ext, PIRP Irp)
 {
-    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+    PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp), Next;
     ULONG Code = Stack->Parameters.DeviceIoControl.IoControlCode;
-    IO_STATUS_BLOCK Iosb = {0};
-    NTSTATUS Status = STATUS_DEVICE_NOT_CONNECTED;
+    PDEVICE_OBJECT Device;
+    PFILE_OBJECT File;
+    KEVENT Done;
+    PIRP Own;
+    NTSTATUS Status;
+
     if (DEVICE_TYPE_FROM_CTL_CODE(Code) != FILE_DEVICE_KEYBOARD ||
         METHOD_FROM_CTL_CODE(Code) != METHOD_BUFFERED)
         return STATUS_INVALID_DEVICE_REQUEST;
-    KbdClassLockPort(Ext);
-    if (Ext->ControlHandle) {
-        PVOID Buffer = Irp->AssociatedIrp.SystemBuffer;
-        Status = ZwDeviceIoControlFile(Ext->ControlHandle, NULL, NULL, NULL, &Iosb, Code, Buffer,
-                                       Stack->Parameters.DeviceIoControl.InputBufferLength, Buffer,
-                                       Stack->Parameters.DeviceIoControl.OutputBufferLength);
+    File = KbdClassReferencePort(Ext, &Device);
+    if (File == NULL)
+        return STATUS_DEVICE_NOT_CONNECTED;
+    Own = IoAllocateIrp(Device->StackSize, FALSE);
+    if (Own == NULL) {
+        ObDereferenceObject(File);
+        return STATUS_INSUFFICIENT_RESOURCES;
     }
-    KbdClassUnlockPort(Ext);
-    Irp->IoStatus.Information = NT_SUCCESS(Status) ? Iosb.Information : 0;
+    KeInitializeEvent(&Done, NotificationEvent, FALSE);
+    Own->AssociatedIrp.SystemBuffer = Irp->AssociatedIrp.SystemBuffer;
+    Own->Flags = IRP_BUFFERED_IO;
+    Next = IoGetNextIrpStackLocation(Own);
+    Next->MajorFunction = IRP_MJ_DEVICE_CONTROL;
+    Next->Parameters.DeviceIoControl = Stack->Parameters.DeviceIoControl;
+    Next->FileObject = File;
+    IoSetCompletionRoutine(Own, KbdClassIoctlDone, &Done, TRUE, TRUE, TRUE);
+    IoCallDriver(Device, Own);
+    KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL);
+    Status = Own->IoStatus.Status;
+    Irp->IoStatus.Information = NT_SUCCESS(Status) ? Own->IoStatus.Information : 0;
+    IoFreeIrp(Own);
+    ObDereferenceObject(File);
     return Status;
 }
 
@@ -183,14 +254,17 @@ static NTSTATUS KbdClassDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return Status;
 }
 
-/* Stop the reader: closing its handle makes the port cancel its pending
- * read (IRP_MJ_CLEANUP), the thread sees Stopping and ends. */
+/* Stop the reader: its read at the port is cancelled (through ntos), the
+ * thread sees Stopping and ends, and the port's open closes. */
 static VOID KbdClassUnload(PDRIVER_OBJECT DriverObject)
 {
     PDEVICE_OBJECT DeviceObject = DriverObject->DeviceObject;
     PKBDCLASS_EXTENSION Ext = DeviceObject->DeviceExtension;
+    KbdClassLockPort(Ext);
     InterlockedExchange(&Ext->Stopping, 1);
-    KbdClassClosePort(Ext);
+    if (Ext->PortRead)
+        IoCancelIrp(Ext->PortRead);
+    KbdClassUnlockPort(Ext);
     if (Ext->Thread) {
         LARGE_INTEGER Timeout;
         Timeout.QuadPart = -2000 * 10000LL;
@@ -215,6 +289,7 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     RtlZeroMemory(Ext, sizeof(*Ext));
     KbdQueueInitialize(&Ext->Queue, Ext->QueueStorage, KBDCLASS_QUEUE_RECORDS);
     KeInitializeMutex(&Ext->PortLock, 0);
+    KeInitializeEvent(&Ext->ReadDone, NotificationEvent, FALSE);
     for (ULONG i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++)
         DriverObject->MajorFunction[i] = KbdClassDispatch;
     DriverObject->DriverUnload = KbdClassUnload;

@@ -10,6 +10,7 @@
  */
 #include <ntddk.h>
 #include "iotest.h"
+#include "dirctl.h" /* dirctl: directory control (dirctl.c) */
 
 static PDEVICE_OBJECT Devices[2];
 static volatile ULONG *volatile CrashAddress = (volatile ULONG *)0x10; /* never mapped */
@@ -92,11 +93,22 @@ static NTSTATUS Control(PIRP Irp, PIO_STACK_LOCATION Stack)
             return Complete(Irp, STATUS_INSUFFICIENT_RESOURCES, 0);
         RtlFillMemory(Buffer, Out, 0x5a);
         return Complete(Irp, STATUS_SUCCESS, Out);
+    case IOCTL_IOTEST_SUM_IN: { /* xcall */
+        ULONG_PTR Sum = 0;
+        if (Irp->MdlAddress == NULL)
+            return Complete(Irp, STATUS_INVALID_PARAMETER, 0);
+        Buffer = MmGetSystemAddressForMdlSafe(Irp->MdlAddress, NormalPagePriority);
+        for (ULONG i = 0; Buffer != NULL && i < Out; i++)
+            Sum += Buffer[i];
+        return Complete(Irp, Buffer ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES, Sum);
+    }
     case IOCTL_IOTEST_FILE_ENDS:
         if (Out < sizeof(FileEnds))
             return Complete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
         RtlCopyMemory(Irp->AssociatedIrp.SystemBuffer, (const void *)FileEnds, sizeof(FileEnds));
         return Complete(Irp, STATUS_SUCCESS, sizeof(FileEnds));
+    case IOCTL_IOTEST_TOUCH: /* dirctl */
+        return IoTestTouch(Irp);
     case IOCTL_IOTEST_NEED_READ:
     case IOCTL_IOTEST_NEED_WRITE:
     case IOCTL_IOTEST_NEITHER:
@@ -126,6 +138,30 @@ static NTSTATUS Read(PDEVICE_OBJECT DeviceObject, PIRP Irp, PIO_STACK_LOCATION S
     return Complete(Irp, STATUS_SUCCESS, Length);
 }
 
+/* xcall: a write succeeds if it carries the read pattern at its offset
+ * (so a test sees the data arrived); otherwise DATA_ERROR, Information =
+ * the first wrong byte's index. */
+static NTSTATUS Write(PDEVICE_OBJECT DeviceObject, PIRP Irp, PIO_STACK_LOCATION Stack)
+{
+    ULONG Length = Stack->Parameters.Write.Length;
+    ULONG Offset = (ULONG)Stack->Parameters.Write.ByteOffset.QuadPart;
+    PUCHAR Buffer;
+
+    if (Length == 0)
+        return Complete(Irp, STATUS_SUCCESS, 0);
+    if (DeviceObject->Flags & DO_DIRECT_IO)
+        Buffer = Irp->MdlAddress ? MmGetSystemAddressForMdlSafe(Irp->MdlAddress, NormalPagePriority)
+                                 : NULL;
+    else
+        Buffer = Irp->AssociatedIrp.SystemBuffer;
+    if (Buffer == NULL)
+        return Complete(Irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+    for (ULONG i = 0; i < Length; i++)
+        if (Buffer[i] != (UCHAR)(Offset + i))
+            return Complete(Irp, STATUS_DATA_ERROR, i);
+    return Complete(Irp, STATUS_SUCCESS, Length);
+}
+
 static NTSTATUS NTAPI Dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
@@ -134,13 +170,21 @@ static NTSTATUS NTAPI Dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     case IRP_MJ_CLEANUP:
     case IRP_MJ_CLOSE:
         InterlockedIncrement(&FileEnds[Stack->MajorFunction == IRP_MJ_CLOSE]);
+        if (Stack->MajorFunction == IRP_MJ_CLEANUP) /* dirctl */
+            IoTestDirectoryCleanup(Stack->FileObject);
+        else
+            IoTestDirectoryClose(Stack->FileObject);
         return Complete(Irp, STATUS_SUCCESS, 0);
     case IRP_MJ_CREATE:
         return Complete(Irp, STATUS_SUCCESS, 0);
     case IRP_MJ_READ:
         return Read(DeviceObject, Irp, Stack);
+    case IRP_MJ_WRITE: /* xcall */
+        return Write(DeviceObject, Irp, Stack);
     case IRP_MJ_DEVICE_CONTROL:
         return Control(Irp, Stack);
+    case IRP_MJ_DIRECTORY_CONTROL: /* dirctl */
+        return IoTestDirectoryControl(Irp, Stack);
     default:
         return Complete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }

@@ -15,5 +15,7 @@
 #define IOCTL_IOTEST_NEITHER IOTEST_CTL(0x807, 3, 0)
 /* buffered: two ULONGs, the IRP_MJ_CLEANUP and IRP_MJ_CLOSE requests seen so far */
 #define IOCTL_IOTEST_FILE_ENDS IOTEST_CTL(0x808, 0, 0)
+/* xcall: IN_DIRECT: Information = the sum of the output buffer's bytes (read through the MDL) */
+#define IOCTL_IOTEST_SUM_IN IOTEST_CTL(0x840, 1, 0)
 
 /* Reads give byte (Offset + i) & 0xff at position i. */

@@ -49,7 +49,7 @@ BOOLEAN rt_ustr_equal(PCUNICODE_STRING s, PCWSTR text)
 
 int main(void)
 {
-    const rtl_test *tables[] = {string_tests, nls_tests, number_tests, path_tests};
+    const rtl_test *tables[] = {string_tests, nls_tests, number_tests, path_tests, expr_tests};
     int failed = 0;
 
     RtlpSetStringAllocator(rt_allocate, rt_free);

@@ -31,6 +31,7 @@ extern const rtl_test string_tests[];
 extern const rtl_test nls_tests[];
 extern const rtl_test number_tests[];
 extern const rtl_test path_tests[];
+extern const rtl_test expr_tests[]; /* dirctl branch */
 
 /* Allocation counters of the test allocator (malloc/free underneath). */
 extern int rt_allocations, rt_frees, rt_fail_next_allocation;

@@ -23,9 +23,13 @@ $(NT_SHUTDOWN_OUT)/%.exe: $(NT_SHUTDOWN_DIR)/%.c $(NTDLL_IMPLIB) $(BUILD)/includ
 	$(Q)$(BASE_CC) $(BASE_LDFLAGS) -o $@ $(@:.exe=.o) -L$(NTDLL_OUT) -lntdll -lgcc
 	@echo "  LD      $@"
 
-$(NT_SHUTDOWN_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(NT_SHUTDOWN_EXES)
+# pnp branch: the pnppower and pnphang cases load pnptest.sys (as PnpTest
+# and PnpHang), so the archive holds the driver runtime and those images.
+NT_SHUTDOWN_DRIVERS := $(NTOSKRNL_EXE) $(DRIVERS_OUT)/pnptest.sys $(DRIVERS_OUT)/pnphang.sys
+
+$(NT_SHUTDOWN_ARCHIVE): tools/mkarchive.py $(NTDLL_DLL) $(NT_SHUTDOWN_EXES) $(NT_SHUTDOWN_DRIVERS)
 	@mkdir -p $(@D)
-	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(NTDLL_DLL) $(NT_SHUTDOWN_EXES)
+	$(Q)$(PYTHON) tools/mkarchive.py -o $@ $(NTDLL_DLL) $(NT_SHUTDOWN_EXES) $(NT_SHUTDOWN_DRIVERS)
 	@echo "  GEN     $@"
 
 $(NT_SHUTDOWN_OUT)/archive.S.o: ntos/ke/archive.S $(NT_SHUTDOWN_ARCHIVE)

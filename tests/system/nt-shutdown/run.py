@@ -35,6 +35,19 @@ CASES = {
               r"process halt\.exe exited with status 0x0*c00002eb\b",
               r"^ntos: every process ended; the system is halted$"],
              ("stopped", r"the system is halted")),
+    # pnp branch: the shutdown power IRP reaches a PnP stack before power off.
+    "pnppower": ("power_irp_reaches_pnp_stack",
+                 [r"pnppower: NtLoadDriver\(PnpTest\) = 0x00000000",
+                  r"PnpTest: set power: system state 6, shutdown type 6$",
+                  r"^ntos: shutdown \(power off\)$"],
+                 ("guest", 0)),
+    # pnp branch: a driver that never completes it delays power off, no more.
+    "pnphang": ("hung_power_irp_does_not_stop_shutdown",
+                [r"pnphang: NtLoadDriver\(PnpHang\) = 0x00000000",
+                 r"PnpHang: set power: system state 6, shutdown type 6$",
+                 r"^ntos: a driver did not answer the shutdown power IRP; going on$",
+                 r"^ntos: shutdown \(power off\)$"],
+                ("guest", 0)),
 }
 
 FORBIDDEN = [r"NtShutdownSystem returned", r"did not (reset|power off)", r"bugcheck"]

@@ -124,6 +124,18 @@ CHECKS = [
     ("cls", "cls", [r"\x1b\[2J\x1b\[H"], []),
 ]
 
+# dirctl branch: directory files (\SystemRoot) through NtQueryDirectoryFile,
+# with a mask and from the current directory.
+DIRCTL_CHECKS = [
+    ("dir_systemroot_files", "dir \\SystemRoot\\*.sys",
+     [r"^  null\.sys +\d+$", r"^  \d+ file\(s\), \d+ bytes$"], [r"STATUS_", r"ntdll\.dll"]),
+    ("dir_one_file", "dir \\SystemRoot\\hello.exe",
+     [r"^  hello\.exe +\d+$", r"^  1 file\(s\), \d+ bytes$"], [r"STATUS_"]),
+    ("dir_after_cd_systemroot", "dir",
+     [r"^ Directory of \\SystemRoot$", r"^  ntdll\.dll +\d+$", r"^  hello\.exe +\d+$"],
+     [r"STATUS_"]),
+]
+
 # The drivers smss loaded (null, beep): the script unloads null, loads it
 # again and sounds a short tone.
 DRIVER_CHECKS = [
@@ -315,6 +327,8 @@ def part_one(args):
     for name, command, must, must_not in CHECKS:
         failed += check_command(name, by_command.get(command), must, must_not)
     for name, command, must, must_not in DRIVER_CHECKS:
+        failed += check_command(name, by_command.get(command), must, must_not)
+    for name, command, must, must_not in DIRCTL_CHECKS:  # dirctl branch
         failed += check_command(name, by_command.get(command), must, must_not)
     failed += check_typed(lines)
     failed += check_devtree_under_driver(by_command.get("devtree"))

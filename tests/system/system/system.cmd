@@ -23,6 +23,11 @@ dir \??
 dir \ObjectTypes
 dir \Driver
 dir \NoSuchDirectory
+dir \SystemRoot\*.sys
+dir \SystemRoot\hello.exe
+cd \SystemRoot
+dir
+cd \
 devtree
 lm
 lm smss.exe
