@@ -35,7 +35,6 @@ WINDOWS_COUNTS = {
     "NtReadVirtualMemory": 5, "NtWriteVirtualMemory": 5,
     # services 23..: the parameter counts of phnt / Wine's ntdll.spec
     "NtCreateDirectoryObject": 3, "NtOpenDirectoryObject": 3, "NtQueryDirectoryObject": 7,
-    "NtQueryDirectoryFile": 11, "NtNotifyChangeDirectoryFile": 9,  # main declared them (113, 114)
     "NtCreateSymbolicLinkObject": 4, "NtOpenSymbolicLinkObject": 3, "NtQuerySymbolicLinkObject": 3,
     "NtMakeTemporaryObject": 1, "NtWaitForMultipleObjects": 5, "NtSignalAndWaitForSingleObject": 4,
     "NtCreateEvent": 5, "NtOpenEvent": 3, "NtSetEvent": 2, "NtResetEvent": 2, "NtClearEvent": 1,
