@@ -70,8 +70,8 @@ $(foreach d,$(BASE_DLLS),$(eval $(call base_dll,$(d))))
 # shell branch: smss.exe and ntcmd.exe call services by their generated
 # prototypes (build/ntdll/ntsvc.h); smss's configuration goes into the
 # archive as \SystemRoot\smss.cfg (base/smss/README.md).
-$(BASE_smss_OBJS) $(BASE_ntcmd_OBJS): $(BUILD)/ntdll/ntsvc.h
-$(BASE_smss_OBJS) $(BASE_ntcmd_OBJS): BASE_CFLAGS += -I$(BUILD)/ntdll
+$(BASE_smss_OBJS) $(BASE_ntcmd_OBJS) $(BASE_sleeper_OBJS): $(BUILD)/ntdll/ntsvc.h
+$(BASE_smss_OBJS) $(BASE_ntcmd_OBJS) $(BASE_sleeper_OBJS): BASE_CFLAGS += -I$(BUILD)/ntdll
 SMSS_CONFIG := base/smss/smss.cfg
 # crashme.exe -t starts threads (NtCreateThreadEx); halprobe calls the
 # NtDriver* services.

@@ -14,6 +14,8 @@ const CMD_COMMAND CmdCommands[] = {
     {"echo", CmdEcho, "echo [text]", "print the text"},
     {"set", CmdSet, "set [name[=[value]]]", "show or change the environment"},
     {"cls", CmdCls, "cls", "clear the screen"},
+    {"color", CmdColor, "color [bf]",
+     "console colours: background 0-7, foreground 0-f (VGA numbers)"},
     {"ver", CmdVer, "ver", "show the Nereid and NT versions"},
     {"date", CmdDate, "date", "show today's date (UTC)"},
     {"time", CmdTime, "time", "show the time of day (UTC)"},
@@ -71,6 +73,33 @@ NTSTATUS CmdCls(CMD_ARGS *Args)
     return STATUS_SUCCESS;
 }
 
+/* color bf, as cmd.exe's: two hex digits of the VGA colours (background,
+ * foreground; 0 black, 1 blue, 2 green, 3 cyan, 4 red, 5 magenta, 6 brown,
+ * 7 grey, 8-f their bright forms). The console takes ANSI's order (red
+ * first) and has no bright backgrounds; no argument: grey on black. */
+NTSTATUS CmdColor(CMD_ARGS *Args)
+{
+    static const UCHAR VgaToAnsi[8] = {0, 4, 2, 6, 1, 5, 3, 7};
+    ULONG Value = 0x07;
+    PCSTR Digits = Args->Argc > 1 ? Args->Argv[1] : "07";
+    CHAR Sequence[32];
+    int n;
+
+    if (Args->Argc > 2 || strlen(Digits) != 2 ||
+        !((Digits[0] >= '0' && Digits[0] <= '7') &&
+          ((Digits[1] >= '0' && Digits[1] <= '9') || (Digits[1] >= 'a' && Digits[1] <= 'f') ||
+           (Digits[1] >= 'A' && Digits[1] <= 'F')))) {
+        CmdPrint("usage: color [bf] (b: background 0-7, f: foreground 0-f)\n");
+        return STATUS_INVALID_PARAMETER;
+    }
+    Value = (ULONG)(Digits[0] - '0') << 4 |
+            (ULONG)(Digits[1] <= '9' ? Digits[1] - '0' : (Digits[1] | 0x20) - 'a' + 10);
+    n = _snprintf(Sequence, sizeof(Sequence), "\x1b[0;%s%u;%um", Value & 8 ? "1;" : "",
+                  30 + VgaToAnsi[Value & 7], 40 + VgaToAnsi[(Value >> 4) & 7]);
+    CmdWrite(Sequence, (SIZE_T)n);
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS CmdExit(CMD_ARGS *Args)
 {
     ULONG Status = STATUS_SUCCESS;
@@ -112,7 +141,12 @@ NTSTATUS CmdRunLine(PCSTR Line)
     CmdExpand(Line, Expanded, sizeof(Expanded));
     for (Read = Expanded; *Read && !CmdExitRequested;) {
         Read = CmdNextCommand(Read, Piece, sizeof(Piece));
+        CmdWatchOutput();
         Status = CmdRunCommand(Piece);
+        if (CmdUnwatchOutput()) {
+            Status = STATUS_CONTROL_C_EXIT; /* Ctrl-C ends the whole line, as in cmd.exe */
+            break;
+        }
     }
     return Status;
 }

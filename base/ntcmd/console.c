@@ -36,7 +36,45 @@ VOID CmdNarrow(PCUNICODE_STRING String, PCHAR Buffer, ULONG Size)
         Buffer[i] = 0;
 }
 
+static BOOLEAN CmdWatching, CmdCancelled;
+
+VOID CmdWatchOutput(void)
+{
+    CmdWatching = TRUE;
+    CmdCancelled = FALSE;
+}
+
+BOOLEAN CmdUnwatchOutput(void)
+{
+    BOOLEAN Cancelled = CmdCancelled;
+
+    CmdWatching = CmdCancelled = FALSE;
+    return Cancelled;
+}
+
+static VOID CmdDisplay(PCSTR Text, SIZE_T Length);
+
+static BOOLEAN CmdEndsALine(PCSTR Text, SIZE_T Length)
+{
+    for (SIZE_T i = 0; i < Length; i++)
+        if (Text[i] == '\n')
+            return TRUE;
+    return FALSE;
+}
+
 VOID CmdWrite(PCSTR Text, SIZE_T Length)
+{
+    if (CmdCancelled)
+        return;
+    if (CmdWatching && CmdEndsALine(Text, Length) && CmdPollInterrupt()) {
+        CmdCancelled = TRUE;
+        CmdDisplay("^C\n", 3);
+        return;
+    }
+    CmdDisplay(Text, Length);
+}
+
+static VOID CmdDisplay(PCSTR Text, SIZE_T Length)
 {
     WCHAR Wide[CMD_CHUNK];
     UNICODE_STRING String;

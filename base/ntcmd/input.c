@@ -9,9 +9,12 @@
  * written yet) the shell says so once and tries again every second; a
  * device whose read fails is closed and looked for again the same way.
  * Bytes given ahead (ntcmd /k <file>) come first, as if typed on the
- * serial line. While a program runs in the foreground the devices are
- * closed (the serial line is exclusive: a shell run from the shell must be
- * able to open it) and opened again at the next key.
+ * serial line. While a program runs in the foreground the devices stay
+ * open and read (CmdWaitForeground): Ctrl-C ends the program, other keys
+ * wait in the queue for the next prompt. A shell run in the foreground
+ * asks for the devices (the serial line is exclusive): it signals the
+ * event its parent named after it (CmdHandoverName), and the parent closes
+ * them until that shell ends.
  */
 #include "ntcmd.h"
 
@@ -76,6 +79,7 @@ static VOID CmdCloseDevice(CMD_INPUT_DEVICE *Device)
 }
 
 static BOOLEAN CmdInputWanted; /* keys were read from the devices: the shell is interactive */
+static BOOLEAN CmdAskedParent; /* CmdAskForDevices done (once a process) */
 
 VOID CmdReleaseInput(void)
 {
@@ -83,6 +87,41 @@ VOID CmdReleaseInput(void)
         if (CmdDevices[i].File)
             CmdCloseDevice(&CmdDevices[i]);
     }
+}
+
+VOID CmdHandoverName(ULONG_PTR Pid, PWSTR Buffer, ULONG Chars, PUNICODE_STRING Name)
+{
+    CHAR Narrow[64];
+
+    _snprintf(Narrow, sizeof(Narrow) - 1, "\\BaseNamedObjects\\NereidShellInput-%lu", (ULONG)Pid);
+    Narrow[sizeof(Narrow) - 1] = 0;
+    CmdWiden(Narrow, Buffer, Chars, Name);
+}
+
+/* A device is taken: when our parent is a shell that runs us in the
+ * foreground it made the event named after us; signal it, and give it a
+ * moment to close its devices. TRUE when it was asked. Once a process: a
+ * device taken later is someone else's. */
+static BOOLEAN CmdAskForDevices(void)
+{
+    LARGE_INTEGER Moment = {.QuadPart = -2000000LL}; /* 200 ms */
+    WCHAR Buffer[64];
+    UNICODE_STRING Name;
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE Event;
+
+    if (CmdAskedParent)
+        return FALSE;
+    CmdAskedParent = TRUE;
+    CmdHandoverName((ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess, Buffer, ARRAYSIZE(Buffer),
+                    &Name);
+    NtProgObjectAttributes(&Attributes, &Name, 0, NULL);
+    if (!NT_SUCCESS(NtOpenEvent(&Event, 0x0002 /* EVENT_MODIFY_STATE */, &Attributes)))
+        return FALSE;
+    NtSetEvent(Event, NULL);
+    NtClose(Event);
+    NtDelayExecution(FALSE, &Moment);
+    return TRUE;
 }
 
 /* Open the device for asynchronous reads (no FILE_SYNCHRONOUS_IO_*). */
@@ -100,6 +139,10 @@ static BOOLEAN CmdOpenDevice(CMD_INPUT_DEVICE *Device)
         return FALSE;
     Status = NtOpenFile(&Device->File, FILE_READ_DATA | FILE_READ_ATTRIBUTES, &Attributes, &Io,
                         FILE_SHARE_READ | FILE_SHARE_WRITE, 0);
+    if ((Status == STATUS_ACCESS_DENIED || Status == STATUS_SHARING_VIOLATION) &&
+        CmdAskForDevices())
+        Status = NtOpenFile(&Device->File, FILE_READ_DATA | FILE_READ_ATTRIBUTES, &Attributes, &Io,
+                            FILE_SHARE_READ | FILE_SHARE_WRITE, 0);
     if (!NT_SUCCESS(Status)) {
         NtClose(Device->Event);
         Device->File = Device->Event = NULL;
@@ -210,6 +253,115 @@ static NTSTATUS CmdWaitForInput(void)
         return STATUS_SUCCESS;
     }
     return Status == STATUS_TIMEOUT ? STATUS_SUCCESS : Status;
+}
+
+/* Take a Ctrl-C out of the queue (the keys around it stay); TRUE if one was there. */
+static BOOLEAN CmdTakeCancel(void)
+{
+    for (ULONG i = CmdQueueHead; i != CmdQueueTail; i++) {
+        if (CmdQueue[i % CMD_KEY_QUEUE].Kind != CmdKeyCancel)
+            continue;
+        for (ULONG j = i; j + 1 != CmdQueueTail; j++)
+            CmdQueue[j % CMD_KEY_QUEUE] = CmdQueue[(j + 1) % CMD_KEY_QUEUE];
+        CmdQueueTail--;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* The handles to wait for while a program runs: the process, the handover
+ * event, then each pending read's event (Waiting[] says whose). */
+static ULONG CmdForegroundHandles(HANDLE Process, HANDLE Handover, HANDLE *Handles,
+                                  CMD_INPUT_DEVICE **Waiting)
+{
+    ULONG Count = 0;
+
+    Handles[Count++] = Process;
+    if (Handover == NULL)
+        return Count;
+    Handles[Count++] = Handover;
+    CmdOpenDevices();
+    for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
+        if (CmdDevices[i].File && !CmdDevices[i].Pending)
+            CmdStartRead(&CmdDevices[i]);
+        if (CmdDevices[i].Pending) {
+            Waiting[Count - 2] = &CmdDevices[i];
+            Handles[Count++] = CmdDevices[i].Event;
+        }
+    }
+    return Count;
+}
+
+BOOLEAN CmdPollInterrupt(void)
+{
+    LARGE_INTEGER Now = {.QuadPart = 0};
+
+    if (!CmdInputWanted)
+        return FALSE;
+    for (ULONG i = 0; i < ARRAYSIZE(CmdDevices); i++) {
+        CMD_INPUT_DEVICE *Device = &CmdDevices[i];
+
+        /* Read what has come (a read completes at once while bytes wait in
+         * the driver) until a read pends; bounded by the queue's room. */
+        for (ULONG Reads = 0; Device->File && Reads < CMD_KEY_QUEUE; Reads++) {
+            if (Device->Pending) {
+                if (NtWaitForSingleObject(Device->Event, FALSE, &Now) != STATUS_SUCCESS)
+                    break;
+                Device->Pending = FALSE;
+                if (!NT_SUCCESS(Device->Io.Status)) {
+                    CmdCloseDevice(Device);
+                    break;
+                }
+                CmdConsumeRead(Device);
+            }
+            CmdStartRead(Device);
+        }
+    }
+    return CmdTakeCancel();
+}
+
+VOID CmdStartInput(void)
+{
+    CmdInputWanted = TRUE;
+    CmdAcquireInput();
+}
+
+NTSTATUS CmdWaitForeground(HANDLE Process, HANDLE Handover, BOOLEAN *Interrupted)
+{
+    LARGE_INTEGER Second = {.QuadPart = -10000000LL};
+    HANDLE Handles[2 + ARRAYSIZE(CmdDevices)];
+    CMD_INPUT_DEVICE *Waiting[ARRAYSIZE(CmdDevices)];
+    NTSTATUS Status;
+
+    *Interrupted = FALSE;
+    if (!CmdInputWanted) /* /c, /s: the shell reads no device */
+        Handover = NULL;
+    for (;;) {
+        ULONG Count = CmdForegroundHandles(Process, Handover, Handles, Waiting);
+
+        if (CmdTakeCancel() && !*Interrupted) {
+            CmdPrint("^C\n");
+            *Interrupted = TRUE;
+            CmdInterruptProgram(Process);
+        }
+        /* The time-out lets a device that appears meanwhile be opened. */
+        Status =
+            NtWaitForMultipleObjects(Count, Handles, WaitAny, FALSE, Handover ? &Second : NULL);
+        if (Status == STATUS_WAIT_0 || !NT_SUCCESS(Status))
+            return Status;
+        if (Status == STATUS_WAIT_0 + 1) {
+            CmdReleaseInput(); /* a shell in the foreground takes the devices */
+            Handover = NULL;
+        } else if (Status != STATUS_TIMEOUT && (ULONG)Status - STATUS_WAIT_0 < Count) {
+            CMD_INPUT_DEVICE *Device = Waiting[(ULONG)Status - STATUS_WAIT_0 - 2];
+
+            Device->Pending = FALSE;
+            if (NT_SUCCESS(Device->Io.Status))
+                CmdConsumeRead(Device);
+            else
+                CmdCloseDevice(Device);
+        }
+    }
 }
 
 NTSTATUS CmdReadKey(CMD_KEY *Key)

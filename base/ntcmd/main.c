@@ -144,6 +144,7 @@ static NTSTATUS CmdInteractive(void)
     CHAR Prompt[CMD_PATH_MAX + 4], Line[CMD_LINE_MAX];
     NTSTATUS Status = STATUS_SUCCESS;
 
+    CmdStartInput(); /* before anything is shown: no key typed after it is lost */
     CmdPrint("Nereid native shell. Type help for the commands.\n");
     CmdBootBench();
     while (!CmdExitRequested) {

@@ -3,9 +3,8 @@
  * The object namespace as the shell's file system until disks exist: cd
  * (the shell's current directory, checked by opening it with
  * NtOpenDirectoryObject), dir (NtQueryDirectoryObject: each entry's name
- * and type; a symbolic link shows its target, NtQuerySymbolicLinkObject)
- * and devtree (the drivers of \Driver with the process each runs in, and
- * the devices of \Device). dirctl branch: a path that names a directory
+ * and type; a symbolic link shows its target, NtQuerySymbolicLinkObject).
+ * devtree is devtree.c's. dirctl branch: a path that names a directory
  * file (\SystemRoot) instead of an object directory is listed with
  * NtQueryDirectoryFile (names, sizes, a mask in the last component:
  * dir \SystemRoot\*.sys), and cd accepts it.
@@ -283,74 +282,4 @@ NTSTATUS CmdCd(CMD_ARGS *Args)
     NtClose(Directory);
     memcpy(CmdCurrentDirectory, Path, strlen(Path) + 1);
     return STATUS_SUCCESS;
-}
-
-/* ---- devtree ---------------------------------------------------------------------------- */
-
-/* The driver process that runs <Name>.sys, or 0. */
-static ULONG CmdDriverProcess(PCSTR Name)
-{
-    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
-    CHAR Image[64], Wanted[64];
-    ULONG Found = 0;
-    PUCHAR List;
-
-    if (!NT_SUCCESS(CmdQueryProcesses(&List)))
-        return 0;
-    _snprintf(Wanted, sizeof(Wanted) - 1, "%s.sys", Name);
-    Wanted[sizeof(Wanted) - 1] = 0;
-    while (!Found && (Process = CmdNextProcess(List, Process)) != NULL) {
-        ULONG Pid = (ULONG)Process->UniqueProcessId;
-
-        if (CmdDriverOfProcess(Pid, Image, sizeof(Image)) && _stricmp(Image, Wanted) == 0)
-            Found = Pid;
-    }
-    RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
-    return Found;
-}
-
-static VOID CmdDriverEntry(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context)
-{
-    CHAR Path[CMD_PATH_MAX];
-    ULONG Pid = strcmp(Type, "Driver") == 0 ? CmdDriverProcess(Name) : 0;
-
-    (*(ULONG *)Context)++;
-    CmdJoin(Directory, Name, Path, sizeof(Path));
-    if (Pid)
-        CmdPrint("  %-28s %s, process %lu (%s.sys)\n", Path, Type, Pid, Name);
-    else
-        CmdPrint("  %-28s %s\n", Path, Type);
-}
-
-static VOID CmdDeviceEntry(PCSTR Directory, PCSTR Name, PCSTR Type, PVOID Context)
-{
-    CHAR Path[CMD_PATH_MAX], Target[CMD_PATH_MAX];
-
-    (*(ULONG *)Context)++;
-    CmdJoin(Directory, Name, Path, sizeof(Path));
-    if (strcmp(Type, "SymbolicLink") == 0 && NT_SUCCESS(CmdQueryLink(Path, Target, sizeof(Target))))
-        CmdPrint("  %-28s %s -> %s\n", Path, Type, Target);
-    else
-        CmdPrint("  %-28s %s\n", Path, Type);
-}
-
-NTSTATUS CmdDevtree(CMD_ARGS *Args)
-{
-    ULONG Drivers = 0, Devices = 0;
-    NTSTATUS Status;
-
-    (void)Args;
-    CmdPrint("drivers (\\Driver):\n");
-    Status = CmdListDirectory("\\Driver", CmdDriverEntry, &Drivers);
-    if (!NT_SUCCESS(Status))
-        CmdPrintError("devtree: \\Driver", Status);
-    CmdPrint("  %lu driver(s)\ndevices (\\Device):\n", Drivers);
-    Status = CmdListDirectory("\\Device", CmdDeviceEntry, &Devices);
-    if (!NT_SUCCESS(Status))
-        CmdPrintError("devtree: \\Device", Status);
-    CmdPrint("  %lu device(s)\n", Devices);
-    /* FIXME: no service or information class tells a device's driver yet;
-     * once ntos exposes it, print each device under its driver. */
-    CmdPrint("(which driver owns each device: not exposed by ntos yet)\n");
-    return Status;
 }

@@ -40,6 +40,12 @@ typedef struct _CMD_COMMAND {
 
 VOID CmdPrint(PCSTR Format, ...);
 VOID CmdWrite(PCSTR Text, SIZE_T Length);
+/* Around each command of a line (commands.c): while watched, each line of
+ * output first polls for Ctrl-C (CmdPollInterrupt); after one, "^C" is
+ * shown and the command's further output dropped. CmdUnwatchOutput says
+ * whether that happened. */
+VOID CmdWatchOutput(void);
+BOOLEAN CmdUnwatchOutput(void);
 /* "<What>: <STATUS_NAME> (0x...): <message>" on a line of its own. */
 VOID CmdPrintError(PCSTR What, NTSTATUS Status);
 /* ASCII widened into Buffer (Chars WCHARs, NUL-terminated, cut to fit). */
@@ -56,12 +62,29 @@ NTSTATUS CmdReadKey(CMD_KEY *Key);
 /* Bytes to take as typed before the devices are read (ntcmd /k); kept,
  * not copied. */
 VOID CmdTypeAhead(const UCHAR *Bytes, ULONG Length);
-/* Close the devices (keys already read stay queued): a program run in the
- * foreground gets them. CmdAcquireInput opens them again and starts
+/* Close the devices (keys already read stay queued): a shell run in the
+ * foreground asked for them. CmdAcquireInput opens them again and starts
  * reading at once when the program ends, so that keys typed meanwhile are
  * not lost (only if the shell reads the devices at all: not in /c, /s). */
 VOID CmdReleaseInput(void);
 VOID CmdAcquireInput(void);
+/* Wait until Process ends, reading the devices meanwhile (interactive
+ * shells only): Ctrl-C terminates it and what it started with
+ * STATUS_CONTROL_C_EXIT (CmdInterruptProgram)
+ * (*Interrupted set, "^C" shown), other keys stay queued for the prompt;
+ * Handover (an event named CmdHandoverName(the program's id), or NULL)
+ * signalled means the program is a shell that wants the devices: they are
+ * closed until it ends. The wait's status. */
+NTSTATUS CmdWaitForeground(HANDLE Process, HANDLE Handover, BOOLEAN *Interrupted);
+/* A Ctrl-C typed while a built-in command prints? Reads that completed
+ * are consumed (other keys stay queued) and read again; never waits. */
+BOOLEAN CmdPollInterrupt(void);
+/* An interactive shell opens its devices and starts reading before its
+ * first prompt: the serial driver empties its receive ring at each open,
+ * so a key typed after the prompt shows but before the open would be lost. */
+VOID CmdStartInput(void);
+/* "\BaseNamedObjects\NereidShellInput-<Pid>", widened. */
+VOID CmdHandoverName(ULONG_PTR Pid, PWSTR Buffer, ULONG Chars, PUNICODE_STRING Name);
 
 /* lineedit.c: read one edited line (history kept across calls). */
 NTSTATUS CmdReadLine(PCSTR Prompt, PCHAR Line, ULONG Size);
@@ -82,6 +105,7 @@ extern BOOLEAN CmdExitRequested;
 NTSTATUS CmdHelp(CMD_ARGS *Args);     /* commands.c */
 NTSTATUS CmdEcho(CMD_ARGS *Args);     /* commands.c */
 NTSTATUS CmdCls(CMD_ARGS *Args);      /* commands.c */
+NTSTATUS CmdColor(CMD_ARGS *Args);    /* commands.c */
 NTSTATUS CmdExit(CMD_ARGS *Args);     /* commands.c */
 NTSTATUS CmdSet(CMD_ARGS *Args);      /* env.c */
 NTSTATUS CmdVer(CMD_ARGS *Args);      /* info.c */
@@ -94,7 +118,7 @@ NTSTATUS CmdStart(CMD_ARGS *Args);    /* process.c */
 NTSTATUS CmdLm(CMD_ARGS *Args);       /* modules.c */
 NTSTATUS CmdCd(CMD_ARGS *Args);       /* namespace.c */
 NTSTATUS CmdDir(CMD_ARGS *Args);      /* namespace.c */
-NTSTATUS CmdDevtree(CMD_ARGS *Args);  /* namespace.c */
+NTSTATUS CmdDevtree(CMD_ARGS *Args);  /* devtree.c */
 NTSTATUS CmdDriver(CMD_ARGS *Args);   /* device.c */
 NTSTATUS CmdBeep(CMD_ARGS *Args);     /* device.c */
 NTSTATUS CmdReboot(CMD_ARGS *Args);   /* device.c */
@@ -112,6 +136,9 @@ NTSTATUS CmdQueryProcesses(PUCHAR *List);
 const SYSTEM_PROCESS_INFORMATION *CmdNextProcess(const UCHAR *List,
                                                  const SYSTEM_PROCESS_INFORMATION *Process);
 NTSTATUS CmdFindProcess(PCSTR Name, ULONG *Pid);
+/* Ctrl-C: end the program behind Process and the processes it started
+ * (theirs too; not driver processes) with STATUS_CONTROL_C_EXIT. */
+VOID CmdInterruptProgram(HANDLE Process);
 
 /* modules.c: the command line of a process, read from its parameters. */
 NTSTATUS CmdReadCommandLine(ULONG Pid, PCHAR Out, ULONG Size);

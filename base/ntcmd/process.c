@@ -137,6 +137,66 @@ NTSTATUS CmdKill(CMD_ARGS *Args)
     return Status;
 }
 
+/* The processes Root started, and theirs (by parent id, made after Root:
+ * an id may be reused), driver processes excepted: Ctrl-C reaches the
+ * program's whole tree, as a console's Ctrl-C reaches every process on it.
+ * Up to Size ids in Ids; how many. */
+static ULONG CmdDescendants(const UCHAR *List, ULONG_PTR Root, ULONG_PTR *Ids, ULONG Size)
+{
+    const SYSTEM_PROCESS_INFORMATION *Process = NULL;
+    LONGLONG Born = 0;
+    ULONG Count = 0, Before;
+
+    while ((Process = CmdNextProcess(List, Process)) != NULL)
+        if (Process->UniqueProcessId == Root)
+            Born = Process->CreateTime.QuadPart;
+    do {
+        Before = Count;
+        while ((Process = CmdNextProcess(List, Process)) != NULL && Count < Size) {
+            CHAR Image[64];
+            BOOLEAN Known = Process->UniqueProcessId == Root, Child = FALSE;
+
+            for (ULONG i = 0; i < Count; i++) {
+                Known |= Ids[i] == Process->UniqueProcessId;
+                Child |= Ids[i] == Process->InheritedFromUniqueProcessId;
+            }
+            Child |= Process->InheritedFromUniqueProcessId == Root;
+            CmdNarrow(&Process->ImageName, Image, sizeof(Image));
+            if (!Known && Child && Process->CreateTime.QuadPart >= Born &&
+                _stricmp(Image, "ntoskrnl.exe") != 0)
+                Ids[Count++] = Process->UniqueProcessId;
+        }
+    } while (Count != Before);
+    return Count;
+}
+
+VOID CmdInterruptProgram(HANDLE Process)
+{
+    PROCESS_BASIC_INFORMATION Basic;
+    ULONG_PTR Ids[64];
+    ULONG Count = 0;
+    PUCHAR List;
+
+    if (NT_SUCCESS(NtQueryInformationProcess(Process, ProcessBasicInformation, &Basic,
+                                             sizeof(Basic), NULL)) &&
+        NT_SUCCESS(CmdQueryProcesses(&List))) {
+        Count = CmdDescendants(List, Basic.UniqueProcessId, Ids, ARRAYSIZE(Ids));
+        RtlFreeHeap(CmdPeb()->ProcessHeap, 0, List);
+    }
+    NtTerminateProcess(Process, STATUS_CONTROL_C_EXIT);
+    for (ULONG i = 0; i < Count; i++) {
+        OBJECT_ATTRIBUTES Attributes;
+        CLIENT_ID Id = {.UniqueProcess = (HANDLE)Ids[i]};
+        HANDLE Other;
+
+        NtProgObjectAttributes(&Attributes, NULL, 0, NULL);
+        if (NT_SUCCESS(NtOpenProcess(&Other, PROCESS_TERMINATE, &Attributes, &Id))) {
+            NtTerminateProcess(Other, STATUS_CONTROL_C_EXIT);
+            NtClose(Other);
+        }
+    }
+}
+
 /* \SystemRoot\System32\<name>[.exe], or the name itself when it is a path. */
 static VOID CmdProgramPath(PCSTR Name, PCHAR Path, ULONG Size)
 {
@@ -169,21 +229,43 @@ static NTSTATUS CmdCreateProcess(CMD_ARGS *Args, PCSTR Path, RTL_USER_PROCESS_IN
         return Status;
     Status = RtlCreateUserProcess(&Image, 0, Parameters, NULL, NULL, NULL, FALSE, NULL, NULL, Info);
     RtlDestroyProcessParameters(Parameters);
-    if (!NT_SUCCESS(Status))
-        return Status;
-    Status = NtResumeThread(Info->ThreadHandle, NULL);
-    if (!NT_SUCCESS(Status)) {
-        NtTerminateProcess(Info->ProcessHandle, Status);
-        NtClose(Info->ThreadHandle);
-        NtClose(Info->ProcessHandle);
-    }
     return Status;
 }
 
-static NTSTATUS CmdWaitProgram(PCSTR Name, const RTL_USER_PROCESS_INFORMATION *Info)
+/* The event a shell run in the foreground signals to have the input
+ * devices (input.c), named after the program before it runs. */
+static HANDLE CmdCreateHandover(const RTL_USER_PROCESS_INFORMATION *Info)
+{
+    WCHAR Buffer[64];
+    UNICODE_STRING Name;
+    OBJECT_ATTRIBUTES Attributes;
+    HANDLE Event;
+
+    CmdHandoverName((ULONG_PTR)Info->ClientId.UniqueProcess, Buffer, ARRAYSIZE(Buffer), &Name);
+    NtProgObjectAttributes(&Attributes, &Name, 0, NULL);
+    if (!NT_SUCCESS(NtCreateEvent(&Event, EVENT_ALL_ACCESS, &Attributes, NotificationEvent, FALSE)))
+        return NULL; /* such a program then finds the devices taken */
+    return Event;
+}
+
+/* "<name> exited with status 0x...", and for an error or warning its name
+ * and message ("(STATUS_CONTROL_C_EXIT: the application was ended by Ctrl+C)"). */
+static VOID CmdPrintExit(PCSTR Name, NTSTATUS ExitStatus)
+{
+    PCSTR StatusName, Message;
+
+    CmdPrint("%s exited with status 0x%08lX", Name, (ULONG)ExitStatus);
+    if ((ULONG)ExitStatus >= 0x80000000u && RtlNereidStatusText(ExitStatus, &StatusName, &Message))
+        CmdPrint(" (%s: %s)", StatusName, Message);
+    CmdPrint("\n");
+}
+
+static NTSTATUS CmdWaitProgram(PCSTR Name, const RTL_USER_PROCESS_INFORMATION *Info,
+                               HANDLE Handover)
 {
     PROCESS_BASIC_INFORMATION Basic;
-    NTSTATUS Status = NtWaitForSingleObject(Info->ProcessHandle, FALSE, NULL);
+    BOOLEAN Interrupted;
+    NTSTATUS Status = CmdWaitForeground(Info->ProcessHandle, Handover, &Interrupted);
 
     CmdAcquireInput(); /* the devices are the shell's again: read on at once */
 
@@ -194,7 +276,7 @@ static NTSTATUS CmdWaitProgram(PCSTR Name, const RTL_USER_PROCESS_INFORMATION *I
         CmdPrintError(Name, Status);
         return Status;
     }
-    CmdPrint("%s exited with status 0x%08lX\n", Name, (ULONG)Basic.ExitStatus);
+    CmdPrintExit(Name, Basic.ExitStatus);
     return Basic.ExitStatus;
 }
 
@@ -202,23 +284,34 @@ NTSTATUS CmdRunProgram(CMD_ARGS *Args, BOOLEAN Wait, BOOLEAN *NotFound)
 {
     RTL_USER_PROCESS_INFORMATION Info;
     CHAR Path[CMD_PATH_MAX];
+    HANDLE Handover = NULL;
     NTSTATUS Status;
 
     CmdProgramPath(Args->Argv[0], Path, sizeof(Path));
-    if (Wait)
-        CmdReleaseInput(); /* the program may want the devices */
     Status = CmdCreateProcess(Args, Path, &Info);
-    if (!NT_SUCCESS(Status) && Wait)
-        CmdAcquireInput();
+    if (NT_SUCCESS(Status) && Wait)
+        Handover = CmdCreateHandover(&Info);
+    if (NT_SUCCESS(Status)) {
+        Status = NtResumeThread(Info.ThreadHandle, NULL);
+        if (!NT_SUCCESS(Status)) {
+            NtTerminateProcess(Info.ProcessHandle, Status);
+            NtClose(Info.ThreadHandle);
+            NtClose(Info.ProcessHandle);
+        }
+    }
     *NotFound = Status == STATUS_OBJECT_NAME_NOT_FOUND || Status == STATUS_OBJECT_PATH_NOT_FOUND ||
                 Status == STATUS_OBJECT_NAME_INVALID;
     if (!NT_SUCCESS(Status)) {
         if (!*NotFound)
             CmdPrintError(Path, Status);
+        if (Handover)
+            NtClose(Handover);
         return Status;
     }
     if (Wait) {
-        Status = CmdWaitProgram(Args->Argv[0], &Info);
+        Status = CmdWaitProgram(Args->Argv[0], &Info, Handover);
+        if (Handover)
+            NtClose(Handover);
     } else {
         CmdPrint("started %s (process %lu)\n", Args->Argv[0],
                  (ULONG)(ULONG_PTR)Info.ClientId.UniqueProcess);

@@ -15,6 +15,8 @@ typedef enum _SYSTEM_INFORMATION_CLASS {
     SystemPerformanceInformation = 2,
     SystemTimeOfDayInformation = 3,
     SystemProcessInformation = 5,
+    /* shell branch: Nereid's own class, far above Windows' (< 0x100) */
+    SystemNereidDeviceInformation = 0x4E440000,
 } SYSTEM_INFORMATION_CLASS;
 
 typedef struct _SYSTEM_BASIC_INFORMATION {
@@ -117,3 +119,30 @@ typedef struct _SYSTEM_THREAD_INFORMATION {
     ULONG Padding2;
 } SYSTEM_THREAD_INFORMATION;
 _Static_assert(sizeof(SYSTEM_THREAD_INFORMATION) == 0x50, "SYSTEM_THREAD_INFORMATION");
+
+/* shell branch: SystemNereidDeviceInformation (0x4E440000, Nereid's own;
+ * Windows has no class naming each device's driver). One record per device
+ * object of every loaded driver, drivers in load order (then the root
+ * PDOs of \Driver\PnpManager), each driver's devices newest first (its
+ * DeviceList, as on Windows); chained by
+ * NextEntryOffset (0 on the last), the two names' characters after each
+ * record (8-byte aligned). Index is the record's number (1, 2, ...);
+ * AttachedTo / AttachedDevice name the records of the devices below and
+ * above it in its stack (0: none), so no ntos address is shown. A buffer
+ * too small for all: STATUS_INFO_LENGTH_MISMATCH with the size needed in
+ * ReturnLength, as SystemProcessInformation. */
+typedef struct _SYSTEM_NEREID_DEVICE_INFORMATION {
+    ULONG NextEntryOffset;
+    ULONG Index;
+    ULONG AttachedTo;
+    ULONG AttachedDevice;
+    ULONG DeviceType;      /* FILE_DEVICE_* */
+    ULONG Characteristics; /* FILE_* characteristics */
+    ULONG Flags;           /* DO_* */
+    ULONG Reserved;
+    ULONG_PTR DriverProcessId; /* 0 once its process is gone */
+    UNICODE_STRING DeviceName; /* "\Device\Serial0"; empty: unnamed */
+    UNICODE_STRING DriverName; /* "\Driver\Serial" */
+} SYSTEM_NEREID_DEVICE_INFORMATION;
+_Static_assert(sizeof(SYSTEM_NEREID_DEVICE_INFORMATION) == 0x48,
+               "SYSTEM_NEREID_DEVICE_INFORMATION");

@@ -12,10 +12,12 @@
 #include <ex.h>
 #include <ke.h>
 #include <mm.h>
+#include <io.h>
 
 #include "exp.h"
 
-#define EXP_TIMER_RESOLUTION       156250u /* 15.625 ms, Windows' default tick */
+#define EXP_DEVICE_LIST_TAG        0x76654449 /* 'IDev' */
+#define EXP_TIMER_RESOLUTION       156250u    /* 15.625 ms, Windows' default tick */
 #define EXP_ALLOCATION_GRANULARITY 0x10000u
 
 /* ---- SystemPerformanceInformation (vm) ---------------------------------------------------- */
@@ -83,6 +85,32 @@ void ExQueryBasicInformation(SYSTEM_BASIC_INFORMATION *Info)
     ExpCountPhysicalPages(KeQueryBootInfo(), Info);
 }
 
+/* ---- SystemNereidDeviceInformation (shell branch) ------------------------------------------ */
+
+/* Every device object and its driver (io/device.c builds the records):
+ * the whole list or STATUS_INFO_LENGTH_MISMATCH with the size needed, as
+ * SystemProcessInformation answers. */
+static NTSTATUS ExpQueryDeviceList(USER_BUFFER Buffer, ULONG Length, ULONG *ReturnLength)
+{
+    ULONG Needed = IoQueryDeviceList(NULL, 0, Buffer.Address);
+    UCHAR *Block;
+    NTSTATUS Status;
+
+    if (ReturnLength != NULL)
+        *ReturnLength = Needed;
+    if (Length < Needed)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (Needed == 0)
+        return STATUS_SUCCESS;
+    Block = ExAllocatePoolWithTag(Needed, EXP_DEVICE_LIST_TAG);
+    if (Block == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    IoQueryDeviceList(Block, Needed, Buffer.Address);
+    Status = MmCopyToUser(KeGetCurrentThread()->Process, Buffer.Address, Block, Needed);
+    ExFreePoolWithTag(Block, EXP_DEVICE_LIST_TAG);
+    return Status;
+}
+
 /* The classes, once the buffer has passed the probe (NtQuerySystemInformation below). */
 static NTSTATUS ExpQuerySystemInformation(ULONG SystemInformationClass,
                                           USER_BUFFER SystemInformation,
@@ -94,6 +122,8 @@ static NTSTATUS ExpQuerySystemInformation(ULONG SystemInformationClass,
     if (SystemInformationClass == SystemPerformanceInformation)
         return ExpQueryPerformanceInformation(SystemInformation, SystemInformationLength,
                                               ReturnLength);
+    if (SystemInformationClass == SystemNereidDeviceInformation)
+        return ExpQueryDeviceList(SystemInformation, SystemInformationLength, ReturnLength);
     /* ps: the process, processor and time-of-day classes (sysproc.c). */
     Status = ExpQueryProcessClasses(SystemInformationClass, SystemInformation,
                                     SystemInformationLength, ReturnLength);

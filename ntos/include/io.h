@@ -169,3 +169,10 @@ MAY_WAIT void IoDisplayOnConsole(const char *Text, ULONG Length);
  * 1 reboot -> PowerActionShutdownReset, 2 power off -> PowerActionShutdownOff)
  * to every started PnP stack, waited for two seconds at most. */
 MAY_WAIT void IoPnpShutdown(ULONG Action);
+
+/* shell branch: NtQuerySystemInformation's SystemNereidDeviceInformation
+ * (include/nt/sysinfo.h): the records of every device object built into
+ * Buffer (ntos memory, Length bytes; NULL measures), their pointers made
+ * for the caller's copy at UserAddress. Returns the bytes needed; nothing
+ * is written when Length is short. Does not wait. */
+ULONG IoQueryDeviceList(UCHAR *Buffer, ULONG Length, ULONG_PTR UserAddress);

@@ -248,3 +248,9 @@ NTSTATUS ObInsertPermanentObject(PVOID Object, const char *Path);
  * OBJ_PERMANENT (IoDeleteDevice, a driver that goes): lookups fail from
  * then on; the references held elsewhere stay. Nothing for an unnamed one. */
 void ObMakeTemporaryObject(PVOID Object);
+
+/* shell branch: an object's full name ("\\Device\\Serial0") into Buffer
+ * (Capacity bytes; NULL measures), no NUL: its length in bytes, 0 for an
+ * unnamed object; when it does not fit nothing is written (io/device.c's
+ * list of devices for NtQuerySystemInformation). */
+ULONG ObQueryNameString(PVOID Object, WCHAR *Buffer, ULONG Capacity);

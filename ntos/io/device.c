@@ -8,6 +8,7 @@
  * of the name, and the open fails with the driver's status.
  */
 #include "iop.h"
+#include <nt/sysinfo.h>
 
 POBJECT_TYPE IoDeviceObjectType;
 
@@ -289,4 +290,103 @@ NTSTATUS NtDriverDetachDevice(HANDLE TargetDevice)
     }
     ObDereferenceObject(Target);
     return Status;
+}
+
+/* ---- the list of devices (shell branch) -------------------------------------------------- */
+
+#define IOP_ALIGN8(n) (((n) + 7u) & ~7u)
+
+/* A driver's name: Name is NUL-terminated ("\Driver\Null"). */
+static ULONG IopDriverNameBytes(PDRIVER_OBJECT Driver)
+{
+    ULONG n = 0;
+
+    while (n < IO_HOST_NAME_CHARS && Driver->Name[n])
+        n++;
+    return n * sizeof(WCHAR);
+}
+
+static ULONG IopDeviceRecordSize(PDEVICE_OBJECT Device)
+{
+    return sizeof(SYSTEM_NEREID_DEVICE_INFORMATION) +
+           IOP_ALIGN8(ObQueryNameString(Device, NULL, 0)) +
+           IOP_ALIGN8(IopDriverNameBytes(Device->DriverObject));
+}
+
+/* The drivers whose devices are listed: every loaded one (IopDriverList,
+ * in load order), then the PnP manager's, which owns the root PDOs
+ * (pnp.c; it is never loaded, so it is not on that list). */
+static PDRIVER_OBJECT IopNextListedDriver(PDRIVER_OBJECT Driver)
+{
+    if (Driver == NULL)
+        return IopDriverList ? IopDriverList : IopPnpDriver;
+    if (Driver == IopPnpDriver)
+        return NULL;
+    return Driver->Next ? Driver->Next : IopPnpDriver;
+}
+
+/* The record number of each device: drivers in load order, each one's
+ * devices in its list's order. 0 for a device not in any list. */
+static ULONG IopDeviceIndex(PDEVICE_OBJECT Wanted)
+{
+    ULONG Index = 0;
+
+    for (PDRIVER_OBJECT Driver = IopNextListedDriver(NULL); Driver;
+         Driver = IopNextListedDriver(Driver))
+        for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice) {
+            Index++;
+            if (Device == Wanted)
+                return Index;
+        }
+    return 0;
+}
+
+/* One record at Out (ntos memory), the names after it; User is where the
+ * caller will see Out. */
+static void IopDeviceRecord(PDEVICE_OBJECT Device, ULONG Index, UCHAR *Out, ULONG_PTR User)
+{
+    SYSTEM_NEREID_DEVICE_INFORMATION *Record = (SYSTEM_NEREID_DEVICE_INFORMATION *)Out;
+    PDRIVER_OBJECT Driver = Device->DriverObject;
+    ULONG Offset = sizeof(*Record), NameBytes = ObQueryNameString(Device, NULL, 0);
+    ULONG DriverBytes = IopDriverNameBytes(Driver);
+
+    memset(Record, 0, sizeof(*Record));
+    Record->Index = Index;
+    Record->AttachedTo = Device->AttachedTo ? IopDeviceIndex(Device->AttachedTo) : 0;
+    Record->AttachedDevice = Device->AttachedDevice ? IopDeviceIndex(Device->AttachedDevice) : 0;
+    Record->DeviceType = Device->DeviceType;
+    Record->Characteristics = Device->Characteristics;
+    Record->Flags = Device->Flags;
+    Record->DriverProcessId =
+        Driver->Process && !Driver->Ended ? Driver->Process->UniqueProcessId : 0;
+    ObQueryNameString(Device, (WCHAR *)(Out + Offset), NameBytes);
+    Record->DeviceName = (UNICODE_STRING){(USHORT)NameBytes, (USHORT)NameBytes,
+                                          NameBytes ? (PWSTR)(User + Offset) : NULL};
+    Offset += IOP_ALIGN8(NameBytes);
+    memcpy(Out + Offset, Driver->Name, DriverBytes);
+    Record->DriverName =
+        (UNICODE_STRING){(USHORT)DriverBytes, (USHORT)DriverBytes, (PWSTR)(User + Offset)};
+}
+
+ULONG IoQueryDeviceList(UCHAR *Buffer, ULONG Length, ULONG_PTR UserAddress)
+{
+    ULONG Needed = 0, Offset = 0, Last = 0, Index = 0;
+
+    for (PDRIVER_OBJECT Driver = IopNextListedDriver(NULL); Driver;
+         Driver = IopNextListedDriver(Driver))
+        for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice)
+            Needed += IopDeviceRecordSize(Device);
+    if (Buffer == NULL || Needed > Length)
+        return Needed;
+    for (PDRIVER_OBJECT Driver = IopNextListedDriver(NULL); Driver;
+         Driver = IopNextListedDriver(Driver))
+        for (PDEVICE_OBJECT Device = Driver->DeviceList; Device; Device = Device->NextDevice) {
+            IopDeviceRecord(Device, ++Index, Buffer + Offset, UserAddress + Offset);
+            if (Offset)
+                ((SYSTEM_NEREID_DEVICE_INFORMATION *)(Buffer + Last))->NextEntryOffset =
+                    Offset - Last;
+            Last = Offset;
+            Offset += IopDeviceRecordSize(Device);
+        }
+    return Needed;
 }

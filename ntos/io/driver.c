@@ -15,12 +15,18 @@
 #define IOP_MAX_DRIVER_NAME 40 /* <name>.sys fits the archive's names */
 
 POBJECT_TYPE IoDriverObjectType;
+PDRIVER_OBJECT IopDriverList; /* shell branch: every driver object, in load order (Next) */
 
 static void IopDeleteDriver(PVOID Object)
 {
     PDRIVER_OBJECT Driver = Object;
 
     ASSERT(Driver->Host == NULL && Driver->DeviceList == NULL);
+    for (PDRIVER_OBJECT *Link = &IopDriverList; *Link; Link = &(*Link)->Next)
+        if (*Link == Driver) {
+            *Link = Driver->Next;
+            break;
+        }
     if (Driver->Process)
         ObDereferenceObject(Driver->Process);
 }
@@ -154,6 +160,11 @@ NTSTATUS NtLoadDriver(const UNICODE_STRING *DriverServiceName)
     if (!NT_SUCCESS(Status))
         return Status;
     KeInitializeDispatcherHeader(&Driver->Loaded, KiNotificationObject, 0);
+    for (PDRIVER_OBJECT *Link = &IopDriverList;; Link = &(*Link)->Next)
+        if (*Link == NULL) {
+            *Link = Driver; /* last: the list stays in load order */
+            break;
+        }
     memcpy(Driver->ImageName, Image, sizeof(Driver->ImageName));
     for (ULONG i = 0; i < DriverServiceName->Length / 2 && i + 1 < IO_HOST_NAME_CHARS; i++)
         Driver->ServiceKey[i] = DriverServiceName->Buffer[i];

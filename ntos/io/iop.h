@@ -141,6 +141,7 @@ typedef struct _DEVICE_OBJECT {
 } DEVICE_OBJECT, *PDEVICE_OBJECT;
 
 extern POBJECT_TYPE IoDriverObjectType, IoDeviceObjectType;
+extern PDRIVER_OBJECT IopDriverList; /* shell branch: driver.c keeps it, device.c lists it */
 NTSTATUS IopCreateDriverTypes(void);
 NTSTATUS IopCreateDeviceType(void);
 

@@ -244,6 +244,11 @@ ULONG ObpQueryFullName(PVOID Object, WCHAR *Buffer, ULONG Capacity)
     return Length;
 }
 
+ULONG ObQueryNameString(PVOID Object, WCHAR *Buffer, ULONG Capacity)
+{
+    return ObpQueryFullName(Object, Buffer, Capacity);
+}
+
 void ObMakeTemporaryObject(PVOID Object)
 {
     POBJECT_HEADER Header = ObpHeader(Object);

@@ -173,6 +173,20 @@ def chunks_present(*ids):
     return check
 
 
+def framebuffer_is(width, height, bpp):
+    """shell branch: the FRAMEBUFFER chunk holds the linear (RGB, type 1)
+    mode the kernel's multiboot 2 header asks GRUB for."""
+    def check(lines):
+        m = _find(lines, r"0x[0-9a-f]+ (\d+)x(\d+), (\d+) bpp, pitch (\d+), type (\d+)")
+        want = (width, height, bpp, 1)
+        if not m or tuple(int(m.group(i)) for i in (1, 2, 3, 5)) != want or \
+                int(m.group(4)) < width * bpp // 8:
+            return "framebuffer chunk %s, not %dx%d, %d bpp, type 1" % (
+                m.group(0) if m else "not printed", width, height, bpp)
+        return None
+    return check
+
+
 def tsc_mhz(lo=1, hi=100000):
     def check(lines):
         m = _find(lines, r"^\s+(\d+) MHz\s*$")
@@ -274,7 +288,7 @@ BOOT_CHECKS = (bootinfo_shape, chunks_present(2, 3, 5), tsc_mhz())
 def cases(args):
     out = [Case("iso_multiboot2", "boot", "make iso output: GRUB multiboot 2 + padding module",
                 lambda c: iso_cmd(c, "release"), 90,
-                BOOT_CHECKS + (chunks_present(4), loader_is(2))),
+                BOOT_CHECKS + (chunks_present(4), loader_is(2), framebuffer_is(1024, 768, 32))),
            Case("iso_multiboot1", "boot", "GRUB `multiboot` with the 64-bit kernel.elf",
                 lambda c: iso_cmd(c, "mb1"), 90,
                 BOOT_CHECKS + (chunks_present(1), mmap_has_ram, loader_is(1))),

@@ -13,7 +13,9 @@
 #define MB1_MAGIC 0x1badb002
 #define MB1_FLAGS 3 /* page-aligned modules, memory info; use the ELF headers */
 #define MB2_MAGIC 0xe85250d6
-#define MB2_HEADER_LEN 24
+#define MB2_HEADER_LEN 48 /* the fixed part, the framebuffer tag and its padding, the end tag */
+#define MB2_TAG_FRAMEBUFFER 5
+#define MB2_TAG_OPTIONAL 1
 #define MB1_BOOT_MAGIC 0x2badb002
 #define MB2_BOOT_MAGIC 0x36d76289
 #define COM1 0x3f8
@@ -43,6 +45,15 @@ mb2_header:
     .long 0 /* i386 */
     .long MB2_HEADER_LEN
     .long 0x100000000 - (MB2_MAGIC + MB2_HEADER_LEN)
+    /* The kernel accepts a linear framebuffer (an optional tag: a loader
+     * without graphics boots us anyway). Without this tag GRUB on a PC
+     * always sets VGA text mode; with it GRUB sets this mode (else the
+     * best it has) and the mode reaches the root task as the FRAMEBUFFER
+     * chunk. QEMU's -kernel loader ignores it (text mode stays). */
+    .word MB2_TAG_FRAMEBUFFER, MB2_TAG_OPTIONAL
+    .long 20
+    .long 1024, 768, 32 /* width, height, depth */
+    .balign 8
     .word 0, 0 /* end tag */
     .long 8
 

@@ -21,7 +21,8 @@ void DrvTestExpect(int Ok, const char *What, int Line)
 
 int main(void)
 {
-    const DRV_TEST_FILE *Files[] = {&ConsoleTestFile, &KeyboardTestFile, &SerialTestFile};
+    const DRV_TEST_FILE *Files[] = {&ConsoleTestFile, &KeyboardTestFile, &SerialTestFile,
+                                    &FramebufferTestFile};
     int Failed = 0;
     for (size_t f = 0; f < sizeof(Files) / sizeof(Files[0]); f++) {
         for (size_t i = 0; i < Files[f]->Count; i++) {

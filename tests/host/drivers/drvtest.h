@@ -22,6 +22,7 @@ typedef struct _DRV_TEST_FILE {
 } DRV_TEST_FILE;
 
 extern const DRV_TEST_FILE ConsoleTestFile, KeyboardTestFile, SerialTestFile;
+extern const DRV_TEST_FILE FramebufferTestFile; /* shell branch */
 
 /* fake.c: the simulated device's ports, and what the test drives itself. */
 typedef unsigned char FAKE_PORT_READ(unsigned int Port);

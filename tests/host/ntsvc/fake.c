@@ -322,3 +322,12 @@ void MmQuerySystemCounters(MM_SYSTEM_COUNTERS *Counters)
 {
     memset(Counters, 0, sizeof(*Counters));
 }
+
+/* io's device list (ntos/io/device.c) for SystemNereidDeviceInformation:
+ * this program has no I/O manager, so no device exists (the suite nt
+ * checks the real list in QEMU: nt.devtree_*). */
+ULONG IoQueryDeviceList(UCHAR *Buffer, ULONG Length, ULONG_PTR UserAddress)
+{
+    (void)Buffer, (void)Length, (void)UserAddress;
+    return 0;
+}

@@ -81,12 +81,22 @@ $(eval $(call system_image,bootbench,$(SYSTEM_TEST_OUT)/bootbench.cfg))
 SYSTEM_TEST_ELFS := $(SYSTEM_TEST_ELF) $(SYSTEM_TEST_OUT)/ntos-poweroff.elf \
     $(SYSTEM_TEST_OUT)/ntos-reboot.elf
 
+# The framebuffer boot (run.py part 4): GRUB loads kernel.elf, whose
+# multiboot 2 header asks for a 1024x768x32 linear framebuffer, and what
+# `make run` boots; console.sys draws there.
+SYSTEM_FB_ISO := $(SYSTEM_TEST_OUT)/nereid-fb.iso
+$(SYSTEM_FB_ISO): $(KERNEL_ELF) $(NTOS_ELF) tools/mkiso.sh
+	$(Q)tools/mkiso.sh $@ $(SYSTEM_TEST_OUT)/iso-fb $(KERNEL_ELF) $(NTOS_ELF)
+	@echo "  ISO     $@"
+SYSTEM_TEST_ELFS += $(SYSTEM_FB_ISO)
+
 # The interactive part boots what `make run` boots: $(NTOS_ELF).
 SYSTEM_TEST_CMD := $(PYTHON) $(SYSTEM_TEST_DIR)/run.py --kernel $(KERNEL32_ELF) \
-    --images $(SYSTEM_TEST_OUT) --interactive-module $(NTOS_ELF) --timeout 240
+    --images $(SYSTEM_TEST_OUT) --interactive-module $(NTOS_ELF) --timeout 240 \
+    --fb-iso $(SYSTEM_FB_ISO) --font $(CONSOLE_FONT)
 
 TEST_SUITES += system
-system_DEPS := $(KERNEL32_ELF) $(SYSTEM_TEST_ELFS) $(NTOS_ELF)
+system_DEPS := $(KERNEL32_ELF) $(SYSTEM_TEST_ELFS) $(NTOS_ELF) $(CONSOLE_FONT)
 system_ARGS := --cmd '$(SYSTEM_TEST_CMD)' --timeout $(KERNEL_TEST_TIMEOUT)
 
 .PHONY: test-system

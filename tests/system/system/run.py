@@ -25,6 +25,14 @@
 # its modules and kills it, types on the PS/2 keyboard through QEMU's
 # monitor (sendkey), then `poweroff`.
 #
+# Part 4, the framebuffer boot: boots --fb-iso (GRUB, kernel.elf and what
+# `make run` boots; the kernel's multiboot 2 header asks for 1024x768x32),
+# types at the prompt and reads QEMU's screendumps back into text with the
+# console's font (tools/screen.py): the command and its output at the
+# cells expected, grey on black, `color 1e` yellow on blue, the screen
+# scrolled after two `help`s, `cls` leaving only the prompt. Part 2 also
+# reads a VGA text mode screendump the same way.
+#
 # Prints the serial protocol of docs/layout.md; full logs go to --log and
 # --log with "-interactive" before the extension.
 
@@ -38,6 +46,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../tools"))
 import qemu  # noqa: E402
+import screen  # noqa: E402
 
 SUITE = "system"
 PROMPT_RE = re.compile(r"^(\\[^>]*)> (.*)$")
@@ -89,13 +98,13 @@ CHECKS = [
     ("dir_driver", "dir \\Driver", [r"^ Directory of \\Driver$", r"^  \d+ entries$"], [r"STATUS_"]),
     ("dir_missing", "dir \\NoSuchDirectory",
      [r"^dir \\NoSuchDirectory: STATUS_OBJECT_NAME_NOT_FOUND \(0xC0000034\): "], []),
-    ("devtree", "devtree", [r"^drivers \(\\Driver\):$", r"^  \d+ driver\(s\)$",
-                            r"^devices \(\\Device\):$", r"^  \d+ device\(s\)$"], []),
+    ("devtree", "devtree", [r"^6 driver\(s\), 8 device\(s\)$"], [r"STATUS_"]),
     ("devtree_drivers_and_devices", "devtree",
-     [r"^  \\Driver\\null +Driver, process \d+ \(null\.sys\)$",
-      r"^  \\Driver\\serial +Driver, process \d+ \(serial\.sys\)$",
-      r"^  \\Device\\Null +Device$", r"^  \\Device\\Serial0 +Device$",
-      r"^  \\Device\\KeyboardClass0 +Device$"], []),
+     [r"^\\Driver\\null \(null\.sys, process \d+\)$",
+      r"^\\Driver\\serial \(serial\.sys, process \d+\)$",
+      r"^\\Driver\\kbdclass \(kbdclass\.sys, process \d+\)$",
+      r"^  \\Device\\Null +null$", r"^  \\Device\\Serial0 +serial port, buffered, exclusive$",
+      r"^  \\Device\\KeyboardClass0 +keyboard, buffered$"], []),
     ("lm", "lm", [r"^  base +size +name$", r"^  0000000140000000  [0-9a-f]{8}  ntcmd\.exe$",
                   r"^  00007ffa00000000  [0-9a-f]{8}  ntdll\.dll$"], []),
     ("lm_by_name", "lm smss.exe", [r"^  0000000140000000  [0-9a-f]{8}  smss\.exe$",
@@ -250,6 +259,62 @@ def check_typed(lines):
     return failed
 
 
+# devtree: each device under its own driver (the lines after the driver's
+# line, before the next driver's).
+DEVTREE_PAIRS = [("serial", r"\Device\Serial0"), ("kbdclass", r"\Device\KeyboardClass0"),
+                 ("i8042prt", r"\Device\KeyboardPort0"), ("null", r"\Device\Null")]
+
+
+def check_devtree_under_driver(output):
+    if output is None:
+        return report("devtree_device_under_driver", False, "devtree never ran")
+    for driver, device in DEVTREE_PAIRS:
+        at = next((i for i, l in enumerate(output)
+                   if l.startswith("\\Driver\\%s (" % driver)), None)
+        if at is None:
+            return report("devtree_device_under_driver", False, "no line for \\Driver\\" + driver)
+        below = []
+        for line in output[at + 1:]:
+            if not line.startswith("  "):
+                break
+            below.append(line.split()[0])
+        if device not in below:
+            return report("devtree_device_under_driver", False, "%s not under \\Driver\\%s: %s"
+                          % (device, driver, below))
+    return report("devtree_device_under_driver", True)
+
+
+# devstack.sys's stack under its driver: the bottom device, the ones
+# attached above it a level further in each, with their drivers; the two
+# upper ones also listed at the driver's level, saying onto what.
+DEVTREE_STACK = [r"^  \\Device\\DevStackBottom +unknown",
+                 r"^    \(unnamed\) +unknown.* \(\\Driver\\devstack\)$",
+                 r"^      \\Device\\DevStackTop +unknown.* \(\\Driver\\devstack\)$"]
+DEVTREE_ATTACHED = [r"^  \\Device\\DevStackTop +unknown.*, attached to \(unnamed\) "
+                    r"\(\\Driver\\devstack\)$",
+                    r"^  \(unnamed\) +unknown.*, attached to \\Device\\DevStackBottom "
+                    r"\(\\Driver\\devstack\)$"]
+
+
+def check_devtree_stack(output):
+    if output is None:
+        return report("devtree_stack", False, "devtree never ran")
+    text = "\n".join(output)
+    start = next((i for i, l in enumerate(output) if l.startswith("\\Driver\\devstack (")), None)
+    if start is None:
+        return report("devtree_stack", False, "no \\Driver\\devstack line: %r" % text[-600:])
+    block = output[start + 1:start + 7]
+    for pattern in DEVTREE_ATTACHED:
+        if not any(re.search(pattern, l) for l in block):
+            return report("devtree_stack", False, "no /%s/ in %r" % (pattern, block))
+    at = next((i for i, l in enumerate(block) if re.search(DEVTREE_STACK[0], l)), None)
+    if at is None or len(block) < at + 3 or not all(
+            re.search(p, block[at + k]) for k, p in enumerate(DEVTREE_STACK)):
+        return report("devtree_stack", False, "the stack is not indented below its bottom: %r"
+                      % block)
+    return report("devtree_stack", True)
+
+
 def part_one(args):
     cmd = qemu.qemu_command(kernel=args.kernel,
                             module=os.path.join(args.images, "ntos-system.elf"))
@@ -266,6 +331,8 @@ def part_one(args):
     for name, command, must, must_not in DIRCTL_CHECKS:  # dirctl branch
         failed += check_command(name, by_command.get(command), must, must_not)
     failed += check_typed(lines)
+    failed += check_devtree_under_driver(by_command.get("devtree"))
+    failed += check_devtree_stack(by_command.get("devtree"))
     failed += check_clock(by_command)
     # The prompt follows the current directory.
     failed += report("prompt_follows_cd", any(l == "\\Device> cd" for l in lines),
@@ -359,8 +426,12 @@ INTERACTIVE = [
 ]
 
 
-INTERACTIVE_LATER = ["interactive_nested_shell", "interactive_kill", "interactive_lm_other_process",
-                     "interactive_keyboard", "interactive_poweroff"]
+INTERACTIVE_LATER = ["interactive_nested_shell", "interactive_ctrl_c_serial",
+                     "interactive_ctrl_c_keyboard", "interactive_ctrl_c_program_tree",
+                     "interactive_ctrl_c_builtin_output",
+                     "interactive_typed_while_running_kept",
+                     "interactive_kill", "interactive_lm_other_process", "interactive_keyboard",
+                     "vga_text_screen", "vga_text_color", "vga_text_cls", "interactive_poweroff"]
 
 
 def monitor_socket(cmd, path):
@@ -417,6 +488,74 @@ def nested_shell_case(session):
                                                        session.text[-300:]))
 
 
+CTRL_C_EXIT = r"^sleeper exited with status 0xC000013A \(STATUS_CONTROL_C_EXIT: "
+
+
+def ctrl_c_case(session, name, command, interrupt):
+    """Run a long program in the foreground, interrupt() it with Ctrl-C:
+    it must end with STATUS_CONTROL_C_EXIT, never finish, and the prompt
+    come back."""
+    at = session.mark()
+    session.type(command + "\r")
+    if session.expect(r"^sleeper: running for", at, 30) is None:
+        return report(name, False, "%s did not start: %r" % (command, session.text[at:][-200:]))
+    time.sleep(0.5)
+    interrupt()
+    ended = session.expect(CTRL_C_EXIT, at, 30)
+    prompt = ended and session.expect(r"^\\Device> ", ended.end(), 30)
+    done = re.search(r"sleeper: done", session.text[at:])
+    return report(name, bool(ended and prompt and not done),
+                  "ended %s, prompt %s, finished %s: %r" % (bool(ended), bool(prompt), bool(done),
+                                                          session.text[at:][-300:]))
+
+
+def ctrl_c_cases(session, socket_path):
+    """Ctrl-C from the serial line (a waiting program) and from the PS/2
+    keyboard (a program that spins); keys typed while a program runs are
+    kept for the prompt."""
+    failed = ctrl_c_case(session, "interactive_ctrl_c_serial", "sleeper 120",
+                         lambda: session.type("\x03"))
+    failed += ctrl_c_case(session, "interactive_ctrl_c_keyboard", "sleeper 120 busy",
+                          lambda: send_keys(socket_path, ["ctrl-c"]))
+    # The program's own children end with it: no sleeper left in ps.
+    at = session.mark()
+    session.type('ntcmd /c "sleeper 120"\r')
+    started = session.expect(r"^sleeper: running for", at, 30)
+    time.sleep(0.5)
+    session.type("\x03")
+    ended = session.expect(r"^ntcmd exited with status 0xC000013A \(STATUS_CONTROL_C_EXIT: ", at, 30)
+    mark = session.mark()
+    session.type("ps\r")
+    listed = session.expect(r"^ +\d+ +\d+ +1  smss\.exe", mark, 30)
+    left = re.search(r"sleeper\.exe", session.text[mark:])
+    failed += report("interactive_ctrl_c_program_tree", bool(started and ended and listed) and
+                     not left, "started %s, ended %s, ps %s, sleeper left %s: %r"
+                     % (bool(started), bool(ended), bool(listed), bool(left),
+                        session.text[at:][-400:]))
+    # A built-in command's output: Ctrl-C cuts it and the rest of the line.
+    at = session.mark()
+    session.type("help & " * 8 + "echo notreached\r\x03")
+    cut = session.expect(r"^\^C\r?$", at, 30)
+    prompt = cut and session.expect(r"^\\Device> ", cut.end(), 30)
+    failed += report("interactive_ctrl_c_builtin_output",
+                     bool(cut and prompt) and
+                     not re.search(r"^notreached\r?$", session.text[at:], re.M),
+                     "cut %s, prompt %s: %r" % (bool(cut), bool(prompt), session.text[at:][-300:]))
+    at = session.mark()
+    session.type("sleeper 120\r")
+    started = session.expect(r"^sleeper: running for", at, 30)
+    session.type("echo kept")
+    time.sleep(0.5)
+    session.type("\x03")
+    ended = session.expect(CTRL_C_EXIT, at, 30)
+    session.type("\r")
+    kept = ended and session.expect(r"^kept\r?$", ended.end(), 30)
+    failed += report("interactive_typed_while_running_kept", bool(started and ended and kept),
+                     "started %s, ended %s, kept %s: %r" % (bool(started), bool(ended), bool(kept),
+                                                           session.text[at:][-300:]))
+    return failed
+
+
 def process_cases(session):
     """start a second shell (it waits for input), read its modules, kill it."""
     failed = 0
@@ -465,6 +604,98 @@ def poweroff_case(session):
                   "QEMU status %s, not guest exit code 0" % session.proc.returncode)
 
 
+def screendump(socket_path, path):
+    """QEMU's picture of the display, as a PPM at path (None if none came)."""
+    import socket
+    if os.path.exists(path):
+        os.unlink(path)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(socket_path)
+        s.sendall(("screendump %s\n" % path).encode())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not os.path.exists(path):
+            time.sleep(0.2)
+        time.sleep(0.5)  # written whole
+    return path if os.path.exists(path) else None
+
+
+def typed_and_shown(session, keys, pattern):
+    """Type keys, wait for pattern on the serial line, give the console a
+    moment to draw: True if it came."""
+    at = session.mark()
+    session.type(keys)
+    found = session.expect(pattern, at, 30) is not None
+    time.sleep(1.0)
+    return found
+
+
+VGA_GREY = ((0xAA, 0xAA, 0xAA),)  # colour 7 of console.sys's palette
+
+
+def near(colour, wanted, slack):
+    return colour is not None and all(abs(a - b) <= slack for a, b in zip(colour, wanted))
+
+
+def text_cells_check(shot, text, foregrounds, background, row=None, slack=0):
+    """Why the first row reading text (or that row, at its start) is wrong
+    (None: right): every cell of the text in one of foregrounds on background
+    (each channel within slack: QEMU draws VGA text through the DAC's 6 bits)."""
+    at = shot.find(text) if row is None else (row, 0)
+    if at is None:
+        return "no row reads %r; the screen: %r" % (text, [l for l in shot.lines() if l][-6:])
+    row, column = at
+    for c in range(column, column + len(text)):
+        fg, bg = shot.colours[(row, c)]
+        if text[c - column] != " " and not any(near(fg, f, slack) for f in foregrounds) or \
+                not near(bg, background, slack):
+            return "cell %d,%d of %r is %s on %s" % (row, c, text, fg, bg)
+    return None
+
+
+def vga_text_case(session, socket_path, font, out_dir):
+    """The console in VGA text mode (QEMU's -kernel boot): a command and
+    its output in the cells, grey on black, read back from QEMU's picture."""
+    ok = typed_and_shown(session, "echo vga text mode 42\r", r"^vga text mode 42\r?$")
+    path = ok and screendump(socket_path, os.path.join(out_dir, "system-vga.ppm"))
+    if not path:
+        return report("vga_text_screen", False, "no output or no screendump") + \
+            report("vga_text_color", False, "not reached") + report("vga_text_cls", False, "")
+    shot = screen.Screen(path, font, 9, tolerance=40)
+    why = None
+    if (shot.width, shot.height) != (720, 400):
+        why = "not 80x25 text: a %dx%d picture" % (shot.width, shot.height)
+    lines = shot.lines()
+    rows = [i for i in range(1, len(lines)) if lines[i] == "vga text mode 42" and
+            lines[i - 1].endswith("> echo vga text mode 42")]
+    if why is None and not rows:
+        why = "the command and its output are not in consecutive rows: %r" % lines
+    why = why or text_cells_check(shot, "vga text mode 42", [(0xAA, 0xAA, 0xAA)], (0, 0, 0), rows[0],
+                                  slack=3)
+    failed = report("vga_text_screen", why is None, why or "")
+    # Attributes reach the cells: yellow on blue (QEMU's DAC: 6 bits a channel).
+    typed_and_shown(session, "color 1e\r", r"> color 1e")
+    ok = typed_and_shown(session, "echo vga blue 7\r", r"^vga blue 7\r?$")
+    path = ok and screendump(socket_path, os.path.join(out_dir, "system-vga-color.ppm"))
+    typed_and_shown(session, "color\r", r"> color\r?$")
+    why = "no output or no screendump"
+    if path:
+        shot = screen.Screen(path, font, 9, tolerance=40)
+        lines = shot.lines()
+        rows = [i for i, l in enumerate(lines) if l == "vga blue 7"]
+        why = "no row reads 'vga blue 7': %r" % lines[-5:] if not rows else text_cells_check(
+            shot, "vga blue 7", [(0xFF, 0xFF, 0x55)], (0, 0, 0xAA), rows[-1], slack=3)
+    failed += report("vga_text_color", why is None, why or "")
+    typed_and_shown(session, "cls\r", r"> cls")
+    path = screendump(socket_path, os.path.join(out_dir, "system-vga-cls.ppm"))
+    why = "no screendump"
+    if path:
+        lines = screen.Screen(path, font, 9, tolerance=40).lines()
+        why = None if lines[0].startswith("\\Device>") and not any(lines[1:]) else \
+            "not just the prompt after cls: %r" % [l for l in lines if l][:5]
+    failed += report("vga_text_cls", why is None, why or "")
+    return failed
+
+
 def part_two(args):
     names = ["interactive_prompt"] + [n for n, _, _ in INTERACTIVE] + INTERACTIVE_LATER
     log = re.sub(r"(\.log)?$", "-interactive.log", args.log, count=1)
@@ -480,8 +711,11 @@ def part_two(args):
         failed = report("interactive_prompt", True)
         failed += typed_cases(session)
         failed += nested_shell_case(session)
+        failed += ctrl_c_cases(session, socket_path)
         failed += process_cases(session)
         failed += keyboard_case(session, socket_path)
+        failed += vga_text_case(session, socket_path, screen.read_font(args.font),
+                                os.path.dirname(args.log))
         failed += poweroff_case(session)
     finally:
         session.close()
@@ -524,11 +758,107 @@ def part_three(args):
     return failed
 
 
+# Part 4, the framebuffer boot: GRUB (the ISO of build.mk) gives the
+# 1024x768x32 mode the kernel's multiboot 2 header asks for; console.sys
+# draws with its 8x16 font: 128x48 cells.
+FB_NAMES = ["fb_prompt", "fb_mode", "fb_text_at_cells", "fb_default_colours", "fb_color_command",
+            "fb_scrolls", "fb_cls_clears"]
+
+
+def fb_checks(session, socket_path, font, out_dir):
+    failed = 0
+
+    def shot(name):
+        path = screendump(socket_path, os.path.join(out_dir, "system-fb-%s.ppm" % name))
+        return screen.Screen(path, font) if path else None
+
+    ok = typed_and_shown(session, "echo framebuffer text 12345\r", r"^framebuffer text 12345\r?$")
+    first = ok and shot("text")
+    if not first:
+        return sum(report(n, False, "no output or no screendump") for n in FB_NAMES[1:])
+    failed += report("fb_mode", (first.width, first.height) == (1024, 768),
+                     "a %dx%d picture, not 1024x768" % (first.width, first.height))
+    at = first.find("\\> echo framebuffer text 12345")
+    why = None
+    if at is None or at[1] != 0 or not first.text[at[0] + 1].startswith("framebuffer text 12345"):
+        why = "command and output not at column 0 of consecutive rows: %r" % first.lines()[:12]
+    elif first.unknown:
+        why = "cells that are no glyph of the font (pitch or depth wrong?): %s" % first.unknown[:8]
+    failed += report("fb_text_at_cells", why is None, why or "")
+    why = text_cells_check(first, "framebuffer text 12345", VGA_GREY, (0, 0, 0))
+    failed += report("fb_default_colours", why is None, why or "")
+    # Yellow on blue: the palette and each channel's place in the pixel.
+    typed_and_shown(session, "color 1e\r", r"> color 1e")
+    ok = typed_and_shown(session, "echo yellow on blue\r", r"^yellow on blue\r?$")
+    coloured = ok and shot("color")
+    typed_and_shown(session, "color\r", r"> color\r?$")
+    why = "no picture" if not coloured else text_cells_check(
+        coloured, "yellow on blue", [(0xFF, 0xFF, 0x55)], (0x00, 0x00, 0xAA))
+    failed += report("fb_color_command", why is None, why or "")
+    # Enough lines to scroll: the first ones leave the top, the prompt is on the last row.
+    typed_and_shown(session, "help\r", r"<program> \[args\]")
+    typed_and_shown(session, "help\r", r"<program> \[args\]")
+    scrolled = shot("scroll")
+    why = "no picture"
+    if scrolled:
+        lines = scrolled.lines()
+        why = None
+        if lines[-1] != "\\>" or not lines[-2].startswith("  <program> [args]"):
+            why = "the last rows are not help's end and the prompt: %r" % lines[-3:]
+        elif scrolled.find("Nereid native shell") is not None:
+            why = "the first lines are still there: no scroll"
+        elif scrolled.unknown:
+            why = "cells that are no glyph after the scroll: %s" % scrolled.unknown[:8]
+    failed += report("fb_scrolls", why is None, why or "")
+    typed_and_shown(session, "cls\r", r"> cls")
+    cleared = shot("cls")
+    why = "no picture"
+    if cleared:
+        lines = cleared.lines()
+        why = None
+        if lines[0] != "\\>" or any(lines[1:]):
+            why = "not just the prompt: %r" % [l for l in lines if l][:5]
+        elif len({cleared.colours[(r, c)][1] for r in range(1, cleared.rows)
+                  for c in range(cleared.columns)}) != 1:
+            why = "the cleared rows are not one colour"
+    failed += report("fb_cls_clears", why is None, why or "")
+    return failed
+
+
+def part_four(args):
+    """Boot the ISO (GRUB, framebuffer), type at the prompt, read the screen back."""
+    log = re.sub(r"(\.log)?$", "-fb.log", args.log, count=1)
+    socket_path = log + ".monitor"
+    if not args.fb_iso or not os.path.isfile(args.fb_iso):
+        return sum(report(n, False, "no ISO %s" % args.fb_iso) for n in FB_NAMES)
+    if os.path.exists(socket_path):
+        os.unlink(socket_path)
+    session = Session(monitor_socket(qemu.qemu_command(cdrom=args.fb_iso), socket_path), log)
+    try:
+        if session.expect(r"^\\> ", 0, args.timeout / 2) is None:
+            return sum(report(n, False, "no prompt '\\> '") for n in FB_NAMES)
+        failed = report("fb_prompt", True)
+        failed += fb_checks(session, socket_path, screen.read_font(args.font),
+                            os.path.dirname(args.log))
+        session.type("poweroff\r")
+        try:
+            session.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    finally:
+        session.close()
+        if os.path.exists(socket_path):
+            os.unlink(socket_path)
+    return failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default=qemu.DEFAULT_KERNEL)
     ap.add_argument("--images", default="build/tests/system/system")
     ap.add_argument("--interactive-module", default="build/ntos/ntos.elf")
+    ap.add_argument("--fb-iso", default="build/tests/system/system/nereid-fb.iso")
+    ap.add_argument("--font", default="build/drivers/video/console/font8x16.h")
     ap.add_argument("--timeout", type=float, default=240.0)
     ap.add_argument("--log", default="build/test-results/system-serial.log")
     a = ap.parse_args()
@@ -536,6 +866,7 @@ def main():
     failed, _ = part_one(a)
     failed += part_three(a)
     failed += part_two(a)
+    failed += part_four(a)
     print("SUITE-END %s" % SUITE)
     return 1 if failed else 0
 
