@@ -218,6 +218,9 @@ NTSTATUS IopMapCallerPages(PIOP_IRP Irp, ULONG_PTR UserAddress, ULONG Length, bo
 NTSTATUS IopMapNeitherBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer, ULONG_PTR UserAddress, ULONG Length,
                              bool Write, bool Unprobed, ULONG64 *DriverAddress);
 void IopReleaseBuffers(PIOP_IRP Irp);
+/* Move From's description to To (never copy an IOP_BUFFER: Pages may
+ * point into its own Inline array). */
+void IopMoveBuffer(IOP_BUFFER *To, IOP_BUFFER *From);
 NTSTATUS IopCopyOut(PIOP_IRP Irp, ULONG Length);
 /* Send Irp (the driver takes a reference) and wait until its dispatch
  * routine returned; Synchronous: until it completed. The result for the

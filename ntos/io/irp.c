@@ -371,6 +371,16 @@ static void IopReleaseBuffer(PIOP_IRP Irp, IOP_BUFFER *Buffer)
     memset(Buffer, 0, sizeof(*Buffer));
 }
 
+/* Move a buffer's description to another of the IRP's (From is emptied):
+ * a short page array lives inside the buffer, so its pointer moves too. */
+void IopMoveBuffer(IOP_BUFFER *To, IOP_BUFFER *From)
+{
+    *To = *From;
+    if (From->Pages == From->Inline)
+        To->Pages = To->Inline;
+    memset(From, 0, sizeof(*From));
+}
+
 void IopReleaseBuffers(PIOP_IRP Irp)
 {
     IopReleaseBuffer(Irp, &Irp->System);

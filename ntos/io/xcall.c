@@ -247,8 +247,7 @@ static NTSTATUS IopXcallMap(PIOP_IRP Irp, ULONG64 Va, ULONG Length, bool Write, 
     Status = IopMapCallerPages(Irp, (ULONG_PTR)Va, Length, Write);
     if (!NT_SUCCESS(Status) || As == IopAsMdl)
         return Status;
-    Irp->System = Irp->Mdl; /* not Owned: the caller's pages */
-    memset(&Irp->Mdl, 0, sizeof(Irp->Mdl));
+    IopMoveBuffer(&Irp->System, &Irp->Mdl); /* not Owned: the caller's pages */
     Irp->Request.MdlAddress = 0;
     Irp->Request.MdlByteOffset = Irp->Request.MdlByteCount = 0;
     if (As == IopAsUser) {

@@ -190,7 +190,9 @@ void ExFreePoolWithTag(void *Pointer, ULONG Tag)
     if (Pointer == NULL)
         return;
     ASSERT((ULONG_PTR)Header >= MM_POOL_BASE && (ULONG_PTR)Pointer < MiPoolEnd);
-    ASSERT(Header->Magic == MI_POOL_MAGIC); /* not a pool block, or freed twice */
+    if (Header->Magic != MI_POOL_MAGIC) /* not a pool block, or freed twice */
+        KeBugCheck("pool block %p freed but not allocated (or freed twice) from %p", Pointer,
+                   __builtin_return_address(0));
     if (Tag != 0 && Tag != Header->Tag)
         KeBugCheck("pool block %p of tag %08x freed with tag %08x from %p", Pointer, Header->Tag,
                    Tag, __builtin_return_address(0));
