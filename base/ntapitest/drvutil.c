@@ -35,17 +35,31 @@ NTSTATUS NtapiLoadDriver(PCWSTR Name)
     return Status == STATUS_IMAGE_ALREADY_LOADED ? STATUS_SUCCESS : Status;
 }
 
-NTSTATUS NtapiOpenDevice(PCWSTR Path, ACCESS_MASK Access, HANDLE *Handle)
+UNICODE_STRING NtapiUnicode(PCWSTR Text)
 {
-    UNICODE_STRING Name;
+    UNICODE_STRING String;
+
+    NtapiDriverString(&String, Text);
+    return String;
+}
+
+NTSTATUS NtapiOpenDeviceEx(PCWSTR Path, ACCESS_MASK Access, ULONG ShareAccess, ULONG Options,
+                           HANDLE *Handle)
+{
+    UNICODE_STRING Name = NtapiUnicode(Path);
     OBJECT_ATTRIBUTES Attributes;
     IO_STATUS_BLOCK Iosb;
-    NtapiDriverString(&Name, Path);
+
     NtapiInitializeObjectAttributes(&Attributes);
     Attributes.ObjectName = &Name;
     *Handle = NULL;
-    return NtCreateFile(Handle, Access, &Attributes, &Iosb, NULL, 0, 0x3 /* share read, write */,
-                        1 /* FILE_OPEN */, 0, NULL, 0);
+    return NtCreateFile(Handle, Access, &Attributes, &Iosb, NULL, 0, ShareAccess, 1 /* FILE_OPEN */,
+                        Options, NULL, 0);
+}
+
+NTSTATUS NtapiOpenDevice(PCWSTR Path, ACCESS_MASK Access, HANDLE *Handle)
+{
+    return NtapiOpenDeviceEx(Path, Access, 0x3 /* share read, write */, 0, Handle);
 }
 
 HANDLE NtapiLoadAndOpen(PCWSTR Driver, PCWSTR Device)

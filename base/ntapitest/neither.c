@@ -15,65 +15,28 @@
  * memory, as on Windows.
  */
 #include "ntfile.h"
+#include "ntdriver.h"
 #include "synch.h"
 #include "pstest.h"
 #include "../../drivers/test/iotest/iotest.h"
 #include <nt/memory.h>
 
-#define NEITHER_SERVICES      L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 #define NEITHER_GENERIC_WRITE 0x00120116u
 
 static UCHAR NeitherIn[3 * 4096] __attribute__((aligned(4096)));
 static UCHAR NeitherOut[3 * 4096] __attribute__((aligned(4096)));
 
-static UNICODE_STRING NeitherString(PCWSTR s)
-{
-    UNICODE_STRING u;
-    USHORT n = 0;
-
-    while (s[n])
-        n++;
-    u.Length = u.MaximumLength = n * sizeof(WCHAR);
-    u.Buffer = (PWSTR)s;
-    return u;
-}
-
 static BOOLEAN NeitherLoad(PCWSTR Driver)
 {
-    WCHAR Key[128] = NEITHER_SERVICES;
-    UNICODE_STRING Name;
-    NTSTATUS Status;
-    ULONG n = 0, i = 0;
-
-    while (Key[n])
-        n++;
-    while (Driver[i])
-        Key[n++] = Driver[i++];
-    Key[n] = 0;
-    Name = NeitherString(Key);
-    Status = NtLoadDriver(&Name);
-    return Status == STATUS_IMAGE_ALREADY_LOADED || CHECK_STATUS(Status, STATUS_SUCCESS);
-}
-
-static NTSTATUS NeitherOpen(PCWSTR Path, ACCESS_MASK Access, ULONG Options, HANDLE *Handle)
-{
-    UNICODE_STRING Name = NeitherString(Path);
-    OBJECT_ATTRIBUTES Attributes;
-    IO_STATUS_BLOCK Iosb;
-
-    NtapiInitializeObjectAttributes(&Attributes);
-    Attributes.ObjectName = &Name;
-    *Handle = NULL;
-    return NtCreateFile(Handle, Access, &Attributes, &Iosb, NULL, 0, 0, FILE_OPEN, Options, NULL,
-                        0);
+    return CHECK_STATUS(NtapiLoadDriver(Driver), STATUS_SUCCESS);
 }
 
 /* A synchronous handle of \Device\IoTestBuffered, iotest loaded. */
 static BOOLEAN NeitherOpenIoTest(HANDLE *Handle)
 {
     return NeitherLoad(L"IoTest") &&
-           CHECK_STATUS(NeitherOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ,
-                                    FILE_SYNCHRONOUS_IO_NONALERT, Handle),
+           CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0,
+                                          FILE_SYNCHRONOUS_IO_NONALERT, Handle),
                         STATUS_SUCCESS);
 }
 
@@ -348,8 +311,9 @@ TEST(neither, pending_request_reads_later)
 
     if (!NeitherOpenIoTest(&File))
         return;
-    if (!CHECK_STATUS(NeitherOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &Async),
-                      STATUS_SUCCESS)) {
+    if (!CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, 0, &Async),
+            STATUS_SUCCESS)) {
         NtClose(File);
         return;
     }
@@ -433,8 +397,9 @@ TEST(neither, unmapped_at_completion)
     CHECK_STATUS(NeitherControl(File, IOCTL_IOTEST_NEITHER_STALE, NULL, 0, NULL, 0, &Iosb),
                  STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 0);
-    if (CHECK_STATUS(NeitherOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &Async),
-                     STATUS_SUCCESS)) {
+    if (CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, 0, &Async),
+            STATUS_SUCCESS)) {
         CHECK_STATUS(NtDeviceIoControlFile(Async, Event, NULL, NULL, &Pending,
                                            IOCTL_IOTEST_NEITHER_PEND, NeitherIn, 64, NeitherOut + 8,
                                            64),
@@ -460,9 +425,9 @@ TEST(neither, pending_request_cancelled)
     IO_STATUS_BLOCK Pending, Iosb;
     HANDLE Async, Event = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
 
-    if (!NeitherLoad(L"IoTest") ||
-        !CHECK_STATUS(NeitherOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &Async),
-                      STATUS_SUCCESS))
+    if (!NeitherLoad(L"IoTest") || !CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered",
+                                                                   FILE_GENERIC_READ, 0, 0, &Async),
+                                                 STATUS_SUCCESS))
         return;
     memset(NeitherOut, 0x77, 64);
     CHECK_STATUS(NtDeviceIoControlFile(Async, Event, NULL, NULL, &Pending,
@@ -487,8 +452,9 @@ TEST(neither, driver_crash_while_pending)
 
     if (!NeitherOpenIoTest(&File))
         return;
-    if (!CHECK_STATUS(NeitherOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &Async),
-                      STATUS_SUCCESS)) {
+    if (!CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, 0, &Async),
+            STATUS_SUCCESS)) {
         NtClose(File);
         return;
     }
@@ -529,8 +495,9 @@ TEST(neither, device_reads_and_writes)
     HANDLE File;
 
     if (!NeitherLoad(L"IoTest") ||
-        !CHECK_STATUS(NeitherOpen(IOTEST_NEITHER_DEVICE, FILE_GENERIC_READ | NEITHER_GENERIC_WRITE,
-                                  FILE_SYNCHRONOUS_IO_NONALERT, &File),
+        !CHECK_STATUS(NtapiOpenDeviceEx(IOTEST_NEITHER_DEVICE,
+                                        FILE_GENERIC_READ | NEITHER_GENERIC_WRITE, 0,
+                                        FILE_SYNCHRONOUS_IO_NONALERT, &File),
                       STATUS_SUCCESS))
         goto out;
     memset(NeitherOut, 0, sizeof(NeitherOut));
@@ -586,8 +553,9 @@ TEST(neither, null_write_from_anywhere_in_user_space)
     HANDLE Null;
 
     if (Reserved == NULL || !NeitherLoad(L"Null") ||
-        !CHECK_STATUS(NeitherOpen(L"\\Device\\Null", FILE_GENERIC_READ | NEITHER_GENERIC_WRITE,
-                                  FILE_SYNCHRONOUS_IO_NONALERT, &Null),
+        !CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\Null",
+                                        FILE_GENERIC_READ | NEITHER_GENERIC_WRITE, 0,
+                                        FILE_SYNCHRONOUS_IO_NONALERT, &Null),
                       STATUS_SUCCESS))
         goto out;
     CHECK_STATUS(NtWriteFile(Null, NULL, NULL, NULL, &Iosb, Reserved + 8, 16, NULL, NULL),

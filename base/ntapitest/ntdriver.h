@@ -27,6 +27,12 @@ NTSTATUS NtapiLoadDriver(PCWSTR Name);
 /* NtCreateFile of a device path for asynchronous I/O (no synchronous
  * flag: a pending read must not hold the handle's other requests). */
 NTSTATUS NtapiOpenDevice(PCWSTR Path, ACCESS_MASK Access, HANDLE *Handle);
+/* A UNICODE_STRING over a NUL-terminated constant. */
+UNICODE_STRING NtapiUnicode(PCWSTR Text);
+/* NtCreateFile (FILE_OPEN) of a device path with the share access and
+ * options given. */
+NTSTATUS NtapiOpenDeviceEx(PCWSTR Path, ACCESS_MASK Access, ULONG ShareAccess, ULONG Options,
+                           HANDLE *Handle);
 /* Load the driver, then open its device; NULL if either fails (the check
  * that failed says why). */
 HANDLE NtapiLoadAndOpen(PCWSTR Driver, PCWSTR Device);

@@ -12,6 +12,7 @@
  * is no driver.
  */
 #include "ntfile.h"
+#include "ntdriver.h"
 #include "synch.h"
 #include "pstest.h"
 #include "../../drivers/test/iotest/iotest.h"
@@ -26,21 +27,9 @@
 
 static UCHAR XcallPage[2 * 4096] __attribute__((aligned(4096)));
 
-static UNICODE_STRING XcallString(PCWSTR s)
-{
-    UNICODE_STRING u;
-    USHORT n = 0;
-
-    while (s[n])
-        n++;
-    u.Length = u.MaximumLength = n * sizeof(WCHAR);
-    u.Buffer = (PWSTR)s;
-    return u;
-}
-
 static NTSTATUS XcallLoad(PCWSTR Name)
 {
-    UNICODE_STRING Key = XcallString(Name);
+    UNICODE_STRING Key = NtapiUnicode(Name);
 
     return NtLoadDriver(&Key);
 }
@@ -52,26 +41,13 @@ static BOOLEAN XcallEnsure(PCWSTR Name)
     return Status == STATUS_IMAGE_ALREADY_LOADED || CHECK_STATUS(Status, STATUS_SUCCESS);
 }
 
-static NTSTATUS XcallOpen(PCWSTR Path, ACCESS_MASK Access, ULONG Options, HANDLE *Handle)
-{
-    UNICODE_STRING Name = XcallString(Path);
-    OBJECT_ATTRIBUTES Attributes;
-    IO_STATUS_BLOCK Iosb;
-
-    NtapiInitializeObjectAttributes(&Attributes);
-    Attributes.ObjectName = &Name;
-    *Handle = NULL;
-    return NtCreateFile(Handle, Access, &Attributes, &Iosb, NULL, 0, 0, FILE_OPEN, Options, NULL,
-                        0);
-}
-
 /* A control code to Device. */
 static NTSTATUS XcallControlAt(PCWSTR Device, ULONG Code, PVOID In, ULONG InLength, PVOID Out,
                                ULONG OutLength)
 {
     IO_STATUS_BLOCK Iosb;
     HANDLE Control;
-    NTSTATUS Status = XcallOpen(Device, FILE_GENERIC_READ, XCALL_SYNC, &Control);
+    NTSTATUS Status = NtapiOpenDeviceEx(Device, FILE_GENERIC_READ, 0, XCALL_SYNC, &Control);
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -130,8 +106,9 @@ static VOID XcallFileEnds(ULONG Ends[2])
     HANDLE File;
 
     Ends[0] = Ends[1] = 0;
-    if (!CHECK_STATUS(XcallOpen(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, XCALL_SYNC, &File),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, 0, XCALL_SYNC, &File),
+            STATUS_SUCCESS))
         return;
     CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_FILE_ENDS, NULL,
                                        0, Ends, 2 * sizeof(ULONG)),
@@ -205,8 +182,9 @@ TEST(xcall, filter_buffered_read_write)
         return;
     XcallFileEnds(Ends);
     Before = XcallCounts();
-    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", XCALL_GENERIC_RW, XCALL_SYNC, &File),
-                     STATUS_SUCCESS)) {
+    if (CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", XCALL_GENERIC_RW, 0, XCALL_SYNC, &File),
+            STATUS_SUCCESS)) {
         memset(XcallPage, 0, sizeof(XcallPage));
         CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, XcallPage, 100, &Offset, NULL),
                      STATUS_SUCCESS);
@@ -244,8 +222,9 @@ TEST(xcall, filter_direct_read_write)
 
     if (!XcallSetUp(1))
         return;
-    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestDirect", XCALL_GENERIC_RW, XCALL_SYNC, &File),
-                     STATUS_SUCCESS)) {
+    if (CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestDirect", XCALL_GENERIC_RW, 0, XCALL_SYNC, &File),
+            STATUS_SUCCESS)) {
         memset(XcallPage, 0, sizeof(XcallPage));
         /* Straddling a page boundary: the caller's pages are mapped into
          * the filter, and from there into iotest. */
@@ -277,8 +256,9 @@ TEST(xcall, filter_ioctl_methods)
 
     if (!XcallSetUp(0))
         return;
-    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC, &File),
-                     STATUS_SUCCESS)) {
+    if (CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, XCALL_SYNC, &File),
+            STATUS_SUCCESS)) {
         /* METHOD_BUFFERED: the filter marks the first byte of the echo. */
         memset(Out, 0, sizeof(Out));
         CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, In, 6,
@@ -327,7 +307,7 @@ TEST(xcall, filter_pending_cancel_and_release)
     Before = XcallCounts();
     Events[0] = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
     Events[1] = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
-    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &File),
+    if (CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, 0, &File),
                      STATUS_SUCCESS)) {
         First.Status = Second.Status = -1;
         CHECK_STATUS(NtDeviceIoControlFile(File, Events[0], NULL, NULL, &First, IOCTL_IOTEST_PEND,
@@ -342,9 +322,9 @@ TEST(xcall, filter_pending_cancel_and_release)
         CHECK_STATUS(NtDeviceIoControlFile(File, Events[1], NULL, NULL, &Second, IOCTL_IOTEST_PEND,
                                            NULL, 0, NULL, 0),
                      STATUS_PENDING);
-        if (CHECK_STATUS(
-                XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC, &Other),
-                STATUS_SUCCESS)) {
+        if (CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0,
+                                           XCALL_SYNC, &Other),
+                         STATUS_SUCCESS)) {
             CHECK_STATUS(NtDeviceIoControlFile(Other, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE,
                                                NULL, 0, NULL, 0),
                          STATUS_SUCCESS);
@@ -369,10 +349,11 @@ TEST(xcall, filter_lower_crash)
 
     if (!XcallSetUp(0))
         return;
-    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &File),
+    if (CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, 0, &File),
                      STATUS_SUCCESS)) {
-        CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC, &Sync),
-                     STATUS_SUCCESS);
+        CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, XCALL_SYNC, &Sync),
+            STATUS_SUCCESS);
         CHECK_STATUS(NtDeviceIoControlFile(File, Event, NULL, NULL, &Pending, IOCTL_IOTEST_PEND,
                                            NULL, 0, NULL, 0),
                      STATUS_PENDING);
@@ -394,9 +375,9 @@ TEST(xcall, filter_lower_crash)
     CHECK_STATUS(XcallLoad(SERVICES L"IoTest"), STATUS_SUCCESS);
     /* Attached to the new iotest, the filter works again. */
     if (CHECK_STATUS(XcallAttach(0), STATUS_SUCCESS)) {
-        if (CHECK_STATUS(
-                XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC, &File),
-                STATUS_SUCCESS)) {
+        if (CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0,
+                                           XCALL_SYNC, &File),
+                         STATUS_SUCCESS)) {
             CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, XcallPage, 16, NULL, NULL),
                          STATUS_SUCCESS);
             CHECK_EQ(XcallPage[0], IOFILTER_MARK);
@@ -412,7 +393,8 @@ static VOID XcallReadPlain(PCWSTR Device, ULONG Offset)
     IO_STATUS_BLOCK Iosb;
     HANDLE File;
 
-    if (!CHECK_STATUS(XcallOpen(Device, FILE_GENERIC_READ, XCALL_SYNC, &File), STATUS_SUCCESS))
+    if (!CHECK_STATUS(NtapiOpenDeviceEx(Device, FILE_GENERIC_READ, 0, XCALL_SYNC, &File),
+                      STATUS_SUCCESS))
         return;
     memset(XcallPage, 0, 32);
     CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, XcallPage, 32, &At, NULL),
@@ -424,7 +406,7 @@ static VOID XcallReadPlain(PCWSTR Device, ULONG Offset)
 TEST(xcall, filter_detach_and_unload)
 {
     IOFILTER_COUNTS Before, After;
-    UNICODE_STRING Key = XcallString(SERVICES L"IoFilter");
+    UNICODE_STRING Key = NtapiUnicode(SERVICES L"IoFilter");
 
     if (!XcallSetUp(0))
         return;
@@ -439,8 +421,9 @@ TEST(xcall, filter_detach_and_unload)
     CHECK_STATUS(XcallAttach(1), STATUS_SUCCESS);
     CHECK_STATUS(NtUnloadDriver(&Key), STATUS_SUCCESS);
     XcallReadPlain(L"\\Device\\IoTestDirect", 9);
-    CHECK_STATUS(XcallOpen(L"\\Device\\IoFilterCtl", FILE_GENERIC_READ, XCALL_SYNC, &(HANDLE){0}),
-                 STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK_STATUS(
+        NtapiOpenDeviceEx(L"\\Device\\IoFilterCtl", FILE_GENERIC_READ, 0, XCALL_SYNC, &(HANDLE){0}),
+        STATUS_OBJECT_NAME_NOT_FOUND);
     CHECK_STATUS(XcallLoad(SERVICES L"IoFilter"), STATUS_SUCCESS);
 }
 
@@ -453,7 +436,7 @@ TEST(xcall, filter_crash_cancels_forwarded)
     if (!XcallSetUp(0))
         return;
     XcallFileEnds(Ends);
-    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &File),
+    if (CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, 0, &File),
                      STATUS_SUCCESS)) {
         CHECK_STATUS(NtDeviceIoControlFile(File, Event, NULL, NULL, &Pending, IOCTL_IOTEST_PEND,
                                            NULL, 0, NULL, 0),
@@ -469,8 +452,9 @@ TEST(xcall, filter_crash_cancels_forwarded)
     /* ntos cancelled the forwarded IRP (nothing is left for RELEASE) and
      * closed the file the filter had opened below it. */
     XcallWaitFileEnds(Ends, 2, 2);
-    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, XCALL_SYNC, &File),
-                     STATUS_SUCCESS)) {
+    if (CHECK_STATUS(
+            NtapiOpenDeviceEx(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, XCALL_SYNC, &File),
+            STATUS_SUCCESS)) {
         CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE,
                                            NULL, 0, NULL, 0),
                      STATUS_SUCCESS);
@@ -486,7 +470,7 @@ TEST(xcall, filter_crash_cancels_forwarded)
  * deleted device), also once the driver is back (a new device). */
 TEST(xcall, held_open_of_a_device_that_went)
 {
-    UNICODE_STRING IoTest = XcallString(SERVICES L"IoTest");
+    UNICODE_STRING IoTest = NtapiUnicode(SERVICES L"IoTest");
 
     if (!XcallEnsure(SERVICES L"IoTest") || !XcallEnsure(SERVICES L"IoFilter") ||
         !CHECK_STATUS(XcallControl(IOCTL_IOFILTER_HOLD, NULL, 0, NULL, 0), STATUS_SUCCESS))
@@ -528,7 +512,7 @@ TEST(xcall, cancel_reaches_a_blocked_filter)
     if (!XcallSetUp(1))
         return;
     Before = XcallCounts();
-    if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, 0, &File),
+    if (CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, 0, 0, &File),
                      STATUS_SUCCESS) &&
         CHECK_STATUS(NtapiCreateThread(XcallPendThread, File, 0, &Thread), STATUS_SUCCESS)) {
         NtDelayExecution(FALSE, &Pause);
@@ -538,7 +522,8 @@ TEST(xcall, cancel_reaches_a_blocked_filter)
         NtClose(Thread);
         /* iotest has nothing pending any more (RELEASE completes none), and
          * the filter completed the cancelled request. */
-        if (CHECK_STATUS(XcallOpen(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, XCALL_SYNC, &Sync),
+        if (CHECK_STATUS(NtapiOpenDeviceEx(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, 0,
+                                           XCALL_SYNC, &Sync),
                          STATUS_SUCCESS)) {
             CHECK_STATUS(NtDeviceIoControlFile(Sync, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE,
                                                NULL, 0, NULL, 0),
