@@ -18,9 +18,9 @@
 #include <ntnative.h>
 #include <ntsvc.h>
 
-#define CRASHME_SURVIVED 0x0c0ffee0
-#define CRASHME_EXITED   0x0e0e0e0e
-#define CRASHME_THREADS  6
+#define CRASHME_SURVIVED      0x0c0ffee0
+#define CRASHME_EXITED        0x0e0e0e0e
+#define CRASHME_THREADS       6
 #define CRASHME_THREAD_ACCESS 0x1fffff /* THREAD_ALL_ACCESS */
 
 /* Read at run time, so the compiler cannot see (or drop) the bad write. */
@@ -54,8 +54,9 @@ NTSTATUS NtProcessStartup(PPEB Peb)
     if (CrashmeHasOption(Peb, L't')) {
         for (ULONG i = 0; i < CRASHME_THREADS; i++) {
             HANDLE Thread;
-            if (NT_SUCCESS(NtCreateThreadEx(&Thread, CRASHME_THREAD_ACCESS, NULL, NtCurrentProcess(),
-                                            (PVOID)CrashmeSleeper, NULL, 0, 0, 0, 0, NULL)))
+            if (NT_SUCCESS(NtCreateThreadEx(&Thread, CRASHME_THREAD_ACCESS, NULL,
+                                            NtCurrentProcess(), (PVOID)CrashmeSleeper, NULL, 0, 0,
+                                            0, 0, NULL)))
                 NtClose(Thread);
         }
         if (CrashmeHasOption(Peb, L'x'))

@@ -51,7 +51,7 @@ NTSYSAPI NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID SecurityDescri
 #define PROBE(c)                                                                                   \
     do {                                                                                           \
         if (!(c))                                                                                  \
-            NtTerminateProcess(NtCurrentProcess(), HALPROBE_FAILED + __LINE__);                   \
+            NtTerminateProcess(NtCurrentProcess(), HALPROBE_FAILED + __LINE__);                    \
     } while (0)
 
 /* ---- the instructions, each in one form ----------------------------------------------- */
@@ -166,10 +166,7 @@ static void ProbeStrings(void)
     PROBE(Bytes[8] == 0xee);
     /* Downwards: two bytes ending at Bytes[9]. */
     Cursor = &Bytes[9], Count = 2;
-    __asm__ volatile("std; rep insb; cld"
-                     : "+D"(Cursor), "+c"(Count)
-                     : "d"(CMOS_DATA)
-                     : "memory");
+    __asm__ volatile("std; rep insb; cld" : "+D"(Cursor), "+c"(Count) : "d"(CMOS_DATA) : "memory");
     PROBE(Cursor == &Bytes[7] && Count == 0 && Bytes[9] == 0x3c && Bytes[10] == 0xee);
     /* One element without REP, then outs to the POST port. */
     Cursor = &Bytes[12];
@@ -341,8 +338,7 @@ static void ProbeContiguous(void)
     for (ULONG i = 0; i < 3; i++) {
         PROBE(((volatile ULONG *)Base)[i * 1024] == 0); /* zeroed */
         ((volatile ULONG *)Base)[i * 1024] = i + 1;
-        PROBE(NtDriverQueryPhysicalAddress((PVOID)(Base + i * 4096 + 12), &Back) ==
-              STATUS_SUCCESS);
+        PROBE(NtDriverQueryPhysicalAddress((PVOID)(Base + i * 4096 + 12), &Back) == STATUS_SUCCESS);
         PROBE(Back == Phys + i * 4096 + 12);
     }
     PROBE(NtDriverFreeContiguousMemory((PVOID)(Base + 4096)) == STATUS_INVALID_PARAMETER);
@@ -352,7 +348,8 @@ static void ProbeContiguous(void)
     PROBE(NtDriverAllocateContiguousMemory(4096, 0xffffffff, &Base, &Phys) == STATUS_SUCCESS);
 }
 
-/* ---- start ------------------------------------------------------------------------------------ */
+/* ---- start ------------------------------------------------------------------------------------
+ */
 
 static WCHAR ProbeMode(PPEB Peb)
 {

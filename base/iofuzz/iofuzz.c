@@ -16,17 +16,17 @@
 #include "iofuzz.h"
 #include "../../drivers/test/iotest/iotest.h"
 
-#define IOFUZZ_CONFIG_MAGIC 16
-#define IOFUZZ_SERVICES     L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+#define IOFUZZ_CONFIG_MAGIC      16
+#define IOFUZZ_SERVICES          L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 #define FILE_GENERIC_READ_ACCESS 0x00120089u
 #define FILE_GENERIC_RW_ACCESS   0x0012019Fu
-#define THREAD_ALL              0x001FFFFFu
-#define IO_COMPLETION_ALL       0x001F0003u
-#define FileFsDeviceInformation 4
-#define FILE_OPEN               1
-#define IOFUZZ_PAGE_SLACK       64 /* pages the run may keep: caches that grow once */
-#define IOFUZZ_CRASH_PAGES      4  /* a reload after a random crash: caches, not the process */
-#define IOFUZZ_CRASH_SLACK      16 /* all supervised crashes together: caches that grow once */
+#define THREAD_ALL               0x001FFFFFu
+#define IO_COMPLETION_ALL        0x001F0003u
+#define FileFsDeviceInformation  4
+#define FILE_OPEN                1
+#define IOFUZZ_PAGE_SLACK        64 /* pages the run may keep: caches that grow once */
+#define IOFUZZ_CRASH_PAGES       4  /* a reload after a random crash: caches, not the process */
+#define IOFUZZ_CRASH_SLACK       16 /* all supervised crashes together: caches that grow once */
 
 const char *IofuzzOpName(ULONG Op);
 
@@ -86,8 +86,8 @@ NTSTATUS IofuzzOpen(PCWSTR Path, ACCESS_MASK Access, ULONG Options, HANDLE *Hand
 
     NtProgObjectAttributes(&Attributes, &Name, OBJ_CASE_INSENSITIVE, NULL);
     *Handle = NULL;
-    return NtCreateFile(Handle, Access, &Attributes, &Iosb, NULL, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                        FILE_OPEN, Options, NULL, 0);
+    return NtCreateFile(Handle, Access, &Attributes, &Iosb, NULL, 0,
+                        FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN, Options, NULL, 0);
 }
 
 /* `key=value` of the configuration block (decimal or 0x-hex), or Default. */
@@ -156,8 +156,8 @@ static ULONG IofuzzAvailablePages(VOID)
 {
     SYSTEM_PERFORMANCE_INFORMATION Info;
 
-    if (!NT_SUCCESS(NtQuerySystemInformation(SystemPerformanceInformation, &Info, sizeof(Info),
-                                             NULL)))
+    if (!NT_SUCCESS(
+            NtQuerySystemInformation(SystemPerformanceInformation, &Info, sizeof(Info), NULL)))
         return 0;
     return Info.AvailablePages;
 }
@@ -237,7 +237,8 @@ static NTSTATUS IofuzzFindDevices(VOID)
     return Status == STATUS_NO_MORE_ENTRIES ? STATUS_SUCCESS : Status;
 }
 
-/* ---- the supervisor's checks ------------------------------------------------------------------ */
+/* ---- the supervisor's checks ------------------------------------------------------------------
+ */
 
 /* A null read and write round trip, a service, iotest's echo. NULL: fine. */
 static const char *IofuzzSystemLives(VOID)
@@ -313,12 +314,12 @@ static BOOLEAN IofuzzCrashIoTest(VOID)
         return IofuzzCrashFail("the direct device does not open", Status);
     }
     NtResetEvent(Iofuzz.Events[1], NULL);
-    Status = NtDeviceIoControlFile(Async, Iofuzz.Events[1], NULL, NULL, &Pending,
-                                   IOCTL_IOTEST_PEND, NULL, 0, NULL, 0);
+    Status = NtDeviceIoControlFile(Async, Iofuzz.Events[1], NULL, NULL, &Pending, IOCTL_IOTEST_PEND,
+                                   NULL, 0, NULL, 0);
     if (Status != STATUS_PENDING)
         IofuzzCrashFail("PEND did not pend", Status);
-    Status = NtDeviceIoControlFile(Sync, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_CRASH, NULL, 0,
-                                   NULL, 0);
+    Status =
+        NtDeviceIoControlFile(Sync, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_CRASH, NULL, 0, NULL, 0);
     if (Status != STATUS_DRIVER_PROCESS_TERMINATED)
         IofuzzCrashFail("CRASH did not end with DRIVER_PROCESS_TERMINATED", Status);
     Status = NtWaitForSingleObject(Iofuzz.Events[1], FALSE, &Limit);
@@ -470,7 +471,8 @@ static VOID IofuzzReport(ULONG HandlesBefore, ULONG PagesBefore, BOOLEAN LeakTes
     _snprintf(Why, sizeof(Why) - 1,
               "%ld pages lost to the fuzzing (%lu available before, %lu after, %ld of them to "
               "%lu crashes), allowance %lu",
-              Lost, PagesBefore, PagesAfter, IofuzzSuper.CrashPages, IofuzzSuper.Crashes, Allowance);
+              Lost, PagesBefore, PagesAfter, IofuzzSuper.CrashPages, IofuzzSuper.Crashes,
+              Allowance);
     IofuzzVerdict("no_memory_leak", PagesBefore != 0 && Lost <= (LONG)Allowance, Why);
     if (IofuzzSuper.Crashes == 0)
         return;

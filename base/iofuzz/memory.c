@@ -78,10 +78,10 @@ PVOID IofuzzIosb(VOID)
 /* A length: mostly 0..64 KiB, sometimes edge values and huge ones. */
 ULONG IofuzzLength(VOID)
 {
-    static const ULONG Edges[] = {0,      1,      2,      3,          4,          7,
-                                  8,      15,     16,     32,         64,         512,
-                                  4095,   4096,   4097,   8192,       65535,      65536,
-                                  65537,  0x7FFF, 0x1000000, 0x7FFFFFFF, 0x80000000u, 0xFFFFFFFFu};
+    static const ULONG Edges[] = {0,     1,      2,         3,          4,           7,
+                                  8,     15,     16,        32,         64,          512,
+                                  4095,  4096,   4097,      8192,       65535,       65536,
+                                  65537, 0x7FFF, 0x1000000, 0x7FFFFFFF, 0x80000000u, 0xFFFFFFFFu};
     ULONG Pick = IofuzzBelow(100);
 
     if (Pick < 40)

@@ -24,17 +24,17 @@
 #include "iofuzz.h"
 #include "../../drivers/test/iotest/iotest.h"
 
-#define IOFUZZ_BEEP_MS           100
-#define IOFUZZ_TYPE_SERIAL       0x1B
-#define IOFUZZ_TYPE_KEYBOARD     0x0B
-#define IOFUZZ_TYPE_BEEP         0x01
-#define IOFUZZ_WAIT_ON_MASK      0x001B0048u /* IOCTL_SERIAL_WAIT_ON_MASK */
-#define FileCompletionInfo       30
-#define FILE_OPEN                1
+#define IOFUZZ_BEEP_MS            100
+#define IOFUZZ_TYPE_SERIAL        0x1B
+#define IOFUZZ_TYPE_KEYBOARD      0x0B
+#define IOFUZZ_TYPE_BEEP          0x01
+#define IOFUZZ_WAIT_ON_MASK       0x001B0048u /* IOCTL_SERIAL_WAIT_ON_MASK */
+#define FileCompletionInfo        30
+#define FILE_OPEN                 1
 #define FILE_SYNCHRONOUS_IO_ALERT 0x00000010u
-#define MAXIMUM_ALLOWED_ACCESS   0x02000000u
-#define FILE_USE_POSITION        (-2ll)
-#define FILE_WRITE_TO_END        (-1ll)
+#define MAXIMUM_ALLOWED_ACCESS    0x02000000u
+#define FILE_USE_POSITION         (-2ll)
+#define FILE_WRITE_TO_END         (-1ll)
 
 IOFUZZ_STATE Iofuzz;
 
@@ -72,8 +72,8 @@ static IOFUZZ_HANDLE *IofuzzPickHandle(VOID)
 /* A handle for a request: mostly one of the pool, sometimes a bad one. */
 static HANDLE IofuzzTargetHandle(IOFUZZ_HANDLE **Entry)
 {
-    static const ULONG_PTR Bad[] = {0, (ULONG_PTR)-1, (ULONG_PTR)-2, 4, 0x1230, 0xFFFFFFFF,
-                                    0x7FFFFFF0};
+    static const ULONG_PTR Bad[] = {0,      (ULONG_PTR)-1, (ULONG_PTR)-2, 4,
+                                    0x1230, 0xFFFFFFFF,    0x7FFFFFF0};
 
     *Entry = NULL;
     if (IofuzzChance(95) && (*Entry = IofuzzPickHandle()) != NULL)
@@ -169,9 +169,8 @@ static BOOLEAN IofuzzMayWaitForEver(const IOFUZZ_HANDLE *Entry, IOFUZZ_OP Op, UL
     }
     if (Op == IofuzzOpDirectory && Code != 0)
         return TRUE; /* a change notification: iotest's wait for a change */
-    return Device->MayWait && (Op == IofuzzOpIoctl || Op == IofuzzOpFsctl ||
-                               Op == IofuzzOpRead || Op == IofuzzOpWrite ||
-                               Op == IofuzzOpFlush);
+    return Device->MayWait && (Op == IofuzzOpIoctl || Op == IofuzzOpFsctl || Op == IofuzzOpRead ||
+                               Op == IofuzzOpWrite || Op == IofuzzOpFlush);
 }
 
 static BOOLEAN IofuzzLongBeep(const IOFUZZ_HANDLE *Entry, ULONG Code, PVOID In, ULONG InLength,
@@ -252,8 +251,7 @@ static VOID IofuzzOpenOne(VOID)
     }
     Path[Length] = 0;
     Name = IofuzzString(Path);
-    NtProgObjectAttributes(&Attributes, &Name, IofuzzChance(80) ? OBJ_CASE_INSENSITIVE : 0,
-                           NULL);
+    NtProgObjectAttributes(&Attributes, &Name, IofuzzChance(80) ? OBJ_CASE_INSENSITIVE : 0, NULL);
     Desired = IofuzzChance(90) ? Access[IofuzzBelow(ARRAYSIZE(Access))] : (ULONG)IofuzzRandom();
     if (IofuzzChance(60))
         Desired |= SYNCHRONIZE;
@@ -267,8 +265,7 @@ static VOID IofuzzOpenOne(VOID)
     if (IofuzzChance(5))
         Options |= 1u << IofuzzBelow(24);
     if (IofuzzChance(50)) { /* half the opens are plausible, so requests reach drivers */
-        Desired = (IofuzzChance(50) ? GENERIC_READ | GENERIC_WRITE : FILE_READ_DATA) |
-                  SYNCHRONIZE;
+        Desired = (IofuzzChance(50) ? GENERIC_READ | GENERIC_WRITE : FILE_READ_DATA) | SYNCHRONIZE;
         Share = FILE_SHARE_READ | FILE_SHARE_WRITE;
         Disposition = FILE_OPEN;
         Options &= FILE_SYNCHRONOUS_IO_NONALERT | FILE_SYNCHRONOUS_IO_ALERT;
@@ -342,9 +339,9 @@ static VOID IofuzzControl(BOOLEAN FileSystem)
         Status = NtFsControlFile(Handle, IofuzzEvent(), IofuzzApcRoutine(), IofuzzApcContext(),
                                  IofuzzIosb(), Code, In, InLength, Out, OutLength);
     else
-        Status = NtDeviceIoControlFile(Handle, IofuzzEvent(), IofuzzApcRoutine(),
-                                       IofuzzApcContext(), IofuzzIosb(), Code, In, InLength, Out,
-                                       OutLength);
+        Status =
+            NtDeviceIoControlFile(Handle, IofuzzEvent(), IofuzzApcRoutine(), IofuzzApcContext(),
+                                  IofuzzIosb(), Code, In, InLength, Out, OutLength);
     IofuzzCount(Op, Entry, Status);
     /* Every method: METHOD_NEITHER's buffers are mapped into the driver
      * too, after the probe a Windows driver makes (neither branch). */

@@ -13,10 +13,10 @@
 #include "synch.h"
 #include "../../drivers/test/iotest/iotest.h"
 
-#define FILE_WRITE_DATA_ACCESS  0x0002u
-#define FILE_GENERIC_WRITE      0x00120116u
+#define FILE_WRITE_DATA_ACCESS   0x0002u
+#define FILE_GENERIC_WRITE       0x00120116u
 #define SYMBOLIC_LINK_ALL_ACCESS 0x000F0001u
-#define FileFsDeviceInformation 4
+#define FileFsDeviceInformation  4
 
 #define SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 
@@ -83,9 +83,9 @@ TEST(device, open_missing_device)
 {
     HANDLE Handle;
 
-    CHECK_STATUS(NtapiOpenDevice(L"\\Device\\NoSuchDevice", FILE_GENERIC_READ, SYNC_OPTIONS,
-                                 &Handle),
-                 STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK_STATUS(
+        NtapiOpenDevice(L"\\Device\\NoSuchDevice", FILE_GENERIC_READ, SYNC_OPTIONS, &Handle),
+        STATUS_OBJECT_NAME_NOT_FOUND);
 }
 
 TEST(device, driver_services_refuse_other_processes)
@@ -113,11 +113,11 @@ TEST(device, store_file_requests)
     CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, NULL, 0,
                                        Out, sizeof(Out)),
                  STATUS_INVALID_DEVICE_REQUEST);
-    CHECK_STATUS(NtDeviceIoControlFile((HANDLE)0x1230, NULL, NULL, NULL, &Iosb,
-                                       IOCTL_IOTEST_ECHO, NULL, 0, NULL, 0),
+    CHECK_STATUS(NtDeviceIoControlFile((HANDLE)0x1230, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO,
+                                       NULL, 0, NULL, 0),
                  STATUS_INVALID_HANDLE);
-    CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, NTAPI_BAD_POINTER,
-                                       IOCTL_IOTEST_ECHO, NULL, 0, NULL, 0),
+    CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, NTAPI_BAD_POINTER, IOCTL_IOTEST_ECHO,
+                                       NULL, 0, NULL, 0),
                  STATUS_ACCESS_VIOLATION);
     /* Flushing needs write access, which no store handle has. */
     CHECK_STATUS(NtFlushBuffersFile(File, &Iosb), STATUS_ACCESS_DENIED);
@@ -163,9 +163,9 @@ TEST(device, null_read_write_query)
     CHECK_STATUS(NtReadFile(Null, NULL, NULL, NULL, &Iosb, Buffer, 0, NULL, NULL),
                  STATUS_END_OF_FILE);
     memset(&Standard, 0xcc, sizeof(Standard));
-    CHECK_STATUS(NtQueryInformationFile(Null, &Iosb, &Standard, sizeof(Standard),
-                                        FileStandardInformation),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryInformationFile(Null, &Iosb, &Standard, sizeof(Standard), FileStandardInformation),
+        STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, sizeof(Standard));
     CHECK_EQ(Standard.EndOfFile.QuadPart, 0);
     /* The I/O manager's own classes; the rest is the driver's answer. */
@@ -173,9 +173,9 @@ TEST(device, null_read_write_query)
                  STATUS_SUCCESS);
     CHECK_STATUS(NtQueryInformationFile(Null, &Iosb, Buffer, 40, FileBasicInformation),
                  STATUS_INVALID_DEVICE_REQUEST);
-    CHECK_STATUS(NtDeviceIoControlFile(Null, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, NULL, 0,
-                                       NULL, 0),
-                 STATUS_INVALID_DEVICE_REQUEST);
+    CHECK_STATUS(
+        NtDeviceIoControlFile(Null, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, NULL, 0, NULL, 0),
+        STATUS_INVALID_DEVICE_REQUEST);
     /* The buffer is probed whatever the device's I/O method, as Windows does. */
     CHECK_STATUS(NtReadFile(Null, NULL, NULL, NULL, &Iosb, NTAPI_BAD_POINTER, 16, NULL, NULL),
                  STATUS_ACCESS_VIOLATION);
@@ -193,9 +193,9 @@ TEST(device, null_through_link)
         return;
     NtapiInitializeObjectAttributes(&Attributes);
     Attributes.ObjectName = &LinkName;
-    if (!CHECK_STATUS(NtCreateSymbolicLinkObject(&Link, SYMBOLIC_LINK_ALL_ACCESS, &Attributes,
-                                                 &Target),
-                      STATUS_SUCCESS))
+    if (!CHECK_STATUS(
+            NtCreateSymbolicLinkObject(&Link, SYMBOLIC_LINK_ALL_ACCESS, &Attributes, &Target),
+            STATUS_SUCCESS))
         return;
     CHECK_STATUS(NtapiOpenDevice(L"\\??\\NtapiNul", FILE_GENERIC_READ, SYNC_OPTIONS, &Null),
                  STATUS_SUCCESS);
@@ -249,9 +249,9 @@ static void NtapiRead4k(PCWSTR Device)
     NtapiCheckPattern(NtapiPage + 100, 4096, 0x10);
     CHECK_EQ(NtapiPage[99], 0);
     CHECK_EQ(NtapiPage[100 + 4096], 0);
-    CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, NTAPI_READONLY_POINTER, 16, &Offset,
-                            NULL),
-                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(
+        NtReadFile(File, NULL, NULL, NULL, &Iosb, NTAPI_READONLY_POINTER, 16, &Offset, NULL),
+        STATUS_ACCESS_VIOLATION);
     NtClose(File);
 }
 
@@ -272,9 +272,9 @@ TEST(device, ioctl_methods_and_access)
     HANDLE Reader, Writer;
 
     if (!NtapiEnsureDriver(SERVICES L"IoTest") ||
-        !CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ,
-                                      SYNC_OPTIONS, &Reader),
-                      STATUS_SUCCESS))
+        !CHECK_STATUS(
+            NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, SYNC_OPTIONS, &Reader),
+            STATUS_SUCCESS))
         return;
     memset(Out, 0, sizeof(Out));
     CHECK_STATUS(NtDeviceIoControlFile(Reader, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, In, 6,
@@ -289,21 +289,21 @@ TEST(device, ioctl_methods_and_access)
     CHECK_STATUS(NtDeviceIoControlFile(Reader, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_NEED_WRITE,
                                        NULL, 0, NULL, 0),
                  STATUS_ACCESS_DENIED);
-    if (CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_WRITE,
-                                     SYNC_OPTIONS, &Writer),
-                     STATUS_SUCCESS)) {
-        CHECK_STATUS(NtDeviceIoControlFile(Writer, NULL, NULL, NULL, &Iosb,
-                                           IOCTL_IOTEST_NEED_WRITE, NULL, 0, NULL, 0),
+    if (CHECK_STATUS(
+            NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_WRITE, SYNC_OPTIONS, &Writer),
+            STATUS_SUCCESS)) {
+        CHECK_STATUS(NtDeviceIoControlFile(Writer, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_NEED_WRITE,
+                                           NULL, 0, NULL, 0),
                      STATUS_SUCCESS);
-        CHECK_STATUS(NtDeviceIoControlFile(Writer, NULL, NULL, NULL, &Iosb,
-                                           IOCTL_IOTEST_NEED_READ, NULL, 0, NULL, 0),
+        CHECK_STATUS(NtDeviceIoControlFile(Writer, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_NEED_READ,
+                                           NULL, 0, NULL, 0),
                      STATUS_ACCESS_DENIED);
         NtClose(Writer);
     }
     /* OUT_DIRECT: the caller's own pages. */
     memset(NtapiPage, 0, sizeof(NtapiPage));
-    CHECK_STATUS(NtDeviceIoControlFile(Reader, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_FILL_OUT,
-                                       NULL, 0, NtapiPage + 4000, 200),
+    CHECK_STATUS(NtDeviceIoControlFile(Reader, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_FILL_OUT, NULL,
+                                       0, NtapiPage + 4000, 200),
                  STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 200);
     CHECK(NtapiPage[4000] == 0x5a && NtapiPage[4199] == 0x5a && NtapiPage[4200] == 0);
@@ -312,8 +312,8 @@ TEST(device, ioctl_methods_and_access)
     CHECK_STATUS(NtDeviceIoControlFile(Reader, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_NEITHER, In, 6,
                                        NULL, 0),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtDeviceIoControlFile(Reader, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_NEITHER,
-                                       NULL, 0, NULL, 0),
+    CHECK_STATUS(NtDeviceIoControlFile(Reader, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_NEITHER, NULL,
+                                       0, NULL, 0),
                  STATUS_SUCCESS);
     CHECK_STATUS(NtDeviceIoControlFile(Reader, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_ECHO, In, 6,
                                        NTAPI_READONLY_POINTER, 16),
@@ -385,8 +385,8 @@ TEST(device, pending_cancel_and_release)
     for (ULONG i = 0; i < 3; i++)
         Events[i] = NtapiEvent(EVENT_ALL_ACCESS, NotificationEvent, FALSE);
     memset(&First, 0xcc, sizeof(First));
-    CHECK_STATUS(NtDeviceIoControlFile(File, Events[0], NULL, NULL, &First, IOCTL_IOTEST_PEND,
-                                       NULL, 0, NULL, 0),
+    CHECK_STATUS(NtDeviceIoControlFile(File, Events[0], NULL, NULL, &First, IOCTL_IOTEST_PEND, NULL,
+                                       0, NULL, 0),
                  STATUS_PENDING);
     CHECK_STATUS(NtWaitForSingleObject(Events[0], FALSE, &Zero), STATUS_TIMEOUT);
     CHECK_EQ(First.Status, (NTSTATUS)0xcccccccc); /* untouched while pending */
@@ -399,11 +399,11 @@ TEST(device, pending_cancel_and_release)
     CHECK_STATUS(NtDeviceIoControlFile(File, Events[1], NULL, NULL, &Second, IOCTL_IOTEST_PEND,
                                        NULL, 0, NULL, 0),
                  STATUS_PENDING);
-    CHECK_STATUS(NtDeviceIoControlFile(File, Events[2], NULL, NULL, &Third, IOCTL_IOTEST_PEND,
-                                       NULL, 0, NULL, 0),
-                 STATUS_PENDING);
-    CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE, NULL,
+    CHECK_STATUS(NtDeviceIoControlFile(File, Events[2], NULL, NULL, &Third, IOCTL_IOTEST_PEND, NULL,
                                        0, NULL, 0),
+                 STATUS_PENDING);
+    CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_RELEASE, NULL, 0,
+                                       NULL, 0),
                  STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 2);
     CHECK_STATUS(NtWaitForSingleObject(Events[1], FALSE, &Limit), STATUS_SUCCESS);
@@ -421,9 +421,8 @@ static BOOLEAN NtapiFileEnds(HANDLE File, ULONG Ends[2])
 {
     IO_STATUS_BLOCK Iosb;
 
-    return CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb,
-                                              IOCTL_IOTEST_FILE_ENDS, NULL, 0, Ends,
-                                              2 * sizeof(ULONG)),
+    return CHECK_STATUS(NtDeviceIoControlFile(File, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_FILE_ENDS,
+                                              NULL, 0, Ends, 2 * sizeof(ULONG)),
                         STATUS_SUCCESS);
 }
 
@@ -481,15 +480,14 @@ TEST(device, crash_fails_irps_and_reloads)
         !CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, 0, &File),
                       STATUS_SUCCESS))
         return;
-    CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, SYNC_OPTIONS,
-                                 &Sync),
+    CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestDirect", FILE_GENERIC_READ, SYNC_OPTIONS, &Sync),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtDeviceIoControlFile(File, Event, NULL, NULL, &Pending, IOCTL_IOTEST_PEND,
-                                       NULL, 0, NULL, 0),
+    CHECK_STATUS(NtDeviceIoControlFile(File, Event, NULL, NULL, &Pending, IOCTL_IOTEST_PEND, NULL,
+                                       0, NULL, 0),
                  STATUS_PENDING);
-    CHECK_STATUS(NtDeviceIoControlFile(Sync, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_CRASH, NULL, 0,
-                                       NULL, 0),
-                 STATUS_DRIVER_PROCESS_TERMINATED);
+    CHECK_STATUS(
+        NtDeviceIoControlFile(Sync, NULL, NULL, NULL, &Iosb, IOCTL_IOTEST_CRASH, NULL, 0, NULL, 0),
+        STATUS_DRIVER_PROCESS_TERMINATED);
     CHECK_STATUS(NtWaitForSingleObject(Event, FALSE, &Limit), STATUS_SUCCESS);
     CHECK_STATUS(Pending.Status, STATUS_DRIVER_PROCESS_TERMINATED);
     /* Its devices are gone; handles still open fail their requests. */
@@ -497,14 +495,14 @@ TEST(device, crash_fails_irps_and_reloads)
                  STATUS_DRIVER_PROCESS_TERMINATED);
     NtClose(Sync);
     NtClose(File);
-    CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, SYNC_OPTIONS,
-                                 &File),
-                 STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK_STATUS(
+        NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, SYNC_OPTIONS, &File),
+        STATUS_OBJECT_NAME_NOT_FOUND);
     /* It loads again and works. */
     CHECK_STATUS(NtapiLoad(SERVICES L"IoTest"), STATUS_SUCCESS);
-    if (CHECK_STATUS(NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ,
-                                     SYNC_OPTIONS, &File),
-                     STATUS_SUCCESS)) {
+    if (CHECK_STATUS(
+            NtapiOpenDevice(L"\\Device\\IoTestBuffered", FILE_GENERIC_READ, SYNC_OPTIONS, &File),
+            STATUS_SUCCESS)) {
         CHECK_STATUS(NtReadFile(File, NULL, NULL, NULL, &Iosb, NtapiPage, 16, NULL, NULL),
                      STATUS_SUCCESS);
         NtClose(File);

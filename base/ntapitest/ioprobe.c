@@ -11,7 +11,7 @@
 #include "../../drivers/test/iotest/iotest.h"
 #include <nt/memory.h>
 
-#define IOPROBE_SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+#define IOPROBE_SERVICES        L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 #define FileFsDeviceInformation 4
 #define FILE_DEVICE_NULL        0x15
 #define FILE_DEVICE_UNKNOWN     0x22
@@ -91,9 +91,9 @@ TEST(ioprobe, device_information)
 
     if (!IoprobeOpen(L"Null", L"\\Device\\Null", &File))
         return;
-    CHECK_STATUS(NtQueryVolumeInformationFile(File, &Iosb, &Info, sizeof(Info),
-                                              FileFsDeviceInformation),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryVolumeInformationFile(File, &Iosb, &Info, sizeof(Info), FileFsDeviceInformation),
+        STATUS_SUCCESS);
     CHECK_STATUS(Iosb.Status, STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, sizeof(Info));
     CHECK_EQ(Info.DeviceType, FILE_DEVICE_NULL);
@@ -105,9 +105,9 @@ TEST(ioprobe, device_information)
     NtClose(File);
     if (!IoprobeOpen(L"IoTest", L"\\Device\\IoTestBuffered", &File))
         return;
-    CHECK_STATUS(NtQueryVolumeInformationFile(File, &Iosb, &Info, sizeof(Info),
-                                              FileFsDeviceInformation),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtQueryVolumeInformationFile(File, &Iosb, &Info, sizeof(Info), FileFsDeviceInformation),
+        STATUS_SUCCESS);
     CHECK_EQ(Info.DeviceType, FILE_DEVICE_UNKNOWN);
     NtClose(File);
 }
@@ -125,8 +125,7 @@ TEST(ioprobe, huge_lengths_fail_at_the_probe)
     if (Edge == NULL)
         return;
     if (IoprobeOpen(L"IoTest", L"\\Device\\IoTestBuffered", &Buffered)) {
-        CHECK_STATUS(NtReadFile(Buffered, NULL, NULL, NULL, &Iosb, Edge, 0x80000000u, &Zero,
-                                NULL),
+        CHECK_STATUS(NtReadFile(Buffered, NULL, NULL, NULL, &Iosb, Edge, 0x80000000u, &Zero, NULL),
                      STATUS_ACCESS_VIOLATION);
         CHECK_STATUS(NtReadFile(Buffered, NULL, NULL, NULL, &Iosb, Edge + 4000, 200, &Zero, NULL),
                      STATUS_ACCESS_VIOLATION);

@@ -304,8 +304,8 @@ static VOID NtbenchProcessCreateExit(VOID)
 
 /* ---- device I/O (iocore): IRPs to driver processes ---------------------------------------- */
 
-#define NTBENCH_IRP_COUNT  200
-#define NTBENCH_IRP_WARMUP 20
+#define NTBENCH_IRP_COUNT            200
+#define NTBENCH_IRP_WARMUP           20
 #define FILE_READ_DATA               0x0001u
 #define FILE_GENERIC_READ            0x00120089u
 #define FILE_OPEN                    1u
@@ -328,8 +328,8 @@ static UNICODE_STRING NtbenchName(PCWSTR Name)
 static HANDLE NtbenchOpenDevice(PCWSTR Key, PCWSTR Device, PCSTR *Why, NTSTATUS *Status)
 {
     UNICODE_STRING KeyName = NtbenchName(Key), DeviceName = NtbenchName(Device);
-    OBJECT_ATTRIBUTES Attributes = {sizeof(Attributes), NULL, &DeviceName, OBJ_CASE_INSENSITIVE,
-                                    NULL, NULL};
+    OBJECT_ATTRIBUTES Attributes = {sizeof(Attributes),   NULL, &DeviceName,
+                                    OBJ_CASE_INSENSITIVE, NULL, NULL};
     IO_STATUS_BLOCK Iosb;
     HANDLE File = NULL;
 
@@ -412,10 +412,10 @@ static VOID NtbenchDeviceIo(VOID)
     /* A zero-byte read of \Device\Null: the IRP round trip (END_OF_FILE). */
     NtbenchDeviceRead("irp_null_roundtrip", NTBENCH_SERVICES L"Null", L"\\Device\\Null", 0,
                       STATUS_END_OF_FILE);
-    NtbenchDeviceRead("read4k_buffered", NTBENCH_SERVICES L"IoTest",
-                      L"\\Device\\IoTestBuffered", 4096, STATUS_SUCCESS);
-    NtbenchDeviceRead("read4k_direct", NTBENCH_SERVICES L"IoTest", L"\\Device\\IoTestDirect",
+    NtbenchDeviceRead("read4k_buffered", NTBENCH_SERVICES L"IoTest", L"\\Device\\IoTestBuffered",
                       4096, STATUS_SUCCESS);
+    NtbenchDeviceRead("read4k_direct", NTBENCH_SERVICES L"IoTest", L"\\Device\\IoTestDirect", 4096,
+                      STATUS_SUCCESS);
     NtbenchForwardedRead();
 }
 

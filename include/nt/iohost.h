@@ -47,8 +47,8 @@ typedef struct _DRIVER_DISPLAY_INFO {
 /* What ntos tells the runtime at its first call. Strings are UTF-16,
  * NUL-terminated. */
 typedef struct _DRIVER_HOST_INFO {
-    uint64_t RingBase;      /* the ring area (IO_HOST_RING_HEADER first) in the driver process */
-    uint64_t RingSize;      /* bytes */
+    uint64_t RingBase; /* the ring area (IO_HOST_RING_HEADER first) in the driver process */
+    uint64_t RingSize; /* bytes */
     uint64_t RequestNotification; /* CPtr in the driver's CSpace: seL4_Wait for requests */
     uint64_t NtosNotification;    /* CPtr: seL4_Signal after producing completions */
     uint16_t DriverName[IO_HOST_NAME_CHARS]; /* "\Driver\Null" */
@@ -97,14 +97,14 @@ typedef struct _IO_HOST_RING_HEADER {
  * QueryFile {Length, FileInformationClass}, ...).
  */
 typedef struct _IO_HOST_REQUEST {
-    uint64_t Id;         /* ntos's name for the IRP; its completion carries it back */
-    uint64_t Device;     /* the runtime's PDEVICE_OBJECT (NtDriverCreateDevice's DriverCookie) */
-    uint64_t File;       /* the runtime's PFILE_OBJECT of the open (IO_HOST_COMPLETION.Cookie of its
-                          * IRP_MJ_CREATE); 0 in IRP_MJ_CREATE itself */
-    uint8_t Operation;   /* IO_HOST_OP_* */
+    uint64_t Id;       /* ntos's name for the IRP; its completion carries it back */
+    uint64_t Device;   /* the runtime's PDEVICE_OBJECT (NtDriverCreateDevice's DriverCookie) */
+    uint64_t File;     /* the runtime's PFILE_OBJECT of the open (IO_HOST_COMPLETION.Cookie of its
+                        * IRP_MJ_CREATE); 0 in IRP_MJ_CREATE itself */
+    uint8_t Operation; /* IO_HOST_OP_* */
     uint8_t MajorFunction, MinorFunction;
-    uint8_t StackFlags;  /* IO_STACK_LOCATION.Flags (SL_*) */
-    uint32_t IrpFlags;   /* IRP.Flags (IRP_BUFFERED_IO, IRP_INPUT_OPERATION, IRP_NOCACHE, ...) */
+    uint8_t StackFlags; /* IO_STACK_LOCATION.Flags (SL_*) */
+    uint32_t IrpFlags;  /* IRP.Flags (IRP_BUFFERED_IO, IRP_INPUT_OPERATION, IRP_NOCACHE, ...) */
     uint64_t Parameters[4];
     uint64_t SystemBuffer; /* AssociatedIrp.SystemBuffer, or 0 */
     uint64_t UserBuffer;   /* IRP.UserBuffer: neither I/O's buffer (METHOD_NEITHER output, a read or
@@ -114,11 +114,11 @@ typedef struct _IO_HOST_REQUEST {
                             * same for its input, read-only) */
     uint64_t MdlAddress;   /* direct I/O: where the caller's pages are mapped here, or 0 */
     uint32_t MdlByteOffset, MdlByteCount; /* the buffer's offset in its first page, its length */
-    uint64_t FileName;     /* IRP_MJ_CREATE: UTF-16 name below the device, in the data area */
+    uint64_t FileName;       /* IRP_MJ_CREATE: UTF-16 name below the device, in the data area */
     uint16_t FileNameLength; /* bytes */
     uint16_t Reserved[3];
-    uint64_t Thread;       /* the caller's thread id (IRP.Tail.Overlay.Thread's identity) */
-    uint64_t CancelId;     /* IO_HOST_OP_CANCEL: the Id of the IRP to cancel */
+    uint64_t Thread;   /* the caller's thread id (IRP.Tail.Overlay.Thread's identity) */
+    uint64_t CancelId; /* IO_HOST_OP_CANCEL: the Id of the IRP to cancel */
 } IO_HOST_REQUEST;
 
 /*
@@ -151,13 +151,13 @@ typedef struct _IO_HOST_REQUEST {
  *  - Completion Information of a buffered read / METHOD_BUFFERED ioctl is
  *    the byte count ntos copies back (capped at the output length).
  */
-#define IO_HOST_REQUEST_SLOT 3 /* in each driver thread's CNode: the request notification */
-#define IO_HOST_NTOS_SLOT    4 /* ... ntos's notification, badged for this driver */
+#define IO_HOST_REQUEST_SLOT   3 /* in each driver thread's CNode: the request notification */
+#define IO_HOST_NTOS_SLOT      4 /* ... ntos's notification, badged for this driver */
 #define IO_HOST_STATUS_PENDING 0x103
 
 typedef struct _IO_HOST_COMPLETION {
-    uint64_t Id;          /* the request's Id */
-    int32_t Status;       /* IoStatus.Status */
+    uint64_t Id;    /* the request's Id */
+    int32_t Status; /* IoStatus.Status */
     uint32_t Reserved;
     uint64_t Information; /* IoStatus.Information (bytes transferred for buffered reads) */
     uint64_t Cookie;      /* IRP_MJ_CREATE: the runtime's PFILE_OBJECT for the open */

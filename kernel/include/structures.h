@@ -55,7 +55,10 @@ enum { VMKernelOnly = 1, VMReadOnly = 2, VMReadWrite = 3 };
  */
 typedef union cap {
     word_t words[2];
-    struct { word_t type : 5, : 59; word_t : 64; } any;
+    struct {
+        word_t type : 5, : 59;
+        word_t : 64;
+    } any;
     struct {
         word_t type : 5, size : 2, vmRights : 2, isDevice : 1, mappedASID : 12,
             mappedAddr : 36 /* vaddr >> 12 */, : 6;
@@ -90,24 +93,45 @@ typedef union cap {
         word_t type : 5, radix : 6, guardSize : 6, ptr : 42 /* pptr >> 6, sign-extended */, : 5;
         word_t guard;
     } cnode;
-    struct { word_t type : 5, ptr : CAP_PTR_BITS, : 11; word_t : 64; } thread;
-    struct { word_t type : 5, asidBase : 12, : 47; word_t ptr; } asid_pool;
-    struct { word_t type : 5, irq : 8, : 51; word_t : 64; } irq_handler;
+    struct {
+        word_t type : 5, ptr : CAP_PTR_BITS, : 11;
+        word_t : 64;
+    } thread;
+    struct {
+        word_t type : 5, asidBase : 12, : 47;
+        word_t ptr;
+    } asid_pool;
+    struct {
+        word_t type : 5, irq : 8, : 51;
+        word_t : 64;
+    } irq_handler;
     struct {
         /* zombieType: 64 = a TCB, else the radix of a CNode; number = slots left */
         word_t type : 5, zombieType : 7, number : 52;
         word_t ptr;
     } zombie;
-    struct { word_t type : 5, firstPort : 16, lastPort : 16, : 27; word_t : 64; } io_port;
+    struct {
+        word_t type : 5, firstPort : 16, lastPort : 16, : 27;
+        word_t : 64;
+    } io_port;
 } cap_t;
 
 _Static_assert(sizeof(cap_t) == 16, "a cap is two words");
 
 #define ZOMBIE_TYPE_TCB 64
 
-static inline cap_tag_t cap_get_type(cap_t c) { return (cap_tag_t)c.any.type; }
-static inline bool cap_is_null(cap_t c) { return c.any.type == cap_null_cap; }
-static inline cap_t cap_null_cap_new(void) { return (cap_t){ .words = { 0, 0 } }; }
+static inline cap_tag_t cap_get_type(cap_t c)
+{
+    return (cap_tag_t)c.any.type;
+}
+static inline bool cap_is_null(cap_t c)
+{
+    return c.any.type == cap_null_cap;
+}
+static inline cap_t cap_null_cap_new(void)
+{
+    return (cap_t){.words = {0, 0}};
+}
 
 /* Capability derivation tree node: a doubly linked list in preorder. */
 typedef union mdb_node {
@@ -125,10 +149,22 @@ typedef struct cte {
 
 _Static_assert(sizeof(cte_t) == BIT(seL4_SlotBits), "a slot is 32 bytes (spec §2)");
 
-static inline cte_t *mdb_prev(const cte_t *s) { return (cte_t *)cap_ptr_decode(s->mdb.f.prev); }
-static inline cte_t *mdb_next(const cte_t *s) { return (cte_t *)s->mdb.f.next; }
-static inline void mdb_set_prev(cte_t *s, cte_t *p) { s->mdb.f.prev = (word_t)p & MASK(48); }
-static inline void mdb_set_next(cte_t *s, cte_t *n) { s->mdb.f.next = (word_t)n; }
+static inline cte_t *mdb_prev(const cte_t *s)
+{
+    return (cte_t *)cap_ptr_decode(s->mdb.f.prev);
+}
+static inline cte_t *mdb_next(const cte_t *s)
+{
+    return (cte_t *)s->mdb.f.next;
+}
+static inline void mdb_set_prev(cte_t *s, cte_t *p)
+{
+    s->mdb.f.prev = (word_t)p & MASK(48);
+}
+static inline void mdb_set_next(cte_t *s, cte_t *n)
+{
+    s->mdb.f.next = (word_t)n;
+}
 
 /* --- thread state ------------------------------------------------------- */
 
@@ -144,8 +180,8 @@ typedef enum thread_state_type {
 } thread_state_type_t;
 
 typedef struct thread_state {
-    word_t type;            /* thread_state_type_t */
-    word_t blockingObject;  /* pptr of the endpoint or notification */
+    word_t type;           /* thread_state_type_t */
+    word_t blockingObject; /* pptr of the endpoint or notification */
     word_t blockingIPCBadge;
     uint8_t blockingIPCCanGrant, blockingIPCCanGrantReply, blockingIPCIsCall;
     uint8_t receiveCanGrant; /* BlockedOnReceive: the receiving cap had Grant */
@@ -192,22 +228,22 @@ enum tcb_cnode_index {
 };
 
 #define TCB_NAME_LEN 256
-#define TCB_OFFSET BIT(seL4_TCBBits - 1) /* tcb_t lives in the second half */
+#define TCB_OFFSET   BIT(seL4_TCBBits - 1) /* tcb_t lives in the second half */
 
 typedef struct tcb tcb_t;
 struct tcb {
     /* FPU/SSE state (fxsave64 image), 16-byte aligned at the object's half. */
     uint8_t fpuState[512];
-    word_t ctxAlign;        /* makes &ctx.regs[REG_HW_END] 16-byte aligned for IST */
-    user_context_t ctx;     /* registers, arch/context.h */
+    word_t ctxAlign;    /* makes &ctx.regs[REG_HW_END] 16-byte aligned for IST */
+    user_context_t ctx; /* registers, arch/context.h */
     thread_state_t state;
     struct notification *boundNotification;
     seL4_fault_t fault;
     lookup_fault_t lookupFailure;
-    word_t faultHandler;    /* fault endpoint CPtr, a plain number */
-    vptr_t ipcBuffer;       /* user vaddr of the IPC buffer */
+    word_t faultHandler; /* fault endpoint CPtr, a plain number */
+    vptr_t ipcBuffer;    /* user vaddr of the IPC buffer */
     word_t priority, mcp, domain, timeSlice;
-    word_t flags;           /* seL4_TCBFlag_* */
+    word_t flags;                 /* seL4_TCBFlag_* */
     tcb_t *schedNext, *schedPrev; /* ready queue */
     tcb_t *epNext, *epPrev;       /* endpoint / notification queue */
     tcb_t *debugNext, *debugPrev; /* list of all TCBs, for DebugDumpScheduler */
@@ -222,8 +258,14 @@ static inline cte_t *tcb_cte(tcb_t *t, int index)
 {
     return (cte_t *)((word_t)t - TCB_OFFSET) + index;
 }
-static inline tcb_t *tcb_from_object(word_t obj) { return (tcb_t *)(obj + TCB_OFFSET); }
-static inline word_t tcb_to_object(tcb_t *t) { return (word_t)t - TCB_OFFSET; }
+static inline tcb_t *tcb_from_object(word_t obj)
+{
+    return (tcb_t *)(obj + TCB_OFFSET);
+}
+static inline word_t tcb_to_object(tcb_t *t)
+{
+    return (word_t)t - TCB_OFFSET;
+}
 /* Debug name: stored after the internal CNode, in the first half. */
 static inline char *tcb_name(tcb_t *t)
 {
@@ -244,14 +286,21 @@ static inline endpoint_state_t ep_state(const endpoint_t *e)
 {
     return (endpoint_state_t)(e->queueHeadAndState & 3);
 }
-static inline tcb_t *ep_head(const endpoint_t *e) { return (tcb_t *)(e->queueHeadAndState & ~3ull); }
+static inline tcb_t *ep_head(const endpoint_t *e)
+{
+    return (tcb_t *)(e->queueHeadAndState & ~3ull);
+}
 static inline void ep_set(endpoint_t *e, tcb_t *head, tcb_t *tail, endpoint_state_t s)
 {
     e->queueHeadAndState = (word_t)head | s;
     e->queueTail = tail;
 }
 
-typedef enum { NtfnState_Idle = 0, NtfnState_Waiting = 1, NtfnState_Active = 2 } notification_state_t;
+typedef enum {
+    NtfnState_Idle = 0,
+    NtfnState_Waiting = 1,
+    NtfnState_Active = 2
+} notification_state_t;
 
 /* State lives in the low bits of the queue head, like the endpoint's, so the
  * object stays 32 bytes (spec §2). Use the ntfn_* accessors. */

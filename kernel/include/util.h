@@ -23,11 +23,10 @@ int vkprintf(const char *fmt, va_list ap);
 NORETURN void halt(void);
 NORETURN void kpanic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define kassert(c)                                                                    \
-    do {                                                                              \
-        if (unlikely(!(c)))                                                           \
-            kpanic("assertion failed: %s at %s:%d in %s", #c, __FILE__, __LINE__,     \
-                   __func__);                                                         \
+#define kassert(c)                                                                                 \
+    do {                                                                                           \
+        if (unlikely(!(c)))                                                                        \
+            kpanic("assertion failed: %s at %s:%d in %s", #c, __FILE__, __LINE__, __func__);       \
     } while (0)
 
 /* Debug-build diagnostics of user errors ("userError" in seL4 speak). */

@@ -3,8 +3,8 @@
  * kprintf: the kernel's formatted output to the debug serial port. Supports
  * what kernel messages need and nothing more: %d %i %u %x %X %p %s %c %%,
  * the l/ll/z length modifiers, a field width and zero padding ("%08lx",
- * "%-10s"), and a precision for strings ("%.24s"). Unknown conversions are printed verbatim so a bad format string
- * can never make the kernel read a wrong argument type silently.
+ * "%-10s"), and a precision for strings ("%.24s"). Unknown conversions are printed verbatim so a
+ * bad format string can never make the kernel read a wrong argument type silently.
  */
 #include <types.h>
 #include <util.h>

@@ -20,8 +20,8 @@
 /* The generated stub (build/ntdll/ntsvc_stubs.c). */
 NTSTATUS NTAPI NtdllpGetContextThread(HANDLE Thread, PCONTEXT Context);
 
-__attribute__((target("general-regs-only"))) NTSTATUS NTAPI
-NtGetContextThread(HANDLE Thread, PCONTEXT Context)
+__attribute__((target("general-regs-only"))) NTSTATUS NTAPI NtGetContextThread(HANDLE Thread,
+                                                                               PCONTEXT Context)
 {
     XMM_SAVE_AREA32 Saved;
     NTSTATUS Status;
@@ -31,7 +31,8 @@ NtGetContextThread(HANDLE Thread, PCONTEXT Context)
     __asm__ volatile("fxsave %0" : "=m"(Saved));
     Status = NtdllpGetContextThread(Thread, Context);
     /* ntos wrote the CONTEXT back: the pointer is good. */
-    if (!NT_SUCCESS(Status) || (Context->ContextFlags & CONTEXT_FLOATING_POINT) != CONTEXT_FLOATING_POINT)
+    if (!NT_SUCCESS(Status) ||
+        (Context->ContextFlags & CONTEXT_FLOATING_POINT) != CONTEXT_FLOATING_POINT)
         return Status;
     To = &Context->FltSave;
     __asm__ volatile("rep movsb" : "+D"(To), "+S"(From) : "c"(sizeof(Saved)) : "memory");

@@ -88,7 +88,7 @@ typedef struct _FILE_OBJECT {
     struct _IO_COMPLETION_CONTEXT {
         void *Port; /* a referenced IoCompletion object */
         ULONG_PTR Key;
-    } *CompletionContext;
+    } * CompletionContext;
     /* iocore: a file on a device (NULL for store files): the device at the
      * top of its stack when opened (referenced) and the runtime's
      * PFILE_OBJECT of the open (IRP_MJ_CREATE's completion Cookie). Opened:

@@ -8,18 +8,18 @@
 
 #include <ntos.h>
 
-#define KI_BADGE_FAULT   (1ull << 62) /* fault messages carry id | this bit */
-#define KI_BADGE_NOTIFY  (1ull << 63) /* signals of ntos's bound notification */
-#define KI_NOTIFY_TIMER  0x1ull       /* ... from the timer interrupt */
+#define KI_BADGE_FAULT  (1ull << 62) /* fault messages carry id | this bit */
+#define KI_BADGE_NOTIFY (1ull << 63) /* signals of ntos's bound notification */
+#define KI_NOTIFY_TIMER 0x1ull       /* ... from the timer interrupt */
 /* io (io/host.c): signals of driver processes that produced completions,
  * one bit a driver host (bit KI_NOTIFY_DRIVER_SHIFT + its index). */
 #define KI_NOTIFY_DRIVER_SHIFT 1
 #define KI_NOTIFY_DRIVER_COUNT 60
 #define KI_NOTIFY_DRIVER_MASK  (((1ull << KI_NOTIFY_DRIVER_COUNT) - 1) << KI_NOTIFY_DRIVER_SHIFT)
-#define KI_SERVICE_SLOT  1            /* service endpoint cap in a process CNode */
-#define KI_FAULT_SLOT    2            /* fault endpoint cap in a process CNode */
-#define KI_NTOS_PRIORITY 150
-#define KI_USER_PRIORITY 100
+#define KI_SERVICE_SLOT        1 /* service endpoint cap in a process CNode */
+#define KI_FAULT_SLOT          2 /* fault endpoint cap in a process CNode */
+#define KI_NTOS_PRIORITY       150
+#define KI_USER_PRIORITY       100
 
 /* Boot console: the debug serial line (later also VGA). */
 int KePrint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -17,26 +17,26 @@
 
 #define MAY_WAIT /* the function may switch fibers (ke.h KeWait*) */
 
-#define ARRAYSIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define PAGE_SIZE 4096ull
-#define PAGE_SHIFT 12
-#define ROUND_TO_PAGES(x) (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define ARRAYSIZE(a)       (sizeof(a) / sizeof((a)[0]))
+#define PAGE_SIZE          4096ull
+#define PAGE_SHIFT         12
+#define ROUND_TO_PAGES(x)  (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_ALIGN_DOWN(x) ((x) & ~(PAGE_SIZE - 1))
 
 void KeBugCheck(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-#define ASSERT(c)                                                                     \
-    do {                                                                              \
-        if (!(c))                                                                     \
-            KeBugCheck("assertion failed: %s at %s:%d", #c, __FILE__, __LINE__);     \
+#define ASSERT(c)                                                                                  \
+    do {                                                                                           \
+        if (!(c))                                                                                  \
+            KeBugCheck("assertion failed: %s at %s:%d", #c, __FILE__, __LINE__);                   \
     } while (0)
 
 /* Propagate a failure, logging the expression in debug builds (STYLE §5). */
-#define RET_ERR(expr)                                                                 \
-    ({                                                                                \
-        NTSTATUS ret_err_status_ = (expr);                                           \
-        if (!NT_SUCCESS(ret_err_status_))                                              \
-            KiLogFailure(#expr, __FILE__, __LINE__, ret_err_status_);                   \
-        ret_err_status_;                                                              \
+#define RET_ERR(expr)                                                                              \
+    ({                                                                                             \
+        NTSTATUS ret_err_status_ = (expr);                                                         \
+        if (!NT_SUCCESS(ret_err_status_))                                                          \
+            KiLogFailure(#expr, __FILE__, __LINE__, ret_err_status_);                              \
+        ret_err_status_;                                                                           \
     })
 void KiLogFailure(const char *expr, const char *file, int line, NTSTATUS status);
 
@@ -81,13 +81,13 @@ typedef struct _EPROCESS {
 
 /* A thread (ps/thread.c). */
 typedef struct _ETHREAD {
-    ULONG_PTR UniqueThreadId;      /* also the endpoint badge (ke.h) */
+    ULONG_PTR UniqueThreadId; /* also the endpoint badge (ke.h) */
     PEPROCESS Process;
     seL4_CPtr Tcb;
-    seL4_CPtr ReplySlot;           /* saved reply cap while a request waits */
-    ULONG_PTR TebAddress;          /* user address; IPC buffer at +0x2000 */
+    seL4_CPtr ReplySlot;  /* saved reply cap while a request waits */
+    ULONG_PTR TebAddress; /* user address; IPC buffer at +0x2000 */
     ULONG_PTR StackBase, StackLimit;
-    KFIBER *Fiber;                 /* the fiber of its request in progress */
+    KFIBER *Fiber; /* the fiber of its request in progress */
     bool Terminated;
     /* ps (ps/suspend.c): while SuspendCount > 0, ke does not answer a
      * request of the thread that ends (the reply waits in ReplySlot with
@@ -100,8 +100,8 @@ typedef struct _ETHREAD {
      * OwnedMutants are abandoned when it ends; ReleaseAfterRequest: it
      * ended while its request waited, ke drops ps's reference at the end. */
     DISPATCHER_HEADER Header;
-    KWAIT *Wait;            /* its request's dispatcher wait in progress */
-    KMUTANT *OwnedMutants;  /* abandoned when it ends */
+    KWAIT *Wait;              /* its request's dispatcher wait in progress */
+    KMUTANT *OwnedMutants;    /* abandoned when it ends */
     bool ReleaseAfterRequest; /* ended while its request waited: ke drops ps's reference */
     /* ke/apc.c (ctx): queued user APCs (FIFO) and the alerted state. */
     struct _KUSER_APC *UserApcHead, *UserApcTail;

@@ -101,8 +101,8 @@ typedef void (*OB_CLOSE_METHOD)(PVOID Object, ULONG HandleCount);
  * May wait.
  */
 typedef NTSTATUS (*OB_PARSE_METHOD)(PVOID Object, const UNICODE_STRING *RemainingName,
-                                    ULONG Attributes, ACCESS_MASK DesiredAccess,
-                                    PVOID ParseContext, PVOID *Result);
+                                    ULONG Attributes, ACCESS_MASK DesiredAccess, PVOID ParseContext,
+                                    PVOID *Result);
 
 typedef struct _OBJECT_TYPE_INITIALIZER {
     ACCESS_MASK ValidAccessMask; /* rights a handle may hold (0: any) */

@@ -31,8 +31,8 @@ static MAY_WAIT void IopOpenConsole(void)
     ULONG Generation = IopDeviceGeneration;
 
     IopConsoleOpening = true;
-    if (NT_SUCCESS(ObReferenceObjectByName(&Name, OBJ_CASE_INSENSITIVE, IoFileObjectType, &Packet,
-                                           &File)))
+    if (NT_SUCCESS(
+            ObReferenceObjectByName(&Name, OBJ_CASE_INSENSITIVE, IoFileObjectType, &Packet, &File)))
         IopConsoleFile = File;
     else
         IopConsoleMissedAt = Generation;

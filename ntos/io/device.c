@@ -73,8 +73,7 @@ void IopDeleteDevice(PDEVICE_OBJECT Device)
 
 /* IRP_MJ_CREATE of an open of Device (the top of its stack). */
 static MAY_WAIT NTSTATUS IopSendCreate(PDEVICE_OBJECT Device, PFILE_OBJECT FileObject,
-                                       const UNICODE_STRING *RemainingName,
-                                       PIOP_OPEN_PACKET Packet)
+                                       const UNICODE_STRING *RemainingName, PIOP_OPEN_PACKET Packet)
 {
     PIOP_IRP Irp;
     NTSTATUS Status = IopAllocateIrp(Device->DriverObject, Device, FileObject, IRP_MJ_CREATE, &Irp);

@@ -40,9 +40,8 @@ NTSTATUS IopCreateDriverTypes(void)
         .PoolTag = IOP_DRIVER_TAG,
         .DeleteProcedure = IopDeleteDriver,
     };
-    NTSTATUS Status = IoDriverObjectType
-                          ? STATUS_SUCCESS
-                          : ObCreateObjectType("Driver", &Init, &IoDriverObjectType);
+    NTSTATUS Status = IoDriverObjectType ? STATUS_SUCCESS
+                                         : ObCreateObjectType("Driver", &Init, &IoDriverObjectType);
 
     if (NT_SUCCESS(Status) && IoDeviceObjectType == NULL)
         Status = IopCreateDeviceType();

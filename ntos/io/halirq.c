@@ -33,10 +33,10 @@
 
 #include "ntsvc.h"
 
-#define HALP_MAX_LINE  23 /* the first IOAPIC's 24 pins */
-#define HALP_PIT_PIN   2  /* IRQ 0's pin: ntos's timer */
-#define HALP_IRQ_BADGE  1 /* the line fired */
-#define HALP_STOP_BADGE 2 /* another thread of the driver gives the line back */
+#define HALP_MAX_LINE   23 /* the first IOAPIC's 24 pins */
+#define HALP_PIT_PIN    2  /* IRQ 0's pin: ntos's timer */
+#define HALP_IRQ_BADGE  1  /* the line fired */
+#define HALP_STOP_BADGE 2  /* another thread of the driver gives the line back */
 /* The first slot for interrupt caps in a driver thread's CNode: ps's come
  * first, then the ring's notifications (iohost.h). */
 #define HALP_FIRST_SLOT (IO_HOST_NTOS_SLOT + 1)
@@ -45,10 +45,10 @@ _Static_assert(HALP_FIRST_SLOT >= PS_THREAD_FIRST_FREE_SLOT &&
                "the ring's slots are above ps's");
 
 typedef struct _HALP_LINE {
-    PEPROCESS Process; /* NULL: free */
-    PETHREAD Thread;   /* referenced: the CSpace holding the copies */
+    PEPROCESS Process;                             /* NULL: free */
+    PETHREAD Thread;                               /* referenced: the CSpace holding the copies */
     seL4_CPtr Handler, Notification, Badged, Stop; /* ntos's caps */
-    UCHAR HandlerSlot, NotificationSlot;     /* in the thread's CNode */
+    UCHAR HandlerSlot, NotificationSlot;           /* in the thread's CNode */
 } HALP_LINE;
 
 static HALP_LINE HalpLines[HALP_MAX_LINE + 1];
@@ -108,8 +108,7 @@ static NTSTATUS HalpCreateLine(HALP_LINE *Line, ULONG Pin, bool Level, bool Acti
     Line->Handler = MmAllocateSlot();
     Line->Badged = MmAllocateSlot();
     Line->Stop = MmAllocateSlot();
-    if (Line->Handler == seL4_CapNull || Line->Badged == seL4_CapNull ||
-        Line->Stop == seL4_CapNull)
+    if (Line->Handler == seL4_CapNull || Line->Badged == seL4_CapNull || Line->Stop == seL4_CapNull)
         return STATUS_INSUFFICIENT_RESOURCES;
     if (seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, MmRootCNode, Line->Handler, MM_CPTR_DEPTH, 0,
                                   Pin, Level, ActiveLow, Pin) != seL4_NoError) {

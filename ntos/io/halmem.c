@@ -31,11 +31,11 @@
 
 #include "ntsvc.h"
 
-#define HALP_MAX_MAP_PAGES   16384 /* 64 MiB */
-#define HALP_CACHE_TYPES     3     /* MmNonCached, MmCached, MmWriteCombined */
-#define HALP_VGA_TEXT        0xb8000ull
-#define HALP_VBE_LINEAR      0x4000 /* vbeMode bit: the linear framebuffer is in use */
-#define HALP_MB_EGA_TEXT     2      /* multiboot 2 framebuffer type */
+#define HALP_MAX_MAP_PAGES 16384 /* 64 MiB */
+#define HALP_CACHE_TYPES   3     /* MmNonCached, MmCached, MmWriteCombined */
+#define HALP_VGA_TEXT      0xb8000ull
+#define HALP_VBE_LINEAR    0x4000 /* vbeMode bit: the linear framebuffer is in use */
+#define HALP_MB_EGA_TEXT   2      /* multiboot 2 framebuffer type */
 
 typedef struct _HALP_UNTYPED {
     seL4_CPtr Cap;
@@ -74,7 +74,8 @@ static HALP_UNTYPED *HalpNewNode(seL4_CPtr Cap, seL4_Word Paddr, UCHAR SizeBits)
     HALP_UNTYPED *Node = ExAllocatePoolWithTag(sizeof(*Node), HALP_TAG);
 
     if (Node != NULL)
-        *Node = (HALP_UNTYPED){.Cap = Cap, .Paddr = Paddr, .Watermark = Paddr, .SizeBits = SizeBits};
+        *Node =
+            (HALP_UNTYPED){.Cap = Cap, .Paddr = Paddr, .Watermark = Paddr, .SizeBits = SizeBits};
     return Node;
 }
 
@@ -385,8 +386,11 @@ typedef struct __attribute__((packed)) _HALP_MB_FRAMEBUFFER {
 static void HalpTextDisplay(DRIVER_DISPLAY_INFO *Info, uint64_t Address, uint32_t Width,
                             uint32_t Height)
 {
-    *Info = (DRIVER_DISPLAY_INFO){.Kind = DRIVER_DISPLAY_VGA_TEXT, .Width = Width,
-                                  .Height = Height, .Pitch = Width * 2, .PhysicalAddress = Address,
+    *Info = (DRIVER_DISPLAY_INFO){.Kind = DRIVER_DISPLAY_VGA_TEXT,
+                                  .Width = Width,
+                                  .Height = Height,
+                                  .Pitch = Width * 2,
+                                  .PhysicalAddress = Address,
                                   .Size = (uint64_t)Width * Height * 2};
 }
 
@@ -403,8 +407,8 @@ static void HalpDefaultColours(DRIVER_DISPLAY_INFO *Info)
 
 static bool HalpMultibootDisplay(const seL4_BootInfo *BootInfo, DRIVER_DISPLAY_INFO *Info)
 {
-    const HALP_MB_FRAMEBUFFER *Fb = (const void *)seL4_BootInfo_FindChunk(
-        BootInfo, SEL4_BOOTINFO_HEADER_X86_FRAMEBUFFER);
+    const HALP_MB_FRAMEBUFFER *Fb =
+        (const void *)seL4_BootInfo_FindChunk(BootInfo, SEL4_BOOTINFO_HEADER_X86_FRAMEBUFFER);
 
     if (Fb == NULL || Fb->Header.len < sizeof(*Fb) || Fb->Address == 0)
         return false;
@@ -412,9 +416,12 @@ static bool HalpMultibootDisplay(const seL4_BootInfo *BootInfo, DRIVER_DISPLAY_I
         HalpTextDisplay(Info, Fb->Address, Fb->Width, Fb->Height);
         return true;
     }
-    *Info = (DRIVER_DISPLAY_INFO){.Kind = DRIVER_DISPLAY_FRAMEBUFFER, .Width = Fb->Width,
-                                  .Height = Fb->Height, .Pitch = Fb->Pitch,
-                                  .BitsPerPixel = Fb->Bpp, .PhysicalAddress = Fb->Address,
+    *Info = (DRIVER_DISPLAY_INFO){.Kind = DRIVER_DISPLAY_FRAMEBUFFER,
+                                  .Width = Fb->Width,
+                                  .Height = Fb->Height,
+                                  .Pitch = Fb->Pitch,
+                                  .BitsPerPixel = Fb->Bpp,
+                                  .PhysicalAddress = Fb->Address,
                                   .Size = (uint64_t)Fb->Pitch * Fb->Height};
     HalpDefaultColours(Info);
     return true;
@@ -438,10 +445,14 @@ static bool HalpVbeDisplay(const seL4_BootInfo *BootInfo, DRIVER_DISPLAY_INFO *I
                                   .Width = Mode[0x12] | Mode[0x13] << 8,
                                   .Height = Mode[0x14] | Mode[0x15] << 8,
                                   .Pitch = Mode[0x10] | Mode[0x11] << 8,
-                                  .BitsPerPixel = Mode[0x19], .PhysicalAddress = Address,
-                                  .RedSize = Mode[0x1f], .RedShift = Mode[0x20],
-                                  .GreenSize = Mode[0x21], .GreenShift = Mode[0x22],
-                                  .BlueSize = Mode[0x23], .BlueShift = Mode[0x24]};
+                                  .BitsPerPixel = Mode[0x19],
+                                  .PhysicalAddress = Address,
+                                  .RedSize = Mode[0x1f],
+                                  .RedShift = Mode[0x20],
+                                  .GreenSize = Mode[0x21],
+                                  .GreenShift = Mode[0x22],
+                                  .BlueSize = Mode[0x23],
+                                  .BlueShift = Mode[0x24]};
     Info->Size = (uint64_t)Info->Pitch * Info->Height;
     return true;
 }

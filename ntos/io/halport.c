@@ -93,9 +93,8 @@ bool HalpPortWriteAllowed(ULONG Port, ULONG Width, ULONG Value)
 /* General register Index (0 rax .. 15 r15, the ModRM order) in Regs. */
 static seL4_Word *HalpRegister(seL4_UserContext *Regs, ULONG Index)
 {
-    seL4_Word *Order[16] = {&Regs->rax, &Regs->rcx, &Regs->rdx, &Regs->rbx,
-                            &Regs->rsp, &Regs->rbp, &Regs->rsi, &Regs->rdi,
-                            &Regs->r8,  &Regs->r9,  &Regs->r10, &Regs->r11,
+    seL4_Word *Order[16] = {&Regs->rax, &Regs->rcx, &Regs->rdx, &Regs->rbx, &Regs->rsp, &Regs->rbp,
+                            &Regs->rsi, &Regs->rdi, &Regs->r8,  &Regs->r9,  &Regs->r10, &Regs->r11,
                             &Regs->r12, &Regs->r13, &Regs->r14, &Regs->r15};
 
     return Order[Index & 15];
@@ -160,8 +159,7 @@ static NTSTATUS HalpPortOut(ULONG Port, ULONG Width, ULONG Value)
     seL4_CPtr Cap;
     seL4_Error Error;
 
-    if (!HalpPortWriteAllowed(Port, Width, Value) ||
-        !NT_SUCCESS(KeGetIoPortCap(Port, Width, &Cap)))
+    if (!HalpPortWriteAllowed(Port, Width, Value) || !NT_SUCCESS(KeGetIoPortCap(Port, Width, &Cap)))
         return STATUS_NOT_SUPPORTED;
     if (Width == 1)
         Error = seL4_X86_IOPort_Out8(Cap, Port, Value & 0xff);
@@ -298,9 +296,19 @@ static NTSTATUS HalpEmulate(PETHREAD Thread, const HALP_INSN *Insn, seL4_UserCon
     if (Insn->Next >= Insn->Available)
         return STATUS_NOT_SUPPORTED;
     switch (Insn->Code[Insn->Next]) {
-    case 0xe4: case 0xe5: case 0xe6: case 0xe7: case 0xec: case 0xed: case 0xee: case 0xef:
+    case 0xe4:
+    case 0xe5:
+    case 0xe6:
+    case 0xe7:
+    case 0xec:
+    case 0xed:
+    case 0xee:
+    case 0xef:
         return HalpEmulateInOut(Insn, Regs);
-    case 0x6c: case 0x6d: case 0x6e: case 0x6f:
+    case 0x6c:
+    case 0x6d:
+    case 0x6e:
+    case 0x6f:
         return HalpEmulateString(Thread, Insn, Regs);
     case 0x0f:
         if (Insn->Next + 1 < Insn->Available &&

@@ -245,8 +245,8 @@ static NTSTATUS IopCreateRing(PIOP_HOST Host)
     for (ULONG i = 0; i < IOP_RING_PAGES && NT_SUCCESS(Status); i++)
         Status = MmAllocatePhysicalPage(&Host->Pages[i]);
     if (NT_SUCCESS(Status))
-        Status = MmReserveRange(Space, &Host->RingBase, IOP_RING_PAGES * PAGE_SIZE,
-                                PAGE_READWRITE, false);
+        Status = MmReserveRange(Space, &Host->RingBase, IOP_RING_PAGES * PAGE_SIZE, PAGE_READWRITE,
+                                false);
     for (ULONG i = 0; i < IOP_RING_PAGES && NT_SUCCESS(Status); i++)
         Status = MmMapPage(Space, Host->RingBase + i * PAGE_SIZE, Host->Pages[i], PAGE_READWRITE);
     if (!NT_SUCCESS(Status))

@@ -199,9 +199,9 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBloc
     if (!NT_SUCCESS(Status))
         return Status;
     if (FileObject->DeviceObject && !IopAnsweredByIo(FileInformationClass)) {
-        Status = IopCallDriverForInformation(FileObject, IRP_MJ_QUERY_INFORMATION,
-                                             FileInformationClass, FileInformation, Length, false,
-                                             IoStatusBlock);
+        Status =
+            IopCallDriverForInformation(FileObject, IRP_MJ_QUERY_INFORMATION, FileInformationClass,
+                                        FileInformation, Length, false, IoStatusBlock);
         ObDereferenceObject(FileObject);
         return Status;
     }
@@ -242,9 +242,9 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, IO_STATUS_BLOCK *IoStatusBlock,
         goto out;
     }
     if (FileObject->DeviceObject && FileInformationClass != FilePositionInformation) {
-        Status = IopCallDriverForInformation(FileObject, IRP_MJ_SET_INFORMATION,
-                                             FileInformationClass, FileInformation, Length, true,
-                                             IoStatusBlock);
+        Status =
+            IopCallDriverForInformation(FileObject, IRP_MJ_SET_INFORMATION, FileInformationClass,
+                                        FileInformation, Length, true, IoStatusBlock);
         goto out;
     }
     if (FileInformationClass != FilePositionInformation) {

@@ -62,7 +62,8 @@ static MAY_WAIT NTSTATUS IopControlDevice(PFILE_OBJECT FileObject, DISPATCHER_HE
     PDEVICE_OBJECT Device = FileObject->DeviceObject;
     ULONG Method = Control->Code & 3;
     PIOP_IRP Irp;
-    NTSTATUS Status = IopAllocateIrp(Device->DriverObject, Device, FileObject, Control->Major, &Irp);
+    NTSTATUS Status =
+        IopAllocateIrp(Device->DriverObject, Device, FileObject, Control->Major, &Irp);
 
     if (!NT_SUCCESS(Status))
         return Status;
@@ -73,7 +74,7 @@ static MAY_WAIT NTSTATUS IopControlDevice(PFILE_OBJECT FileObject, DISPATCHER_HE
     Irp->Request.Parameters[2] = Control->Code;
     if (Method == METHOD_BUFFERED) {
         ULONG Length = Control->InputLength > Control->OutputLength ? Control->InputLength
-                                                                   : Control->OutputLength;
+                                                                    : Control->OutputLength;
         Status = IopProbeCallerBuffer(Control->Input, Control->InputLength, false);
         if (NT_SUCCESS(Status))
             Status = IopProbeCallerBuffer(Control->Output, Control->OutputLength, true);
@@ -90,8 +91,8 @@ static MAY_WAIT NTSTATUS IopControlDevice(PFILE_OBJECT FileObject, DISPATCHER_HE
             Status = IopMapNeitherBuffer(Irp, &Irp->User, Control->Output, Control->OutputLength,
                                          true, false, &Irp->Request.UserBuffer);
     } else {
-        Status = IopMapSystemBuffer(Irp, Control->Input, Control->InputLength,
-                                    Control->InputLength);
+        Status =
+            IopMapSystemBuffer(Irp, Control->Input, Control->InputLength, Control->InputLength);
         if (NT_SUCCESS(Status))
             Status = IopMapCallerPages(Irp, Control->Output, Control->OutputLength,
                                        Method == METHOD_OUT_DIRECT);
@@ -144,9 +145,9 @@ NTSTATUS NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS Apc
                                ULONG InputBufferLength, USER_ADDRESS OutputBuffer,
                                ULONG OutputBufferLength)
 {
-    IOP_CONTROL Control = {IRP_MJ_DEVICE_CONTROL, IoControlCode, IoStatusBlock, ApcRoutine,
-                           ApcContext, InputBuffer.Value, OutputBuffer.Value, InputBufferLength,
-                           OutputBufferLength};
+    IOP_CONTROL Control = {
+        IRP_MJ_DEVICE_CONTROL, IoControlCode,      IoStatusBlock,     ApcRoutine,        ApcContext,
+        InputBuffer.Value,     OutputBuffer.Value, InputBufferLength, OutputBufferLength};
 
     return IopControlFile(FileHandle, Event, &Control);
 }
@@ -156,8 +157,14 @@ NTSTATUS NtFsControlFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutin
                          USER_ADDRESS InputBuffer, ULONG InputBufferLength,
                          USER_ADDRESS OutputBuffer, ULONG OutputBufferLength)
 {
-    IOP_CONTROL Control = {IRP_MJ_FILE_SYSTEM_CONTROL, FsControlCode, IoStatusBlock, ApcRoutine,
-                           ApcContext, InputBuffer.Value, OutputBuffer.Value, InputBufferLength,
+    IOP_CONTROL Control = {IRP_MJ_FILE_SYSTEM_CONTROL,
+                           FsControlCode,
+                           IoStatusBlock,
+                           ApcRoutine,
+                           ApcContext,
+                           InputBuffer.Value,
+                           OutputBuffer.Value,
+                           InputBufferLength,
                            OutputBufferLength};
 
     return IopControlFile(FileHandle, Event, &Control);

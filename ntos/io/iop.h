@@ -39,7 +39,7 @@ typedef struct _IOP_OPEN_PACKET {
     ULONG ShareAccess;
     ULONG Disposition;
     ULONG Options;
-    ULONG_PTR Information; /* IO_STATUS_BLOCK.Information on success */
+    ULONG_PTR Information;          /* IO_STATUS_BLOCK.Information on success */
     ULONG FileAttributes, EaLength; /* iocore: what IRP_MJ_CREATE carries */
 } IOP_OPEN_PACKET, *PIOP_OPEN_PACKET;
 
@@ -121,11 +121,11 @@ typedef struct _DRIVER_OBJECT {
     struct _DEVICE_OBJECT *DeviceList;    /* its devices (each referenced) */
     DISPATCHER_HEADER Loaded;             /* notification: DriverEntry's status came */
     NTSTATUS EntryStatus;
-    bool Named;   /* \Driver\<Name> is in the namespace */
-    bool Started; /* DriverEntry succeeded */
-    bool Ended;   /* its process is gone */
+    bool Named;                  /* \Driver\<Name> is in the namespace */
+    bool Started;                /* DriverEntry succeeded */
+    bool Ended;                  /* its process is gone */
     struct _DRIVER_OBJECT *Next; /* the loaded drivers */
-    ULONG EntryFlags; /* pnp: IO_HOST_ENTRY_* of DriverEntry's completion (iohost.h) */
+    ULONG EntryFlags;            /* pnp: IO_HOST_ENTRY_* of DriverEntry's completion (iohost.h) */
 } DRIVER_OBJECT, *PDRIVER_OBJECT;
 
 /* A device (type "Device"): owned by a driver, named or not, in a stack. */
@@ -161,12 +161,12 @@ typedef struct _IOP_BUFFER {
 /* An I/O request packet: ntos's half. */
 typedef struct _IOP_IRP {
     ULONGLONG Id;
-    LONG RefCount;              /* the caller while it waits + the driver while outstanding */
-    PDRIVER_OBJECT Driver;      /* referenced */
-    PDEVICE_OBJECT Device;      /* referenced, or NULL */
-    PFILE_OBJECT FileObject;    /* referenced, or NULL (close, cleanup) */
-    PETHREAD Thread;            /* the caller, referenced; NULL: ntos's own */
-    IO_HOST_REQUEST Request;    /* what goes down the ring */
+    LONG RefCount;           /* the caller while it waits + the driver while outstanding */
+    PDRIVER_OBJECT Driver;   /* referenced */
+    PDEVICE_OBJECT Device;   /* referenced, or NULL */
+    PFILE_OBJECT FileObject; /* referenced, or NULL (close, cleanup) */
+    PETHREAD Thread;         /* the caller, referenced; NULL: ntos's own */
+    IO_HOST_REQUEST Request; /* what goes down the ring */
     /* the caller's completion (UserCompletion) */
     bool UserCompletion;
     USER_ADDRESS IoStatusBlock;
@@ -180,7 +180,7 @@ typedef struct _IOP_IRP {
      * of METHOD_NEITHER, the buffer of a read or write on a device without
      * DO_BUFFERED_IO / DO_DIRECT_IO). */
     IOP_BUFFER Type3, User;
-    ULONG_PTR CopyOut;   /* buffered output: the caller's buffer */
+    ULONG_PTR CopyOut; /* buffered output: the caller's buffer */
     ULONG CopyOutLength;
     /* state */
     bool Sent, PendingReturned, Completed, CancelSent;
@@ -188,8 +188,8 @@ typedef struct _IOP_IRP {
     NTSTATUS Status;
     ULONG_PTR Information;
     ULONG64 Cookie;
-    DISPATCHER_HEADER Returned; /* the dispatch routine returned (interim PENDING or final) */
-    DISPATCHER_HEADER Done;     /* the final completion */
+    DISPATCHER_HEADER Returned;   /* the dispatch routine returned (interim PENDING or final) */
+    DISPATCHER_HEADER Done;       /* the final completion */
     struct _IOP_IRP *Next, *Prev; /* outstanding in its driver (host list) */
     struct _IOP_IRP *NextQueued;  /* waiting for a request slot */
     struct _IOP_XCALL *Xcall;     /* xcall: forwarded by another driver (xcall.c), or NULL */
@@ -243,12 +243,12 @@ void IopMarkPending(PIOP_IRP Irp);
 typedef struct _IOP_HOST {
     PDRIVER_OBJECT Driver;
     PEPROCESS Process;
-    ULONG Index;              /* its badge bit */
-    PMMPFN Pages[3];          /* header, requests, completions */
-    ULONG_PTR RingBase;       /* in the driver */
-    seL4_CPtr Notification;   /* the driver's request notification (ntos's cap) */
-    seL4_CPtr NtosBadged;     /* ntos's bound notification, badged for this host */
-    PIOP_IRP Outstanding;     /* sent or queued, not completed */
+    ULONG Index;                   /* its badge bit */
+    PMMPFN Pages[3];               /* header, requests, completions */
+    ULONG_PTR RingBase;            /* in the driver */
+    seL4_CPtr Notification;        /* the driver's request notification (ntos's cap) */
+    seL4_CPtr NtosBadged;          /* ntos's bound notification, badged for this host */
+    PIOP_IRP Outstanding;          /* sent or queued, not completed */
     PIOP_IRP QueueHead, QueueTail; /* waiting for a request slot */
     MM_IO_WINDOW *Window;          /* neither branch: where IRP buffers are mapped, or NULL */
 } IOP_HOST, *PIOP_HOST;

@@ -225,8 +225,8 @@ NTSTATUS IopMapSystemBuffer(PIOP_IRP Irp, ULONG_PTR UserInput, ULONG InputLength
     if (NT_SUCCESS(Status))
         Status = IopAllocateSystemPages(&Irp->System, Length);
     if (NT_SUCCESS(Status) && InputLength)
-        Status = IopCopyPages(KeGetCurrentThread()->Process, &Irp->System, UserInput, InputLength,
-                              true);
+        Status =
+            IopCopyPages(KeGetCurrentThread()->Process, &Irp->System, UserInput, InputLength, true);
     if (NT_SUCCESS(Status))
         Status = IopMapBuffer(Irp, &Irp->System, PAGE_READWRITE);
     if (NT_SUCCESS(Status)) {

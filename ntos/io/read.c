@@ -238,9 +238,8 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, USER_ADDRESS ApcRoutine,
         if (NT_SUCCESS(Status))
             Status = IopDeviceOffset(FileObject, ByteOffset, &Offset);
         if (NT_SUCCESS(Status))
-            Status = IopTransferDevice(FileObject, IRP_MJ_WRITE, Completion, ApcRoutine,
-                                       ApcContext, IoStatusBlock, Buffer, Length, Offset,
-                                       (ULONG)Key.Value);
+            Status = IopTransferDevice(FileObject, IRP_MJ_WRITE, Completion, ApcRoutine, ApcContext,
+                                       IoStatusBlock, Buffer, Length, Offset, (ULONG)Key.Value);
         if (Completion)
             ObDereferenceObject(Completion);
     }

@@ -10,9 +10,9 @@
 
 #include "ntsvc.h"
 
-#define FileFsVolumeInformation      1
-#define FileFsDeviceInformation      4
-#define FileFsMaximumInformation     15
+#define FileFsVolumeInformation  1
+#define FileFsDeviceInformation  4
+#define FileFsMaximumInformation 15
 
 MAY_WAIT NTSTATUS IopCallDriverForInformation(PFILE_OBJECT FileObject, UCHAR Major, ULONG Class,
                                               USER_BUFFER Buffer, ULONG Length, bool Input,
@@ -44,8 +44,8 @@ MAY_WAIT NTSTATUS IopCallDriverForInformation(PFILE_OBJECT FileObject, UCHAR Maj
 
 /* FileFsDeviceInformation is the I/O manager's, as on Windows: the
  * device's type and characteristics, no request to the driver (iofuzz). */
-static NTSTATUS IopQueryDeviceInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer,
-                                          ULONG Length, IO_STATUS_BLOCK *IoStatusBlock)
+static NTSTATUS IopQueryDeviceInformation(PFILE_OBJECT FileObject, USER_BUFFER Buffer, ULONG Length,
+                                          IO_STATUS_BLOCK *IoStatusBlock)
 {
     ULONG Record[2] = {FileObject->DeviceObject->DeviceType,
                        FileObject->DeviceObject->Characteristics};

@@ -134,7 +134,8 @@ static void KiSelectContext(CONTEXT *Out, const CONTEXT *Full, ULONG Flags, bool
     }
     if ((Flags & CONTEXT_DEBUG_REGISTERS) == CONTEXT_DEBUG_REGISTERS)
         Out->Dr0 = Out->Dr1 = Out->Dr2 = Out->Dr3 = Out->Dr6 = Out->Dr7 = 0;
-    Out->ContextFlags = Flags & ~(CONTEXT_FLOATING_POINT & ~Kept) & ~(CONTEXT_XSTATE & ~CONTEXT_AMD64);
+    Out->ContextFlags =
+        Flags & ~(CONTEXT_FLOATING_POINT & ~Kept) & ~(CONTEXT_XSTATE & ~CONTEXT_AMD64);
 }
 
 /* Resume the calling thread of the current request at Regs instead of

@@ -83,8 +83,17 @@ static bool KiIsPrivilegedTwoByte(UCHAR Op, UCHAR ModRm)
         return Reg == 2 || Reg == 3;
     case 0x01:
         return Reg == 2 || Reg == 3 || Reg == 6 || Reg == 7;
-    case 0x06: case 0x07: case 0x08: case 0x09: case 0x20: case 0x21: case 0x22: case 0x23:
-    case 0x30: case 0x32: case 0x35:
+    case 0x06:
+    case 0x07:
+    case 0x08:
+    case 0x09:
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x30:
+    case 0x32:
+    case 0x35:
         return true;
     default:
         return false;
@@ -102,16 +111,29 @@ static bool KiIsPrivilegedInstruction(PETHREAD Thread, seL4_Word Ip)
     while (Length < sizeof(Code) &&
            NT_SUCCESS(MmCopyFromUser(Thread->Process, &Code[Length], Ip + Length, 1)))
         Length++;
-    while (i < Length && ((Code[i] & 0xf0) == 0x40 || Code[i] == 0x66 || Code[i] == 0x67 ||
-                          Code[i] == 0xf0 || Code[i] == 0xf2 || Code[i] == 0xf3 ||
-                          Code[i] == 0x26 || Code[i] == 0x2e || Code[i] == 0x36 ||
-                          Code[i] == 0x3e || Code[i] == 0x64 || Code[i] == 0x65))
+    while (i < Length &&
+           ((Code[i] & 0xf0) == 0x40 || Code[i] == 0x66 || Code[i] == 0x67 || Code[i] == 0xf0 ||
+            Code[i] == 0xf2 || Code[i] == 0xf3 || Code[i] == 0x26 || Code[i] == 0x2e ||
+            Code[i] == 0x36 || Code[i] == 0x3e || Code[i] == 0x64 || Code[i] == 0x65))
         i++; /* prefixes */
     if (i >= Length)
         return false;
     switch (Code[i]) {
-    case 0xf4: case 0xfa: case 0xfb: case 0xe4: case 0xe5: case 0xe6: case 0xe7:
-    case 0xec: case 0xed: case 0xee: case 0xef: case 0x6c: case 0x6d: case 0x6e: case 0x6f:
+    case 0xf4:
+    case 0xfa:
+    case 0xfb:
+    case 0xe4:
+    case 0xe5:
+    case 0xe6:
+    case 0xe7:
+    case 0xec:
+    case 0xed:
+    case 0xee:
+    case 0xef:
+    case 0x6c:
+    case 0x6d:
+    case 0x6e:
+    case 0x6f:
         return true;
     case 0x0f:
         return i + 2 < Length && KiIsPrivilegedTwoByte(Code[i + 1], Code[i + 2]);

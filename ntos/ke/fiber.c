@@ -13,8 +13,8 @@
  */
 #include "kep.h"
 
-#define KI_FIBER_TAG     0x6265694b /* 'Kieb' */
-#define KI_FIBER_STACK   (16 * 1024)
+#define KI_FIBER_TAG   0x6265694b /* 'Kieb' */
+#define KI_FIBER_STACK (16 * 1024)
 
 KFIBER *KiCurrentFiber;
 static ULONG_PTR KiLoopRsp;

@@ -57,8 +57,8 @@ typedef struct _KREQUEST {
     seL4_Word Label;
     ULONG ArgCount;
     seL4_Word Args[NTSVC_MAX_ARGS]; /* more words: refused by the count check */
-    NTSTATUS Status; /* the handler's result */
-    bool ReplySaved; /* the reply cap is in Thread->ReplySlot */
+    NTSTATUS Status;                /* the handler's result */
+    bool ReplySaved;                /* the reply cap is in Thread->ReplySlot */
     KFIBER *Fiber;
 } KREQUEST;
 

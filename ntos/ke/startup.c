@@ -67,8 +67,8 @@ void KiPowerOff(int Code)
     seL4_CPtr Ports;
 
     /* isa-debug-exit: QEMU exits with (Code << 1) | 1. */
-    if (NT_SUCCESS(KeGetIoPortCap(KI_QEMU_EXIT_PORT, KI_QEMU_EXIT_LAST - KI_QEMU_EXIT_PORT + 1,
-                                  &Ports)))
+    if (NT_SUCCESS(
+            KeGetIoPortCap(KI_QEMU_EXIT_PORT, KI_QEMU_EXIT_LAST - KI_QEMU_EXIT_PORT + 1, &Ports)))
         seL4_X86_IOPort_Out8(Ports, KI_QEMU_EXIT_PORT, (seL4_Word)(Code & 0x7f));
     seL4_DebugHalt();
     for (;;)

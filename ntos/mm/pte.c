@@ -88,8 +88,8 @@ static seL4_X86_VMAttributes MiPteAttributes(const MMPTE *Pte)
 static NTSTATUS MiMapFrame(MMADDRESS_SPACE *Space, ULONG_PTR Va, MMPTE *Pte, void *Nodes[3])
 {
     for (int Try = 0; Try < 4; Try++) {
-        seL4_Error Error = seL4_X86_Page_Map(Pte->MapCap, Space->Pml4, Va, MiPteRights(Pte),
-                                             MiPteAttributes(Pte));
+        seL4_Error Error =
+            seL4_X86_Page_Map(Pte->MapCap, Space->Pml4, Va, MiPteRights(Pte), MiPteAttributes(Pte));
         if (Error == seL4_NoError)
             return STATUS_SUCCESS;
         ASSERT(Error == seL4_FailedLookup);

@@ -187,7 +187,8 @@ NTSTATUS MmReleaseRange(MMADDRESS_SPACE *Space, ULONG_PTR Base)
 
     if (Vad == NULL || Vad->Start != Base)
         return STATUS_INVALID_ADDRESS;
-    MiClearRange(Space, Vad->Start, Vad->End); /* FIXME: empty software tables stay until the space goes */
+    MiClearRange(Space, Vad->Start,
+                 Vad->End); /* FIXME: empty software tables stay until the space goes */
     MiRemoveVad(Space, Vad);
     return STATUS_SUCCESS;
 }

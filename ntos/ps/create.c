@@ -59,8 +59,7 @@ static NTSTATUS PspStackReserve(PEPROCESS Process, SIZE_T Commit, SIZE_T Reserve
 
 /* A stopped thread of Process running Routine(Argument) through ntdll. */
 static NTSTATUS PspCreateUserThread(PEPROCESS Process, ULONG_PTR Routine, ULONG_PTR Argument,
-                                    ULONGLONG StackReserve, ULONGLONG StackCommit,
-                                    PETHREAD *Thread)
+                                    ULONGLONG StackReserve, ULONGLONG StackCommit, PETHREAD *Thread)
 {
     PPSP_PROCESS Psp = PspProcess(Process);
     PSP_THREAD_START Start = {

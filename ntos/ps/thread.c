@@ -72,8 +72,8 @@ static NTSTATUS PspCreateStack(PETHREAD Thread, ULONGLONG Reserve, ULONGLONG Com
     Top = Base + Reserve;
     Status = MmCommitRange(Space, Top - Commit, Commit, PAGE_READWRITE);
     if (NT_SUCCESS(Status))
-        Status = MmCommitRange(Space, Top - Commit - PAGE_SIZE, PAGE_SIZE,
-                               PAGE_READWRITE | PAGE_GUARD);
+        Status =
+            MmCommitRange(Space, Top - Commit - PAGE_SIZE, PAGE_SIZE, PAGE_READWRITE | PAGE_GUARD);
     if (!NT_SUCCESS(Status))
         return Status;
     Thread->StackBase = Top;
@@ -356,7 +356,8 @@ NTSTATUS PsCopyCapToThreads(PEPROCESS Process, seL4_Word Slot, seL4_CPtr Source)
 {
     NTSTATUS Status = STATUS_SUCCESS;
 
-    for (PPSP_THREAD t = PspProcess(Process)->Threads; t && NT_SUCCESS(Status); t = t->NextInProcess)
+    for (PPSP_THREAD t = PspProcess(Process)->Threads; t && NT_SUCCESS(Status);
+         t = t->NextInProcess)
         Status = PsCopyCapToThread(&t->Tcb, Slot, Source);
     return Status;
 }

@@ -34,8 +34,8 @@ static const seL4_BootInfo *KtMakeBootInfo(const void *Record, SIZE_T Length)
 
 KTEST(hal_display_multiboot_framebuffer)
 {
-    KT_MB_FRAMEBUFFER Fb = {{SEL4_BOOTINFO_HEADER_X86_FRAMEBUFFER, sizeof(Fb)},
-                            0xfd000000, 4096, 1024, 768, 32, 1};
+    KT_MB_FRAMEBUFFER Fb = {
+        {SEL4_BOOTINFO_HEADER_X86_FRAMEBUFFER, sizeof(Fb)}, 0xfd000000, 4096, 1024, 768, 32, 1};
     DRIVER_DISPLAY_INFO Display;
 
     HalpDescribeDisplay(KtMakeBootInfo(&Fb, sizeof(Fb)), &Display);
@@ -64,7 +64,7 @@ KTEST(hal_display_vbe_and_none)
     memset(&Vbe, 0, sizeof(Vbe));
     Vbe.header.id = SEL4_BOOTINFO_HEADER_X86_VBE;
     Vbe.header.len = sizeof(Vbe);
-    Vbe.vbeMode = 0x4117; /* 1024x768x16, linear */
+    Vbe.vbeMode = 0x4117;                                                 /* 1024x768x16, linear */
     Vbe.vbeModeInfoBlock[0x10] = 0x00, Vbe.vbeModeInfoBlock[0x11] = 0x08; /* pitch 2048 */
     Vbe.vbeModeInfoBlock[0x12] = 0x00, Vbe.vbeModeInfoBlock[0x13] = 0x04; /* 1024 */
     Vbe.vbeModeInfoBlock[0x14] = 0x00, Vbe.vbeModeInfoBlock[0x15] = 0x03; /* 768 */

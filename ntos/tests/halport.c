@@ -89,8 +89,8 @@ KTEST(hal_ports_deny_table)
     CHECK(!HalpPortAllowed(0x41, 1));
     CHECK(HalpPortAllowed(0x42, 1)); /* PIT channel 2: the speaker's */
     CHECK(!HalpPortAllowed(0x43, 1));
-    CHECK(HalpPortWriteAllowed(0x43, 1, 0xb6)); /* channel 2, square wave */
-    CHECK(HalpPortWriteAllowed(0x43, 1, 0x80)); /* channel 2, latch */
+    CHECK(HalpPortWriteAllowed(0x43, 1, 0xb6));  /* channel 2, square wave */
+    CHECK(HalpPortWriteAllowed(0x43, 1, 0x80));  /* channel 2, latch */
     CHECK(!HalpPortWriteAllowed(0x43, 1, 0x30)); /* channel 0 */
     CHECK(!HalpPortWriteAllowed(0x43, 1, 0x76)); /* channel 1 */
     CHECK(!HalpPortWriteAllowed(0x43, 1, 0xe2)); /* read-back */

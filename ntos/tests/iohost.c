@@ -120,8 +120,8 @@ static void KtIoStopDriver(KT_FAKE_DRIVER *Fake)
 /* The ring as the driver sees it, through its own mapping. */
 static void *KtIoRingPage(KT_FAKE_DRIVER *Fake, ULONG Page)
 {
-    PMMPFN Pfn = MmLookupUserPage(Fake->Process->AddressSpace,
-                                  Fake->Info.RingBase + Page * PAGE_SIZE, true);
+    PMMPFN Pfn =
+        MmLookupUserPage(Fake->Process->AddressSpace, Fake->Info.RingBase + Page * PAGE_SIZE, true);
 
     return Pfn ? MmPageAddress(Pfn) : NULL;
 }
@@ -133,9 +133,8 @@ static void KtIoCompleteCookie(KT_FAKE_DRIVER *Fake, ULONG64 Id, NTSTATUS Status
     IO_HOST_COMPLETION *Slots = KtIoRingPage(Fake, 2);
     PIOP_HOST Host = Fake->Host;
 
-    Slots[Header->CompletionTail % Header->CompletionCount] =
-        (IO_HOST_COMPLETION){.Id = Id, .Status = Status, .Information = Information,
-                             .Cookie = Cookie};
+    Slots[Header->CompletionTail % Header->CompletionCount] = (IO_HOST_COMPLETION){
+        .Id = Id, .Status = Status, .Information = Information, .Cookie = Cookie};
     Header->CompletionTail++;
     IoHandleDriverSignal(1ull << (KI_NOTIFY_DRIVER_SHIFT + Host->Index));
 }
@@ -406,14 +405,14 @@ static void KtIoDriverLife(PEPROCESS Caller)
         KtIoComplete(&Fake, 0, STATUS_SUCCESS, 0);
         Device = KtIoCreateDevice(&Fake, "\\Device\\KtLife", 0x6000);
     }
-    if (Device && CHECK_EQ(IopAllocateIrp(Fake.Driver, Device, NULL, IRP_MJ_READ, &Irp),
-                           STATUS_SUCCESS)) {
+    if (Device &&
+        CHECK_EQ(IopAllocateIrp(Fake.Driver, Device, NULL, IRP_MJ_READ, &Irp), STATUS_SUCCESS)) {
         KtIoBecome(&PspProcess(Caller)->Threads->Tcb);
         IopSetCaller(Irp);
         CHECK_EQ(IopMapSystemBuffer(Irp, 0, 0, 6000), STATUS_SUCCESS);
-        if (CHECK_EQ(MmReserveRange(Caller->AddressSpace, &User, 4 * PAGE_SIZE, PAGE_READWRITE,
-                                    true),
-                     STATUS_SUCCESS))
+        if (CHECK_EQ(
+                MmReserveRange(Caller->AddressSpace, &User, 4 * PAGE_SIZE, PAGE_READWRITE, true),
+                STATUS_SUCCESS))
             CHECK_EQ(IopMapNeitherBuffer(Irp, &Irp->User, User + 100, 2 * PAGE_SIZE, true, false,
                                          &DriverAddress),
                      STATUS_SUCCESS);

@@ -79,8 +79,7 @@ static ULONG KtRunCrashersWith(ULONG Count, const WCHAR *Line, NTSTATUS Expected
     for (ULONG i = 0; i < Count; i++) {
         PEPROCESS Process = NULL;
 
-        if (!CHECK_EQ(PsCreateProcessFromArchive("crashme.exe", Line, &Process),
-                      STATUS_SUCCESS))
+        if (!CHECK_EQ(PsCreateProcessFromArchive("crashme.exe", Line, &Process), STATUS_SUCCESS))
             break;
         ObReferenceObject(Process); /* keep it past its end, to read its status */
         KtCrashers[KtCrasherCount++] = Process;

@@ -57,8 +57,8 @@ static VOID HalpWritePciDword(ULONG Bus, PCI_SLOT_NUMBER Slot, ULONG Offset, ULO
 
 /* Copy Length bytes at Offset between Buffer and the function's space
  * (a dword at a time, read-modify-write for a partial one). */
-static ULONG HalpPciTransfer(ULONG Bus, ULONG SlotNumber, PUCHAR Buffer, ULONG Offset,
-                             ULONG Length, BOOLEAN Write)
+static ULONG HalpPciTransfer(ULONG Bus, ULONG SlotNumber, PUCHAR Buffer, ULONG Offset, ULONG Length,
+                             BOOLEAN Write)
 {
     PCI_SLOT_NUMBER Slot = {.u.AsULONG = SlotNumber};
     USHORT Vendor = HALP_PCI_NO_VENDOR;
@@ -125,8 +125,7 @@ static BOOLEAN HalpKnownBus(INTERFACE_TYPE InterfaceType)
 }
 
 NTKRNL_EXPORT BOOLEAN NTAPI HalTranslateBusAddress(INTERFACE_TYPE InterfaceType, ULONG BusNumber,
-                                                   PHYSICAL_ADDRESS BusAddress,
-                                                   PULONG AddressSpace,
+                                                   PHYSICAL_ADDRESS BusAddress, PULONG AddressSpace,
                                                    PPHYSICAL_ADDRESS TranslatedAddress)
 {
     if (!HalpKnownBus(InterfaceType) || AddressSpace == NULL || TranslatedAddress == NULL)
@@ -136,12 +135,10 @@ NTKRNL_EXPORT BOOLEAN NTAPI HalTranslateBusAddress(INTERFACE_TYPE InterfaceType,
 }
 
 NTKRNL_EXPORT ULONG NTAPI HalGetInterruptVector(INTERFACE_TYPE InterfaceType, ULONG BusNumber,
-                                                ULONG BusInterruptLevel,
-                                                ULONG BusInterruptVector, PKIRQL Irql,
-                                                PKAFFINITY Affinity)
+                                                ULONG BusInterruptLevel, ULONG BusInterruptVector,
+                                                PKIRQL Irql, PKAFFINITY Affinity)
 {
-    if (!HalpKnownBus(InterfaceType) || BusInterruptLevel == 0 ||
-        BusInterruptLevel > HALP_MAX_LINE)
+    if (!HalpKnownBus(InterfaceType) || BusInterruptLevel == 0 || BusInterruptLevel > HALP_MAX_LINE)
         return 0;
     *Irql = HALP_DIRQL(BusInterruptLevel);
     *Affinity = 1;

@@ -62,9 +62,9 @@ NTKRNL_EXPORT VOID NTAPI HalpWritePortUlong(PULONG Port, ULONG Value)
 /* ---- string forms ------------------------------------------------------------------------ */
 
 #define HALP_READ_PORT_BUFFER(Suffix, Type, Insn)                                                  \
-    NTKRNL_EXPORT VOID NTAPI HalpReadPortBuffer##Suffix(Type *Port, Type *Buffer, ULONG Count)    \
+    NTKRNL_EXPORT VOID NTAPI HalpReadPortBuffer##Suffix(Type *Port, Type *Buffer, ULONG Count)     \
         HALP_EXPORT(READ_PORT_BUFFER_##Suffix);                                                    \
-    NTKRNL_EXPORT VOID NTAPI HalpReadPortBuffer##Suffix(Type *Port, Type *Buffer, ULONG Count)    \
+    NTKRNL_EXPORT VOID NTAPI HalpReadPortBuffer##Suffix(Type *Port, Type *Buffer, ULONG Count)     \
     {                                                                                              \
         ULONG_PTR Left = Count;                                                                    \
         __asm__ volatile("cld; rep " Insn                                                          \
@@ -74,9 +74,9 @@ NTKRNL_EXPORT VOID NTAPI HalpWritePortUlong(PULONG Port, ULONG Value)
     }
 
 #define HALP_WRITE_PORT_BUFFER(Suffix, Type, Insn)                                                 \
-    NTKRNL_EXPORT VOID NTAPI HalpWritePortBuffer##Suffix(Type *Port, Type *Buffer, ULONG Count)   \
+    NTKRNL_EXPORT VOID NTAPI HalpWritePortBuffer##Suffix(Type *Port, Type *Buffer, ULONG Count)    \
         HALP_EXPORT(WRITE_PORT_BUFFER_##Suffix);                                                   \
-    NTKRNL_EXPORT VOID NTAPI HalpWritePortBuffer##Suffix(Type *Port, Type *Buffer, ULONG Count)   \
+    NTKRNL_EXPORT VOID NTAPI HalpWritePortBuffer##Suffix(Type *Port, Type *Buffer, ULONG Count)    \
     {                                                                                              \
         ULONG_PTR Left = Count;                                                                    \
         __asm__ volatile("cld; rep " Insn                                                          \

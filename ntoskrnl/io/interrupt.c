@@ -40,22 +40,22 @@
 
 #include <sel4/sel4.h>
 
-#define IOP_INTERRUPT_TAG  0x746e4948 /* 'HInt' */
-#define IOP_BADGE_IRQ      1
-#define IOP_BADGE_STOP     2
+#define IOP_INTERRUPT_TAG 0x746e4948 /* 'HInt' */
+#define IOP_BADGE_IRQ     1
+#define IOP_BADGE_STOP    2
 
 /* A line in use, with the interrupt objects on it. */
 typedef struct _IOP_LINE {
     LIST_ENTRY Links; /* IopLines */
     ULONG Vector;
     KINTERRUPT_MODE Mode;
-    BOOLEAN Shared;        /* its objects share it */
-    KSPIN_LOCK ChainLock;  /* Objects; held while the ISRs run */
-    LIST_ENTRY Objects;    /* KINTERRUPT.LineLinks, in connection order */
-    KEVENT Connected;      /* the thread has its answer from ntos */
+    BOOLEAN Shared;       /* its objects share it */
+    KSPIN_LOCK ChainLock; /* Objects; held while the ISRs run */
+    LIST_ENTRY Objects;   /* KINTERRUPT.LineLinks, in connection order */
+    KEVENT Connected;     /* the thread has its answer from ntos */
     NTSTATUS ConnectStatus;
-    BOOLEAN Started;       /* the interrupt thread exists */
-    PVOID Thread;          /* referenced: the last disconnect waits for it */
+    BOOLEAN Started;                       /* the interrupt thread exists */
+    PVOID Thread;                          /* referenced: the last disconnect waits for it */
     ULONG_PTR NotificationCap, HandlerCap; /* in the interrupt thread's CSpace */
 } IOP_LINE;
 
@@ -175,8 +175,8 @@ static NTSTATUS IopConnectLine(ULONG Vector, KINTERRUPT_MODE Mode, IOP_LINE **Li
     InitializeListHead(&Line->Objects);
     KeInitializeSpinLock(&Line->ChainLock);
     KeInitializeEvent(&Line->Connected, NotificationEvent, FALSE);
-    Status = PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, NULL,
-                                  IopInterruptThread, Line);
+    Status = PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, NULL, IopInterruptThread,
+                                  Line);
     if (NT_SUCCESS(Status)) {
         Line->Started = TRUE;
         Status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, *PsThreadType, KernelMode,
@@ -243,9 +243,8 @@ NTKRNL_EXPORT NTSTATUS NTAPI IoConnectInterrupt(PKINTERRUPT *InterruptObject,
                                                 PKSERVICE_ROUTINE ServiceRoutine,
                                                 PVOID ServiceContext, PKSPIN_LOCK SpinLock,
                                                 ULONG Vector, KIRQL Irql, KIRQL SynchronizeIrql,
-                                                KINTERRUPT_MODE InterruptMode,
-                                                BOOLEAN ShareVector, KAFFINITY ProcessorEnableMask,
-                                                BOOLEAN FloatingSave)
+                                                KINTERRUPT_MODE InterruptMode, BOOLEAN ShareVector,
+                                                KAFFINITY ProcessorEnableMask, BOOLEAN FloatingSave)
 {
     PKINTERRUPT Interrupt;
     NTSTATUS Status;

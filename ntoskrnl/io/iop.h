@@ -18,7 +18,7 @@
  * An IRP a driver initialised in its own memory (IoInitializeIrp) has no
  * header: it completes like an IoAllocateIrp one.
  */
-#define IOP_IRP_HAS_HEADER 0x80
+#define IOP_IRP_HAS_HEADER   0x80
 #define IOP_INLINE_MDL_PAGES 4 /* neither branch */
 
 typedef enum _IOP_IRP_ORIGIN {

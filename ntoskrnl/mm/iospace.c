@@ -90,8 +90,7 @@ NTKRNL_EXPORT VOID NTAPI MmFreeContiguousMemory(PVOID BaseAddress)
                  BaseAddress, Status);
 }
 
-NTKRNL_EXPORT VOID NTAPI MmFreeContiguousMemorySpecifyCache(PVOID BaseAddress,
-                                                            SIZE_T NumberOfBytes,
+NTKRNL_EXPORT VOID NTAPI MmFreeContiguousMemorySpecifyCache(PVOID BaseAddress, SIZE_T NumberOfBytes,
                                                             MEMORY_CACHING_TYPE CacheType)
 {
     MmFreeContiguousMemory(BaseAddress);

@@ -103,8 +103,8 @@ static VOID NTAPI RtcDpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argume
     RTC_TEST *Test = Context;
 
     (void)Dpc, (void)Argument1, (void)Argument2;
-    if (InterlockedIncrement(&Test->DpcRuns) >= HALTEST_INTERRUPTS || Test->Interrupts >=
-                                                                          HALTEST_INTERRUPTS)
+    if (InterlockedIncrement(&Test->DpcRuns) >= HALTEST_INTERRUPTS ||
+        Test->Interrupts >= HALTEST_INTERRUPTS)
         KeSetEvent(&Test->Done, IO_NO_INCREMENT, FALSE);
 }
 
@@ -150,8 +150,8 @@ static VOID TestRtc(HALTEST_RESULT *Result)
     if (!NT_SUCCESS(Status))
         return;
     /* A sharer joins the line; an object that will not share is refused. */
-    TRY(IoConnectInterrupt(&Test.Sharer, SharerIsr, &Test, NULL, Vector, Irql, Irql, Latched,
-                           FALSE, Affinity, FALSE) == STATUS_INVALID_PARAMETER);
+    TRY(IoConnectInterrupt(&Test.Sharer, SharerIsr, &Test, NULL, Vector, Irql, Irql, Latched, FALSE,
+                           Affinity, FALSE) == STATUS_INVALID_PARAMETER);
     Status = IoConnectInterrupt(&Test.Sharer, SharerIsr, &Test, NULL, Vector, Irql, Irql, Latched,
                                 TRUE, Affinity, FALSE);
     TRY(NT_SUCCESS(Status));
@@ -169,7 +169,8 @@ static VOID TestRtc(HALTEST_RESULT *Result)
     TRY(Test.SharerCalls >= HALTEST_INTERRUPTS);
 }
 
-/* ---- memory ------------------------------------------------------------------------------------ */
+/* ---- memory ------------------------------------------------------------------------------------
+ */
 
 /* The runtime's Nereid export for the display, as the console driver
  * finds it: QEMU's -kernel boot leaves VGA text. */
@@ -231,7 +232,8 @@ static VOID TestContiguous(HALTEST_RESULT *Result)
         MmFreeContiguousMemorySpecifyCache(Small, PAGE_SIZE, MmCached);
 }
 
-/* ---- bus data, time ---------------------------------------------------------------------------- */
+/* ---- bus data, time ----------------------------------------------------------------------------
+ */
 
 static VOID TestBus(HALTEST_RESULT *Result)
 {
@@ -258,7 +260,8 @@ static VOID TestBus(HALTEST_RESULT *Result)
     TRY(End.QuadPart - Start.QuadPart >= Frequency.QuadPart * 2 / 1000);
 }
 
-/* ---- the device ---------------------------------------------------------------------------------- */
+/* ---- the device
+ * ---------------------------------------------------------------------------------- */
 
 static NTSTATUS Complete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
 {

@@ -14,11 +14,11 @@
 #define HALTEST_INTERRUPTS 4 /* the RTC test waits for this many */
 
 typedef struct _HALTEST_RESULT {
-    unsigned int Failed; /* 0, or the line in haltest.c of the first failed check */
-    unsigned int Count;  /* RTC: interrupts the ISR saw; CONTIG: pages */
-    unsigned int DpcRuns; /* RTC: DPCs the ISR queued that ran */
-    unsigned int Vector, Irql; /* RTC: from HalGetInterruptVector */
-    unsigned int Pci;    /* BUS: vendor and device of 00:00.0 */
-    unsigned int SharerCalls; /* RTC: calls of the ISR sharing the line */
+    unsigned int Failed;         /* 0, or the line in haltest.c of the first failed check */
+    unsigned int Count;          /* RTC: interrupts the ISR saw; CONTIG: pages */
+    unsigned int DpcRuns;        /* RTC: DPCs the ISR queued that ran */
+    unsigned int Vector, Irql;   /* RTC: from HalGetInterruptVector */
+    unsigned int Pci;            /* BUS: vendor and device of 00:00.0 */
+    unsigned int SharerCalls;    /* RTC: calls of the ISR sharing the line */
     unsigned long long Physical; /* VGA, CONTIG: MmGetPhysicalAddress of the first byte */
 } HALTEST_RESULT;

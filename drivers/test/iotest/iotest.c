@@ -11,7 +11,7 @@
  */
 #include <ntddk.h>
 #include "iotest.h"
-#include "dirctl.h" /* dirctl: directory control (dirctl.c) */
+#include "dirctl.h"  /* dirctl: directory control (dirctl.c) */
 #include "neither.h" /* neither branch */
 
 static PDEVICE_OBJECT Devices[2];

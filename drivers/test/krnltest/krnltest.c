@@ -41,8 +41,8 @@ static VOID TestIrql(KRNLTEST_RESULT *Result)
     KCHECK(Result, KeGetCurrentIrql() == DISPATCH_LEVEL); /* read through cr8 */
     KeReleaseSpinLock(&Lock, Old);
     KCHECK(Result, KeGetCurrentIrql() == PASSIVE_LEVEL);
-    KeRaiseIrql(APC_LEVEL, &Old);                 /* written through cr8 */
-    KCHECK(Result, KeAreAllApcsDisabled());       /* seen by the runtime */
+    KeRaiseIrql(APC_LEVEL, &Old);           /* written through cr8 */
+    KCHECK(Result, KeAreAllApcsDisabled()); /* seen by the runtime */
     KeLowerIrql(Old);
     KCHECK(Result, !KeAreAllApcsDisabled());
 }
@@ -63,8 +63,8 @@ static VOID TestTimerDpc(KRNLTEST_RESULT *Result)
     KeInitializeDpc(&Dpc, TimerDpc, NULL);
     KeInitializeTimer(&Timer);
     KeSetTimer(&Timer, Due, &Dpc);
-    KCHECK(Result, KeWaitForSingleObject(&DpcDone, Executive, KernelMode, FALSE, &Wait) ==
-                       STATUS_SUCCESS);
+    KCHECK(Result,
+           KeWaitForSingleObject(&DpcDone, Executive, KernelMode, FALSE, &Wait) == STATUS_SUCCESS);
     KCHECK(Result, KeReadStateTimer(&Timer));
     Result->DpcIrql = DpcIrql;
 }
@@ -109,8 +109,8 @@ static VOID TestThread(KRNLTEST_RESULT *Result)
     KCHECK(Result, NT_SUCCESS(Status));
     if (!NT_SUCCESS(Status))
         return;
-    Status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, *PsThreadType, KernelMode, &Thread,
-                                       NULL);
+    Status =
+        ObReferenceObjectByHandle(Handle, SYNCHRONIZE, *PsThreadType, KernelMode, &Thread, NULL);
     ZwClose(Handle);
     KCHECK(Result, NT_SUCCESS(Status));
     if (!NT_SUCCESS(Status))
@@ -128,8 +128,8 @@ static VOID TestPoolAndText(KRNLTEST_RESULT *Result)
     KCHECK(Result, Buffer != NULL);
     if (!Buffer)
         return;
-    KCHECK(Result, NT_SUCCESS(RtlStringCbPrintfW(Buffer, sizeof(Result->Text), L"%ws-%d",
-                                                 L"krnl", 42)));
+    KCHECK(Result,
+           NT_SUCCESS(RtlStringCbPrintfW(Buffer, sizeof(Result->Text), L"%ws-%d", L"krnl", 42)));
     RtlCopyMemory(Result->Text, Buffer, sizeof(Result->Text));
     ExFreePoolWithTag(Buffer, KRNLTEST_TAG);
 }

@@ -18,7 +18,12 @@
 
 /* The interface pnptest registers: {5d7a1d2e-8f3b-4c61-9a0e-3b2c4d5e6f70}. */
 #define PNPTEST_GUID_INIT                                                                          \
-    {0x5d7a1d2e, 0x8f3b, 0x4c61, {0x9a, 0x0e, 0x3b, 0x2c, 0x4d, 0x5e, 0x6f, 0x70}}
+    {                                                                                              \
+        0x5d7a1d2e, 0x8f3b, 0x4c61,                                                                \
+        {                                                                                          \
+            0x9a, 0x0e, 0x3b, 0x2c, 0x4d, 0x5e, 0x6f, 0x70                                         \
+        }                                                                                          \
+    }
 
 #define PNPTEST_MINORS 32
 

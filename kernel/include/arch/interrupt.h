@@ -8,11 +8,11 @@
 
 #include <types.h>
 
-#define IRQ_INT_OFFSET 32        /* CPU vector of kernel IRQ 0 */
-#define IRQ_USER_MIN 16          /* user vectors 0..107 are kernel IRQs 16..123 */
+#define IRQ_INT_OFFSET      32 /* CPU vector of kernel IRQ 0 */
+#define IRQ_USER_MIN        16 /* user vectors 0..107 are kernel IRQs 16..123 */
 #define IRQ_USER_VECTOR_MAX 107
-#define IRQ_TIMER 125            /* CPU vector 157 */
-#define IRQ_INVALID ((irq_t)-1)
+#define IRQ_TIMER           125 /* CPU vector 157 */
+#define IRQ_INVALID         ((irq_t)-1)
 
 /* Mask or unmask a kernel IRQ at its source (IOAPIC pin; MSI is a no-op). */
 void maskInterrupt(bool disable, irq_t irq);

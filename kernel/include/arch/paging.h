@@ -8,29 +8,37 @@
 
 #include <types.h>
 
-#define PTE_P BIT(0)
-#define PTE_RW BIT(1)
-#define PTE_US BIT(2)
-#define PTE_PWT BIT(3)
-#define PTE_PCD BIT(4)
-#define PTE_A BIT(5)
-#define PTE_D BIT(6)
-#define PTE_PS BIT(7)          /* large/huge page in a PD / PDPT entry */
-#define PTE_PAT_4K BIT(7)      /* PAT bit of a 4 KiB PTE */
-#define PTE_G BIT(8)
-#define PTE_PAT_LARGE BIT(12)  /* PAT bit of a 2 MiB / 1 GiB entry */
+#define PTE_P         BIT(0)
+#define PTE_RW        BIT(1)
+#define PTE_US        BIT(2)
+#define PTE_PWT       BIT(3)
+#define PTE_PCD       BIT(4)
+#define PTE_A         BIT(5)
+#define PTE_D         BIT(6)
+#define PTE_PS        BIT(7) /* large/huge page in a PD / PDPT entry */
+#define PTE_PAT_4K    BIT(7) /* PAT bit of a 4 KiB PTE */
+#define PTE_G         BIT(8)
+#define PTE_PAT_LARGE BIT(12) /* PAT bit of a 2 MiB / 1 GiB entry */
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 
 typedef word_t pte_t;
-typedef struct pml4 { pte_t e[512]; } pml4_t;
-typedef struct pdpt { pte_t e[512]; } pdpt_t;
-typedef struct pd { pte_t e[512]; } pd_t;
-typedef struct pt { pte_t e[512]; } pt_t;
+typedef struct pml4 {
+    pte_t e[512];
+} pml4_t;
+typedef struct pdpt {
+    pte_t e[512];
+} pdpt_t;
+typedef struct pd {
+    pte_t e[512];
+} pd_t;
+typedef struct pt {
+    pte_t e[512];
+} pt_t;
 
 #define PML4_INDEX(va) (((va) >> 39) & 0x1ff)
 #define PDPT_INDEX(va) (((va) >> 30) & 0x1ff)
-#define PD_INDEX(va) (((va) >> 21) & 0x1ff)
-#define PT_INDEX(va) (((va) >> 12) & 0x1ff)
+#define PD_INDEX(va)   (((va) >> 21) & 0x1ff)
+#define PT_INDEX(va)   (((va) >> 12) & 0x1ff)
 
 /* The kernel's own PML4 (kernel/arch/x86_64/kernel_vspace.c); its upper
  * half (entries 256..511) is copied into every new PML4. */

@@ -27,8 +27,7 @@ void setThreadState(tcb_t *tptr, word_t ts);
 void scheduleTCB(tcb_t *tptr);
 void suspend(tcb_t *target);
 void restart(tcb_t *target);
-void doIPCTransfer(tcb_t *sender, endpoint_t *endpoint, word_t badge, bool grant,
-                   tcb_t *receiver);
+void doIPCTransfer(tcb_t *sender, endpoint_t *endpoint, word_t badge, bool grant, tcb_t *receiver);
 void doReplyTransfer(tcb_t *sender, tcb_t *receiver, cte_t *slot, bool grant);
 void possibleSwitchTo(tcb_t *tptr);
 void rescheduleRequired(void);

@@ -8,20 +8,20 @@
 #include <types.h>
 #include <structures.h>
 
-#define CONFIG_NUM_PRIORITIES 256
-#define CONFIG_NUM_DOMAINS 1
-#define CONFIG_TIME_SLICE 5         /* ticks (spec §1.1) */
-#define CONFIG_TIMER_TICK_MS 2
-#define CONFIG_RETYPE_FAN_OUT_LIMIT 256
-#define CONFIG_ROOT_CNODE_SIZE_BITS 12
+#define CONFIG_NUM_PRIORITIES                256
+#define CONFIG_NUM_DOMAINS                   1
+#define CONFIG_TIME_SLICE                    5 /* ticks (spec §1.1) */
+#define CONFIG_TIMER_TICK_MS                 2
+#define CONFIG_RETYPE_FAN_OUT_LIMIT          256
+#define CONFIG_ROOT_CNODE_SIZE_BITS          12
 #define CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS 230
-#define CONFIG_NUM_DOMAIN_SCHEDULES 2
-#define L2_BITMAP_SIZE ((CONFIG_NUM_PRIORITIES + 63) / 64)
+#define CONFIG_NUM_DOMAIN_SCHEDULES          2
+#define L2_BITMAP_SIZE                       ((CONFIG_NUM_PRIORITIES + 63) / 64)
 
 /* Scheduler action: resume the current thread, choose a new thread, or
  * switch to the candidate stored here (a tcb_t pointer). */
 #define SchedulerAction_ResumeCurrentThread ((tcb_t *)0)
-#define SchedulerAction_ChooseNewThread ((tcb_t *)1)
+#define SchedulerAction_ChooseNewThread     ((tcb_t *)1)
 
 typedef struct tcb_queue {
     tcb_t *head, *end;
@@ -35,7 +35,7 @@ extern word_t ksReadyQueuesL1Bitmap;
 extern word_t ksReadyQueuesL2Bitmap[L2_BITMAP_SIZE];
 extern word_t ksCurDomain;
 extern word_t ksDomainTime;
-extern tcb_t *ksDebugTCBs; /* list of every TCB, for DebugDumpScheduler */
+extern tcb_t *ksDebugTCBs;          /* list of every TCB, for DebugDumpScheduler */
 extern word_t ksWorkUnitsCompleted; /* for preemption points */
 
 /*
@@ -98,7 +98,7 @@ extern uint8_t intStateIRQTable[MAX_IRQ + 1];
 extern cte_t intStateIRQNode[MAX_IRQ + 1]; /* slot holding each IRQ's notification cap */
 
 /* ASID table: 8 pools of 512 ASIDs (spec §18.5). */
-#define N_ASID_POOLS 8
+#define N_ASID_POOLS         8
 #define ASID_POOL_INDEX_BITS 9
 typedef struct asid_pool {
     struct pml4 *array[BIT(ASID_POOL_INDEX_BITS)];

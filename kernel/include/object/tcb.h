@@ -11,8 +11,8 @@
 #include <structures.h>
 #include <model/statedata.h>
 
-exception_t decodeTCBInvocation(word_t invLabel, word_t length, cap_t cap, cte_t *slot,
-                                bool call, word_t *buffer);
+exception_t decodeTCBInvocation(word_t invLabel, word_t length, cap_t cap, cte_t *slot, bool call,
+                                word_t *buffer);
 exception_t decodeDomainInvocation(word_t invLabel, word_t length, word_t *buffer);
 
 /* Between the tcb*.c files only: the register invocations (tcb_registers.c),
@@ -49,14 +49,19 @@ void writeUserContextReg(tcb_t *t, word_t abiIndex, word_t value); /* sanitises 
 word_t sanitiseRegister(word_t ctxReg, word_t v);
 
 /* MR registers: MR0..3 are R10, R8, R9, R15 (spec §4). */
-static const uint8_t msgRegisters[seL4_FastMessageRegisters] = { REG_R10, REG_R8, REG_R9,
-                                                                 REG_R15 };
-#define badgeRegister REG_RDI
+static const uint8_t msgRegisters[seL4_FastMessageRegisters] = {REG_R10, REG_R8, REG_R9, REG_R15};
+#define badgeRegister   REG_RDI
 #define msgInfoRegister REG_RSI
-#define capRegister REG_RDI
+#define capRegister     REG_RDI
 
-static inline word_t getRegister(tcb_t *t, word_t reg) { return t->ctx.regs[reg]; }
-static inline void setRegister(tcb_t *t, word_t reg, word_t v) { t->ctx.regs[reg] = v; }
+static inline word_t getRegister(tcb_t *t, word_t reg)
+{
+    return t->ctx.regs[reg];
+}
+static inline void setRegister(tcb_t *t, word_t reg, word_t v)
+{
+    t->ctx.regs[reg] = v;
+}
 
 /* The kernel's view of a thread's IPC buffer: through the frame cap in the
  * tcbBuffer slot, never the user mapping (spec §5.2). NULL if invalid.
@@ -89,7 +94,19 @@ static inline word_t msginfo_new(word_t label, word_t capsUnwrapped, word_t extr
 {
     return (label << 12) | ((capsUnwrapped & 7) << 9) | ((extraCaps & 3) << 7) | (length & 0x7f);
 }
-static inline word_t msginfo_label(word_t mi) { return mi >> 12; }
-static inline word_t msginfo_capsUnwrapped(word_t mi) { return (mi >> 9) & 7; }
-static inline word_t msginfo_extraCaps(word_t mi) { return (mi >> 7) & 3; }
-static inline word_t msginfo_length(word_t mi) { return mi & 0x7f; }
+static inline word_t msginfo_label(word_t mi)
+{
+    return mi >> 12;
+}
+static inline word_t msginfo_capsUnwrapped(word_t mi)
+{
+    return (mi >> 9) & 7;
+}
+static inline word_t msginfo_extraCaps(word_t mi)
+{
+    return (mi >> 7) & 3;
+}
+static inline word_t msginfo_length(word_t mi)
+{
+    return mi & 0x7f;
+}

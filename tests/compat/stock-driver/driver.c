@@ -157,15 +157,13 @@ static VOID ReadWrite(VOID)
                  STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 300);
     RtlFillMemory(Page, 512, 0xEE);
-    CHECK_STATUS(ZwReadFile(File, NULL, NULL, NULL, &Iosb, Page, 512, &Zero, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(ZwReadFile(File, NULL, NULL, NULL, &Iosb, Page, 512, &Zero, NULL), STATUS_SUCCESS);
     CHECK_EQ(Iosb.Information, 300);
     CHECK_EQ(Page[0], 0x5A);
     CHECK_EQ(Page[299], (UCHAR)(299 ^ 0x5A));
     CHECK_EQ(Page[300], 0xEE); /* not written past Information */
     /* An empty write leaves nothing to read. */
-    CHECK_STATUS(ZwWriteFile(File, NULL, NULL, NULL, &Iosb, Page, 0, &Zero, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(ZwWriteFile(File, NULL, NULL, NULL, &Iosb, Page, 0, &Zero, NULL), STATUS_SUCCESS);
     CHECK_STATUS(ZwReadFile(File, NULL, NULL, NULL, &Iosb, Page, 16, &Zero, NULL),
                  STATUS_END_OF_FILE);
     ZwClose(File);
@@ -270,9 +268,9 @@ static VOID SystemThread(VOID)
 
     if (File == NULL)
         return;
-    CHECK_STATUS(Control(File, IOCTL_STOCKDRV_THREAD, &Value, sizeof(Value), &Value,
-                         sizeof(Value), &Iosb),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        Control(File, IOCTL_STOCKDRV_THREAD, &Value, sizeof(Value), &Value, sizeof(Value), &Iosb),
+        STATUS_SUCCESS);
     CHECK_EQ(Value, 42);
     CHECK_EQ(Iosb.Information, sizeof(Value));
     CHECK_STATUS(Control(File, IOCTL_STOCKDRV_THREAD, &Value, 2, &Value, sizeof(Value), &Iosb),
@@ -322,8 +320,8 @@ static VOID QueueAndCancel(VOID)
     CHECK_STATUS(ZwWaitForSingleObject(Events[0], FALSE, &Limit), STATUS_SUCCESS);
     CHECK_STATUS(First.Status, STATUS_SUCCESS);
     /* The second one is cancelled. */
-    CHECK_STATUS(ZwDeviceIoControlFile(Async, Events[1], NULL, NULL, &Second,
-                                       IOCTL_STOCKDRV_PEND, NULL, 0, NULL, 0),
+    CHECK_STATUS(ZwDeviceIoControlFile(Async, Events[1], NULL, NULL, &Second, IOCTL_STOCKDRV_PEND,
+                                       NULL, 0, NULL, 0),
                  STATUS_PENDING);
     CHECK_STATUS(NtCancelIoFile(Async, &Iosb), STATUS_SUCCESS);
     CHECK_STATUS(ZwWaitForSingleObject(Events[1], FALSE, &Limit), STATUS_SUCCESS);
@@ -371,9 +369,9 @@ static VOID UnloadAndReload(VOID)
         CHECK_EQ(Stats0.Closes, 0);
         CHECK_EQ(Stats0.Queued, 0);
     }
-    CHECK_STATUS(Control(File, IOCTL_STOCKDRV_THREAD, &Value, sizeof(Value), &Value,
-                         sizeof(Value), &Iosb),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        Control(File, IOCTL_STOCKDRV_THREAD, &Value, sizeof(Value), &Value, sizeof(Value), &Iosb),
+        STATUS_SUCCESS);
     CHECK_EQ(Value, 10);
     ZwClose(File);
     CHECK_STATUS(Unload(), STATUS_SUCCESS);

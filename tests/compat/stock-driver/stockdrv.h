@@ -5,9 +5,11 @@
 
 #define STOCKDRV_CTL(Function, Method) ((0x22u << 16) | ((Function) << 2) | (Method))
 
-#define IOCTL_STOCKDRV_STATS     STOCKDRV_CTL(0x900, 0) /* buffered: STOCKDRV_STATS out */
-#define IOCTL_STOCKDRV_SUM_IN    STOCKDRV_CTL(0x901, 1) /* IN_DIRECT: the output MDL summed */
-#define IOCTL_STOCKDRV_FILL_OUT  STOCKDRV_CTL(0x902, 2) /* OUT_DIRECT: filled from the input byte */
+#define IOCTL_STOCKDRV_STATS  STOCKDRV_CTL(0x900, 0) /* buffered: STOCKDRV_STATS out */
+#define IOCTL_STOCKDRV_SUM_IN STOCKDRV_CTL(0x901, 1) /* IN_DIRECT: the output MDL summed */
+#define IOCTL_STOCKDRV_FILL_OUT                                                                    \
+    STOCKDRV_CTL(0x902, 2)                              /* OUT_DIRECT: filled from the input byte  \
+                                                         */
 #define IOCTL_STOCKDRV_PEND      STOCKDRV_CTL(0x903, 0) /* queued with a cancel routine */
 #define IOCTL_STOCKDRV_RELEASE   STOCKDRV_CTL(0x904, 0) /* completes the queued ones */
 #define IOCTL_STOCKDRV_TIMER     STOCKDRV_CTL(0x905, 0) /* KTIMER + KDPC set a KEVENT */

@@ -308,8 +308,7 @@ int main(void)
 /* ps's classes of NtQuerySystemInformation (ntos/ex/sysproc.c) need the
  * process list, which this program does not have: the suite nt tests them
  * in QEMU. Here every class goes on to sysinfo.c's own. */
-NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length,
-                                ULONG *ReturnLength)
+NTSTATUS ExpQueryProcessClasses(ULONG Class, USER_BUFFER Buffer, ULONG Length, ULONG *ReturnLength)
 {
     (void)Class, (void)Buffer, (void)Length, (void)ReturnLength;
     return STATUS_INVALID_INFO_CLASS;

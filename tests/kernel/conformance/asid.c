@@ -108,7 +108,8 @@ CTEST(asid_assign_errors)
     CHECK_ERR(seL4_X86_ASIDPool_Assign(pool, pml4), seL4_NoError);
     CHECK_ERR(seL4_X86_ASIDPool_Assign(pool, pml4), seL4_InvalidCapability);
     CHECK_MR0(1);
-    CHECK_ERR(seL4_X86_ASIDPool_Assign(seL4_CapInitThreadASIDPool, ROOT_VS), seL4_InvalidCapability);
+    CHECK_ERR(seL4_X86_ASIDPool_Assign(seL4_CapInitThreadASIDPool, ROOT_VS),
+              seL4_InvalidCapability);
     CHECK_MR0(1);
     CHECK_ERR(seL4_X86_ASIDPool_Assign(pool, ep), seL4_InvalidCapability);
     CHECK_MR0(1);
@@ -127,9 +128,9 @@ CTEST(asid_pool_full)
         return;
     for (int i = 0; i < 513; i += 256) {
         seL4_Word n = 513 - i < 256 ? 513 - i : 256;
-        if (!CHECK_ERR(seL4_Untyped_Retype(ut, seL4_X64_PML4Object, 0, ROOT_CNODE, 0, 0, base + i,
-                                           n),
-                       seL4_NoError))
+        if (!CHECK_ERR(
+                seL4_Untyped_Retype(ut, seL4_X64_PML4Object, 0, ROOT_CNODE, 0, 0, base + i, n),
+                seL4_NoError))
             return;
     }
     for (int i = 0; i < 512; i++) {

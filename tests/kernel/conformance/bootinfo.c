@@ -30,11 +30,11 @@ CTEST(bootinfo_fixed_fields)
 CTEST(bootinfo_initial_cap_types)
 {
     static const seL4_Word want[16] = {
-        seL4_CapType_Null,          seL4_CapType_TCB,          seL4_CapType_CNode,
-        seL4_CapType_PML4,          seL4_CapType_IRQControl,   seL4_CapType_ASIDControl,
-        seL4_CapType_ASIDPool,      seL4_CapType_IOPortControl, seL4_CapType_Null,
-        seL4_CapType_Frame,         seL4_CapType_Frame,        seL4_CapType_Domain,
-        seL4_CapType_Null,          seL4_CapType_Null,         seL4_CapType_Null,
+        seL4_CapType_Null,     seL4_CapType_TCB,           seL4_CapType_CNode,
+        seL4_CapType_PML4,     seL4_CapType_IRQControl,    seL4_CapType_ASIDControl,
+        seL4_CapType_ASIDPool, seL4_CapType_IOPortControl, seL4_CapType_Null,
+        seL4_CapType_Frame,    seL4_CapType_Frame,         seL4_CapType_Domain,
+        seL4_CapType_Null,     seL4_CapType_Null,          seL4_CapType_Null,
         seL4_CapType_Null,
     };
     for (seL4_CPtr s = 0; s < 16; s++) {
@@ -313,8 +313,8 @@ CTEST(bootinfo_image_frames_order)
     CHECK_EQ(f, rt_bootinfo->userImageFrames.start +
                     (((seL4_Word)marker - (seL4_Word)__image_start) >> seL4_PageBits));
     copy = c_copy(f);
-    if (!copy || !CHECK_ERR(c_map(ROOT_VS, copy, TEST_VADDR, seL4_CapRightsWord_ReadWrite, 0),
-                            seL4_NoError))
+    if (!copy ||
+        !CHECK_ERR(c_map(ROOT_VS, copy, TEST_VADDR, seL4_CapRightsWord_ReadWrite, 0), seL4_NoError))
         return;
     marker[7] = 0xfeedface;
     CHECK_EQ(alias[7], 0xfeedface);

@@ -17,8 +17,7 @@ static seL4_Error copy(seL4_CPtr dest, seL4_CPtr src, seL4_Word rights)
 
 static seL4_Error mint(seL4_CPtr dest, seL4_CPtr src, seL4_Word rights, seL4_Word data)
 {
-    return seL4_CNode_Mint(ROOT_CNODE, dest, DEPTH, ROOT_CNODE, src, DEPTH, c_rights(rights),
-                           data);
+    return seL4_CNode_Mint(ROOT_CNODE, dest, DEPTH, ROOT_CNODE, src, DEPTH, c_rights(rights), data);
 }
 
 CTEST(cnode_copy_basic)
@@ -114,8 +113,8 @@ CTEST(cnode_depth_leftover_bits)
 {
     seL4_CPtr top = c_obj(seL4_CapTableObject, 4), ep = c_ep();
 
-    if (!top || !CHECK_ERR(seL4_CNode_Copy(top, 1, 4, ROOT_CNODE, ep, DEPTH, seL4_AllRights),
-                           seL4_NoError))
+    if (!top ||
+        !CHECK_ERR(seL4_CNode_Copy(top, 1, 4, ROOT_CNODE, ep, DEPTH, seL4_AllRights), seL4_NoError))
         return;
     CHECK_ERR(seL4_CNode_Delete(top, (1 << 4) | 3, 8), seL4_FailedLookup);
     CHECK_EQ(seL4_GetMR(1), seL4_DepthMismatch);
@@ -214,8 +213,7 @@ CTEST(cnode_mint_cnode_guard)
     CHECK_EQ(seL4_GetMR(1), seL4_GuardMismatch);
     CHECK_EQ(seL4_GetMR(2), 12);
     /* The guard value is masked to the guard size. */
-    CHECK_ERR(mint(c_slot(), cn, seL4_CapRightsWord_All,
-                   seL4_CNode_CapData_new(0x12d, 8).words[0]),
+    CHECK_ERR(mint(c_slot(), cn, seL4_CapRightsWord_All, seL4_CNode_CapData_new(0x12d, 8).words[0]),
               seL4_NoError);
 }
 
@@ -279,9 +277,9 @@ CTEST(cnode_rotate_three)
     seL4_CPtr a = c_tcb(), b = c_frame(), dst = c_slot();
 
     /* pivot (b) -> dest, src (a) -> pivot slot. */
-    CHECK_ERR(seL4_CNode_Rotate(ROOT_CNODE, dst, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a,
-                                DEPTH),
-              seL4_NoError);
+    CHECK_ERR(
+        seL4_CNode_Rotate(ROOT_CNODE, dst, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a, DEPTH),
+        seL4_NoError);
     CHECK_EQ(c_ident(dst), seL4_CapType_Frame);
     CHECK_EQ(c_ident(b), seL4_CapType_TCB);
     CHECK_EQ(c_ident(a), 0);
@@ -291,9 +289,9 @@ CTEST(cnode_rotate_swap)
 {
     seL4_CPtr a = c_tcb(), b = c_obj(seL4_CapTableObject, 2);
 
-    CHECK_ERR(seL4_CNode_Rotate(ROOT_CNODE, a, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a,
-                                DEPTH),
-              seL4_NoError);
+    CHECK_ERR(
+        seL4_CNode_Rotate(ROOT_CNODE, a, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a, DEPTH),
+        seL4_NoError);
     CHECK_EQ(c_ident(a), seL4_CapType_CNode);
     CHECK_EQ(c_ident(b), seL4_CapType_TCB);
 }
@@ -303,24 +301,24 @@ CTEST(cnode_rotate_errors)
     seL4_CPtr a = c_tcb(), b = c_frame(), c = c_ep(), e = c_slot(), e2 = c_slot();
 
     /* pivot == src, pivot == dest */
-    CHECK_ERR(seL4_CNode_Rotate(ROOT_CNODE, e, DEPTH, 0, ROOT_CNODE, a, DEPTH, 0, ROOT_CNODE, a,
-                                DEPTH),
-              seL4_IllegalOperation);
-    CHECK_ERR(seL4_CNode_Rotate(ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a,
-                                DEPTH),
-              seL4_IllegalOperation);
+    CHECK_ERR(
+        seL4_CNode_Rotate(ROOT_CNODE, e, DEPTH, 0, ROOT_CNODE, a, DEPTH, 0, ROOT_CNODE, a, DEPTH),
+        seL4_IllegalOperation);
+    CHECK_ERR(
+        seL4_CNode_Rotate(ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a, DEPTH),
+        seL4_IllegalOperation);
     /* dest occupied and not the source */
-    CHECK_ERR(seL4_CNode_Rotate(ROOT_CNODE, c, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a,
-                                DEPTH),
-              seL4_DeleteFirst);
+    CHECK_ERR(
+        seL4_CNode_Rotate(ROOT_CNODE, c, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a, DEPTH),
+        seL4_DeleteFirst);
     /* empty source, empty pivot */
-    CHECK_ERR(seL4_CNode_Rotate(ROOT_CNODE, e, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, e2,
-                                DEPTH),
-              seL4_FailedLookup);
+    CHECK_ERR(
+        seL4_CNode_Rotate(ROOT_CNODE, e, DEPTH, 0, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, e2, DEPTH),
+        seL4_FailedLookup);
     CHECK_EQ(seL4_GetMR(1), seL4_MissingCapability);
-    CHECK_ERR(seL4_CNode_Rotate(ROOT_CNODE, e, DEPTH, 0, ROOT_CNODE, e2, DEPTH, 0, ROOT_CNODE, a,
-                                DEPTH),
-              seL4_FailedLookup);
+    CHECK_ERR(
+        seL4_CNode_Rotate(ROOT_CNODE, e, DEPTH, 0, ROOT_CNODE, e2, DEPTH, 0, ROOT_CNODE, a, DEPTH),
+        seL4_FailedLookup);
     CHECK_EQ(seL4_GetMR(1), seL4_MissingCapability);
     CHECK_EQ(c_ident(a), seL4_CapType_TCB);
     CHECK_EQ(c_ident(b), seL4_CapType_Frame);
@@ -332,9 +330,9 @@ CTEST(cnode_rotate_cannot_badge)
 {
     seL4_CPtr a = c_ep(), b = c_ntfn(), e = c_slot();
 
-    CHECK_ERR(seL4_CNode_Rotate(ROOT_CNODE, e, DEPTH, 7, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a,
-                                DEPTH),
-              seL4_IllegalOperation);
+    CHECK_ERR(
+        seL4_CNode_Rotate(ROOT_CNODE, e, DEPTH, 7, ROOT_CNODE, b, DEPTH, 0, ROOT_CNODE, a, DEPTH),
+        seL4_IllegalOperation);
     CHECK_EQ(c_ident(e), 0);
     CHECK_EQ(c_ident(a), seL4_CapType_Endpoint);
     CHECK_EQ(c_ident(b), seL4_CapType_Notification);
@@ -492,8 +490,8 @@ CTEST(cnode_derive_frame_unmapped)
     volatile seL4_Word *a = (volatile seL4_Word *)TEST_VADDR;
     volatile seL4_Word *b = (volatile seL4_Word *)(TEST_VADDR + 0x5000);
 
-    if (!f || !CHECK_ERR(c_map(ROOT_VS, f, TEST_VADDR, seL4_CapRightsWord_ReadWrite, 0),
-                         seL4_NoError))
+    if (!f ||
+        !CHECK_ERR(c_map(ROOT_VS, f, TEST_VADDR, seL4_CapRightsWord_ReadWrite, 0), seL4_NoError))
         return;
     cp = c_copy(f);
     if (!CHECK_ERR(c_map(ROOT_VS, cp, TEST_VADDR + 0x5000, seL4_CapRightsWord_ReadWrite, 0),
@@ -510,8 +508,8 @@ CTEST(cnode_derive_frame_unmapped)
 #define L2_CPTR(l2) ((1ul << 32) | (L2_GUARD << 8) | (l2))
 
 struct twolevel {
-    seL4_CPtr top;  /* root: top CNode (radix 4, guard size 28) */
-    seL4_CPtr l2;   /* root: second level (radix 8, unguarded cap) */
+    seL4_CPtr top; /* root: top CNode (radix 4, guard size 28) */
+    seL4_CPtr l2;  /* root: second level (radix 8, unguarded cap) */
 };
 
 static bool build_twolevel(struct twolevel *t)
@@ -522,9 +520,9 @@ static bool build_twolevel(struct twolevel *t)
     t->l2 = l2;
     if (!top_raw || !l2)
         return false;
-    if (!CHECK_ERR(mint(t->top, top_raw, seL4_CapRightsWord_All,
-                        seL4_CNode_CapData_new(0, 28).words[0]),
-                   seL4_NoError))
+    if (!CHECK_ERR(
+            mint(t->top, top_raw, seL4_CapRightsWord_All, seL4_CNode_CapData_new(0, 28).words[0]),
+            seL4_NoError))
         return false;
     /* Top slot 1: the second level with a 24-bit guard. */
     return CHECK_ERR(seL4_CNode_Mint(t->top, 1, 32, ROOT_CNODE, l2, DEPTH, seL4_AllRights,

@@ -169,8 +169,8 @@ uint64_t c_ms(uint64_t ms);
  * and sets *badge and *info when it came.
  */
 bool c_recv(seL4_CPtr ep, seL4_Word *badge, seL4_MessageInfo_t *info, uint64_t ms);
-#define WAIT_MS    2000
-#define NOWAIT_MS  30
+#define WAIT_MS   2000
+#define NOWAIT_MS 30
 
 /* Yield until *flag != 0 or `ms` passed; returns whether it became set. */
 bool c_wait_flag(volatile seL4_Word *flag, uint64_t ms);

@@ -21,12 +21,11 @@ static char thr_ipc[C_MAX_THREADS][4096] __attribute__((aligned(4096)));
 static char thr_tls[C_MAX_THREADS][C_TLS_AREA] __attribute__((aligned(64)));
 int c_threads_used;
 
-void c_thread_entry(c_thread_fn fn, seL4_Word a0, seL4_Word a1, seL4_IPCBuffer *ipc,
-                    seL4_CPtr self) __attribute__((noreturn, used));
+void c_thread_entry(c_thread_fn fn, seL4_Word a0, seL4_Word a1, seL4_IPCBuffer *ipc, seL4_CPtr self)
+    __attribute__((noreturn, used));
 
 /* First C frame of a helper thread (entered from c_thread_entry_asm). */
-void c_thread_entry(c_thread_fn fn, seL4_Word a0, seL4_Word a1, seL4_IPCBuffer *ipc,
-                    seL4_CPtr self)
+void c_thread_entry(c_thread_fn fn, seL4_Word a0, seL4_Word a1, seL4_IPCBuffer *ipc, seL4_CPtr self)
 {
     seL4_SetIPCBuffer(ipc);
     fn(a0, a1);
@@ -61,8 +60,7 @@ bool c_thread_new(cthread_t *t, seL4_Word prio, seL4_CPtr fault_ep, bool ipcbuf)
     return CHECK_ERR(err, seL4_NoError);
 }
 
-void c_thread_regs(cthread_t *t, seL4_UserContext *regs, c_thread_fn fn, seL4_Word a0,
-                   seL4_Word a1)
+void c_thread_regs(cthread_t *t, seL4_UserContext *regs, c_thread_fn fn, seL4_Word a0, seL4_Word a1)
 {
     memset(regs, 0, sizeof(*regs));
     regs->rip = (seL4_Word)c_thread_entry_asm;

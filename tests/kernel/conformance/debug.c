@@ -48,9 +48,9 @@ CTEST(debug_cap_identify_other_caps)
     CHECK_ERR(seL4_IRQControl_GetMSI(seL4_CapIRQControl, ROOT_CNODE, irq, DEPTH, 0, 5, 0, 0, 40),
               seL4_NoError);
     CHECK_EQ(c_ident(irq), seL4_CapType_IRQHandler);
-    CHECK_ERR(seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, 0x80, 0x80, ROOT_CNODE, io,
-                                           DEPTH),
-              seL4_NoError);
+    CHECK_ERR(
+        seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, 0x80, 0x80, ROOT_CNODE, io, DEPTH),
+        seL4_NoError);
     CHECK_EQ(c_ident(io), seL4_CapType_IOPort);
     CHECK_EQ(c_ident(seL4_CapIRQControl), seL4_CapType_IRQControl);
     CHECK_EQ(c_ident(seL4_CapASIDControl), seL4_CapType_ASIDControl);

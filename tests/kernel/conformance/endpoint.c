@@ -280,7 +280,8 @@ CTEST(ep_receivers_fifo)
 {
     seL4_CPtr ep = c_ep();
     cthread_t a, b;
-    seL4_CPtr b1 = c_mint(ep, seL4_CapRightsWord_All, 1), b2 = c_mint(ep, seL4_CapRightsWord_All, 2);
+    seL4_CPtr b1 = c_mint(ep, seL4_CapRightsWord_All, 1),
+              b2 = c_mint(ep, seL4_CapRightsWord_All, 2);
 
     fifo_n = 0;
     if (!c_spawn(&a, seL4_MaxPrio, 0, receiver_order, ep, 1))

@@ -33,8 +33,8 @@ struct faulter {
 };
 
 /* A thread at the root's priority running `fn` with fault endpoint `rights`. */
-static bool start_faulter(struct faulter *f, void *fn, seL4_Word a0, seL4_Word a1,
-                          seL4_Word rights, bool ipcbuf)
+static bool start_faulter(struct faulter *f, void *fn, seL4_Word a0, seL4_Word a1, seL4_Word rights,
+                          bool ipcbuf)
 {
     f->ep = c_ep();
     f->fcap = c_mint(f->ep, rights, FAULT_BADGE);
@@ -229,9 +229,8 @@ CTEST(fault_unknown_syscall_reply_label_stops)
 /* Every number the configuration does not implement is an UnknownSyscall (§3, §21). */
 static void raw_numbers(seL4_Word unused0, seL4_Word unused1)
 {
-    static const long nums[] = {-15, -16, -17, -18, -19, -20, -21, -22, -23,
-                                -24, -25, -26, -27, -28, -29, -30, -31, 0,
-                                1,   7,   1000, -1000};
+    static const long nums[] = {-15, -16, -17, -18, -19, -20, -21, -22, -23, -24,  -25,
+                                -26, -27, -28, -29, -30, -31, 0,   1,   7,   1000, -1000};
     typedef void (*raw_fn)(seL4_Word, seL4_Word);
     for (unsigned i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
         ((raw_fn)(void *)c_probe_raw_syscall)((seL4_Word)nums[i], 0);
@@ -240,9 +239,8 @@ static void raw_numbers(seL4_Word unused0, seL4_Word unused1)
 
 CTEST(fault_unimplemented_syscall_numbers)
 {
-    static const long nums[] = {-15, -16, -17, -18, -19, -20, -21, -22, -23,
-                                -24, -25, -26, -27, -28, -29, -30, -31, 0,
-                                1,   7,   1000, -1000};
+    static const long nums[] = {-15, -16, -17, -18, -19, -20, -21, -22, -23, -24,  -25,
+                                -26, -27, -28, -29, -30, -31, 0,   1,   7,   1000, -1000};
     struct faulter f;
 
     if (!start_faulter(&f, raw_numbers, 0, 0, seL4_CapRightsWord_All, true))

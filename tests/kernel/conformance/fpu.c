@@ -10,8 +10,8 @@
 /* Load xmm0..15 = seed+i, x87 st0 = seed, MXCSR = mx (unless seed == 0: FPU
  * untouched before); syscall(no, rdi, rsi); store xmm0..15, st0 (fistp),
  * MXCSR to out[0..17] (unless seed == 0). Returns RSI. */
-static seL4_Word fp_syscall(seL4_Word no, seL4_Word rdi, seL4_Word rsi, seL4_Word seed,
-                            uint64_t mx, uint64_t *out)
+static seL4_Word fp_syscall(seL4_Word no, seL4_Word rdi, seL4_Word rsi, seL4_Word seed, uint64_t mx,
+                            uint64_t *out)
 {
     uint64_t in[2] = {seed, mx};
     register uint64_t *pin __asm__("r12") = in;
@@ -37,8 +37,8 @@ static seL4_Word fp_syscall(seL4_Word no, seL4_Word rdi, seL4_Word rsi, seL4_Wor
         : "+D"(rdi), "+S"(rsi), "+d"(no)
         : "r"(pin), "r"(pout)
         : "rax", "rbx", "rcx", "r8", "r9", "r10", "r11", "r14", "r15", "memory", "xmm0", "xmm1",
-          "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
-          "xmm12", "xmm13", "xmm14", "xmm15", "st");
+          "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+          "xmm13", "xmm14", "xmm15", "st");
     return rsi;
 }
 
@@ -64,11 +64,15 @@ static void fp_server(seL4_Word ep, seL4_Word seed)
     seL4_Word badge;
     seL4_Recv(ep, &badge);
     for (;;) {
-        seL4_Word info = seL4_MessageInfo_get_length(seL4_GetIPCBuffer() ? seL4_MessageInfo_new(0, 0, 0, 0) : seL4_MessageInfo_new(0,0,0,0));
+        seL4_Word info =
+            seL4_MessageInfo_get_length(seL4_GetIPCBuffer() ? seL4_MessageInfo_new(0, 0, 0, 0)
+                                                            : seL4_MessageInfo_new(0, 0, 0, 0));
         (void)info;
-        /* reply with the same length the client used: client sends length in MR... keep 1 or 5 via seed parity */
+        /* reply with the same length the client used: client sends length in MR... keep 1 or 5 via
+         * seed parity */
         seL4_Word len = (seed & 0x100) ? 5 : 1;
-        fp_syscall(seL4_SysReplyRecv, ep, seL4_MessageInfo_new(0, 0, 0, len).words[0], seed & ~0x100ull, 0x1f80 | ((seed & 3) << 13), out);
+        fp_syscall(seL4_SysReplyRecv, ep, seL4_MessageInfo_new(0, 0, 0, len).words[0],
+                   seed & ~0x100ull, 0x1f80 | ((seed & 3) << 13), out);
         if ((seed & ~0x100ull) && fp_bad(out, seed & ~0x100ull, 0x1f80 | ((seed & 3) << 13)))
             s_srv_bad++;
         s_srv_rounds++;
@@ -88,7 +92,8 @@ static void fp_pingpong(seL4_Word srv_seed, seL4_Word len, seL4_Word client_seed
     seL4_Yield();
     for (int i = 0; i < 50; i++) {
         uint64_t mx = 0x1f80 | ((client_seed & 3) << 13);
-        fp_syscall(seL4_SysCall, ep, seL4_MessageInfo_new(0, 0, 0, len).words[0], client_seed, mx, out);
+        fp_syscall(seL4_SysCall, ep, seL4_MessageInfo_new(0, 0, 0, len).words[0], client_seed, mx,
+                   out);
         bad += fp_bad(out, client_seed, mx);
     }
     CHECK_EQ(bad, 0);
@@ -96,17 +101,33 @@ static void fp_pingpong(seL4_Word srv_seed, seL4_Word len, seL4_Word client_seed
     CHECK_EQ(s_srv_rounds, 49);
 }
 
-CTEST(fpu_fastpath_both_use) { fp_pingpong(0x5000, 1, 0x9000, false); }
-CTEST(fpu_fastpath_server_idle) { fp_pingpong(0, 1, 0x7000, false); }
-CTEST(fpu_slowpath_both_use) { fp_pingpong(0x5100, 5, 0xa000, false); }
-CTEST(fpu_slowpath_server_idle) { fp_pingpong(0, 5, 0xb000, false); }
+CTEST(fpu_fastpath_both_use)
+{
+    fp_pingpong(0x5000, 1, 0x9000, false);
+}
+CTEST(fpu_fastpath_server_idle)
+{
+    fp_pingpong(0, 1, 0x7000, false);
+}
+CTEST(fpu_slowpath_both_use)
+{
+    fp_pingpong(0x5100, 5, 0xa000, false);
+}
+CTEST(fpu_slowpath_server_idle)
+{
+    fp_pingpong(0, 5, 0xb000, false);
+}
 
 static volatile uint64_t s_init[4];
 static void fp_report_initial(seL4_Word a, seL4_Word b)
 {
-    uint64_t x0, mx = 0; uint16_t cw = 0;
+    uint64_t x0, mx = 0;
+    uint16_t cw = 0;
     __asm__ volatile("movq %%xmm0, %0\n stmxcsr %1\n fnstcw %2" : "=r"(x0), "=m"(mx), "=m"(cw));
-    s_init[0] = x0; s_init[1] = (uint32_t)mx; s_init[2] = cw; s_init[3] = 1;
+    s_init[0] = x0;
+    s_init[1] = (uint32_t)mx;
+    s_init[2] = cw;
+    s_init[3] = 1;
 }
 
 CTEST(fpu_initial_state)
@@ -119,7 +140,8 @@ CTEST(fpu_initial_state)
     if (!c_spawn(&t, 255, 0, fp_report_initial, 0, 0))
         return;
     c_wait_flag((volatile seL4_Word *)&s_init[3], 1000);
-    printf("fpu initial: xmm0 %lx mxcsr %lx fcw %lx\n", (unsigned long)s_init[0], (unsigned long)s_init[1], (unsigned long)s_init[2]);
+    printf("fpu initial: xmm0 %lx mxcsr %lx fcw %lx\n", (unsigned long)s_init[0],
+           (unsigned long)s_init[1], (unsigned long)s_init[2]);
     CHECK_EQ(s_init[1], 0x1f80);
     CHECK_EQ(s_init[2], 0x37f);
     CHECK_EQ(fp_bad(out, 0x4242, 0x1f80 | (1 << 13)), 0);

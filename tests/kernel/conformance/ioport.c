@@ -158,8 +158,7 @@ CTEST(ioport_truncated_and_labels)
     if (!cap)
         return;
     CHECK_ERR(c_invoke(cap, X86IOPortIn8, 0, NULL, 0, NULL), seL4_TruncatedMessage);
-    CHECK_ERR(c_invoke(cap, X86IOPortOut8, 1, (seL4_Word[]){0x70}, 0, NULL),
-              seL4_TruncatedMessage);
+    CHECK_ERR(c_invoke(cap, X86IOPortOut8, 1, (seL4_Word[]){0x70}, 0, NULL), seL4_TruncatedMessage);
     CHECK_ERR(c_invoke(cap, X86IOPortControlIssue, 4, (seL4_Word[]){0x70, 0x71, 0, DEPTH}, 0, NULL),
               seL4_IllegalOperation);
     CHECK_ERR(c_invoke(cap, X86PageMap, 1, (seL4_Word[]){0x70}, 0, NULL), seL4_IllegalOperation);

@@ -217,8 +217,7 @@ CTEST(tcb_copy_registers)
     CHECK_ERR(seL4_TCB_ReadRegisters(dst, 0, 0, 20, &r), seL4_NoError);
     CHECK_EQ(r.fs_base, 0x4000 + 18);
     CHECK_EQ(r.gs_base, 0x4000 + 19);
-    CHECK_ERR(c_invoke(dst, TCBCopyRegisters, 1, (seL4_Word[]){3}, 0, NULL),
-              seL4_TruncatedMessage);
+    CHECK_ERR(c_invoke(dst, TCBCopyRegisters, 1, (seL4_Word[]){3}, 0, NULL), seL4_TruncatedMessage);
 }
 
 CTEST(tcb_copy_registers_resume_target)
@@ -269,8 +268,7 @@ CTEST(tcb_priority_truncated)
 
     CHECK_ERR(c_invoke(t, TCBSetPriority, 0, NULL, 1, &root), seL4_TruncatedMessage);
     CHECK_ERR(c_invoke(t, TCBSetPriority, 1, (seL4_Word[]){3}, 0, NULL), seL4_TruncatedMessage);
-    CHECK_ERR(c_invoke(t, TCBSetSchedParams, 1, (seL4_Word[]){3}, 1, &root),
-              seL4_TruncatedMessage);
+    CHECK_ERR(c_invoke(t, TCBSetSchedParams, 1, (seL4_Word[]){3}, 1, &root), seL4_TruncatedMessage);
     CHECK_ERR(c_invoke(t, TCBSetMCPriority, 0, NULL, 1, &root), seL4_TruncatedMessage);
 }
 
@@ -343,8 +341,7 @@ CTEST(tcb_set_ipc_buffer)
     CHECK_ERR(seL4_TCB_SetIPCBuffer(t, 0, 0), seL4_NoError);
     CHECK_ERR(seL4_TCB_SetIPCBuffer(t, 0x10000000, ep), seL4_IllegalOperation);
     if (CHECK(dev != 0) &&
-        CHECK_ERR(seL4_Untyped_Retype(dev, seL4_X86_4K, 0, ROOT_CNODE, 0, 0, df, 1),
-                  seL4_NoError))
+        CHECK_ERR(seL4_Untyped_Retype(dev, seL4_X86_4K, 0, ROOT_CNODE, 0, 0, df, 1), seL4_NoError))
         CHECK_ERR(seL4_TCB_SetIPCBuffer(t, 0x10000000, df), seL4_IllegalOperation);
     CHECK_ERR(c_invoke(t, TCBSetIPCBuffer, 1, (seL4_Word[]){0x1000}, 0, NULL),
               seL4_TruncatedMessage);
@@ -372,9 +369,9 @@ CTEST(tcb_set_space)
 
     CHECK_ERR(seL4_TCB_SetSpace(t, 0, ROOT_CNODE, 0, pml4, 0), seL4_IllegalOperation);
     CHECK_ERR(seL4_TCB_SetSpace(t, 5, ROOT_CNODE, 0, ROOT_VS, 0), seL4_NoError);
-    CHECK_ERR(c_invoke(t, TCBSetSpace, 2, (seL4_Word[]){0, 0, 0}, 2,
-                       (seL4_CPtr[]){ROOT_CNODE, ROOT_VS}),
-              seL4_TruncatedMessage);
+    CHECK_ERR(
+        c_invoke(t, TCBSetSpace, 2, (seL4_Word[]){0, 0, 0}, 2, (seL4_CPtr[]){ROOT_CNODE, ROOT_VS}),
+        seL4_TruncatedMessage);
     CHECK_ERR(c_invoke(t, TCBSetSpace, 3, (seL4_Word[]){0, 0, 0}, 1, (seL4_CPtr[]){ROOT_CNODE}),
               seL4_TruncatedMessage);
 }

@@ -14,8 +14,8 @@
 extern volatile seL4_Word c_fault_result;
 extern char c_probe_read[], c_probe_write[];
 
-#define VA TEST_VADDR
-#define GB (1ul << 30)
+#define VA  TEST_VADDR
+#define GB  (1ul << 30)
 #define MB2 (1ul << 21)
 
 static seL4_Word paddr_of(seL4_CPtr frame)
@@ -143,8 +143,7 @@ CTEST(vspace_remap_rules)
         return;
     p[1] = 0x42;
     /* Same VSpace and address: a remap (new rights/attributes), contents kept. */
-    CHECK_ERR(seL4_X86_Page_Map(f, ROOT_VS, VA, seL4_CanRead, seL4_X86_WriteThrough),
-              seL4_NoError);
+    CHECK_ERR(seL4_X86_Page_Map(f, ROOT_VS, VA, seL4_CanRead, seL4_X86_WriteThrough), seL4_NoError);
     CHECK_EQ(p[1], 0x42);
     CHECK_EQ(probe_access(VA, true) & 0x7, 0x7);
     /* Elsewhere, or in another VSpace: refused while mapped. */
@@ -251,8 +250,8 @@ CTEST(vspace_large_page_over_table)
     seL4_CPtr lp = c_obj(seL4_X86_LargePageObject, 0);
 
     /* c_map creates a page table for the 2 MiB region at VA. */
-    if (!lp || !CHECK_ERR(c_map(ROOT_VS, c_frame(), VA, seL4_CapRightsWord_ReadWrite, 0),
-                          seL4_NoError))
+    if (!lp ||
+        !CHECK_ERR(c_map(ROOT_VS, c_frame(), VA, seL4_CapRightsWord_ReadWrite, 0), seL4_NoError))
         return;
     CHECK_ERR(seL4_X86_Page_Map(lp, ROOT_VS, VA, seL4_ReadWrite, 0), seL4_DeleteFirst);
     CHECK_ERR(seL4_X86_Page_Map(lp, ROOT_VS, VA + MB2, seL4_ReadWrite, 0), seL4_NoError);

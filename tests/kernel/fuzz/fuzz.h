@@ -9,40 +9,40 @@
 
 #include "roottask.h"
 
-#define FUZZ_THREADS 2
-#define FUZZ_CNODE_RADIX 6     /* 64 slots */
-#define FUZZ_SUB_RADIX 4       /* a second-level CNode of 16 slots */
-#define FUZZ_UNTYPED_BITS 16   /* memory a fuzz thread may retype */
-#define FUZZ_STACK_SIZE 8192
-#define FUZZ_BIT(n) (1ull << (n))
+#define FUZZ_THREADS      2
+#define FUZZ_CNODE_RADIX  6  /* 64 slots */
+#define FUZZ_SUB_RADIX    4  /* a second-level CNode of 16 slots */
+#define FUZZ_UNTYPED_BITS 16 /* memory a fuzz thread may retype */
+#define FUZZ_STACK_SIZE   8192
+#define FUZZ_BIT(n)       (1ull << (n))
 
 /* Slots of a fuzz thread's CNode (the rest start empty). */
 enum fuzz_slot {
-    FS_FAULT_EP = 1,   /* badged supervisor endpoint: its fault handler */
-    FS_EP,             /* endpoint shared by the fuzz threads */
-    FS_EP_BADGED,      /* the same endpoint, badged */
-    FS_NTFN,           /* notification shared by the fuzz threads */
-    FS_OWN_TCB,        /* its own TCB */
-    FS_SPARE_TCB,      /* an inactive TCB of its own */
-    FS_SUB_CNODE,      /* a CNode of 2^FUZZ_SUB_RADIX slots */
-    FS_UNTYPED,        /* 2^FUZZ_UNTYPED_BITS bytes of untyped */
-    FS_PML4,           /* a VSpace of its own (with an ASID) */
+    FS_FAULT_EP = 1, /* badged supervisor endpoint: its fault handler */
+    FS_EP,           /* endpoint shared by the fuzz threads */
+    FS_EP_BADGED,    /* the same endpoint, badged */
+    FS_NTFN,         /* notification shared by the fuzz threads */
+    FS_OWN_TCB,      /* its own TCB */
+    FS_SPARE_TCB,    /* an inactive TCB of its own */
+    FS_SUB_CNODE,    /* a CNode of 2^FUZZ_SUB_RADIX slots */
+    FS_UNTYPED,      /* 2^FUZZ_UNTYPED_BITS bytes of untyped */
+    FS_PML4,         /* a VSpace of its own (with an ASID) */
     FS_PDPT,
     FS_PD,
     FS_PT,
     FS_FRAME0,
     FS_FRAME1,
-    FS_IOPORT,         /* port 0x80 only (POST codes: harmless) */
+    FS_IOPORT, /* port 0x80 only (POST codes: harmless) */
     FS_DOMAIN,
-    FS_SELF_CNODE,     /* its own CNode */
+    FS_SELF_CNODE, /* its own CNode */
     FS_FIRST_FREE
 };
 
 struct fuzz_thread {
     int id;
-    seL4_CPtr tcb;        /* in the root CNode */
-    seL4_CPtr spare_tcb;  /* in the root CNode */
-    seL4_CPtr cnode;      /* its CSpace root, in the root CNode */
+    seL4_CPtr tcb;       /* in the root CNode */
+    seL4_CPtr spare_tcb; /* in the root CNode */
+    seL4_CPtr cnode;     /* its CSpace root, in the root CNode */
     seL4_CPtr sub_cnode;
     seL4_CPtr untyped;
     seL4_CPtr pml4, pdpt, pd, pt, frame[2];

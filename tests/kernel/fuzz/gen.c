@@ -18,11 +18,60 @@
 #define MASK(n) (FUZZ_BIT(n) - 1ull)
 
 static const uint64_t interesting[] = {
-    0, 1, 2, 3, 4, 5, 7, 8, 12, 16, 20, 21, 30, 31, 32, 39, 47, 48, 63, 64, 65, 100, 119, 120,
-    121, 127, 128, 255, 256, 257, 1023, 1024, 4095, 4096, 4097, 0x200000, 0x40000000,
-    0x7fffffffe000ull, 0x7fffffffefffull, 0x7ffffffff000ull, 0x800000000000ull,
-    0xffff800000000000ull, 0xffffffff80000000ull, 0xfffffffffffff000ull, 0x8000000000000000ull,
-    0x7fffffffffffffffull, ~0ull, ~1ull, 0x400000, 0x401000, 0x10000000, 0xf4, 0x80, 0x3f8,
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    7,
+    8,
+    12,
+    16,
+    20,
+    21,
+    30,
+    31,
+    32,
+    39,
+    47,
+    48,
+    63,
+    64,
+    65,
+    100,
+    119,
+    120,
+    121,
+    127,
+    128,
+    255,
+    256,
+    257,
+    1023,
+    1024,
+    4095,
+    4096,
+    4097,
+    0x200000,
+    0x40000000,
+    0x7fffffffe000ull,
+    0x7fffffffefffull,
+    0x7ffffffff000ull,
+    0x800000000000ull,
+    0xffff800000000000ull,
+    0xffffffff80000000ull,
+    0xfffffffffffff000ull,
+    0x8000000000000000ull,
+    0x7fffffffffffffffull,
+    ~0ull,
+    ~1ull,
+    0x400000,
+    0x401000,
+    0x10000000,
+    0xf4,
+    0x80,
+    0x3f8,
 };
 
 /* Reply lengths an error label carries (spec §8); FailedLookup: 2..5. */
@@ -88,7 +137,7 @@ static int64_t rand_syscall(uint64_t *s)
     case 13:
         return -15 - (int64_t)((r >> 8) % 40); /* unconfigured numbers */
     case 14:
-        return (int64_t)fuzz_rand(s);           /* anything */
+        return (int64_t)fuzz_rand(s); /* anything */
     case 15:
         return seL4_SysDebugCapIdentify;
     default:
@@ -135,7 +184,7 @@ struct sys_out raw_syscall(int64_t num, uint64_t cptr, uint64_t info, uint64_t m
                      :
                      : "rbx", "rcx", "r11", "memory");
     mr[0] = r10, mr[1] = r8, mr[2] = r9, mr[3] = r15;
-    return (struct sys_out){ rdi, rsi };
+    return (struct sys_out){rdi, rsi};
 }
 
 static bool is_kernel_object_tag(uint64_t tag)
@@ -182,7 +231,7 @@ static void check_reply(struct fuzz_thread *ft, const struct fuzz_call *c, uint6
 void fuzz_thread_main(struct fuzz_thread *ft)
 {
     for (;;) {
-        uint64_t s = ft->rng, none[4] = { 0 }, tag = 0;
+        uint64_t s = ft->rng, none[4] = {0}, tag = 0;
         struct fuzz_call c;
         scramble_ipc_buffer(ft, &s);
         make_call(&c, &s);

@@ -15,7 +15,7 @@
 #include "fuzz.h"
 #include "test.h"
 
-#define FUZZ_PRIO 100
+#define FUZZ_PRIO    100
 #define STALL_ROUNDS 64
 
 extern seL4_CPtr fuzz_fault_ep, fuzz_shared_ep, fuzz_shared_ntfn, fuzz_ioport;
@@ -72,8 +72,8 @@ static void check_progress(uint64_t *seen, int *stalled)
 
 static void supervise(void)
 {
-    uint64_t seen[FUZZ_THREADS] = { 0 }, next_report = 20000;
-    int stalled[FUZZ_THREADS] = { 0 };
+    uint64_t seen[FUZZ_THREADS] = {0}, next_report = 20000;
+    int stalled[FUZZ_THREADS] = {0};
 
     while ((total_calls = calls_now()) < iterations) {
         seL4_Word badge = 0;
@@ -149,7 +149,7 @@ TEST(invocation_replies_follow_abi)
  * has no TLS (FS base 0), so it uses the raw call. */
 static void probe_main(struct fuzz_thread *ft)
 {
-    uint64_t mr[4] = { 0xfeed, 0, 0, 0 };
+    uint64_t mr[4] = {0xfeed, 0, 0, 0};
     raw_syscall(seL4_SysCall, FS_FAULT_EP << FUZZ_SUB_RADIX,
                 seL4_MessageInfo_new(0x77, 0, 0, 1).words[0], mr);
     for (;;)
@@ -181,16 +181,16 @@ TEST(initial_cspace_intact)
         seL4_CPtr slot;
         seL4_Word tag;
     } expect[] = {
-        { seL4_CapInitThreadTCB, seL4_CapType_TCB },
-        { seL4_CapInitThreadCNode, seL4_CapType_CNode },
-        { seL4_CapInitThreadVSpace, seL4_CapType_PML4 },
-        { seL4_CapIRQControl, seL4_CapType_IRQControl },
-        { seL4_CapASIDControl, seL4_CapType_ASIDControl },
-        { seL4_CapInitThreadASIDPool, seL4_CapType_ASIDPool },
-        { seL4_CapIOPortControl, seL4_CapType_IOPortControl },
-        { seL4_CapBootInfoFrame, seL4_CapType_Frame },
-        { seL4_CapInitThreadIPCBuffer, seL4_CapType_Frame },
-        { seL4_CapDomain, seL4_CapType_Domain },
+        {seL4_CapInitThreadTCB, seL4_CapType_TCB},
+        {seL4_CapInitThreadCNode, seL4_CapType_CNode},
+        {seL4_CapInitThreadVSpace, seL4_CapType_PML4},
+        {seL4_CapIRQControl, seL4_CapType_IRQControl},
+        {seL4_CapASIDControl, seL4_CapType_ASIDControl},
+        {seL4_CapInitThreadASIDPool, seL4_CapType_ASIDPool},
+        {seL4_CapIOPortControl, seL4_CapType_IOPortControl},
+        {seL4_CapBootInfoFrame, seL4_CapType_Frame},
+        {seL4_CapInitThreadIPCBuffer, seL4_CapType_Frame},
+        {seL4_CapDomain, seL4_CapType_Domain},
     };
     for (unsigned i = 0; i < sizeof(expect) / sizeof(expect[0]); i++)
         CHECK_EQ(seL4_DebugCapIdentify(expect[i].slot), expect[i].tag);

@@ -32,8 +32,8 @@ static seL4_Error make_vspace(struct fuzz_thread *ft)
     err = err ? err : alloc(seL4_X86_PDPTObject, 0, &ft->pdpt);
     err = err ? err : seL4_X86_PDPT_Map(ft->pdpt, ft->pml4, 0, seL4_X86_Default_VMAttributes);
     err = err ? err : alloc(seL4_X86_PageDirectoryObject, 0, &ft->pd);
-    err = err ? err
-              : seL4_X86_PageDirectory_Map(ft->pd, ft->pml4, 0, seL4_X86_Default_VMAttributes);
+    err =
+        err ? err : seL4_X86_PageDirectory_Map(ft->pd, ft->pml4, 0, seL4_X86_Default_VMAttributes);
     err = err ? err : alloc(seL4_X86_PageTableObject, 0, &ft->pt);
     err = err ? err : seL4_X86_PageTable_Map(ft->pt, ft->pml4, 0, seL4_X86_Default_VMAttributes);
     err = err ? err : alloc(seL4_X86_4K, 0, &ft->frame[0]);
@@ -49,8 +49,8 @@ seL4_Error fuzz_shared_init(void)
     if (err)
         return err;
     fuzz_ioport = rt_slot_alloc();
-    return seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, 0x80, 0x80,
-                                        seL4_CapInitThreadCNode, fuzz_ioport, 64);
+    return seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, 0x80, 0x80, seL4_CapInitThreadCNode,
+                                        fuzz_ioport, 64);
 }
 
 seL4_Error fuzz_thread_init(struct fuzz_thread *ft, int id, uint64_t seed)
@@ -112,10 +112,10 @@ seL4_Error fuzz_restart(struct fuzz_thread *ft, void (*fn)(struct fuzz_thread *)
 {
     seL4_UserContext regs;
     seL4_TCB_Suspend(ft->tcb);
-    seL4_Error err = seL4_TCB_Configure(
-        ft->tcb, FS_FAULT_EP << FUZZ_SUB_RADIX, ft->cnode,
-        seL4_CNode_CapData_new(0, FUZZ_GUARD_BITS).words[0], seL4_CapInitThreadVSpace, 0,
-        (seL4_Word)ft->ipc, ft->ipc_frame);
+    seL4_Error err =
+        seL4_TCB_Configure(ft->tcb, FS_FAULT_EP << FUZZ_SUB_RADIX, ft->cnode,
+                           seL4_CNode_CapData_new(0, FUZZ_GUARD_BITS).words[0],
+                           seL4_CapInitThreadVSpace, 0, (seL4_Word)ft->ipc, ft->ipc_frame);
     err = err ? err : seL4_TCB_SetPriority(ft->tcb, seL4_CapInitThreadTCB, prio);
     if (err)
         return err;

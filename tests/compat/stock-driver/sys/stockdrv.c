@@ -177,8 +177,8 @@ static VOID NTAPI ThreadRoutine(PVOID Context)
         KeWaitForSingleObject(&Ext->ThreadWake, Executive, KernelMode, FALSE, NULL);
         KeAcquireSpinLock(&Ext->Lock, &Irql);
         while (!IsListEmpty(&Ext->ThreadQueue)) {
-            PIRP Irp = CONTAINING_RECORD(RemoveHeadList(&Ext->ThreadQueue), IRP,
-                                         Tail.Overlay.ListEntry);
+            PIRP Irp =
+                CONTAINING_RECORD(RemoveHeadList(&Ext->ThreadQueue), IRP, Tail.Overlay.ListEntry);
             ULONG Value = *(PULONG)Irp->AssociatedIrp.SystemBuffer;
 
             Ext->Stats.ThreadRequests++;
@@ -397,13 +397,13 @@ static VOID NTAPI Unload(PDRIVER_OBJECT DriverObject)
 static NTSTATUS StartThread(PSTOCKDRV_EXTENSION Ext)
 {
     HANDLE Handle;
-    NTSTATUS Status = PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, NULL,
-                                           ThreadRoutine, Ext);
+    NTSTATUS Status =
+        PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, NULL, ThreadRoutine, Ext);
 
     if (!NT_SUCCESS(Status))
         return Status;
-    Status = ObReferenceObjectByHandle(Handle, THREAD_ALL_ACCESS, NULL, KernelMode, &Ext->Thread,
-                                       NULL);
+    Status =
+        ObReferenceObjectByHandle(Handle, THREAD_ALL_ACCESS, NULL, KernelMode, &Ext->Thread, NULL);
     ZwClose(Handle);
     return Status;
 }
@@ -417,8 +417,8 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
     (void)RegistryPath;
     RtlInitUnicodeString(&Name, L"\\Device\\StockDrv");
     RtlInitUnicodeString(&StockLinkName, L"\\??\\StockDrv");
-    Status = IoCreateDevice(DriverObject, sizeof(STOCKDRV_EXTENSION), &Name, FILE_DEVICE_UNKNOWN,
-                            0, FALSE, &StockDevice);
+    Status = IoCreateDevice(DriverObject, sizeof(STOCKDRV_EXTENSION), &Name, FILE_DEVICE_UNKNOWN, 0,
+                            FALSE, &StockDevice);
     if (!NT_SUCCESS(Status))
         return Status;
     Ext = Extension(StockDevice);
