@@ -13,6 +13,7 @@
 #include <structures.h>
 #include <model/statedata.h>
 #include <api/syscall.h>
+#include <kernel/capdl.h>
 #include <kernel/cspace.h>
 #include <kernel/faults.h>
 #include <kernel/thread.h>
@@ -234,26 +235,13 @@ static void debugDumpScheduler(void)
                 (unsigned long)t->priority, t == ksCurThread ? " (current)" : "");
 }
 
-/* Not capDL: a list of the non-empty slots of the caller's root CNode. */
+/* spec §21: a capDL dump of what the caller reaches (kernel/kernel/capdl.c),
+ * after the line naming the thread, as upstream's debug build prints it. */
 static void debugSnapshot(void)
 {
-    cap_t root = tcb_cte(ksCurThread, tcbCTable)->cap;
-
-    if (cap_get_type(root) != cap_cnode_cap) {
-        kprintf("snapshot: current thread has no CSpace root\n");
-        return;
-    }
-    cte_t *slots = cap_cnode_get_ptr(root);
-    kprintf("snapshot: CSpace of \"%s\" (radix %lu, guard %lu/%lu)\n", tcb_name(ksCurThread),
-            (unsigned long)root.cnode.radix, (unsigned long)root.cnode.guard,
-            (unsigned long)root.cnode.guardSize);
-    for (word_t i = 0; i < BIT(root.cnode.radix); i++) {
-        cap_t c = slots[i].cap;
-        if (!cap_is_null(c))
-            kprintf("  %5lu: type %2lu  %016lx %016lx\n", (unsigned long)i,
-                    (unsigned long)cap_get_type(c), (unsigned long)c.words[0],
-                    (unsigned long)c.words[1]);
-    }
+    kprintf("Debug snapshot syscall from user thread 0x%lx \"%s\"\n", (unsigned long)ksCurThread,
+            tcb_name(ksCurThread));
+    capdlDump(ksCurThread);
 }
 
 /* spec §21: bad arguments halt the kernel rather than fault, as upstream. */

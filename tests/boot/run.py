@@ -33,6 +33,7 @@ sys.path.insert(0, HERE)
 import elfimage  # noqa: E402
 import isoimage  # noqa: E402
 import qemu  # noqa: E402
+import rtconfig  # noqa: E402
 
 SUITE = "kernel-boot"
 # After the line a case waits for, QEMU must stay up (halted, not reset) this
@@ -252,6 +253,91 @@ def module_below_kernel(lines):
     return "note: kernel printed no module/kernel layout"
 
 
+def _capdl_blocks(dump):
+    """Split a capDL dump into its top-level sections: {header: [lines]}.
+    Returns (sections, why) where why names an unbalanced brace."""
+    sections, depth, cur = {}, 0, None
+    for line in dump:
+        opens, closes = line.count("{"), line.count("}")
+        if depth == 0 and opens:
+            cur = line.split("{")[0].strip()
+            sections[cur] = []
+        elif depth > 0 and cur is not None:
+            sections[cur].append(line)
+        depth += opens - closes
+        if depth < 0:
+            return None, "a '}' without its '{': %r" % line
+        if depth == 0:
+            cur = None
+    if depth:
+        return None, "%d '{' never closed" % depth
+    return sections, None
+
+
+def _capdl_slot_blocks(lines):
+    """The `name { 0x<slot>: target ... }` blocks of the caps section."""
+    blocks, cur = {}, None
+    for line in lines:
+        m = re.match(r"^(\S+) \{$", line)
+        if m:
+            cur = blocks.setdefault(m.group(1), {})
+        elif line == "}":
+            cur = None
+        elif cur is not None:
+            m = re.match(r"^(0x[0-9a-f]+|[a-z_]+): (\S+)", line)
+            if m:
+                cur[m.group(1)] = m.group(2)
+    return blocks
+
+
+def capdl_shape(lines):
+    """seL4_DebugSnapshot from the root task: a capDL dump with the root TCB,
+    CNode (2^12 slots), PML4 and IPC buffer frame as objects and the root
+    CNode's slots 1-3 naming them (upstream's x86_64 capDL layout)."""
+    start = next((i for i, line in enumerate(lines) if line.strip() == "arch x86_64"), None)
+    if start is None:
+        return "no `arch x86_64` line: the snapshot printed no capDL"
+    end = next((i for i in range(start, len(lines)) if "demo: snapshot done" in lines[i]), None)
+    if end is None:
+        return "the demo did not return from seL4_DebugSnapshot"
+    dump = [line.strip() for line in lines[start + 1:end]]
+    sections, why = _capdl_blocks(dump)
+    if why:
+        return "capDL braces unbalanced: " + why
+    for name in ("objects", "caps", "irq maps"):
+        if name not in sections:
+            return "capDL dump lacks its `%s {` section (has %s)" % (name, sorted(sections))
+    objects = {}
+    for line in sections["objects"]:
+        m = re.match(r"^(\S+) = (\w+)(.*)$", line)
+        if m:
+            objects[m.group(1)] = (m.group(2), m.group(3))
+    slots = _capdl_slot_blocks(sections["caps"])
+    roots = [n for n, (t, a) in objects.items() if t == "cnode" and "(12 bits)" in a]
+    if len(roots) != 1:
+        return "objects: expected one 12-bit cnode (the root CNode), found %s" % roots
+    root = roots[0]
+    cnode = slots.get(root)
+    if cnode is None:
+        return "caps: no slot block for the root CNode %s" % root
+    want = {"0x1": "tcb", "0x2": "cnode", "0x3": "pml4"}
+    for slot, kind in want.items():
+        target = cnode.get(slot)
+        if target is None or objects.get(target, ("",))[0] != kind:
+            return "caps: root CNode slot %s is %r, not a %s defined in objects" % (
+                slot, target, kind)
+    if cnode["0x2"] != root:
+        return "caps: root CNode slot 0x2 names %s, not the root CNode %s" % (cnode["0x2"], root)
+    tcb = slots.get(cnode["0x1"], {})
+    if tcb.get("cspace") != root or tcb.get("vspace") != cnode["0x3"]:
+        return "caps: root TCB's cspace/vspace %s/%s, not %s/%s" % (
+            tcb.get("cspace"), tcb.get("vspace"), root, cnode["0x3"])
+    ipc = tcb.get("ipc_buffer_slot")
+    if objects.get(ipc, ("",))[0] != "frame":
+        return "caps: root TCB's ipc_buffer_slot %r is not a frame defined in objects" % ipc
+    return None
+
+
 # ---- the case list -----------------------------------------------------------------
 
 def _reject_case(name, gen, keys, about):
@@ -285,6 +371,14 @@ def _mutation_case(i, seed):
 BOOT_CHECKS = (bootinfo_shape, chunks_present(2, 3, 5), tsc_mhz())
 
 
+def snapshot_cmd(ctx):
+    """The demo with `snapshot=1` patched in, so it calls seL4_DebugSnapshot."""
+    ctx.need(ctx.demo)
+    path = os.path.join(ctx.out, "modules", "debug_snapshot.elf")
+    rtconfig.patch(ctx.demo, path, "snapshot=1")
+    return kernel_cmd(ctx, path)
+
+
 def cases(args):
     out = [Case("iso_multiboot2", "boot", "make iso output: GRUB multiboot 2 + padding module",
                 lambda c: iso_cmd(c, "release"), 90,
@@ -312,6 +406,8 @@ def cases(args):
            Case("boot_cmdline_debug_port", "boot", "-append debug_port=0x3f8",
                 lambda c: kernel_cmd(c, c.demo, append="debug_port=0x3f8"), 30,
                 BOOT_CHECKS + (cmdline_seen("debug_port=0x3f8"),)),
+           Case("boot_debug_snapshot", "boot", "the demo calls seL4_DebugSnapshot: capDL dump",
+                snapshot_cmd, 30, BOOT_CHECKS + (capdl_shape,)),
            Case("no_module", "halt", "QEMU -kernel without -initrd",
                 lambda c: kernel_cmd(c, None), 20, expect=NO_MODULE_ERROR),
            Case("cpu_no_1g_pages", "halt", "-cpu Skylake-Client: no 1 GiB pages (spec §19.4)",

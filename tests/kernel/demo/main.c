@@ -4,7 +4,10 @@
  * prints a summary of the bootinfo (untypeds, slots, extra chunks), starts a
  * second thread and plays a short Call/ReplyRecv ping-pong with it over a
  * badged endpoint, reporting both steps in the test protocol (suite `demo`,
- * which `make test` checks when it boots the ISO). Then it echoes what is
+ * which `make test` checks when it boots the ISO). With `snapshot=1` in its
+ * in-image configuration (tools/rtconfig.py) it then calls
+ * seL4_DebugSnapshot, whose capDL dump the kernel-boot suite checks
+ * (tests/boot/run.py, case boot_debug_snapshot). Then it echoes what is
  * typed on the serial line, polling COM1 through an IOPort cap; `q` powers
  * QEMU off.
  */
@@ -197,6 +200,11 @@ int main(seL4_BootInfo *bi)
     print_bootinfo(bi);
     printf("TEST-PASS demo.bootinfo\n");
     ping_pong();
+    if (rt_config_u64("snapshot", 0)) {
+        printf("demo: seL4_DebugSnapshot\n");
+        seL4_DebugSnapshot();
+        printf("demo: snapshot done\n");
+    }
     printf("SUITE-END demo\n");
     echo_input();
     return 0;
