@@ -292,8 +292,10 @@ def _capdl_slot_blocks(lines):
 
 def capdl_shape(lines):
     """seL4_DebugSnapshot from the root task: a capDL dump with the root TCB,
-    CNode (2^12 slots), PML4 and IPC buffer frame as objects and the root
-    CNode's slots 1-3 naming them (upstream's x86_64 capDL layout)."""
+    CNode (2^12 slots), PML4 and IPC buffer frame as objects, each named
+    once, and the root CNode's slots 1-3 naming them (upstream's x86_64
+    capDL layout); the demo's cyclic ring of CNodes cut short by a
+    truncation line."""
     start = next((i for i, line in enumerate(lines) if line.strip() == "arch x86_64"), None)
     if start is None:
         return "no `arch x86_64` line: the snapshot printed no capDL"
@@ -311,7 +313,17 @@ def capdl_shape(lines):
     for line in sections["objects"]:
         m = re.match(r"^(\S+) = (\w+)(.*)$", line)
         if m:
+            if m.group(1) in objects:
+                return "objects: %s defined twice" % m.group(1)
             objects[m.group(1)] = (m.group(2), m.group(3))
+    # The demo's ring of 80 CNodes is more than the kernel's walk takes
+    # (64 CNodes/TCBs) and is a cycle: the dump must end, say it is cut short.
+    ring = _find(lines, r"demo: ring of (\d+) CNodes built")
+    if ring and not any(line.startswith("-- truncated") for line in dump):
+        return "the demo built a ring of %s CNodes but the dump has no truncation line" % (
+            ring.group(1))
+    if not ring:
+        return "the demo did not build its ring of CNodes"
     slots = _capdl_slot_blocks(sections["caps"])
     roots = [n for n, (t, a) in objects.items() if t == "cnode" and "(12 bits)" in a]
     if len(roots) != 1:

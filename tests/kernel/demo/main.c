@@ -5,7 +5,9 @@
  * second thread and plays a short Call/ReplyRecv ping-pong with it over a
  * badged endpoint, reporting both steps in the test protocol (suite `demo`,
  * which `make test` checks when it boots the ISO). With `snapshot=1` in its
- * in-image configuration (tools/rtconfig.py) it then calls
+ * in-image configuration (tools/rtconfig.py) it then builds a ring of
+ * SNAPSHOT_RING small CNodes, each holding a cap to the next (more CNodes
+ * than the kernel's dump walks, and a cycle), and calls
  * seL4_DebugSnapshot, whose capDL dump the kernel-boot suite checks
  * (tests/boot/run.py, case boot_debug_snapshot). Then it echoes what is
  * typed on the serial line, polling COM1 through an IOPort cap; `q` powers
@@ -13,10 +15,11 @@
  */
 #include "roottask.h"
 
-#define PING_ROUNDS 5
-#define PING_BADGE  0x42
-#define COM1        0x3f8
-#define COM1_LSR    (COM1 + 5)
+#define PING_ROUNDS   5
+#define PING_BADGE    0x42
+#define COM1          0x3f8
+#define COM1_LSR      (COM1 + 5)
+#define SNAPSHOT_RING 80
 
 static const char *chunk_name(seL4_Word id)
 {
@@ -169,6 +172,21 @@ static void ping_pong(void)
     printf("TEST-PASS demo.pingpong\n");
 }
 
+/* A cycle of 2-slot CNodes: slot 0 of each holds a cap to the next. */
+static void build_cnode_ring(void)
+{
+    seL4_CPtr ring[SNAPSHOT_RING];
+    seL4_Error err = seL4_NoError;
+
+    for (int i = 0; i < SNAPSHOT_RING && err == seL4_NoError; i++)
+        err = rt_alloc_object(seL4_CapTableObject, 1, &ring[i]);
+    for (int i = 0; i < SNAPSHOT_RING && err == seL4_NoError; i++)
+        err = seL4_CNode_Copy(ring[i], 0, 1, seL4_CapInitThreadCNode, ring[(i + 1) % SNAPSHOT_RING],
+                              seL4_WordBits, seL4_AllRights);
+    printf("demo: ring of %d CNodes %s (error %d)\n", SNAPSHOT_RING,
+           err == seL4_NoError ? "built" : "failed", err);
+}
+
 /* Echo serial input until `q`. Polls: the demo has no interrupt set-up. */
 static void echo_input(void)
 {
@@ -201,6 +219,7 @@ int main(seL4_BootInfo *bi)
     printf("TEST-PASS demo.bootinfo\n");
     ping_pong();
     if (rt_config_u64("snapshot", 0)) {
+        build_cnode_ring();
         printf("demo: seL4_DebugSnapshot\n");
         seL4_DebugSnapshot();
         printf("demo: snapshot done\n");
